@@ -1,0 +1,371 @@
+//! File classification by path alone: which parser, if any, reads a file.
+//!
+//! Content sniffing (is this YAML a Kubernetes manifest?) happens in the
+//! parse stage; here only names and folders count, so the walk stays cheap.
+
+use serde::Serialize;
+
+/// The CI/CD systems kubeready reads.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum CiSystem {
+    GithubActions,
+    GitlabCi,
+    Circleci,
+    AzurePipelines,
+    BitbucketPipelines,
+    Jenkins,
+    Travis,
+    Drone,
+    Woodpecker,
+    Buildkite,
+    CloudBuild,
+    CodeBuild,
+}
+
+impl CiSystem {
+    pub fn display_name(self) -> &'static str {
+        match self {
+            CiSystem::GithubActions => "GitHub Actions",
+            CiSystem::GitlabCi => "GitLab CI",
+            CiSystem::Circleci => "CircleCI",
+            CiSystem::AzurePipelines => "Azure Pipelines",
+            CiSystem::BitbucketPipelines => "Bitbucket Pipelines",
+            CiSystem::Jenkins => "Jenkins",
+            CiSystem::Travis => "Travis CI",
+            CiSystem::Drone => "Drone",
+            CiSystem::Woodpecker => "Woodpecker",
+            CiSystem::Buildkite => "Buildkite",
+            CiSystem::CloudBuild => "Google Cloud Build",
+            CiSystem::CodeBuild => "AWS CodeBuild",
+        }
+    }
+}
+
+/// What a file is, judged from its path.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum FileKind {
+    Dockerfile,
+    DockerIgnore,
+    Compose,
+    /// A CI pipeline definition of one system.
+    Ci(CiSystem),
+    /// A GitHub composite action (`action.yml`) in the repo.
+    GithubAction,
+    /// Other build configs: bake files, GoReleaser, Docker Hub hooks,
+    /// `heroku.yml`, `skaffold.yaml`, `fly.toml`.
+    BuildConfig,
+    /// Any other YAML: Kubernetes manifests, Helm values, Kustomize,
+    /// Argo CD/Flux objects, GitLab includes; sniffed at parse time.
+    Yaml,
+    /// A Helm chart's `Chart.yaml`.
+    HelmChart,
+    /// A file under a Helm chart's `templates/` (Go templates, not YAML).
+    HelmTemplate,
+    /// `kustomization.yaml`.
+    Kustomization,
+    /// devcontainer.json, Tiltfile, devspace, garden.
+    DevEnv,
+    /// Makefile, justfile, Taskfile: task runners that may wrap Compose.
+    TaskRunner,
+    /// `.env.example` and friends; `.env` itself.
+    EnvFile,
+    /// README, CONTRIBUTING and docs pages.
+    Doc,
+    /// A language manifest or entry point used for service detection.
+    Manifest,
+    /// A shell script (CI may call it).
+    Script,
+    /// The kubeready or hadolint configuration.
+    ToolConfig,
+    /// Everything else: listed (for COPY sources) but never read.
+    Other,
+}
+
+/// Folders whose names mark vendored or generated trees, skipped even when
+/// committed.
+pub const SKIPPED_DIRS: &[&str] = &[
+    ".git",
+    ".hg",
+    ".svn",
+    "node_modules",
+    "bower_components",
+    "jspm_packages",
+    "vendor",
+    ".venv",
+    "venv",
+    "__pycache__",
+    ".tox",
+    ".nox",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    "target",
+    ".gradle",
+    ".idea",
+    ".terraform",
+    ".next",
+    ".nuxt",
+    ".svelte-kit",
+    ".angular",
+    ".parcel-cache",
+    ".cache",
+    ".bundle",
+    "_build",
+    "deps",
+    "Pods",
+    "DerivedData",
+];
+
+fn lower(s: &str) -> String {
+    s.to_ascii_lowercase()
+}
+
+fn is_yaml(name: &str) -> bool {
+    let n = lower(name);
+    n.ends_with(".yml") || n.ends_with(".yaml")
+}
+
+/// Whether a file name is a Dockerfile in any common naming.
+pub fn is_dockerfile_name(name: &str) -> bool {
+    let n = lower(name);
+    if n.ends_with(".dockerignore") || n.ends_with(".containerignore") {
+        return false;
+    }
+    n == "dockerfile"
+        || n == "containerfile"
+        || (n.starts_with("dockerfile.") && !n.ends_with(".md") && !n.ends_with(".txt"))
+        || (n.starts_with("containerfile.") && !n.ends_with(".md"))
+        || n.ends_with(".dockerfile")
+        || n.ends_with(".containerfile")
+        || (n.starts_with("dockerfile-") && !n.contains('.'))
+        || (n.starts_with("dockerfile_") && !n.contains('.'))
+}
+
+/// Whether a file name is a Compose file (main, override or variant).
+pub fn is_compose_name(name: &str) -> bool {
+    let n = lower(name);
+    if !is_yaml(&n) {
+        return false;
+    }
+    let stem = n.trim_end_matches(".yaml").trim_end_matches(".yml");
+    stem == "compose"
+        || stem == "docker-compose"
+        || stem.starts_with("compose.")
+        || stem.starts_with("docker-compose.")
+        || stem.starts_with("docker-compose-")
+        || stem.starts_with("compose-")
+        || stem.ends_with(".compose")
+        || stem.ends_with(".docker-compose")
+        || stem.ends_with("-compose")
+}
+
+/// Classifies a path (relative, `/`-separated).
+pub fn classify(path: &str) -> FileKind {
+    let (dir, name) = match path.rfind('/') {
+        Some(i) => (&path[..i], &path[i + 1..]),
+        None => ("", path),
+    };
+    let n = lower(name);
+    let d = lower(dir);
+    let in_dir = |wanted: &str| d == wanted || d.ends_with(&format!("/{wanted}"));
+
+    if is_dockerfile_name(name) {
+        return FileKind::Dockerfile;
+    }
+    if n == ".dockerignore" || n.ends_with(".dockerignore") || n == ".containerignore" {
+        return FileKind::DockerIgnore;
+    }
+    if n == ".kubeready.yaml" || n == ".kubeready.yml" || n == ".hadolint.yaml" || n == ".hadolint.yml" {
+        return FileKind::ToolConfig;
+    }
+    // CI systems, by their well-known locations.
+    if d == ".github/workflows" && is_yaml(&n) {
+        return FileKind::Ci(CiSystem::GithubActions);
+    }
+    if (n == "action.yml" || n == "action.yaml") && !dir.is_empty() {
+        return FileKind::GithubAction;
+    }
+    if n == ".gitlab-ci.yml" || n == ".gitlab-ci.yaml" || (dir.is_empty() && n.ends_with(".gitlab-ci.yml")) {
+        return FileKind::Ci(CiSystem::GitlabCi);
+    }
+    if d == ".circleci" && (n == "config.yml" || n == "config.yaml") {
+        return FileKind::Ci(CiSystem::Circleci);
+    }
+    if n == "azure-pipelines.yml" || n == "azure-pipelines.yaml" || n.ends_with(".azure-pipelines.yml")
+        || ((d == ".azure-pipelines" || d == ".azuredevops" || d.starts_with(".azure-pipelines/")) && is_yaml(&n))
+    {
+        return FileKind::Ci(CiSystem::AzurePipelines);
+    }
+    if n == "bitbucket-pipelines.yml" || n == "bitbucket-pipelines.yaml" {
+        return FileKind::Ci(CiSystem::BitbucketPipelines);
+    }
+    if n == "jenkinsfile" || n.starts_with("jenkinsfile.") || n.ends_with(".jenkinsfile") || n.ends_with(".groovy") && in_dir("jenkins") {
+        return FileKind::Ci(CiSystem::Jenkins);
+    }
+    if n == ".travis.yml" || n == ".travis.yaml" {
+        return FileKind::Ci(CiSystem::Travis);
+    }
+    if n == ".drone.yml" || n == ".drone.yaml" {
+        return FileKind::Ci(CiSystem::Drone);
+    }
+    if n == ".woodpecker.yml" || n == ".woodpecker.yaml" || (d == ".woodpecker" && is_yaml(&n)) {
+        return FileKind::Ci(CiSystem::Woodpecker);
+    }
+    if d == ".buildkite" && is_yaml(&n) && n.starts_with("pipeline") {
+        return FileKind::Ci(CiSystem::Buildkite);
+    }
+    if n.starts_with("cloudbuild") && (is_yaml(&n) || n.ends_with(".json")) {
+        return FileKind::Ci(CiSystem::CloudBuild);
+    }
+    if n.starts_with("buildspec") && is_yaml(&n) {
+        return FileKind::Ci(CiSystem::CodeBuild);
+    }
+    if is_compose_name(name) {
+        return FileKind::Compose;
+    }
+    // Other build configurations.
+    if n == "docker-bake.hcl" || n == "docker-bake.json" || n == "docker-bake.override.hcl"
+        || n == ".goreleaser.yml" || n == ".goreleaser.yaml" || n == "goreleaser.yml" || n == "goreleaser.yaml"
+        || n == "heroku.yml" || n == "skaffold.yaml" || n == "skaffold.yml" || n == "fly.toml"
+        || n == "ko.yaml" || n == ".ko.yaml" || n == "project.toml" || n == "nixpacks.toml"
+        || (in_dir("hooks") && (n == "build" || n == "push" || n == "pre_build" || n == "post_push"))
+    {
+        return FileKind::BuildConfig;
+    }
+    if n == "chart.yaml" || n == "chart.yml" {
+        return FileKind::HelmChart;
+    }
+    if (d == "templates" || d.ends_with("/templates") || d.contains("/templates/") || d.starts_with("templates/"))
+        && (is_yaml(&n) || n.ends_with(".tpl"))
+    {
+        return FileKind::HelmTemplate;
+    }
+    if n == "kustomization.yaml" || n == "kustomization.yml" || n == "kustomization" {
+        return FileKind::Kustomization;
+    }
+    if n == "devcontainer.json" || n == ".devcontainer.json" || n == "tiltfile" || n == "devspace.yaml"
+        || n == "devspace.yml" || n == "garden.yml" || n == "garden.yaml" || n.ends_with(".garden.yml")
+        || n.ends_with(".garden.yaml") || n == "project.garden.yml"
+    {
+        return FileKind::DevEnv;
+    }
+    if n == "makefile" || n == "gnumakefile" || n.ends_with(".mk") || n == "justfile" || n == ".justfile"
+        || n == "taskfile.yml" || n == "taskfile.yaml" || n == "taskfile.dist.yml"
+    {
+        return FileKind::TaskRunner;
+    }
+    if n == ".env" || n.starts_with(".env.") || n.ends_with(".env.example") || n == "env.example" || n == "example.env" || n == "sample.env" {
+        return FileKind::EnvFile;
+    }
+    if is_doc(&d, &n) {
+        return FileKind::Doc;
+    }
+    if is_manifest(&n) {
+        return FileKind::Manifest;
+    }
+    if n.ends_with(".sh") || n.ends_with(".bash") {
+        return FileKind::Script;
+    }
+    if is_yaml(&n) {
+        return FileKind::Yaml;
+    }
+    FileKind::Other
+}
+
+fn is_doc(dir: &str, name: &str) -> bool {
+    let md = name.ends_with(".md") || name.ends_with(".rst") || name.ends_with(".adoc") || name.ends_with(".txt") || !name.contains('.');
+    let stem = name.split('.').next().unwrap_or(name);
+    let root_doc = matches!(
+        stem,
+        "readme" | "contributing" | "development" | "developing" | "hacking" | "getting_started" | "getting-started" | "install" | "setup" | "onboarding" | "quickstart"
+    );
+    (root_doc && md) || ((dir == "docs" || dir.starts_with("docs/") || dir == "doc" || dir.starts_with("doc/")) && (name.ends_with(".md") || name.ends_with(".rst") || name.ends_with(".adoc")))
+}
+
+fn is_manifest(name: &str) -> bool {
+    matches!(
+        name,
+        "package.json"
+            | "pyproject.toml"
+            | "setup.py"
+            | "setup.cfg"
+            | "pipfile"
+            | "manage.py"
+            | "go.mod"
+            | "cargo.toml"
+            | "pom.xml"
+            | "build.gradle"
+            | "build.gradle.kts"
+            | "settings.gradle"
+            | "settings.gradle.kts"
+            | "gemfile"
+            | "config.ru"
+            | "composer.json"
+            | "mix.exs"
+            | "procfile"
+            | "artisan"
+            | "deno.json"
+            | "bun.lockb"
+    ) || (name.starts_with("requirements") && name.ends_with(".txt"))
+        || name.ends_with(".csproj")
+        || name.ends_with(".fsproj")
+        || name.ends_with(".vbproj")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dockerfile_namings() {
+        for p in ["Dockerfile", "api/Dockerfile", "Dockerfile.dev", "web.Dockerfile", "x/app.dockerfile", "Containerfile", "Dockerfile-prod"] {
+            assert_eq!(classify(p), FileKind::Dockerfile, "{p}");
+        }
+        for p in ["Dockerfile.dockerignore", ".dockerignore", "api/.dockerignore"] {
+            assert_eq!(classify(p), FileKind::DockerIgnore, "{p}");
+        }
+        assert_eq!(classify("docs/Dockerfile.md"), FileKind::Doc);
+    }
+
+    #[test]
+    fn compose_namings() {
+        for p in ["compose.yaml", "docker-compose.yml", "docker-compose.override.yml", "compose.dev.yaml", "deploy/docker-compose.prod.yml"] {
+            assert_eq!(classify(p), FileKind::Compose, "{p}");
+        }
+        assert_eq!(classify("composer.json"), FileKind::Manifest);
+    }
+
+    #[test]
+    fn ci_locations() {
+        assert_eq!(classify(".github/workflows/ci.yml"), FileKind::Ci(CiSystem::GithubActions));
+        assert_eq!(classify(".github/actions/build/action.yml"), FileKind::GithubAction);
+        assert_eq!(classify(".gitlab-ci.yml"), FileKind::Ci(CiSystem::GitlabCi));
+        assert_eq!(classify(".circleci/config.yml"), FileKind::Ci(CiSystem::Circleci));
+        assert_eq!(classify("azure-pipelines.yml"), FileKind::Ci(CiSystem::AzurePipelines));
+        assert_eq!(classify("bitbucket-pipelines.yml"), FileKind::Ci(CiSystem::BitbucketPipelines));
+        assert_eq!(classify("Jenkinsfile"), FileKind::Ci(CiSystem::Jenkins));
+        assert_eq!(classify("cloudbuild.yaml"), FileKind::Ci(CiSystem::CloudBuild));
+        assert_eq!(classify("buildspec.yml"), FileKind::Ci(CiSystem::CodeBuild));
+        assert_eq!(classify(".travis.yml"), FileKind::Ci(CiSystem::Travis));
+    }
+
+    #[test]
+    fn other_kinds() {
+        assert_eq!(classify("charts/api/Chart.yaml"), FileKind::HelmChart);
+        assert_eq!(classify("charts/api/templates/deployment.yaml"), FileKind::HelmTemplate);
+        assert_eq!(classify("k8s/kustomization.yaml"), FileKind::Kustomization);
+        assert_eq!(classify("k8s/deployment.yaml"), FileKind::Yaml);
+        assert_eq!(classify(".devcontainer/devcontainer.json"), FileKind::DevEnv);
+        assert_eq!(classify("Makefile"), FileKind::TaskRunner);
+        assert_eq!(classify("README.md"), FileKind::Doc);
+        assert_eq!(classify("docs/setup/dev.md"), FileKind::Doc);
+        assert_eq!(classify(".env.example"), FileKind::EnvFile);
+        assert_eq!(classify("svc/go.mod"), FileKind::Manifest);
+        assert_eq!(classify("svc/App.csproj"), FileKind::Manifest);
+        assert_eq!(classify("src/main.rs"), FileKind::Other);
+        assert_eq!(classify("skaffold.yaml"), FileKind::BuildConfig);
+        assert_eq!(classify("scripts/deploy.sh"), FileKind::Script);
+    }
+}

@@ -1,0 +1,493 @@
+//! The walk: list the audited tree once, honouring ignore files, and
+//! classify every file by kind. Also the one place that reads file
+//! contents (size cap, binary and encoding checks), so later stages never
+//! touch the filesystem.
+
+pub mod classify;
+
+pub use classify::{classify, CiSystem, FileKind};
+
+use ignore::{WalkBuilder, WalkState};
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Files larger than this are not parsed (configurable).
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+
+#[derive(Clone, Debug)]
+pub struct WalkOptions {
+    pub max_file_size: u64,
+    /// Extra gitignore-style patterns (from the config's `ignore:`).
+    pub ignore_patterns: Vec<String>,
+}
+
+impl Default for WalkOptions {
+    fn default() -> Self {
+        WalkOptions {
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            ignore_patterns: Vec::new(),
+        }
+    }
+}
+
+/// One regular file of the tree.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RepoFile {
+    /// Relative to the root, `/`-separated.
+    pub path: String,
+    pub kind: FileKind,
+    pub size: u64,
+}
+
+/// Something the walk could not list or will not read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WalkProblemKind {
+    /// A symlink whose target lies outside the audited root.
+    SymlinkOutOfRoot,
+    /// A symlink that loops or points nowhere.
+    SymlinkBroken,
+    /// A file over the size cap.
+    TooLarge { size: u64, limit: u64 },
+    /// A directory or file the walk could not read.
+    Unreadable { reason: String },
+    /// A file name that is not valid UTF-8 (shown lossily).
+    NonUtf8Name,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WalkProblem {
+    pub path: String,
+    pub kind: WalkProblemKind,
+}
+
+/// Why a file's text could not be had.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReadProblem {
+    NotInTree,
+    TooLarge { size: u64, limit: u64 },
+    Binary,
+    InvalidUtf8 { line: u32 },
+    Io(String),
+}
+
+impl std::fmt::Display for ReadProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ReadProblem::NotInTree => write!(f, "not part of the audited tree"),
+            ReadProblem::TooLarge { size, limit } => {
+                write!(f, "file is {size} bytes, over the {limit}-byte limit; not parsed")
+            }
+            ReadProblem::Binary => write!(f, "file is binary (contains NUL bytes); not parsed"),
+            ReadProblem::InvalidUtf8 { line } => {
+                write!(f, "file is not valid UTF-8 (first invalid byte on line {line}); not parsed")
+            }
+            ReadProblem::Io(e) => write!(f, "cannot read file: {e}"),
+        }
+    }
+}
+
+/// The listed tree. Paths are sorted, so everything built from it is
+/// deterministic.
+#[derive(Debug)]
+pub struct Tree {
+    root: PathBuf,
+    files: Vec<RepoFile>,
+    dirs: Vec<String>,
+    pub problems: Vec<WalkProblem>,
+    max_file_size: u64,
+}
+
+impl Tree {
+    /// Walks `root`. A root that is a file audits just that file.
+    pub fn walk(root: &Path, options: &WalkOptions) -> Tree {
+        let mut tree = Tree {
+            root: root.to_path_buf(),
+            files: Vec::new(),
+            dirs: vec![String::new()],
+            problems: Vec::new(),
+            max_file_size: options.max_file_size,
+        };
+        if root.is_file() {
+            let name = root
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            tree.root = root.parent().map(Path::to_path_buf).unwrap_or_default();
+            if tree.root.as_os_str().is_empty() {
+                tree.root = PathBuf::from(".");
+            }
+            let size = root.metadata().map(|m| m.len()).unwrap_or(0);
+            tree.files.push(RepoFile {
+                kind: classify(&name),
+                path: name,
+                size,
+            });
+            return tree;
+        }
+        let canonical_root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+        let overrides = build_overrides(root, &options.ignore_patterns);
+        let mut builder = WalkBuilder::new(root);
+        builder
+            .hidden(false)
+            .git_ignore(true)
+            .git_exclude(true)
+            .git_global(false)
+            .ignore(true)
+            .require_git(false)
+            .follow_links(false)
+            .threads(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).min(8))
+            .filter_entry(|e| {
+                let is_dir = e.file_type().is_some_and(|t| t.is_dir());
+                !(is_dir && e.depth() > 0 && classify::SKIPPED_DIRS.contains(&e.file_name().to_string_lossy().as_ref()))
+            });
+        if let Some(ov) = overrides {
+            builder.overrides(ov);
+        }
+        let collected: Mutex<(Vec<RepoFile>, Vec<String>, Vec<WalkProblem>)> = Mutex::new(Default::default());
+        builder.build_parallel().run(|| {
+            let collected = &collected;
+            let canonical_root = &canonical_root;
+            let root = root;
+            Box::new(move |entry| {
+                let mut local = Entry::default();
+                visit(root, canonical_root, entry, &mut local);
+                if let Ok(mut c) = collected.lock() {
+                    c.0.extend(local.files);
+                    c.1.extend(local.dirs);
+                    c.2.extend(local.problems);
+                }
+                WalkState::Continue
+            })
+        });
+        let (mut files, mut dirs, mut problems) = collected.into_inner().unwrap_or_default();
+        for f in &mut files {
+            f.kind = classify(&f.path);
+        }
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files.dedup_by(|a, b| a.path == b.path);
+        dirs.sort();
+        dirs.dedup();
+        problems.sort_by(|a, b| a.path.cmp(&b.path));
+        problems.dedup();
+        // Size cap: only files kubeready would parse get a problem.
+        for f in &files {
+            if f.size > options.max_file_size && f.kind != FileKind::Other {
+                problems.push(WalkProblem {
+                    path: f.path.clone(),
+                    kind: WalkProblemKind::TooLarge { size: f.size, limit: options.max_file_size },
+                });
+            }
+        }
+        tree.files = files;
+        if dirs.first().map(String::as_str) != Some("") {
+            dirs.insert(0, String::new());
+        }
+        tree.dirs = dirs;
+        tree.problems = problems;
+        tree
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// Every listed regular file, sorted by path.
+    pub fn files(&self) -> &[RepoFile] {
+        &self.files
+    }
+
+    pub fn files_of(&self, kind: FileKind) -> impl Iterator<Item = &RepoFile> {
+        self.files.iter().filter(move |f| f.kind == kind)
+    }
+
+    pub fn file(&self, path: &str) -> Option<&RepoFile> {
+        self.files
+            .binary_search_by(|f| f.path.as_str().cmp(path))
+            .ok()
+            .and_then(|i| self.files.get(i))
+    }
+
+    pub fn has_file(&self, path: &str) -> bool {
+        self.file(path).is_some()
+    }
+
+    /// Whether `path` is a listed directory (`""` is the root).
+    pub fn has_dir(&self, path: &str) -> bool {
+        self.dirs.binary_search_by(|d| d.as_str().cmp(path)).is_ok()
+    }
+
+    /// Files directly or indirectly under `dir` (`""` for all).
+    pub fn files_under<'a>(&'a self, dir: &'a str) -> impl Iterator<Item = &'a RepoFile> + 'a {
+        let start = if dir.is_empty() {
+            0
+        } else {
+            let prefix = format!("{dir}/");
+            self.files.partition_point(|f| f.path.as_str() < prefix.as_str())
+        };
+        self.files[start..]
+            .iter()
+            .take_while(move |f| dir.is_empty() || f.path.starts_with(dir) && f.path.as_bytes().get(dir.len()) == Some(&b'/'))
+    }
+
+    /// Reads a listed file as text: size-capped, BOM stripped, line endings
+    /// normalised to `\n` (so line numbers stay right for CRLF and CR files).
+    pub fn read_text(&self, path: &str) -> Result<String, ReadProblem> {
+        let file = self.file(path).ok_or(ReadProblem::NotInTree)?;
+        if file.size > self.max_file_size {
+            return Err(ReadProblem::TooLarge { size: file.size, limit: self.max_file_size });
+        }
+        let full = self.root.join(path);
+        let f = std::fs::File::open(&full).map_err(|e| ReadProblem::Io(e.kind().to_string()))?;
+        let mut bytes = Vec::with_capacity(file.size as usize);
+        f.take(self.max_file_size + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| ReadProblem::Io(e.kind().to_string()))?;
+        if bytes.len() as u64 > self.max_file_size {
+            return Err(ReadProblem::TooLarge { size: bytes.len() as u64, limit: self.max_file_size });
+        }
+        decode_text(bytes)
+    }
+
+    /// Reads at most `limit` bytes of a listed file, lossily (for sniffing
+    /// entry points such as `package main`).
+    pub fn read_prefix(&self, path: &str, limit: usize) -> Option<String> {
+        self.file(path)?;
+        let f = std::fs::File::open(self.root.join(path)).ok()?;
+        let mut bytes = Vec::new();
+        f.take(limit as u64).read_to_end(&mut bytes).ok()?;
+        if bytes.contains(&0) {
+            return None;
+        }
+        Some(String::from_utf8_lossy(&bytes).into_owned())
+    }
+}
+
+/// Decodes bytes into text the parsers can rely on.
+pub fn decode_text(mut bytes: Vec<u8>) -> Result<String, ReadProblem> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    let sniff = &bytes[..bytes.len().min(8192)];
+    if sniff.contains(&0) {
+        return Err(ReadProblem::Binary);
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let upto = e.utf8_error().valid_up_to();
+            let line = e.as_bytes()[..upto].iter().filter(|b| **b == b'\n').count() as u32 + 1;
+            return Err(ReadProblem::InvalidUtf8 { line });
+        }
+    };
+    if text.contains('\r') {
+        Ok(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Ok(text)
+    }
+}
+
+#[derive(Default)]
+struct Entry {
+    files: Vec<RepoFile>,
+    dirs: Vec<String>,
+    problems: Vec<WalkProblem>,
+}
+
+fn relative(root: &Path, path: &Path) -> Result<String, String> {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    let mut out = String::new();
+    let mut lossy = false;
+    for comp in rel.components() {
+        let s = match comp.as_os_str().to_str() {
+            Some(s) => s.to_string(),
+            None => {
+                lossy = true;
+                comp.as_os_str().to_string_lossy().into_owned()
+            }
+        };
+        if s == "." {
+            continue;
+        }
+        if !out.is_empty() {
+            out.push('/');
+        }
+        out.push_str(&s);
+    }
+    if lossy {
+        Err(out)
+    } else {
+        Ok(out)
+    }
+}
+
+fn visit(root: &Path, canonical_root: &Path, entry: Result<ignore::DirEntry, ignore::Error>, out: &mut Entry) {
+    let entry = match entry {
+        Ok(e) => e,
+        Err(err) => {
+            let path = error_path(&err).map(|p| relative(root, p).unwrap_or_else(|l| l)).unwrap_or_default();
+            let reason = io_reason(&err);
+            out.problems.push(WalkProblem { path, kind: WalkProblemKind::Unreadable { reason } });
+            return;
+        }
+    };
+    if entry.depth() == 0 {
+        return;
+    }
+    let rel = match relative(root, entry.path()) {
+        Ok(r) => r,
+        Err(lossy) => {
+            out.problems.push(WalkProblem { path: lossy, kind: WalkProblemKind::NonUtf8Name });
+            return;
+        }
+    };
+    let Some(ft) = entry.file_type() else { return };
+    if ft.is_symlink() {
+        // Never follow links; report the dangerous ones named like files we read.
+        if classify(&rel) == FileKind::Other {
+            return;
+        }
+        match std::fs::canonicalize(entry.path()) {
+            Ok(target) if target.starts_with(canonical_root) => {}
+            Ok(_) => out.problems.push(WalkProblem { path: rel, kind: WalkProblemKind::SymlinkOutOfRoot }),
+            Err(_) => out.problems.push(WalkProblem { path: rel, kind: WalkProblemKind::SymlinkBroken }),
+        }
+        return;
+    }
+    if ft.is_dir() {
+        out.dirs.push(rel);
+        return;
+    }
+    if ft.is_file() {
+        let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+        out.files.push(RepoFile { path: rel, kind: FileKind::Other, size });
+    }
+}
+
+fn error_path(err: &ignore::Error) -> Option<&Path> {
+    match err {
+        ignore::Error::WithPath { path, .. } => Some(path),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => error_path(err),
+        ignore::Error::Loop { child, .. } => Some(child),
+        _ => None,
+    }
+}
+
+fn io_reason(err: &ignore::Error) -> String {
+    match err {
+        ignore::Error::WithPath { err, .. }
+        | ignore::Error::WithDepth { err, .. }
+        | ignore::Error::WithLineNumber { err, .. } => io_reason(err),
+        ignore::Error::Io(e) => e.kind().to_string(),
+        ignore::Error::Loop { .. } => "symlink loop".to_string(),
+        other => other.to_string(),
+    }
+}
+
+fn build_overrides(root: &Path, patterns: &[String]) -> Option<ignore::overrides::Override> {
+    if patterns.is_empty() {
+        return None;
+    }
+    let mut b = ignore::overrides::OverrideBuilder::new(root);
+    for p in patterns {
+        // Overrides are whitelists; a leading `!` turns them into ignores.
+        let _ = b.add(&format!("!{p}"));
+    }
+    b.build().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn write(root: &Path, rel: &str, text: &str) {
+        let p = root.join(rel);
+        fs::create_dir_all(p.parent().unwrap()).unwrap();
+        fs::write(p, text).unwrap();
+    }
+
+    #[test]
+    fn honours_gitignore_without_git_and_skips_vendored_trees() {
+        let dir = tempfile::tempdir().unwrap();
+        let r = dir.path();
+        write(r, ".gitignore", "build/\n*.log\n");
+        write(r, "Dockerfile", "FROM alpine\n");
+        write(r, "build/Dockerfile", "FROM alpine\n");
+        write(r, "a.log", "x");
+        write(r, "node_modules/x/Dockerfile", "FROM alpine\n");
+        write(r, "vendor/y/go.mod", "module y\n");
+        let tree = Tree::walk(r, &WalkOptions::default());
+        let paths: Vec<_> = tree.files().iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, vec![".gitignore", "Dockerfile"]);
+        assert!(tree.has_dir(""));
+    }
+
+    #[test]
+    fn config_ignore_patterns_apply() {
+        let dir = tempfile::tempdir().unwrap();
+        let r = dir.path();
+        write(r, "legacy/Dockerfile", "FROM alpine\n");
+        write(r, "api/Dockerfile", "FROM alpine\n");
+        let opts = WalkOptions { ignore_patterns: vec!["legacy/".into()], ..Default::default() };
+        let tree = Tree::walk(r, &opts);
+        let paths: Vec<_> = tree.files().iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, vec!["api/Dockerfile"]);
+    }
+
+    #[test]
+    fn reads_bom_and_crlf() {
+        let dir = tempfile::tempdir().unwrap();
+        let r = dir.path();
+        fs::write(r.join("Dockerfile"), b"\xEF\xBB\xBFFROM a\r\nRUN b\rCMD c\n").unwrap();
+        let tree = Tree::walk(r, &WalkOptions::default());
+        assert_eq!(tree.read_text("Dockerfile").unwrap(), "FROM a\nRUN b\nCMD c\n");
+    }
+
+    #[test]
+    fn binary_invalid_utf8_and_too_large() {
+        let dir = tempfile::tempdir().unwrap();
+        let r = dir.path();
+        fs::write(r.join("Dockerfile"), b"FROM \0\x01\x02").unwrap();
+        fs::write(r.join("compose.yaml"), b"a: 1\nb: \xff\n").unwrap();
+        fs::write(r.join("Containerfile"), vec![b'#'; 2048]).unwrap();
+        let tree = Tree::walk(r, &WalkOptions { max_file_size: 1024, ..Default::default() });
+        assert_eq!(tree.read_text("Dockerfile"), Err(ReadProblem::Binary));
+        assert_eq!(tree.read_text("compose.yaml"), Err(ReadProblem::InvalidUtf8 { line: 2 }));
+        assert!(matches!(tree.read_text("Containerfile"), Err(ReadProblem::TooLarge { .. })));
+        assert!(tree.problems.iter().any(|p| p.path == "Containerfile"));
+        assert_eq!(tree.read_text("nope"), Err(ReadProblem::NotInTree));
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_out_of_root_and_loops_are_reported_not_followed() {
+        let outside = tempfile::tempdir().unwrap();
+        fs::write(outside.path().join("secret"), "TOP SECRET").unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let r = dir.path();
+        std::os::unix::fs::symlink(outside.path().join("secret"), r.join("Dockerfile")).unwrap();
+        std::os::unix::fs::symlink(r.join("loop2"), r.join("compose.yaml")).unwrap();
+        std::os::unix::fs::symlink(r.join("compose.yaml"), r.join("loop2")).unwrap();
+        std::os::unix::fs::symlink(outside.path(), r.join("outdir")).unwrap();
+        let tree = Tree::walk(r, &WalkOptions::default());
+        assert!(tree.files().is_empty(), "{:?}", tree.files());
+        let kinds: Vec<_> = tree.problems.iter().map(|p| (p.path.as_str(), &p.kind)).collect();
+        assert!(kinds.contains(&("Dockerfile", &WalkProblemKind::SymlinkOutOfRoot)));
+        assert!(kinds.contains(&("compose.yaml", &WalkProblemKind::SymlinkBroken)));
+        assert_eq!(tree.read_text("Dockerfile"), Err(ReadProblem::NotInTree));
+    }
+
+    #[test]
+    fn files_under_a_dir() {
+        let dir = tempfile::tempdir().unwrap();
+        let r = dir.path();
+        write(r, "api/a", "");
+        write(r, "api/b/c", "");
+        write(r, "api2/d", "");
+        let tree = Tree::walk(r, &WalkOptions::default());
+        let under: Vec<_> = tree.files_under("api").map(|f| f.path.as_str()).collect();
+        assert_eq!(under, vec!["api/a", "api/b/c"]);
+        assert_eq!(tree.files_under("").count(), 3);
+    }
+}
