@@ -3,6 +3,8 @@
 //! Data flows one way: [`walk`] → [`parse`] → [`graph`] → [`rules`] and
 //! [`checklist`] → [`report`].
 
+pub mod checklist;
 pub mod finding;
 pub mod parse;
+pub mod report;
 pub mod walk;

@@ -1,0 +1,5 @@
+//! The checklist: the seven steps judged from the graph and parsed facts.
+
+pub mod model;
+
+pub use model::*;

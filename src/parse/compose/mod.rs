@@ -1,0 +1,5 @@
+//! Compose files: parsed, merged with their overrides and includes.
+
+pub mod model;
+
+pub use model::*;

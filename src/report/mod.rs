@@ -1,0 +1,6 @@
+//! Renderers: one per format. They format an [`AuditReport`]; they never
+//! compute.
+
+pub mod model;
+
+pub use model::*;

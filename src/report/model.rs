@@ -1,0 +1,53 @@
+//! The audit's result as renderers see it. Built once by [`crate::audit`];
+//! every renderer only formats it.
+
+use crate::checklist::{StepResult, Summary};
+use crate::finding::Finding;
+use serde::Serialize;
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Clone, Debug, Serialize)]
+pub struct AuditReport {
+    pub schema_version: u32,
+    /// The audited path as given on the command line.
+    pub root: String,
+    pub summary: Summary,
+    pub steps: Vec<StepResult>,
+    /// After the checklist: orchestration and beyond (same shape as steps).
+    pub sections: Vec<StepResult>,
+    pub services: Vec<ServiceEntry>,
+    /// Image definitions whose context holds no detected service (custom
+    /// nginx, cron images, ...).
+    pub image_only_components: Vec<ComponentEntry>,
+    pub findings: Vec<Finding>,
+    pub next_steps: Vec<String>,
+    /// Counts by severity, after suppression.
+    pub finding_counts: FindingCounts,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ServiceEntry {
+    /// Relative path; `.` for the root.
+    pub path: String,
+    pub name: String,
+    pub language: String,
+    pub manifest: String,
+    pub containerized: bool,
+    /// Dockerfiles or builder configs that build it.
+    pub image_definitions: Vec<String>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ComponentEntry {
+    pub path: String,
+    pub name: String,
+    pub image_definitions: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct FindingCounts {
+    pub error: usize,
+    pub warning: usize,
+    pub info: usize,
+}
