@@ -2,6 +2,7 @@
 //! Parsers record facts and problems; they never judge.
 
 pub mod compose;
+pub mod dockerignore;
 pub mod k8s;
 
 /// A file that could not be read or parsed (fully or in part). Rules turn

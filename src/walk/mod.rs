@@ -87,15 +87,30 @@ impl std::fmt::Display for ReadProblem {
     }
 }
 
-/// The listed tree. Paths are sorted, so everything built from it is
-/// deterministic.
-#[derive(Debug)]
-pub struct Tree {
-    root: PathBuf,
+/// What the walk listed: files, folders and problems, sorted, so
+/// everything built from it is deterministic. Pure data: later stages
+/// (rules, checklist) query it without being able to read files.
+#[derive(Clone, Debug, Default)]
+pub struct Listing {
     files: Vec<RepoFile>,
     dirs: Vec<String>,
     pub problems: Vec<WalkProblem>,
+}
+
+/// The listed tree plus the means to read it; only the parse stage holds
+/// one. Derefs to its [`Listing`].
+#[derive(Debug)]
+pub struct Tree {
+    root: PathBuf,
+    listing: Listing,
     max_file_size: u64,
+}
+
+impl std::ops::Deref for Tree {
+    type Target = Listing;
+    fn deref(&self) -> &Listing {
+        &self.listing
+    }
 }
 
 impl Tree {
@@ -103,9 +118,7 @@ impl Tree {
     pub fn walk(root: &Path, options: &WalkOptions) -> Tree {
         let mut tree = Tree {
             root: root.to_path_buf(),
-            files: Vec::new(),
-            dirs: vec![String::new()],
-            problems: Vec::new(),
+            listing: Listing { files: Vec::new(), dirs: vec![String::new()], problems: Vec::new() },
             max_file_size: options.max_file_size,
         };
         if root.is_file() {
@@ -118,7 +131,7 @@ impl Tree {
                 tree.root = PathBuf::from(".");
             }
             let size = root.metadata().map(|m| m.len()).unwrap_or(0);
-            tree.files.push(RepoFile {
+            tree.listing.files.push(RepoFile {
                 kind: classify(&name),
                 path: name,
                 size,
@@ -179,12 +192,10 @@ impl Tree {
                 });
             }
         }
-        tree.files = files;
         if dirs.first().map(String::as_str) != Some("") {
             dirs.insert(0, String::new());
         }
-        tree.dirs = dirs;
-        tree.problems = problems;
+        tree.listing = Listing { files, dirs, problems };
         tree
     }
 
@@ -192,6 +203,45 @@ impl Tree {
         &self.root
     }
 
+    /// Gives up the means to read, keeping the listing.
+    pub fn into_listing(self) -> Listing {
+        self.listing
+    }
+
+    /// Reads a listed file as text: size-capped, BOM stripped, line endings
+    /// normalised to `\n` (so line numbers stay right for CRLF and CR files).
+    pub fn read_text(&self, path: &str) -> Result<String, ReadProblem> {
+        let file = self.file(path).ok_or(ReadProblem::NotInTree)?;
+        if file.size > self.max_file_size {
+            return Err(ReadProblem::TooLarge { size: file.size, limit: self.max_file_size });
+        }
+        let full = self.root.join(path);
+        let f = std::fs::File::open(&full).map_err(|e| ReadProblem::Io(e.kind().to_string()))?;
+        let mut bytes = Vec::with_capacity(file.size as usize);
+        f.take(self.max_file_size + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| ReadProblem::Io(e.kind().to_string()))?;
+        if bytes.len() as u64 > self.max_file_size {
+            return Err(ReadProblem::TooLarge { size: bytes.len() as u64, limit: self.max_file_size });
+        }
+        decode_text(bytes)
+    }
+
+    /// Reads at most `limit` bytes of a listed file, lossily (for sniffing
+    /// entry points such as `package main`).
+    pub fn read_prefix(&self, path: &str, limit: usize) -> Option<String> {
+        self.file(path)?;
+        let f = std::fs::File::open(self.root.join(path)).ok()?;
+        let mut bytes = Vec::new();
+        f.take(limit as u64).read_to_end(&mut bytes).ok()?;
+        if bytes.contains(&0) {
+            return None;
+        }
+        Some(String::from_utf8_lossy(&bytes).into_owned())
+    }
+}
+
+impl Listing {
     /// Every listed regular file, sorted by path.
     pub fn files(&self) -> &[RepoFile] {
         &self.files
@@ -228,38 +278,6 @@ impl Tree {
         self.files[start..]
             .iter()
             .take_while(move |f| dir.is_empty() || f.path.starts_with(dir) && f.path.as_bytes().get(dir.len()) == Some(&b'/'))
-    }
-
-    /// Reads a listed file as text: size-capped, BOM stripped, line endings
-    /// normalised to `\n` (so line numbers stay right for CRLF and CR files).
-    pub fn read_text(&self, path: &str) -> Result<String, ReadProblem> {
-        let file = self.file(path).ok_or(ReadProblem::NotInTree)?;
-        if file.size > self.max_file_size {
-            return Err(ReadProblem::TooLarge { size: file.size, limit: self.max_file_size });
-        }
-        let full = self.root.join(path);
-        let f = std::fs::File::open(&full).map_err(|e| ReadProblem::Io(e.kind().to_string()))?;
-        let mut bytes = Vec::with_capacity(file.size as usize);
-        f.take(self.max_file_size + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| ReadProblem::Io(e.kind().to_string()))?;
-        if bytes.len() as u64 > self.max_file_size {
-            return Err(ReadProblem::TooLarge { size: bytes.len() as u64, limit: self.max_file_size });
-        }
-        decode_text(bytes)
-    }
-
-    /// Reads at most `limit` bytes of a listed file, lossily (for sniffing
-    /// entry points such as `package main`).
-    pub fn read_prefix(&self, path: &str, limit: usize) -> Option<String> {
-        self.file(path)?;
-        let f = std::fs::File::open(self.root.join(path)).ok()?;
-        let mut bytes = Vec::new();
-        f.take(limit as u64).read_to_end(&mut bytes).ok()?;
-        if bytes.contains(&0) {
-            return None;
-        }
-        Some(String::from_utf8_lossy(&bytes).into_owned())
     }
 }
 
