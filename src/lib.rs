@@ -5,6 +5,7 @@
 
 pub mod checklist;
 pub mod finding;
+pub mod paths;
 pub mod parse;
 pub mod report;
 pub mod walk;

@@ -2,8 +2,105 @@
 //! Parsers record facts and problems; they never judge.
 
 pub mod compose;
+pub mod dockerfile;
 pub mod dockerignore;
 pub mod k8s;
+pub mod manifest;
+pub mod ci;
+pub mod devenv;
+
+use crate::walk::{FileKind, Listing, ReadProblem, Tree};
+
+/// Everything the parse stage learned: raw facts, no judgement.
+#[derive(Debug, Default)]
+pub struct Facts {
+    /// The walk's listing (paths only; rules may ask whether a file exists).
+    pub listing: Listing,
+    pub dockerfiles: Vec<dockerfile::DockerfileFile>,
+    pub dockerignores: Vec<dockerignore::DockerIgnore>,
+    pub compose: Vec<compose::ComposeProject>,
+    pub orchestration: k8s::OrchestrationFacts,
+    pub pipelines: Vec<ci::Pipeline>,
+    pub projects: Vec<manifest::Project>,
+    pub devenv: devenv::DevEnvFacts,
+    pub problems: Vec<ParseProblem>,
+}
+
+impl Facts {
+    pub fn dockerfile(&self, path: &str) -> Option<&dockerfile::DockerfileFile> {
+        self.dockerfiles.iter().find(|d| d.path == path)
+    }
+
+    /// The `.dockerignore` that applies to a build of `dockerfile` with
+    /// `context`: `<Dockerfile>.dockerignore` beside the Dockerfile first,
+    /// then `<context>/.dockerignore`.
+    pub fn dockerignore_for(&self, dockerfile: &str, context: &str) -> Option<&dockerignore::DockerIgnore> {
+        let specific = format!("{dockerfile}.dockerignore");
+        let general = crate::paths::join(context, ".dockerignore").unwrap_or_default();
+        self.dockerignores
+            .iter()
+            .find(|d| d.file == specific)
+            .or_else(|| self.dockerignores.iter().find(|d| d.file == general))
+    }
+}
+
+/// Reads a listed file, turning read failures into problems. Files over
+/// the size cap were already reported by the walk.
+pub fn read(tree: &Tree, path: &str, problems: &mut Vec<ParseProblem>) -> Option<String> {
+    match tree.read_text(path) {
+        Ok(t) => Some(t),
+        Err(ReadProblem::TooLarge { .. }) | Err(ReadProblem::NotInTree) => None,
+        Err(e) => {
+            let line = match e {
+                ReadProblem::InvalidUtf8 { line } => line,
+                _ => 1,
+            };
+            problems.push(ParseProblem::new(path, line, ProblemKind::Unreadable, e.to_string()));
+            None
+        }
+    }
+}
+
+/// Runs every parser over the tree.
+pub fn parse_tree(tree: Tree) -> Facts {
+    let mut problems = Vec::new();
+    let mut dockerfiles = Vec::new();
+    let mut dockerignores = Vec::new();
+    for f in tree.files() {
+        match f.kind {
+            FileKind::Dockerfile => {
+                if let Some(text) = read(&tree, &f.path, &mut problems) {
+                    dockerfiles.push(dockerfile::parse(&f.path, &text, &mut problems));
+                }
+            }
+            FileKind::DockerIgnore => {
+                if let Some(text) = read(&tree, &f.path, &mut problems) {
+                    dockerignores.push(dockerignore::parse(&f.path, &text));
+                }
+            }
+            _ => {}
+        }
+    }
+    let compose = compose::parse_projects(&tree, &mut problems);
+    let orchestration = k8s::parse_orchestration(&tree, &mut problems);
+    let pipelines = ci::parse_pipelines(&tree, &mut problems);
+    let devenv = devenv::parse_devenv(&tree, &mut problems);
+    let (projects, manifest_problems) = manifest::scan_projects(&tree);
+    problems.extend(manifest_problems);
+    problems.sort_by(|a, b| (&a.file, a.line, &a.message).cmp(&(&b.file, b.line, &b.message)));
+    problems.dedup();
+    Facts {
+        listing: tree.into_listing(),
+        dockerfiles,
+        dockerignores,
+        compose,
+        orchestration,
+        pipelines,
+        projects,
+        devenv,
+        problems,
+    }
+}
 
 /// A file that could not be read or parsed (fully or in part). Rules turn
 /// these into `KR9xx` findings; the audit goes on.

@@ -1,0 +1,209 @@
+//! The pipeline graph: service → image definition → CI build → image
+//! reference → CI run / Compose service / deploy. Steps 2–7 and the
+//! cross-file rules are questions asked of it. Every edge keeps the file
+//! and line it rests on.
+
+mod build;
+pub mod image;
+mod pipeline;
+
+use crate::inventory::Service;
+use kubeready_shell::Meaning;
+
+pub use build::build_graph;
+
+/// How an image is defined.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ImageDefKind {
+    Dockerfile,
+    /// Jib, ko, buildpacks, Nixpacks...: an image build without a Dockerfile.
+    Builder(String),
+}
+
+#[derive(Clone, Debug)]
+pub struct ImageDef {
+    pub kind: ImageDefKind,
+    /// The Dockerfile, or the builder's config file.
+    pub file: String,
+    pub line: u32,
+    /// Build contexts used for it (Compose/CI), or its own folder.
+    pub contexts: Vec<String>,
+    /// Image names it is published or run as (Compose `image:` beside
+    /// `build:`, CI tags), as written.
+    pub names: Vec<String>,
+    /// The components it builds (usually one).
+    pub components: Vec<usize>,
+    /// Why it belongs to its component, for evidence.
+    pub owner_reason: String,
+}
+
+/// A containerizable unit: a detected service, or an image-only component
+/// (an image definition whose context holds no detected service).
+#[derive(Clone, Debug)]
+pub struct Component {
+    pub name: String,
+    pub path: String,
+    pub service: Option<usize>,
+    pub image_defs: Vec<usize>,
+}
+
+/// A CI job step that builds images.
+#[derive(Clone, Debug)]
+pub struct Build {
+    pub pipeline: usize,
+    pub job: usize,
+    pub file: String,
+    pub line: u32,
+    pub tool: String,
+    /// The Dockerfile path the build names (resolved), existing or not.
+    pub dockerfile: Option<String>,
+    pub context: Option<String>,
+    pub image_defs: Vec<usize>,
+    pub tags: Vec<String>,
+    pub push: bool,
+    pub automatic: bool,
+    pub manual: bool,
+    pub pull_request_only: bool,
+    /// A `--target` stage, when given.
+    pub target: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RunKind {
+    DockerRun,
+    ComposeRun,
+    JobContainer,
+    ServiceContainer,
+    TestStage,
+    StructureTest,
+}
+
+impl RunKind {
+    pub fn describe(self) -> &'static str {
+        match self {
+            RunKind::DockerRun => "runs",
+            RunKind::ComposeRun => "runs Compose services",
+            RunKind::JobContainer => "runs the job inside",
+            RunKind::ServiceContainer => "starts a service container",
+            RunKind::TestStage => "builds the test stage of",
+            RunKind::StructureTest => "runs container-structure-test on",
+        }
+    }
+}
+
+/// CI running containers.
+#[derive(Clone, Debug)]
+pub struct Run {
+    pub pipeline: usize,
+    pub job: usize,
+    pub file: String,
+    pub line: u32,
+    pub kind: RunKind,
+    pub image: String,
+    /// Components whose built image runs.
+    pub components: Vec<usize>,
+}
+
+/// A deployment step.
+#[derive(Clone, Debug)]
+pub struct Deploy {
+    pub pipeline: usize,
+    pub job: usize,
+    pub file: String,
+    pub line: u32,
+    pub tool: String,
+    pub action: String,
+    /// The environment or job name that says where it goes.
+    pub target: String,
+    pub target_line: u32,
+    pub non_production: bool,
+    pub production: bool,
+    pub automatic: bool,
+    pub manual: bool,
+    /// Components whose built images it deploys, with why.
+    pub components: Vec<usize>,
+    pub uses_built_reason: Option<String>,
+}
+
+/// A Compose service linked to what it runs.
+#[derive(Clone, Debug)]
+pub struct ComposeLink {
+    pub project: usize,
+    pub service: String,
+    pub file: String,
+    pub line: u32,
+    pub components: Vec<usize>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Graph {
+    pub services: Vec<Service>,
+    pub image_defs: Vec<ImageDef>,
+    pub components: Vec<Component>,
+    pub compose_links: Vec<ComposeLink>,
+    pub builds: Vec<Build>,
+    pub runs: Vec<Run>,
+    pub deploys: Vec<Deploy>,
+}
+
+impl Graph {
+    /// Components that have an image definition (containerized services
+    /// and image-only components).
+    pub fn containerized(&self) -> impl Iterator<Item = (usize, &Component)> {
+        self.components.iter().enumerate().filter(|(_, c)| !c.image_defs.is_empty())
+    }
+
+    pub fn component_of_service(&self, service: usize) -> Option<usize> {
+        self.components.iter().position(|c| c.service == Some(service))
+    }
+
+    pub fn is_service_containerized(&self, service: usize) -> bool {
+        self.component_of_service(service)
+            .and_then(|c| self.components.get(c))
+            .is_some_and(|c| !c.image_defs.is_empty())
+    }
+
+    /// Every image name the repo's CI builds (tags as written).
+    pub fn built_names(&self) -> impl Iterator<Item = &str> {
+        self.builds.iter().flat_map(|b| b.tags.iter().map(String::as_str))
+    }
+
+    /// Components whose images match `image` by name.
+    pub fn components_for_image(&self, image: &str) -> Vec<usize> {
+        let mut out = Vec::new();
+        for (i, def) in self.image_defs.iter().enumerate() {
+            let named = def.names.iter().any(|n| image::same_image(n, image));
+            let built = self.builds.iter().any(|b| b.image_defs.contains(&i) && b.tags.iter().any(|t| image::same_image(t, image)));
+            if named || built {
+                out.extend(def.components.iter().copied());
+            }
+        }
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// Whether the repo's CI builds an image of this name.
+    pub fn ci_builds_image(&self, image: &str) -> bool {
+        self.builds.iter().any(|b| b.tags.iter().any(|t| image::same_image(t, image)))
+            || self.builds.iter().any(|b| {
+                b.image_defs.iter().any(|d| self.image_defs.get(*d).is_some_and(|def| def.names.iter().any(|n| image::same_image(n, image))))
+            })
+    }
+}
+
+/// Whether a meaning is about images at all (for evidence lines).
+pub fn meaning_label(m: &Meaning) -> String {
+    match m {
+        Meaning::ImageBuild(b) => format!("{} build", b.tool),
+        Meaning::ImagePush { tool, .. } => format!("{tool} push"),
+        Meaning::RegistryLogin { tool, .. } => format!("{tool} login"),
+        Meaning::ImageTag { .. } => "docker tag".into(),
+        Meaning::ImageRun { tool, image, .. } => format!("{tool} run {image}"),
+        Meaning::Compose(c) => format!("{} {}", c.tool, c.subcommand),
+        Meaning::Deploy(d) => format!("{} {}", d.tool, d.action),
+        Meaning::GitOpsBump { tool, .. } => format!("{tool} image bump"),
+        Meaning::ContainerTest { tool } => tool.clone(),
+        Meaning::TestCommand { tool } => format!("{tool} tests"),
+    }
+}

@@ -1,0 +1,34 @@
+//! Dockerfiles as parsed by [`kubeready_dockerfile`], with their place in
+//! the tree.
+
+pub use kubeready_dockerfile::{Args, Dockerfile, Instruction, Keyword, Stage};
+
+use super::{ParseProblem, ProblemKind};
+
+#[derive(Clone, Debug)]
+pub struct DockerfileFile {
+    pub path: String,
+    /// The folder holding it (`""` for the root).
+    pub dir: String,
+    pub dockerfile: Dockerfile,
+}
+
+pub fn parse(path: &str, text: &str, problems: &mut Vec<ParseProblem>) -> DockerfileFile {
+    let dockerfile = kubeready_dockerfile::parse(text);
+    for e in &dockerfile.errors {
+        problems.push(ParseProblem::new(path, e.line, ProblemKind::Syntax, e.message.clone()));
+    }
+    DockerfileFile {
+        path: path.to_string(),
+        dir: parent_dir(path).to_string(),
+        dockerfile,
+    }
+}
+
+/// The folder part of a relative path (`""` at the root).
+pub fn parent_dir(path: &str) -> &str {
+    match path.rfind('/') {
+        Some(i) => &path[..i],
+        None => "",
+    }
+}

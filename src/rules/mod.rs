@@ -1,0 +1,128 @@
+//! Rules: pure checks over parsed facts and the graph, each a small unit
+//! carrying its own code, name, severity and documentation. `kubeready
+//! rules`, `kubeready explain` and the README's rule table all read
+//! [`all_rules`].
+
+pub mod input;
+
+use crate::finding::{Finding, Location, Severity};
+use crate::graph::Graph;
+use crate::parse::Facts;
+
+/// A rule's identity and documentation, in ruff's shape: what it does, why
+/// it matters, a failing example and a fixed one.
+#[derive(Debug)]
+pub struct RuleDoc {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub enabled_by_default: bool,
+    /// One line for `kubeready rules`.
+    pub summary: &'static str,
+    pub what: &'static str,
+    pub why: &'static str,
+    /// A failing example, with the file it belongs in as its first line
+    /// comment where it helps.
+    pub bad: &'static str,
+    pub good: &'static str,
+}
+
+/// What a rule sees: facts and the graph, never the filesystem.
+pub struct Context<'a> {
+    pub facts: &'a Facts,
+    pub graph: &'a Graph,
+}
+
+pub trait Rule: Sync {
+    fn doc(&self) -> &'static RuleDoc;
+    fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>);
+}
+
+/// Collects one rule's findings, filling in its code, name and severity.
+pub struct Sink<'a> {
+    doc: &'static RuleDoc,
+    findings: &'a mut Vec<Finding>,
+}
+
+impl Sink<'_> {
+    pub fn emit(&mut self, location: Location, message: impl Into<String>, subject: impl Into<String>) {
+        self.findings.push(Finding {
+            code: self.doc.code,
+            name: self.doc.name,
+            severity: self.doc.severity,
+            location,
+            message: message.into(),
+            subject: subject.into(),
+        });
+    }
+}
+
+/// Every rule kubeready has, sorted by code.
+pub fn all_rules() -> Vec<&'static dyn Rule> {
+    let mut rules: Vec<&'static dyn Rule> = Vec::new();
+    rules.extend_from_slice(input::RULES);
+    rules.sort_by_key(|r| r.doc().code);
+    rules
+}
+
+/// Looks a rule up by code (any case) or kebab-case name.
+pub fn find_rule(key: &str) -> Option<&'static dyn Rule> {
+    all_rules()
+        .into_iter()
+        .find(|r| r.doc().code.eq_ignore_ascii_case(key) || r.doc().name == key)
+}
+
+/// Runs every enabled rule.
+pub fn run(cx: &Context<'_>, enabled: &dyn Fn(&RuleDoc) -> bool) -> Vec<Finding> {
+    let mut findings = Vec::new();
+    for rule in all_rules() {
+        let doc = rule.doc();
+        if !enabled(doc) {
+            continue;
+        }
+        let mut sink = Sink { doc, findings: &mut findings };
+        rule.check(cx, &mut sink);
+    }
+    findings
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Helpers for rule tests: build facts from an in-memory tree.
+    use super::*;
+    use std::path::Path;
+
+    /// Writes `files` into a temp dir, runs walk → parse → graph, and
+    /// returns the findings of the one rule `code`.
+    pub fn findings_of(code: &str, files: &[(&str, &str)]) -> Vec<Finding> {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let p = dir.path().join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(&p, text).unwrap();
+        }
+        findings_in(code, dir.path())
+    }
+
+    pub fn findings_in(code: &str, root: &Path) -> Vec<Finding> {
+        let audit = crate::audit::Audit::run(root, &crate::audit::AuditOptions::default());
+        audit.findings.into_iter().filter(|f| f.code == code).collect()
+    }
+
+    #[test]
+    fn codes_and_names_are_unique_and_documented() {
+        let rules = all_rules();
+        let mut codes: Vec<_> = rules.iter().map(|r| r.doc().code).collect();
+        let mut names: Vec<_> = rules.iter().map(|r| r.doc().name).collect();
+        codes.dedup();
+        names.sort();
+        names.dedup();
+        assert_eq!(codes.len(), rules.len());
+        assert_eq!(names.len(), rules.len());
+        for r in rules {
+            let d = r.doc();
+            assert!(!d.what.is_empty() && !d.why.is_empty() && !d.bad.is_empty() && !d.good.is_empty(), "{}", d.code);
+            assert!(d.name.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()), "{}", d.name);
+        }
+    }
+}
