@@ -144,6 +144,8 @@ struct Builder<'s> {
     nodes: usize,
     copied_bytes: usize,
     aliases_expanded: bool,
+    /// Duplicates found in completed documents.
+    reported_duplicates: usize,
     stack: Vec<Frame>,
     root: Option<Node>,
     anchors: HashMap<usize, AnchorDef>,
@@ -166,6 +168,7 @@ impl<'s> Builder<'s> {
             nodes: 0,
             copied_bytes: 0,
             aliases_expanded: false,
+            reported_duplicates: 0,
             stack: Vec::new(),
             root: None,
             anchors: HashMap::new(),
@@ -177,7 +180,9 @@ impl<'s> Builder<'s> {
         }
     }
 
-    fn finish(self) -> Loaded {
+    fn finish(mut self) -> Loaded {
+        // Report only duplicates of the documents returned.
+        self.duplicates.truncate(self.reported_duplicates);
         Loaded {
             documents: self.documents,
             error: self.error,
@@ -208,6 +213,7 @@ impl<'s> Builder<'s> {
                 if let Some(root) = self.root.take() {
                     self.documents.push(root);
                 }
+                self.reported_duplicates = self.duplicates.len();
                 self.stack.clear();
                 self.anchors.clear();
                 Ok(())
@@ -477,24 +483,27 @@ impl<'s> Builder<'s> {
         }
     }
 
-    /// Byte offset of the `index`-th character of the source.
+    /// Byte offset of the `index`-th character of the source. Walks from
+    /// the previous lookup, so lookups in source order cost linear time.
     fn byte_offset(&mut self, index: usize) -> Option<usize> {
         if self.ascii {
             return (index <= self.src.len()).then_some(index);
         }
-        if index < self.cursor.0 {
-            self.cursor = (0, 0);
-        }
         let (char_at, byte_at) = self.cursor;
-        let tail = self.src.get(byte_at..)?;
-        let ahead = index - char_at;
-        let offset = match tail.char_indices().nth(ahead) {
-            Some((offset, _)) => offset,
-            None if tail.chars().count() == ahead => tail.len(),
-            None => return None,
+        let byte = if index >= char_at {
+            let tail = self.src.get(byte_at..)?;
+            let ahead = index - char_at;
+            match tail.char_indices().nth(ahead) {
+                Some((offset, _)) => byte_at + offset,
+                None if tail.chars().count() == ahead => self.src.len(),
+                None => return None,
+            }
+        } else {
+            let head = self.src.get(..byte_at)?;
+            head.char_indices().rev().nth(char_at - index - 1)?.0
         };
-        self.cursor = (index, byte_at + offset);
-        Some(byte_at + offset)
+        self.cursor = (index, byte);
+        Some(byte)
     }
 }
 
@@ -631,4 +640,39 @@ fn resolve_map(entries: Vec<Entry>, duplicates: &mut Vec<Duplicate>) -> Vec<Entr
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn byte_offsets_forwards_and_backwards() {
+        let src = "aé€b𝄞c";
+        let mut b = Builder::new(src, &Limits::default());
+        let expected: Vec<usize> = src
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([src.len()])
+            .collect();
+        for (i, &want) in expected.iter().enumerate() {
+            assert_eq!(b.byte_offset(i), Some(want), "forward {i}");
+        }
+        for (i, &want) in expected.iter().enumerate().rev() {
+            assert_eq!(b.byte_offset(i), Some(want), "backward {i}");
+        }
+        assert_eq!(b.byte_offset(3), Some(expected[3]));
+        assert_eq!(b.byte_offset(1), Some(expected[1]));
+        assert_eq!(b.byte_offset(100), None);
+    }
+
+    #[test]
+    fn block_scalar_headers() {
+        assert_eq!(indicator_in("a: |"), Some(3));
+        assert_eq!(indicator_in("a: >-2 # x | y"), Some(3));
+        assert_eq!(indicator_in("\"a|b\": |+\r"), Some(7));
+        assert_eq!(indicator_in("a|: x"), None);
+        assert_eq!(indicator_in("a: |x"), None);
+        assert_eq!(indicator_in("a: |#x"), None);
+    }
 }

@@ -64,7 +64,8 @@ pub struct Loaded {
     /// The first error; loading stops there. The document it occurred in is
     /// not in `documents`.
     pub error: Option<YamlError>,
-    /// Duplicate keys found in mappings, in the order they were found.
+    /// Duplicate keys found in the mappings of `documents`, in the order
+    /// they were found (inner mappings before the mappings holding them).
     pub duplicates: Vec<Duplicate>,
 }
 

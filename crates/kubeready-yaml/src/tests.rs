@@ -898,3 +898,12 @@ fn error_display() {
     };
     assert_eq!(e.to_string(), "line 3, column 7: bad");
 }
+
+#[test]
+fn duplicates_of_a_failed_document_are_not_reported() {
+    let loaded = load("a: 1\na: 2\n---\nb: 1\nb: 2\nc: [\n", &Limits::default());
+    assert_eq!(loaded.documents.len(), 1);
+    assert!(loaded.error.is_some());
+    assert_eq!(loaded.duplicates.len(), 1);
+    assert_eq!(loaded.duplicates[0].key, "a");
+}
