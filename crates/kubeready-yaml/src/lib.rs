@@ -19,6 +19,19 @@
 //!
 //! Loading never panics, never hangs, and uses memory bounded by the input
 //! size and the [`Limits`].
+//!
+//! ```
+//! use kubeready_yaml::{load, Limits};
+//!
+//! let src = "x-base: &base\n  restart: always\nservices:\n  web:\n    <<: *base\n    image: nginx\n";
+//! let loaded = load(src, &Limits::default());
+//! assert!(loaded.error.is_none());
+//! let web = loaded.documents[0].get("services").and_then(|s| s.get("web")).unwrap();
+//! let image = web.entry("image").unwrap();
+//! assert_eq!((image.key.line, image.key.column), (6, 5));
+//! assert_eq!(web.get("restart").and_then(|n| n.as_str()), Some("always"));
+//! assert_eq!(web.get("restart").unwrap().line, 2); // where the merged value is defined
+//! ```
 
 mod build;
 mod schema;
@@ -112,7 +125,9 @@ pub struct Duplicate {
 pub struct Node {
     /// The content.
     pub value: Value,
-    /// 1-based line where the node starts (its tag or anchor, if any).
+    /// 1-based line where the node starts (its tag or anchor, if any). A
+    /// block scalar starts at its `|` or `>` header; its text's first line
+    /// is on the next line.
     pub line: u32,
     /// 1-based column, in characters, where the node starts.
     pub column: u32,
