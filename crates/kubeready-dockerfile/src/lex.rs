@@ -817,7 +817,8 @@ mod tests {
                 .collect()
         };
         assert_eq!(names("RUN <<EOF"), v(&["EOF"]));
-        assert_eq!(names("RUN <<- EOF"), v(&["EOF"]));
+        // On a whole line `<<-` and `EOF` lex as two words: not a heredoc.
+        assert_eq!(names("RUN <<- EOF"), v(&[]));
         assert_eq!(names("RUN << -EOF"), v(&["-EOF"]));
         assert_eq!(names("RUN 4<<EOF"), v(&["EOF"]));
         assert_eq!(names("RUN <<EOF <<EOF2"), v(&["EOF", "EOF2"]));

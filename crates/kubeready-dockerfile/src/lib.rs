@@ -346,9 +346,9 @@ impl Instruction {
     }
 
     /// The command of a RUN, CMD or ENTRYPOINT: shell text, JSON elements
-    /// joined with spaces, or for `RUN <<EOF` the heredoc bodies. When a
-    /// shell command merely feeds heredocs (`RUN python3 <<EOF`), the result
-    /// is the command followed by the heredocs as a shell would read them.
+    /// joined with spaces, or for `RUN <<EOF` the (tab-chomped) heredoc body.
+    /// When a shell command merely feeds heredocs (`RUN python3 <<EOF`), the
+    /// result is the command followed by the heredocs as a shell reads them.
     pub fn command_text(&self) -> Option<String> {
         if !matches!(
             self.keyword,
@@ -362,11 +362,10 @@ impl Instruction {
                 if self.heredocs.is_empty() {
                     return Some(s.clone());
                 }
-                let first = s.split_whitespace().next().unwrap_or("");
-                let starts_with_heredoc = matches!(lex::parse_heredoc_word(first), Ok(Some(_)))
-                    || (first.starts_with("<<") && first.len() == s.trim().len());
-                if starts_with_heredoc {
-                    Some(self.heredocs.iter().map(Heredoc::body).collect())
+                // BuildKit runs the first heredoc's body as the script when
+                // the whole command is a single heredoc word.
+                if matches!(lex::parse_heredoc_word(s), Ok(Some(_))) {
+                    self.heredocs.first().map(Heredoc::body)
                 } else {
                     let mut out = s.clone();
                     for h in &self.heredocs {
