@@ -327,11 +327,18 @@ impl Dockerfile {
 
 impl Instruction {
     /// The arguments as a list of words: JSON elements, shell text split
-    /// into words (quotes removed), or the instruction's words.
+    /// into words (quotes removed, `\\` as escape token), or the
+    /// instruction's words. See [`Instruction::words_with_escape`].
     pub fn words(&self) -> Vec<String> {
+        self.words_with_escape('\\')
+    }
+
+    /// Like [`Instruction::words`], splitting shell text with the given
+    /// escape token (pass [`Dockerfile::escape`]).
+    pub fn words_with_escape(&self, escape: char) -> Vec<String> {
         match &self.args {
             Args::Json(v) | Args::Words(v) => v.clone(),
-            Args::Shell(s) => lex::shell_words(s, '\\'),
+            Args::Shell(s) => lex::shell_words(s, escape),
             Args::KeyValues(kvs) => kvs
                 .iter()
                 .map(|kv| match &kv.value {
@@ -339,8 +346,8 @@ impl Instruction {
                     None => kv.key.clone(),
                 })
                 .collect(),
-            Args::Instruction(i) => i.words(),
-            Args::Healthcheck(Some(i)) => i.words(),
+            Args::Instruction(i) => i.words_with_escape(escape),
+            Args::Healthcheck(Some(i)) => i.words_with_escape(escape),
             Args::Healthcheck(None) => Vec::new(),
         }
     }

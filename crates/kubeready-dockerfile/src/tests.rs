@@ -155,6 +155,13 @@ fn escape_directive_backtick() {
         df.instructions[2].args,
         Args::Words(s(&["a\\b", "c:\\dest\\"]))
     );
+    let run = parse("# escape=`\nRUN dir c:\\foo \"x y\"\n");
+    let i = only(&run);
+    assert_eq!(
+        i.words_with_escape(run.escape),
+        s(&["dir", "c:\\foo", "x y"])
+    );
+    assert_eq!(i.words(), s(&["dir", "c:foo", "x y"]));
 }
 
 #[test]
