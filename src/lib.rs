@@ -5,6 +5,8 @@
 
 pub mod checklist;
 pub mod finding;
+pub mod graph;
+pub mod inventory;
 pub mod paths;
 pub mod parse;
 pub mod report;

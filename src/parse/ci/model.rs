@@ -105,6 +105,9 @@ pub struct Step {
     pub file: String,
     pub line: u32,
     pub body: StepBody,
+    /// The working directory relative to the repo root (`working-directory:`,
+    /// `cd dir &&` prefixes are the parser's to fold in), `""` for the root.
+    pub workdir: String,
     pub meanings: Vec<LocatedMeaning>,
 }
 

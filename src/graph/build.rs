@@ -1,0 +1,221 @@
+//! Building the graph: image definitions and their owners, Compose links,
+//! then the CI edges (in `pipeline.rs`).
+
+use super::{ComposeLink, Component, Graph, ImageDef, ImageDefKind};
+use crate::inventory::Service;
+use crate::parse::dockerfile::{Args, DockerfileFile, Keyword};
+use crate::parse::Facts;
+use crate::paths;
+
+pub fn build_graph(facts: &Facts, services: Vec<Service>) -> Graph {
+    let mut g = Graph {
+        services,
+        ..Default::default()
+    };
+    // Components for every service, so indices are stable.
+    for (i, s) in g.services.iter().enumerate() {
+        g.components.push(Component {
+            name: s.name.clone(),
+            path: s.path.clone(),
+            service: Some(i),
+            image_defs: Vec::new(),
+        });
+    }
+    // Image definitions: every Dockerfile, every builder config.
+    for d in &facts.dockerfiles {
+        g.image_defs.push(ImageDef {
+            kind: ImageDefKind::Dockerfile,
+            file: d.path.clone(),
+            line: 1,
+            contexts: Vec::new(),
+            names: Vec::new(),
+            components: Vec::new(),
+            owner_reason: String::new(),
+        });
+    }
+    for (si, s) in g.services.iter().enumerate() {
+        for b in &s.image_builders {
+            g.image_defs.push(ImageDef {
+                kind: ImageDefKind::Builder(format!("{:?}", b.tool).to_ascii_lowercase()),
+                file: b.file.clone(),
+                line: b.line,
+                contexts: vec![s.path.clone()],
+                names: b.image.iter().cloned().collect(),
+                components: vec![si],
+                owner_reason: format!("{:?} configured in {}", b.tool, b.file),
+            });
+        }
+    }
+    // Contexts and names from Compose.
+    for project in &facts.compose {
+        for svc in &project.services {
+            let Some(build) = &svc.build else { continue };
+            if build.remote || build.dockerfile_inline {
+                continue;
+            }
+            let dockerfile = build.dockerfile.clone().unwrap_or_else(|| paths::join(&build.context, "Dockerfile").unwrap_or_default());
+            if let Some(def) = g.image_defs.iter_mut().find(|d| d.kind == ImageDefKind::Dockerfile && d.file == dockerfile) {
+                push_unique(&mut def.contexts, build.context.clone());
+                if let Some(image) = &svc.image {
+                    push_unique(&mut def.names, image.value.clone());
+                }
+            }
+        }
+    }
+    // Contexts and names from CI builds.
+    super::pipeline::collect_ci_contexts(facts, &mut g);
+    // Owners.
+    for i in 0..g.image_defs.len() {
+        if g.image_defs[i].kind != ImageDefKind::Dockerfile {
+            continue;
+        }
+        let file = g.image_defs[i].file.clone();
+        let Some(df) = facts.dockerfile(&file) else { continue };
+        if g.image_defs[i].contexts.is_empty() {
+            g.image_defs[i].contexts.push(df.dir.clone());
+        }
+        let contexts = g.image_defs[i].contexts.clone();
+        let (owners, reason) = owners_of(&g.services, df, &contexts);
+        g.image_defs[i].owner_reason = reason;
+        g.image_defs[i].components = owners;
+    }
+    // Image-only components: one per folder of unowned Dockerfiles.
+    for i in 0..g.image_defs.len() {
+        if !g.image_defs[i].components.is_empty() {
+            continue;
+        }
+        let dir = paths::parent(&g.image_defs[i].file).to_string();
+        let existing = g.components.iter().position(|c| c.service.is_none() && c.path == dir);
+        let ci = match existing {
+            Some(ci) => ci,
+            None => {
+                let name = if dir.is_empty() { "root image".to_string() } else { paths::file_name(&dir).to_string() };
+                g.components.push(Component { name, path: dir, service: None, image_defs: Vec::new() });
+                g.components.len() - 1
+            }
+        };
+        g.image_defs[i].components.push(ci);
+        g.image_defs[i].owner_reason = "its folder holds no detected service".into();
+    }
+    for (di, def) in g.image_defs.iter().enumerate() {
+        for &c in &def.components {
+            if let Some(comp) = g.components.get_mut(c) {
+                comp.image_defs.push(di);
+            }
+        }
+    }
+    // CI edges need components; then Compose links can use built names.
+    super::pipeline::collect_ci_edges(facts, &mut g);
+    link_compose(facts, &mut g);
+    g
+}
+
+fn push_unique(v: &mut Vec<String>, s: String) {
+    if !v.contains(&s) {
+        v.push(s);
+    }
+}
+
+/// Which services a Dockerfile containerizes, given its build contexts
+/// (SPEC §1 step 2): the service at the context; else, when the context is
+/// a parent folder, the service whose folder holds the Dockerfile; else the
+/// services whose files it copies.
+fn owners_of(services: &[Service], df: &DockerfileFile, contexts: &[String]) -> (Vec<usize>, String) {
+    let mut owners = Vec::new();
+    let mut reason = String::new();
+    for ctx in contexts {
+        if let Some(i) = services.iter().position(|s| &s.path == ctx) {
+            owners.push(i);
+            reason = format!("build context `{}` is the service's folder", paths::display(ctx));
+            continue;
+        }
+        // The deepest service whose folder holds the Dockerfile.
+        let holder = services
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| paths::is_within(&df.dir, &s.path) && (paths::is_within(&s.path, ctx) || paths::is_within(ctx, &s.path)))
+            .max_by_key(|(_, s)| s.path.len());
+        if let Some((i, s)) = holder {
+            owners.push(i);
+            reason = format!("the Dockerfile lies in the service's folder `{}`", paths::display(&s.path));
+            continue;
+        }
+        // The services whose files it copies.
+        let mut copied = Vec::new();
+        for src in copy_sources(df) {
+            let Some(p) = paths::join(ctx, &src) else { continue };
+            for (i, s) in services.iter().enumerate() {
+                if !s.path.is_empty() && (paths::is_within(&p, &s.path) || (paths::is_within(&s.path, &p) && !p.is_empty() && p != *ctx)) && !copied.contains(&i) {
+                    copied.push(i);
+                }
+            }
+        }
+        if !copied.is_empty() {
+            reason = "it copies the service's files".into();
+            owners.extend(copied);
+        }
+    }
+    owners.sort_unstable();
+    owners.dedup();
+    (owners, reason)
+}
+
+/// COPY/ADD sources taken from the build context (not `--from`, not URLs).
+pub fn copy_sources(df: &DockerfileFile) -> Vec<String> {
+    let mut out = Vec::new();
+    for ins in &df.dockerfile.instructions {
+        if !matches!(ins.keyword, Keyword::Copy | Keyword::Add) || ins.flags.iter().any(|f| f.name == "from") {
+            continue;
+        }
+        let words = match &ins.args {
+            Args::Json(v) | Args::Words(v) => v.clone(),
+            _ => continue,
+        };
+        if words.len() < 2 {
+            continue;
+        }
+        for w in &words[..words.len() - 1] {
+            if w.contains("://") || w.starts_with("git@") || w.starts_with("<<") {
+                continue;
+            }
+            out.push(w.trim_end_matches("/.").trim_end_matches('/').to_string());
+        }
+    }
+    out
+}
+
+/// Links each Compose service to the components it runs: by build
+/// (Dockerfile) or by an `image:` the repo's CI builds.
+fn link_compose(facts: &Facts, g: &mut Graph) {
+    for (pi, project) in facts.compose.iter().enumerate() {
+        for svc in &project.services {
+            let mut comps = Vec::new();
+            if let Some(build) = &svc.build {
+                let dockerfile = build.dockerfile.clone().unwrap_or_else(|| paths::join(&build.context, "Dockerfile").unwrap_or_default());
+                for def in g.image_defs.iter().filter(|d| d.file == dockerfile) {
+                    comps.extend(def.components.iter().copied());
+                }
+                // Builder-defined services (no Dockerfile) built by context.
+                if comps.is_empty() {
+                    if let Some(ci) = g.services.iter().position(|s| s.path == build.context).and_then(|si| g.component_of_service(si)) {
+                        comps.push(ci);
+                    }
+                }
+            }
+            if let Some(image) = &svc.image {
+                if svc.build.is_none() && g.ci_builds_image(&image.value) {
+                    comps.extend(g.components_for_image(&image.value));
+                }
+            }
+            comps.sort_unstable();
+            comps.dedup();
+            g.compose_links.push(ComposeLink {
+                project: pi,
+                service: svc.name.clone(),
+                file: svc.file.clone(),
+                line: svc.line,
+                components: comps,
+            });
+        }
+    }
+}
