@@ -1,5 +1,118 @@
-//! The checklist: the seven steps judged from the graph and parsed facts.
+//! The checklist: the seven steps judged from the graph, the parsed facts
+//! and the findings. Each step lives in its own file under `steps/`, with
+//! its scoring formula documented at the top (the README repeats them).
 
 pub mod model;
+mod steps;
 
 pub use model::*;
+
+use crate::finding::Finding;
+use crate::graph::Graph;
+use crate::parse::Facts;
+
+/// What the steps read.
+pub struct StepContext<'a> {
+    pub facts: &'a Facts,
+    pub graph: &'a Graph,
+    pub findings: &'a [Finding],
+}
+
+/// Steps the config marks not-applicable, with reasons.
+#[derive(Clone, Debug, Default)]
+pub struct ChecklistConfig {
+    pub not_applicable: Vec<(StepId, String)>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Checklist {
+    pub steps: Vec<StepResult>,
+    pub summary: Summary,
+    pub next_steps: Vec<String>,
+}
+
+pub fn evaluate(cx: &StepContext<'_>, config: &ChecklistConfig) -> Checklist {
+    let nothing = cx.graph.services.is_empty() && cx.graph.image_defs.is_empty();
+    let mut results = Vec::new();
+    for id in StepId::ALL {
+        let mut r = if nothing {
+            let mut r = StepResult::new(id, Status::NotApplicable, 0, "nothing to containerize");
+            r.reason = Some("no buildable service and no image definition found".into());
+            r
+        } else {
+            steps::evaluate(id, cx)
+        };
+        if let Some((_, reason)) = config.not_applicable.iter().find(|(s, _)| *s == id) {
+            r.status = Status::NotApplicable;
+            r.score = 0;
+            r.summary = format!("not applicable: {reason}");
+            r.reason = Some(reason.clone());
+            r.next_steps.clear();
+        }
+        results.push(r);
+    }
+    let applicable: Vec<&StepResult> = results.iter().filter(|r| r.status != Status::NotApplicable).collect();
+    let done = results.iter().filter(|r| r.status == Status::Done).count();
+    let total = applicable.len();
+    let score = if total == 0 {
+        0
+    } else {
+        let sum: u32 = applicable.iter().map(|r| u32::from(r.score)).sum();
+        ((sum * 100 + (total as u32 * 10) / 2) / (total as u32 * 10)).min(100) as u8
+    };
+    // Next steps: the earliest unfinished step leads, the rest follow in order.
+    let mut next_steps: Vec<String> = results.iter().flat_map(|r| r.next_steps.iter().cloned()).collect();
+    if nothing {
+        next_steps.push(
+            "Nothing to containerize was found. If this repository does hold a service, declare it in `.kubeready.yaml` (`services: [{path: ..., language: ...}]`)."
+                .into(),
+        );
+    }
+    let basics_unfinished = results.iter().take(3).any(|r| matches!(r.status, Status::Partial | Status::Missing));
+    if basics_unfinished && !cx.facts.orchestration.objects.is_empty() {
+        let first = cx.facts.orchestration.objects.first().map(|o| o.file.clone()).unwrap_or_default();
+        next_steps.push(format!(
+            "Orchestration comes after the basics: the Kubernetes manifests (e.g. `{first}`) can wait until steps 1–3 are done."
+        ));
+    }
+    let verdict = verdict(&results, done, total, score, nothing);
+    Checklist {
+        summary: Summary { done, total, score, verdict },
+        steps: results,
+        next_steps,
+    }
+}
+
+fn verdict(results: &[StepResult], done: usize, total: usize, score: u8, nothing: bool) -> String {
+    if nothing {
+        return "Nothing to containerize: no buildable service or image definition found".into();
+    }
+    match results.iter().find(|r| matches!(r.status, Status::Partial | Status::Missing)) {
+        Some(next) => format!("{done}/{total} steps done · score {score}/100 · next: step {} ({})", next.number, next.title.to_lowercase()),
+        None => format!("{done}/{total} steps done · score {score}/100 · ready for orchestration"),
+    }
+}
+
+impl StepResult {
+    pub fn new(id: StepId, status: Status, score: u8, summary: impl Into<String>) -> StepResult {
+        StepResult {
+            id: id.id(),
+            number: id.number(),
+            title: id.title(),
+            status,
+            score: score.min(10),
+            summary: summary.into(),
+            evidence: Vec::new(),
+            next_steps: Vec::new(),
+            reason: None,
+        }
+    }
+}
+
+/// `n` of `total` scaled to 0–10, rounded down so 10 means all.
+pub fn scaled(n: usize, total: usize) -> u8 {
+    if total == 0 {
+        return 0;
+    }
+    ((n * 10) / total).min(10) as u8
+}

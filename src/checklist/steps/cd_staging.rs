@@ -1,0 +1,53 @@
+//! Step 7: CD to a staging/QA environment with the built images.
+//!
+//! Each deploy is judged on three conditions: it targets a non-production
+//! environment, it runs automatically, and it uses an image CI builds.
+//! score = 10 when one deploy meets all three (done), else 3 + 2 per
+//! condition the best deploy meets (partial); missing with no deploy.
+
+use super::component_label;
+use crate::checklist::{Evidence, Status, StepContext, StepId, StepResult};
+use crate::graph::Deploy;
+
+fn conditions(d: &Deploy) -> u8 {
+    u8::from(d.non_production) + u8::from(d.automatic) + u8::from(!d.components.is_empty())
+}
+
+pub fn evaluate(cx: &StepContext<'_>) -> StepResult {
+    let id = StepId::CdStaging;
+    let deploys = &cx.graph.deploys;
+    let Some(best) = deploys.iter().max_by_key(|d| (conditions(d), std::cmp::Reverse((d.file.clone(), d.line)))) else {
+        let mut r = StepResult::new(id, Status::Missing, 0, "no deployment found in CI");
+        r.next_steps.push("Add a CD job that deploys the images built by CI to a staging environment automatically (e.g. `helm upgrade --set image.tag=$SHA` or `kubectl set image`).".into());
+        return r;
+    };
+    let met = conditions(best);
+    let (status, score) = if met == 3 { (Status::Done, 10) } else { (Status::Partial, 3 + 2 * met) };
+    let summary = format!("`{}` to `{}`: {}", best.tool, best.target, describe(best));
+    let mut r = StepResult::new(id, status, score, summary);
+    for d in deploys {
+        let comps: Vec<String> = d.components.iter().map(|c| component_label(cx, *c)).collect();
+        let what = if comps.is_empty() { String::new() } else { format!(" deploying {}", comps.join(", ")) };
+        r.evidence.push(Evidence::new(&d.file, d.line, format!("{} {} to `{}`{what}: {}", d.tool, d.action, d.target, describe(d))));
+    }
+    if met < 3 {
+        if !best.non_production {
+            r.next_steps.push(format!("Deploy to a staging/QA environment before production (the deploy at `{}:{}` targets `{}`).", best.file, best.line, best.target));
+        }
+        if !best.automatic {
+            r.next_steps.push(format!("Run the staging deploy at `{}:{}` automatically on pushes to the main branch, not only by hand.", best.file, best.line));
+        }
+        if best.components.is_empty() {
+            r.next_steps.push(format!("Make the deploy at `{}:{}` use the images CI builds (same image name, tagged with the commit SHA).", best.file, best.line));
+        }
+    }
+    r
+}
+
+fn describe(d: &Deploy) -> String {
+    let mut parts = Vec::new();
+    parts.push(if d.non_production { "non-production" } else if d.production { "production" } else { "unnamed environment" });
+    parts.push(if d.automatic { "automatic" } else if d.manual { "manual only" } else { "not triggered automatically" });
+    parts.push(if d.components.is_empty() { "does not use the built images" } else { "uses the built images" });
+    parts.join(", ")
+}

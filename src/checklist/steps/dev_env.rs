@@ -1,0 +1,143 @@
+//! Step 4: developers can run the app in containers.
+//!
+//! Five kinds of evidence, 2 points each (10 at most): documented container
+//! start; one-command start; dev loop; environment bootstrap; a
+//! `.dockerignore` for every build context. done at 8 or more, partial at
+//! 2–6, missing at 0.
+
+use crate::checklist::{Evidence, Status, StepContext, StepId, StepResult};
+use crate::parse::compose::MountKind;
+use crate::parse::devenv::{TaskRunner, TaskTarget};
+use crate::parse::ci::Meaning;
+use crate::paths;
+
+/// Whether a meaning starts the app in containers.
+fn starts_containers(cx: &StepContext<'_>, m: &Meaning) -> bool {
+    match m {
+        Meaning::Compose(c) => matches!(c.subcommand.as_str(), "up" | "run" | "watch" | "start"),
+        Meaning::ImageRun { image, .. } => app_image(cx, image),
+        _ => false,
+    }
+}
+
+/// An image that is the app's: built by CI, named in Compose with a build,
+/// or tagged by a local build.
+fn app_image(cx: &StepContext<'_>, image: &str) -> bool {
+    cx.graph.image_defs.iter().any(|d| d.names.iter().any(|n| crate::graph::image::same_image(n, image))) || cx.graph.ci_builds_image(image)
+}
+
+fn task_starts(cx: &StepContext<'_>, t: &TaskTarget) -> bool {
+    t.meanings.iter().any(|(_, m)| starts_containers(cx, m))
+}
+
+fn find_task<'a>(cx: &'a StepContext<'_>, runner: TaskRunner, name: &str) -> Option<&'a TaskTarget> {
+    cx.facts.devenv.tasks.iter().find(|t| t.runner == runner && (t.name == name || (runner == TaskRunner::Script && t.name.ends_with(name))))
+}
+
+pub fn evaluate(cx: &StepContext<'_>) -> StepResult {
+    let id = StepId::DevEnv;
+    let facts = cx.facts;
+    let mut evidence = Vec::new();
+    let mut next = Vec::new();
+    let mut kinds = 0u8;
+
+    // 1. Documented container start.
+    let documented = facts.devenv.doc_commands.iter().find(|d| {
+        d.meanings.iter().any(|m| starts_containers(cx, m)) || d.wrapper.as_ref().and_then(|(r, n)| find_task(cx, *r, n)).is_some_and(|t| task_starts(cx, t))
+    });
+    match documented {
+        Some(d) => {
+            kinds += 1;
+            evidence.push(Evidence::new(&d.file, d.line, format!("documented container start: `{}`", d.text)));
+        }
+        None => next.push("Document how to start the app in containers (e.g. `docker compose up`) in `README.md`.".to_string()),
+    }
+
+    // 2. One-command start.
+    let root_compose = facts.compose.iter().find(|p| p.dir.is_empty() && !p.variant);
+    let task = facts.devenv.tasks.iter().find(|t| task_starts(cx, t));
+    let env_present = |dir: &str| facts.listing.has_file(&paths::join(dir, ".env").unwrap_or_default());
+    let root_ready = root_compose.filter(|p| env_present(&p.dir) || p.variables.iter().all(|v| v.has_default && !v.required));
+    match (task, root_ready) {
+        (Some(t), _) => {
+            kinds += 1;
+            evidence.push(Evidence::new(&t.file, t.line, format!("one-command start: {} `{}`", t.runner.name(), t.name)));
+        }
+        (None, Some(p)) => {
+            kinds += 1;
+            evidence.push(Evidence::new(&p.file, 1, "one-command start: `docker compose up` needs no undefaulted variable"));
+        }
+        (None, None) => next.push("Add a one-command start: a `make up` (or justfile/npm script) target that runs `docker compose up`, or a root `compose.yaml` that starts without required variables.".to_string()),
+    }
+
+    // 3. Dev loop.
+    let bind = facts.compose.iter().flat_map(|p| p.services.iter()).find_map(|s| {
+        if let Some(line) = s.develop_watch {
+            return Some(Evidence::new(&s.file, line, format!("dev loop: `develop.watch` on `{}`", s.name)));
+        }
+        s.volumes.iter().find(|v| v.kind == MountKind::Bind && v.source.as_deref().is_some_and(|src| !src.starts_with('/') && !src.starts_with('~'))).map(|v| {
+            Evidence::new(&v.file, v.line, format!("dev loop: `{}` bind-mounts `{}` into the container", s.name, paths::display(v.source.as_deref().unwrap_or(""))))
+        })
+    });
+    let tool = facts.devenv.tools.first().map(|t| Evidence::new(&t.file, t.line, format!("dev loop: {}", t.kind.name())));
+    match bind.or(tool) {
+        Some(e) => {
+            kinds += 1;
+            evidence.push(e);
+        }
+        None => next.push("Add a dev loop: bind-mount the source in a Compose override (or `develop.watch`), or add a devcontainer.json.".to_string()),
+    }
+
+    // 4. Environment bootstrap.
+    if facts.compose.is_empty() {
+        next.push("Once a Compose file exists, commit a `.env.example` for any variables it needs.".to_string());
+    } else {
+        let needs_vars = facts.compose.iter().any(|p| p.variables.iter().any(|v| !v.has_default) || p.services.iter().any(|s| !s.env_files.is_empty()));
+        if !needs_vars {
+            kinds += 1;
+            let f = facts.compose.first().map(|p| p.file.clone()).unwrap_or_default();
+            evidence.push(Evidence::new(f, 1, "environment bootstrap: Compose needs no variables"));
+        } else if let Some(t) = facts.devenv.env_templates.first() {
+            kinds += 1;
+            evidence.push(Evidence::new(t, 1, "environment bootstrap: template for the variables Compose uses"));
+        } else {
+            next.push("Commit a `.env.example` listing the variables and env files the Compose file needs.".to_string());
+        }
+    }
+
+    // 5. A .dockerignore for every build context.
+    let mut contexts: Vec<(String, String)> = Vec::new();
+    for d in cx.graph.image_defs.iter().filter(|d| d.kind == crate::graph::ImageDefKind::Dockerfile) {
+        for c in &d.contexts {
+            if !contexts.iter().any(|(_, cc)| cc == c) {
+                contexts.push((d.file.clone(), c.clone()));
+            }
+        }
+    }
+    if !contexts.is_empty() {
+        let missing: Vec<&(String, String)> = contexts.iter().filter(|(df, c)| facts.dockerignore_for(df, c).is_none()).collect();
+        if missing.is_empty() {
+            kinds += 1;
+            for (df, c) in &contexts {
+                if let Some(di) = facts.dockerignore_for(df, c) {
+                    evidence.push(Evidence::new(&di.file, 1, format!(".dockerignore for build context `{}`", paths::display(c))));
+                }
+            }
+        } else {
+            for (_, c) in missing {
+                next.push(format!("Add a `.dockerignore` to the build context `{}` (exclude `.git`, dependencies and build output).", paths::display(c)));
+            }
+        }
+    }
+
+    let score = kinds * 2;
+    let status = match score {
+        0 => Status::Missing,
+        s if s >= 8 => Status::Done,
+        _ => Status::Partial,
+    };
+    let mut r = StepResult::new(id, status, score, format!("{kinds}/5 kinds of dev-environment evidence"));
+    r.evidence = evidence;
+    r.next_steps = next;
+    r
+}

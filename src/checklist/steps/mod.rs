@@ -1,0 +1,61 @@
+//! One file per step.
+
+mod all_services;
+mod cd_staging;
+mod ci_images;
+mod compose;
+mod dev_env;
+mod dockerfile;
+mod image_builds;
+
+use super::{StepContext, StepId, StepResult};
+use crate::inventory::Service;
+use crate::paths;
+
+pub fn evaluate(id: StepId, cx: &StepContext<'_>) -> StepResult {
+    let mut r = match id {
+        StepId::Dockerfile => dockerfile::evaluate(cx),
+        StepId::AllServices => all_services::evaluate(cx),
+        StepId::Compose => compose::evaluate(cx),
+        StepId::DevEnv => dev_env::evaluate(cx),
+        StepId::ImageBuilds => image_builds::evaluate(cx),
+        StepId::CiImages => ci_images::evaluate(cx),
+        StepId::CdStaging => cd_staging::evaluate(cx),
+    };
+    r.evidence.sort();
+    r.evidence.dedup();
+    r
+}
+
+/// "`services/api` (Go module, `services/api/go.mod`)".
+pub fn describe_service(s: &Service) -> String {
+    format!("`{}` ({}, `{}`)", paths::display(&s.path), s.language, s.manifest)
+}
+
+/// A component's display name: its path, or its name at the root.
+pub fn component_label(cx: &StepContext<'_>, c: usize) -> String {
+    match cx.graph.components.get(c) {
+        Some(comp) if comp.path.is_empty() => format!("`{}`", comp.name),
+        Some(comp) => format!("`{}`", comp.path),
+        None => "?".into(),
+    }
+}
+
+/// The first image definition file of a component, for messages.
+pub fn component_def_file(cx: &StepContext<'_>, c: usize) -> Option<String> {
+    let comp = cx.graph.components.get(c)?;
+    comp.image_defs.first().and_then(|d| cx.graph.image_defs.get(*d)).map(|d| d.file.clone())
+}
+
+/// The CI system the repo already uses, for suggestions.
+pub fn ci_hint(cx: &StepContext<'_>) -> &'static str {
+    let systems: Vec<_> = cx.facts.pipelines.iter().filter_map(|p| p.system).collect();
+    match systems.first() {
+        Some(crate::walk::CiSystem::GitlabCi) => "a `.gitlab-ci.yml` job",
+        Some(crate::walk::CiSystem::Circleci) => "a CircleCI job",
+        Some(crate::walk::CiSystem::AzurePipelines) => "an Azure Pipelines job",
+        Some(crate::walk::CiSystem::BitbucketPipelines) => "a Bitbucket Pipelines step",
+        Some(crate::walk::CiSystem::Jenkins) => "a Jenkinsfile stage",
+        _ => "a GitHub Actions workflow (`.github/workflows/`)",
+    }
+}
