@@ -33,7 +33,7 @@ mod tests;
 use crate::checklist::{Status, StepResult};
 use crate::finding::{Finding, Severity};
 use crate::report::{AuditReport, FindingCounts};
-use grid::{Fit, Grid, INDENT};
+use grid::{Grid, INDENT};
 use paint::{ellipsize, shorten_path, width_of, wrap_words, Paint};
 
 /// The narrowest layout the renderer keeps within bounds.
@@ -186,7 +186,11 @@ fn counts_line(counts: &FindingCounts, paint: Paint) -> String {
         }
     };
     let parts = [
-        part(counts.error, Severity::Error, plural(counts.error, "error", "errors")),
+        part(
+            counts.error,
+            Severity::Error,
+            plural(counts.error, "error", "errors"),
+        ),
         part(
             counts.warning,
             Severity::Warning,
@@ -199,8 +203,8 @@ fn counts_line(counts: &FindingCounts, paint: Paint) -> String {
 
 /// Steps (with their number) or sections (without).
 fn steps_table(steps: &[StepResult], numbered: bool, paint: Paint) -> Grid {
-    let mut grid = Grid::new(Fit::Wrap);
     let offset = usize::from(numbered);
+    let mut grid = Grid::wrapping(&[1 + offset, 3 + offset]);
     if numbered {
         grid.header(["#", "", "Step", "Score", "Summary"]);
         grid.align_right(0);
@@ -250,7 +254,7 @@ fn first_and_more(defs: &[String], max: usize) -> String {
 }
 
 fn services_table(report: &AuditReport, paint: Paint, width: usize) -> Grid {
-    let mut grid = Grid::new(Fit::Truncate);
+    let mut grid = Grid::truncating();
     grid.header(["Path", "Language", "Containerized", "Image definition"]);
     let lang_w = report
         .services
@@ -261,7 +265,11 @@ fn services_table(report: &AuditReport, paint: Paint, width: usize) -> Grid {
         .unwrap_or(8);
     let max = path_budget(width, lang_w + 2 + width_of("Containerized") + 2 + 2, 2);
     for service in &report.services {
-        let path = if service.path.is_empty() { "." } else { &service.path };
+        let path = if service.path.is_empty() {
+            "."
+        } else {
+            &service.path
+        };
         let yes = if service.containerized { "yes" } else { "no" };
         grid.row(
             vec![
@@ -277,7 +285,7 @@ fn services_table(report: &AuditReport, paint: Paint, width: usize) -> Grid {
 }
 
 fn components_table(report: &AuditReport, width: usize) -> Grid {
-    let mut grid = Grid::new(Fit::Truncate);
+    let mut grid = Grid::truncating();
     grid.header(["Path", "Name", "Image definition"]);
     let name_w = report
         .image_only_components
@@ -332,7 +340,7 @@ fn findings_tables(findings: &[Finding], paint: Paint, width: usize) -> Vec<Grid
             let loc_w = locs.iter().map(|l| width_of(l)).max().unwrap_or(0);
             let fixed = loc_w + 2 + code_w + 2 + sev_w + 2;
             let msg_max = width.saturating_sub(INDENT + fixed).max(12);
-            let mut grid = Grid::new(Fit::Truncate);
+            let mut grid = Grid::truncating();
             for (f, loc) in group.into_iter().zip(locs) {
                 grid.row(
                     vec![
@@ -350,7 +358,7 @@ fn findings_tables(findings: &[Finding], paint: Paint, width: usize) -> Vec<Grid
 }
 
 fn next_steps_table(steps: &[String]) -> Grid {
-    let mut grid = Grid::new(Fit::Wrap);
+    let mut grid = Grid::wrapping(&[1]);
     grid.align_right(0);
     for (i, step) in steps.iter().enumerate() {
         grid.row(vec![format!("{}.", i + 1), step.clone()], Vec::new());

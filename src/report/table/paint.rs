@@ -6,7 +6,7 @@
 use crate::checklist::Status;
 use crate::finding::Severity;
 use tabled::grid::util::string::get_text_width;
-use tabled::settings::width::{Truncate, Wrap};
+use tabled::settings::width::Truncate;
 use tabled::settings::Color;
 
 /// The one ellipsis used for every truncation.
@@ -77,19 +77,53 @@ pub(super) fn ellipsize(text: &str, max: usize) -> String {
     cut
 }
 
-/// `text` wrapped at word boundaries into lines of at most `max` columns.
-/// A single word longer than `max` is cut with `…` rather than split.
+/// `text` wrapped at spaces into lines of at most `max` columns. A word
+/// longer than `max` is broken only after a `/` (paths), and a piece still
+/// too long is cut with `…`: words are never split mid-way.
 pub(super) fn wrap_words(text: &str, max: usize) -> Vec<String> {
     let max = max.max(1);
-    let mut lines = Vec::new();
-    for line in Wrap::wrap(text, max, true).lines() {
-        let line = line.trim();
-        lines.push(ellipsize(line, max));
+    let mut lines: Vec<String> = Vec::new();
+    let mut line = String::new();
+    let mut line_w = 0;
+    for word in text.split_whitespace() {
+        for piece in split_long_word(word, max) {
+            let w = width_of(&piece);
+            if line_w > 0 && line_w + 1 + w > max {
+                lines.push(std::mem::take(&mut line));
+                line_w = 0;
+            }
+            if line_w > 0 {
+                line.push(' ');
+                line_w += 1;
+            }
+            line.push_str(&piece);
+            line_w += w;
+        }
     }
-    if lines.is_empty() {
-        lines.push(String::new());
+    if !line.is_empty() || lines.is_empty() {
+        lines.push(line);
     }
     lines
+}
+
+/// `word` whole when it fits, else broken after `/` into pieces that fit,
+/// each still too long piece cut with `…`.
+fn split_long_word(word: &str, max: usize) -> Vec<String> {
+    if width_of(word) <= max {
+        return vec![word.to_string()];
+    }
+    let mut pieces: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for part in word.split_inclusive('/') {
+        if !current.is_empty() && width_of(&current) + width_of(part) > max {
+            pieces.push(std::mem::take(&mut current));
+        }
+        current.push_str(part);
+    }
+    if !current.is_empty() {
+        pieces.push(current);
+    }
+    pieces.into_iter().map(|p| ellipsize(&p, max)).collect()
 }
 
 /// A relative path shortened from the left at a `/` so that its tail (the
