@@ -32,7 +32,7 @@ mod tests;
 
 use crate::checklist::{Status, StepResult};
 use crate::finding::{Finding, Severity};
-use crate::report::{AuditReport, FindingCounts};
+use crate::report::{AuditReport, FindingCounts, ServiceEntry};
 use grid::{Grid, INDENT};
 use paint::{ellipsize, shorten_path, width_of, wrap_words, Paint};
 
@@ -241,6 +241,30 @@ fn path_budget(width: usize, fixed: usize, paths: usize) -> usize {
     (width.saturating_sub(INDENT + fixed) / paths.max(1)).max(12)
 }
 
+/// Widths for a path column and an image-definition column sharing the
+/// room left by `fixed` columns: both whole when they fit, else the path
+/// keeps what it needs up to half and the definitions get the rest.
+fn two_path_budgets(
+    width: usize,
+    fixed: usize,
+    paths: &[&str],
+    defs: &[&[String]],
+) -> (usize, usize) {
+    let avail = width.saturating_sub(INDENT + fixed);
+    let path_w = paths.iter().map(|p| width_of(p)).max().unwrap_or(0);
+    let def_w = defs
+        .iter()
+        .map(|d| width_of(&first_and_more(d, usize::MAX)))
+        .max()
+        .unwrap_or(0);
+    if path_w + def_w <= avail {
+        return (path_w.max(1), def_w.max(1));
+    }
+    let path_max = path_w.min((avail / 2).max(avail.saturating_sub(def_w)));
+    let def_max = avail.saturating_sub(path_max);
+    (path_max.max(12), def_max.max(12))
+}
+
 fn first_and_more(defs: &[String], max: usize) -> String {
     match defs {
         [] => "–".to_string(),
@@ -263,20 +287,30 @@ fn services_table(report: &AuditReport, paint: Paint, width: usize) -> Grid {
         .chain([width_of("Language")])
         .max()
         .unwrap_or(8);
-    let max = path_budget(width, lang_w + 2 + width_of("Containerized") + 2 + 2, 2);
-    for service in &report.services {
-        let path = if service.path.is_empty() {
-            "."
+    let path_of = |s: &ServiceEntry| -> String {
+        if s.path.is_empty() {
+            ".".to_string()
         } else {
-            &service.path
-        };
+            s.path.clone()
+        }
+    };
+    let paths: Vec<String> = report.services.iter().map(path_of).collect();
+    let path_refs: Vec<&str> = paths.iter().map(String::as_str).collect();
+    let defs: Vec<&[String]> = report
+        .services
+        .iter()
+        .map(|s| s.image_definitions.as_slice())
+        .collect();
+    let fixed = lang_w + 2 + width_of("Containerized") + 2 + 2;
+    let (path_max, def_max) = two_path_budgets(width, fixed, &path_refs, &defs);
+    for (service, path) in report.services.iter().zip(&paths) {
         let yes = if service.containerized { "yes" } else { "no" };
         grid.row(
             vec![
-                shorten_path(path, max),
+                shorten_path(path, path_max),
                 service.language.clone(),
                 yes.to_string(),
-                first_and_more(&service.image_definitions, max),
+                first_and_more(&service.image_definitions, def_max),
             ],
             vec![(2, paint.yes_no(service.containerized))],
         );
@@ -294,13 +328,19 @@ fn components_table(report: &AuditReport, width: usize) -> Grid {
         .chain([width_of("Name")])
         .max()
         .unwrap_or(4);
-    let max = path_budget(width, name_w + 2 + 2, 2);
-    for c in &report.image_only_components {
+    let comps = &report.image_only_components;
+    let paths: Vec<&str> = comps.iter().map(|c| c.path.as_str()).collect();
+    let defs: Vec<&[String]> = comps
+        .iter()
+        .map(|c| c.image_definitions.as_slice())
+        .collect();
+    let (path_max, def_max) = two_path_budgets(width, name_w + 2 + 2, &paths, &defs);
+    for c in comps {
         grid.row(
             vec![
-                shorten_path(&c.path, max),
+                shorten_path(&c.path, path_max),
                 c.name.clone(),
-                first_and_more(&c.image_definitions, max),
+                first_and_more(&c.image_definitions, def_max),
             ],
             Vec::new(),
         );
