@@ -2,5 +2,6 @@
 //! compute.
 
 pub mod model;
+pub mod table;
 
 pub use model::*;
