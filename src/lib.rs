@@ -3,11 +3,15 @@
 //! Data flows one way: [`walk`] → [`parse`] → [`graph`] → [`rules`] and
 //! [`checklist`] → [`report`].
 
+pub mod audit;
 pub mod checklist;
+pub mod cli;
+pub mod explain;
 pub mod finding;
 pub mod graph;
 pub mod inventory;
 pub mod paths;
 pub mod parse;
 pub mod report;
+pub mod rules;
 pub mod walk;

@@ -61,7 +61,13 @@ pub fn evaluate(cx: &StepContext<'_>, config: &ChecklistConfig) -> Checklist {
         ((sum * 100 + (total as u32 * 10) / 2) / (total as u32 * 10)).min(100) as u8
     };
     // Next steps: the earliest unfinished step leads, the rest follow in order.
-    let mut next_steps: Vec<String> = results.iter().flat_map(|r| r.next_steps.iter().cloned()).collect();
+    let unfinished = |r: &&StepResult| matches!(r.status, Status::Partial | Status::Missing);
+    let mut next_steps: Vec<String> = results
+        .iter()
+        .filter(unfinished)
+        .chain(results.iter().filter(|r| !unfinished(r)))
+        .flat_map(|r| r.next_steps.iter().cloned())
+        .collect();
     if nothing {
         next_steps.push(
             "Nothing to containerize was found. If this repository does hold a service, declare it in `.kubeready.yaml` (`services: [{path: ..., language: ...}]`)."
@@ -115,4 +121,9 @@ pub fn scaled(n: usize, total: usize) -> u8 {
         return 0;
     }
     ((n * 10) / total).min(10) as u8
+}
+
+/// `kubeready explain <step>`: the step's definition and scoring.
+pub fn explain_step(id: StepId) -> String {
+    format!("Step {} `{}`: {}\n\n{}\n", id.number(), id.id(), id.title(), steps::explain_text(id))
 }

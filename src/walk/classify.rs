@@ -127,16 +127,28 @@ fn is_yaml(name: &str) -> bool {
     n.ends_with(".yml") || n.ends_with(".yaml")
 }
 
+/// Extensions after `Dockerfile.` that mark source code, docs or
+/// templates rather than a Dockerfile variant (`Dockerfile.dev`).
+const NOT_DOCKERFILE_EXTENSIONS: &[&str] = &[
+    "rs", "go", "py", "js", "mjs", "cjs", "ts", "tsx", "jsx", "java", "kt", "cs", "rb", "php", "ex", "exs", "c", "h", "cpp", "swift", "scala",
+    "md", "rst", "txt", "adoc", "html", "json", "yaml", "yml", "toml", "xml", "sh", "bash", "ps1", "lock", "bak", "orig", "swp", "j2",
+    "jinja", "jinja2", "tpl", "tmpl", "template", "erb", "mustache", "hbs", "in", "dockerignore", "snap", "golden", "patch", "diff",
+];
+
 /// Whether a file name is a Dockerfile in any common naming.
 pub fn is_dockerfile_name(name: &str) -> bool {
     let n = lower(name);
     if n.ends_with(".dockerignore") || n.ends_with(".containerignore") {
         return false;
     }
+    let variant_ok = |rest: &str| {
+        let ext = rest.rsplit('.').next().unwrap_or(rest);
+        !NOT_DOCKERFILE_EXTENSIONS.contains(&ext)
+    };
     n == "dockerfile"
         || n == "containerfile"
-        || (n.starts_with("dockerfile.") && !n.ends_with(".md") && !n.ends_with(".txt"))
-        || (n.starts_with("containerfile.") && !n.ends_with(".md"))
+        || n.strip_prefix("dockerfile.").is_some_and(variant_ok)
+        || n.strip_prefix("containerfile.").is_some_and(variant_ok)
         || n.ends_with(".dockerfile")
         || n.ends_with(".containerfile")
         || (n.starts_with("dockerfile-") && !n.contains('.'))
@@ -327,6 +339,9 @@ mod tests {
             assert_eq!(classify(p), FileKind::DockerIgnore, "{p}");
         }
         assert_eq!(classify("docs/Dockerfile.md"), FileKind::Doc);
+        for p in ["src/parse/dockerfile.rs", "Dockerfile.j2", "tests/dockerfile.py", "Dockerfile.template"] {
+            assert_ne!(classify(p), FileKind::Dockerfile, "{p}");
+        }
     }
 
     #[test]

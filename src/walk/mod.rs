@@ -161,7 +161,6 @@ impl Tree {
         builder.build_parallel().run(|| {
             let collected = &collected;
             let canonical_root = &canonical_root;
-            let root = root;
             Box::new(move |entry| {
                 let mut local = Entry::default();
                 visit(root, canonical_root, entry, &mut local);

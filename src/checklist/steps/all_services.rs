@@ -10,6 +10,15 @@ use super::describe_service;
 use crate::checklist::{scaled, Evidence, Status, StepContext, StepId, StepResult};
 use crate::paths;
 
+/// How this step is judged (printed by `kubeready explain`).
+pub const EXPLAIN: &str = "Step 2: Dockerfiles (or Dockerfile-less image builds) for every
+buildable service.
+
+coverage = containerized services / buildable services; score =
+⌊10 × coverage⌋; done at 100%, partial above 0, missing at 0. With no
+buildable service (only image-only components) the step is
+not-applicable.";
+
 pub fn evaluate(cx: &StepContext<'_>) -> StepResult {
     let id = StepId::AllServices;
     let g = cx.graph;

@@ -9,6 +9,14 @@ use super::component_label;
 use crate::checklist::{Evidence, Status, StepContext, StepId, StepResult};
 use crate::graph::Deploy;
 
+/// How this step is judged (printed by `kubeready explain`).
+pub const EXPLAIN: &str = "Step 7: CD to a staging/QA environment with the built images.
+
+Each deploy is judged on three conditions: it targets a non-production
+environment, it runs automatically, and it uses an image CI builds.
+score = 10 when one deploy meets all three (done), else 3 + 2 per
+condition the best deploy meets (partial); missing with no deploy.";
+
 fn conditions(d: &Deploy) -> u8 {
     u8::from(d.non_production) + u8::from(d.automatic) + u8::from(!d.components.is_empty())
 }

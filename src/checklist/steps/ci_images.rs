@@ -9,6 +9,15 @@
 use super::component_label;
 use crate::checklist::{scaled, Evidence, Status, StepContext, StepId, StepResult};
 
+/// How this step is judged (printed by `kubeready explain`).
+pub const EXPLAIN: &str = "Step 6: CI uses the images.
+
+covered = containerized components whose built image CI runs (`docker
+run`, Compose `up`/`run`, a job container, a `--target test` build,
+container-structure-test). score = ⌊10 × covered / total⌋, or 2 when CI
+runs only other containers (service containers, public job images);
+done when every component is covered, missing when CI runs no container.";
+
 pub fn evaluate(cx: &StepContext<'_>) -> StepResult {
     let id = StepId::CiImages;
     let g = cx.graph;

@@ -12,6 +12,16 @@ use crate::checklist::{scaled, Evidence, Status, StepContext, StepId, StepResult
 use crate::finding::Severity;
 use crate::paths;
 
+/// How this step is judged (printed by `kubeready explain`).
+pub const EXPLAIN: &str = "Step 3: a Compose file for the whole app.
+
+Measured against containerized components (services with an image
+definition, and image-only components). score = ⌊10 × covered / total⌋,
+capped at 7 while an error-severity finding sits in a Compose file;
+done when every component has a Compose service (by `build:` or by an
+`image:` that CI builds) and no such error exists; partial when a
+Compose file exists but misses components or has errors.";
+
 pub fn evaluate(cx: &StepContext<'_>) -> StepResult {
     let id = StepId::Compose;
     let projects = &cx.facts.compose;

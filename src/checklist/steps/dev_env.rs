@@ -11,6 +11,14 @@ use crate::parse::devenv::{TaskRunner, TaskTarget};
 use crate::parse::ci::Meaning;
 use crate::paths;
 
+/// How this step is judged (printed by `kubeready explain`).
+pub const EXPLAIN: &str = "Step 4: developers can run the app in containers.
+
+Five kinds of evidence, 2 points each (10 at most): documented container
+start; one-command start; dev loop; environment bootstrap; a
+`.dockerignore` for every build context. done at 8 or more, partial at
+2–6, missing at 0.";
+
 /// Whether a meaning starts the app in containers.
 fn starts_containers(cx: &StepContext<'_>, m: &Meaning) -> bool {
     match m {

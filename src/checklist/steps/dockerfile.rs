@@ -12,6 +12,16 @@ use crate::checklist::{Evidence, Status, StepContext, StepId, StepResult};
 use crate::finding::Severity;
 use crate::parse::dockerfile::{DockerfileFile, Keyword};
 
+/// How this step is judged (printed by `kubeready explain`).
+pub const EXPLAIN: &str = "Step 1: a Dockerfile for one service.
+
+Each Dockerfile earns up to 10 points: 4 when it parses and has a
+`FROM`, 3 when its final stage has `CMD`/`ENTRYPOINT` (itself, through
+the stages it builds on, or from a base that is clearly a runtime image),
+and 3 when no error-severity finding is located in it. The step's score
+is the best Dockerfile's; done at 10, partial when Dockerfiles exist but
+none qualifies, missing when there is none.";
+
 /// Base images that start a server by themselves.
 const RUNTIME_BASES: &[&str] = &[
     "nginx", "httpd", "caddy", "traefik", "haproxy", "tomcat", "jetty", "wildfly", "openresty", "envoy", "kong", "varnish", "postgres",

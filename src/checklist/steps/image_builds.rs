@@ -10,6 +10,15 @@ use super::{ci_hint, component_def_file, component_label};
 use crate::checklist::{Evidence, Status, StepContext, StepId, StepResult};
 use crate::graph::Build;
 
+/// How this step is judged (printed by `kubeready explain`).
+pub const EXPLAIN: &str = "Step 5: automated image builds.
+
+Per containerized component: 1 when CI builds it automatically (push,
+tag, release, schedule, workflow_run) and pushes it; 0.6 when it is
+built and either pushed or automatic but not both; 0.3 when it is only
+built by hand or on pull requests. score = ⌊10 × mean⌋; done when every
+component scores 1; missing when CI builds nothing.";
+
 fn component_builds<'a>(cx: &'a StepContext<'_>, c: usize) -> Vec<&'a Build> {
     let g = cx.graph;
     g.builds

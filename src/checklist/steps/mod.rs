@@ -59,3 +59,16 @@ pub fn ci_hint(cx: &StepContext<'_>) -> &'static str {
         _ => "a GitHub Actions workflow (`.github/workflows/`)",
     }
 }
+
+/// The text of `kubeready explain <step>`.
+pub fn explain_text(id: StepId) -> &'static str {
+    match id {
+        StepId::Dockerfile => dockerfile::EXPLAIN,
+        StepId::AllServices => all_services::EXPLAIN,
+        StepId::Compose => compose::EXPLAIN,
+        StepId::DevEnv => dev_env::EXPLAIN,
+        StepId::ImageBuilds => image_builds::EXPLAIN,
+        StepId::CiImages => ci_images::EXPLAIN,
+        StepId::CdStaging => cd_staging::EXPLAIN,
+    }
+}

@@ -1,0 +1,117 @@
+//! The whole audit, stage by stage: walk → parse → graph → rules +
+//! checklist → report. The CLI and the tests call [`Audit::run`].
+
+use crate::checklist::{self, ChecklistConfig, StepContext};
+use crate::finding::{sort_findings, Finding, Severity};
+use crate::graph::{self, Graph};
+use crate::inventory::{self, DeclaredService};
+use crate::parse::{self, Facts};
+use crate::report::{AuditReport, ComponentEntry, FindingCounts, ServiceEntry, SCHEMA_VERSION};
+use crate::rules::{self, Context};
+use crate::walk::{Tree, WalkOptions, DEFAULT_MAX_FILE_SIZE};
+use crate::paths;
+use std::path::Path;
+
+#[derive(Clone, Debug)]
+pub struct AuditOptions {
+    pub max_file_size: u64,
+    pub ignore_patterns: Vec<String>,
+    pub declared_services: Vec<DeclaredService>,
+    pub excluded_services: Vec<String>,
+    pub checklist: ChecklistConfig,
+    /// How the root is shown in reports (the path as given).
+    pub root_label: Option<String>,
+}
+
+impl Default for AuditOptions {
+    fn default() -> Self {
+        AuditOptions {
+            max_file_size: DEFAULT_MAX_FILE_SIZE,
+            ignore_patterns: Vec::new(),
+            declared_services: Vec::new(),
+            excluded_services: Vec::new(),
+            checklist: ChecklistConfig::default(),
+            root_label: None,
+        }
+    }
+}
+
+/// Everything an audit produced; `report` is what renderers print.
+pub struct Audit {
+    pub facts: Facts,
+    pub graph: Graph,
+    pub findings: Vec<Finding>,
+    pub report: AuditReport,
+}
+
+impl Audit {
+    pub fn run(root: &Path, options: &AuditOptions) -> Audit {
+        let walk_options = WalkOptions {
+            max_file_size: options.max_file_size,
+            ignore_patterns: options.ignore_patterns.clone(),
+        };
+        let tree = Tree::walk(root, &walk_options);
+        let facts = parse::parse_tree(tree);
+        let services = inventory::services(&facts.projects, &options.declared_services, &options.excluded_services);
+        let graph = graph::build_graph(&facts, services);
+        let mut findings = rules::run(&Context { facts: &facts, graph: &graph }, &|doc| doc.enabled_by_default);
+        sort_findings(&mut findings);
+        let checklist = checklist::evaluate(&StepContext { facts: &facts, graph: &graph, findings: &findings }, &options.checklist);
+        let root_label = options.root_label.clone().unwrap_or_else(|| root.display().to_string());
+        let report = build_report(&graph, &findings, checklist, root_label);
+        Audit { facts, graph, findings, report }
+    }
+}
+
+fn build_report(graph: &Graph, findings: &[Finding], checklist: checklist::Checklist, root: String) -> AuditReport {
+    let services = graph
+        .services
+        .iter()
+        .enumerate()
+        .map(|(i, s)| {
+            let defs = graph
+                .component_of_service(i)
+                .and_then(|c| graph.components.get(c))
+                .map(|c| c.image_defs.iter().filter_map(|d| graph.image_defs.get(*d)).map(|d| d.file.clone()).collect())
+                .unwrap_or_default();
+            ServiceEntry {
+                path: paths::display(&s.path).to_string(),
+                name: s.name.clone(),
+                language: format!("{:?}", s.language).to_ascii_lowercase(),
+                manifest: s.manifest.clone(),
+                containerized: graph.is_service_containerized(i),
+                image_definitions: defs,
+            }
+        })
+        .collect();
+    let image_only_components = graph
+        .components
+        .iter()
+        .filter(|c| c.service.is_none())
+        .map(|c| ComponentEntry {
+            path: paths::display(&c.path).to_string(),
+            name: c.name.clone(),
+            image_definitions: c.image_defs.iter().filter_map(|d| graph.image_defs.get(*d)).map(|d| d.file.clone()).collect(),
+        })
+        .collect();
+    let mut counts = FindingCounts::default();
+    for f in findings {
+        match f.severity {
+            Severity::Error => counts.error += 1,
+            Severity::Warning => counts.warning += 1,
+            Severity::Info => counts.info += 1,
+        }
+    }
+    AuditReport {
+        schema_version: SCHEMA_VERSION,
+        root,
+        summary: checklist.summary,
+        steps: checklist.steps,
+        sections: Vec::new(),
+        services,
+        image_only_components,
+        findings: findings.to_vec(),
+        next_steps: checklist.next_steps,
+        finding_counts: counts,
+    }
+}
