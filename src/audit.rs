@@ -6,10 +6,10 @@ use crate::finding::{sort_findings, Finding, Severity};
 use crate::graph::{self, Graph};
 use crate::inventory::{self, DeclaredService};
 use crate::parse::{self, Facts};
+use crate::paths;
 use crate::report::{AuditReport, ComponentEntry, FindingCounts, ServiceEntry, SCHEMA_VERSION};
 use crate::rules::{self, Context};
 use crate::walk::{Tree, WalkOptions, DEFAULT_MAX_FILE_SIZE};
-use crate::paths;
 use std::path::Path;
 
 #[derive(Clone, Debug)]
@@ -52,18 +52,48 @@ impl Audit {
         };
         let tree = Tree::walk(root, &walk_options);
         let facts = parse::parse_tree(tree);
-        let services = inventory::services(&facts.projects, &options.declared_services, &options.excluded_services);
+        let services = inventory::services(
+            &facts.projects,
+            &options.declared_services,
+            &options.excluded_services,
+        );
         let graph = graph::build_graph(&facts, services);
-        let mut findings = rules::run(&Context { facts: &facts, graph: &graph }, &|doc| doc.enabled_by_default);
+        let mut findings = rules::run(
+            &Context {
+                facts: &facts,
+                graph: &graph,
+            },
+            &|doc| doc.enabled_by_default,
+        );
         sort_findings(&mut findings);
-        let checklist = checklist::evaluate(&StepContext { facts: &facts, graph: &graph, findings: &findings }, &options.checklist);
-        let root_label = options.root_label.clone().unwrap_or_else(|| root.display().to_string());
+        let checklist = checklist::evaluate(
+            &StepContext {
+                facts: &facts,
+                graph: &graph,
+                findings: &findings,
+            },
+            &options.checklist,
+        );
+        let root_label = options
+            .root_label
+            .clone()
+            .unwrap_or_else(|| root.display().to_string());
         let report = build_report(&graph, &findings, checklist, root_label);
-        Audit { facts, graph, findings, report }
+        Audit {
+            facts,
+            graph,
+            findings,
+            report,
+        }
     }
 }
 
-fn build_report(graph: &Graph, findings: &[Finding], checklist: checklist::Checklist, root: String) -> AuditReport {
+fn build_report(
+    graph: &Graph,
+    findings: &[Finding],
+    checklist: checklist::Checklist,
+    root: String,
+) -> AuditReport {
     let services = graph
         .services
         .iter()
@@ -72,7 +102,13 @@ fn build_report(graph: &Graph, findings: &[Finding], checklist: checklist::Check
             let defs = graph
                 .component_of_service(i)
                 .and_then(|c| graph.components.get(c))
-                .map(|c| c.image_defs.iter().filter_map(|d| graph.image_defs.get(*d)).map(|d| d.file.clone()).collect())
+                .map(|c| {
+                    c.image_defs
+                        .iter()
+                        .filter_map(|d| graph.image_defs.get(*d))
+                        .map(|d| d.file.clone())
+                        .collect()
+                })
                 .unwrap_or_default();
             ServiceEntry {
                 path: paths::display(&s.path).to_string(),
@@ -91,7 +127,12 @@ fn build_report(graph: &Graph, findings: &[Finding], checklist: checklist::Check
         .map(|c| ComponentEntry {
             path: paths::display(&c.path).to_string(),
             name: c.name.clone(),
-            image_definitions: c.image_defs.iter().filter_map(|d| graph.image_defs.get(*d)).map(|d| d.file.clone()).collect(),
+            image_definitions: c
+                .image_defs
+                .iter()
+                .filter_map(|d| graph.image_defs.get(*d))
+                .map(|d| d.file.clone())
+                .collect(),
         })
         .collect();
     let mut counts = FindingCounts::default();

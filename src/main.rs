@@ -29,7 +29,10 @@ fn main() -> ExitCode {
 
 fn out(text: &str) -> Result<(), String> {
     let mut stdout = std::io::stdout().lock();
-    match stdout.write_all(text.as_bytes()).and_then(|_| stdout.flush()) {
+    match stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush())
+    {
         Ok(()) => Ok(()),
         // A closed pipe (`| head`) is not an error worth reporting.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
@@ -49,7 +52,9 @@ fn run(cli: Cli) -> Result<u8, String> {
                 out(&text)?;
                 Ok(0)
             }
-            None => Err(format!("no rule or step named `{key}` (try `kubeready rules`)")),
+            None => Err(format!(
+                "no rule or step named `{key}` (try `kubeready rules`)"
+            )),
         },
         Command::Completions { shell } => {
             let mut buf = Vec::new();
@@ -59,7 +64,9 @@ fn run(cli: Cli) -> Result<u8, String> {
         }
         Command::Man => {
             let mut buf = Vec::new();
-            clap_mangen::Man::new(Cli::command()).render(&mut buf).map_err(|e| e.to_string())?;
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut buf)
+                .map_err(|e| e.to_string())?;
             out(&String::from_utf8_lossy(&buf))?;
             Ok(0)
         }
@@ -79,9 +86,21 @@ fn audit(args: AuditArgs) -> Result<u8, String> {
     let text = match args.format {
         Format::Json => report::json::render(&audit.report),
         Format::Table => {
-            let color = !args.no_color && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()) && std::io::stdout().is_terminal();
-            let width = terminal_size::terminal_size().map(|(w, _)| w.0 as usize).filter(|_| std::io::stdout().is_terminal()).unwrap_or(80);
-            report::table::render(&audit.report, &report::table::TableOptions { color, width, quiet: args.quiet })
+            let color = !args.no_color
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal();
+            let width = terminal_size::terminal_size()
+                .map(|(w, _)| w.0 as usize)
+                .filter(|_| std::io::stdout().is_terminal())
+                .unwrap_or(80);
+            report::table::render(
+                &audit.report,
+                &report::table::TableOptions {
+                    color,
+                    width,
+                    quiet: args.quiet,
+                },
+            )
         }
     };
     out(&text)?;
@@ -91,7 +110,9 @@ fn audit(args: AuditArgs) -> Result<u8, String> {
         FailOn::Info => Some(Severity::Info),
         FailOn::Never => None,
     };
-    let failing = threshold.map(|t| audit.findings.iter().filter(|f| f.severity >= t).count()).unwrap_or(0);
+    let failing = threshold
+        .map(|t| audit.findings.iter().filter(|f| f.severity >= t).count())
+        .unwrap_or(0);
     if failing > 0 {
         eprintln!(
             "kubeready: gate failed: {failing} finding(s) at or above `{}` severity",

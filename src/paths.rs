@@ -48,7 +48,9 @@ pub fn file_name(path: &str) -> &str {
 
 /// Whether `path` is `dir` or lies under it (`""` contains everything).
 pub fn is_within(path: &str, dir: &str) -> bool {
-    dir.is_empty() || path == dir || (path.starts_with(dir) && path.as_bytes().get(dir.len()) == Some(&b'/'))
+    dir.is_empty()
+        || path == dir
+        || (path.starts_with(dir) && path.as_bytes().get(dir.len()) == Some(&b'/'))
 }
 
 /// How a path is shown in reports: `.` for the root.

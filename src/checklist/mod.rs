@@ -51,7 +51,10 @@ pub fn evaluate(cx: &StepContext<'_>, config: &ChecklistConfig) -> Checklist {
         }
         results.push(r);
     }
-    let applicable: Vec<&StepResult> = results.iter().filter(|r| r.status != Status::NotApplicable).collect();
+    let applicable: Vec<&StepResult> = results
+        .iter()
+        .filter(|r| r.status != Status::NotApplicable)
+        .collect();
     let done = results.iter().filter(|r| r.status == Status::Done).count();
     let total = applicable.len();
     let score = if total == 0 {
@@ -74,16 +77,30 @@ pub fn evaluate(cx: &StepContext<'_>, config: &ChecklistConfig) -> Checklist {
                 .into(),
         );
     }
-    let basics_unfinished = results.iter().take(3).any(|r| matches!(r.status, Status::Partial | Status::Missing));
+    let basics_unfinished = results
+        .iter()
+        .take(3)
+        .any(|r| matches!(r.status, Status::Partial | Status::Missing));
     if basics_unfinished && !cx.facts.orchestration.objects.is_empty() {
-        let first = cx.facts.orchestration.objects.first().map(|o| o.file.clone()).unwrap_or_default();
+        let first = cx
+            .facts
+            .orchestration
+            .objects
+            .first()
+            .map(|o| o.file.clone())
+            .unwrap_or_default();
         next_steps.push(format!(
             "Orchestration comes after the basics: the Kubernetes manifests (e.g. `{first}`) can wait until steps 1–3 are done."
         ));
     }
     let verdict = verdict(&results, done, total, score, nothing);
     Checklist {
-        summary: Summary { done, total, score, verdict },
+        summary: Summary {
+            done,
+            total,
+            score,
+            verdict,
+        },
         steps: results,
         next_steps,
     }
@@ -93,8 +110,14 @@ fn verdict(results: &[StepResult], done: usize, total: usize, score: u8, nothing
     if nothing {
         return "Nothing to containerize: no buildable service or image definition found".into();
     }
-    match results.iter().find(|r| matches!(r.status, Status::Partial | Status::Missing)) {
-        Some(next) => format!("{done}/{total} steps done · score {score}/100 · next: step {} ({})", next.number, next.title.to_lowercase()),
+    match results
+        .iter()
+        .find(|r| matches!(r.status, Status::Partial | Status::Missing))
+    {
+        Some(next) => format!(
+            "{done}/{total} steps done · score {score}/100 · next: step {}, {}",
+            next.number, next.title
+        ),
         None => format!("{done}/{total} steps done · score {score}/100 · ready for orchestration"),
     }
 }
@@ -125,5 +148,11 @@ pub fn scaled(n: usize, total: usize) -> u8 {
 
 /// `kubeready explain <step>`: the step's definition and scoring.
 pub fn explain_step(id: StepId) -> String {
-    format!("Step {} `{}`: {}\n\n{}\n", id.number(), id.id(), id.title(), steps::explain_text(id))
+    format!(
+        "Step {} `{}`: {}\n\n{}\n",
+        id.number(),
+        id.id(),
+        id.title(),
+        steps::explain_text(id)
+    )
 }

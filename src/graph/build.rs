@@ -1,7 +1,7 @@
 //! Building the graph: image definitions and their owners, Compose links,
 //! then the CI edges (in `pipeline.rs`).
 
-use super::{ComposeLink, Component, Graph, ImageDef, ImageDefKind};
+use super::{Component, ComposeLink, Graph, ImageDef, ImageDefKind};
 use crate::inventory::Service;
 use crate::parse::dockerfile::{Args, DockerfileFile, Keyword};
 use crate::parse::Facts;
@@ -53,8 +53,15 @@ pub fn build_graph(facts: &Facts, services: Vec<Service>) -> Graph {
             if build.remote || build.dockerfile_inline {
                 continue;
             }
-            let dockerfile = build.dockerfile.clone().unwrap_or_else(|| paths::join(&build.context, "Dockerfile").unwrap_or_default());
-            if let Some(def) = g.image_defs.iter_mut().find(|d| d.kind == ImageDefKind::Dockerfile && d.file == dockerfile) {
+            let dockerfile = build
+                .dockerfile
+                .clone()
+                .unwrap_or_else(|| paths::join(&build.context, "Dockerfile").unwrap_or_default());
+            if let Some(def) = g
+                .image_defs
+                .iter_mut()
+                .find(|d| d.kind == ImageDefKind::Dockerfile && d.file == dockerfile)
+            {
                 push_unique(&mut def.contexts, build.context.clone());
                 if let Some(image) = &svc.image {
                     push_unique(&mut def.names, image.value.clone());
@@ -70,7 +77,9 @@ pub fn build_graph(facts: &Facts, services: Vec<Service>) -> Graph {
             continue;
         }
         let file = g.image_defs[i].file.clone();
-        let Some(df) = facts.dockerfile(&file) else { continue };
+        let Some(df) = facts.dockerfile(&file) else {
+            continue;
+        };
         if g.image_defs[i].contexts.is_empty() {
             g.image_defs[i].contexts.push(df.dir.clone());
         }
@@ -85,12 +94,24 @@ pub fn build_graph(facts: &Facts, services: Vec<Service>) -> Graph {
             continue;
         }
         let dir = paths::parent(&g.image_defs[i].file).to_string();
-        let existing = g.components.iter().position(|c| c.service.is_none() && c.path == dir);
+        let existing = g
+            .components
+            .iter()
+            .position(|c| c.service.is_none() && c.path == dir);
         let ci = match existing {
             Some(ci) => ci,
             None => {
-                let name = if dir.is_empty() { "root image".to_string() } else { paths::file_name(&dir).to_string() };
-                g.components.push(Component { name, path: dir, service: None, image_defs: Vec::new() });
+                let name = if dir.is_empty() {
+                    "root image".to_string()
+                } else {
+                    paths::file_name(&dir).to_string()
+                };
+                g.components.push(Component {
+                    name,
+                    path: dir,
+                    service: None,
+                    image_defs: Vec::new(),
+                });
                 g.components.len() - 1
             }
         };
@@ -120,32 +141,51 @@ fn push_unique(v: &mut Vec<String>, s: String) {
 /// (SPEC §1 step 2): the service at the context; else, when the context is
 /// a parent folder, the service whose folder holds the Dockerfile; else the
 /// services whose files it copies.
-fn owners_of(services: &[Service], df: &DockerfileFile, contexts: &[String]) -> (Vec<usize>, String) {
+fn owners_of(
+    services: &[Service],
+    df: &DockerfileFile,
+    contexts: &[String],
+) -> (Vec<usize>, String) {
     let mut owners = Vec::new();
     let mut reason = String::new();
     for ctx in contexts {
         if let Some(i) = services.iter().position(|s| &s.path == ctx) {
             owners.push(i);
-            reason = format!("build context `{}` is the service's folder", paths::display(ctx));
+            reason = format!(
+                "build context `{}` is the service's folder",
+                paths::display(ctx)
+            );
             continue;
         }
         // The deepest service whose folder holds the Dockerfile.
         let holder = services
             .iter()
             .enumerate()
-            .filter(|(_, s)| paths::is_within(&df.dir, &s.path) && (paths::is_within(&s.path, ctx) || paths::is_within(ctx, &s.path)))
+            .filter(|(_, s)| {
+                paths::is_within(&df.dir, &s.path)
+                    && (paths::is_within(&s.path, ctx) || paths::is_within(ctx, &s.path))
+            })
             .max_by_key(|(_, s)| s.path.len());
         if let Some((i, s)) = holder {
             owners.push(i);
-            reason = format!("the Dockerfile lies in the service's folder `{}`", paths::display(&s.path));
+            reason = format!(
+                "the Dockerfile lies in the service's folder `{}`",
+                paths::display(&s.path)
+            );
             continue;
         }
         // The services whose files it copies.
         let mut copied = Vec::new();
         for src in copy_sources(df) {
-            let Some(p) = paths::join(ctx, &src) else { continue };
+            let Some(p) = paths::join(ctx, &src) else {
+                continue;
+            };
             for (i, s) in services.iter().enumerate() {
-                if !s.path.is_empty() && (paths::is_within(&p, &s.path) || (paths::is_within(&s.path, &p) && !p.is_empty() && p != *ctx)) && !copied.contains(&i) {
+                if !s.path.is_empty()
+                    && (paths::is_within(&p, &s.path)
+                        || (paths::is_within(&s.path, &p) && !p.is_empty() && p != *ctx))
+                    && !copied.contains(&i)
+                {
                     copied.push(i);
                 }
             }
@@ -164,7 +204,9 @@ fn owners_of(services: &[Service], df: &DockerfileFile, contexts: &[String]) -> 
 pub fn copy_sources(df: &DockerfileFile) -> Vec<String> {
     let mut out = Vec::new();
     for ins in &df.dockerfile.instructions {
-        if !matches!(ins.keyword, Keyword::Copy | Keyword::Add) || ins.flags.iter().any(|f| f.name == "from") {
+        if !matches!(ins.keyword, Keyword::Copy | Keyword::Add)
+            || ins.flags.iter().any(|f| f.name == "from")
+        {
             continue;
         }
         let words = match &ins.args {
@@ -191,13 +233,20 @@ fn link_compose(facts: &Facts, g: &mut Graph) {
         for svc in &project.services {
             let mut comps = Vec::new();
             if let Some(build) = &svc.build {
-                let dockerfile = build.dockerfile.clone().unwrap_or_else(|| paths::join(&build.context, "Dockerfile").unwrap_or_default());
+                let dockerfile = build.dockerfile.clone().unwrap_or_else(|| {
+                    paths::join(&build.context, "Dockerfile").unwrap_or_default()
+                });
                 for def in g.image_defs.iter().filter(|d| d.file == dockerfile) {
                     comps.extend(def.components.iter().copied());
                 }
                 // Builder-defined services (no Dockerfile) built by context.
                 if comps.is_empty() {
-                    if let Some(ci) = g.services.iter().position(|s| s.path == build.context).and_then(|si| g.component_of_service(si)) {
+                    if let Some(ci) = g
+                        .services
+                        .iter()
+                        .position(|s| s.path == build.context)
+                        .and_then(|si| g.component_of_service(si))
+                    {
                         comps.push(ci);
                     }
                 }

@@ -30,7 +30,10 @@ impl ImageRef {
             None
         };
         let mut repository = parts.join("/");
-        if matches!(registry.as_deref(), None | Some("docker.io") | Some("index.docker.io") | Some("registry-1.docker.io")) {
+        if matches!(
+            registry.as_deref(),
+            None | Some("docker.io") | Some("index.docker.io") | Some("registry-1.docker.io")
+        ) {
             if let Some(r) = repository.strip_prefix("library/") {
                 repository = r.to_string();
             }
@@ -45,7 +48,10 @@ impl ImageRef {
 
     /// The last path segment of the repository (`api` in `acme/shop/api`).
     pub fn short_name(&self) -> &str {
-        self.repository.rsplit('/').next().unwrap_or(&self.repository)
+        self.repository
+            .rsplit('/')
+            .next()
+            .unwrap_or(&self.repository)
     }
 
     /// Registry and repository, the key images are compared by.
@@ -157,7 +163,10 @@ pub fn same_image(a: &str, b: &str) -> bool {
     if ra.key().eq_ignore_ascii_case(&rb.key()) {
         return true;
     }
-    let (sa, sb) = (strip_variables(ra.short_name()), strip_variables(rb.short_name()));
+    let (sa, sb) = (
+        strip_variables(ra.short_name()),
+        strip_variables(rb.short_name()),
+    );
     let sa = sa.trim_matches(|c: char| c == '-' || c == '_' || c == '/');
     let sb = sb.trim_matches(|c: char| c == '-' || c == '_' || c == '/');
     if sa.len() < 2 || sb.len() < 2 || !sa.eq_ignore_ascii_case(sb) {
@@ -166,15 +175,35 @@ pub fn same_image(a: &str, b: &str) -> bool {
     // Same short name: accept when registries don't contradict each other.
     let ka = strip_variables(&ra.key());
     let kb = strip_variables(&rb.key());
-    ra.has_variables() || rb.has_variables() || ka.ends_with(&kb) || kb.ends_with(&ka) || ra.registry.is_none() || rb.registry.is_none()
+    ra.has_variables()
+        || rb.has_variables()
+        || ka.ends_with(&kb)
+        || kb.ends_with(&ka)
+        || ra.registry.is_none()
+        || rb.registry.is_none()
 }
 
 /// Well-known public registries (Docker Hub has no registry part).
 pub fn is_public_registry(registry: Option<&str>) -> bool {
     match registry {
         None => true,
-        Some(r) => matches!(r, "docker.io" | "ghcr.io" | "quay.io" | "gcr.io" | "mcr.microsoft.com" | "public.ecr.aws" | "registry.k8s.io" | "k8s.gcr.io" | "registry.gitlab.com" | "docker.elastic.co" | "nvcr.io" | "cgr.dev")
-            || r.ends_with(".gcr.io"),
+        Some(r) => {
+            matches!(
+                r,
+                "docker.io"
+                    | "ghcr.io"
+                    | "quay.io"
+                    | "gcr.io"
+                    | "mcr.microsoft.com"
+                    | "public.ecr.aws"
+                    | "registry.k8s.io"
+                    | "k8s.gcr.io"
+                    | "registry.gitlab.com"
+                    | "docker.elastic.co"
+                    | "nvcr.io"
+                    | "cgr.dev"
+            ) || r.ends_with(".gcr.io")
+        }
     }
 }
 
@@ -203,8 +232,14 @@ mod tests {
     #[test]
     fn matches_across_variables() {
         assert!(same_image("acme/api:1", "acme/api:2"));
-        assert!(same_image("ghcr.io/${{ github.repository_owner }}/api:${{ github.sha }}", "ghcr.io/acme/api:1.0"));
-        assert!(same_image("$CI_REGISTRY_IMAGE/worker:$CI_COMMIT_SHA", "registry.gitlab.com/acme/shop/worker"));
+        assert!(same_image(
+            "ghcr.io/${{ github.repository_owner }}/api:${{ github.sha }}",
+            "ghcr.io/acme/api:1.0"
+        ));
+        assert!(same_image(
+            "$CI_REGISTRY_IMAGE/worker:$CI_COMMIT_SHA",
+            "registry.gitlab.com/acme/shop/worker"
+        ));
         assert!(!same_image("acme/api", "acme/web"));
         assert!(!same_image("ghcr.io/acme/api", "quay.io/other/api"));
         assert!(!same_image("$IMAGE", "acme/api"));

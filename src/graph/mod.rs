@@ -150,11 +150,16 @@ impl Graph {
     /// Components that have an image definition (containerized services
     /// and image-only components).
     pub fn containerized(&self) -> impl Iterator<Item = (usize, &Component)> {
-        self.components.iter().enumerate().filter(|(_, c)| !c.image_defs.is_empty())
+        self.components
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| !c.image_defs.is_empty())
     }
 
     pub fn component_of_service(&self, service: usize) -> Option<usize> {
-        self.components.iter().position(|c| c.service == Some(service))
+        self.components
+            .iter()
+            .position(|c| c.service == Some(service))
     }
 
     pub fn is_service_containerized(&self, service: usize) -> bool {
@@ -165,7 +170,9 @@ impl Graph {
 
     /// Every image name the repo's CI builds (tags as written).
     pub fn built_names(&self) -> impl Iterator<Item = &str> {
-        self.builds.iter().flat_map(|b| b.tags.iter().map(String::as_str))
+        self.builds
+            .iter()
+            .flat_map(|b| b.tags.iter().map(String::as_str))
     }
 
     /// Components whose images match `image` by name.
@@ -173,7 +180,9 @@ impl Graph {
         let mut out = Vec::new();
         for (i, def) in self.image_defs.iter().enumerate() {
             let named = def.names.iter().any(|n| image::same_image(n, image));
-            let built = self.builds.iter().any(|b| b.image_defs.contains(&i) && b.tags.iter().any(|t| image::same_image(t, image)));
+            let built = self.builds.iter().any(|b| {
+                b.image_defs.contains(&i) && b.tags.iter().any(|t| image::same_image(t, image))
+            });
             if named || built {
                 out.extend(def.components.iter().copied());
             }
@@ -185,9 +194,15 @@ impl Graph {
 
     /// Whether the repo's CI builds an image of this name.
     pub fn ci_builds_image(&self, image: &str) -> bool {
-        self.builds.iter().any(|b| b.tags.iter().any(|t| image::same_image(t, image)))
+        self.builds
+            .iter()
+            .any(|b| b.tags.iter().any(|t| image::same_image(t, image)))
             || self.builds.iter().any(|b| {
-                b.image_defs.iter().any(|d| self.image_defs.get(*d).is_some_and(|def| def.names.iter().any(|n| image::same_image(n, image))))
+                b.image_defs.iter().any(|d| {
+                    self.image_defs
+                        .get(*d)
+                        .is_some_and(|def| def.names.iter().any(|n| image::same_image(n, image)))
+                })
             })
     }
 }

@@ -8,7 +8,15 @@ use crate::paths;
 use kubeready_shell::ImageBuild;
 
 /// Tools that build images without a Dockerfile.
-const BUILDER_TOOLS: &[&str] = &["pack", "ko", "jib", "nixpacks", "s2i", "spring-boot", "quarkus"];
+const BUILDER_TOOLS: &[&str] = &[
+    "pack",
+    "ko",
+    "jib",
+    "nixpacks",
+    "s2i",
+    "spring-boot",
+    "quarkus",
+];
 
 fn is_builder_tool(tool: &str) -> bool {
     BUILDER_TOOLS.contains(&tool)
@@ -32,10 +40,25 @@ pub fn resolve_build(b: &ImageBuild, workdir: &str) -> (Option<String>, String) 
     (dockerfile, context)
 }
 
-fn each_meaning<'a>(facts: &'a Facts) -> impl Iterator<Item = (usize, usize, &'a Pipeline, &'a Job, &'a str, &'a crate::parse::ci::LocatedMeaning)> {
+fn each_meaning(
+    facts: &Facts,
+) -> impl Iterator<
+    Item = (
+        usize,
+        usize,
+        &Pipeline,
+        &Job,
+        &str,
+        &crate::parse::ci::LocatedMeaning,
+    ),
+> {
     facts.pipelines.iter().enumerate().flat_map(|(pi, p)| {
         p.jobs.iter().enumerate().flat_map(move |(ji, j)| {
-            j.steps.iter().flat_map(move |s| s.meanings.iter().map(move |m| (pi, ji, p, j, s.workdir.as_str(), m)))
+            j.steps.iter().flat_map(move |s| {
+                s.meanings
+                    .iter()
+                    .map(move |m| (pi, ji, p, j, s.workdir.as_str(), m))
+            })
         })
     })
 }
@@ -44,11 +67,15 @@ fn each_meaning<'a>(facts: &'a Facts) -> impl Iterator<Item = (usize, usize, &'a
 /// definitions, and builder image definitions for CI-only builders.
 pub fn collect_ci_contexts(facts: &Facts, g: &mut Graph) {
     for (_, _, _, _, workdir, lm) in each_meaning(facts) {
-        let Meaning::ImageBuild(b) = &lm.meaning else { continue };
+        let Meaning::ImageBuild(b) = &lm.meaning else {
+            continue;
+        };
         if is_builder_tool(&b.tool) {
             let (_, context) = resolve_build(b, workdir);
             for si in builder_targets(g, &context, &b.tool) {
-                let exists = g.image_defs.iter().any(|d| matches!(d.kind, ImageDefKind::Builder(_)) && d.components.contains(&si));
+                let exists = g.image_defs.iter().any(|d| {
+                    matches!(d.kind, ImageDefKind::Builder(_)) && d.components.contains(&si)
+                });
                 if !exists {
                     g.image_defs.push(ImageDef {
                         kind: ImageDefKind::Builder(b.tool.clone()),
@@ -63,8 +90,14 @@ pub fn collect_ci_contexts(facts: &Facts, g: &mut Graph) {
             }
             continue;
         }
-        let (Some(dockerfile), context) = resolve_build(b, workdir) else { continue };
-        if let Some(def) = g.image_defs.iter_mut().find(|d| d.kind == ImageDefKind::Dockerfile && d.file == dockerfile) {
+        let (Some(dockerfile), context) = resolve_build(b, workdir) else {
+            continue;
+        };
+        if let Some(def) = g
+            .image_defs
+            .iter_mut()
+            .find(|d| d.kind == ImageDefKind::Dockerfile && d.file == dockerfile)
+        {
             if !def.contexts.contains(&context) {
                 def.contexts.push(context);
             }
@@ -114,8 +147,13 @@ fn job_triggers(p: &Pipeline, j: &Job) -> JobTriggers {
     let manual = !t.is_empty() && t.iter().all(|t| t.kind == TriggerKind::Manual);
     let pull_request_only = !t.is_empty()
         && t.iter().any(|t| t.kind == TriggerKind::PullRequest)
-        && t.iter().all(|t| matches!(t.kind, TriggerKind::PullRequest | TriggerKind::Manual));
-    JobTriggers { automatic, manual, pull_request_only }
+        && t.iter()
+            .all(|t| matches!(t.kind, TriggerKind::PullRequest | TriggerKind::Manual));
+    JobTriggers {
+        automatic,
+        manual,
+        pull_request_only,
+    }
 }
 
 /// Second pass: builds, runs and deploys.
@@ -135,12 +173,27 @@ pub fn collect_ci_edges(facts: &Facts, g: &mut Graph) {
     }
 }
 
-fn compose_project_for<'a>(facts: &'a Facts, files: &[String], workdir: &str) -> Vec<&'a crate::parse::compose::ComposeProject> {
+fn compose_project_for<'a>(
+    facts: &'a Facts,
+    files: &[String],
+    workdir: &str,
+) -> Vec<&'a crate::parse::compose::ComposeProject> {
     if files.is_empty() {
-        return facts.compose.iter().filter(|c| c.dir == workdir && !c.variant).collect();
+        return facts
+            .compose
+            .iter()
+            .filter(|c| c.dir == workdir && !c.variant)
+            .collect();
     }
-    let wanted: Vec<String> = files.iter().filter_map(|f| paths::join(workdir, f)).collect();
-    facts.compose.iter().filter(|c| wanted.iter().any(|w| c.files.contains(w))).collect()
+    let wanted: Vec<String> = files
+        .iter()
+        .filter_map(|f| paths::join(workdir, f))
+        .collect();
+    facts
+        .compose
+        .iter()
+        .filter(|c| wanted.iter().any(|w| c.files.contains(w)))
+        .collect()
 }
 
 fn job_builds(facts: &Facts, g: &mut Graph, pi: usize, ji: usize, j: &Job, trig: &JobTriggers) {
@@ -152,7 +205,10 @@ fn job_builds(facts: &Facts, g: &mut Graph, pi: usize, ji: usize, j: &Job, trig:
         })
         .flatten()
         .collect();
-    let any_push = j.meanings().any(|m| matches!(&m.meaning, Meaning::ImagePush { .. }) || matches!(&m.meaning, Meaning::Compose(c) if c.subcommand == "push"));
+    let any_push = j.meanings().any(|m| {
+        matches!(&m.meaning, Meaning::ImagePush { .. })
+            || matches!(&m.meaning, Meaning::Compose(c) if c.subcommand == "push")
+    });
     for step in &j.steps {
         for lm in &step.meanings {
             match &lm.meaning {
@@ -163,7 +219,14 @@ fn job_builds(facts: &Facts, g: &mut Graph, pi: usize, ji: usize, j: &Job, trig:
                         g.image_defs
                             .iter()
                             .enumerate()
-                            .filter(|(_, d)| matches!(d.kind, ImageDefKind::Builder(_)) && d.components.iter().any(|c| targets.iter().any(|t| g.component_of_service(*t) == Some(*c) || *t == *c)))
+                            .filter(|(_, d)| {
+                                matches!(d.kind, ImageDefKind::Builder(_))
+                                    && d.components.iter().any(|c| {
+                                        targets.iter().any(|t| {
+                                            g.component_of_service(*t) == Some(*c) || *t == *c
+                                        })
+                                    })
+                            })
                             .map(|(i, _)| i)
                             .collect()
                     } else {
@@ -174,14 +237,22 @@ fn job_builds(facts: &Facts, g: &mut Graph, pi: usize, ji: usize, j: &Job, trig:
                             .map(|(i, _)| i)
                             .collect()
                     };
-                    let push = b.push || b.tags.iter().any(|t| pushed.iter().any(|p| image::same_image(p, t))) || (b.tags.is_empty() && any_push);
+                    let push = b.push
+                        || b.tags
+                            .iter()
+                            .any(|t| pushed.iter().any(|p| image::same_image(p, t)))
+                        || (b.tags.is_empty() && any_push);
                     g.builds.push(Build {
                         pipeline: pi,
                         job: ji,
                         file: lm.file.clone(),
                         line: lm.line,
                         tool: b.tool.clone(),
-                        dockerfile: if is_builder_tool(&b.tool) { None } else { dockerfile },
+                        dockerfile: if is_builder_tool(&b.tool) {
+                            None
+                        } else {
+                            dockerfile
+                        },
                         context: Some(context),
                         image_defs: defs,
                         tags: b.tags.clone(),
@@ -192,19 +263,33 @@ fn job_builds(facts: &Facts, g: &mut Graph, pi: usize, ji: usize, j: &Job, trig:
                         target: b.target.clone(),
                     });
                 }
-                Meaning::Compose(c) if c.subcommand == "build" || c.subcommand == "push" || (c.subcommand == "up" && c.remote.is_none()) => {
+                Meaning::Compose(c)
+                    if c.subcommand == "build"
+                        || c.subcommand == "push"
+                        || (c.subcommand == "up" && c.remote.is_none()) =>
+                {
                     if c.subcommand == "push" {
                         continue;
                     }
-                    let compose_push = j.meanings().any(|m| matches!(&m.meaning, Meaning::Compose(x) if x.subcommand == "push"));
+                    let compose_push = j.meanings().any(
+                        |m| matches!(&m.meaning, Meaning::Compose(x) if x.subcommand == "push"),
+                    );
                     for project in compose_project_for(facts, &c.files, &step.workdir) {
                         for svc in &project.services {
                             if !c.services.is_empty() && !c.services.contains(&svc.name) {
                                 continue;
                             }
                             let Some(build) = &svc.build else { continue };
-                            let dockerfile = build.dockerfile.clone().unwrap_or_else(|| paths::join(&build.context, "Dockerfile").unwrap_or_default());
-                            let defs: Vec<usize> = g.image_defs.iter().enumerate().filter(|(_, d)| d.file == dockerfile).map(|(i, _)| i).collect();
+                            let dockerfile = build.dockerfile.clone().unwrap_or_else(|| {
+                                paths::join(&build.context, "Dockerfile").unwrap_or_default()
+                            });
+                            let defs: Vec<usize> = g
+                                .image_defs
+                                .iter()
+                                .enumerate()
+                                .filter(|(_, d)| d.file == dockerfile)
+                                .map(|(i, _)| i)
+                                .collect();
                             g.builds.push(Build {
                                 pipeline: pi,
                                 job: ji,
@@ -233,24 +318,65 @@ fn job_builds(facts: &Facts, g: &mut Graph, pi: usize, ji: usize, j: &Job, trig:
 fn job_runs(facts: &Facts, g: &mut Graph, pi: usize, ji: usize, j: &Job) {
     let mut runs = Vec::new();
     if let Some(c) = &j.container {
-        runs.push(Run { pipeline: pi, job: ji, file: j.file.clone(), line: c.line, kind: RunKind::JobContainer, image: c.image.clone(), components: g.components_for_image(&c.image) });
+        runs.push(Run {
+            pipeline: pi,
+            job: ji,
+            file: j.file.clone(),
+            line: c.line,
+            kind: RunKind::JobContainer,
+            image: c.image.clone(),
+            components: g.components_for_image(&c.image),
+        });
     }
     for s in &j.services {
-        runs.push(Run { pipeline: pi, job: ji, file: j.file.clone(), line: s.line, kind: RunKind::ServiceContainer, image: s.image.clone(), components: g.components_for_image(&s.image) });
+        runs.push(Run {
+            pipeline: pi,
+            job: ji,
+            file: j.file.clone(),
+            line: s.line,
+            kind: RunKind::ServiceContainer,
+            image: s.image.clone(),
+            components: g.components_for_image(&s.image),
+        });
     }
-    let job_built: Vec<usize> = g.builds.iter().filter(|b| b.pipeline == pi && b.job == ji).flat_map(|b| b.image_defs.iter().flat_map(|d| g.image_defs.get(*d).map(|d| d.components.clone()).unwrap_or_default())).collect();
+    let job_built: Vec<usize> = g
+        .builds
+        .iter()
+        .filter(|b| b.pipeline == pi && b.job == ji)
+        .flat_map(|b| {
+            b.image_defs.iter().flat_map(|d| {
+                g.image_defs
+                    .get(*d)
+                    .map(|d| d.components.clone())
+                    .unwrap_or_default()
+            })
+        })
+        .collect();
     for step in &j.steps {
         for lm in &step.meanings {
             match &lm.meaning {
                 Meaning::ImageRun { image, .. } => {
-                    runs.push(Run { pipeline: pi, job: ji, file: lm.file.clone(), line: lm.line, kind: RunKind::DockerRun, image: image.clone(), components: g.components_for_image(image) });
+                    runs.push(Run {
+                        pipeline: pi,
+                        job: ji,
+                        file: lm.file.clone(),
+                        line: lm.line,
+                        kind: RunKind::DockerRun,
+                        image: image.clone(),
+                        components: g.components_for_image(image),
+                    });
                 }
-                Meaning::Compose(c) if matches!(c.subcommand.as_str(), "up" | "run" | "exec" | "start") && c.remote.is_none() => {
+                Meaning::Compose(c)
+                    if matches!(c.subcommand.as_str(), "up" | "run" | "exec" | "start")
+                        && c.remote.is_none() =>
+                {
                     let mut comps = Vec::new();
                     for project in compose_project_for(facts, &c.files, &step.workdir) {
                         for svc in &project.services {
                             if let Some(build) = &svc.build {
-                                let dockerfile = build.dockerfile.clone().unwrap_or_else(|| paths::join(&build.context, "Dockerfile").unwrap_or_default());
+                                let dockerfile = build.dockerfile.clone().unwrap_or_else(|| {
+                                    paths::join(&build.context, "Dockerfile").unwrap_or_default()
+                                });
                                 for d in g.image_defs.iter().filter(|d| d.file == dockerfile) {
                                     comps.extend(d.components.iter().copied());
                                 }
@@ -261,15 +387,48 @@ fn job_runs(facts: &Facts, g: &mut Graph, pi: usize, ji: usize, j: &Job) {
                     }
                     comps.sort_unstable();
                     comps.dedup();
-                    runs.push(Run { pipeline: pi, job: ji, file: lm.file.clone(), line: lm.line, kind: RunKind::ComposeRun, image: format!("{} {}", c.tool, c.subcommand), components: comps });
+                    runs.push(Run {
+                        pipeline: pi,
+                        job: ji,
+                        file: lm.file.clone(),
+                        line: lm.line,
+                        kind: RunKind::ComposeRun,
+                        image: format!("{} {}", c.tool, c.subcommand),
+                        components: comps,
+                    });
                 }
-                Meaning::ImageBuild(b) if b.target.as_deref().is_some_and(|t| t.to_ascii_lowercase().contains("test")) => {
+                Meaning::ImageBuild(b)
+                    if b.target
+                        .as_deref()
+                        .is_some_and(|t| t.to_ascii_lowercase().contains("test")) =>
+                {
                     let (dockerfile, _) = resolve_build(b, &step.workdir);
-                    let comps: Vec<usize> = g.image_defs.iter().filter(|d| Some(&d.file) == dockerfile.as_ref()).flat_map(|d| d.components.clone()).collect();
-                    runs.push(Run { pipeline: pi, job: ji, file: lm.file.clone(), line: lm.line, kind: RunKind::TestStage, image: dockerfile.unwrap_or_default(), components: comps });
+                    let comps: Vec<usize> = g
+                        .image_defs
+                        .iter()
+                        .filter(|d| Some(&d.file) == dockerfile.as_ref())
+                        .flat_map(|d| d.components.clone())
+                        .collect();
+                    runs.push(Run {
+                        pipeline: pi,
+                        job: ji,
+                        file: lm.file.clone(),
+                        line: lm.line,
+                        kind: RunKind::TestStage,
+                        image: dockerfile.unwrap_or_default(),
+                        components: comps,
+                    });
                 }
                 Meaning::ContainerTest { tool } => {
-                    runs.push(Run { pipeline: pi, job: ji, file: lm.file.clone(), line: lm.line, kind: RunKind::StructureTest, image: tool.clone(), components: job_built.clone() });
+                    runs.push(Run {
+                        pipeline: pi,
+                        job: ji,
+                        file: lm.file.clone(),
+                        line: lm.line,
+                        kind: RunKind::StructureTest,
+                        image: tool.clone(),
+                        components: job_built.clone(),
+                    });
                 }
                 _ => {}
             }
@@ -280,8 +439,24 @@ fn job_runs(facts: &Facts, g: &mut Graph, pi: usize, ji: usize, j: &Job) {
 
 /// Words that mark a non-production target (SPEC §1 step 7).
 pub fn is_non_production(name: &str) -> bool {
-    words(name).any(|w| matches!(w.as_str(), "staging" | "stage" | "stg" | "qa" | "preprod" | "test" | "testing" | "review" | "dev" | "development" | "uat" | "sandbox" | "preview"))
-        || name.to_ascii_lowercase().contains("pre-prod")
+    words(name).any(|w| {
+        matches!(
+            w.as_str(),
+            "staging"
+                | "stage"
+                | "stg"
+                | "qa"
+                | "preprod"
+                | "test"
+                | "testing"
+                | "review"
+                | "dev"
+                | "development"
+                | "uat"
+                | "sandbox"
+                | "preview"
+        )
+    }) || name.to_ascii_lowercase().contains("pre-prod")
 }
 
 pub fn is_production(name: &str) -> bool {
@@ -289,21 +464,65 @@ pub fn is_production(name: &str) -> bool {
 }
 
 fn words(name: &str) -> impl Iterator<Item = String> + '_ {
-    name.split(|c: char| !c.is_ascii_alphanumeric()).filter(|w| !w.is_empty()).map(|w| w.to_ascii_lowercase())
+    name.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_ascii_lowercase())
 }
 
-fn job_deploys(facts: &Facts, g: &mut Graph, pi: usize, ji: usize, p: &Pipeline, j: &Job, trig: &JobTriggers) {
+fn job_deploys(
+    facts: &Facts,
+    g: &mut Graph,
+    pi: usize,
+    ji: usize,
+    p: &Pipeline,
+    j: &Job,
+    trig: &JobTriggers,
+) {
     let (target, target_line) = match &j.environment {
         Some(e) => (e.name.clone(), e.line),
-        None => (if j.name.is_empty() { j.id.clone() } else { j.name.clone() }, j.line),
+        None => (
+            if j.name.is_empty() {
+                j.id.clone()
+            } else {
+                j.name.clone()
+            },
+            j.line,
+        ),
     };
-    let pipeline_builds: Vec<usize> = g.builds.iter().filter(|b| b.pipeline == pi && !b.pull_request_only).flat_map(|b| b.image_defs.iter().flat_map(|d| g.image_defs.get(*d).map(|d| d.components.clone()).unwrap_or_default())).collect();
+    let pipeline_builds: Vec<usize> = g
+        .builds
+        .iter()
+        .filter(|b| b.pipeline == pi && !b.pull_request_only)
+        .flat_map(|b| {
+            b.image_defs.iter().flat_map(|d| {
+                g.image_defs
+                    .get(*d)
+                    .map(|d| d.components.clone())
+                    .unwrap_or_default()
+            })
+        })
+        .collect();
     for step in &j.steps {
         for lm in &step.meanings {
             let (tool, action, images, files) = match &lm.meaning {
-                Meaning::Deploy(d) => (d.tool.clone(), d.action.clone(), d.images.clone(), d.files.clone()),
-                Meaning::GitOpsBump { tool, image, file } => (tool.clone(), "gitops-bump".to_string(), image.iter().cloned().collect(), file.iter().cloned().collect()),
-                Meaning::Compose(c) if c.remote.is_some() && c.subcommand == "up" => (format!("{} (remote)", c.tool), "up".to_string(), Vec::new(), c.files.clone()),
+                Meaning::Deploy(d) => (
+                    d.tool.clone(),
+                    d.action.clone(),
+                    d.images.clone(),
+                    d.files.clone(),
+                ),
+                Meaning::GitOpsBump { tool, image, file } => (
+                    tool.clone(),
+                    "gitops-bump".to_string(),
+                    image.iter().cloned().collect(),
+                    file.iter().cloned().collect(),
+                ),
+                Meaning::Compose(c) if c.remote.is_some() && c.subcommand == "up" => (
+                    format!("{} (remote)", c.tool),
+                    "up".to_string(),
+                    Vec::new(),
+                    c.files.clone(),
+                ),
                 _ => continue,
             };
             let mut comps: Vec<usize> = Vec::new();
@@ -315,26 +534,47 @@ fn job_deploys(facts: &Facts, g: &mut Graph, pi: usize, ji: usize, p: &Pipeline,
                     comps.extend(c);
                 }
             }
-            if comps.is_empty() && !pipeline_builds.is_empty() && (images.iter().any(|i| references_pipeline_tag(i)) || action == "gitops-bump") {
+            if comps.is_empty()
+                && !pipeline_builds.is_empty()
+                && (images.iter().any(|i| references_pipeline_tag(i)) || action == "gitops-bump")
+            {
                 comps.extend(pipeline_builds.iter().copied());
                 reason = Some("uses a tag built in the same pipeline".into());
             }
             if comps.is_empty() {
                 for f in &files {
-                    let Some(path) = paths::join(&step.workdir, f) else { continue };
-                    for o in facts.orchestration.objects.iter().filter(|o| paths::is_within(&o.file, &path)) {
+                    let Some(path) = paths::join(&step.workdir, f) else {
+                        continue;
+                    };
+                    for o in facts
+                        .orchestration
+                        .objects
+                        .iter()
+                        .filter(|o| paths::is_within(&o.file, &path))
+                    {
                         for c in &o.containers {
                             let found = g.components_for_image(&c.image);
                             if !found.is_empty() {
-                                reason = Some(format!("applies `{}`, whose image `{}` CI builds", o.file, c.image));
+                                reason = Some(format!(
+                                    "applies `{}`, whose image `{}` CI builds",
+                                    o.file, c.image
+                                ));
                                 comps.extend(found);
                             }
                         }
                     }
-                    for m in facts.orchestration.mentions.iter().filter(|m| paths::is_within(&m.file, &path)) {
+                    for m in facts
+                        .orchestration
+                        .mentions
+                        .iter()
+                        .filter(|m| paths::is_within(&m.file, &path))
+                    {
                         let found = g.components_for_image(&m.image);
                         if !found.is_empty() {
-                            reason = Some(format!("deploys `{}` ({}), which CI builds", m.image, m.file));
+                            reason = Some(format!(
+                                "deploys `{}` ({}), which CI builds",
+                                m.image, m.file
+                            ));
                             comps.extend(found);
                         }
                     }
@@ -350,7 +590,8 @@ fn job_deploys(facts: &Facts, g: &mut Graph, pi: usize, ji: usize, p: &Pipeline,
                 line: lm.line,
                 tool,
                 action,
-                non_production: is_non_production(&target) || (j.environment.is_none() && is_non_production(&name)),
+                non_production: is_non_production(&target)
+                    || (j.environment.is_none() && is_non_production(&name)),
                 production: is_production(&target),
                 target: target.clone(),
                 target_line,
@@ -367,7 +608,23 @@ fn job_deploys(facts: &Facts, g: &mut Graph, pi: usize, ji: usize, p: &Pipeline,
 /// pipeline id, tag name, version variable).
 pub fn references_pipeline_tag(image: &str) -> bool {
     let l = image.to_ascii_lowercase();
-    ["sha", "commit", "ref_name", "tag", "version", "build_id", "buildid", "pipeline_id", "run_number", "build_number", "revision", "github.ref"].iter().any(|k| l.contains(k)) && (l.contains('$') || l.contains("{{"))
+    [
+        "sha",
+        "commit",
+        "ref_name",
+        "tag",
+        "version",
+        "build_id",
+        "buildid",
+        "pipeline_id",
+        "run_number",
+        "build_number",
+        "revision",
+        "github.ref",
+    ]
+    .iter()
+    .any(|k| l.contains(k))
+        && (l.contains('$') || l.contains("{{"))
 }
 
 #[cfg(test)]
@@ -388,16 +645,36 @@ mod tests {
 
     #[test]
     fn resolves_dockerfile_against_workdir() {
-        let b = ImageBuild { context: Some("services/api".into()), ..Default::default() };
-        assert_eq!(resolve_build(&b, ""), (Some("services/api/Dockerfile".into()), "services/api".into()));
-        let b = ImageBuild { context: Some(".".into()), dockerfile: Some("docker/api.Dockerfile".into()), ..Default::default() };
-        assert_eq!(resolve_build(&b, "app"), (Some("app/docker/api.Dockerfile".into()), "app".into()));
+        let b = ImageBuild {
+            context: Some("services/api".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            resolve_build(&b, ""),
+            (
+                Some("services/api/Dockerfile".into()),
+                "services/api".into()
+            )
+        );
+        let b = ImageBuild {
+            context: Some(".".into()),
+            dockerfile: Some("docker/api.Dockerfile".into()),
+            ..Default::default()
+        };
+        assert_eq!(
+            resolve_build(&b, "app"),
+            (Some("app/docker/api.Dockerfile".into()), "app".into())
+        );
     }
 
     #[test]
     fn pipeline_tags() {
-        assert!(references_pipeline_tag("ghcr.io/acme/api:${{ github.sha }}"));
-        assert!(references_pipeline_tag("$CI_REGISTRY_IMAGE:$CI_COMMIT_SHORT_SHA"));
+        assert!(references_pipeline_tag(
+            "ghcr.io/acme/api:${{ github.sha }}"
+        ));
+        assert!(references_pipeline_tag(
+            "$CI_REGISTRY_IMAGE:$CI_COMMIT_SHORT_SHA"
+        ));
         assert!(!references_pipeline_tag("acme/api:1.0"));
     }
 }

@@ -139,13 +139,19 @@ pub fn parse_devenv(tree: &Tree, problems: &mut Vec<ParseProblem>) -> DevEnvFact
                     _ => None,
                 };
                 if let Some(kind) = kind {
-                    facts.tools.push(DevTool { file: f.path.clone(), line: 1, kind });
+                    facts.tools.push(DevTool {
+                        file: f.path.clone(),
+                        line: 1,
+                        kind,
+                    });
                 }
             }
-            FileKind::EnvFile => {
-                if ["example", "sample", "dist", "template", "tmpl", "defaults"].iter().any(|w| name.contains(w)) {
-                    facts.env_templates.push(f.path.clone());
-                }
+            FileKind::EnvFile
+                if ["example", "sample", "dist", "template", "tmpl", "defaults"]
+                    .iter()
+                    .any(|w| name.contains(w)) =>
+            {
+                facts.env_templates.push(f.path.clone());
             }
             _ => {}
         }
@@ -178,7 +184,10 @@ fn scan_doc(path: &str, text: &str, facts: &mut DevEnvFacts) {
             continue;
         }
         if !in_fence && trimmed.starts_with('#') {
-            headings.push((lineno, trimmed.trim_start_matches('#').trim().to_ascii_lowercase()));
+            headings.push((
+                lineno,
+                trimmed.trim_start_matches('#').trim().to_ascii_lowercase(),
+            ));
             continue;
         }
         let mut candidates: Vec<String> = Vec::new();
@@ -201,7 +210,10 @@ fn scan_doc(path: &str, text: &str, facts: &mut DevEnvFacts) {
             if cmd.is_empty() || cmd.len() > 2000 {
                 continue;
             }
-            let meanings: Vec<Meaning> = kubeready_shell::classify_script(&cmd).into_iter().map(|(_, m)| m).collect();
+            let meanings: Vec<Meaning> = kubeready_shell::classify_script(&cmd)
+                .into_iter()
+                .map(|(_, m)| m)
+                .collect();
             let wrapper = wrapper_of(&cmd);
             if !meanings.is_empty() || wrapper.is_some() {
                 facts.doc_commands.push(DocCommand {
@@ -221,7 +233,10 @@ fn scan_doc(path: &str, text: &str, facts: &mut DevEnvFacts) {
 }
 
 fn strip_prompt(s: &str) -> &str {
-    s.trim_start_matches("$ ").trim_start_matches("> ").trim_start_matches("% ").trim()
+    s.trim_start_matches("$ ")
+        .trim_start_matches("> ")
+        .trim_start_matches("% ")
+        .trim()
 }
 
 /// Recognises a task-runner invocation in a command line.
@@ -230,22 +245,37 @@ pub fn wrapper_of(cmd: &str) -> Option<(TaskRunner, String)> {
     let first = *words.first()?;
     let arg = |i: usize| words.get(i).map(|s| s.to_string());
     match first {
-        "make" | "gmake" => Some((TaskRunner::Make, arg(1).filter(|a| !a.starts_with('-')).unwrap_or_default())),
+        "make" | "gmake" => Some((
+            TaskRunner::Make,
+            arg(1).filter(|a| !a.starts_with('-')).unwrap_or_default(),
+        )),
         "just" => Some((TaskRunner::Just, arg(1).unwrap_or_default())),
         "task" => Some((TaskRunner::Task, arg(1).unwrap_or_else(|| "default".into()))),
         "npm" | "yarn" | "pnpm" | "bun" => {
             let target = match words.get(1).copied() {
                 Some("run") | Some("run-script") => arg(2),
                 Some("start") => Some("start".into()),
-                Some(t) if first != "npm" && !t.starts_with('-') && t != "install" && t != "add" => Some(t.into()),
+                Some(t)
+                    if first != "npm" && !t.starts_with('-') && t != "install" && t != "add" =>
+                {
+                    Some(t.into())
+                }
                 _ => None,
             }?;
             Some((TaskRunner::Npm, target))
         }
-        s if (s.ends_with(".sh") || s.starts_with("./") || s.starts_with("scripts/") || s.starts_with("bin/")) && !s.contains("gradlew") && !s.contains("mvnw") => {
+        s if (s.ends_with(".sh")
+            || s.starts_with("./")
+            || s.starts_with("scripts/")
+            || s.starts_with("bin/"))
+            && !s.contains("gradlew")
+            && !s.contains("mvnw") =>
+        {
             Some((TaskRunner::Script, s.trim_start_matches("./").to_string()))
         }
-        "sh" | "bash" => arg(1).filter(|a| a.ends_with(".sh")).map(|a| (TaskRunner::Script, a.trim_start_matches("./").to_string())),
+        "sh" | "bash" => arg(1)
+            .filter(|a| a.ends_with(".sh"))
+            .map(|a| (TaskRunner::Script, a.trim_start_matches("./").to_string())),
         _ => None,
     }
 }
@@ -274,7 +304,9 @@ pub fn parse_makefile(path: &str, text: &str) -> Vec<TaskTarget> {
         }
         current.clear();
         // `name other: deps` but not `VAR := x`, `VAR ?= x`, `.PHONY: x`.
-        let Some(colon) = line.find(':') else { continue };
+        let Some(colon) = line.find(':') else {
+            continue;
+        };
         if line[colon..].starts_with(":=") || line[..colon].contains('=') || line.starts_with(' ') {
             continue;
         }
@@ -297,7 +329,11 @@ pub fn parse_makefile(path: &str, text: &str) -> Vec<TaskTarget> {
             let cmd = &line[colon + semi + 1..];
             for &t in &current {
                 if let Some(target) = targets.get_mut(t) {
-                    target.meanings.extend(kubeready_shell::classify_script(cmd).into_iter().map(|(_, m)| (lineno, m)));
+                    target.meanings.extend(
+                        kubeready_shell::classify_script(cmd)
+                            .into_iter()
+                            .map(|(_, m)| (lineno, m)),
+                    );
                 }
             }
         }
@@ -313,17 +349,27 @@ pub fn parse_justfile(path: &str, text: &str) -> Vec<TaskTarget> {
         if line.starts_with(' ') || line.starts_with('\t') {
             if let Some(t) = targets.last_mut() {
                 let cmd = line.trim().trim_start_matches(['@', '-']);
-                t.meanings.extend(kubeready_shell::classify_script(cmd).into_iter().map(|(_, m)| (lineno, m)));
+                t.meanings.extend(
+                    kubeready_shell::classify_script(cmd)
+                        .into_iter()
+                        .map(|(_, m)| (lineno, m)),
+                );
                 t.recipe.push_str(cmd);
                 t.recipe.push('\n');
             }
             continue;
         }
         let trimmed = line.trim();
-        if trimmed.is_empty() || trimmed.starts_with('#') || trimmed.starts_with("set ") || trimmed.starts_with('[') {
+        if trimmed.is_empty()
+            || trimmed.starts_with('#')
+            || trimmed.starts_with("set ")
+            || trimmed.starts_with('[')
+        {
             continue;
         }
-        let Some(colon) = trimmed.find(':') else { continue };
+        let Some(colon) = trimmed.find(':') else {
+            continue;
+        };
         if trimmed[colon..].starts_with(":=") {
             continue;
         }
@@ -351,10 +397,16 @@ pub fn parse_taskfile(path: &str, text: &str, problems: &mut Vec<ParseProblem>) 
         problems.push(p);
     }
     let mut targets = Vec::new();
-    let Some(doc) = loaded.documents.first() else { return targets };
-    let Some(tasks) = doc.get("tasks").and_then(|t| t.as_map()) else { return targets };
+    let Some(doc) = loaded.documents.first() else {
+        return targets;
+    };
+    let Some(tasks) = doc.get("tasks").and_then(|t| t.as_map()) else {
+        return targets;
+    };
     for entry in tasks {
-        let Some(name) = entry.key.as_str() else { continue };
+        let Some(name) = entry.key.as_str() else {
+            continue;
+        };
         let mut t = TaskTarget {
             file: path.to_string(),
             line: entry.key.line,
@@ -363,11 +415,19 @@ pub fn parse_taskfile(path: &str, text: &str, problems: &mut Vec<ParseProblem>) 
             recipe: String::new(),
             meanings: Vec::new(),
         };
-        let cmds = entry.value.get("cmds").map(|c| c.str_or_seq()).unwrap_or_default();
+        let cmds = entry
+            .value
+            .get("cmds")
+            .map(|c| c.str_or_seq())
+            .unwrap_or_default();
         for c in cmds {
             let text = c.as_str().or_else(|| c.get("cmd").and_then(|x| x.as_str()));
             if let Some(cmd) = text {
-                t.meanings.extend(kubeready_shell::classify_script(cmd).into_iter().map(|(l, m)| (c.line + l, m)));
+                t.meanings.extend(
+                    kubeready_shell::classify_script(cmd)
+                        .into_iter()
+                        .map(|(l, m)| (c.line + l, m)),
+                );
                 t.recipe.push_str(cmd);
                 t.recipe.push('\n');
             }
@@ -379,20 +439,31 @@ pub fn parse_taskfile(path: &str, text: &str, problems: &mut Vec<ParseProblem>) 
 
 /// npm scripts from package.json, with the line of each script key.
 pub fn parse_npm_scripts(path: &str, text: &str) -> Vec<TaskTarget> {
-    let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else { return Vec::new() };
-    let Some(scripts) = value.get("scripts").and_then(|s| s.as_object()) else { return Vec::new() };
+    let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
+        return Vec::new();
+    };
+    let Some(scripts) = value.get("scripts").and_then(|s| s.as_object()) else {
+        return Vec::new();
+    };
     let mut out = Vec::new();
     for (name, cmd) in scripts {
         let Some(cmd) = cmd.as_str() else { continue };
         let needle = format!("\"{name}\"");
-        let line = text.lines().position(|l| l.contains(&needle)).map(|i| i as u32 + 1).unwrap_or(1);
+        let line = text
+            .lines()
+            .position(|l| l.contains(&needle))
+            .map(|i| i as u32 + 1)
+            .unwrap_or(1);
         out.push(TaskTarget {
             file: path.to_string(),
             line,
             runner: TaskRunner::Npm,
             name: name.clone(),
             recipe: cmd.to_string(),
-            meanings: kubeready_shell::classify_script(cmd).into_iter().map(|(_, m)| (line, m)).collect(),
+            meanings: kubeready_shell::classify_script(cmd)
+                .into_iter()
+                .map(|(_, m)| (line, m))
+                .collect(),
         });
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
@@ -405,15 +476,24 @@ mod tests {
 
     #[test]
     fn makefile_targets_and_recipes() {
-        let t = parse_makefile("Makefile", "VAR := 1\n.PHONY: up\nup: build\n\t@docker compose up -d\n\ntest:\n\tgo test ./...\n");
-        assert_eq!(t.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(), vec!["up", "test"]);
+        let t = parse_makefile(
+            "Makefile",
+            "VAR := 1\n.PHONY: up\nup: build\n\t@docker compose up -d\n\ntest:\n\tgo test ./...\n",
+        );
+        assert_eq!(
+            t.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
+            vec!["up", "test"]
+        );
         assert_eq!(t[0].line, 3);
         assert!(t[0].recipe.contains("docker compose up"));
     }
 
     #[test]
     fn justfile_recipes() {
-        let t = parse_justfile("justfile", "set dotenv-load\n\n# start\ndev port='8080':\n    docker compose up\n");
+        let t = parse_justfile(
+            "justfile",
+            "set dotenv-load\n\n# start\ndev port='8080':\n    docker compose up\n",
+        );
         assert_eq!(t.len(), 1);
         assert_eq!(t[0].name, "dev");
         assert!(t[0].recipe.contains("docker compose up"));
@@ -422,9 +502,18 @@ mod tests {
     #[test]
     fn wrappers() {
         assert_eq!(wrapper_of("make up"), Some((TaskRunner::Make, "up".into())));
-        assert_eq!(wrapper_of("npm run dev"), Some((TaskRunner::Npm, "dev".into())));
-        assert_eq!(wrapper_of("yarn dev"), Some((TaskRunner::Npm, "dev".into())));
-        assert_eq!(wrapper_of("./scripts/start.sh"), Some((TaskRunner::Script, "scripts/start.sh".into())));
+        assert_eq!(
+            wrapper_of("npm run dev"),
+            Some((TaskRunner::Npm, "dev".into()))
+        );
+        assert_eq!(
+            wrapper_of("yarn dev"),
+            Some((TaskRunner::Npm, "dev".into()))
+        );
+        assert_eq!(
+            wrapper_of("./scripts/start.sh"),
+            Some((TaskRunner::Script, "scripts/start.sh".into()))
+        );
         assert_eq!(wrapper_of("npm install"), None);
         assert_eq!(wrapper_of("./gradlew build"), None);
     }

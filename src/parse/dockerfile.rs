@@ -16,7 +16,12 @@ pub struct DockerfileFile {
 pub fn parse(path: &str, text: &str, problems: &mut Vec<ParseProblem>) -> DockerfileFile {
     let dockerfile = kubeready_dockerfile::parse(text);
     for e in &dockerfile.errors {
-        problems.push(ParseProblem::new(path, e.line, ProblemKind::Syntax, e.message.clone()));
+        problems.push(ParseProblem::new(
+            path,
+            e.line,
+            ProblemKind::Syntax,
+            e.message.clone(),
+        ));
     }
     DockerfileFile {
         path: path.to_string(),

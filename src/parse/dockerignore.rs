@@ -134,7 +134,10 @@ mod tests {
         assert!(!d.is_excluded("sub/README.md"));
         assert!(d.is_excluded("a/b/c.log"));
         assert!(d.is_excluded("c.log"));
-        assert!(d.is_excluded("docs/x/y.txt"), "folder match excludes contents");
+        assert!(
+            d.is_excluded("docs/x/y.txt"),
+            "folder match excludes contents"
+        );
     }
 
     #[test]

@@ -1,13 +1,13 @@
 //! The parse stage: each file kind into a typed model with line numbers.
 //! Parsers record facts and problems; they never judge.
 
+pub mod ci;
 pub mod compose;
+pub mod devenv;
 pub mod dockerfile;
 pub mod dockerignore;
 pub mod k8s;
 pub mod manifest;
-pub mod ci;
-pub mod devenv;
 
 use crate::walk::{FileKind, Listing, ReadProblem, Tree};
 
@@ -34,7 +34,11 @@ impl Facts {
     /// The `.dockerignore` that applies to a build of `dockerfile` with
     /// `context`: `<Dockerfile>.dockerignore` beside the Dockerfile first,
     /// then `<context>/.dockerignore`.
-    pub fn dockerignore_for(&self, dockerfile: &str, context: &str) -> Option<&dockerignore::DockerIgnore> {
+    pub fn dockerignore_for(
+        &self,
+        dockerfile: &str,
+        context: &str,
+    ) -> Option<&dockerignore::DockerIgnore> {
         let specific = format!("{dockerfile}.dockerignore");
         let general = crate::paths::join(context, ".dockerignore").unwrap_or_default();
         self.dockerignores
@@ -55,7 +59,12 @@ pub fn read(tree: &Tree, path: &str, problems: &mut Vec<ParseProblem>) -> Option
                 ReadProblem::InvalidUtf8 { line } => line,
                 _ => 1,
             };
-            problems.push(ParseProblem::new(path, line, ProblemKind::Unreadable, e.to_string()));
+            problems.push(ParseProblem::new(
+                path,
+                line,
+                ProblemKind::Unreadable,
+                e.to_string(),
+            ));
             None
         }
     }
@@ -124,7 +133,12 @@ pub enum ProblemKind {
 }
 
 impl ParseProblem {
-    pub fn new(file: &str, line: u32, kind: ProblemKind, message: impl Into<String>) -> ParseProblem {
+    pub fn new(
+        file: &str,
+        line: u32,
+        kind: ProblemKind,
+        message: impl Into<String>,
+    ) -> ParseProblem {
         ParseProblem {
             file: file.to_string(),
             line: line.max(1),

@@ -45,7 +45,12 @@ pub struct Sink<'a> {
 }
 
 impl Sink<'_> {
-    pub fn emit(&mut self, location: Location, message: impl Into<String>, subject: impl Into<String>) {
+    pub fn emit(
+        &mut self,
+        location: Location,
+        message: impl Into<String>,
+        subject: impl Into<String>,
+    ) {
         self.findings.push(Finding {
             code: self.doc.code,
             name: self.doc.name,
@@ -80,7 +85,10 @@ pub fn run(cx: &Context<'_>, enabled: &dyn Fn(&RuleDoc) -> bool) -> Vec<Finding>
         if !enabled(doc) {
             continue;
         }
-        let mut sink = Sink { doc, findings: &mut findings };
+        let mut sink = Sink {
+            doc,
+            findings: &mut findings,
+        };
         rule.check(cx, &mut sink);
     }
     findings
@@ -106,7 +114,11 @@ pub(crate) mod testing {
 
     pub fn findings_in(code: &str, root: &Path) -> Vec<Finding> {
         let audit = crate::audit::Audit::run(root, &crate::audit::AuditOptions::default());
-        audit.findings.into_iter().filter(|f| f.code == code).collect()
+        audit
+            .findings
+            .into_iter()
+            .filter(|f| f.code == code)
+            .collect()
     }
 
     #[test]
@@ -121,8 +133,18 @@ pub(crate) mod testing {
         assert_eq!(names.len(), rules.len());
         for r in rules {
             let d = r.doc();
-            assert!(!d.what.is_empty() && !d.why.is_empty() && !d.bad.is_empty() && !d.good.is_empty(), "{}", d.code);
-            assert!(d.name.chars().all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()), "{}", d.name);
+            assert!(
+                !d.what.is_empty() && !d.why.is_empty() && !d.bad.is_empty() && !d.good.is_empty(),
+                "{}",
+                d.code
+            );
+            assert!(
+                d.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()),
+                "{}",
+                d.name
+            );
         }
     }
 }

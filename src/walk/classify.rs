@@ -130,9 +130,59 @@ fn is_yaml(name: &str) -> bool {
 /// Extensions after `Dockerfile.` that mark source code, docs or
 /// templates rather than a Dockerfile variant (`Dockerfile.dev`).
 const NOT_DOCKERFILE_EXTENSIONS: &[&str] = &[
-    "rs", "go", "py", "js", "mjs", "cjs", "ts", "tsx", "jsx", "java", "kt", "cs", "rb", "php", "ex", "exs", "c", "h", "cpp", "swift", "scala",
-    "md", "rst", "txt", "adoc", "html", "json", "yaml", "yml", "toml", "xml", "sh", "bash", "ps1", "lock", "bak", "orig", "swp", "j2",
-    "jinja", "jinja2", "tpl", "tmpl", "template", "erb", "mustache", "hbs", "in", "dockerignore", "snap", "golden", "patch", "diff",
+    "rs",
+    "go",
+    "py",
+    "js",
+    "mjs",
+    "cjs",
+    "ts",
+    "tsx",
+    "jsx",
+    "java",
+    "kt",
+    "cs",
+    "rb",
+    "php",
+    "ex",
+    "exs",
+    "c",
+    "h",
+    "cpp",
+    "swift",
+    "scala",
+    "md",
+    "rst",
+    "txt",
+    "adoc",
+    "html",
+    "json",
+    "yaml",
+    "yml",
+    "toml",
+    "xml",
+    "sh",
+    "bash",
+    "ps1",
+    "lock",
+    "bak",
+    "orig",
+    "swp",
+    "j2",
+    "jinja",
+    "jinja2",
+    "tpl",
+    "tmpl",
+    "template",
+    "erb",
+    "mustache",
+    "hbs",
+    "in",
+    "dockerignore",
+    "snap",
+    "golden",
+    "patch",
+    "diff",
 ];
 
 /// Whether a file name is a Dockerfile in any common naming.
@@ -189,7 +239,11 @@ pub fn classify(path: &str) -> FileKind {
     if n == ".dockerignore" || n.ends_with(".dockerignore") || n == ".containerignore" {
         return FileKind::DockerIgnore;
     }
-    if n == ".kubeready.yaml" || n == ".kubeready.yml" || n == ".hadolint.yaml" || n == ".hadolint.yml" {
+    if n == ".kubeready.yaml"
+        || n == ".kubeready.yml"
+        || n == ".hadolint.yaml"
+        || n == ".hadolint.yml"
+    {
         return FileKind::ToolConfig;
     }
     // CI systems, by their well-known locations.
@@ -199,21 +253,31 @@ pub fn classify(path: &str) -> FileKind {
     if (n == "action.yml" || n == "action.yaml") && !dir.is_empty() {
         return FileKind::GithubAction;
     }
-    if n == ".gitlab-ci.yml" || n == ".gitlab-ci.yaml" || (dir.is_empty() && n.ends_with(".gitlab-ci.yml")) {
+    if n == ".gitlab-ci.yml"
+        || n == ".gitlab-ci.yaml"
+        || (dir.is_empty() && n.ends_with(".gitlab-ci.yml"))
+    {
         return FileKind::Ci(CiSystem::GitlabCi);
     }
     if d == ".circleci" && (n == "config.yml" || n == "config.yaml") {
         return FileKind::Ci(CiSystem::Circleci);
     }
-    if n == "azure-pipelines.yml" || n == "azure-pipelines.yaml" || n.ends_with(".azure-pipelines.yml")
-        || ((d == ".azure-pipelines" || d == ".azuredevops" || d.starts_with(".azure-pipelines/")) && is_yaml(&n))
+    if n == "azure-pipelines.yml"
+        || n == "azure-pipelines.yaml"
+        || n.ends_with(".azure-pipelines.yml")
+        || ((d == ".azure-pipelines" || d == ".azuredevops" || d.starts_with(".azure-pipelines/"))
+            && is_yaml(&n))
     {
         return FileKind::Ci(CiSystem::AzurePipelines);
     }
     if n == "bitbucket-pipelines.yml" || n == "bitbucket-pipelines.yaml" {
         return FileKind::Ci(CiSystem::BitbucketPipelines);
     }
-    if n == "jenkinsfile" || n.starts_with("jenkinsfile.") || n.ends_with(".jenkinsfile") || n.ends_with(".groovy") && in_dir("jenkins") {
+    if n == "jenkinsfile"
+        || n.starts_with("jenkinsfile.")
+        || n.ends_with(".jenkinsfile")
+        || n.ends_with(".groovy") && in_dir("jenkins")
+    {
         return FileKind::Ci(CiSystem::Jenkins);
     }
     if n == ".travis.yml" || n == ".travis.yaml" {
@@ -238,18 +302,33 @@ pub fn classify(path: &str) -> FileKind {
         return FileKind::Compose;
     }
     // Other build configurations.
-    if n == "docker-bake.hcl" || n == "docker-bake.json" || n == "docker-bake.override.hcl"
-        || n == ".goreleaser.yml" || n == ".goreleaser.yaml" || n == "goreleaser.yml" || n == "goreleaser.yaml"
-        || n == "heroku.yml" || n == "skaffold.yaml" || n == "skaffold.yml" || n == "fly.toml"
-        || n == "ko.yaml" || n == ".ko.yaml" || n == "project.toml" || n == "nixpacks.toml"
-        || (in_dir("hooks") && (n == "build" || n == "push" || n == "pre_build" || n == "post_push"))
+    if n == "docker-bake.hcl"
+        || n == "docker-bake.json"
+        || n == "docker-bake.override.hcl"
+        || n == ".goreleaser.yml"
+        || n == ".goreleaser.yaml"
+        || n == "goreleaser.yml"
+        || n == "goreleaser.yaml"
+        || n == "heroku.yml"
+        || n == "skaffold.yaml"
+        || n == "skaffold.yml"
+        || n == "fly.toml"
+        || n == "ko.yaml"
+        || n == ".ko.yaml"
+        || n == "project.toml"
+        || n == "nixpacks.toml"
+        || (in_dir("hooks")
+            && (n == "build" || n == "push" || n == "pre_build" || n == "post_push"))
     {
         return FileKind::BuildConfig;
     }
     if n == "chart.yaml" || n == "chart.yml" {
         return FileKind::HelmChart;
     }
-    if (d == "templates" || d.ends_with("/templates") || d.contains("/templates/") || d.starts_with("templates/"))
+    if (d == "templates"
+        || d.ends_with("/templates")
+        || d.contains("/templates/")
+        || d.starts_with("templates/"))
         && (is_yaml(&n) || n.ends_with(".tpl"))
     {
         return FileKind::HelmTemplate;
@@ -257,18 +336,37 @@ pub fn classify(path: &str) -> FileKind {
     if n == "kustomization.yaml" || n == "kustomization.yml" || n == "kustomization" {
         return FileKind::Kustomization;
     }
-    if n == "devcontainer.json" || n == ".devcontainer.json" || n == "tiltfile" || n == "devspace.yaml"
-        || n == "devspace.yml" || n == "garden.yml" || n == "garden.yaml" || n.ends_with(".garden.yml")
-        || n.ends_with(".garden.yaml") || n == "project.garden.yml"
+    if n == "devcontainer.json"
+        || n == ".devcontainer.json"
+        || n == "tiltfile"
+        || n == "devspace.yaml"
+        || n == "devspace.yml"
+        || n == "garden.yml"
+        || n == "garden.yaml"
+        || n.ends_with(".garden.yml")
+        || n.ends_with(".garden.yaml")
+        || n == "project.garden.yml"
     {
         return FileKind::DevEnv;
     }
-    if n == "makefile" || n == "gnumakefile" || n.ends_with(".mk") || n == "justfile" || n == ".justfile"
-        || n == "taskfile.yml" || n == "taskfile.yaml" || n == "taskfile.dist.yml"
+    if n == "makefile"
+        || n == "gnumakefile"
+        || n.ends_with(".mk")
+        || n == "justfile"
+        || n == ".justfile"
+        || n == "taskfile.yml"
+        || n == "taskfile.yaml"
+        || n == "taskfile.dist.yml"
     {
         return FileKind::TaskRunner;
     }
-    if n == ".env" || n.starts_with(".env.") || n.ends_with(".env.example") || n == "env.example" || n == "example.env" || n == "sample.env" {
+    if n == ".env"
+        || n.starts_with(".env.")
+        || n.ends_with(".env.example")
+        || n == "env.example"
+        || n == "example.env"
+        || n == "sample.env"
+    {
         return FileKind::EnvFile;
     }
     if is_doc(&d, &n) {
@@ -287,13 +385,29 @@ pub fn classify(path: &str) -> FileKind {
 }
 
 fn is_doc(dir: &str, name: &str) -> bool {
-    let md = name.ends_with(".md") || name.ends_with(".rst") || name.ends_with(".adoc") || name.ends_with(".txt") || !name.contains('.');
+    let md = name.ends_with(".md")
+        || name.ends_with(".rst")
+        || name.ends_with(".adoc")
+        || name.ends_with(".txt")
+        || !name.contains('.');
     let stem = name.split('.').next().unwrap_or(name);
     let root_doc = matches!(
         stem,
-        "readme" | "contributing" | "development" | "developing" | "hacking" | "getting_started" | "getting-started" | "install" | "setup" | "onboarding" | "quickstart"
+        "readme"
+            | "contributing"
+            | "development"
+            | "developing"
+            | "hacking"
+            | "getting_started"
+            | "getting-started"
+            | "install"
+            | "setup"
+            | "onboarding"
+            | "quickstart"
     );
-    (root_doc && md) || ((dir == "docs" || dir.starts_with("docs/") || dir == "doc" || dir.starts_with("doc/")) && (name.ends_with(".md") || name.ends_with(".rst") || name.ends_with(".adoc")))
+    (root_doc && md)
+        || ((dir == "docs" || dir.starts_with("docs/") || dir == "doc" || dir.starts_with("doc/"))
+            && (name.ends_with(".md") || name.ends_with(".rst") || name.ends_with(".adoc")))
 }
 
 fn is_manifest(name: &str) -> bool {
@@ -332,21 +446,44 @@ mod tests {
 
     #[test]
     fn dockerfile_namings() {
-        for p in ["Dockerfile", "api/Dockerfile", "Dockerfile.dev", "web.Dockerfile", "x/app.dockerfile", "Containerfile", "Dockerfile-prod"] {
+        for p in [
+            "Dockerfile",
+            "api/Dockerfile",
+            "Dockerfile.dev",
+            "web.Dockerfile",
+            "x/app.dockerfile",
+            "Containerfile",
+            "Dockerfile-prod",
+        ] {
             assert_eq!(classify(p), FileKind::Dockerfile, "{p}");
         }
-        for p in ["Dockerfile.dockerignore", ".dockerignore", "api/.dockerignore"] {
+        for p in [
+            "Dockerfile.dockerignore",
+            ".dockerignore",
+            "api/.dockerignore",
+        ] {
             assert_eq!(classify(p), FileKind::DockerIgnore, "{p}");
         }
         assert_eq!(classify("docs/Dockerfile.md"), FileKind::Doc);
-        for p in ["src/parse/dockerfile.rs", "Dockerfile.j2", "tests/dockerfile.py", "Dockerfile.template"] {
+        for p in [
+            "src/parse/dockerfile.rs",
+            "Dockerfile.j2",
+            "tests/dockerfile.py",
+            "Dockerfile.template",
+        ] {
             assert_ne!(classify(p), FileKind::Dockerfile, "{p}");
         }
     }
 
     #[test]
     fn compose_namings() {
-        for p in ["compose.yaml", "docker-compose.yml", "docker-compose.override.yml", "compose.dev.yaml", "deploy/docker-compose.prod.yml"] {
+        for p in [
+            "compose.yaml",
+            "docker-compose.yml",
+            "docker-compose.override.yml",
+            "compose.dev.yaml",
+            "deploy/docker-compose.prod.yml",
+        ] {
             assert_eq!(classify(p), FileKind::Compose, "{p}");
         }
         assert_eq!(classify("composer.json"), FileKind::Manifest);
@@ -354,14 +491,32 @@ mod tests {
 
     #[test]
     fn ci_locations() {
-        assert_eq!(classify(".github/workflows/ci.yml"), FileKind::Ci(CiSystem::GithubActions));
-        assert_eq!(classify(".github/actions/build/action.yml"), FileKind::GithubAction);
+        assert_eq!(
+            classify(".github/workflows/ci.yml"),
+            FileKind::Ci(CiSystem::GithubActions)
+        );
+        assert_eq!(
+            classify(".github/actions/build/action.yml"),
+            FileKind::GithubAction
+        );
         assert_eq!(classify(".gitlab-ci.yml"), FileKind::Ci(CiSystem::GitlabCi));
-        assert_eq!(classify(".circleci/config.yml"), FileKind::Ci(CiSystem::Circleci));
-        assert_eq!(classify("azure-pipelines.yml"), FileKind::Ci(CiSystem::AzurePipelines));
-        assert_eq!(classify("bitbucket-pipelines.yml"), FileKind::Ci(CiSystem::BitbucketPipelines));
+        assert_eq!(
+            classify(".circleci/config.yml"),
+            FileKind::Ci(CiSystem::Circleci)
+        );
+        assert_eq!(
+            classify("azure-pipelines.yml"),
+            FileKind::Ci(CiSystem::AzurePipelines)
+        );
+        assert_eq!(
+            classify("bitbucket-pipelines.yml"),
+            FileKind::Ci(CiSystem::BitbucketPipelines)
+        );
         assert_eq!(classify("Jenkinsfile"), FileKind::Ci(CiSystem::Jenkins));
-        assert_eq!(classify("cloudbuild.yaml"), FileKind::Ci(CiSystem::CloudBuild));
+        assert_eq!(
+            classify("cloudbuild.yaml"),
+            FileKind::Ci(CiSystem::CloudBuild)
+        );
         assert_eq!(classify("buildspec.yml"), FileKind::Ci(CiSystem::CodeBuild));
         assert_eq!(classify(".travis.yml"), FileKind::Ci(CiSystem::Travis));
     }
@@ -369,10 +524,16 @@ mod tests {
     #[test]
     fn other_kinds() {
         assert_eq!(classify("charts/api/Chart.yaml"), FileKind::HelmChart);
-        assert_eq!(classify("charts/api/templates/deployment.yaml"), FileKind::HelmTemplate);
+        assert_eq!(
+            classify("charts/api/templates/deployment.yaml"),
+            FileKind::HelmTemplate
+        );
         assert_eq!(classify("k8s/kustomization.yaml"), FileKind::Kustomization);
         assert_eq!(classify("k8s/deployment.yaml"), FileKind::Yaml);
-        assert_eq!(classify(".devcontainer/devcontainer.json"), FileKind::DevEnv);
+        assert_eq!(
+            classify(".devcontainer/devcontainer.json"),
+            FileKind::DevEnv
+        );
         assert_eq!(classify("Makefile"), FileKind::TaskRunner);
         assert_eq!(classify("README.md"), FileKind::Doc);
         assert_eq!(classify("docs/setup/dev.md"), FileKind::Doc);

@@ -76,11 +76,17 @@ impl std::fmt::Display for ReadProblem {
         match self {
             ReadProblem::NotInTree => write!(f, "not part of the audited tree"),
             ReadProblem::TooLarge { size, limit } => {
-                write!(f, "file is {size} bytes, over the {limit}-byte limit; not parsed")
+                write!(
+                    f,
+                    "file is {size} bytes, over the {limit}-byte limit; not parsed"
+                )
             }
             ReadProblem::Binary => write!(f, "file is binary (contains NUL bytes); not parsed"),
             ReadProblem::InvalidUtf8 { line } => {
-                write!(f, "file is not valid UTF-8 (first invalid byte on line {line}); not parsed")
+                write!(
+                    f,
+                    "file is not valid UTF-8 (first invalid byte on line {line}); not parsed"
+                )
             }
             ReadProblem::Io(e) => write!(f, "cannot read file: {e}"),
         }
@@ -118,7 +124,11 @@ impl Tree {
     pub fn walk(root: &Path, options: &WalkOptions) -> Tree {
         let mut tree = Tree {
             root: root.to_path_buf(),
-            listing: Listing { files: Vec::new(), dirs: vec![String::new()], problems: Vec::new() },
+            listing: Listing {
+                files: Vec::new(),
+                dirs: vec![String::new()],
+                problems: Vec::new(),
+            },
             max_file_size: options.max_file_size,
         };
         if root.is_file() {
@@ -149,15 +159,23 @@ impl Tree {
             .ignore(true)
             .require_git(false)
             .follow_links(false)
-            .threads(std::thread::available_parallelism().map(|n| n.get()).unwrap_or(2).min(8))
+            .threads(
+                std::thread::available_parallelism()
+                    .map(|n| n.get())
+                    .unwrap_or(2)
+                    .min(8),
+            )
             .filter_entry(|e| {
                 let is_dir = e.file_type().is_some_and(|t| t.is_dir());
-                !(is_dir && e.depth() > 0 && classify::SKIPPED_DIRS.contains(&e.file_name().to_string_lossy().as_ref()))
+                !(is_dir
+                    && e.depth() > 0
+                    && classify::SKIPPED_DIRS.contains(&e.file_name().to_string_lossy().as_ref()))
             });
         if let Some(ov) = overrides {
             builder.overrides(ov);
         }
-        let collected: Mutex<(Vec<RepoFile>, Vec<String>, Vec<WalkProblem>)> = Mutex::new(Default::default());
+        let collected: Mutex<(Vec<RepoFile>, Vec<String>, Vec<WalkProblem>)> =
+            Mutex::new(Default::default());
         builder.build_parallel().run(|| {
             let collected = &collected;
             let canonical_root = &canonical_root;
@@ -187,14 +205,21 @@ impl Tree {
             if f.size > options.max_file_size && f.kind != FileKind::Other {
                 problems.push(WalkProblem {
                     path: f.path.clone(),
-                    kind: WalkProblemKind::TooLarge { size: f.size, limit: options.max_file_size },
+                    kind: WalkProblemKind::TooLarge {
+                        size: f.size,
+                        limit: options.max_file_size,
+                    },
                 });
             }
         }
         if dirs.first().map(String::as_str) != Some("") {
             dirs.insert(0, String::new());
         }
-        tree.listing = Listing { files, dirs, problems };
+        tree.listing = Listing {
+            files,
+            dirs,
+            problems,
+        };
         tree
     }
 
@@ -212,7 +237,10 @@ impl Tree {
     pub fn read_text(&self, path: &str) -> Result<String, ReadProblem> {
         let file = self.file(path).ok_or(ReadProblem::NotInTree)?;
         if file.size > self.max_file_size {
-            return Err(ReadProblem::TooLarge { size: file.size, limit: self.max_file_size });
+            return Err(ReadProblem::TooLarge {
+                size: file.size,
+                limit: self.max_file_size,
+            });
         }
         let full = self.root.join(path);
         let f = std::fs::File::open(&full).map_err(|e| ReadProblem::Io(e.kind().to_string()))?;
@@ -221,7 +249,10 @@ impl Tree {
             .read_to_end(&mut bytes)
             .map_err(|e| ReadProblem::Io(e.kind().to_string()))?;
         if bytes.len() as u64 > self.max_file_size {
-            return Err(ReadProblem::TooLarge { size: bytes.len() as u64, limit: self.max_file_size });
+            return Err(ReadProblem::TooLarge {
+                size: bytes.len() as u64,
+                limit: self.max_file_size,
+            });
         }
         decode_text(bytes)
     }
@@ -272,11 +303,13 @@ impl Listing {
             0
         } else {
             let prefix = format!("{dir}/");
-            self.files.partition_point(|f| f.path.as_str() < prefix.as_str())
+            self.files
+                .partition_point(|f| f.path.as_str() < prefix.as_str())
         };
-        self.files[start..]
-            .iter()
-            .take_while(move |f| dir.is_empty() || f.path.starts_with(dir) && f.path.as_bytes().get(dir.len()) == Some(&b'/'))
+        self.files[start..].iter().take_while(move |f| {
+            dir.is_empty()
+                || f.path.starts_with(dir) && f.path.as_bytes().get(dir.len()) == Some(&b'/')
+        })
     }
 }
 
@@ -338,13 +371,23 @@ fn relative(root: &Path, path: &Path) -> Result<String, String> {
     }
 }
 
-fn visit(root: &Path, canonical_root: &Path, entry: Result<ignore::DirEntry, ignore::Error>, out: &mut Entry) {
+fn visit(
+    root: &Path,
+    canonical_root: &Path,
+    entry: Result<ignore::DirEntry, ignore::Error>,
+    out: &mut Entry,
+) {
     let entry = match entry {
         Ok(e) => e,
         Err(err) => {
-            let path = error_path(&err).map(|p| relative(root, p).unwrap_or_else(|l| l)).unwrap_or_default();
+            let path = error_path(&err)
+                .map(|p| relative(root, p).unwrap_or_else(|l| l))
+                .unwrap_or_default();
             let reason = io_reason(&err);
-            out.problems.push(WalkProblem { path, kind: WalkProblemKind::Unreadable { reason } });
+            out.problems.push(WalkProblem {
+                path,
+                kind: WalkProblemKind::Unreadable { reason },
+            });
             return;
         }
     };
@@ -354,7 +397,10 @@ fn visit(root: &Path, canonical_root: &Path, entry: Result<ignore::DirEntry, ign
     let rel = match relative(root, entry.path()) {
         Ok(r) => r,
         Err(lossy) => {
-            out.problems.push(WalkProblem { path: lossy, kind: WalkProblemKind::NonUtf8Name });
+            out.problems.push(WalkProblem {
+                path: lossy,
+                kind: WalkProblemKind::NonUtf8Name,
+            });
             return;
         }
     };
@@ -366,8 +412,14 @@ fn visit(root: &Path, canonical_root: &Path, entry: Result<ignore::DirEntry, ign
         }
         match std::fs::canonicalize(entry.path()) {
             Ok(target) if target.starts_with(canonical_root) => {}
-            Ok(_) => out.problems.push(WalkProblem { path: rel, kind: WalkProblemKind::SymlinkOutOfRoot }),
-            Err(_) => out.problems.push(WalkProblem { path: rel, kind: WalkProblemKind::SymlinkBroken }),
+            Ok(_) => out.problems.push(WalkProblem {
+                path: rel,
+                kind: WalkProblemKind::SymlinkOutOfRoot,
+            }),
+            Err(_) => out.problems.push(WalkProblem {
+                path: rel,
+                kind: WalkProblemKind::SymlinkBroken,
+            }),
         }
         return;
     }
@@ -377,14 +429,20 @@ fn visit(root: &Path, canonical_root: &Path, entry: Result<ignore::DirEntry, ign
     }
     if ft.is_file() {
         let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
-        out.files.push(RepoFile { path: rel, kind: FileKind::Other, size });
+        out.files.push(RepoFile {
+            path: rel,
+            kind: FileKind::Other,
+            size,
+        });
     }
 }
 
 fn error_path(err: &ignore::Error) -> Option<&Path> {
     match err {
         ignore::Error::WithPath { path, .. } => Some(path),
-        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => error_path(err),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            error_path(err)
+        }
         ignore::Error::Loop { child, .. } => Some(child),
         _ => None,
     }
@@ -446,7 +504,10 @@ mod tests {
         let r = dir.path();
         write(r, "legacy/Dockerfile", "FROM alpine\n");
         write(r, "api/Dockerfile", "FROM alpine\n");
-        let opts = WalkOptions { ignore_patterns: vec!["legacy/".into()], ..Default::default() };
+        let opts = WalkOptions {
+            ignore_patterns: vec!["legacy/".into()],
+            ..Default::default()
+        };
         let tree = Tree::walk(r, &opts);
         let paths: Vec<_> = tree.files().iter().map(|f| f.path.as_str()).collect();
         assert_eq!(paths, vec!["api/Dockerfile"]);
@@ -456,9 +517,16 @@ mod tests {
     fn reads_bom_and_crlf() {
         let dir = tempfile::tempdir().unwrap();
         let r = dir.path();
-        fs::write(r.join("Dockerfile"), b"\xEF\xBB\xBFFROM a\r\nRUN b\rCMD c\n").unwrap();
+        fs::write(
+            r.join("Dockerfile"),
+            b"\xEF\xBB\xBFFROM a\r\nRUN b\rCMD c\n",
+        )
+        .unwrap();
         let tree = Tree::walk(r, &WalkOptions::default());
-        assert_eq!(tree.read_text("Dockerfile").unwrap(), "FROM a\nRUN b\nCMD c\n");
+        assert_eq!(
+            tree.read_text("Dockerfile").unwrap(),
+            "FROM a\nRUN b\nCMD c\n"
+        );
     }
 
     #[test]
@@ -468,10 +536,22 @@ mod tests {
         fs::write(r.join("Dockerfile"), b"FROM \0\x01\x02").unwrap();
         fs::write(r.join("compose.yaml"), b"a: 1\nb: \xff\n").unwrap();
         fs::write(r.join("Containerfile"), vec![b'#'; 2048]).unwrap();
-        let tree = Tree::walk(r, &WalkOptions { max_file_size: 1024, ..Default::default() });
+        let tree = Tree::walk(
+            r,
+            &WalkOptions {
+                max_file_size: 1024,
+                ..Default::default()
+            },
+        );
         assert_eq!(tree.read_text("Dockerfile"), Err(ReadProblem::Binary));
-        assert_eq!(tree.read_text("compose.yaml"), Err(ReadProblem::InvalidUtf8 { line: 2 }));
-        assert!(matches!(tree.read_text("Containerfile"), Err(ReadProblem::TooLarge { .. })));
+        assert_eq!(
+            tree.read_text("compose.yaml"),
+            Err(ReadProblem::InvalidUtf8 { line: 2 })
+        );
+        assert!(matches!(
+            tree.read_text("Containerfile"),
+            Err(ReadProblem::TooLarge { .. })
+        ));
         assert!(tree.problems.iter().any(|p| p.path == "Containerfile"));
         assert_eq!(tree.read_text("nope"), Err(ReadProblem::NotInTree));
     }
@@ -489,7 +569,11 @@ mod tests {
         std::os::unix::fs::symlink(outside.path(), r.join("outdir")).unwrap();
         let tree = Tree::walk(r, &WalkOptions::default());
         assert!(tree.files().is_empty(), "{:?}", tree.files());
-        let kinds: Vec<_> = tree.problems.iter().map(|p| (p.path.as_str(), &p.kind)).collect();
+        let kinds: Vec<_> = tree
+            .problems
+            .iter()
+            .map(|p| (p.path.as_str(), &p.kind))
+            .collect();
         assert!(kinds.contains(&("Dockerfile", &WalkProblemKind::SymlinkOutOfRoot)));
         assert!(kinds.contains(&("compose.yaml", &WalkProblemKind::SymlinkBroken)));
         assert_eq!(tree.read_text("Dockerfile"), Err(ReadProblem::NotInTree));

@@ -17,15 +17,36 @@ pub fn classify_script(_src: &str) -> Vec<(u32, Meaning)> {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Meaning {
     ImageBuild(ImageBuild),
-    ImagePush { tool: String, images: Vec<String> },
-    RegistryLogin { tool: String, registry: Option<String> },
-    ImageTag { source: String, target: String },
-    ImageRun { tool: String, image: String, command: Vec<String> },
+    ImagePush {
+        tool: String,
+        images: Vec<String>,
+    },
+    RegistryLogin {
+        tool: String,
+        registry: Option<String>,
+    },
+    ImageTag {
+        source: String,
+        target: String,
+    },
+    ImageRun {
+        tool: String,
+        image: String,
+        command: Vec<String>,
+    },
     Compose(ComposeInvocation),
     Deploy(Deploy),
-    GitOpsBump { tool: String, image: Option<String>, file: Option<String> },
-    ContainerTest { tool: String },
-    TestCommand { tool: String },
+    GitOpsBump {
+        tool: String,
+        image: Option<String>,
+        file: Option<String>,
+    },
+    ContainerTest {
+        tool: String,
+    },
+    TestCommand {
+        tool: String,
+    },
 }
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct ImageBuild {

@@ -24,19 +24,44 @@ fn conditions(d: &Deploy) -> u8 {
 pub fn evaluate(cx: &StepContext<'_>) -> StepResult {
     let id = StepId::CdStaging;
     let deploys = &cx.graph.deploys;
-    let Some(best) = deploys.iter().max_by_key(|d| (conditions(d), std::cmp::Reverse((d.file.clone(), d.line)))) else {
+    let Some(best) = deploys
+        .iter()
+        .max_by_key(|d| (conditions(d), std::cmp::Reverse((d.file.clone(), d.line))))
+    else {
         let mut r = StepResult::new(id, Status::Missing, 0, "no deployment found in CI");
         r.next_steps.push("Add a CD job that deploys the images built by CI to a staging environment automatically (e.g. `helm upgrade --set image.tag=$SHA` or `kubectl set image`).".into());
         return r;
     };
     let met = conditions(best);
-    let (status, score) = if met == 3 { (Status::Done, 10) } else { (Status::Partial, 3 + 2 * met) };
+    let (status, score) = if met == 3 {
+        (Status::Done, 10)
+    } else {
+        (Status::Partial, 3 + 2 * met)
+    };
     let summary = format!("`{}` to `{}`: {}", best.tool, best.target, describe(best));
     let mut r = StepResult::new(id, status, score, summary);
     for d in deploys {
-        let comps: Vec<String> = d.components.iter().map(|c| component_label(cx, *c)).collect();
-        let what = if comps.is_empty() { String::new() } else { format!(" deploying {}", comps.join(", ")) };
-        r.evidence.push(Evidence::new(&d.file, d.line, format!("{} {} to `{}`{what}: {}", d.tool, d.action, d.target, describe(d))));
+        let comps: Vec<String> = d
+            .components
+            .iter()
+            .map(|c| component_label(cx, *c))
+            .collect();
+        let what = if comps.is_empty() {
+            String::new()
+        } else {
+            format!(" deploying {}", comps.join(", "))
+        };
+        r.evidence.push(Evidence::new(
+            &d.file,
+            d.line,
+            format!(
+                "{} {} to `{}`{what}: {}",
+                d.tool,
+                d.action,
+                d.target,
+                describe(d)
+            ),
+        ));
     }
     if met < 3 {
         if !best.non_production {
@@ -54,8 +79,24 @@ pub fn evaluate(cx: &StepContext<'_>) -> StepResult {
 
 fn describe(d: &Deploy) -> String {
     let mut parts = Vec::new();
-    parts.push(if d.non_production { "non-production" } else if d.production { "production" } else { "unnamed environment" });
-    parts.push(if d.automatic { "automatic" } else if d.manual { "manual only" } else { "not triggered automatically" });
-    parts.push(if d.components.is_empty() { "does not use the built images" } else { "uses the built images" });
+    parts.push(if d.non_production {
+        "non-production"
+    } else if d.production {
+        "production"
+    } else {
+        "unnamed environment"
+    });
+    parts.push(if d.automatic {
+        "automatic"
+    } else if d.manual {
+        "manual only"
+    } else {
+        "not triggered automatically"
+    });
+    parts.push(if d.components.is_empty() {
+        "does not use the built images"
+    } else {
+        "uses the built images"
+    });
     parts.join(", ")
 }

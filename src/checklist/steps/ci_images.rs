@@ -25,12 +25,29 @@ pub fn evaluate(cx: &StepContext<'_>) -> StepResult {
     let mut evidence = Vec::new();
     let mut covered = Vec::new();
     for run in &g.runs {
-        let ours: Vec<usize> = run.components.iter().copied().filter(|c| comps.contains(c)).collect();
+        let ours: Vec<usize> = run
+            .components
+            .iter()
+            .copied()
+            .filter(|c| comps.contains(c))
+            .collect();
         if ours.is_empty() {
-            evidence.push(Evidence::new(&run.file, run.line, format!("{} `{}` (not an image the repo builds)", run.kind.describe(), run.image)));
+            evidence.push(Evidence::new(
+                &run.file,
+                run.line,
+                format!(
+                    "{} `{}` (not an image the repo builds)",
+                    run.kind.describe(),
+                    run.image
+                ),
+            ));
         } else {
             let names: Vec<String> = ours.iter().map(|c| component_label(cx, *c)).collect();
-            evidence.push(Evidence::new(&run.file, run.line, format!("{} {}", run.kind.describe(), names.join(", "))));
+            evidence.push(Evidence::new(
+                &run.file,
+                run.line,
+                format!("{} {}", run.kind.describe(), names.join(", ")),
+            ));
             covered.extend(ours);
         }
     }
@@ -47,7 +64,11 @@ pub fn evaluate(cx: &StepContext<'_>) -> StepResult {
     } else {
         (Status::Missing, 0)
     };
-    let summary = if total == 0 { "no image to run yet".to_string() } else { format!("CI runs {n}/{total} of the repo's images") };
+    let summary = if total == 0 {
+        "no image to run yet".to_string()
+    } else {
+        format!("CI runs {n}/{total} of the repo's images")
+    };
     let mut r = StepResult::new(id, status, score, summary);
     r.evidence = evidence;
     for &c in &comps {

@@ -27,25 +27,45 @@ pub fn evaluate(cx: &StepContext<'_>) -> StepResult {
     let projects = &cx.facts.compose;
     if projects.is_empty() {
         let mut r = StepResult::new(id, Status::Missing, 0, "no Compose file found");
-        let comps: Vec<String> = cx.graph.containerized().map(|(c, _)| component_label(cx, c)).collect();
+        let comps: Vec<String> = cx
+            .graph
+            .containerized()
+            .map(|(c, _)| component_label(cx, c))
+            .collect();
         if comps.is_empty() {
             r.next_steps.push("Write `compose.yaml` at the repo root with a service per component once they have Dockerfiles.".into());
         } else {
-            r.next_steps.push(format!("Write `compose.yaml` at the repo root with a service for each of: {}.", comps.join(", ")));
+            r.next_steps.push(format!(
+                "Write `compose.yaml` at the repo root with a service for each of: {}.",
+                comps.join(", ")
+            ));
         }
         return r;
     }
     let compose_files: Vec<&String> = projects.iter().flat_map(|p| p.files.iter()).collect();
-    let errors: Vec<_> = cx.findings.iter().filter(|f| f.severity == Severity::Error && compose_files.contains(&&f.location.file)).collect();
+    let errors: Vec<_> = cx
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Error && compose_files.contains(&&f.location.file))
+        .collect();
     let containerized: Vec<usize> = cx.graph.containerized().map(|(c, _)| c).collect();
     let total = containerized.len();
     let main = projects.iter().find(|p| !p.variant).or(projects.first());
     let mut covered = Vec::new();
     let mut r_evidence = Vec::new();
     for &c in &containerized {
-        if let Some(link) = cx.graph.compose_links.iter().find(|l| l.components.contains(&c)) {
+        if let Some(link) = cx
+            .graph
+            .compose_links
+            .iter()
+            .find(|l| l.components.contains(&c))
+        {
             covered.push(c);
-            r_evidence.push(Evidence::new(&link.file, link.line, format!("service `{}` runs {}", link.service, component_label(cx, c))));
+            r_evidence.push(Evidence::new(
+                &link.file,
+                link.line,
+                format!("service `{}` runs {}", link.service, component_label(cx, c)),
+            ));
         }
     }
     let n = covered.len();
@@ -53,7 +73,11 @@ pub fn evaluate(cx: &StepContext<'_>) -> StepResult {
     if !errors.is_empty() {
         score = score.min(7);
     }
-    let status = if total > 0 && n == total && errors.is_empty() { Status::Done } else { Status::Partial };
+    let status = if total > 0 && n == total && errors.is_empty() {
+        Status::Done
+    } else {
+        Status::Partial
+    };
     let summary = if total == 0 {
         "a Compose file exists; no containerized component yet".to_string()
     } else {
@@ -62,27 +86,51 @@ pub fn evaluate(cx: &StepContext<'_>) -> StepResult {
     let mut r = StepResult::new(id, status, score, summary);
     r.evidence = r_evidence;
     if let Some(p) = main {
-        r.evidence.push(Evidence::new(&p.file, 1, format!("Compose project with {} service(s)", p.services.len())));
+        r.evidence.push(Evidence::new(
+            &p.file,
+            1,
+            format!("Compose project with {} service(s)", p.services.len()),
+        ));
     }
-    let target = main.map(|p| p.file.clone()).unwrap_or_else(|| "compose.yaml".into());
+    let target = main
+        .map(|p| p.file.clone())
+        .unwrap_or_else(|| "compose.yaml".into());
     for &c in &containerized {
         if covered.contains(&c) {
             continue;
         }
         let hint = match (component_def_file(cx, c), cx.graph.components.get(c)) {
-            (Some(f), Some(comp)) if f.ends_with("Dockerfile") && paths::parent(&f) == comp.path => {
+            (Some(f), Some(comp))
+                if f.ends_with("Dockerfile") && paths::parent(&f) == comp.path =>
+            {
                 format!(" (`build: ./{}`)", paths::display(&comp.path))
             }
-            (Some(f), Some(comp)) => format!(" (`build: {{context: ./{}, dockerfile: {}}}`)", paths::display(&comp.path), f),
+            (Some(f), Some(comp)) => format!(
+                " (`build: {{context: ./{}, dockerfile: {}}}`)",
+                paths::display(&comp.path),
+                f
+            ),
             _ => String::new(),
         };
-        r.next_steps.push(format!("Add a service for {} to `{}`{}.", component_label(cx, c), target, hint));
+        r.next_steps.push(format!(
+            "Add a service for {} to `{}`{}.",
+            component_label(cx, c),
+            target,
+            hint
+        ));
     }
     for e in &errors {
-        r.evidence.push(Evidence::new(&e.location.file, e.location.line, format!("{}: {}", e.code, e.message)));
+        r.evidence.push(Evidence::new(
+            &e.location.file,
+            e.location.line,
+            format!("{}: {}", e.code, e.message),
+        ));
     }
     if !errors.is_empty() {
-        r.next_steps.push(format!("Fix the {} error-severity finding(s) in the Compose files.", errors.len()));
+        r.next_steps.push(format!(
+            "Fix the {} error-severity finding(s) in the Compose files.",
+            errors.len()
+        ));
     }
     r
 }

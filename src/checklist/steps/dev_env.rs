@@ -6,9 +6,9 @@
 //! 2–6, missing at 0.
 
 use crate::checklist::{Evidence, Status, StepContext, StepId, StepResult};
+use crate::parse::ci::Meaning;
 use crate::parse::compose::MountKind;
 use crate::parse::devenv::{TaskRunner, TaskTarget};
-use crate::parse::ci::Meaning;
 use crate::paths;
 
 /// How this step is judged (printed by `kubeready explain`).
@@ -31,15 +31,26 @@ fn starts_containers(cx: &StepContext<'_>, m: &Meaning) -> bool {
 /// An image that is the app's: built by CI, named in Compose with a build,
 /// or tagged by a local build.
 fn app_image(cx: &StepContext<'_>, image: &str) -> bool {
-    cx.graph.image_defs.iter().any(|d| d.names.iter().any(|n| crate::graph::image::same_image(n, image))) || cx.graph.ci_builds_image(image)
+    cx.graph.image_defs.iter().any(|d| {
+        d.names
+            .iter()
+            .any(|n| crate::graph::image::same_image(n, image))
+    }) || cx.graph.ci_builds_image(image)
 }
 
 fn task_starts(cx: &StepContext<'_>, t: &TaskTarget) -> bool {
     t.meanings.iter().any(|(_, m)| starts_containers(cx, m))
 }
 
-fn find_task<'a>(cx: &'a StepContext<'_>, runner: TaskRunner, name: &str) -> Option<&'a TaskTarget> {
-    cx.facts.devenv.tasks.iter().find(|t| t.runner == runner && (t.name == name || (runner == TaskRunner::Script && t.name.ends_with(name))))
+fn find_task<'a>(
+    cx: &'a StepContext<'_>,
+    runner: TaskRunner,
+    name: &str,
+) -> Option<&'a TaskTarget> {
+    cx.facts.devenv.tasks.iter().find(|t| {
+        t.runner == runner
+            && (t.name == name || (runner == TaskRunner::Script && t.name.ends_with(name)))
+    })
 }
 
 pub fn evaluate(cx: &StepContext<'_>) -> StepResult {
@@ -51,7 +62,11 @@ pub fn evaluate(cx: &StepContext<'_>) -> StepResult {
 
     // 1. Documented container start.
     let documented = facts.devenv.doc_commands.iter().find(|d| {
-        d.meanings.iter().any(|m| starts_containers(cx, m)) || d.wrapper.as_ref().and_then(|(r, n)| find_task(cx, *r, n)).is_some_and(|t| task_starts(cx, t))
+        d.meanings.iter().any(|m| starts_containers(cx, m))
+            || d.wrapper
+                .as_ref()
+                .and_then(|(r, n)| find_task(cx, *r, n))
+                .is_some_and(|t| task_starts(cx, t))
     });
     match documented {
         Some(d) => {
@@ -62,10 +77,19 @@ pub fn evaluate(cx: &StepContext<'_>) -> StepResult {
     }
 
     // 2. One-command start.
-    let root_compose = facts.compose.iter().find(|p| p.dir.is_empty() && !p.variant);
+    let root_compose = facts
+        .compose
+        .iter()
+        .find(|p| p.dir.is_empty() && !p.variant);
     let task = facts.devenv.tasks.iter().find(|t| task_starts(cx, t));
-    let env_present = |dir: &str| facts.listing.has_file(&paths::join(dir, ".env").unwrap_or_default());
-    let root_ready = root_compose.filter(|p| env_present(&p.dir) || p.variables.iter().all(|v| v.has_default && !v.required));
+    let env_present = |dir: &str| {
+        facts
+            .listing
+            .has_file(&paths::join(dir, ".env").unwrap_or_default())
+    };
+    let root_ready = root_compose.filter(|p| {
+        env_present(&p.dir) || p.variables.iter().all(|v| v.has_default && !v.required)
+    });
     match (task, root_ready) {
         (Some(t), _) => {
             kinds += 1;
@@ -79,15 +103,43 @@ pub fn evaluate(cx: &StepContext<'_>) -> StepResult {
     }
 
     // 3. Dev loop.
-    let bind = facts.compose.iter().flat_map(|p| p.services.iter()).find_map(|s| {
-        if let Some(line) = s.develop_watch {
-            return Some(Evidence::new(&s.file, line, format!("dev loop: `develop.watch` on `{}`", s.name)));
-        }
-        s.volumes.iter().find(|v| v.kind == MountKind::Bind && v.source.as_deref().is_some_and(|src| !src.starts_with('/') && !src.starts_with('~'))).map(|v| {
-            Evidence::new(&v.file, v.line, format!("dev loop: `{}` bind-mounts `{}` into the container", s.name, paths::display(v.source.as_deref().unwrap_or(""))))
-        })
-    });
-    let tool = facts.devenv.tools.first().map(|t| Evidence::new(&t.file, t.line, format!("dev loop: {}", t.kind.name())));
+    let bind = facts
+        .compose
+        .iter()
+        .flat_map(|p| p.services.iter())
+        .find_map(|s| {
+            if let Some(line) = s.develop_watch {
+                return Some(Evidence::new(
+                    &s.file,
+                    line,
+                    format!("dev loop: `develop.watch` on `{}`", s.name),
+                ));
+            }
+            s.volumes
+                .iter()
+                .find(|v| {
+                    v.kind == MountKind::Bind
+                        && v.source
+                            .as_deref()
+                            .is_some_and(|src| !src.starts_with('/') && !src.starts_with('~'))
+                })
+                .map(|v| {
+                    Evidence::new(
+                        &v.file,
+                        v.line,
+                        format!(
+                            "dev loop: `{}` bind-mounts `{}` into the container",
+                            s.name,
+                            paths::display(v.source.as_deref().unwrap_or(""))
+                        ),
+                    )
+                })
+        });
+    let tool = facts
+        .devenv
+        .tools
+        .first()
+        .map(|t| Evidence::new(&t.file, t.line, format!("dev loop: {}", t.kind.name())));
     match bind.or(tool) {
         Some(e) => {
             kinds += 1;
@@ -98,16 +150,34 @@ pub fn evaluate(cx: &StepContext<'_>) -> StepResult {
 
     // 4. Environment bootstrap.
     if facts.compose.is_empty() {
-        next.push("Once a Compose file exists, commit a `.env.example` for any variables it needs.".to_string());
+        next.push(
+            "Once a Compose file exists, commit a `.env.example` for any variables it needs."
+                .to_string(),
+        );
     } else {
-        let needs_vars = facts.compose.iter().any(|p| p.variables.iter().any(|v| !v.has_default) || p.services.iter().any(|s| !s.env_files.is_empty()));
+        let needs_vars = facts.compose.iter().any(|p| {
+            p.variables.iter().any(|v| !v.has_default)
+                || p.services.iter().any(|s| !s.env_files.is_empty())
+        });
         if !needs_vars {
             kinds += 1;
-            let f = facts.compose.first().map(|p| p.file.clone()).unwrap_or_default();
-            evidence.push(Evidence::new(f, 1, "environment bootstrap: Compose needs no variables"));
+            let f = facts
+                .compose
+                .first()
+                .map(|p| p.file.clone())
+                .unwrap_or_default();
+            evidence.push(Evidence::new(
+                f,
+                1,
+                "environment bootstrap: Compose needs no variables",
+            ));
         } else if let Some(t) = facts.devenv.env_templates.first() {
             kinds += 1;
-            evidence.push(Evidence::new(t, 1, "environment bootstrap: template for the variables Compose uses"));
+            evidence.push(Evidence::new(
+                t,
+                1,
+                "environment bootstrap: template for the variables Compose uses",
+            ));
         } else {
             next.push("Commit a `.env.example` listing the variables and env files the Compose file needs.".to_string());
         }
@@ -115,7 +185,12 @@ pub fn evaluate(cx: &StepContext<'_>) -> StepResult {
 
     // 5. A .dockerignore for every build context.
     let mut contexts: Vec<(String, String)> = Vec::new();
-    for d in cx.graph.image_defs.iter().filter(|d| d.kind == crate::graph::ImageDefKind::Dockerfile) {
+    for d in cx
+        .graph
+        .image_defs
+        .iter()
+        .filter(|d| d.kind == crate::graph::ImageDefKind::Dockerfile)
+    {
         for c in &d.contexts {
             if !contexts.iter().any(|(_, cc)| cc == c) {
                 contexts.push((d.file.clone(), c.clone()));
@@ -123,12 +198,19 @@ pub fn evaluate(cx: &StepContext<'_>) -> StepResult {
         }
     }
     if !contexts.is_empty() {
-        let missing: Vec<&(String, String)> = contexts.iter().filter(|(df, c)| facts.dockerignore_for(df, c).is_none()).collect();
+        let missing: Vec<&(String, String)> = contexts
+            .iter()
+            .filter(|(df, c)| facts.dockerignore_for(df, c).is_none())
+            .collect();
         if missing.is_empty() {
             kinds += 1;
             for (df, c) in &contexts {
                 if let Some(di) = facts.dockerignore_for(df, c) {
-                    evidence.push(Evidence::new(&di.file, 1, format!(".dockerignore for build context `{}`", paths::display(c))));
+                    evidence.push(Evidence::new(
+                        &di.file,
+                        1,
+                        format!(".dockerignore for build context `{}`", paths::display(c)),
+                    ));
                 }
             }
         } else {
@@ -144,7 +226,12 @@ pub fn evaluate(cx: &StepContext<'_>) -> StepResult {
         s if s >= 8 => Status::Done,
         _ => Status::Partial,
     };
-    let mut r = StepResult::new(id, status, score, format!("{kinds}/5 kinds of dev-environment evidence"));
+    let mut r = StepResult::new(
+        id,
+        status,
+        score,
+        format!("{kinds}/5 kinds of dev-environment evidence"),
+    );
     r.evidence = evidence;
     r.next_steps = next;
     r

@@ -24,9 +24,41 @@ none qualifies, missing when there is none.";
 
 /// Base images that start a server by themselves.
 const RUNTIME_BASES: &[&str] = &[
-    "nginx", "httpd", "caddy", "traefik", "haproxy", "tomcat", "jetty", "wildfly", "openresty", "envoy", "kong", "varnish", "postgres",
-    "mysql", "mariadb", "mongo", "redis", "rabbitmq", "elasticsearch", "memcached", "grafana", "prometheus", "minio", "keycloak",
-    "nginx-unprivileged", "apache", "php", "unit", "wordpress", "ghost", "nextcloud", "sonarqube", "jenkins", "consul", "vault",
+    "nginx",
+    "httpd",
+    "caddy",
+    "traefik",
+    "haproxy",
+    "tomcat",
+    "jetty",
+    "wildfly",
+    "openresty",
+    "envoy",
+    "kong",
+    "varnish",
+    "postgres",
+    "mysql",
+    "mariadb",
+    "mongo",
+    "redis",
+    "rabbitmq",
+    "elasticsearch",
+    "memcached",
+    "grafana",
+    "prometheus",
+    "minio",
+    "keycloak",
+    "nginx-unprivileged",
+    "apache",
+    "php",
+    "unit",
+    "wordpress",
+    "ghost",
+    "nextcloud",
+    "sonarqube",
+    "jenkins",
+    "consul",
+    "vault",
 ];
 
 /// Whether `image` (e.g. `nginx:1.27-alpine`, `php:8.3-apache`) is a base
@@ -35,7 +67,10 @@ pub fn is_runtime_base(image: &str) -> bool {
     let r = crate::graph::image::ImageRef::parse(image);
     let short = r.short_name().to_ascii_lowercase();
     if short == "php" {
-        return r.tag.as_deref().is_some_and(|t| t.contains("apache") || t.contains("fpm"));
+        return r
+            .tag
+            .as_deref()
+            .is_some_and(|t| t.contains("apache") || t.contains("fpm"));
     }
     RUNTIME_BASES.contains(&short.as_str())
 }
@@ -68,7 +103,15 @@ pub fn qualify(d: &DockerfileFile, error_count: usize) -> Qualification {
     while let Some(si) = current {
         let Some(stage) = stages.get(si) else { break };
         hops += 1;
-        if let Some(ins) = df.instructions.get(stage.instructions.clone()).and_then(|ins| ins.iter().rev().find(|i| matches!(i.keyword, Keyword::Cmd | Keyword::Entrypoint))) {
+        if let Some(ins) = df
+            .instructions
+            .get(stage.instructions.clone())
+            .and_then(|ins| {
+                ins.iter()
+                    .rev()
+                    .find(|i| matches!(i.keyword, Keyword::Cmd | Keyword::Entrypoint))
+            })
+        {
             cmd_line = Some(ins.line);
             break;
         }
@@ -76,7 +119,9 @@ pub fn qualify(d: &DockerfileFile, error_count: usize) -> Qualification {
         if base.is_none() {
             base = Some((resolved.clone(), stage.line));
         }
-        let parent = stages[..si].iter().rposition(|s| s.name.as_deref() == Some(resolved.to_ascii_lowercase().as_str()));
+        let parent = stages[..si]
+            .iter()
+            .rposition(|s| s.name.as_deref() == Some(resolved.to_ascii_lowercase().as_str()));
         match parent {
             Some(p) if hops < 64 => current = Some(p),
             _ => {
@@ -99,7 +144,14 @@ pub fn qualify(d: &DockerfileFile, error_count: usize) -> Qualification {
             points += 3;
         }
     }
-    Qualification { points, has_from, runs_something, cmd_line, base, errors: error_count }
+    Qualification {
+        points,
+        has_from,
+        runs_something,
+        cmd_line,
+        base,
+        errors: error_count,
+    }
 }
 
 pub fn evaluate(cx: &StepContext<'_>) -> StepResult {
@@ -108,7 +160,8 @@ pub fn evaluate(cx: &StepContext<'_>) -> StepResult {
     if dockerfiles.is_empty() {
         let mut r = StepResult::new(id, Status::Missing, 0, "no Dockerfile found");
         if let Some(s) = first_service(cx) {
-            r.next_steps.push(format!("Write a Dockerfile for {}.", describe_service(s)));
+            r.next_steps
+                .push(format!("Write a Dockerfile for {}.", describe_service(s)));
         } else if !cx.graph.image_defs.is_empty() {
             return StepResult::new(id, Status::Done, 10, "images are built without Dockerfiles");
         }
@@ -116,52 +169,108 @@ pub fn evaluate(cx: &StepContext<'_>) -> StepResult {
     }
     let mut best: Option<(&DockerfileFile, Qualification)> = None;
     for d in dockerfiles {
-        let errors = cx.findings.iter().filter(|f| f.severity == Severity::Error && f.location.file == d.path).count();
+        let errors = cx
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error && f.location.file == d.path)
+            .count();
         let q = qualify(d, errors);
         if best.as_ref().is_none_or(|(_, bq)| q.points > bq.points) {
             best = Some((d, q));
         }
     }
-    let Some((d, q)) = best else { return StepResult::new(id, Status::Missing, 0, "no Dockerfile found") };
+    let Some((d, q)) = best else {
+        return StepResult::new(id, Status::Missing, 0, "no Dockerfile found");
+    };
     let qualifying = dockerfiles
         .iter()
         .filter(|df| {
-            let errors = cx.findings.iter().filter(|f| f.severity == Severity::Error && f.location.file == df.path).count();
+            let errors = cx
+                .findings
+                .iter()
+                .filter(|f| f.severity == Severity::Error && f.location.file == df.path)
+                .count();
             qualify(df, errors).points == 10
         })
         .count();
-    let status = if q.points == 10 { Status::Done } else { Status::Partial };
-    let summary = if status == Status::Done {
-        format!("`{}` qualifies ({} of {} Dockerfiles)", d.path, qualifying, dockerfiles.len())
+    let status = if q.points == 10 {
+        Status::Done
     } else {
-        format!("{} Dockerfile(s), none qualifies yet; best is `{}`", dockerfiles.len(), d.path)
+        Status::Partial
+    };
+    let summary = if status == Status::Done {
+        format!(
+            "`{}` qualifies ({} of {} Dockerfiles)",
+            d.path,
+            qualifying,
+            dockerfiles.len()
+        )
+    } else {
+        format!(
+            "{} Dockerfile(s), none qualifies yet; best is `{}`",
+            dockerfiles.len(),
+            d.path
+        )
     };
     let mut r = StepResult::new(id, status, q.points, summary);
     if let Some((b, line)) = &q.base {
-        r.evidence.push(Evidence::new(&d.path, *line, format!("FROM {b}")));
+        r.evidence
+            .push(Evidence::new(&d.path, *line, format!("FROM {b}")));
     }
     match q.cmd_line {
-        Some(l) => r.evidence.push(Evidence::new(&d.path, l, "the final stage says what to run (CMD/ENTRYPOINT)")),
-        None if q.runs_something => r.evidence.push(Evidence::new(&d.path, q.base.as_ref().map(|b| b.1).unwrap_or(1), "the base image runs a server by itself")),
+        Some(l) => r.evidence.push(Evidence::new(
+            &d.path,
+            l,
+            "the final stage says what to run (CMD/ENTRYPOINT)",
+        )),
+        None if q.runs_something => r.evidence.push(Evidence::new(
+            &d.path,
+            q.base.as_ref().map(|b| b.1).unwrap_or(1),
+            "the base image runs a server by itself",
+        )),
         None => {}
     }
     if !q.has_from {
         let line = d.dockerfile.errors.first().map(|e| e.line).unwrap_or(1);
-        r.evidence.push(Evidence::new(&d.path, line, "does not parse to a Dockerfile with FROM"));
-        r.next_steps.push(format!("Fix `{}` so it parses and starts with `FROM` (see the KR903 finding).", d.path));
+        r.evidence.push(Evidence::new(
+            &d.path,
+            line,
+            "does not parse to a Dockerfile with FROM",
+        ));
+        r.next_steps.push(format!(
+            "Fix `{}` so it parses and starts with `FROM` (see the KR903 finding).",
+            d.path
+        ));
     } else {
         if !q.runs_something {
             r.next_steps.push(format!("Add a `CMD` or `ENTRYPOINT` to the final stage of `{}` so the image runs the service.", d.path));
         }
         if q.errors > 0 {
             let codes: Vec<&str> = {
-                let mut c: Vec<&str> = cx.findings.iter().filter(|f| f.severity == Severity::Error && f.location.file == d.path).map(|f| f.code).collect();
+                let mut c: Vec<&str> = cx
+                    .findings
+                    .iter()
+                    .filter(|f| f.severity == Severity::Error && f.location.file == d.path)
+                    .map(|f| f.code)
+                    .collect();
                 c.sort_unstable();
                 c.dedup();
                 c
             };
-            r.evidence.push(Evidence::new(&d.path, 1, format!("{} error-severity finding(s): {}", q.errors, codes.join(", "))));
-            r.next_steps.push(format!("Fix the error-severity findings in `{}` ({}).", d.path, codes.join(", ")));
+            r.evidence.push(Evidence::new(
+                &d.path,
+                1,
+                format!(
+                    "{} error-severity finding(s): {}",
+                    q.errors,
+                    codes.join(", ")
+                ),
+            ));
+            r.next_steps.push(format!(
+                "Fix the error-severity findings in `{}` ({}).",
+                d.path,
+                codes.join(", ")
+            ));
         }
     }
     r
@@ -169,7 +278,11 @@ pub fn evaluate(cx: &StepContext<'_>) -> StepResult {
 
 /// The service to start with: a web service first, then by path.
 fn first_service<'a>(cx: &'a StepContext<'_>) -> Option<&'a crate::inventory::Service> {
-    cx.graph.services.iter().find(|s| s.web).or_else(|| cx.graph.services.first())
+    cx.graph
+        .services
+        .iter()
+        .find(|s| s.web)
+        .or_else(|| cx.graph.services.first())
 }
 
 #[cfg(test)]
@@ -182,18 +295,27 @@ mod tests {
 
     #[test]
     fn cmd_in_final_stage_qualifies() {
-        assert_eq!(qualify(&df("FROM node:20\nCMD [\"node\", \"x\"]\n"), 0).points, 10);
+        assert_eq!(
+            qualify(&df("FROM node:20\nCMD [\"node\", \"x\"]\n"), 0).points,
+            10
+        );
     }
 
     #[test]
     fn cmd_inherited_through_stage_names() {
-        let q = qualify(&df("FROM node:20 AS base\nCMD [\"node\"]\nFROM base AS final\nRUN echo\n"), 0);
+        let q = qualify(
+            &df("FROM node:20 AS base\nCMD [\"node\"]\nFROM base AS final\nRUN echo\n"),
+            0,
+        );
         assert!(q.runs_something);
     }
 
     #[test]
     fn runtime_base_with_arg_qualifies() {
-        let q = qualify(&df("ARG BASE=nginx:1.27\nFROM ${BASE}\nCOPY . /usr/share/nginx/html\n"), 0);
+        let q = qualify(
+            &df("ARG BASE=nginx:1.27\nFROM ${BASE}\nCOPY . /usr/share/nginx/html\n"),
+            0,
+        );
         assert!(q.runs_something);
         assert_eq!(q.points, 10);
         assert!(is_runtime_base("php:8.3-apache"));
@@ -203,7 +325,10 @@ mod tests {
 
     #[test]
     fn no_cmd_or_errors_lower_the_points() {
-        assert_eq!(qualify(&df("FROM golang:1.22\nRUN go build\n"), 0).points, 7);
+        assert_eq!(
+            qualify(&df("FROM golang:1.22\nRUN go build\n"), 0).points,
+            7
+        );
         assert_eq!(qualify(&df("FROM node:20\nCMD node\n"), 2).points, 7);
         assert_eq!(qualify(&df("RUN echo\n"), 0).points, 0);
     }

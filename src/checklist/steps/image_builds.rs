@@ -23,7 +23,13 @@ fn component_builds<'a>(cx: &'a StepContext<'_>, c: usize) -> Vec<&'a Build> {
     let g = cx.graph;
     g.builds
         .iter()
-        .filter(|b| b.image_defs.iter().any(|d| g.image_defs.get(*d).is_some_and(|def| def.components.contains(&c))))
+        .filter(|b| {
+            b.image_defs.iter().any(|d| {
+                g.image_defs
+                    .get(*d)
+                    .is_some_and(|def| def.components.contains(&c))
+            })
+        })
         .collect()
 }
 
@@ -50,7 +56,10 @@ pub fn evaluate(cx: &StepContext<'_>) -> StepResult {
     let mut next = Vec::new();
     for &c in &comps {
         let builds = component_builds(cx, c);
-        let best = builds.iter().copied().max_by(|a, b| build_value(a).total_cmp(&build_value(b)));
+        let best = builds
+            .iter()
+            .copied()
+            .max_by(|a, b| build_value(a).total_cmp(&build_value(b)));
         match best {
             Some(b) => {
                 let v = build_value(b);
@@ -66,20 +75,37 @@ pub fn evaluate(cx: &StepContext<'_>) -> StepResult {
                     (false, false) if b.manual => "built only on a manual trigger",
                     (false, false) => "built only on pull requests",
                 };
-                evidence.push(Evidence::new(&b.file, b.line, format!("{}: {how} ({})", component_label(cx, c), b.tool)));
+                evidence.push(Evidence::new(
+                    &b.file,
+                    b.line,
+                    format!("{}: {how} ({})", component_label(cx, c), b.tool),
+                ));
                 if v < 1.0 {
-                    let fix = if !b.push { "push it to a registry" } else { "run the build on pushes to the main branch or on tags" };
-                    next.push(format!("Make the CI build of {} at `{}:{}` {fix}.", component_label(cx, c), b.file, b.line));
+                    let fix = if !b.push {
+                        "push it to a registry"
+                    } else {
+                        "run the build on pushes to the main branch or on tags"
+                    };
+                    next.push(format!(
+                        "Make the CI build of {} at `{}:{}` {fix}.",
+                        component_label(cx, c),
+                        b.file,
+                        b.line
+                    ));
                 }
             }
             None => {
-                let def = component_def_file(cx, c).map(|f| format!(" from `{f}`")).unwrap_or_default();
+                let def = component_def_file(cx, c)
+                    .map(|f| format!(" from `{f}`"))
+                    .unwrap_or_default();
                 next.push(format!("Add {} that builds and pushes the image of {}{def} on pushes to the main branch.", ci_hint(cx), component_label(cx, c)));
             }
         }
     }
     let any_build = !cx.graph.builds.is_empty();
-    let score = ((total * 10.0) / comps.len() as f64).floor().clamp(0.0, 10.0) as u8;
+    let score = ((total * 10.0) / comps.len() as f64)
+        .floor()
+        .clamp(0.0, 10.0) as u8;
     let status = if full == comps.len() {
         Status::Done
     } else if !any_build || total == 0.0 {
@@ -87,8 +113,20 @@ pub fn evaluate(cx: &StepContext<'_>) -> StepResult {
     } else {
         Status::Partial
     };
-    let summary = format!("{full}/{} components built and pushed automatically", comps.len());
-    let mut r = StepResult::new(id, status, if status == Status::Done { 10 } else { score.min(9) }, summary);
+    let summary = format!(
+        "{full}/{} components built and pushed automatically",
+        comps.len()
+    );
+    let mut r = StepResult::new(
+        id,
+        status,
+        if status == Status::Done {
+            10
+        } else {
+            score.min(9)
+        },
+        summary,
+    );
     r.evidence = evidence;
     r.next_steps = next;
     r

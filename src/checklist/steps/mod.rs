@@ -29,7 +29,12 @@ pub fn evaluate(id: StepId, cx: &StepContext<'_>) -> StepResult {
 
 /// "`services/api` (Go module, `services/api/go.mod`)".
 pub fn describe_service(s: &Service) -> String {
-    format!("`{}` ({}, `{}`)", paths::display(&s.path), s.language, s.manifest)
+    format!(
+        "`{}` ({}, `{}`)",
+        paths::display(&s.path),
+        s.language,
+        s.manifest
+    )
 }
 
 /// A component's display name: its path, or its name at the root.
@@ -44,7 +49,10 @@ pub fn component_label(cx: &StepContext<'_>, c: usize) -> String {
 /// The first image definition file of a component, for messages.
 pub fn component_def_file(cx: &StepContext<'_>, c: usize) -> Option<String> {
     let comp = cx.graph.components.get(c)?;
-    comp.image_defs.first().and_then(|d| cx.graph.image_defs.get(*d)).map(|d| d.file.clone())
+    comp.image_defs
+        .first()
+        .and_then(|d| cx.graph.image_defs.get(*d))
+        .map(|d| d.file.clone())
 }
 
 /// The CI system the repo already uses, for suggestions.

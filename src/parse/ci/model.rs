@@ -42,7 +42,11 @@ impl TriggerKind {
     pub fn is_automatic(&self) -> bool {
         matches!(
             self,
-            TriggerKind::Push | TriggerKind::Tag | TriggerKind::Release | TriggerKind::Schedule | TriggerKind::WorkflowRun
+            TriggerKind::Push
+                | TriggerKind::Tag
+                | TriggerKind::Release
+                | TriggerKind::Schedule
+                | TriggerKind::WorkflowRun
         )
     }
 }
@@ -116,7 +120,10 @@ pub enum StepBody {
     /// A shell script (`run:`, `script:` item, Jenkins `sh`).
     Script(String),
     /// A known or unknown action/orb/task (`uses:`, `- task:`, orb command).
-    Action { uses: String, with: Vec<(String, String)> },
+    Action {
+        uses: String,
+        with: Vec<(String, String)>,
+    },
 }
 
 /// A meaning with the place it comes from (the CI step, or a line of a

@@ -29,7 +29,15 @@ impl K8sObject {
     pub fn is_workload(&self) -> bool {
         matches!(
             self.kind.as_str(),
-            "Deployment" | "StatefulSet" | "DaemonSet" | "ReplicaSet" | "Job" | "CronJob" | "Pod" | "Rollout" | "DeploymentConfig"
+            "Deployment"
+                | "StatefulSet"
+                | "DaemonSet"
+                | "ReplicaSet"
+                | "Job"
+                | "CronJob"
+                | "Pod"
+                | "Rollout"
+                | "DeploymentConfig"
         )
     }
 }

@@ -42,15 +42,25 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("compose.yaml"), "a: 1\n".repeat(100)).unwrap();
         std::fs::write(dir.path().join("Dockerfile"), "FROM alpine:3.20\n").unwrap();
-        let opts = AuditOptions { max_file_size: 100, ..Default::default() };
+        let opts = AuditOptions {
+            max_file_size: 100,
+            ..Default::default()
+        };
         let audit = Audit::run(dir.path(), &opts);
-        let f: Vec<_> = audit.findings.iter().filter(|f| f.code == "KR902").collect();
+        let f: Vec<_> = audit
+            .findings
+            .iter()
+            .filter(|f| f.code == "KR902")
+            .collect();
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].location.file, "compose.yaml");
     }
 
     #[test]
     fn clean_under_the_limit() {
-        assert!(crate::rules::testing::findings_of("KR902", &[("compose.yaml", "services: {}\n")]).is_empty());
+        assert!(
+            crate::rules::testing::findings_of("KR902", &[("compose.yaml", "services: {}\n")])
+                .is_empty()
+        );
     }
 }

@@ -37,7 +37,10 @@ mod tests {
 
     #[test]
     fn flags_broken_package_json_with_line() {
-        let f = findings_of("KR903", &[("package.json", "{\n  \"name\": \"x\",\n  oops\n}\n")]);
+        let f = findings_of(
+            "KR903",
+            &[("package.json", "{\n  \"name\": \"x\",\n  oops\n}\n")],
+        );
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].location.file, "package.json");
         assert_eq!(f[0].location.line, 3);

@@ -40,7 +40,8 @@ mod tests {
         let outside = tempfile::tempdir().unwrap();
         std::fs::write(outside.path().join("x"), "FROM secret-base\n").unwrap();
         let dir = tempfile::tempdir().unwrap();
-        std::os::unix::fs::symlink(outside.path().join("x"), dir.path().join("Dockerfile")).unwrap();
+        std::os::unix::fs::symlink(outside.path().join("x"), dir.path().join("Dockerfile"))
+            .unwrap();
         let f = findings_in("KR904", dir.path());
         assert_eq!(f.len(), 1);
         assert!(!f[0].message.contains("secret-base"));
@@ -50,7 +51,11 @@ mod tests {
     fn clean_on_link_inside_root() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("Dockerfile.prod"), "FROM alpine:3.20\n").unwrap();
-        std::os::unix::fs::symlink(dir.path().join("Dockerfile.prod"), dir.path().join("Dockerfile")).unwrap();
+        std::os::unix::fs::symlink(
+            dir.path().join("Dockerfile.prod"),
+            dir.path().join("Dockerfile"),
+        )
+        .unwrap();
         assert!(findings_in("KR904", dir.path()).is_empty());
     }
 }

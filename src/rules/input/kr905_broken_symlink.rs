@@ -22,7 +22,11 @@ impl crate::rules::Rule for Rule {
     }
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
         for p in super::walk_problems(cx.facts, |k| *k == WalkProblemKind::SymlinkBroken) {
-            out.emit(Location::new(&p.path, 1), "symlink loops or points to nothing; not followed", &p.path);
+            out.emit(
+                Location::new(&p.path, 1),
+                "symlink loops or points to nothing; not followed",
+                &p.path,
+            );
         }
     }
 }
@@ -34,7 +38,11 @@ mod tests {
     #[test]
     fn flags_loop() {
         let dir = tempfile::tempdir().unwrap();
-        std::os::unix::fs::symlink(dir.path().join("compose.yaml"), dir.path().join("compose.yaml")).unwrap();
+        std::os::unix::fs::symlink(
+            dir.path().join("compose.yaml"),
+            dir.path().join("compose.yaml"),
+        )
+        .unwrap();
         assert_eq!(findings_in("KR905", dir.path()).len(), 1);
     }
 

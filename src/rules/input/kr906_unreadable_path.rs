@@ -21,10 +21,20 @@ impl crate::rules::Rule for Rule {
         &DOC
     }
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
-        for p in super::walk_problems(cx.facts, |k| matches!(k, WalkProblemKind::Unreadable { .. })) {
+        for p in super::walk_problems(cx.facts, |k| {
+            matches!(k, WalkProblemKind::Unreadable { .. })
+        }) {
             if let WalkProblemKind::Unreadable { reason } = &p.kind {
-                let path = if p.path.is_empty() { "." } else { p.path.as_str() };
-                out.emit(Location::new(path, 1), format!("cannot list this path: {reason}"), path);
+                let path = if p.path.is_empty() {
+                    "."
+                } else {
+                    p.path.as_str()
+                };
+                out.emit(
+                    Location::new(path, 1),
+                    format!("cannot list this path: {reason}"),
+                    path,
+                );
             }
         }
     }

@@ -22,7 +22,11 @@ impl crate::rules::Rule for Rule {
     }
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
         for p in super::walk_problems(cx.facts, |k| *k == WalkProblemKind::NonUtf8Name) {
-            out.emit(Location::new(&p.path, 1), "name is not valid UTF-8; not read", &p.path);
+            out.emit(
+                Location::new(&p.path, 1),
+                "name is not valid UTF-8; not read",
+                &p.path,
+            );
         }
     }
 }

@@ -22,7 +22,11 @@ impl crate::rules::Rule for Rule {
     }
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
         for p in super::parse_problems(cx.facts, ProblemKind::Partial) {
-            out.emit(Location::new(&p.file, p.line), &p.message, format!("{}:{}", p.file, p.message));
+            out.emit(
+                Location::new(&p.file, p.line),
+                &p.message,
+                format!("{}:{}", p.file, p.message),
+            );
         }
     }
 }

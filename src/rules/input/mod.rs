@@ -29,6 +29,9 @@ fn parse_problems(facts: &Facts, kind: ProblemKind) -> impl Iterator<Item = &Par
     facts.problems.iter().filter(move |p| p.kind == kind)
 }
 
-fn walk_problems<'a>(facts: &'a Facts, pred: fn(&WalkProblemKind) -> bool) -> impl Iterator<Item = &'a WalkProblem> {
+fn walk_problems(
+    facts: &Facts,
+    pred: fn(&WalkProblemKind) -> bool,
+) -> impl Iterator<Item = &WalkProblem> {
     facts.listing.problems.iter().filter(move |p| pred(&p.kind))
 }
