@@ -1,6 +1,8 @@
 //! The parse stage: each file kind into a typed model with line numbers.
 //! Parsers record facts and problems; they never judge.
 
+pub mod manifest;
+
 /// A file that could not be read or parsed (fully or in part). Rules turn
 /// these into `KR9xx` findings; the audit goes on.
 #[derive(Clone, Debug, PartialEq, Eq)]
