@@ -4,5 +4,6 @@
 //! [`checklist`] → [`report`].
 
 pub mod finding;
+pub mod inventory;
 pub mod parse;
 pub mod walk;
