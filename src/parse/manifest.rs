@@ -579,8 +579,22 @@ fn ports_in_command(cmd: &str) -> Vec<u16> {
     out
 }
 
+/// A command for a reason text: shortened, and with the values of
+/// environment assignments other than harmless ones masked (`API_KEY=***`),
+/// since reasons end up in reports.
 fn short_cmd(cmd: &str) -> String {
-    let c = cmd.trim();
+    const HARMLESS: &[&str] = &["PORT", "HOST", "NODE_ENV", "ENV", "APP_ENV", "RAILS_ENV", "DEBUG", "LOG_LEVEL", "PYTHONUNBUFFERED"];
+    let masked: Vec<String> = cmd
+        .split_whitespace()
+        .map(|w| match w.split_once('=') {
+            Some((k, _)) if !k.is_empty() && k.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_') && !HARMLESS.contains(&k) => {
+                format!("{k}=***")
+            }
+            _ => w.to_string(),
+        })
+        .collect();
+    let joined = masked.join(" ");
+    let c = joined.as_str();
     if c.chars().count() <= 60 {
         c.to_string()
     } else {
@@ -1001,7 +1015,7 @@ mod node {
     ];
     /// First words of "start" scripts that only build or watch a library.
     const BUILD_WATCH: &[&str] = &[
-        "tsc", "rollup", "storybook", "start-storybook", "tsup", "babel", "jest", "vitest", "mocha", "lerna", "turbo", "nx", "echo", "exit", "tsdx",
+        "tsc", "rollup", "storybook", "start-storybook", "tsup", "babel", "jest", "vitest", "mocha", "lerna", "turbo", "echo", "exit", "tsdx",
         "microbundle", "styleguidist", "docz",
     ];
 
@@ -1242,7 +1256,8 @@ mod python {
     fn is_dev_requirements(path: &str) -> bool {
         let n = file_name(path).to_ascii_lowercase();
         let stem = n.trim_end_matches(".txt").trim_start_matches("requirements");
-        ["dev", "test", "doc", "lint", "ci", "tox", "type", "bench", "local"].iter().any(|w| stem.contains(w))
+        const DEV: &[&str] = &["dev", "develop", "development", "test", "tests", "testing", "doc", "docs", "lint", "ci", "tox", "typing", "types", "mypy", "bench", "local", "build"];
+        stem.split(['-', '_', '.']).any(|w| DEV.contains(&w))
     }
 
     pub fn normalize(name: &str) -> String {
@@ -1335,7 +1350,7 @@ mod python {
         let primary = order
             .iter()
             .find_map(|o| manifests.iter().find(|m| lower(m) == *o))
-            .or_else(|| manifests.iter().find(|m| is_requirements(&lower(m))))
+            .or_else(|| manifests.first())
             .cloned()
             .or_else(|| has_manage.then(|| manage.clone()))?;
         let name = names.first().cloned().unwrap_or_else(|| ctx.folder_name(dir));
@@ -1425,7 +1440,8 @@ mod python {
     fn dep_line(text: &str, name: &str) -> u32 {
         line_where(text, |l| {
             let t = l.trim_start().trim_start_matches(['"', '\'']);
-            t.len() >= name.len() && normalize(&t[..name.len()]) == name && !t[name.len()..].starts_with(|c: char| c.is_ascii_alphanumeric())
+            let (Some(head), Some(tail)) = (t.get(..name.len()), t.get(name.len()..)) else { return false };
+            normalize(head) == name && !tail.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         })
         .unwrap_or(1)
     }
@@ -3301,6 +3317,41 @@ mod tests {
     }
 
     // ---- helpers
+
+    #[test]
+    fn reasons_never_show_assigned_secrets() {
+        let ps = projects(&[("package.json", r#"{"scripts":{"start":"PORT=8080 API_TOKEN=ghp_secret123 node server.js"}}"#)]);
+        assert_eq!(ps[0].reason, "package.json has a start script: `PORT=8080 API_TOKEN=*** node server.js`");
+        assert_eq!(ps[0].ports, vec![8080]);
+    }
+
+    #[test]
+    fn requirement_file_roles() {
+        let ps = projects(&[
+            ("a/requirements.docker.txt", "flask\n"),
+            ("b/requirements-dev.txt", "flask\n"),
+            ("b/setup.py", "setup(name='b')\n"),
+            ("c/requirements.txt", "caf\u{e9}\u{20ac}x\nfastapi\n"),
+        ]);
+        assert_eq!(at(&ps, "a").role, ProjectRole::Service);
+        assert_eq!(at(&ps, "b").role, ProjectRole::Library);
+        assert_eq!(at(&ps, "c").line, 2);
+    }
+
+    #[test]
+    fn garbage_manifests_never_panic() {
+        let junk = ["", "<", "<<<>>>", "<a b='>", "<!--", "<![CDATA[", "{{{}}}}}}", "]]]", "\u{20ac}\u{20ac}=\u{20ac}", "install_requires", "module", "gem", "web:", "[", "\"", "name=\"", "-r ../../../../x.txt"];
+        let names = [
+            "package.json", "deno.json", "pyproject.toml", "setup.py", "setup.cfg", "Pipfile", "requirements.txt", "manage.py", "go.mod", "Cargo.toml",
+            "pom.xml", "build.gradle", "settings.gradle.kts", "App.csproj", "Gemfile", "config.ru", "composer.json", "artisan", "mix.exs", "Procfile", ".ko.yaml", "project.toml",
+        ];
+        for j in junk {
+            let files: Vec<(String, &str)> = names.iter().map(|n| (format!("d/{n}"), j)).collect();
+            let refs: Vec<(&str, &str)> = files.iter().map(|(a, b)| (a.as_str(), *b)).collect();
+            let (ps, _) = scan(&refs);
+            assert!(ps.len() <= 1, "{j:?}: one project per folder, got {ps:#?}");
+        }
+    }
 
     #[test]
     fn ports_from_commands_and_values() {
