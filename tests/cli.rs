@@ -16,20 +16,40 @@ fn missing_path_is_a_usage_error() {
 #[test]
 fn bad_flag_is_a_usage_error() {
     kubeready().args(["audit", "--frobnicate"]).assert().code(2);
-    kubeready().args(["audit", "--format", "yaml", "."]).assert().code(2);
+    kubeready()
+        .args(["audit", "--format", "yaml", "."])
+        .assert()
+        .code(2);
 }
 
 #[test]
 fn fail_on_gates_by_severity() {
     // hostile has warnings (KR9xx) but no errors.
-    kubeready().arg("audit").arg(fixture("hostile")).assert().code(0);
-    kubeready().args(["audit", "--fail-on", "warning"]).arg(fixture("hostile")).assert().code(1).stderr(predicate::str::contains("gate failed"));
-    kubeready().args(["audit", "--fail-on", "never"]).arg(fixture("hostile")).assert().code(0);
+    kubeready()
+        .arg("audit")
+        .arg(fixture("hostile"))
+        .assert()
+        .code(0);
+    kubeready()
+        .args(["audit", "--fail-on", "warning"])
+        .arg(fixture("hostile"))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("gate failed"));
+    kubeready()
+        .args(["audit", "--fail-on", "never"])
+        .arg(fixture("hostile"))
+        .assert()
+        .code(0);
 }
 
 #[test]
 fn table_output_has_no_colour_when_piped_and_fits_80_columns() {
-    let out = kubeready().arg("audit").arg(fixture("full-pipeline")).output().unwrap();
+    let out = kubeready()
+        .arg("audit")
+        .arg(fixture("full-pipeline"))
+        .output()
+        .unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(!text.contains('\u{1b}'), "escape codes in piped output");
     assert!(text.contains("Checklist"));
@@ -64,30 +84,63 @@ fn json_contract_fields() {
 
 #[test]
 fn output_is_deterministic() {
-    let a = kubeready().args(["audit", "--format", "json"]).arg(fixture("monorepo")).output().unwrap().stdout;
-    let b = kubeready().args(["audit", "--format", "json"]).arg(fixture("monorepo")).output().unwrap().stdout;
+    let a = kubeready()
+        .args(["audit", "--format", "json"])
+        .arg(fixture("monorepo"))
+        .output()
+        .unwrap()
+        .stdout;
+    let b = kubeready()
+        .args(["audit", "--format", "json"])
+        .arg(fixture("monorepo"))
+        .output()
+        .unwrap()
+        .stdout;
     assert_eq!(a, b);
 }
 
 #[test]
 fn rules_and_explain() {
-    kubeready().arg("rules").assert().success().stdout(predicate::str::contains("KR901"));
+    kubeready()
+        .arg("rules")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("KR901"));
     kubeready()
         .args(["explain", "KR903"])
         .assert()
         .success()
-        .stdout(predicate::str::contains("Why is this bad?").and(predicate::str::contains("Use instead")));
-    kubeready().args(["explain", "compose"]).assert().success().stdout(predicate::str::contains("Step 3"));
+        .stdout(
+            predicate::str::contains("Why is this bad?")
+                .and(predicate::str::contains("Use instead")),
+        );
+    kubeready()
+        .args(["explain", "compose"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Step 3"));
     kubeready().args(["explain", "NOPE123"]).assert().code(2);
 }
 
 #[test]
 fn completions_and_man() {
-    kubeready().args(["completions", "bash"]).assert().success().stdout(predicate::str::contains("kubeready"));
-    kubeready().arg("man").assert().success().stdout(predicate::str::contains(".TH"));
+    kubeready()
+        .args(["completions", "bash"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("kubeready"));
+    kubeready()
+        .arg("man")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(".TH"));
 }
 
 #[test]
 fn a_file_as_root_is_audited() {
-    kubeready().arg("audit").arg(fixture("one-dockerfile").join("api/Dockerfile")).assert().code(0);
+    kubeready()
+        .arg("audit")
+        .arg(fixture("one-dockerfile").join("api/Dockerfile"))
+        .assert()
+        .code(0);
 }
