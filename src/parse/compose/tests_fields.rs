@@ -1,0 +1,1 @@
+//! Field syntax tests.
