@@ -17,11 +17,7 @@ pub(super) fn field(p: &mut FileParser, name: &str, key: &str, f: &Entry, raw: &
         "network_mode" => svc.network_mode = p.string(f, &what),
         "user" => svc.user = p.string(f, &what),
         "restart" => svc.restart = p.string(f, &what),
-        "scale" => {
-            if svc.scale.is_none() {
-                svc.scale = p.string(f, &what);
-            }
-        }
+        "scale" if svc.scale.is_none() => svc.scale = p.string(f, &what),
         "deploy" => {
             if let Some(r) = f.value.entry("replicas") {
                 svc.scale = p.string(r, &format!("`deploy.replicas` of service `{name}`"));
