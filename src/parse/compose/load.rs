@@ -15,6 +15,8 @@ use crate::walk::Tree;
 
 /// How deep `include:` and `extends.file` may nest.
 pub(super) const MAX_DEPTH: usize = 8;
+/// How many services one `extends` chain may pass through in one file.
+const MAX_EXTENDS_CHAIN: usize = 32;
 
 pub(super) struct Loader<'t> {
     tree: &'t Tree,
@@ -125,9 +127,14 @@ impl<'t> Loader<'t> {
 
     fn include(&mut self, model: &mut Model, spec: IncludeSpec, path: &str, env: &Env, stack: &mut Vec<String>) {
         let file_dir = paths::parent(path);
-        let resolved: Vec<String> = spec.paths.iter().map(|p| syntax::resolve(file_dir, p)).collect();
         let mut present = Vec::new();
-        for r in resolved {
+        for p in &spec.paths {
+            if syntax::is_remote_context(p) {
+                model.includes.push(super::Located { value: p.clone(), file: path.to_string(), line: spec.line });
+                self.partial(path, spec.line, format!("remote include `{p}` is not read"));
+                continue;
+            }
+            let r = syntax::resolve(file_dir, p);
             model.includes.push(super::Located { value: r.clone(), file: path.to_string(), line: spec.line });
             if self.tree.has_file(&r) {
                 present.push(r);
@@ -217,6 +224,10 @@ impl<'t> Loader<'t> {
     ) -> Option<RawService> {
         let mut local = services.iter().find(|s| s.svc.name == name)?.clone();
         let Some(spec) = local.extends.take() else { return Some(local) };
+        if chain.len() >= MAX_EXTENDS_CHAIN {
+            self.partial(path, spec.line, format!("`extends` chain longer than {MAX_EXTENDS_CHAIN} services; not followed"));
+            return Some(local);
+        }
         if chain.iter().any(|c| c == name) {
             chain.push(name.to_string());
             self.partial(path, spec.line, format!("`extends` cycle: {}; not followed", chain.join(" → ")));

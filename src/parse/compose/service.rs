@@ -178,11 +178,8 @@ fn healthcheck(p: &mut FileParser, f: &Entry, what: &str, raw: &mut RawService) 
     }
     let disable = v.get("disable").and_then(Node::as_bool);
     let test = v.get("test");
-    let none_test = test.is_some_and(|t| match &t.value {
-        Value::Seq(items) => items.first().and_then(Node::as_str) == Some("NONE"),
-        Value::Scalar(s) => s.text == "NONE",
-        _ => false,
-    });
+    // A string `test` is a `CMD-SHELL` command; only `["NONE"]` disables.
+    let none_test = test.and_then(Node::as_seq).and_then(|items| items.first()).and_then(Node::as_str) == Some("NONE");
     raw.healthcheck_decides = disable.is_some() || test.is_some();
     raw.svc.healthcheck = Some(Healthcheck {
         file: p.file.to_string(),

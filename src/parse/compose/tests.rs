@@ -299,3 +299,50 @@ fn syntax_errors_duplicates_and_bad_top_levels() {
     assert!(!problems.iter().any(|p| p.file == "c/compose.yaml"));
     assert_eq!(problems.len(), 3, "{problems:?}");
 }
+
+#[test]
+fn include_path_lists_env_files_and_remote_includes() {
+    let main = "include:\n  - path: [lib/base.yaml, lib/extra.yaml]\n    env_file: lib/vars.env\n  - oci://registry/app:1\n  - https://github.com/acme/stack.git\n";
+    let base = "services:\n  svc:\n    image: \"app:${TAG}\"\n    ports: [\"80:80\"]\n";
+    let extra = "services:\n  svc:\n    ports: [\"443:443\"]\n";
+    let (projects, problems) = parse(&[
+        ("compose.yaml", main),
+        ("lib/base.yaml", base),
+        ("lib/extra.yaml", extra),
+        ("lib/vars.env", "TAG=7\n"),
+    ]);
+    let p = &projects[0];
+    let s = svc(p, "svc");
+    assert_eq!(s.image.as_ref().map(|i| i.value.as_str()), Some("app:7"));
+    assert_eq!(s.ports.len(), 2);
+    assert_eq!(p.files, vec!["compose.yaml", "lib/base.yaml", "lib/extra.yaml"]);
+    assert_eq!(p.includes.len(), 4);
+    let m = messages(&problems);
+    assert_eq!(
+        m,
+        vec![
+            ("compose.yaml", 4, ProblemKind::Partial, "remote include `oci://registry/app:1` is not read"),
+            ("compose.yaml", 5, ProblemKind::Partial, "remote include `https://github.com/acme/stack.git` is not read"),
+        ]
+    );
+}
+
+#[test]
+fn long_extends_chains_are_bounded() {
+    let mut text = String::from("services:\n  s0:\n    image: base\n");
+    for i in 1..100 {
+        text.push_str(&format!("  s{i}:\n    extends: s{}\n", i - 1));
+    }
+    let (p, problems) = one(&text);
+    assert_eq!(p.services.len(), 100);
+    assert_eq!(svc(&p, "s20").image.as_ref().map(|i| i.value.as_str()), Some("base"));
+    assert!(problems.iter().all(|p| p.message.contains("`extends` chain longer than 32")), "{problems:?}");
+    assert!(!problems.is_empty());
+}
+
+#[test]
+fn crlf_and_bom_files_keep_their_lines() {
+    let (p, problems) = one("\u{feff}services:\r\n  web:\r\n    image: nginx\r\n");
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(svc(&p, "web").image.as_ref().map(|i| i.line), Some(3));
+}
