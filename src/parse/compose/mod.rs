@@ -29,6 +29,17 @@
 //! against the project directory, except in included and extended files,
 //! where they resolve against that file's directory (or the include's
 //! `project_directory`). Projects are sorted by file, services by name.
+//!
+//! `include:` (a path, or `path:` as a path or a list merged in order, with
+//! `project_directory` and `env_file`) folds the included services in; the
+//! including file's own definitions win over conflicting ones (a `Partial`
+//! problem). Missing includes, remote includes (not read: no network),
+//! cycles and nesting deeper than [`load::MAX_DEPTH`] are `Partial`
+//! problems at the include's line, and the include is still listed.
+//! `extends:` is resolved per file, as Compose does (a base without `file:`
+//! must be in the same file); cycles and missing bases are `Partial`
+//! problems and the service keeps its own fields. A multi-document file is
+//! read as each document overriding the previous one.
 
 mod interpolate;
 mod load;

@@ -159,3 +159,22 @@ fn services_are_sorted_and_output_is_stable() {
     let (q, _) = one(text);
     assert_eq!(format!("{p:?}"), format!("{q:?}"));
 }
+
+#[test]
+fn odd_input_never_panics() {
+    let odd = [
+        "services:\n  é:\n    image: \"${é}$é${A:-é}${:-x}${A:é}$\"\n    ports: [\"[\", \"[::1\", \":\", \"/\", \"é:é/é\", \"\"]\n    volumes: [\":\", \"::\", \"\", \"é:\", \"C:\"]\n",
+        "services:\n  a:\n    build: {context: ../../.., dockerfile: ../../../x}\n    env_file: [{}, {path: 1}, [x]]\n    extends: {}\n    healthcheck: {test: []}\n    depends_on: {db: [x]}\n    secrets: [{}, [x]]\n",
+        "services:\n  a:\n    extends: {file: ../../outside.yaml, service: a}\ninclude: [../../outside.yaml, {}, [x], {path: []}]\n",
+        "services: [a, b]\nnetworks: [x]\nvolumes: 1\ninclude: x\n",
+        "x: &a [*a]\n",
+        "---\nservices: {a: {image: one}}\n---\nservices: {a: {image: two}, b: {image: b}}\n",
+    ];
+    for text in odd {
+        let (projects, _problems) = parse(&[("compose.yaml", text), (".env", "é=1\n\"=\n=x\nA='unclosed\n")]);
+        assert_eq!(projects.len(), 1);
+    }
+    let (p, _) = one(odd[5]);
+    assert_eq!(svc(&p, "a").image.as_ref().map(|i| i.value.as_str()), Some("two"));
+    assert_eq!(p.services.len(), 2);
+}
