@@ -7,7 +7,7 @@
 //!   first of `compose.override.yml`, `compose.override.yaml`,
 //!   `docker-compose.override.yml`, `docker-compose.override.yaml`. They
 //!   form one project (`variant: false`), merged by Compose's rules (see
-//!   [`merge`]).
+//!   `merge.rs`).
 //! * every other Compose file of the directory (`docker-compose.prod.yml`,
 //!   `compose.dev.yaml`, a second main name, a second override) is a
 //!   variant project (`variant: true`), one per file. Such files are
@@ -34,7 +34,7 @@
 //! `project_directory` and `env_file`) folds the included services in; the
 //! including file's own definitions win over conflicting ones (a `Partial`
 //! problem). Missing includes, remote includes (not read: no network),
-//! cycles and nesting deeper than [`load::MAX_DEPTH`] are `Partial`
+//! cycles and nesting deeper than 8 levels are `Partial`
 //! problems at the include's line, and the include is still listed.
 //! `extends:` is resolved per file, as Compose does (a base without `file:`
 //! must be in the same file); cycles and missing bases are `Partial`
