@@ -41,8 +41,20 @@ pub struct GraphView {
 }
 
 fn job_label(facts: &Facts, pipeline: usize, job: usize) -> (String, String, u32) {
-    match facts.pipelines.get(pipeline).and_then(|p| p.jobs.get(job).map(|j| (p, j))) {
-        Some((p, j)) => (format!("{} · {}", paths::file_name(&p.file), if j.name.is_empty() { &j.id } else { &j.name }), j.file.clone(), j.line),
+    match facts
+        .pipelines
+        .get(pipeline)
+        .and_then(|p| p.jobs.get(job).map(|j| (p, j)))
+    {
+        Some((p, j)) => (
+            format!(
+                "{} · {}",
+                paths::file_name(&p.file),
+                if j.name.is_empty() { &j.id } else { &j.name }
+            ),
+            j.file.clone(),
+            j.line,
+        ),
         None => ("?".into(), String::new(), 1),
     }
 }
@@ -62,7 +74,13 @@ pub fn view(facts: &Facts, g: &Graph) -> GraphView {
             Some(s) => format!("{} ({})", paths::display(&c.path), s.language),
             None => format!("{} (image only)", paths::display(&c.path)),
         };
-        v.nodes.push(ViewNode { id: comp_id(ci), kind, label, file, line });
+        v.nodes.push(ViewNode {
+            id: comp_id(ci),
+            kind,
+            label,
+            file,
+            line,
+        });
     }
     for (di, d) in g.image_defs.iter().enumerate() {
         let id = format!("i{di}");
@@ -70,17 +88,42 @@ pub fn view(facts: &Facts, g: &Graph) -> GraphView {
             ImageDefKind::Dockerfile => d.file.clone(),
             ImageDefKind::Builder(tool) => format!("{tool} ({})", d.file),
         };
-        v.nodes.push(ViewNode { id: id.clone(), kind: NodeKind::ImageDefinition, label, file: d.file.clone(), line: d.line });
+        v.nodes.push(ViewNode {
+            id: id.clone(),
+            kind: NodeKind::ImageDefinition,
+            label,
+            file: d.file.clone(),
+            line: d.line,
+        });
         for &c in &d.components {
-            v.edges.push(ViewEdge { from: comp_id(c), to: id.clone(), label: "image".into() });
+            v.edges.push(ViewEdge {
+                from: comp_id(c),
+                to: id.clone(),
+                label: "image".into(),
+            });
         }
     }
     for (li, l) in g.compose_links.iter().enumerate() {
         let id = format!("s{li}");
-        v.nodes.push(ViewNode { id: id.clone(), kind: NodeKind::ComposeService, label: format!("compose: {}", l.service), file: l.file.clone(), line: l.line });
+        v.nodes.push(ViewNode {
+            id: id.clone(),
+            kind: NodeKind::ComposeService,
+            label: format!("compose: {}", l.service),
+            file: l.file.clone(),
+            line: l.line,
+        });
         for &c in &l.components {
-            for &d in g.components.get(c).map(|c| c.image_defs.as_slice()).unwrap_or(&[]) {
-                v.edges.push(ViewEdge { from: format!("i{d}"), to: id.clone(), label: "runs in Compose".into() });
+            for &d in g
+                .components
+                .get(c)
+                .map(|c| c.image_defs.as_slice())
+                .unwrap_or(&[])
+            {
+                v.edges.push(ViewEdge {
+                    from: format!("i{d}"),
+                    to: id.clone(),
+                    label: "runs in Compose".into(),
+                });
             }
         }
     }
@@ -88,7 +131,13 @@ pub fn view(facts: &Facts, g: &Graph) -> GraphView {
         let id = format!("j{pipeline}_{job}");
         if !v.nodes.iter().any(|n| n.id == id) {
             let (label, file, line) = job_label(facts, pipeline, job);
-            v.nodes.push(ViewNode { id: id.clone(), kind, label, file, line });
+            v.nodes.push(ViewNode {
+                id: id.clone(),
+                kind,
+                label,
+                file,
+                line,
+            });
         }
         id
     };
@@ -96,7 +145,11 @@ pub fn view(facts: &Facts, g: &Graph) -> GraphView {
         let id = job_node(&mut v, NodeKind::BuildJob, b.pipeline, b.job);
         let label = if b.push { "builds + pushes" } else { "builds" };
         for &d in &b.image_defs {
-            v.edges.push(ViewEdge { from: format!("i{d}"), to: id.clone(), label: label.into() });
+            v.edges.push(ViewEdge {
+                from: format!("i{d}"),
+                to: id.clone(),
+                label: label.into(),
+            });
         }
     }
     for r in &g.runs {
@@ -105,17 +158,27 @@ pub fn view(facts: &Facts, g: &Graph) -> GraphView {
         }
         let id = job_node(&mut v, NodeKind::TestJob, r.pipeline, r.job);
         for &c in &r.components {
-            v.edges.push(ViewEdge { from: comp_id(c), to: id.clone(), label: "runs".into() });
+            v.edges.push(ViewEdge {
+                from: comp_id(c),
+                to: id.clone(),
+                label: "runs".into(),
+            });
         }
     }
     for d in &g.deploys {
         let id = job_node(&mut v, NodeKind::DeployJob, d.pipeline, d.job);
         for &c in &d.components {
-            v.edges.push(ViewEdge { from: comp_id(c), to: id.clone(), label: format!("deploys to {}", d.target) });
+            v.edges.push(ViewEdge {
+                from: comp_id(c),
+                to: id.clone(),
+                label: format!("deploys to {}", d.target),
+            });
         }
     }
-    v.edges.sort_by(|a, b| (&a.from, &a.to, &a.label).cmp(&(&b.from, &b.to, &b.label)));
-    v.edges.dedup_by(|a, b| a.from == b.from && a.to == b.to && a.label == b.label);
+    v.edges
+        .sort_by(|a, b| (&a.from, &a.to, &a.label).cmp(&(&b.from, &b.to, &b.label)));
+    v.edges
+        .dedup_by(|a, b| a.from == b.from && a.to == b.to && a.label == b.label);
     v
 }
 
@@ -133,7 +196,12 @@ pub fn to_mermaid(v: &GraphView) -> String {
         out.push_str(&format!("  {shape}\n"));
     }
     for e in &v.edges {
-        out.push_str(&format!("  {} -->|{}| {}\n", e.from, e.label.replace('|', "/"), e.to));
+        out.push_str(&format!(
+            "  {} -->|{}| {}\n",
+            e.from,
+            e.label.replace('|', "/"),
+            e.to
+        ));
     }
     out
 }
@@ -148,10 +216,19 @@ pub fn to_dot(v: &GraphView) -> String {
             NodeKind::ComposeService => "parallelogram",
             _ => "hexagon",
         };
-        out.push_str(&format!("  {} [label=\"{}\", shape={shape}];\n", n.id, n.label.replace('"', "\\\"")));
+        out.push_str(&format!(
+            "  {} [label=\"{}\", shape={shape}];\n",
+            n.id,
+            n.label.replace('"', "\\\"")
+        ));
     }
     for e in &v.edges {
-        out.push_str(&format!("  {} -> {} [label=\"{}\"];\n", e.from, e.to, e.label.replace('"', "\\\"")));
+        out.push_str(&format!(
+            "  {} -> {} [label=\"{}\"];\n",
+            e.from,
+            e.to,
+            e.label.replace('"', "\\\"")
+        ));
     }
     out.push_str("}\n");
     out

@@ -29,7 +29,13 @@ pub(super) struct Interpolator<'a> {
 
 impl<'a> Interpolator<'a> {
     pub fn new(env: &'a Env, file: &'a str) -> Self {
-        Interpolator { env, file, variables: Vec::new(), invalid: Vec::new(), record: true }
+        Interpolator {
+            env,
+            file,
+            variables: Vec::new(),
+            invalid: Vec::new(),
+            record: true,
+        }
     }
 
     /// Interpolates every scalar value (not keys) of a YAML tree in place.
@@ -103,7 +109,10 @@ impl<'a> Interpolator<'a> {
 
     /// The value of `${inner}`; `None` when the template is invalid.
     fn braced(&mut self, inner: &str, line: u32) -> Option<String> {
-        let name_len = inner.char_indices().find(|&(_, c)| !is_name_char(c)).map_or(inner.len(), |(i, _)| i);
+        let name_len = inner
+            .char_indices()
+            .find(|&(_, c)| !is_name_char(c))
+            .map_or(inner.len(), |(i, _)| i);
         let name = &inner[..name_len];
         if name.is_empty() || !name.starts_with(is_name_start) {
             return None;
@@ -140,7 +149,13 @@ impl<'a> Interpolator<'a> {
         if !self.record {
             return;
         }
-        let r = VariableRef { name: name.to_string(), has_default, required, file: self.file.to_string(), line };
+        let r = VariableRef {
+            name: name.to_string(),
+            has_default,
+            required,
+            file: self.file.to_string(),
+            line,
+        };
         if !self.variables.contains(&r) {
             self.variables.push(r);
         }
@@ -184,10 +199,16 @@ pub(super) fn parse_dotenv(text: &str) -> Env {
     let chars: Vec<char> = text.chars().collect();
     let mut i = 0;
     while i < chars.len() {
-        let line_end = chars[i..].iter().position(|&c| c == '\n').map_or(chars.len(), |p| i + p);
+        let line_end = chars[i..]
+            .iter()
+            .position(|&c| c == '\n')
+            .map_or(chars.len(), |p| i + p);
         let line: String = chars[i..line_end].iter().collect();
         let trimmed = line.trim_start();
-        let body = trimmed.strip_prefix("export ").map(str::trim_start).unwrap_or(trimmed);
+        let body = trimmed
+            .strip_prefix("export ")
+            .map(str::trim_start)
+            .unwrap_or(trimmed);
         let Some(sep) = body.find(['=', ':']).filter(|_| !body.starts_with('#')) else {
             i = line_end + 1;
             continue;
@@ -198,7 +219,8 @@ pub(super) fn parse_dotenv(text: &str) -> Env {
             continue;
         }
         // Position of the value's first character in `chars`.
-        let prefix_chars = line.chars().count() - body.chars().count() + body[..=sep].chars().count();
+        let prefix_chars =
+            line.chars().count() - body.chars().count() + body[..=sep].chars().count();
         let mut j = i + prefix_chars;
         while j < line_end && (chars[j] == ' ' || chars[j] == '\t') {
             j += 1;
@@ -221,13 +243,19 @@ pub(super) fn parse_dotenv(text: &str) -> Env {
                     }
                     k += 1;
                 }
-                let end = chars[k.min(chars.len())..].iter().position(|&c| c == '\n').map_or(chars.len(), |p| k + p);
+                let end = chars[k.min(chars.len())..]
+                    .iter()
+                    .position(|&c| c == '\n')
+                    .map_or(chars.len(), |p| k + p);
                 let v = if q == '"' { expand(&v, &env) } else { v };
                 (v, end + 1)
             }
             _ => {
                 let raw: String = chars[j.min(line_end)..line_end].iter().collect();
-                let cut = raw.find(" #").or_else(|| raw.find("\t#")).unwrap_or(raw.len());
+                let cut = raw
+                    .find(" #")
+                    .or_else(|| raw.find("\t#"))
+                    .unwrap_or(raw.len());
                 (expand(raw[..cut].trim_end(), &env), line_end + 1)
             }
         };
@@ -252,7 +280,10 @@ mod tests {
     use super::*;
 
     fn env(pairs: &[(&str, &str)]) -> Env {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -260,13 +291,23 @@ mod tests {
         let e = env(&[("A", "a"), ("EMPTY", "")]);
         let mut it = Interpolator::new(&e, "c.yaml");
         assert_eq!(it.text("$A ${A} x$$A", 3), "a a x$A");
-        assert_eq!(it.text("${EMPTY:-d}|${EMPTY-d}|${NOPE-d}|${NOPE:-d}", 4), "d||d|d");
-        assert_eq!(it.text("${A:+alt}|${EMPTY:+alt}|${EMPTY+alt}|${NOPE+alt}", 5), "alt||alt|");
+        assert_eq!(
+            it.text("${EMPTY:-d}|${EMPTY-d}|${NOPE-d}|${NOPE:-d}", 4),
+            "d||d|d"
+        );
+        assert_eq!(
+            it.text("${A:+alt}|${EMPTY:+alt}|${EMPTY+alt}|${NOPE+alt}", 5),
+            "alt||alt|"
+        );
         assert_eq!(it.text("${NOPE:?must be set}|${A?x}", 6), "|a");
         assert_eq!(it.text("${NOPE:-${B:-x}}", 7), "x");
         assert_eq!(it.text("${A:-${B:-x}}", 7), "a");
         assert_eq!(it.text("$NOPE/${NOPE}end", 8), "/end");
-        let names: Vec<_> = it.variables.iter().map(|v| (v.name.as_str(), v.has_default, v.required, v.line)).collect();
+        let names: Vec<_> = it
+            .variables
+            .iter()
+            .map(|v| (v.name.as_str(), v.has_default, v.required, v.line))
+            .collect();
         assert!(names.contains(&("A", false, false, 3)));
         assert!(names.contains(&("NOPE", false, true, 6)));
         assert!(names.contains(&("B", true, false, 7)));

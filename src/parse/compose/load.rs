@@ -28,7 +28,12 @@ pub(super) struct Loader<'t> {
 
 impl<'t> Loader<'t> {
     pub fn new(tree: &'t Tree) -> Self {
-        Loader { tree, problems: Vec::new(), documents: HashMap::new(), envs: HashMap::new() }
+        Loader {
+            tree,
+            problems: Vec::new(),
+            documents: HashMap::new(),
+            envs: HashMap::new(),
+        }
     }
 
     /// The variables of a `.env`-syntax file, if it is in the tree.
@@ -39,14 +44,17 @@ impl<'t> Loader<'t> {
         if !self.tree.has_file(path) {
             return None;
         }
-        let env = read(self.tree, path, &mut self.problems).map(|t| parse_dotenv(&t)).unwrap_or_default();
+        let env = read(self.tree, path, &mut self.problems)
+            .map(|t| parse_dotenv(&t))
+            .unwrap_or_default();
         self.envs.insert(path.to_string(), env.clone());
         Some(env)
     }
 
     /// The `.env` of a project directory (empty when not in the tree).
     pub fn dotenv(&mut self, dir: &str) -> Env {
-        self.env_file(&syntax::resolve(dir, ".env")).unwrap_or_default()
+        self.env_file(&syntax::resolve(dir, ".env"))
+            .unwrap_or_default()
     }
 
     /// The YAML documents of a file; its problems are recorded once.
@@ -67,7 +75,10 @@ impl<'t> Loader<'t> {
                     path,
                     d.line,
                     ProblemKind::Partial,
-                    format!("duplicate key `{}` (first at line {}); the last one is used", d.key, d.first_line),
+                    format!(
+                        "duplicate key `{}` (first at line {}); the last one is used",
+                        d.key, d.first_line
+                    ),
                 ));
             }
             docs = loaded.documents;
@@ -77,18 +88,26 @@ impl<'t> Loader<'t> {
     }
 
     fn partial(&mut self, file: &str, line: u32, message: String) {
-        self.problems.push(ParseProblem::new(file, line, ProblemKind::Partial, message));
+        self.problems
+            .push(ParseProblem::new(file, line, ProblemKind::Partial, message));
     }
 
     /// Loads `path` with its includes and extends resolved. Relative paths
     /// in it resolve against `dir`; `stack` holds the files being loaded.
     pub fn load(&mut self, path: &str, dir: &str, env: &Env, stack: &mut Vec<String>) -> Model {
-        let mut model = Model { files: vec![path.to_string()], ..Default::default() };
+        let mut model = Model {
+            files: vec![path.to_string()],
+            ..Default::default()
+        };
         let mut includes = Vec::new();
         for mut doc in self.documents(path) {
             let mut it = Interpolator::new(env, path);
             it.tree(&mut doc);
-            let mut part = Model { files: vec![path.to_string()], variables: it.variables, ..Default::default() };
+            let mut part = Model {
+                files: vec![path.to_string()],
+                variables: it.variables,
+                ..Default::default()
+            };
             let mut invalid = it.invalid;
             invalid.dedup();
             for line in invalid {
@@ -98,7 +117,12 @@ impl<'t> Loader<'t> {
                     "invalid variable reference (`$` must start `${NAME}` or `$NAME`; `$$` is a literal `$`); kept as written".into(),
                 );
             }
-            FileParser { file: path, dir, problems: &mut self.problems }.document(&doc, &mut part, &mut includes);
+            FileParser {
+                file: path,
+                dir,
+                problems: &mut self.problems,
+            }
+            .document(&doc, &mut part, &mut includes);
             merge_model(&mut model, part);
         }
         stack.push(path.to_string());
@@ -111,38 +135,74 @@ impl<'t> Loader<'t> {
     }
 
     /// Whether `target` may be loaded from `from` (line `line`) now.
-    fn may_enter(&mut self, target: &str, from: &str, line: u32, what: &str, stack: &[String]) -> bool {
+    fn may_enter(
+        &mut self,
+        target: &str,
+        from: &str,
+        line: u32,
+        what: &str,
+        stack: &[String],
+    ) -> bool {
         if stack.iter().any(|s| s == target) {
-            let mut chain: Vec<&str> = stack.iter().map(String::as_str).skip_while(|s| *s != target).collect();
+            let mut chain: Vec<&str> = stack
+                .iter()
+                .map(String::as_str)
+                .skip_while(|s| *s != target)
+                .collect();
             chain.push(target);
-            self.partial(from, line, format!("{what} cycle: {}; not followed", chain.join(" → ")));
+            self.partial(
+                from,
+                line,
+                format!("{what} cycle: {}; not followed", chain.join(" → ")),
+            );
             return false;
         }
         if stack.len() > MAX_DEPTH {
-            self.partial(from, line, format!("{what} nested more than {MAX_DEPTH} levels deep; `{target}` not followed"));
+            self.partial(
+                from,
+                line,
+                format!("{what} nested more than {MAX_DEPTH} levels deep; `{target}` not followed"),
+            );
             return false;
         }
         true
     }
 
-    fn include(&mut self, model: &mut Model, spec: IncludeSpec, path: &str, env: &Env, stack: &mut Vec<String>) {
+    fn include(
+        &mut self,
+        model: &mut Model,
+        spec: IncludeSpec,
+        path: &str,
+        env: &Env,
+        stack: &mut Vec<String>,
+    ) {
         let file_dir = paths::parent(path);
         let mut present = Vec::new();
         for p in &spec.paths {
             if syntax::is_remote_context(p) {
-                model.includes.push(super::Located { value: p.clone(), file: path.to_string(), line: spec.line });
+                model.includes.push(super::Located {
+                    value: p.clone(),
+                    file: path.to_string(),
+                    line: spec.line,
+                });
                 self.partial(path, spec.line, format!("remote include `{p}` is not read"));
                 continue;
             }
             let r = syntax::resolve(file_dir, p);
-            model.includes.push(super::Located { value: r.clone(), file: path.to_string(), line: spec.line });
+            model.includes.push(super::Located {
+                value: r.clone(),
+                file: path.to_string(),
+                line: spec.line,
+            });
             if self.tree.has_file(&r) {
                 present.push(r);
             } else {
                 self.partial(path, spec.line, format!("included file not found: `{r}`"));
             }
         }
-        let Some(first) = present.first().cloned() else { return };
+        let Some(first) = present.first().cloned() else {
+            return;
+        };
         if !self.may_enter(&first, path, spec.line, "include", stack) {
             return;
         }
@@ -156,7 +216,10 @@ impl<'t> Loader<'t> {
         let env_files: Vec<String> = if spec.env_files.is_empty() {
             vec![syntax::resolve(&inc_dir, ".env")]
         } else {
-            spec.env_files.iter().map(|f| syntax::resolve(file_dir, f)).collect()
+            spec.env_files
+                .iter()
+                .map(|f| syntax::resolve(file_dir, f))
+                .collect()
         };
         for f in env_files {
             for (k, v) in self.env_file(&f).unwrap_or_default() {
@@ -192,7 +255,9 @@ impl<'t> Loader<'t> {
             }
             let name = model.services[i].svc.name.clone();
             let mut chain = Vec::new();
-            if let Some(resolved) = self.extended(&originals, &name, path, env, stack, &mut chain, &mut side) {
+            if let Some(resolved) =
+                self.extended(&originals, &name, path, env, stack, &mut chain, &mut side)
+            {
                 model.services[i] = resolved;
             }
         }
@@ -223,25 +288,42 @@ impl<'t> Loader<'t> {
         side: &mut Model,
     ) -> Option<RawService> {
         let mut local = services.iter().find(|s| s.svc.name == name)?.clone();
-        let Some(spec) = local.extends.take() else { return Some(local) };
+        let Some(spec) = local.extends.take() else {
+            return Some(local);
+        };
         if chain.len() >= MAX_EXTENDS_CHAIN {
-            self.partial(path, spec.line, format!("`extends` chain longer than {MAX_EXTENDS_CHAIN} services; not followed"));
+            self.partial(
+                path,
+                spec.line,
+                format!("`extends` chain longer than {MAX_EXTENDS_CHAIN} services; not followed"),
+            );
             return Some(local);
         }
         if chain.iter().any(|c| c == name) {
             chain.push(name.to_string());
-            self.partial(path, spec.line, format!("`extends` cycle: {}; not followed", chain.join(" → ")));
+            self.partial(
+                path,
+                spec.line,
+                format!("`extends` cycle: {}; not followed", chain.join(" → ")),
+            );
             chain.pop();
             return Some(local);
         }
         chain.push(name.to_string());
         let (base, where_) = match &spec.file {
-            None => (self.extended(services, &spec.service, path, env, stack, chain, side), path.to_string()),
+            None => (
+                self.extended(services, &spec.service, path, env, stack, chain, side),
+                path.to_string(),
+            ),
             Some(f) => {
                 let other = syntax::resolve(paths::parent(path), f);
                 local.svc.extends_file = Some(other.clone());
                 if !self.tree.has_file(&other) {
-                    self.partial(path, spec.line, format!("extended file not found: `{other}`"));
+                    self.partial(
+                        path,
+                        spec.line,
+                        format!("extended file not found: `{other}`"),
+                    );
                     chain.pop();
                     return Some(local);
                 }
@@ -252,15 +334,29 @@ impl<'t> Loader<'t> {
                 let mut m = self.load(&other, paths::parent(&other), env, stack);
                 side.files.append(&mut m.files);
                 side.variables.append(&mut m.variables);
-                (m.services.into_iter().find(|s| s.svc.name == spec.service), other)
+                (
+                    m.services.into_iter().find(|s| s.svc.name == spec.service),
+                    other,
+                )
             }
         };
         chain.pop();
         let Some(base) = base else {
-            self.partial(path, spec.line, format!("`extends` names service `{}`, which `{where_}` does not define", spec.service));
+            self.partial(
+                path,
+                spec.line,
+                format!(
+                    "`extends` names service `{}`, which `{where_}` does not define",
+                    spec.service
+                ),
+            );
             return Some(local);
         };
-        let (n, file, line) = (local.svc.name.clone(), local.svc.file.clone(), local.svc.line);
+        let (n, file, line) = (
+            local.svc.name.clone(),
+            local.svc.file.clone(),
+            local.svc.line,
+        );
         let mut merged = merge_service(base, local);
         merged.svc.name = n;
         merged.svc.file = file;

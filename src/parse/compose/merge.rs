@@ -47,16 +47,53 @@ pub(super) fn merge_service(base: RawService, over: RawService) -> RawService {
         scale: "scale"
     );
     let s = &mut b.svc;
-    merge_by(&mut s.ports, os.ports, is_replace("ports"), |p| (p.host_ip.clone(), p.host.clone(), p.container.clone(), p.protocol.clone()));
-    merge_by(&mut s.expose, os.expose, is_replace("expose"), |e| e.value.clone());
-    merge_by(&mut s.volumes, os.volumes, is_replace("volumes"), |v| v.target.clone());
-    merge_by(&mut s.depends_on, os.depends_on, is_replace("depends_on"), |d| d.service.clone());
-    merge_by(&mut s.profiles, os.profiles, is_replace("profiles"), Clone::clone);
-    merge_by(&mut s.env_files, os.env_files, is_replace("env_file"), |e| e.path.clone());
-    merge_by(&mut s.environment, os.environment, is_replace("environment"), |e| e.key.clone());
-    merge_by(&mut s.networks, os.networks, is_replace("networks"), |n| n.value.clone());
-    merge_by(&mut s.secrets, os.secrets, is_replace("secrets"), |n| n.value.clone());
-    merge_by(&mut s.configs, os.configs, is_replace("configs"), |n| n.value.clone());
+    merge_by(&mut s.ports, os.ports, is_replace("ports"), |p| {
+        (
+            p.host_ip.clone(),
+            p.host.clone(),
+            p.container.clone(),
+            p.protocol.clone(),
+        )
+    });
+    merge_by(&mut s.expose, os.expose, is_replace("expose"), |e| {
+        e.value.clone()
+    });
+    merge_by(&mut s.volumes, os.volumes, is_replace("volumes"), |v| {
+        v.target.clone()
+    });
+    merge_by(
+        &mut s.depends_on,
+        os.depends_on,
+        is_replace("depends_on"),
+        |d| d.service.clone(),
+    );
+    merge_by(
+        &mut s.profiles,
+        os.profiles,
+        is_replace("profiles"),
+        Clone::clone,
+    );
+    merge_by(
+        &mut s.env_files,
+        os.env_files,
+        is_replace("env_file"),
+        |e| e.path.clone(),
+    );
+    merge_by(
+        &mut s.environment,
+        os.environment,
+        is_replace("environment"),
+        |e| e.key.clone(),
+    );
+    merge_by(&mut s.networks, os.networks, is_replace("networks"), |n| {
+        n.value.clone()
+    });
+    merge_by(&mut s.secrets, os.secrets, is_replace("secrets"), |n| {
+        n.value.clone()
+    });
+    merge_by(&mut s.configs, os.configs, is_replace("configs"), |n| {
+        n.value.clone()
+    });
     if os.extends.is_some() {
         s.extends = os.extends;
         s.extends_file = os.extends_file;
@@ -106,7 +143,12 @@ fn merge_build(b: RawBuild, o: RawBuild) -> RawBuild {
 
 /// Merges `over` into `base`: items with a key already present replace
 /// that item in place, others are appended. `replace` drops the base list.
-fn merge_by<T, K: PartialEq>(base: &mut Vec<T>, over: Vec<T>, replace: bool, key: impl Fn(&T) -> K) {
+fn merge_by<T, K: PartialEq>(
+    base: &mut Vec<T>,
+    over: Vec<T>,
+    replace: bool,
+    key: impl Fn(&T) -> K,
+) {
     if replace {
         *base = over;
         return;

@@ -63,7 +63,12 @@ use crate::paths;
 use crate::walk::{FileKind, Tree};
 
 /// Main Compose file names, in the order Compose prefers them.
-pub const MAIN_NAMES: &[&str] = &["compose.yaml", "compose.yml", "docker-compose.yaml", "docker-compose.yml"];
+pub const MAIN_NAMES: &[&str] = &[
+    "compose.yaml",
+    "compose.yml",
+    "docker-compose.yaml",
+    "docker-compose.yml",
+];
 /// Override file names, in the order Compose prefers them.
 pub const OVERRIDE_NAMES: &[&str] = &[
     "compose.override.yml",
@@ -77,12 +82,20 @@ pub const OVERRIDE_NAMES: &[&str] = &[
 pub fn parse_projects(tree: &Tree, problems: &mut Vec<ParseProblem>) -> Vec<ComposeProject> {
     let mut by_dir: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for f in tree.files_of(FileKind::Compose) {
-        by_dir.entry(paths::parent(&f.path).to_string()).or_default().push(f.path.clone());
+        by_dir
+            .entry(paths::parent(&f.path).to_string())
+            .or_default()
+            .push(f.path.clone());
     }
     let mut loader = load::Loader::new(tree);
     let mut projects = Vec::new();
     for (dir, files) in by_dir {
-        let named = |names: &[&str]| names.iter().find_map(|n| files.iter().find(|f| paths::file_name(f) == *n)).cloned();
+        let named = |names: &[&str]| {
+            names
+                .iter()
+                .find_map(|n| files.iter().find(|f| paths::file_name(f) == *n))
+                .cloned()
+        };
         let env = loader.dotenv(&dir);
         let Some(main) = named(MAIN_NAMES) else {
             for f in &files {
@@ -104,7 +117,10 @@ pub fn parse_projects(tree: &Tree, problems: &mut Vec<ParseProblem>) -> Vec<Comp
                 continue;
             }
             let v = loader.load(f, &dir, &env, &mut Vec::new());
-            let onto_main = v.services.iter().all(|s| base.services.iter().any(|b| b.svc.name == s.svc.name));
+            let onto_main = v
+                .services
+                .iter()
+                .all(|s| base.services.iter().any(|b| b.svc.name == s.svc.name));
             let m = if onto_main {
                 let mut m = base.clone();
                 merge::merge_model(&mut m, v);

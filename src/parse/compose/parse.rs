@@ -128,21 +128,48 @@ impl FileParser<'_> {
     }
 
     fn include(&mut self, item: &Node) -> Option<IncludeSpec> {
-        let mut spec = IncludeSpec { line: item.line, ..Default::default() };
+        let mut spec = IncludeSpec {
+            line: item.line,
+            ..Default::default()
+        };
         match &item.value {
             Value::Scalar(s) => spec.paths.push(s.text.clone()),
             Value::Map(_) => {
                 let path = item.get("path");
-                spec.paths = path.map(|p| p.str_or_seq()).unwrap_or_default().iter().filter_map(|n| n.as_str()).map(str::to_string).collect();
-                spec.project_directory = item.get("project_directory").and_then(Node::as_str).map(str::to_string);
-                spec.env_files = item.get("env_file").map(|p| p.str_or_seq()).unwrap_or_default().iter().filter_map(|n| n.as_str()).map(str::to_string).collect();
+                spec.paths = path
+                    .map(|p| p.str_or_seq())
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|n| n.as_str())
+                    .map(str::to_string)
+                    .collect();
+                spec.project_directory = item
+                    .get("project_directory")
+                    .and_then(Node::as_str)
+                    .map(str::to_string);
+                spec.env_files = item
+                    .get("env_file")
+                    .map(|p| p.str_or_seq())
+                    .unwrap_or_default()
+                    .iter()
+                    .filter_map(|n| n.as_str())
+                    .map(str::to_string)
+                    .collect();
                 if spec.paths.is_empty() {
-                    self.wrong(item.line, "an `include` item without `path`", "a path or a mapping with `path`");
+                    self.wrong(
+                        item.line,
+                        "an `include` item without `path`",
+                        "a path or a mapping with `path`",
+                    );
                     return None;
                 }
             }
             _ => {
-                self.wrong(item.line, "an `include` item", "a path or a mapping with `path`");
+                self.wrong(
+                    item.line,
+                    "an `include` item",
+                    "a path or a mapping with `path`",
+                );
                 return None;
             }
         }
@@ -156,7 +183,12 @@ impl FileParser<'_> {
             return None;
         };
         let mut raw = RawService {
-            svc: ComposeService { name: name.clone(), file: self.file.to_string(), line: e.key.line, ..Default::default() },
+            svc: ComposeService {
+                name: name.clone(),
+                file: self.file.to_string(),
+                line: e.key.line,
+                ..Default::default()
+            },
             ..Default::default()
         };
         for f in fields {
@@ -173,22 +205,41 @@ impl FileParser<'_> {
 
     /// The `build:` of a service.
     pub fn build(&mut self, e: &Entry, what: &str) -> Option<RawBuild> {
-        let mut b = RawBuild { file: self.file.to_string(), line: e.key.line, dir: self.dir.to_string(), ..Default::default() };
+        let mut b = RawBuild {
+            file: self.file.to_string(),
+            line: e.key.line,
+            dir: self.dir.to_string(),
+            ..Default::default()
+        };
         match &e.value.value {
             Value::Scalar(s) => b.context = Some(self.context(&s.text)),
             Value::Map(_) => {
                 let v = &e.value;
-                b.context = v.get("context").and_then(Node::as_str).map(|c| self.context(c));
-                b.dockerfile = v.get("dockerfile").and_then(Node::as_str).map(str::to_string);
+                b.context = v
+                    .get("context")
+                    .and_then(Node::as_str)
+                    .map(|c| self.context(c));
+                b.dockerfile = v
+                    .get("dockerfile")
+                    .and_then(Node::as_str)
+                    .map(str::to_string);
                 b.dockerfile_inline = v.get("dockerfile_inline").map(|n| !n.is_null());
                 b.target = v.get("target").and_then(Node::as_str).map(str::to_string);
                 if let Some(args) = v.entry("args") {
-                    b.args = self.pairs(args, &format!("`build.args` of {what}")).into_iter().map(|(k, v, _)| (k, v.unwrap_or_default())).collect();
+                    b.args = self
+                        .pairs(args, &format!("`build.args` of {what}"))
+                        .into_iter()
+                        .map(|(k, v, _)| (k, v.unwrap_or_default()))
+                        .collect();
                 }
             }
             Value::Null => return None,
             Value::Seq(_) => {
-                self.wrong(e.key.line, &format!("`build` of {what}"), "a path or a mapping");
+                self.wrong(
+                    e.key.line,
+                    &format!("`build` of {what}"),
+                    "a path or a mapping",
+                );
                 return None;
             }
         }
@@ -208,7 +259,13 @@ impl FileParser<'_> {
         match &e.value.value {
             Value::Map(entries) => entries
                 .iter()
-                .filter_map(|p| Some((p.key_str()?.to_string(), p.value.as_str().map(str::to_string), p.key.line)))
+                .filter_map(|p| {
+                    Some((
+                        p.key_str()?.to_string(),
+                        p.value.as_str().map(str::to_string),
+                        p.key.line,
+                    ))
+                })
                 .collect(),
             Value::Seq(items) => items
                 .iter()
@@ -231,10 +288,17 @@ impl FileParser<'_> {
     /// The keys of a top-level `networks:`/`volumes:`/... mapping.
     fn names(&mut self, e: &Entry) -> Vec<Located<String>> {
         match &e.value.value {
-            Value::Map(entries) => entries.iter().filter_map(|n| Some(self.loc(n.key_str()?.to_string(), n.key.line))).collect(),
+            Value::Map(entries) => entries
+                .iter()
+                .filter_map(|n| Some(self.loc(n.key_str()?.to_string(), n.key.line)))
+                .collect(),
             Value::Null => Vec::new(),
             _ => {
-                self.wrong(e.key.line, &format!("top-level `{}`", e.key_str().unwrap_or("")), "a mapping");
+                self.wrong(
+                    e.key.line,
+                    &format!("top-level `{}`", e.key_str().unwrap_or("")),
+                    "a mapping",
+                );
                 Vec::new()
             }
         }
@@ -277,7 +341,11 @@ impl FileParser<'_> {
     }
 
     pub fn loc<T>(&self, value: T, line: u32) -> Located<T> {
-        Located { value, file: self.file.to_string(), line }
+        Located {
+            value,
+            file: self.file.to_string(),
+            line,
+        }
     }
 
     pub fn wrong(&mut self, line: u32, what: &str, expected: &str) {
@@ -285,6 +353,11 @@ impl FileParser<'_> {
     }
 
     pub fn partial(&mut self, line: u32, message: String) {
-        self.problems.push(ParseProblem::new(self.file, line, ProblemKind::Partial, message));
+        self.problems.push(ParseProblem::new(
+            self.file,
+            line,
+            ProblemKind::Partial,
+            message,
+        ));
     }
 }

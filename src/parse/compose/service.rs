@@ -31,7 +31,11 @@ pub(super) fn field(p: &mut FileParser, name: &str, key: &str, f: &Entry, raw: &
         "command" => match &f.value.value {
             Value::Scalar(s) => svc.command = Some(p.loc(s.text.clone(), f.value.line)),
             Value::Seq(items) => {
-                let words: Vec<String> = items.iter().filter_map(Node::as_str).map(quote_word).collect();
+                let words: Vec<String> = items
+                    .iter()
+                    .filter_map(Node::as_str)
+                    .map(quote_word)
+                    .collect();
                 svc.command = Some(p.loc(words.join(" "), f.value.line));
             }
             Value::Null => {}
@@ -48,7 +52,12 @@ pub(super) fn field(p: &mut FileParser, name: &str, key: &str, f: &Entry, raw: &
             svc.environment = p
                 .pairs(f, &what)
                 .into_iter()
-                .map(|(key, value, line)| EnvVar { key, value, file: p.file.to_string(), line })
+                .map(|(key, value, line)| EnvVar {
+                    key,
+                    value,
+                    file: p.file.to_string(),
+                    line,
+                })
                 .collect()
         }
         "networks" => svc.networks = names(p, f, &what, None),
@@ -87,19 +96,35 @@ fn ports(p: &mut FileParser, f: &Entry, what: &str) -> Vec<PortMapping> {
                 container: sp.container,
                 protocol: sp.protocol,
             }),
-            Value::Map(_) => item.get("target").and_then(Node::as_str).map(|target| PortMapping {
-                file: p.file.to_string(),
-                line: item.line,
-                host_ip: item.get("host_ip").and_then(Node::as_str).map(str::to_string),
-                host: item.get("published").and_then(Node::as_str).map(str::to_string),
-                container: target.to_string(),
-                protocol: item.get("protocol").and_then(Node::as_str).map(str::to_string),
-            }),
+            Value::Map(_) => item
+                .get("target")
+                .and_then(Node::as_str)
+                .map(|target| PortMapping {
+                    file: p.file.to_string(),
+                    line: item.line,
+                    host_ip: item
+                        .get("host_ip")
+                        .and_then(Node::as_str)
+                        .map(str::to_string),
+                    host: item
+                        .get("published")
+                        .and_then(Node::as_str)
+                        .map(str::to_string),
+                    container: target.to_string(),
+                    protocol: item
+                        .get("protocol")
+                        .and_then(Node::as_str)
+                        .map(str::to_string),
+                }),
             _ => None,
         };
         match mapping {
             Some(m) => out.push(m),
-            None => p.wrong(item.line, &format!("a port of {what}"), "`[[ip:]host:]container[/protocol]` or a mapping with `target`"),
+            None => p.wrong(
+                item.line,
+                &format!("a port of {what}"),
+                "`[[ip:]host:]container[/protocol]` or a mapping with `target`",
+            ),
         }
     }
     out
@@ -127,21 +152,34 @@ fn volumes(p: &mut FileParser, f: &Entry, what: &str) -> Vec<VolumeMount> {
                     None if source.is_some_and(syntax::is_host_path) => MountKind::Bind,
                     None => MountKind::Volume,
                 };
-                let source = source.map(|s| if kind == MountKind::Bind { syntax::resolve_host(p.dir, s) } else { s.to_string() });
+                let source = source.map(|s| {
+                    if kind == MountKind::Bind {
+                        syntax::resolve_host(p.dir, s)
+                    } else {
+                        s.to_string()
+                    }
+                });
                 VolumeMount {
                     file: p.file.to_string(),
                     line: item.line,
                     kind,
                     source,
                     target: target.to_string(),
-                    read_only: item.get("read_only").and_then(Node::as_bool).unwrap_or(false),
+                    read_only: item
+                        .get("read_only")
+                        .and_then(Node::as_bool)
+                        .unwrap_or(false),
                 }
             }),
             _ => None,
         };
         match mount {
             Some(m) => out.push(m),
-            None => p.wrong(item.line, &format!("a volume of {what}"), "`[source:]target[:mode]` or a mapping with `target`"),
+            None => p.wrong(
+                item.line,
+                &format!("a volume of {what}"),
+                "`[source:]target[:mode]` or a mapping with `target`",
+            ),
         }
     }
     out
@@ -157,9 +195,20 @@ fn depends_on(p: &mut FileParser, f: &Entry, what: &str) -> Vec<Dependency> {
     match &f.value.value {
         Value::Map(entries) => entries
             .iter()
-            .filter_map(|e| Some(dep(p, e.key_str()?, e.value.get("condition").and_then(Node::as_str), e.key.line)))
+            .filter_map(|e| {
+                Some(dep(
+                    p,
+                    e.key_str()?,
+                    e.value.get("condition").and_then(Node::as_str),
+                    e.key.line,
+                ))
+            })
             .collect(),
-        Value::Seq(_) => p.strings(f, what).into_iter().map(|s| dep(p, &s.value, None, s.line)).collect(),
+        Value::Seq(_) => p
+            .strings(f, what)
+            .into_iter()
+            .map(|s| dep(p, &s.value, None, s.line))
+            .collect(),
         Value::Null => Vec::new(),
         Value::Scalar(_) => {
             p.wrong(f.key.line, what, "a list or a mapping");
@@ -179,7 +228,11 @@ fn healthcheck(p: &mut FileParser, f: &Entry, what: &str, raw: &mut RawService) 
     let disable = v.get("disable").and_then(Node::as_bool);
     let test = v.get("test");
     // A string `test` is a `CMD-SHELL` command; only `["NONE"]` disables.
-    let none_test = test.and_then(Node::as_seq).and_then(|items| items.first()).and_then(Node::as_str) == Some("NONE");
+    let none_test = test
+        .and_then(Node::as_seq)
+        .and_then(|items| items.first())
+        .and_then(Node::as_str)
+        == Some("NONE");
     raw.healthcheck_decides = disable.is_some() || test.is_some();
     raw.svc.healthcheck = Some(Healthcheck {
         file: p.file.to_string(),
@@ -202,7 +255,10 @@ fn env_files(p: &mut FileParser, f: &Entry, what: &str) -> Vec<EnvFileRef> {
     for item in items {
         let (path, required) = match &item.value {
             Value::Scalar(s) => (Some(s.text.as_str()), true),
-            Value::Map(_) => (item.get("path").and_then(Node::as_str), item.get("required").and_then(Node::as_bool).unwrap_or(true)),
+            Value::Map(_) => (
+                item.get("path").and_then(Node::as_str),
+                item.get("required").and_then(Node::as_bool).unwrap_or(true),
+            ),
             _ => (None, true),
         };
         match path {
@@ -212,18 +268,28 @@ fn env_files(p: &mut FileParser, f: &Entry, what: &str) -> Vec<EnvFileRef> {
                 file: p.file.to_string(),
                 line: item.line,
             }),
-            None => p.wrong(item.line, &format!("an item of {what}"), "a path or a mapping with `path`"),
+            None => p.wrong(
+                item.line,
+                &format!("an item of {what}"),
+                "a path or a mapping with `path`",
+            ),
         }
     }
     out
 }
 
 /// Names from a list (strings, or mappings with `long_key`) or a mapping's keys.
-fn names(p: &mut FileParser, f: &Entry, what: &str, long_key: Option<&str>) -> Vec<Located<String>> {
+fn names(
+    p: &mut FileParser,
+    f: &Entry,
+    what: &str,
+    long_key: Option<&str>,
+) -> Vec<Located<String>> {
     match &f.value.value {
-        Value::Map(entries) if long_key.is_none() => {
-            entries.iter().filter_map(|e| Some(p.loc(e.key_str()?.to_string(), e.key.line))).collect()
-        }
+        Value::Map(entries) if long_key.is_none() => entries
+            .iter()
+            .filter_map(|e| Some(p.loc(e.key_str()?.to_string(), e.key.line)))
+            .collect(),
         Value::Seq(items) => {
             let mut out = Vec::new();
             for item in items {
@@ -241,7 +307,15 @@ fn names(p: &mut FileParser, f: &Entry, what: &str, long_key: Option<&str>) -> V
         }
         Value::Null => Vec::new(),
         _ => {
-            p.wrong(f.key.line, what, if long_key.is_some() { "a list" } else { "a list or a mapping" });
+            p.wrong(
+                f.key.line,
+                what,
+                if long_key.is_some() {
+                    "a list"
+                } else {
+                    "a list or a mapping"
+                },
+            );
             Vec::new()
         }
     }
@@ -251,15 +325,29 @@ fn extends(p: &mut FileParser, f: &Entry, what: &str, raw: &mut RawService) {
     let (service, file) = match &f.value.value {
         Value::Scalar(s) => (Some(s.text.clone()), None),
         Value::Map(_) => (
-            f.value.get("service").and_then(Node::as_str).map(str::to_string),
-            f.value.get("file").and_then(Node::as_str).map(str::to_string),
+            f.value
+                .get("service")
+                .and_then(Node::as_str)
+                .map(str::to_string),
+            f.value
+                .get("file")
+                .and_then(Node::as_str)
+                .map(str::to_string),
         ),
         _ => (None, None),
     };
     let Some(service) = service else {
-        p.wrong(f.key.line, what, "a service name or a mapping with `service`");
+        p.wrong(
+            f.key.line,
+            what,
+            "a service name or a mapping with `service`",
+        );
         return;
     };
     raw.svc.extends = Some(p.loc(service.clone(), f.key.line));
-    raw.extends = Some(ExtendsSpec { service, file, line: f.key.line });
+    raw.extends = Some(ExtendsSpec {
+        service,
+        file,
+        line: f.key.line,
+    });
 }

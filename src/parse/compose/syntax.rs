@@ -76,7 +76,12 @@ pub(super) fn short_volume(text: &str, dir: &str) -> Option<ShortVolume> {
         Some(s) if is_host_path(s) => (MountKind::Bind, Some(resolve_host(dir, s))),
         Some(s) => (MountKind::Volume, Some(s.to_string())),
     };
-    Some(ShortVolume { kind, source, target: target.to_string(), read_only })
+    Some(ShortVolume {
+        kind,
+        source,
+        target: target.to_string(),
+        read_only,
+    })
 }
 
 /// Splits on `:` but keeps a Windows drive letter (`C:\x`, `C:/x`) whole.
@@ -115,7 +120,11 @@ pub(super) fn is_host_path(s: &str) -> bool {
 /// relative path that climbs above the root is kept lexically
 /// (`../data` from the root stays `../data`).
 pub(super) fn resolve_host(dir: &str, path: &str) -> String {
-    if path.starts_with('/') || path.starts_with('~') || path.starts_with('\\') || path.get(1..2) == Some(":") {
+    if path.starts_with('/')
+        || path.starts_with('~')
+        || path.starts_with('\\')
+        || path.get(1..2) == Some(":")
+    {
         return path.to_string();
     }
     resolve(dir, path)
@@ -153,10 +162,22 @@ mod tests {
         assert_eq!(p("80"), Some((None, None, "80".into(), None)));
         assert_eq!(p("3000-3005"), Some((None, None, "3000-3005".into(), None)));
         assert_eq!(p("8080:80"), Some((None, s("8080"), "80".into(), None)));
-        assert_eq!(p("127.0.0.1:8080:80/udp"), Some((s("127.0.0.1"), s("8080"), "80".into(), s("udp"))));
-        assert_eq!(p("127.0.0.1::80"), Some((s("127.0.0.1"), None, "80".into(), None)));
-        assert_eq!(p("[::1]:8080:80"), Some((s("::1"), s("8080"), "80".into(), None)));
-        assert_eq!(p("9090-9091:8080-8081/tcp"), Some((None, s("9090-9091"), "8080-8081".into(), s("tcp"))));
+        assert_eq!(
+            p("127.0.0.1:8080:80/udp"),
+            Some((s("127.0.0.1"), s("8080"), "80".into(), s("udp")))
+        );
+        assert_eq!(
+            p("127.0.0.1::80"),
+            Some((s("127.0.0.1"), None, "80".into(), None))
+        );
+        assert_eq!(
+            p("[::1]:8080:80"),
+            Some((s("::1"), s("8080"), "80".into(), None))
+        );
+        assert_eq!(
+            p("9090-9091:8080-8081/tcp"),
+            Some((None, s("9090-9091"), "8080-8081".into(), s("tcp")))
+        );
         assert_eq!(p("8080:"), None);
     }
 
@@ -164,14 +185,38 @@ mod tests {
     fn volumes() {
         let v = |t: &str| short_volume(t, "app").map(|v| (v.kind, v.source, v.target, v.read_only));
         let s = |x: &str| Some(x.to_string());
-        assert_eq!(v("./src:/app:ro"), Some((MountKind::Bind, s("app/src"), "/app".into(), true)));
-        assert_eq!(v("../lib:/lib:rw,z"), Some((MountKind::Bind, s("lib"), "/lib".into(), false)));
-        assert_eq!(v("data:/var/lib/x"), Some((MountKind::Volume, s("data"), "/var/lib/x".into(), false)));
-        assert_eq!(v("/abs:/x"), Some((MountKind::Bind, s("/abs"), "/x".into(), false)));
-        assert_eq!(v("~/.ssh:/root/.ssh:ro"), Some((MountKind::Bind, s("~/.ssh"), "/root/.ssh".into(), true)));
-        assert_eq!(v("/anon"), Some((MountKind::Volume, None, "/anon".into(), false)));
-        assert_eq!(v("C:\\data:/data"), Some((MountKind::Bind, s("C:\\data"), "/data".into(), false)));
-        assert_eq!(short_volume("../../up:/x", "app").and_then(|v| v.source), s("app/../../up"));
+        assert_eq!(
+            v("./src:/app:ro"),
+            Some((MountKind::Bind, s("app/src"), "/app".into(), true))
+        );
+        assert_eq!(
+            v("../lib:/lib:rw,z"),
+            Some((MountKind::Bind, s("lib"), "/lib".into(), false))
+        );
+        assert_eq!(
+            v("data:/var/lib/x"),
+            Some((MountKind::Volume, s("data"), "/var/lib/x".into(), false))
+        );
+        assert_eq!(
+            v("/abs:/x"),
+            Some((MountKind::Bind, s("/abs"), "/x".into(), false))
+        );
+        assert_eq!(
+            v("~/.ssh:/root/.ssh:ro"),
+            Some((MountKind::Bind, s("~/.ssh"), "/root/.ssh".into(), true))
+        );
+        assert_eq!(
+            v("/anon"),
+            Some((MountKind::Volume, None, "/anon".into(), false))
+        );
+        assert_eq!(
+            v("C:\\data:/data"),
+            Some((MountKind::Bind, s("C:\\data"), "/data".into(), false))
+        );
+        assert_eq!(
+            short_volume("../../up:/x", "app").and_then(|v| v.source),
+            s("app/../../up")
+        );
         assert_eq!(v("a:b:c:d"), None);
     }
 
