@@ -1,1 +1,19 @@
-//! placeholder
+//! kubeready's shell layer.
+//!
+//! * [`parse_script`] splits shell text (Dockerfile `RUN` bodies, CI `run:`
+//!   blocks, Makefile recipes, shell scripts) into [`SimpleCommand`]s, with
+//!   bounded expansion of nested scripts (`sh -c`, `$(...)`, backticks,
+//!   `eval`).
+//! * [`classify`] and [`classify_script`] say what container-related commands
+//!   mean: image builds, pushes, registry logins, runs, Compose, deploys,
+//!   GitOps bumps and test commands.
+//!
+//! Nothing here executes anything, and no input makes it panic: the lexer is
+//! iterative and linear, and nesting stops at [`MAX_DEPTH`].
+
+mod lexer;
+mod parser;
+
+pub use parser::{
+    basename, parse_script, split_words, Connector, Script, SimpleCommand, MAX_DEPTH,
+};
