@@ -11,8 +11,14 @@
 //! Nothing here executes anything, and no input makes it panic: the lexer is
 //! iterative and linear, and nesting stops at [`MAX_DEPTH`].
 
+mod args;
+mod classify;
 mod lexer;
 mod parser;
+
+pub use classify::{
+    classify, classify_script, test_tool, ComposeInvocation, Deploy, ImageBuild, Meaning,
+};
 
 pub use parser::{
     basename, parse_script, split_words, Connector, Script, SimpleCommand, MAX_DEPTH,
