@@ -49,7 +49,6 @@ fn assignment_rhs(expr: &str) -> Option<String> {
         found = Some(i);
     }
     let rhs = expr.get(found? + 1..)?.trim();
-    let rhs = rhs.trim_end_matches(')').trim();
     let unq = rhs
         .strip_prefix('"')
         .and_then(|r| r.strip_suffix('"'))

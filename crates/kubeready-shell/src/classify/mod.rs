@@ -316,10 +316,22 @@ pub(crate) fn classify_argv(argv: &[String], ctx: &Ctx) -> Vec<Meaning> {
             _ => Vec::new(),
         },
         "goss" => {
-            let sub = args
-                .iter()
-                .find(|a| !a.starts_with('-'))
-                .map(String::as_str);
+            let p = crate::args::parse(
+                args,
+                &crate::args::Spec {
+                    short_val: "g",
+                    long_val: &[
+                        "gossfile",
+                        "vars",
+                        "vars-inline",
+                        "package",
+                        "format",
+                        "sleep",
+                    ],
+                    ..Default::default()
+                },
+            );
+            let sub = p.pos_at(0);
             match sub {
                 Some("validate" | "v") => vec![Meaning::ContainerTest { tool: s("goss") }],
                 _ => Vec::new(),
@@ -483,3 +495,6 @@ pub fn classify_script(src: &str) -> Vec<(u32, Meaning)> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests;
