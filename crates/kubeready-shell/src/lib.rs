@@ -10,6 +10,19 @@
 //!
 //! Nothing here executes anything, and no input makes it panic: the lexer is
 //! iterative and linear, and nesting stops at [`MAX_DEPTH`].
+//!
+//! ```
+//! use kubeready_shell::{classify_script, parse_script, Meaning};
+//!
+//! let script = "sudo docker build -t reg/app:$SHA . && \\\n  sh -c 'docker push reg/app:$SHA'";
+//! let cmds = parse_script(script).commands;
+//! assert_eq!(cmds[0].program(), Some("docker"));
+//! assert!(cmds[2].nested); // `docker push` from inside `sh -c`
+//!
+//! let meanings = classify_script(script);
+//! assert!(matches!(&meanings[0], (0, Meaning::ImageBuild(b)) if b.tags == ["reg/app:$SHA"]));
+//! assert!(matches!(&meanings[1], (1, Meaning::ImagePush { .. })));
+//! ```
 
 mod args;
 mod classify;

@@ -1017,3 +1017,27 @@ fn unrelated_and_hostile_input() {
     let _ = m(&"docker run ".repeat(10_000));
     let _ = m(&"-".repeat(10_000));
 }
+
+#[test]
+fn pseudo_random_input_never_panics() {
+    const ALPHABET: &[&str] = &[
+        "docker", " build", " run", " compose", " up", " -d", " -t", " -f", " --push", " sh",
+        " -c", " '", "\"", "\\", "\n", "$(", ")", "(", "`", "${", "}", "{", "&&", "||", "|", ";",
+        ";;", "&", "<<", "EOF", "<", ">", "2>&1", "#", "=", "X=1 ", "if ", "then ", "fi", "case ",
+        " in ", "esac", "for ", "do ", "done", " ssh h", " kubectl", " helm", " apply", " sed -i",
+        " yq -i", "é", "日本", "\r", "\t", "--", " -", "=false", "$'", "eval ",
+    ];
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    for _ in 0..3000 {
+        let mut src = String::new();
+        let len = (state % 40) as usize;
+        for _ in 0..len {
+            state = state
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            src.push_str(ALPHABET[(state >> 33) as usize % ALPHABET.len()]);
+        }
+        let _ = classify_script(&src);
+        let _ = crate::split_words(&src);
+    }
+}
