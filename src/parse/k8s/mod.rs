@@ -24,6 +24,9 @@ mod tilt;
 mod util;
 mod workload;
 
+#[cfg(test)]
+mod tests;
+
 pub use model::*;
 
 use super::{read, ParseProblem};
