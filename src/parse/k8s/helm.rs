@@ -68,10 +68,20 @@ pub fn is_values_file(path: &str, dirs: &BTreeSet<String>) -> bool {
         || (paths::file_name(dir) == "ci" && name.contains("values") && dirs.contains(paths::parent(dir)))
 }
 
-/// Reads a values file: every image reference it holds.
-pub fn parse_values(file: &str, text: &str, facts: &mut OrchestrationFacts, problems: &mut Vec<ParseProblem>) {
-    let loaded = load_yaml(file, text, true, problems);
-    problems.extend(loaded.duplicates.iter().map(|d| duplicate_problem(file, d)));
+/// A `values*.yaml` outside any chart folder (`helm upgrade -f
+/// deploy/values-staging.yaml`): read quietly, as it may be another tool's.
+pub fn is_loose_values_file(path: &str) -> bool {
+    let name = paths::file_name(path).to_ascii_lowercase();
+    name.starts_with("values") && (name.ends_with(".yaml") || name.ends_with(".yml"))
+}
+
+/// Reads a values file: every image reference it holds. When `ours`,
+/// syntax errors and duplicate keys are problems.
+pub fn parse_values(file: &str, text: &str, ours: bool, facts: &mut OrchestrationFacts, problems: &mut Vec<ParseProblem>) {
+    let loaded = load_yaml(file, text, ours, problems);
+    if ours {
+        problems.extend(loaded.duplicates.iter().map(|d| duplicate_problem(file, d)));
+    }
     for doc in &loaded.documents {
         values_mentions(file, doc, &mut facts.mentions);
     }

@@ -66,6 +66,12 @@ pub fn collect(file: &str, doc: &Node, out: &mut Vec<K8sObject>, mentions: &mut 
         }
     }
     out.push(object(file, doc, api_version, kind, mentions));
+    // An OpenShift Template holds its objects in `objects:`.
+    if kind == "Template" && (api_version.starts_with("template.openshift.io") || api_version == "v1") && depth < MAX_LIST_DEPTH {
+        for item in seq_at(doc, &["objects"]) {
+            collect(file, item, out, mentions, depth + 1);
+        }
+    }
     true
 }
 
@@ -163,6 +169,14 @@ mod tests {
         assert_eq!(kinds, vec![("ConfigMap", "a", 5), ("Service", "s", 11)]);
         assert_eq!(f.objects[1].service_type.as_deref(), Some("ExternalName"));
         assert_eq!(f.objects[1].external_name.as_deref(), Some("db.example.com"));
+    }
+
+    #[test]
+    fn openshift_template_objects() {
+        let (f, _) = parse("apiVersion: template.openshift.io/v1\nkind: Template\nmetadata: {name: t}\nobjects:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: p}\n  spec:\n    containers: [{name: c, image: \"${IMAGE}\"}]\n");
+        let kinds: Vec<_> = f.objects.iter().map(|o| (o.kind.as_str(), o.line)).collect();
+        assert_eq!(kinds, vec![("Template", 2), ("Pod", 6)]);
+        assert_eq!(f.objects[1].containers[0].image, "${IMAGE}");
     }
 
     #[test]

@@ -5,7 +5,8 @@
 //! * `FileKind::Yaml`: read quietly (not necessarily ours) and loaded only
 //!   when the text mentions `apiVersion`; syntax errors are reported only
 //!   when the text looks like a manifest (`apiVersion:` and `kind:`).
-//!   Values files of a chart are read as Helm values instead.
+//!   Values files of a chart are read as Helm values instead; other
+//!   `values*.yaml` files without `apiVersion` too, quietly.
 //! * `FileKind::HelmChart`, `Kustomization`, skaffold configs: ours, so
 //!   read and syntax errors are reported.
 //! * `FileKind::HelmTemplate`: scanned as text inside a chart; outside any
@@ -51,7 +52,7 @@ pub fn parse_orchestration(tree: &Tree, problems: &mut Vec<ParseProblem>) -> Orc
             }
             FileKind::Yaml if helm::is_values_file(path, &chart_dirs) => {
                 if let Some(text) = read(tree, path, problems) {
-                    helm::parse_values(path, &text, &mut facts, problems);
+                    helm::parse_values(path, &text, true, &mut facts, problems);
                 }
             }
             FileKind::Yaml => {
@@ -59,6 +60,8 @@ pub fn parse_orchestration(tree: &Tree, problems: &mut Vec<ParseProblem>) -> Orc
                 if let Ok(text) = tree.read_text(path) {
                     if manifests::may_be_manifest(&text) {
                         manifests::parse_file(path, &text, &mut facts, problems);
+                    } else if helm::is_loose_values_file(path) {
+                        helm::parse_values(path, &text, false, &mut facts, problems);
                     }
                 }
             }

@@ -195,6 +195,17 @@ fn helm_chart_values_and_templates() {
 }
 
 #[test]
+fn values_files_outside_a_chart_are_read_quietly() {
+    let (f, p) = run(&[
+        ("deploy/values-staging.yaml", "image:\n  repository: ghcr.io/acme/api\n  tag: sha-123\n"),
+        ("deploy/values-broken.yaml", "image: [x\n"),
+    ]);
+    assert!(p.is_empty(), "{p:?}");
+    let m: Vec<_> = f.mentions.iter().map(|m| (m.file.as_str(), m.image.as_str(), m.source)).collect();
+    assert_eq!(m, vec![("deploy/values-staging.yaml", "ghcr.io/acme/api:sha-123", MentionSource::HelmValues)]);
+}
+
+#[test]
 fn templates_folder_outside_a_chart_is_plain_yaml() {
     let (f, _) = run(&[
         ("templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: plain}\n"),
