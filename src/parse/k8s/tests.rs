@@ -331,3 +331,17 @@ fn output_is_deterministic() {
     assert_eq!(key(&one)[0].0, "a/y.yaml");
     assert_eq!(one.mentions, two.mentions);
 }
+
+#[test]
+fn hostile_yaml_is_bounded() {
+    let mut bomb = String::from("apiVersion: v1\nkind: ConfigMap\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..12 {
+        bomb.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n", p = i - 1));
+    }
+    let deep = format!("image:\n{}x: 1\n", (1..200).map(|d| format!("{}k:\n", "  ".repeat(d))).collect::<String>());
+    let start = std::time::Instant::now();
+    let (f, p) = run(&[("k8s/bomb.yaml", &bomb), ("chart/Chart.yaml", "name: c\n"), ("chart/values.yaml", &deep)]);
+    assert!(start.elapsed() < std::time::Duration::from_secs(5));
+    assert!(f.objects.is_empty());
+    assert!(p.iter().any(|p| p.file == "k8s/bomb.yaml" && p.kind == ProblemKind::Syntax), "{p:?}");
+}
