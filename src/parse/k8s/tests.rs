@@ -345,3 +345,16 @@ fn hostile_yaml_is_bounded() {
     assert!(f.objects.is_empty());
     assert!(p.iter().any(|p| p.file == "k8s/bomb.yaml" && p.kind == ProblemKind::Syntax), "{p:?}");
 }
+
+#[test]
+fn many_files_parse_in_parallel_deterministically() {
+    let texts: Vec<(String, String)> = (0..300)
+        .map(|i| (format!("s{i:03}/k8s/app.yaml"), format!("apiVersion: v1\nkind: Pod\nmetadata: {{name: p{i}}}\nspec:\n  containers: [{{name: c, image: \"a:{i}\"}}]\n---\nkind: [\n")))
+        .collect();
+    let files: Vec<(&str, &str)> = texts.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let (f, p) = run(&files);
+    assert_eq!(f.objects.len(), 300);
+    assert!(f.objects.windows(2).all(|w| w[0].file < w[1].file));
+    assert_eq!(f.objects[7].containers[0].image, "a:7");
+    assert_eq!(p.len(), 300, "one syntax error per file");
+}
