@@ -10,8 +10,10 @@ pub struct K8sObject {
     pub name: String,
     pub namespace: Option<String>,
     pub labels: Vec<(String, String)>,
-    /// For Services: `spec.selector`; for workloads: the pod template labels.
+    /// For Services: `spec.selector`; for workloads: `spec.selector.matchLabels`
+    /// (or a plain label map, as in DeploymentConfigs).
     pub selector: Vec<(String, String)>,
+    /// For workloads: the pod template's labels (a Pod's own labels).
     pub pod_labels: Vec<(String, String)>,
     pub containers: Vec<Container>,
     /// Service ports (`port`, `targetPort`) for Services.
@@ -97,6 +99,7 @@ pub enum MentionSource {
 #[derive(Clone, Debug, Default)]
 pub struct OrchestrationFacts {
     pub objects: Vec<K8sObject>,
+    /// Chart folders (`""` for the root), line 1; details in `charts`.
     pub helm_charts: Vec<(String, u32)>,
     pub kustomizations: Vec<(String, u32)>,
     pub mentions: Vec<ImageMention>,
@@ -154,6 +157,7 @@ pub struct KustomizeFile {
     pub dir: String,
     pub resources: Vec<KustomizeResource>,
     /// `helmCharts[].name`, with the line.
+    /// Chart folders (`""` for the root), line 1; details in `charts`.
     pub helm_charts: Vec<(String, u32)>,
 }
 
