@@ -156,3 +156,61 @@ pub(crate) fn problem(problems: &mut Vec<ParseProblem>, file: &str, line: u32, m
         problems.push(p);
     }
 }
+
+/// Test helpers: a tree from `(path, text)` pairs, parsed.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::super::{parse_pipelines, Job, Pipeline};
+    use crate::parse::ParseProblem;
+    use crate::walk::{Tree, WalkOptions};
+    use kubeready_shell::Meaning;
+
+    pub fn parse(files: &[(&str, &str)]) -> (Vec<Pipeline>, Vec<ParseProblem>) {
+        let dir = tempfile::tempdir().unwrap();
+        for (p, t) in files {
+            let path = dir.path().join(p);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, t).unwrap();
+        }
+        let tree = Tree::walk(dir.path(), &WalkOptions::default());
+        let mut problems = Vec::new();
+        let p = parse_pipelines(&tree, &mut problems);
+        (p, problems)
+    }
+
+    pub fn fixture(name: &str) -> (Vec<Pipeline>, Vec<ParseProblem>) {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures")
+            .join(name);
+        let tree = Tree::walk(&root, &WalkOptions::default());
+        let mut problems = Vec::new();
+        let p = parse_pipelines(&tree, &mut problems);
+        (p, problems)
+    }
+
+    pub fn job<'a>(p: &'a [Pipeline], id: &str) -> &'a Job {
+        p.iter()
+            .flat_map(|p| &p.jobs)
+            .find(|j| j.id == id)
+            .unwrap_or_else(|| {
+                let ids: Vec<_> = p.iter().flat_map(|p| &p.jobs).map(|j| &j.id).collect();
+                panic!("no job {id}: {ids:?}")
+            })
+    }
+
+    /// The job's meanings as `(file, line, meaning)`.
+    pub fn meanings(j: &Job) -> Vec<(String, u32, Meaning)> {
+        j.meanings()
+            .map(|m| (m.file.clone(), m.line, m.meaning.clone()))
+            .collect()
+    }
+
+    pub fn builds(j: &Job) -> Vec<kubeready_shell::ImageBuild> {
+        j.meanings()
+            .filter_map(|m| match &m.meaning {
+                Meaning::ImageBuild(b) => Some(b.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+}

@@ -52,10 +52,15 @@ struct Follower<'a> {
 fn argv(words: &[String]) -> &[String] {
     let mut i = 0;
     while let Some(w) = words.get(i) {
-        let is_assign = w
-            .split_once('=')
-            .is_some_and(|(k, _)| !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
-        if is_assign || matches!(w.as_str(), "sudo" | "env" | "exec" | "time" | "command" | "nohup") {
+        let is_assign = w.split_once('=').is_some_and(|(k, _)| {
+            !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        });
+        if is_assign
+            || matches!(
+                w.as_str(),
+                "sudo" | "env" | "exec" | "time" | "command" | "nohup"
+            )
+        {
             i += 1;
             continue;
         }
@@ -129,9 +134,7 @@ fn call_of(words: &[String]) -> Option<Call> {
                 i += 1;
                 match a.as_str() {
                     "-f" | "--justfile" => file = rest.get(i).cloned().inspect(|_| i += 1),
-                    "-d" | "--working-directory" => {
-                        dir = rest.get(i).cloned().inspect(|_| i += 1)
-                    }
+                    "-d" | "--working-directory" => dir = rest.get(i).cloned().inspect(|_| i += 1),
                     "--set" => i += 2,
                     s if s.starts_with('-') || s.contains('=') => {}
                     s => {
@@ -206,10 +209,14 @@ impl Follower<'_> {
         let mut dirs: Vec<(u32, String)> = Vec::new();
         let mut here = cwd.to_string();
         let mut pushed: Vec<String> = Vec::new();
-        for c in &parsed.commands {
+        for c in parsed.commands.iter().filter(|c| !c.nested) {
             let argv = argv(&c.words);
             let Some(prog) = argv.first() else { continue };
-            let arg = argv.get(1..).unwrap_or(&[]).iter().find(|a| !a.starts_with('-'));
+            let arg = argv
+                .get(1..)
+                .unwrap_or(&[])
+                .iter()
+                .find(|a| !a.starts_with('-'));
             let next = match (prog.as_str(), arg) {
                 ("cd" | "pushd", Some(a)) if !a.contains('$') && !a.starts_with('~') => {
                     if prog == "pushd" {
@@ -286,7 +293,11 @@ impl Follower<'_> {
                     self.make_target(&makefile, Some(&t), &run_dir, depth);
                 }
             }
-            Call::Just { file, dir: d, recipe } => {
+            Call::Just {
+                file,
+                dir: d,
+                recipe,
+            } => {
                 let justfile = match file {
                     Some(f) => join_dir(dir, &f),
                     None => find_upwards(self.tree, dir, &["justfile", ".justfile", "Justfile"]),
@@ -313,7 +324,11 @@ impl Follower<'_> {
                     return;
                 };
                 let scripts = devenv::parse_npm_scripts(&pkg, &text);
-                for name in [format!("pre{script}"), script.clone(), format!("post{script}")] {
+                for name in [
+                    format!("pre{script}"),
+                    script.clone(),
+                    format!("post{script}"),
+                ] {
                     let Some(t) = scripts.iter().find(|t| t.name == name) else {
                         continue;
                     };
@@ -325,7 +340,9 @@ impl Follower<'_> {
                 }
             }
             Call::Script(path) => {
-                let Some(p) = join_dir(dir, &path) else { return };
+                let Some(p) = join_dir(dir, &path) else {
+                    return;
+                };
                 if !self.tree.has_file(&p) {
                     return;
                 }
@@ -657,10 +674,10 @@ mod tests {
             }
             _ => unreachable!("not a make call"),
         }
-        assert!(matches!(call_of(&w("npm install")), None));
+        assert!(call_of(&w("npm install")).is_none());
         assert!(matches!(call_of(&w("yarn build")), Some(Call::Npm { .. })));
-        assert!(matches!(call_of(&w("./gradlew build")), None));
-        assert!(matches!(call_of(&w("bash -c 'x'")), None));
+        assert!(call_of(&w("./gradlew build")).is_none());
+        assert!(call_of(&w("bash -c 'x'")).is_none());
         assert!(matches!(
             call_of(&w("sudo ./scripts/build.sh")),
             Some(Call::Script(s)) if s == "./scripts/build.sh"
@@ -685,7 +702,10 @@ mod tests {
         assert_eq!(r[0].0, 4);
         assert_eq!(r[1].0, 7);
         let vars = make_variables(&lines);
-        assert_eq!(expand_make(&r[0].1, &vars), "docker build -t acme/api \\\n  .");
+        assert_eq!(
+            expand_make(&r[0].1, &vars),
+            "docker build -t acme/api \\\n  ."
+        );
         assert_eq!(expand_make(&r[1].1, &vars), "make push");
     }
 }

@@ -32,7 +32,12 @@ pub fn parse(
     };
     if !doc.is_map() {
         if !doc.is_null() {
-            common::problem(problems, path, doc.line, "a workflow must be a mapping".into());
+            common::problem(
+                problems,
+                path,
+                doc.line,
+                "a workflow must be a mapping".into(),
+            );
         }
         return Vec::new();
     }
@@ -207,7 +212,12 @@ impl Gh<'_> {
             return out;
         };
         let Some(entries) = jobs.as_map() else {
-            common::problem(self.problems, file, jobs.line, "`jobs` must be a mapping".into());
+            common::problem(
+                self.problems,
+                file,
+                jobs.line,
+                "`jobs` must be a mapping".into(),
+            );
             return out;
         };
         for e in entries {
@@ -249,7 +259,13 @@ impl Gh<'_> {
             let job_id = full_id(&local_id);
             let name = text_of(node.get("name"))
                 .map(|n| subst(&n, &vars))
-                .map(|n| if sc.prefix.is_empty() { n } else { format!("{} / {n}", sc.prefix) })
+                .map(|n| {
+                    if sc.prefix.is_empty() {
+                        n
+                    } else {
+                        format!("{} / {n}", sc.prefix)
+                    }
+                })
                 .unwrap_or_else(|| job_id.clone());
             let base = sc.inherited.unwrap_or(sc.triggers);
             let narrowed = node
@@ -257,7 +273,8 @@ impl Gh<'_> {
                 .and_then(|c| c.as_str())
                 .and_then(|c| narrow(base, &subst(c, &vars)));
             let job_triggers = narrowed.or_else(|| sc.inherited.map(<[Trigger]>::to_vec));
-            let effective: Vec<Trigger> = job_triggers.clone().unwrap_or_else(|| sc.triggers.to_vec());
+            let effective: Vec<Trigger> =
+                job_triggers.clone().unwrap_or_else(|| sc.triggers.to_vec());
             let env = merge_env(sc.env, node.get("env"), &vars);
             let vars = env_vars(&vars, &env);
             let mut needs: Vec<String> = common::strings(node.get("needs"))
@@ -304,14 +321,20 @@ impl Gh<'_> {
                 job.calls = Some(ReusableCall {
                     target: uses.to_string(),
                     line: node.get("uses").map(|u| u.line).unwrap_or(line),
-                    inputs: inputs.iter().map(|i| (i.key.clone(), i.value.clone())).collect(),
+                    inputs: inputs
+                        .iter()
+                        .map(|i| (i.key.clone(), i.value.clone()))
+                        .collect(),
                 });
                 if let Some(local) = uses.strip_prefix("./") {
-                    let called = self.called_workflow(local, &inputs, &effective, &job_id, sc.depth);
+                    let called =
+                        self.called_workflow(local, &inputs, &effective, &job_id, sc.depth);
                     out.push(job);
                     out.extend(called);
                 } else {
-                    if let Some(step) = remote_workflow_step(uses, &inputs, sc.file, job.calls.as_ref()) {
+                    if let Some(step) =
+                        remote_workflow_step(uses, &inputs, sc.file, job.calls.as_ref())
+                    {
                         job.steps.push(step);
                     }
                     out.push(job);
@@ -420,16 +443,26 @@ impl Gh<'_> {
                     .unwrap_or_else(|| ctx.workdir.to_string());
                 let script = subst_shell_env(&subst(script, &step_vars), &env);
                 let shell = s.get("shell").and_then(|x| x.as_str()).unwrap_or("");
-                let mut step =
-                    common::script_step(self.tree, ctx.file, text_line(run), name, &script, &workdir);
+                let mut step = common::script_step(
+                    self.tree,
+                    ctx.file,
+                    text_line(run),
+                    name,
+                    &script,
+                    &workdir,
+                );
                 if shell.starts_with("python") || shell.starts_with("node") {
                     step.meanings.clear();
                 }
                 out.push(step);
                 continue;
             }
-            let Some(uses_node) = s.get("uses") else { continue };
-            let Some(uses) = uses_node.as_str() else { continue };
+            let Some(uses_node) = s.get("uses") else {
+                continue;
+            };
+            let Some(uses) = uses_node.as_str() else {
+                continue;
+            };
             let uses = uses.trim();
             let with = inputs(s.get("with"), &step_vars);
             let mut step = Step {
@@ -438,7 +471,10 @@ impl Gh<'_> {
                 line: uses_node.line,
                 body: StepBody::Action {
                     uses: uses.to_string(),
-                    with: with.iter().map(|i| (i.key.clone(), i.value.clone())).collect(),
+                    with: with
+                        .iter()
+                        .map(|i| (i.key.clone(), i.value.clone()))
+                        .collect(),
                 },
                 workdir: String::new(),
                 meanings: Vec::new(),
@@ -597,8 +633,7 @@ impl Gh<'_> {
                     let Some(items) = e.value.as_seq() else {
                         return single;
                     };
-                    let values: Vec<Pairs> =
-                        items.iter().map(|i| flatten(k, i, vars)).collect();
+                    let values: Vec<Pairs> = items.iter().map(|i| flatten(k, i, vars)).collect();
                     dims.push((k.to_string(), values));
                 }
             }
@@ -740,7 +775,10 @@ fn flatten_map(node: &Node, vars: &Vars) -> Vec<(String, String)> {
 }
 
 fn label(v: &[(String, String)]) -> String {
-    v.iter().map(|(_, x)| x.as_str()).collect::<Vec<_>>().join(", ")
+    v.iter()
+        .map(|(_, x)| x.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// `with:` inputs, values substituted, each with the line its text starts on.
@@ -795,7 +833,11 @@ fn remote_workflow_step(
         words.iter().any(|w| l.contains(w))
     };
     let target = uses.split('@').next().unwrap_or(uses);
-    if !mentions(target) && !inputs.iter().any(|i| mentions(&i.key) || mentions(&i.value)) {
+    if !mentions(target)
+        && !inputs
+            .iter()
+            .any(|i| mentions(&i.key) || mentions(&i.value))
+    {
         return None;
     }
     let get = |keys: &[&str]| {
@@ -806,7 +848,13 @@ fn remote_workflow_step(
             .filter(|v| !v.is_empty())
     };
     let mut tags: Vec<String> = get(&["tags", "image-tags"])
-        .map(|t| t.split(['\n', ',']).map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect())
+        .map(|t| {
+            t.split(['\n', ','])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
         .unwrap_or_default();
     if tags.is_empty() {
         tags.extend(get(&["image", "image-name", "image_name", "imagename"]));
@@ -819,7 +867,10 @@ fn remote_workflow_step(
         line,
         body: StepBody::Action {
             uses: uses.to_string(),
-            with: inputs.iter().map(|i| (i.key.clone(), i.value.clone())).collect(),
+            with: inputs
+                .iter()
+                .map(|i| (i.key.clone(), i.value.clone()))
+                .collect(),
         },
         workdir: String::new(),
         meanings: vec![LocatedMeaning {
@@ -827,8 +878,17 @@ fn remote_workflow_step(
             line,
             meaning: Meaning::ImageBuild(ImageBuild {
                 tool: "reusable-workflow".into(),
-                dockerfile: get(&["dockerfile", "file", "docker-file", "dockerfile-path", "dockerfile_path"]),
-                context: Some(get(&["context", "build-context", "docker-context", "path"]).unwrap_or_else(|| ".".into())),
+                dockerfile: get(&[
+                    "dockerfile",
+                    "file",
+                    "docker-file",
+                    "dockerfile-path",
+                    "dockerfile_path",
+                ]),
+                context: Some(
+                    get(&["context", "build-context", "docker-context", "path"])
+                        .unwrap_or_else(|| ".".into()),
+                ),
                 tags,
                 push,
                 ..Default::default()

@@ -1,9 +1,6 @@
 //! Known GitHub Actions (`uses: owner/repo@ref`) and what they mean for
 //! containers: builds, pushes, logins, runs and deploys.
 
-// The shell crate's structs grow fields; `..Default::default()` keeps up.
-#![allow(clippy::needless_update)]
-
 use super::{Trigger, TriggerKind};
 use crate::walk::Tree;
 use kubeready_shell::{ComposeInvocation, Deploy, ImageBuild, Meaning};
@@ -51,11 +48,34 @@ fn list(with: &[Input], key: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// A whitespace- or newline-separated list input.
+/// A whitespace- or newline-separated list input (`${{ ... }}` kept whole).
 fn words(with: &[Input], key: &str) -> Vec<String> {
-    get(with, key)
-        .map(|v| v.split_whitespace().map(str::to_string).collect())
-        .unwrap_or_default()
+    let Some(v) = get(with, key) else {
+        return Vec::new();
+    };
+    let mut out: Vec<String> = Vec::new();
+    let mut cur = String::new();
+    let mut in_expr = false;
+    let chars: Vec<char> = v.chars().collect();
+    for (i, c) in chars.iter().enumerate() {
+        if !in_expr && *c == '$' && chars.get(i + 1) == Some(&'{') && chars.get(i + 2) == Some(&'{')
+        {
+            in_expr = true;
+        } else if in_expr && *c == '}' && i > 0 && chars.get(i - 1) == Some(&'}') {
+            in_expr = false;
+        }
+        if c.is_whitespace() && !in_expr {
+            if !cur.is_empty() {
+                out.push(std::mem::take(&mut cur));
+            }
+        } else {
+            cur.push(*c);
+        }
+    }
+    if !cur.is_empty() {
+        out.push(cur);
+    }
+    out
 }
 
 /// A boolean input: `true`, or an expression (`${{ github.event_name !=
@@ -98,15 +118,25 @@ pub fn action_meanings(
                 target: get(with, "target").map(s),
                 push: flag(with, "push", false) || outputs.contains("type=registry"),
                 build_args: get(with, "build-args")
-                    .map(|v| v.lines().map(str::trim).filter(|l| !l.is_empty()).map(s).collect())
+                    .map(|v| {
+                        v.lines()
+                            .map(str::trim)
+                            .filter(|l| !l.is_empty())
+                            .map(s)
+                            .collect()
+                    })
                     .unwrap_or_default(),
                 platforms: list(with, "platforms"),
+                load: flag(with, "load", false) || outputs.contains("type=docker"),
                 ..Default::default()
             }))
         }
         "docker/bake-action" => at(Meaning::ImageBuild(ImageBuild {
             tool: s("docker-buildx-bake"),
             context: Some(get(with, "workdir").map(s).unwrap_or_else(|| s("."))),
+            files: list(with, "files"),
+            targets: list(with, "targets"),
+            load: flag(with, "load", false),
             tags: list(with, "set")
                 .into_iter()
                 .filter_map(|kv| {
@@ -127,17 +157,16 @@ pub fn action_meanings(
             tool: name.clone(),
             registry: get(with, "registries").map(s),
         }),
-        "google-github-actions/deploy-cloudrun" | "googlecloudplatform/github-actions/deploy-cloudrun" => {
-            at(Meaning::Deploy(Deploy {
-                tool: s("gcloud-run"),
-                action: s("deploy"),
-                images: get(with, "image").map(s).into_iter().collect(),
-                files: get(with, "metadata").map(s).into_iter().collect(),
-                context: get(with, "region").map(s),
-                release: get(with, "service").or_else(|| get(with, "job")).map(s),
-                ..Default::default()
-            }))
-        }
+        "google-github-actions/deploy-cloudrun"
+        | "googlecloudplatform/github-actions/deploy-cloudrun" => at(Meaning::Deploy(Deploy {
+            tool: s("gcloud-run"),
+            action: s("deploy"),
+            images: get(with, "image").map(s).into_iter().collect(),
+            files: get(with, "metadata").map(s).into_iter().collect(),
+            context: get(with, "region").map(s),
+            release: get(with, "service").or_else(|| get(with, "job")).map(s),
+            ..Default::default()
+        })),
         "azure/k8s-deploy" => at(Meaning::Deploy(Deploy {
             tool: s("kubectl"),
             action: s("apply"),
@@ -229,11 +258,21 @@ pub fn action_meanings(
                 vec![format!("{image}:latest")]
             } else {
                 tags.iter()
-                    .map(|t| if t.contains(':') || t.contains('/') { t.clone() } else { format!("{image}:{t}") })
+                    .map(|t| {
+                        if t.contains(':') || t.contains('/') {
+                            t.clone()
+                        } else {
+                            format!("{image}:{t}")
+                        }
+                    })
                     .collect()
             };
             let files = words(with, "containerfiles");
-            let files = if files.is_empty() { words(with, "dockerfiles") } else { files };
+            let files = if files.is_empty() {
+                words(with, "dockerfiles")
+            } else {
+                files
+            };
             at(Meaning::ImageBuild(ImageBuild {
                 tool: s("buildah"),
                 dockerfile: files.first().cloned(),
@@ -249,9 +288,17 @@ pub fn action_meanings(
             let registry = get(with, "registry").unwrap_or("");
             let mut images = Vec::new();
             let tags = words(with, "tags");
-            let tags = if tags.is_empty() { vec![s("latest")] } else { tags };
+            let tags = if tags.is_empty() {
+                vec![s("latest")]
+            } else {
+                tags
+            };
             for t in tags {
-                let local = if image.is_empty() { t.clone() } else { format!("{image}:{t}") };
+                let local = if image.is_empty() {
+                    t.clone()
+                } else {
+                    format!("{image}:{t}")
+                };
                 if !registry.is_empty() && !local.starts_with(registry) {
                     images.push(format!("{}/{local}", registry.trim_end_matches('/')));
                 }
@@ -287,8 +334,11 @@ pub fn action_meanings(
                 ..Default::default()
             }))
         }
-        "wyrihaximus/github-action-helm3" | "koslib/helm-eks-action" | "actions-hub/kubectl"
-        | "steebchen/kubectl" | "stefanprodan/kube-tools" => {
+        "wyrihaximus/github-action-helm3"
+        | "koslib/helm-eks-action"
+        | "actions-hub/kubectl"
+        | "steebchen/kubectl"
+        | "stefanprodan/kube-tools" => {
             let (key, prefix) = match name.as_str() {
                 "wyrihaximus/github-action-helm3" => ("exec", ""),
                 "actions-hub/kubectl" => ("args", "kubectl "),
@@ -395,13 +445,23 @@ fn goreleaser(with: &[Input], line: u32, ctx: &mut ActionCtx<'_>) -> Vec<(u32, M
         .position(|a| *a == "-f" || *a == "--config")
         .and_then(|i| words.get(i + 1))
         .map(|c| c.to_string())
-        .or_else(|| words.iter().find_map(|a| a.strip_prefix("--config=")).map(str::to_string));
+        .or_else(|| {
+            words
+                .iter()
+                .find_map(|a| a.strip_prefix("--config="))
+                .map(str::to_string)
+        });
     let candidates: Vec<String> = match configured {
         Some(c) => vec![c],
-        None => [".goreleaser.yml", ".goreleaser.yaml", "goreleaser.yml", "goreleaser.yaml"]
-            .iter()
-            .map(|n| n.to_string())
-            .collect(),
+        None => [
+            ".goreleaser.yml",
+            ".goreleaser.yaml",
+            "goreleaser.yml",
+            "goreleaser.yaml",
+        ]
+        .iter()
+        .map(|n| n.to_string())
+        .collect(),
     };
     let Some((_config_path, text)) = candidates.iter().find_map(|c| {
         let p = crate::paths::join(&base, c)?;
@@ -417,7 +477,9 @@ fn goreleaser(with: &[Input], line: u32, ctx: &mut ActionCtx<'_>) -> Vec<(u32, M
     let snapshot = args.contains("--snapshot")
         || args.contains("--skip-publish")
         || args.contains("--skip=publish")
-        || words.first().is_some_and(|w| *w == "build" || *w == "check");
+        || words
+            .first()
+            .is_some_and(|w| *w == "build" || *w == "check");
     let on_tags = ctx
         .triggers
         .iter()
@@ -459,13 +521,21 @@ fn goreleaser(with: &[Input], line: u32, ctx: &mut ActionCtx<'_>) -> Vec<(u32, M
         let repo = k.get("repository").and_then(|r| r.as_str()).unwrap_or("");
         let tags = strs(k.get("tags"))
             .into_iter()
-            .map(|t| if repo.is_empty() { t } else { format!("{repo}:{t}") })
+            .map(|t| {
+                if repo.is_empty() {
+                    t
+                } else {
+                    format!("{repo}:{t}")
+                }
+            })
             .collect();
         out.push((
             line,
             Meaning::ImageBuild(ImageBuild {
                 tool: s("ko"),
-                context: Some(path(k.get("working_dir").and_then(|w| w.as_str()).unwrap_or("."))),
+                context: Some(path(
+                    k.get("working_dir").and_then(|w| w.as_str()).unwrap_or("."),
+                )),
                 tags,
                 push,
                 ..Default::default()

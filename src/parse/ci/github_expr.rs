@@ -365,9 +365,7 @@ fn equals(l: &Val, r: &Val) -> Option<bool> {
         }
         (Val::Str(a), Val::Str(b)) => Some(a.eq_ignore_ascii_case(b)),
         (Val::Prefix(p), Val::Str(s)) | (Val::Str(s), Val::Prefix(p)) => {
-            if s.to_ascii_lowercase()
-                .starts_with(&p.to_ascii_lowercase())
-            {
+            if s.to_ascii_lowercase().starts_with(&p.to_ascii_lowercase()) {
                 None
             } else {
                 Some(false)
@@ -497,7 +495,10 @@ mod tests {
         assert_eq!(holds_for(c, &push), Some(false));
         let c = "success() && (github.event_name == 'push' || github.event_name == 'release')";
         assert_eq!(holds_for(c, &pr), Some(false));
-        assert_eq!(holds_for("contains(github.event.head_commit.message, 'x')", &pr), None);
+        assert_eq!(
+            holds_for("contains(github.event.head_commit.message, 'x')", &pr),
+            None
+        );
         assert_eq!(holds_for("!cancelled()", &pr), None);
         let n = narrow(&[push.clone(), pr.clone()], "github.event_name == 'push'");
         assert_eq!(n, Some(vec![push.clone()]));
