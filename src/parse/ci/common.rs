@@ -140,6 +140,47 @@ pub fn workdir(base: &str, dir: &str) -> String {
         .unwrap_or_else(|| base.to_string())
 }
 
+/// Replaces `$NAME`/`${NAME}` in a script with the values CI sets
+/// (GitHub `env:`, GitLab `variables:`), except for names the script
+/// assigns itself and multi-line values.
+pub fn subst_vars(script: &str, vars: &[(String, String)]) -> String {
+    let mut s = script.to_string();
+    for (name, value) in vars {
+        if value.contains('\n') || name.is_empty() {
+            continue;
+        }
+        let braced = format!("${{{name}}}");
+        let plain = format!("${name}");
+        if !s.contains(&plain) && !s.contains(&braced) {
+            continue;
+        }
+        if s.contains(&format!("{name}=")) || value.contains(&plain) || value.contains(&braced) {
+            continue;
+        }
+        s = s.replace(&braced, value);
+        // `$NAME` not followed by a name character.
+        let mut out = String::with_capacity(s.len());
+        let mut rest = s.as_str();
+        while let Some(i) = rest.find(&plain) {
+            let after = &rest[i + plain.len()..];
+            out.push_str(&rest[..i]);
+            if after
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+            {
+                out.push_str(&plain);
+            } else {
+                out.push_str(value);
+            }
+            rest = after;
+        }
+        out.push_str(rest);
+        s = out;
+    }
+    s
+}
+
 /// A trigger.
 pub fn trigger(kind: TriggerKind, line: u32, branches: Vec<String>) -> Trigger {
     Trigger {

@@ -44,43 +44,10 @@ fn lookup<'a>(path: &str, vars: &'a Vars) -> Option<&'a str> {
     vars.get(&format!("{head}.{key}")).map(String::as_str)
 }
 
-/// Replaces `$NAME`/`${NAME}` of literal workflow/job/step `env:` values in
-/// a shell script, except for names the script assigns itself.
+/// Replaces `$NAME`/`${NAME}` of workflow/job/step `env:` values in a
+/// shell script (see [`super::common::subst_vars`]).
 pub fn subst_shell_env(script: &str, env: &[(String, String)]) -> String {
-    let mut s = script.to_string();
-    for (name, value) in env {
-        if value.contains('\n') || value.contains('$') && !value.contains("${{") {
-            continue;
-        }
-        if !s.contains(&format!("${name}")) && !s.contains(&format!("${{{name}}}")) {
-            continue;
-        }
-        if s.contains(&format!("{name}=")) {
-            continue;
-        }
-        s = s.replace(&format!("${{{name}}}"), value);
-        // `$NAME` not followed by a name character.
-        let pat = format!("${name}");
-        let mut out = String::with_capacity(s.len());
-        let mut rest = s.as_str();
-        while let Some(i) = rest.find(&pat) {
-            let after = &rest[i + pat.len()..];
-            out.push_str(&rest[..i]);
-            if after
-                .chars()
-                .next()
-                .is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
-            {
-                out.push_str(&pat);
-            } else {
-                out.push_str(value);
-            }
-            rest = after;
-        }
-        out.push_str(rest);
-        s = out;
-    }
-    s
+    super::common::subst_vars(script, env)
 }
 
 /// A value in an expression, as far as it is known for one trigger.

@@ -13,6 +13,7 @@ pub mod github;
 pub mod github_actions;
 pub mod github_expr;
 pub mod gitlab;
+pub mod gitlab_rules;
 pub mod jenkins;
 pub mod model;
 pub mod others;
