@@ -5,19 +5,21 @@
 //! local reusable workflows inlined, remote reusable workflows recorded.
 
 use super::common::{self, text, text_line};
-use super::github_actions::{action_meanings, ActionCtx, Input};
+use super::github_actions::{
+    action_meanings, metadata_images, remote_workflow_step, ActionCtx, Input,
+};
 use super::github_expr::{narrow, subst, subst_shell_env, Vars};
+use super::github_matrix::matrix;
+pub use super::github_matrix::MAX_MATRIX;
 use super::{
     Environment, ImageUse, Job, LocatedMeaning, Pipeline, ReusableCall, Step, StepBody, Trigger,
     TriggerKind,
 };
 use crate::parse::ParseProblem;
 use crate::walk::{CiSystem, Tree};
-use kubeready_shell::{ImageBuild, Meaning};
+use kubeready_shell::Meaning;
 use kubeready_yaml::Node;
 
-/// Most matrix combinations read per job.
-pub const MAX_MATRIX: usize = 64;
 /// How deep local actions and reusable workflows are inlined.
 const MAX_INLINE_DEPTH: usize = 4;
 
@@ -238,7 +240,7 @@ impl Gh<'_> {
 
     fn job(&mut self, id: &str, line: u32, node: &Node, sc: &Scope<'_>, out: &mut Vec<Job>) {
         let matrix_node = node.get("strategy").and_then(|s| s.get("matrix"));
-        let combos = self.matrix(matrix_node, sc.vars, sc.file);
+        let combos = matrix(self.problems, matrix_node, sc.vars, sc.file);
         let full_id = |local: &str| {
             if sc.prefix.is_empty() {
                 local.to_string()
@@ -613,120 +615,6 @@ impl Gh<'_> {
             }
         }
     }
-
-    /// Matrix combinations (one empty combination without a matrix, or
-    /// when the matrix is computed at run time).
-    fn matrix(&mut self, node: Option<&Node>, vars: &Vars, file: &str) -> Vec<Combo> {
-        let single = vec![Combo::default()];
-        let Some(entries) = node.and_then(|n| n.as_map()) else {
-            return single;
-        };
-        let mut dims: Vec<(String, Vec<Pairs>)> = Vec::new();
-        let mut include: &[Node] = &[];
-        let mut exclude: &[Node] = &[];
-        for e in entries {
-            let Some(k) = e.key.as_str() else { continue };
-            match k {
-                "include" => include = e.value.as_seq().unwrap_or(&[]),
-                "exclude" => exclude = e.value.as_seq().unwrap_or(&[]),
-                _ => {
-                    let Some(items) = e.value.as_seq() else {
-                        return single;
-                    };
-                    let values: Vec<Pairs> = items.iter().map(|i| flatten(k, i, vars)).collect();
-                    dims.push((k.to_string(), values));
-                }
-            }
-        }
-        let mut combos: Vec<Combo> = if dims.is_empty() {
-            Vec::new()
-        } else {
-            vec![Combo::default()]
-        };
-        let mut capped = false;
-        for (_, values) in &dims {
-            let mut next = Vec::new();
-            for c in &combos {
-                for v in values {
-                    if next.len() >= MAX_MATRIX {
-                        capped = true;
-                        break;
-                    }
-                    let mut c = c.clone();
-                    c.values.extend(v.iter().cloned());
-                    c.label.push(label(v));
-                    next.push(c);
-                }
-            }
-            combos = next;
-        }
-        let dim_keys: Vec<&str> = dims.iter().map(|(k, _)| k.as_str()).collect();
-        let matches = |c: &Combo, pairs: &[(String, String)], only_dims: bool| {
-            pairs.iter().all(|(k, v)| {
-                let top = k.split('.').next().unwrap_or(k);
-                (only_dims && !dim_keys.contains(&top))
-                    || c.values.iter().any(|(ck, cv)| ck == k && cv == v)
-            })
-        };
-        for x in exclude {
-            let pairs = flatten_map(x, vars);
-            if !pairs.is_empty() {
-                combos.retain(|c| !matches(c, &pairs, false));
-            }
-        }
-        for inc in include {
-            let pairs = flatten_map(inc, vars);
-            if pairs.is_empty() {
-                continue;
-            }
-            let mut added = false;
-            for c in combos.iter_mut() {
-                if matches(c, &pairs, true) {
-                    for (k, v) in &pairs {
-                        let top = k.split('.').next().unwrap_or(k);
-                        if !dim_keys.contains(&top) {
-                            c.values.retain(|(ck, _)| ck != k);
-                            c.values.push((k.clone(), v.clone()));
-                        }
-                    }
-                    added = true;
-                }
-            }
-            if !added {
-                if combos.len() >= MAX_MATRIX {
-                    capped = true;
-                    continue;
-                }
-                let top: Vec<String> = match inc.as_map() {
-                    Some(m) => m
-                        .iter()
-                        .filter_map(|e| {
-                            let k = e.key.as_str()?;
-                            Some(label(&flatten(k, &e.value, vars)))
-                        })
-                        .collect(),
-                    None => Vec::new(),
-                };
-                combos.push(Combo {
-                    values: pairs,
-                    label: top,
-                });
-            }
-        }
-        if capped {
-            common::problem(
-                self.problems,
-                file,
-                node.map(|n| n.line).unwrap_or(1),
-                format!("the matrix has more than {MAX_MATRIX} combinations; only the first {MAX_MATRIX} are read"),
-            );
-        }
-        if combos.is_empty() {
-            single
-        } else {
-            combos
-        }
-    }
 }
 
 struct StepCtx<'a> {
@@ -735,50 +623,6 @@ struct StepCtx<'a> {
     workdir: &'a str,
     triggers: &'a [Trigger],
     depth: usize,
-}
-
-/// Flattened matrix values: `service` → `catalog`, `os.name` → `linux`.
-type Pairs = Vec<(String, String)>;
-
-#[derive(Clone, Debug, Default)]
-struct Combo {
-    /// `service` → `catalog`, `os.name` → `linux` for object values.
-    values: Vec<(String, String)>,
-    /// What GitHub shows after the job id: `images (catalog)`.
-    label: Vec<String>,
-}
-
-fn flatten(key: &str, node: &Node, vars: &Vars) -> Vec<(String, String)> {
-    match node.as_map() {
-        Some(m) => m
-            .iter()
-            .filter_map(|e| {
-                let k = e.key.as_str()?;
-                let v = e.value.as_str()?;
-                Some((format!("{key}.{k}"), subst(v, vars)))
-            })
-            .collect(),
-        None => node
-            .as_str()
-            .map(|v| vec![(key.to_string(), subst(v, vars))])
-            .unwrap_or_default(),
-    }
-}
-
-fn flatten_map(node: &Node, vars: &Vars) -> Vec<(String, String)> {
-    node.as_map()
-        .unwrap_or(&[])
-        .iter()
-        .filter_map(|e| Some(flatten(e.key.as_str()?, &e.value, vars)))
-        .flatten()
-        .collect()
-}
-
-fn label(v: &[(String, String)]) -> String {
-    v.iter()
-        .map(|(_, x)| x.as_str())
-        .collect::<Vec<_>>()
-        .join(", ")
 }
 
 /// `with:` inputs, values substituted, each with the line its text starts on.
@@ -794,107 +638,6 @@ fn inputs(node: Option<&Node>, vars: &Vars) -> Vec<Input> {
             })
         })
         .collect()
-}
-
-/// Images named in `docker/metadata-action`'s `images:` (`name=x,enable=...`
-/// or plain).
-fn metadata_images(with: &[Input]) -> Vec<String> {
-    let Some(images) = with.iter().find(|i| i.key == "images") else {
-        return Vec::new();
-    };
-    images
-        .value
-        .lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty())
-        .filter_map(|l| {
-            if l.contains('=') {
-                l.split(',')
-                    .find_map(|p| p.trim().strip_prefix("name="))
-                    .map(str::to_string)
-            } else {
-                Some(l.to_string())
-            }
-        })
-        .collect()
-}
-
-/// A remote reusable workflow counts as an image build (pushed) when its
-/// name or inputs show one.
-fn remote_workflow_step(
-    uses: &str,
-    inputs: &[Input],
-    file: &str,
-    call: Option<&ReusableCall>,
-) -> Option<Step> {
-    let words = ["docker", "image", "build-push", "container", "oci"];
-    let mentions = |s: &str| {
-        let l = s.to_ascii_lowercase();
-        words.iter().any(|w| l.contains(w))
-    };
-    let target = uses.split('@').next().unwrap_or(uses);
-    if !mentions(target)
-        && !inputs
-            .iter()
-            .any(|i| mentions(&i.key) || mentions(&i.value))
-    {
-        return None;
-    }
-    let get = |keys: &[&str]| {
-        inputs
-            .iter()
-            .find(|i| keys.iter().any(|k| i.key.eq_ignore_ascii_case(k)))
-            .map(|i| i.value.trim().to_string())
-            .filter(|v| !v.is_empty())
-    };
-    let mut tags: Vec<String> = get(&["tags", "image-tags"])
-        .map(|t| {
-            t.split(['\n', ','])
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default();
-    if tags.is_empty() {
-        tags.extend(get(&["image", "image-name", "image_name", "imagename"]));
-    }
-    let push = get(&["push"]).is_none_or(|p| !p.eq_ignore_ascii_case("false"));
-    let line = call.map(|c| c.line).unwrap_or(1);
-    Some(Step {
-        name: Some(format!("reusable workflow {target}")),
-        file: file.to_string(),
-        line,
-        body: StepBody::Action {
-            uses: uses.to_string(),
-            with: inputs
-                .iter()
-                .map(|i| (i.key.clone(), i.value.clone()))
-                .collect(),
-        },
-        workdir: String::new(),
-        meanings: vec![LocatedMeaning {
-            file: file.to_string(),
-            line,
-            meaning: Meaning::ImageBuild(ImageBuild {
-                tool: "reusable-workflow".into(),
-                dockerfile: get(&[
-                    "dockerfile",
-                    "file",
-                    "docker-file",
-                    "dockerfile-path",
-                    "dockerfile_path",
-                ]),
-                context: Some(
-                    get(&["context", "build-context", "docker-context", "path"])
-                        .unwrap_or_else(|| ".".into()),
-                ),
-                tags,
-                push,
-                ..Default::default()
-            }),
-        }],
-    })
 }
 
 #[cfg(test)]

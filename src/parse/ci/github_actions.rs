@@ -1,6 +1,7 @@
 //! Known GitHub Actions (`uses: owner/repo@ref`) and what they mean for
 //! containers: builds, pushes, logins, runs and deploys.
 
+use super::{LocatedMeaning, ReusableCall, Step, StepBody};
 use super::{Trigger, TriggerKind};
 use crate::walk::Tree;
 use kubeready_shell::{ComposeInvocation, Deploy, ImageBuild, Meaning};
@@ -543,4 +544,105 @@ fn goreleaser(with: &[Input], line: u32, ctx: &mut ActionCtx<'_>) -> Vec<(u32, M
         ));
     }
     out
+}
+
+/// Images named in `docker/metadata-action`'s `images:` (`name=x,enable=...`
+/// or plain).
+pub fn metadata_images(with: &[Input]) -> Vec<String> {
+    let Some(images) = with.iter().find(|i| i.key == "images") else {
+        return Vec::new();
+    };
+    images
+        .value
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .filter_map(|l| {
+            if l.contains('=') {
+                l.split(',')
+                    .find_map(|p| p.trim().strip_prefix("name="))
+                    .map(str::to_string)
+            } else {
+                Some(l.to_string())
+            }
+        })
+        .collect()
+}
+
+/// A remote reusable workflow counts as an image build (pushed) when its
+/// name or inputs show one.
+pub fn remote_workflow_step(
+    uses: &str,
+    inputs: &[Input],
+    file: &str,
+    call: Option<&ReusableCall>,
+) -> Option<Step> {
+    let words = ["docker", "image", "build-push", "container", "oci"];
+    let mentions = |s: &str| {
+        let l = s.to_ascii_lowercase();
+        words.iter().any(|w| l.contains(w))
+    };
+    let target = uses.split('@').next().unwrap_or(uses);
+    if !mentions(target)
+        && !inputs
+            .iter()
+            .any(|i| mentions(&i.key) || mentions(&i.value))
+    {
+        return None;
+    }
+    let get = |keys: &[&str]| {
+        inputs
+            .iter()
+            .find(|i| keys.iter().any(|k| i.key.eq_ignore_ascii_case(k)))
+            .map(|i| i.value.trim().to_string())
+            .filter(|v| !v.is_empty())
+    };
+    let mut tags: Vec<String> = get(&["tags", "image-tags"])
+        .map(|t| {
+            t.split(['\n', ','])
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    if tags.is_empty() {
+        tags.extend(get(&["image", "image-name", "image_name", "imagename"]));
+    }
+    let push = get(&["push"]).is_none_or(|p| !p.eq_ignore_ascii_case("false"));
+    let line = call.map(|c| c.line).unwrap_or(1);
+    Some(Step {
+        name: Some(format!("reusable workflow {target}")),
+        file: file.to_string(),
+        line,
+        body: StepBody::Action {
+            uses: uses.to_string(),
+            with: inputs
+                .iter()
+                .map(|i| (i.key.clone(), i.value.clone()))
+                .collect(),
+        },
+        workdir: String::new(),
+        meanings: vec![LocatedMeaning {
+            file: file.to_string(),
+            line,
+            meaning: Meaning::ImageBuild(ImageBuild {
+                tool: "reusable-workflow".into(),
+                dockerfile: get(&[
+                    "dockerfile",
+                    "file",
+                    "docker-file",
+                    "dockerfile-path",
+                    "dockerfile_path",
+                ]),
+                context: Some(
+                    get(&["context", "build-context", "docker-context", "path"])
+                        .unwrap_or_else(|| ".".into()),
+                ),
+                tags,
+                push,
+                ..Default::default()
+            }),
+        }],
+    })
 }

@@ -12,6 +12,7 @@ pub mod follow;
 pub mod github;
 pub mod github_actions;
 pub mod github_expr;
+pub mod github_matrix;
 pub mod gitlab;
 pub mod gitlab_rules;
 pub mod jenkins;
