@@ -6,11 +6,13 @@
 pub mod azure;
 pub mod bitbucket;
 pub mod circleci;
+pub mod circleci_orbs;
 pub mod cloud;
 pub mod common;
 pub mod github;
 pub mod gitlab;
 pub mod jenkins;
+pub mod known;
 pub mod model;
 pub mod others;
 
