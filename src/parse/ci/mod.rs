@@ -12,6 +12,7 @@ pub mod common;
 pub mod github;
 pub mod gitlab;
 pub mod jenkins;
+pub mod jenkins_lex;
 pub mod known;
 pub mod model;
 pub mod others;
