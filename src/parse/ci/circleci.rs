@@ -4,14 +4,12 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::circleci_orbs as orbs;
+use super::circleci_orbs::{self as orbs, orb_name, pairs_of, subst, with_defaults, Params};
 use super::known::{self, action_step, pairs, text, trigger, MAX_INCLUDE_DEPTH};
 use super::{common, ImageUse, Job, Pipeline, Step, Trigger, TriggerKind};
 use crate::parse::{ParseProblem, ProblemKind};
 use crate::walk::{CiSystem, Tree};
 use kubeready_yaml::Node;
-
-type Params = HashMap<String, String>;
 
 struct Cx<'a> {
     tree: &'a Tree,
@@ -89,12 +87,6 @@ pub fn parse(
         cx.workflow(wf, &mut pipeline.jobs, problems);
     }
     vec![pipeline]
-}
-
-/// `circleci/docker@2.4.0` → `docker`.
-fn orb_name(reference: &str) -> String {
-    let r = reference.split('@').next().unwrap_or(reference);
-    r.rsplit('/').next().unwrap_or(r).to_string()
 }
 
 /// One job entry of a workflow.
@@ -357,65 +349,6 @@ impl Cx<'_> {
         }
         out
     }
-}
-
-fn pairs_of(entries: &[kubeready_yaml::Entry]) -> Vec<(String, String)> {
-    entries
-        .iter()
-        .filter(|e| {
-            !matches!(
-                e.key_str(),
-                Some("requires" | "filters" | "name" | "context" | "type" | "matrix")
-            )
-        })
-        .filter_map(|e| Some((e.key_str()?.to_string(), known::render(&e.value))))
-        .collect()
-}
-
-/// Invocation parameters over the definition's defaults.
-fn with_defaults(def: &Node, invocation: &Params) -> Params {
-    let mut p: Params = def
-        .get("parameters")
-        .and_then(Node::as_map)
-        .unwrap_or(&[])
-        .iter()
-        .filter_map(|e| Some((e.key_str()?.to_string(), text(e.value.get("default"))?)))
-        .collect();
-    for (k, v) in invocation {
-        p.insert(k.clone(), v.clone());
-    }
-    p
-}
-
-/// Replaces `<< parameters.x >>` with its value.
-fn subst(s: &str, params: &Params) -> String {
-    if !s.contains("<<") {
-        return s.to_string();
-    }
-    let mut out = String::new();
-    let mut rest = s;
-    while let Some(i) = rest.find("<<") {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + 2..];
-        let Some(j) = after.find(">>") else {
-            out.push_str(&rest[i..]);
-            return out;
-        };
-        let key = after[..j].trim();
-        match key.strip_prefix("parameters.").and_then(|k| params.get(k)) {
-            Some(v) => out.push_str(v),
-            None if key == "pipeline.git.revision" => out.push_str("$CIRCLE_SHA1"),
-            None if key == "pipeline.number" => out.push_str("$CIRCLE_BUILD_NUM"),
-            None => {
-                out.push_str("<<");
-                out.push_str(&after[..j]);
-                out.push_str(">>");
-            }
-        }
-        rest = &after[j + 2..];
-    }
-    out.push_str(rest);
-    out
 }
 
 /// `filters.<what>.<how>` as a list.

@@ -2,8 +2,13 @@
 //! gcp-gcr, kubernetes, helm, aws-eks, gcp-gke, aws-ecs), from their
 //! parameters.
 
+use super::known::text;
 use super::known::{build, deploy, list_values_str, tagged, with_registry, with_value};
 use super::Meaning;
+use kubeready_yaml::Node;
+use std::collections::HashMap;
+
+pub type Params = HashMap<String, String>;
 
 /// What `orb/cmd` with parameters `with` means. `orb` is the orb's name
 /// (`docker` for `circleci/docker@2`), `cmd` the job or command.
@@ -160,4 +165,70 @@ pub fn meanings(orb: &str, cmd: &str, with: &[(String, String)]) -> Vec<Meaning>
         }
         _ => Vec::new(),
     }
+}
+
+/// `circleci/docker@2.4.0` → `docker`.
+pub fn orb_name(reference: &str) -> String {
+    let r = reference.split('@').next().unwrap_or(reference);
+    r.rsplit('/').next().unwrap_or(r).to_string()
+}
+
+/// A workflow job's orb parameters (its own keys dropped).
+pub fn pairs_of(entries: &[kubeready_yaml::Entry]) -> Vec<(String, String)> {
+    entries
+        .iter()
+        .filter(|e| {
+            !matches!(
+                e.key_str(),
+                Some("requires" | "filters" | "name" | "context" | "type" | "matrix")
+            )
+        })
+        .filter_map(|e| Some((e.key_str()?.to_string(), super::known::render(&e.value))))
+        .collect()
+}
+
+/// Invocation parameters over the definition's defaults.
+pub fn with_defaults(def: &Node, invocation: &Params) -> Params {
+    let mut p: Params = def
+        .get("parameters")
+        .and_then(Node::as_map)
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|e| Some((e.key_str()?.to_string(), text(e.value.get("default"))?)))
+        .collect();
+    for (k, v) in invocation {
+        p.insert(k.clone(), v.clone());
+    }
+    p
+}
+
+/// Replaces `<< parameters.x >>` with its value.
+pub fn subst(s: &str, params: &Params) -> String {
+    if !s.contains("<<") {
+        return s.to_string();
+    }
+    let mut out = String::new();
+    let mut rest = s;
+    while let Some(i) = rest.find("<<") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 2..];
+        let Some(j) = after.find(">>") else {
+            out.push_str(&rest[i..]);
+            return out;
+        };
+        let key = after[..j].trim();
+        match key.strip_prefix("parameters.").and_then(|k| params.get(k)) {
+            Some(v) => out.push_str(v),
+            None if key == "pipeline.git.revision" => out.push_str("$CIRCLE_SHA1"),
+            None if key == "pipeline.number" => out.push_str("$CIRCLE_BUILD_NUM"),
+            None => {
+                out.push_str("<<");
+                out.push_str(&after[..j]);
+                out.push_str(">>");
+            }
+        }
+        rest = &after[j + 2..];
+    }
+    out.push_str(rest);
+    out
 }

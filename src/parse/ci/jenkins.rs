@@ -10,8 +10,8 @@
 //! default trigger.
 
 use super::jenkins_lex::{lex, matches, Tok, K};
-use super::known::{build, build_args_of, deploy, split_args, tagged, trigger};
-use super::{common, Environment, ImageUse, Job, LocatedMeaning, Meaning, Pipeline, Trigger};
+use super::known::{deploy, trigger};
+use super::{Environment, ImageUse, Job, LocatedMeaning, Meaning, Pipeline, Trigger};
 use super::{Step, StepBody, TriggerKind};
 use crate::parse::ParseProblem;
 use crate::walk::{CiSystem, Tree};
@@ -65,45 +65,45 @@ pub fn parse(
 }
 
 #[derive(Clone, Default)]
-struct Ctx {
-    stage: Option<usize>,
-    workdir: String,
-    parallel: bool,
+pub(super) struct Ctx {
+    pub(super) stage: Option<usize>,
+    pub(super) workdir: String,
+    pub(super) parallel: bool,
 }
 
-struct Walker<'a> {
-    tree: &'a Tree,
-    file: &'a str,
-    toks: &'a [Tok],
-    m: &'a [usize],
-    jobs: Vec<Job>,
-    triggers: Vec<Trigger>,
+pub(super) struct Walker<'a> {
+    pub(super) tree: &'a Tree,
+    pub(super) file: &'a str,
+    pub(super) toks: &'a [Tok],
+    pub(super) m: &'a [usize],
+    pub(super) jobs: Vec<Job>,
+    pub(super) triggers: Vec<Trigger>,
     /// The pipeline-level `agent { docker ... }` image.
-    container: Option<ImageUse>,
+    pub(super) container: Option<ImageUse>,
     /// `var = docker.build(...)`: the variable and where its meaning is
     /// (job, step).
-    builds: Vec<(String, usize, usize)>,
+    pub(super) builds: Vec<(String, usize, usize)>,
     /// Stages that hold other stages.
-    parents: Vec<usize>,
+    pub(super) parents: Vec<usize>,
 }
 
 impl Walker<'_> {
-    fn kind(&self, i: usize) -> Option<&K> {
+    pub(super) fn kind(&self, i: usize) -> Option<&K> {
         self.toks.get(i).map(|t| &t.kind)
     }
 
-    fn ident(&self, i: usize) -> Option<&str> {
+    pub(super) fn ident(&self, i: usize) -> Option<&str> {
         match self.kind(i) {
             Some(K::Ident(s)) => Some(s),
             _ => None,
         }
     }
 
-    fn is(&self, i: usize, k: &K) -> bool {
+    pub(super) fn is(&self, i: usize, k: &K) -> bool {
         self.kind(i) == Some(k)
     }
 
-    fn line(&self, i: usize) -> u32 {
+    pub(super) fn line(&self, i: usize) -> u32 {
         self.toks
             .get(i)
             .or_else(|| self.toks.last())
@@ -111,13 +111,13 @@ impl Walker<'_> {
     }
 
     /// The end (closing bracket) of the bracket at `i`.
-    fn end(&self, i: usize) -> usize {
+    pub(super) fn end(&self, i: usize) -> usize {
         self.m.get(i).copied().unwrap_or(self.toks.len()).max(i)
     }
 
     /// Strings directly inside the bracket at `open` (not nested deeper),
     /// with the name of the argument when written `name: 'x'`.
-    fn args(&self, open: usize) -> Vec<(Option<String>, String, u32)> {
+    pub(super) fn args(&self, open: usize) -> Vec<(Option<String>, String, u32)> {
         let end = self.end(open).min(self.toks.len());
         let mut out = Vec::new();
         let mut i = open + 1;
@@ -139,7 +139,7 @@ impl Walker<'_> {
         out
     }
 
-    fn new_job(&mut self, name: &str, line: u32, ctx: &Ctx, gated: bool) -> usize {
+    pub(super) fn new_job(&mut self, name: &str, line: u32, ctx: &Ctx, gated: bool) -> usize {
         let parent = ctx.stage.and_then(|p| self.jobs.get(p));
         let mut triggers = parent.and_then(|p| p.triggers.clone());
         if gated {
@@ -171,7 +171,7 @@ impl Walker<'_> {
 
     /// The job steps go to: the current stage, or one implicit job for
     /// steps outside any stage.
-    fn job_for(&mut self, ctx: &Ctx) -> usize {
+    pub(super) fn job_for(&mut self, ctx: &Ctx) -> usize {
         if let Some(s) = ctx.stage {
             return s;
         }
@@ -181,14 +181,14 @@ impl Walker<'_> {
         self.new_job("(no stage)", 1, &Ctx::default(), false)
     }
 
-    fn is_manual(&self, j: usize) -> bool {
+    pub(super) fn is_manual(&self, j: usize) -> bool {
         self.jobs
             .get(j)
             .and_then(|j| j.triggers.as_ref())
             .is_some_and(|t| !t.is_empty() && t.iter().all(|t| t.kind == TriggerKind::Manual))
     }
 
-    fn add_step(&mut self, ctx: &Ctx, step: Step) -> (usize, usize) {
+    pub(super) fn add_step(&mut self, ctx: &Ctx, step: Step) -> (usize, usize) {
         let j = self.job_for(ctx);
         let Some(job) = self.jobs.get_mut(j) else {
             return (j, 0);
@@ -197,7 +197,7 @@ impl Walker<'_> {
         (j, job.steps.len() - 1)
     }
 
-    fn action(
+    pub(super) fn action(
         &mut self,
         ctx: &Ctx,
         line: u32,
@@ -225,7 +225,7 @@ impl Walker<'_> {
         self.add_step(ctx, step)
     }
 
-    fn block(&mut self, start: usize, end: usize, ctx: &Ctx, depth: usize) {
+    pub(super) fn block(&mut self, start: usize, end: usize, ctx: &Ctx, depth: usize) {
         if depth > MAX_DEPTH {
             return;
         }
@@ -239,7 +239,7 @@ impl Walker<'_> {
     }
 
     /// Handles the construct at `i`; returns where to go on.
-    fn step_at(
+    pub(super) fn step_at(
         &mut self,
         i: usize,
         end: usize,
@@ -424,224 +424,6 @@ impl Walker<'_> {
                 i + 1
             }
         }
-    }
-
-    /// Marks the build at (job, step) as pushed, and records the push in
-    /// the pushing stage.
-    fn pushed(&mut self, ctx: &Ctx, bj: usize, bs: usize, tag: Option<String>, line: u32) {
-        let mut images = Vec::new();
-        if let Some(step) = self.jobs.get_mut(bj).and_then(|j| j.steps.get_mut(bs)) {
-            for lm in &mut step.meanings {
-                if let Meaning::ImageBuild(b) = &mut lm.meaning {
-                    b.push = true;
-                    for t in &b.tags {
-                        let name = t
-                            .rsplit_once(':')
-                            .filter(|(_, x)| !x.contains('/'))
-                            .map_or(t.as_str(), |(n, _)| n);
-                        images.extend(match &tag {
-                            Some(x) => tagged(name, std::slice::from_ref(x)),
-                            None => vec![t.clone()],
-                        });
-                    }
-                }
-            }
-        }
-        self.action(
-            ctx,
-            line,
-            "docker.push",
-            vec![Meaning::ImagePush {
-                tool: "docker".into(),
-                images,
-            }],
-        );
-    }
-
-    fn shell(&mut self, i: usize, ctx: &Ctx) -> usize {
-        let (script, line, next) = match self.kind(i + 1) {
-            Some(K::Str(s)) => (Some(s.clone()), self.line(i + 1), i + 2),
-            Some(K::Open('(')) => {
-                let a = self.args(i + 1);
-                let s = a
-                    .iter()
-                    .find(|(n, _, _)| n.as_deref() == Some("script"))
-                    .or_else(|| a.iter().find(|(n, _, _)| n.is_none()))
-                    .map(|(_, s, l)| (s.clone(), *l));
-                (
-                    s.as_ref().map(|x| x.0.clone()),
-                    s.map_or(self.line(i), |x| x.1),
-                    self.end(i + 1) + 1,
-                )
-            }
-            Some(K::Ident(n)) if n == "script" && self.is(i + 2, &K::Punct(':')) => {
-                match self.kind(i + 3) {
-                    Some(K::Str(s)) => (Some(s.clone()), self.line(i + 3), i + 4),
-                    _ => (None, 0, i + 1),
-                }
-            }
-            _ => (None, 0, i + 1),
-        };
-        if let Some(s) = script {
-            let step = common::script_step(self.tree, self.file, line, None, &s, &ctx.workdir);
-            self.add_step(ctx, step);
-        }
-        next
-    }
-
-    /// `docker.build(...)`, `docker.image('x').inside/run/withRun/push`,
-    /// `docker.withRegistry(...) { ... }`.
-    fn docker(&mut self, i: usize, end: usize, ctx: &Ctx, depth: usize) -> usize {
-        let line = self.line(i);
-        match self.ident(i + 2) {
-            Some("build") if self.is(i + 3, &K::Open('(')) => {
-                let a = self.args(i + 3);
-                let tag = a.first().map(|x| x.1.clone()).unwrap_or_default();
-                let (dockerfile, context, target) = match a.get(1) {
-                    Some((_, s, _)) => build_args_of(&split_args(s)),
-                    None => (None, Some(".".to_string()), None),
-                };
-                let mut b = build(
-                    "docker",
-                    dockerfile,
-                    context.or(Some(".".into())),
-                    vec![tag],
-                    false,
-                );
-                b.target = target;
-                let (j, s) = self.action(ctx, line, "docker.build", vec![Meaning::ImageBuild(b)]);
-                // `def img = docker.build(...)` / `img = docker.build(...)`
-                if i >= 2 && self.is(i - 1, &K::Punct('=')) {
-                    if let Some(v) = self.ident(i - 2) {
-                        self.builds.push((v.to_string(), j, s));
-                    }
-                }
-                // `docker.build(...).push()`
-                let after = self.end(i + 3) + 1;
-                if self.is(after, &K::Punct('.')) && self.ident(after + 1) == Some("push") {
-                    self.pushed(ctx, j, s, None, line);
-                }
-                after
-            }
-            Some("image") if self.is(i + 3, &K::Open('(')) => {
-                let img = self
-                    .args(i + 3)
-                    .first()
-                    .map(|x| x.1.clone())
-                    .unwrap_or_default();
-                let after = self.end(i + 3) + 1;
-                if !self.is(after, &K::Punct('.')) {
-                    return after;
-                }
-                let m = match self.ident(after + 1) {
-                    Some("inside") => {
-                        let j = self.job_for(ctx);
-                        if let Some(job) = self.jobs.get_mut(j) {
-                            job.container = Some(ImageUse { image: img, line });
-                        }
-                        return after + 2;
-                    }
-                    Some("run" | "withRun") => Meaning::ImageRun {
-                        tool: "docker".into(),
-                        image: img,
-                        command: Vec::new(),
-                    },
-                    Some("push") => Meaning::ImagePush {
-                        tool: "docker".into(),
-                        images: vec![img],
-                    },
-                    _ => return after + 1,
-                };
-                self.action(ctx, line, "docker.image", vec![m]);
-                after + 2
-            }
-            Some("withRegistry") if self.is(i + 3, &K::Open('(')) => {
-                let after = self.end(i + 3) + 1;
-                if self.is(after, &K::Open('{')) {
-                    let e = self.end(after).min(end);
-                    self.block(after + 1, e, ctx, depth + 1);
-                    return e + 1;
-                }
-                after
-            }
-            _ => i + 2,
-        }
-    }
-
-    /// `agent { docker { image 'x' } }`, `agent { docker 'x' }`.
-    fn agent_image(&self, start: usize, end: usize) -> Option<ImageUse> {
-        let mut k = start;
-        while k < end.min(self.toks.len()) {
-            if let Some("docker" | "image") = self.ident(k) {
-                if let Some(K::Str(s)) = self.kind(k + 1) {
-                    return Some(ImageUse {
-                        image: s.clone(),
-                        line: self.line(k + 1),
-                    });
-                }
-            }
-            k += 1;
-        }
-        None
-    }
-
-    /// The triggers a `when { ... }` block allows, when it names any.
-    fn when(&self, start: usize, end: usize) -> Option<Vec<Trigger>> {
-        let mut out: Vec<Trigger> = Vec::new();
-        let mut add = |t: Trigger| {
-            if !out.contains(&t) {
-                out.push(t);
-            }
-        };
-        let mut k = start;
-        while k < end.min(self.toks.len()) {
-            let line = self.line(k);
-            let first_str = |from: usize| -> Option<String> {
-                match self.kind(from) {
-                    Some(K::Str(s)) => Some(s.clone()),
-                    Some(K::Open('(')) => self.args(from).first().map(|a| a.1.clone()),
-                    Some(K::Ident(n)) if n == "pattern" => match self.kind(from + 2) {
-                        Some(K::Str(s)) => Some(s.clone()),
-                        _ => None,
-                    },
-                    _ => None,
-                }
-            };
-            match self.ident(k) {
-                Some("not") if self.is(k + 1, &K::Open('{')) => {
-                    add(trigger(TriggerKind::Push, line, Vec::new()));
-                    k = self.end(k + 1);
-                }
-                Some("branch") => add(trigger(
-                    TriggerKind::Push,
-                    line,
-                    first_str(k + 1).into_iter().collect(),
-                )),
-                Some("tag" | "buildingTag") => add(trigger(
-                    TriggerKind::Tag,
-                    line,
-                    first_str(k + 1).into_iter().collect(),
-                )),
-                Some("changeRequest") => add(trigger(TriggerKind::PullRequest, line, Vec::new())),
-                Some("triggeredBy") if first_str(k + 1).is_some_and(|s| s.contains("Timer")) => {
-                    add(trigger(TriggerKind::Schedule, line, Vec::new()));
-                }
-                Some("BRANCH_NAME" | "GIT_BRANCH")
-                    if self.is(k + 1, &K::Punct('=')) && self.is(k + 2, &K::Punct('=')) =>
-                {
-                    if let Some(K::Str(s)) = self.kind(k + 3) {
-                        add(trigger(
-                            TriggerKind::Push,
-                            line,
-                            vec![s.trim_start_matches("origin/").to_string()],
-                        ));
-                    }
-                }
-                _ => {}
-            }
-            k += 1;
-        }
-        (!out.is_empty()).then_some(out)
     }
 }
 

@@ -13,6 +13,7 @@ pub mod github;
 pub mod gitlab;
 pub mod jenkins;
 pub mod jenkins_lex;
+pub mod jenkins_steps;
 pub mod known;
 pub mod model;
 pub mod others;
