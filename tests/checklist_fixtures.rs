@@ -1,6 +1,8 @@
 //! End to end: the real binary over each fixture repo, asserting every
 //! step's status, the service list and key evidence.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 use common::*;
 

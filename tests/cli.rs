@@ -1,5 +1,7 @@
 //! End to end: exit codes, usage errors, formats, output hygiene.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod common;
 use common::*;
 use predicates::prelude::*;
