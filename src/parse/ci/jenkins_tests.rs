@@ -129,7 +129,7 @@ pipeline {
     let api = b.steps.iter().find(|s| s.workdir == "api").unwrap();
     assert_eq!(api.line, 15);
     let build = b.meanings().find_map(|m| match &m.meaning {
-        Meaning::ImageBuild(x) => Some((m.line, x)),
+        Meaning::ImageBuild(x) if x.tags[0].starts_with("acme/worker") => Some((m.line, x)),
         _ => None,
     });
     let (line, build) = build.unwrap();
