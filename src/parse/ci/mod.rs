@@ -4,6 +4,8 @@
 //! calls, triggers).
 
 pub mod azure;
+pub mod azure_cond;
+pub mod azure_tasks;
 pub mod bitbucket;
 pub mod circleci;
 pub mod circleci_orbs;
