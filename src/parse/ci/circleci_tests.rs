@@ -45,6 +45,22 @@ fn fixture_manual_deploy() {
     assert_eq!(kinds(&p, "deploy-staging"), [TriggerKind::Manual]);
     assert_eq!(p.jobs[2].needs, ["hold"]);
     assert_eq!(p.jobs[2].steps[0].line, 26);
+    // With the shell classifier: build + push in `image`, run in `smoke`,
+    // helm in `deploy-staging`, each at its script line.
+    let m = |i: usize| -> Vec<(u32, &Meaning)> {
+        p.jobs[i].meanings().map(|m| (m.line, &m.meaning)).collect()
+    };
+    assert!(m(0).iter().any(|(l, x)| *l == 14
+        && matches!(x, Meaning::ImageBuild(b) if b.tags == ["acme/ledger:$CIRCLE_SHA1"])));
+    assert!(m(0)
+        .iter()
+        .any(|(l, x)| *l == 15 && matches!(x, Meaning::ImagePush { .. })));
+    assert!(m(1)
+        .iter()
+        .any(|(_, x)| matches!(x, Meaning::ImageRun { .. })));
+    assert!(m(2)
+        .iter()
+        .any(|(l, x)| *l == 26 && matches!(x, Meaning::Deploy(d) if d.tool == "helm")));
 }
 
 #[test]
@@ -116,7 +132,11 @@ workflows:
         [m] => assert!(matches!(&m.meaning, Meaning::ImageBuild(b) if b.tags == ["acme/api"])),
         other => panic!("{other:?}"),
     }
-    let m: Vec<&Meaning> = test.steps[2..].iter().flat_map(|s| &s.meanings).map(|m| &m.meaning).collect();
+    let m: Vec<&Meaning> = test.steps[2..]
+        .iter()
+        .flat_map(|s| &s.meanings)
+        .map(|m| &m.meaning)
+        .collect();
     match m.as_slice() {
         [Meaning::ImageBuild(b), Meaning::ImagePush { images, .. }] => {
             assert_eq!(b.tags, ["acme/api:$CIRCLE_SHA1", "acme/api:latest"]);

@@ -62,6 +62,18 @@ fn fixture_monorepo() {
         )
     );
     assert_eq!(s[2].0, 9);
+    let m: Vec<(u32, &Meaning)> = j.meanings().map(|m| (m.line, &m.meaning)).collect();
+    assert!(m.iter().any(|(l, x)| *l == 7
+        && matches!(x, Meaning::ImageBuild(b) if b.context.as_deref() == Some("services/search"))));
+    assert!(m
+        .iter()
+        .any(|(l, x)| *l == 8 && matches!(x, Meaning::ImagePush { .. })));
+    assert!(
+        m.iter()
+            .any(|(l, x)| *l == 9
+                && matches!(x, Meaning::ImageBuild(b) if b.tool == "jib" && b.push)),
+        "{m:?}"
+    );
 }
 
 #[test]
