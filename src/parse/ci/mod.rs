@@ -4,10 +4,15 @@
 //! calls, triggers).
 
 pub mod azure;
+pub mod azure_cond;
+pub mod azure_tasks;
 pub mod bitbucket;
+pub mod buildkite;
 pub mod circleci;
+pub mod circleci_orbs;
 pub mod cloud;
 pub mod common;
+pub mod drone;
 pub mod follow;
 pub mod github;
 pub mod github_actions;
@@ -16,6 +21,9 @@ pub mod github_matrix;
 pub mod gitlab;
 pub mod gitlab_rules;
 pub mod jenkins;
+pub mod jenkins_lex;
+pub mod jenkins_steps;
+pub mod known;
 pub mod model;
 pub mod others;
 
