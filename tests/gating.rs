@@ -464,3 +464,104 @@ fn a_missing_config_file_is_a_usage_error() {
             "kubeready: /no/such/kubeready.yaml: config file does not exist",
         ));
 }
+
+/// Runs the `Audit` step of `action.yml` with bash, as the runner would.
+fn run_action_audit_step(env: &[(&str, &str)]) -> (i32, String, String, tempfile::TempDir) {
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("action.yml")).unwrap();
+    let action = kubeready_yaml::load_one(&text).unwrap();
+    let steps = action.get("runs").unwrap().get("steps").unwrap();
+    let audit = steps
+        .as_seq()
+        .unwrap()
+        .iter()
+        .find(|s| s.get("id").and_then(|i| i.as_str()) == Some("audit"))
+        .unwrap();
+    let script = audit.get("run").unwrap().as_str().unwrap().to_string();
+    let work = tempfile::tempdir().unwrap();
+    let w = work.path();
+    let bin = assert_cmd::cargo::cargo_bin("kubeready");
+    let path = format!(
+        "{}:{}",
+        bin.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let mut cmd = std::process::Command::new("bash");
+    cmd.arg("-c")
+        .arg(&script)
+        .current_dir(w)
+        .env("PATH", path)
+        .env("RUNNER_TEMP", w)
+        .env("GITHUB_OUTPUT", w.join("output"))
+        .env("GITHUB_STEP_SUMMARY", w.join("summary.md"));
+    for key in [
+        "KR_CONFIG",
+        "KR_FAIL_ON",
+        "KR_FAIL_UNDER",
+        "KR_REQUIRE_STEPS",
+        "KR_BASELINE",
+        "KR_ARGS",
+    ] {
+        cmd.env(key, "");
+    }
+    cmd.env("KR_ANNOTATIONS", "true")
+        .env("KR_SUMMARY", "true")
+        .env("KR_SARIF", "false")
+        .env("KR_SARIF_FILE", w.join("kubeready.sarif"));
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    let outputs = std::fs::read_to_string(w.join("output")).unwrap_or_default();
+    (
+        out.status.code().unwrap(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        outputs,
+        work,
+    )
+}
+
+#[test]
+fn the_github_action_audit_step_runs_and_gates() {
+    let hostile = fixture("hostile");
+    let hostile = hostile.to_str().unwrap();
+    let (code, stdout, outputs, work) = run_action_audit_step(&[
+        ("KR_PATH", hostile),
+        ("KR_FAIL_ON", "warning"),
+        ("KR_SARIF", "true"),
+    ]);
+    assert_eq!(code, 0, "a failed gate fails the last step, not this one");
+    assert!(outputs.contains("exit-code=1\n"), "{outputs}");
+    assert!(outputs.contains("sarif-file="), "{outputs}");
+    assert!(
+        stdout.contains("::warning file=compose.yaml,line="),
+        "{stdout}"
+    );
+    let summary = std::fs::read_to_string(work.path().join("summary.md")).unwrap();
+    assert!(
+        summary.starts_with('#') && summary.contains("| # | Step |"),
+        "{summary}"
+    );
+    let sarif: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(work.path().join("kubeready.sarif")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(sarif["version"], "2.1.0");
+
+    let one = fixture("one-dockerfile");
+    let (code, _, outputs, _work) = run_action_audit_step(&[
+        ("KR_PATH", one.to_str().unwrap()),
+        ("KR_REQUIRE_STEPS", "dockerfile"),
+        ("KR_FAIL_UNDER", "20"),
+        ("KR_ARGS", "--max-file-size 100000"),
+    ]);
+    assert_eq!(code, 0);
+    assert!(outputs.contains("exit-code=0\n"), "{outputs}");
+
+    // A config error (exit 2) fails the step itself.
+    let (code, _, _, _work) = run_action_audit_step(&[
+        ("KR_PATH", one.to_str().unwrap()),
+        ("KR_REQUIRE_STEPS", "compse"),
+    ]);
+    assert_eq!(code, 2);
+}
