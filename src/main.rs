@@ -65,9 +65,20 @@ fn run(cli: Cli) -> Result<u8, String> {
                 out(&text)?;
                 Ok(0)
             }
-            None => Err(format!(
-                "no rule or step named `{key}` (try `kubeready rules`)"
-            )),
+            None => {
+                let docs: Vec<_> = kubeready::rules::all_rules()
+                    .into_iter()
+                    .map(|r| r.doc())
+                    .collect();
+                let candidates = docs
+                    .iter()
+                    .flat_map(|d| [d.code, d.name])
+                    .chain(kubeready::checklist::StepId::ALL.iter().map(|s| s.id()));
+                Err(format!(
+                    "no rule or step named `{key}`{} (try `kubeready rules`)",
+                    config::did_you_mean(&key, candidates)
+                ))
+            }
         },
         Command::Completions { shell } => {
             let mut buf = Vec::new();

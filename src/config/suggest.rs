@@ -1,7 +1,8 @@
 //! "Did you mean ...?" suggestions by edit distance.
 
-/// Levenshtein distance over characters, case-insensitive, with `_` and
-/// `-` treated as the same character.
+/// Edit distance (optimal string alignment: insertions, deletions,
+/// substitutions and transpositions of neighbours), case-insensitive, with
+/// `_` and `-` treated as the same character.
 pub fn distance(a: &str, b: &str) -> usize {
     let norm = |c: char| {
         let c = c.to_ascii_lowercase();
@@ -13,17 +14,27 @@ pub fn distance(a: &str, b: &str) -> usize {
     };
     let a: Vec<char> = a.chars().map(norm).collect();
     let b: Vec<char> = b.chars().map(norm).collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    let mut cur = vec![0; b.len() + 1];
-    for (i, ca) in a.iter().enumerate() {
-        cur[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
-        }
-        std::mem::swap(&mut prev, &mut cur);
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for (i, cell) in d.iter_mut().step_by(w).enumerate() {
+        *cell = i;
     }
-    prev[b.len()]
+    for (j, cell) in d.iter_mut().take(w).enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[(i - 1) * w + j - 1] + cost)
+                .min(d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[(i - 2) * w + j - 2] + 1);
+            }
+            d[i * w + j] = v;
+        }
+    }
+    d[a.len() * w + b.len()]
 }
 
 /// The closest candidate, if it is close enough to be a likely typo.
@@ -55,6 +66,8 @@ mod tests {
         assert_eq!(distance("fail_on", "fail-on"), 0);
         assert_eq!(distance("", "abc"), 3);
         assert_eq!(distance("kitten", "sitting"), 3);
+        assert_eq!(distance("KR930", "KR903"), 1);
+        assert_eq!(distance("ignroe", "ignore"), 1);
     }
 
     #[test]
