@@ -231,3 +231,93 @@ impl Config {
         options.forbid_inline_ignores |= self.forbid_inline_ignores;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+    use crate::finding::Location;
+    use crate::rules::find_rule;
+
+    #[test]
+    fn path_matcher_covers_folders_and_keeps_star_within_one() {
+        let m = |p: &str| PathMatcher::new(&[p.to_string()]).unwrap();
+        assert!(m("legacy").matches("legacy/a/Dockerfile"));
+        assert!(m("legacy/").matches("legacy/Dockerfile"));
+        assert!(m("legacy/**").matches("legacy/Dockerfile"));
+        assert!(!m("legacy").matches("legacy2/Dockerfile"));
+        assert!(m("services/*").matches("services/api/Dockerfile"));
+        assert!(m("*.yaml").matches("compose.yaml"));
+        assert!(!m("*.yaml").matches("deploy/app.yaml"));
+        assert!(m("**/*.yaml").matches("deploy/app.yaml"));
+        assert!(m("**/Dockerfile").matches("Dockerfile"));
+        assert!(m("./api").matches("api/Dockerfile"));
+        assert!(PathMatcher::new(&["[a".to_string()]).is_err());
+    }
+
+    fn finding(file: &str) -> Finding {
+        let doc = find_rule("KR903").unwrap().doc();
+        Finding {
+            code: doc.code,
+            name: doc.name,
+            severity: doc.severity,
+            location: Location::new(file, 1),
+            message: "m".into(),
+            subject: file.into(),
+        }
+    }
+
+    #[test]
+    fn policy_levels_overrides_in_order() {
+        let over = |paths: &[&str], level| PathOverride {
+            paths: PathMatcher::new(&paths.iter().map(|p| p.to_string()).collect::<Vec<_>>())
+                .unwrap(),
+            rules: vec![("KR903", level)],
+        };
+        let policy = RulePolicy {
+            rules: vec![("KR903", RuleLevel::Off)],
+            overrides: vec![
+                over(&["api"], RuleLevel::On(Severity::Error)),
+                over(&["api/vendor"], RuleLevel::Off),
+            ],
+        };
+        let doc = find_rule("KR903").unwrap().doc();
+        assert!(policy.enabled(doc), "on in an override, so it must run");
+        let kept = policy.apply(vec![
+            finding("Dockerfile"),
+            finding("api/Dockerfile"),
+            finding("api/vendor/Dockerfile"),
+        ]);
+        assert_eq!(kept.len(), 1);
+        assert_eq!(kept[0].location.file, "api/Dockerfile");
+        assert_eq!(kept[0].severity, Severity::Error);
+        let off = RulePolicy {
+            rules: vec![("KR903", RuleLevel::Off)],
+            overrides: vec![],
+        };
+        assert!(!off.enabled(doc));
+        assert!(RulePolicy::default().enabled(doc));
+    }
+
+    #[test]
+    fn apply_sets_every_option() {
+        let c = load_str(
+            "ignore: [x/]\nmax-file-size: 5\ntrusted-registries: [r.io]\nforbid-inline-ignores: true\nservices: {exclude: [e], declare: [d]}\nsteps: {compose: {not-applicable: why}}\nrules: {KR903: off}\n",
+            "c",
+        )
+        .unwrap();
+        let mut o = AuditOptions::default();
+        c.apply(&mut o);
+        assert_eq!(o.ignore_patterns, vec!["x/"]);
+        assert_eq!(o.max_file_size, 5);
+        assert_eq!(o.trusted_registries, vec!["r.io"]);
+        assert!(o.forbid_inline_ignores);
+        assert_eq!(o.excluded_services, vec!["e"]);
+        assert_eq!(o.declared_services[0].path, "d");
+        assert_eq!(
+            o.checklist.not_applicable,
+            vec![(StepId::Compose, "why".to_string())]
+        );
+        assert_eq!(o.rules.rules, vec![("KR903", RuleLevel::Off)]);
+    }
+}
