@@ -4,6 +4,7 @@
 //! [`all_rules`].
 
 pub mod compose;
+pub mod cross;
 pub mod input;
 pub mod secrets;
 
@@ -69,6 +70,7 @@ pub fn all_rules() -> Vec<&'static dyn Rule> {
     let mut rules: Vec<&'static dyn Rule> = Vec::new();
     rules.extend_from_slice(input::RULES);
     rules.extend_from_slice(compose::RULES);
+    rules.extend_from_slice(cross::RULES);
     rules.sort_by_key(|r| r.doc().code);
     rules
 }

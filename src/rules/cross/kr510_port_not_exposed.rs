@@ -1,0 +1,196 @@
+use crate::finding::{Location, Severity};
+use crate::parse::dockerfile::{DockerfileFile, Keyword, Stage};
+use crate::paths;
+use crate::rules::{Context, RuleDoc, Sink};
+
+use super::StageVars;
+
+pub struct Rule;
+
+static DOC: RuleDoc = RuleDoc {
+    code: "KR510",
+    name: "compose-port-not-exposed",
+    severity: Severity::Warning,
+    enabled_by_default: true,
+    summary: "A Compose service maps a container port its Dockerfile does not `EXPOSE`",
+    what: "Reports a `ports:` entry of a Compose service built from a Dockerfile whose container port is not among the ports the Dockerfile's target stage (`build.target`, else the last stage, with the stages it builds `FROM`) `EXPOSE`s, when it exposes at least one. `ARG` and `ENV` values are resolved with Compose `build.args`; a Dockerfile whose `EXPOSE` cannot be resolved, or that exposes nothing, is skipped.",
+    why: "A mismatch usually means the application listens on one port while Compose forwards another (`8080:80` against `EXPOSE 8080`): the service starts but every request gets `connection reset`. The same mismatch then reaches the Kubernetes Service's `targetPort`.",
+    bad: "# Dockerfile: EXPOSE 8080\n# compose.yaml\nservices:\n  api:\n    build: .\n    ports: [\"8080:80\"]\n",
+    good: "# Dockerfile: EXPOSE 8080\n# compose.yaml\nservices:\n  api:\n    build: .\n    ports: [\"8080:8080\"]\n",
+};
+
+/// `(port, protocol)` ranges a stage exposes; `None` when one of them
+/// cannot be resolved.
+fn exposed(
+    df: &DockerfileFile,
+    target: Option<&str>,
+    args: &[(String, String)],
+) -> Option<Vec<(u32, u32, String)>> {
+    let stages = df.dockerfile.stages();
+    let mut stage: &Stage = match target {
+        Some(t) => stages
+            .iter()
+            .find(|s| s.name.as_deref() == Some(&t.to_ascii_lowercase()))?,
+        None => stages.last()?,
+    };
+    let mut out = Vec::new();
+    let mut hops = 0;
+    loop {
+        let range = stage.instructions.clone();
+        for (i, ins) in df
+            .dockerfile
+            .instructions
+            .iter()
+            .enumerate()
+            .take(range.end)
+            .skip(range.start)
+        {
+            if ins.keyword != Keyword::Expose {
+                continue;
+            }
+            let vars = StageVars::at(df, stage, i, args);
+            for w in ins.words() {
+                let w = vars.expand(&w)?;
+                for piece in w.split_whitespace() {
+                    let (ports, proto) = match piece.split_once('/') {
+                        Some((p, pr)) => (p, pr.to_ascii_lowercase()),
+                        None => (piece, "tcp".to_string()),
+                    };
+                    let (a, z) = parse_range(ports)?;
+                    out.push((a, z, proto));
+                }
+            }
+        }
+        // A stage built FROM an earlier stage inherits its EXPOSEs.
+        let base = stage.base.to_ascii_lowercase();
+        match stages[..stage.index]
+            .iter()
+            .rev()
+            .find(|s| s.name.as_deref() == Some(base.as_str()))
+        {
+            Some(s) if hops < 16 => {
+                stage = s;
+                hops += 1;
+            }
+            _ => break,
+        }
+    }
+    Some(out)
+}
+
+fn parse_range(s: &str) -> Option<(u32, u32)> {
+    match s.split_once('-') {
+        Some((a, b)) => Some((a.trim().parse().ok()?, b.trim().parse().ok()?)),
+        None => {
+            let n = s.trim().parse().ok()?;
+            Some((n, n))
+        }
+    }
+}
+
+impl crate::rules::Rule for Rule {
+    fn doc(&self) -> &'static RuleDoc {
+        &DOC
+    }
+    fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
+        for project in &cx.facts.compose {
+            for svc in &project.services {
+                let Some(b) = &svc.build else { continue };
+                if b.remote || b.dockerfile_inline || svc.ports.is_empty() {
+                    continue;
+                }
+                let path = b
+                    .dockerfile
+                    .clone()
+                    .unwrap_or_else(|| paths::join(&b.context, "Dockerfile").unwrap_or_default());
+                let Some(df) = cx.facts.dockerfile(&path) else {
+                    continue;
+                };
+                let Some(ports) = exposed(df, b.target.as_deref(), &b.args) else {
+                    continue;
+                };
+                if ports.is_empty() {
+                    continue;
+                }
+                for p in &svc.ports {
+                    let Some((lo, hi)) = parse_range(&p.container) else {
+                        continue;
+                    };
+                    let proto = p.protocol.as_deref().unwrap_or("tcp").to_ascii_lowercase();
+                    if ports
+                        .iter()
+                        .any(|(a, z, pr)| *pr == proto && *a <= hi && lo <= *z)
+                    {
+                        continue;
+                    }
+                    let mut list: Vec<String> = ports
+                        .iter()
+                        .map(|(a, z, pr)| {
+                            let n = if a == z {
+                                a.to_string()
+                            } else {
+                                format!("{a}-{z}")
+                            };
+                            if pr == "tcp" {
+                                n
+                            } else {
+                                format!("{n}/{pr}")
+                            }
+                        })
+                        .collect();
+                    list.dedup();
+                    out.emit(
+                        Location::new(&p.file, p.line),
+                        format!(
+                            "service `{}` forwards to container port {}{}, but `{path}` only EXPOSEs {}; check which port the application listens on",
+                            svc.name,
+                            p.container,
+                            if proto == "tcp" { String::new() } else { format!("/{proto}") },
+                            list.join(", ")
+                        ),
+                        format!("services.{}.ports.{}", svc.name, p.container),
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::findings_of;
+
+    #[test]
+    fn flags_port_the_dockerfile_does_not_expose() {
+        let f = findings_of(
+            "KR510",
+            &[
+                ("compose.yaml", "services:\n  api:\n    build: .\n    ports:\n      - \"8080:80\"\n      - \"9090:9090\"\n"),
+                ("Dockerfile", "FROM node:20 AS base\nEXPOSE 9090\nFROM base\nARG PORT=8080\nEXPOSE ${PORT}\n"),
+            ],
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].location.line, 5);
+        assert!(
+            f[0].message.contains("8080, 9090") || f[0].message.contains("EXPOSEs"),
+            "{f:?}"
+        );
+    }
+
+    #[test]
+    fn clean_when_exposed_unknown_or_none() {
+        let f = findings_of(
+            "KR510",
+            &[
+                (
+                    "compose.yaml",
+                    "services:\n  api:\n    build:\n      context: .\n      args:\n        PORT: \"3000\"\n    ports: [\"80:3000\"]\n  web:\n    build: ./web\n    ports: [\"80:80\"]\n  dyn:\n    build: ./dyn\n    ports: [\"81:81\"]\n",
+                ),
+                ("Dockerfile", "FROM node:20\nARG PORT=8080\nEXPOSE $PORT\n"),
+                ("web/Dockerfile", "FROM nginx:1.27\n"),
+                ("dyn/Dockerfile", "FROM nginx:1.27\nARG P\nEXPOSE $P\n"),
+            ],
+        );
+        assert!(f.is_empty(), "{f:?}");
+    }
+}
