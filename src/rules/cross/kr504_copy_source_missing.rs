@@ -22,12 +22,10 @@ impl crate::rules::Rule for Rule {
         &DOC
     }
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
-        for (df, ctx, args) in super::dockerfile_builds(cx) {
-            for src in super::copy_sources(df, &args) {
-                if !matches!(
-                    super::source_state(cx.facts, &df.path, &ctx, &src),
-                    SourceState::Missing
-                ) {
+        for b in super::dockerfile_builds(cx) {
+            let df = b.df;
+            for src in super::copy_sources(df, &b.args) {
+                if !matches!(b.judge(cx.facts, &src), SourceState::Missing) {
                     continue;
                 }
                 let what = if src.glob {
@@ -38,16 +36,16 @@ impl crate::rules::Rule for Rule {
                 out.emit(
                     Location::new(&df.path, src.ins.line),
                     format!(
-                        "{} source `{}` {what} in the build context `{}`; the build fails",
+                        "{} source `{}` {what} in {}; the build fails",
                         src.ins.keyword.as_str(),
                         src.written,
-                        super::show_ctx(&ctx)
+                        b.describe()
                     ),
                     format!(
                         "{} {} (context {})",
                         src.ins.keyword.as_str(),
                         src.written,
-                        super::show_ctx(&ctx)
+                        super::show_ctx(&b.context)
                     ),
                 );
             }
@@ -75,8 +73,28 @@ mod tests {
         let lines: Vec<u32> = f.iter().map(|x| x.location.line).collect();
         assert_eq!(lines, vec![3, 4, 5], "{f:?}");
         assert!(f[0].message.contains("`api/requirements.txt`"));
-        assert!(f[0].message.contains("context `api`"));
+        assert!(f[0].message.contains("the build context `api`"));
         assert!(f[1].message.contains("matches nothing"));
+    }
+
+    #[test]
+    fn assumed_context_accepts_a_parent_folder() {
+        // No Compose or CI build names the context: a monorepo Dockerfile
+        // copying from the root is not judged, a file missing everywhere is.
+        let f = findings_of(
+            "KR504",
+            &[
+                (
+                    "apps/web/Dockerfile",
+                    "FROM node:20\nCOPY packages ./packages\nCOPY apps/web ./apps/web\nCOPY yarn.lock .\n",
+                ),
+                ("apps/web/package.json", "{}\n"),
+                ("packages/ui/package.json", "{}\n"),
+            ],
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].location.line, 4);
+        assert!(f[0].message.contains("or any parent (no Compose"), "{f:?}");
     }
 
     #[test]

@@ -22,23 +22,21 @@ impl crate::rules::Rule for Rule {
         &DOC
     }
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
-        for (df, ctx, args) in super::dockerfile_builds(cx) {
-            for src in super::copy_sources(df, &args) {
-                if !matches!(
-                    super::source_state(cx.facts, &df.path, &ctx, &src),
-                    SourceState::Generated
-                ) {
+        for b in super::dockerfile_builds(cx) {
+            let df = b.df;
+            for src in super::copy_sources(df, &b.args) {
+                if !matches!(b.judge(cx.facts, &src), SourceState::Generated) {
                     continue;
                 }
                 out.emit(
                     Location::new(&df.path, src.ins.line),
                     format!(
-                        "{} source `{}` is not in the repository (context `{}`); it must be built before `docker build`, consider building it in an earlier stage",
+                        "{} source `{}` is not in {} (it may be git-ignored); it must be built before `docker build`: consider building it in an earlier stage",
                         src.ins.keyword.as_str(),
                         src.written,
-                        super::show_ctx(&ctx)
+                        b.describe()
                     ),
-                    format!("{} {} (context {})", src.ins.keyword.as_str(), src.written, super::show_ctx(&ctx)),
+                    format!("{} {} (context {})", src.ins.keyword.as_str(), src.written, super::show_ctx(&b.context)),
                 );
             }
         }

@@ -22,28 +22,28 @@ impl crate::rules::Rule for Rule {
         &DOC
     }
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
-        for (df, ctx, args) in super::dockerfile_builds(cx) {
+        for b in super::dockerfile_builds(cx) {
+            let df = b.df;
             let ignore_file = cx
                 .facts
-                .dockerignore_for(&df.path, &ctx)
+                .dockerignore_for(&df.path, &b.context)
                 .map(|d| d.file.clone())
                 .unwrap_or_default();
-            for src in super::copy_sources(df, &args) {
-                let SourceState::Excluded(p) = super::source_state(cx.facts, &df.path, &ctx, &src)
-                else {
+            for src in super::copy_sources(df, &b.args) {
+                let SourceState::Excluded(p) = b.judge(cx.facts, &src) else {
                     continue;
                 };
                 out.emit(
                     Location::new(&df.path, src.ins.line),
                     format!(
-                        "{} source `{}` is excluded by `{}` in {ignore_file}:{} (context `{}`); the build cannot see it",
+                        "{} source `{}` is excluded by `{}` ({ignore_file}:{}) from {}; the build cannot see it",
                         src.ins.keyword.as_str(),
                         src.written,
                         p.pattern,
                         p.line,
-                        super::show_ctx(&ctx)
+                        b.describe()
                     ),
-                    format!("{} {} (context {})", src.ins.keyword.as_str(), src.written, super::show_ctx(&ctx)),
+                    format!("{} {} (context {})", src.ins.keyword.as_str(), src.written, super::show_ctx(&b.context)),
                 );
             }
         }
@@ -71,12 +71,9 @@ mod tests {
         );
         assert_eq!(f.len(), 2, "{f:?}");
         assert_eq!(f[0].location.line, 2);
-        assert!(
-            f[0].message.contains("`*.yaml` in .dockerignore:2"),
-            "{f:?}"
-        );
+        assert!(f[0].message.contains("`*.yaml` (.dockerignore:2)"), "{f:?}");
         assert_eq!(f[1].location.line, 3);
-        assert!(f[1].message.contains(".dockerignore:3"), "{f:?}");
+        assert!(f[1].message.contains("`docs` (.dockerignore:3)"), "{f:?}");
     }
 
     #[test]

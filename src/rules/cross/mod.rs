@@ -367,7 +367,55 @@ pub(crate) fn source_state<'a>(
 }
 
 /// A Dockerfile, a context it is built with, and the build args.
-pub(crate) type DockerfileBuild<'a> = (&'a DockerfileFile, String, Vec<(String, String)>);
+pub(crate) struct DockerfileBuild<'a> {
+    pub df: &'a DockerfileFile,
+    pub context: String,
+    pub args: Vec<(String, String)>,
+    /// Whether Compose, CI, skaffold or Tilt names this context; `false`
+    /// when it is only assumed to be the Dockerfile's own folder.
+    pub declared: bool,
+}
+
+impl DockerfileBuild<'_> {
+    /// The state of a COPY source in this build. With an assumed context,
+    /// a source present relative to any parent folder (a monorepo build
+    /// from the root, say) is not judged: the real context is unknown.
+    pub fn judge<'f>(
+        &self,
+        facts: &'f crate::parse::Facts,
+        src: &CopySource<'_>,
+    ) -> SourceState<'f> {
+        let state = source_state(facts, &self.df.path, &self.context, src);
+        if self.declared || matches!(state, SourceState::Present | SourceState::Unknown) {
+            return state;
+        }
+        let mut dir = self.context.as_str();
+        while !dir.is_empty() {
+            dir = crate::paths::parent(dir);
+            if matches!(
+                source_state(facts, &self.df.path, dir, src),
+                SourceState::Present | SourceState::Unknown
+            ) {
+                return SourceState::Unknown;
+            }
+        }
+        state
+    }
+
+    /// The context as shown in messages, saying when it is assumed.
+    pub fn describe(&self) -> String {
+        if self.declared {
+            format!("the build context `{}`", show_ctx(&self.context))
+        } else if self.context.is_empty() {
+            "the Dockerfile's folder `.` (no Compose or CI build names its context)".to_string()
+        } else {
+            format!(
+                "the Dockerfile's folder `{}` or any parent (no Compose or CI build names its context)",
+                self.context
+            )
+        }
+    }
+}
 
 /// Every (Dockerfile, context) pair the graph knows of: each Dockerfile
 /// image definition with each of its contexts that exists, with the build
@@ -385,11 +433,36 @@ pub(crate) fn dockerfile_builds<'a>(cx: &'a crate::rules::Context<'_>) -> Vec<Do
             if !cx.facts.listing.has_dir(ctx) {
                 continue;
             }
-            let args = compose_args(cx.facts, &def.file, ctx);
-            out.push((df, ctx.clone(), args));
+            out.push(DockerfileBuild {
+                df,
+                context: ctx.clone(),
+                args: compose_args(cx.facts, &def.file, ctx),
+                declared: declared_context(cx, &def.file, ctx),
+            });
         }
     }
     out
+}
+
+/// Whether Compose, a CI build or a skaffold/Tilt artifact builds
+/// `dockerfile` with `context`.
+fn declared_context(cx: &crate::rules::Context<'_>, dockerfile: &str, context: &str) -> bool {
+    let compose = cx.facts.compose.iter().flat_map(|p| &p.services).any(|s| {
+        s.build.as_ref().is_some_and(|b| {
+            !b.remote
+                && b.context == context
+                && b.dockerfile.clone().unwrap_or_else(|| {
+                    crate::paths::join(&b.context, "Dockerfile").unwrap_or_default()
+                }) == dockerfile
+        })
+    });
+    let ci = cx.graph.builds.iter().any(|b| {
+        b.dockerfile.as_deref() == Some(dockerfile) && b.context.as_deref() == Some(context)
+    });
+    let artifact = cx.facts.orchestration.artifacts.iter().any(|a| {
+        a.dockerfile.as_deref() == Some(dockerfile) && a.context.as_deref() == Some(context)
+    });
+    compose || ci || artifact
 }
 
 /// Build args Compose gives a build of `dockerfile` in `context` (the
