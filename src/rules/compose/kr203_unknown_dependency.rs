@@ -9,7 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Error,
     enabled_by_default: true,
     summary: "`depends_on` (or `network_mode: service:`) names a service the project does not define",
-    what: "Reports a `depends_on` entry, or a `network_mode: service:<name>`, naming a service that is defined neither in the project (with its overrides and includes) nor, for a variant file such as `docker-compose.prod.yml`, in the main Compose file beside it.",
+    what: "Reports a `depends_on` entry, or a `network_mode: service:<name>`, naming a service that is defined neither in the project (with its overrides and includes) nor, for a variant file such as `docker-compose.prod.yml`, in the main Compose file beside it. Projects with a Compose file kubeready could not parse are skipped.",
     why: "Docker Compose refuses to start the project: `service \"api\" depends on undefined service \"db\"`. This usually follows a rename or a service moved to another file.",
     bad: "# compose.yaml\nservices:\n  api:\n    image: acme/api:1.0\n    depends_on: [database]\n  db:\n    image: postgres:16\n",
     good: "# compose.yaml\nservices:\n  api:\n    image: acme/api:1.0\n    depends_on: [db]\n  db:\n    image: postgres:16\n",
@@ -21,6 +21,9 @@ impl crate::rules::Rule for Rule {
     }
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
         for (project, svc) in super::services(cx.facts) {
+            if super::incomplete(cx.facts, project) {
+                continue;
+            }
             for dep in &svc.depends_on {
                 if super::knows_service(cx.facts, project, &dep.service) {
                     continue;
@@ -69,6 +72,21 @@ mod tests {
         assert_eq!(f[0].location.line, 5);
         assert!(f[0].message.contains("`database`"));
         assert_eq!(f[1].location.line, 6);
+    }
+
+    #[test]
+    fn quiet_when_the_main_file_does_not_parse() {
+        let f = findings_of(
+            "KR203",
+            &[
+                ("compose.yaml", "services:\n  api:\n    image: [\n"),
+                (
+                    "compose.extra.yaml",
+                    "services:\n  proxy:\n    image: nginx:1.27\n    depends_on: [api]\n",
+                ),
+            ],
+        );
+        assert!(f.is_empty(), "{f:?}");
     }
 
     #[test]

@@ -22,6 +22,9 @@ impl crate::rules::Rule for Rule {
     }
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
         for (project, svc) in super::services(cx.facts) {
+            if super::incomplete(cx.facts, project) {
+                continue;
+            }
             let used: Vec<(&str, &str, u32)> = svc
                 .networks
                 .iter()

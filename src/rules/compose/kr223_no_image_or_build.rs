@@ -21,6 +21,9 @@ impl crate::rules::Rule for Rule {
     }
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
         for (project, svc) in super::services(cx.facts) {
+            if super::incomplete(cx.facts, project) {
+                continue;
+            }
             if svc.image.is_some() || svc.build.is_some() || svc.extends.is_some() {
                 continue;
             }

@@ -76,6 +76,19 @@ fn main_of<'a>(facts: &'a Facts, project: &ComposeProject) -> Option<&'a Compose
         .find(|p| !p.variant && p.dir == project.dir)
 }
 
+/// Whether kubeready's view of the project may be incomplete: one of its
+/// files, or a Compose file of its folder (a main file a variant builds
+/// on), has a syntax error. Rules about names the project does not define
+/// stay quiet then.
+fn incomplete(facts: &Facts, project: &ComposeProject) -> bool {
+    facts.problems.iter().any(|p| {
+        p.kind == crate::parse::ProblemKind::Syntax
+            && (project.files.contains(&p.file)
+                || (crate::paths::parent(&p.file) == project.dir
+                    && crate::walk::classify::is_compose_name(crate::paths::file_name(&p.file))))
+    })
+}
+
 /// Whether the project (or, for a variant, its main project) defines the
 /// service `name`.
 fn knows_service(facts: &Facts, project: &ComposeProject, name: &str) -> bool {

@@ -11,7 +11,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Info,
     enabled_by_default: true,
     summary: "A `COPY`/`ADD` source is a build output that is not in the repository",
-    what: "Reports a `COPY` or `ADD` source that is not in the build context but looks like a build output (`target/`, `dist/`, `build/`, `out/`, `bin/`, `*.jar`, `*.war`...). Such files are usually git-ignored and produced by a step before `docker build`, so kubeready cannot tell whether they will exist; it reports them as advice.",
+    what: "Reports a `COPY` or `ADD` source that is not in the build context but looks like a build output or generated code (`target/`, `dist/`, `build/`, `out/`, `bin/`, `proto/`, `gen/`, `*.jar`, `*.war`...). Such files are usually git-ignored and produced by a step before `docker build`, so kubeready cannot tell whether they will exist; it reports them as advice.",
     why: "The image then depends on a build that happens outside Docker: `docker build` on a fresh clone fails until someone runs `mvn package` or `npm run build` first, and the artefact's toolchain is whatever the build machine has. A multi-stage build that compiles inside the Dockerfile makes the image reproducible from the sources alone.",
     bad: "# Dockerfile\nFROM eclipse-temurin:21-jre\nCOPY target/app.jar /app.jar\n",
     good: "# Dockerfile\nFROM maven:3.9-eclipse-temurin-21 AS build\nCOPY . /src\nRUN mvn -f /src/pom.xml -q package\nFROM eclipse-temurin:21-jre\nCOPY --from=build /src/target/app.jar /app.jar\n",

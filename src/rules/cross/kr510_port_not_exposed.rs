@@ -12,8 +12,8 @@ static DOC: RuleDoc = RuleDoc {
     name: "compose-port-not-exposed",
     severity: Severity::Warning,
     enabled_by_default: true,
-    summary: "A Compose service maps a container port its Dockerfile does not `EXPOSE`",
-    what: "Reports a `ports:` entry of a Compose service built from a Dockerfile whose container port is not among the ports the Dockerfile's target stage (`build.target`, else the last stage, with the stages it builds `FROM`) `EXPOSE`s, when it exposes at least one. `ARG` and `ENV` values are resolved with Compose `build.args`; a Dockerfile whose `EXPOSE` cannot be resolved, or that exposes nothing, is skipped.",
+    summary: "A Compose service forwards only to container ports its Dockerfile does not `EXPOSE`",
+    what: "Reports the `ports:` of a Compose service built from a Dockerfile when none of their container ports is among the ports the Dockerfile's target stage (`build.target`, else the last stage, with the stages it builds `FROM`) `EXPOSE`s, and it exposes at least one. When one forwarded port matches, the others are taken as extras (a debugger, metrics) and not reported. `ARG` and `ENV` values are resolved with Compose `build.args`; a Dockerfile whose `EXPOSE` cannot be resolved, or that exposes nothing, is skipped.",
     why: "A mismatch usually means the application listens on one port while Compose forwards another (`8080:80` against `EXPOSE 8080`): the service starts but every request gets `connection reset`. The same mismatch then reaches the Kubernetes Service's `targetPort`.",
     bad: "# Dockerfile: EXPOSE 8080\n# compose.yaml\nservices:\n  api:\n    build: .\n    ports: [\"8080:80\"]\n",
     good: "# Dockerfile: EXPOSE 8080\n# compose.yaml\nservices:\n  api:\n    build: .\n    ports: [\"8080:8080\"]\n",
@@ -112,17 +112,25 @@ impl crate::rules::Rule for Rule {
                 if ports.is_empty() {
                     continue;
                 }
-                for p in &svc.ports {
-                    let Some((lo, hi)) = parse_range(&p.container) else {
-                        continue;
-                    };
-                    let proto = p.protocol.as_deref().unwrap_or("tcp").to_ascii_lowercase();
-                    if ports
-                        .iter()
-                        .any(|(a, z, pr)| *pr == proto && *a <= hi && lo <= *z)
-                    {
-                        continue;
-                    }
+                // (mapping, protocol, whether the Dockerfile exposes it)
+                let judged: Vec<(&crate::parse::compose::PortMapping, String, bool)> = svc
+                    .ports
+                    .iter()
+                    .filter_map(|p| {
+                        let (lo, hi) = parse_range(&p.container)?;
+                        let proto = p.protocol.as_deref().unwrap_or("tcp").to_ascii_lowercase();
+                        let hit = ports
+                            .iter()
+                            .any(|(a, z, pr)| *pr == proto && *a <= hi && lo <= *z);
+                        Some((p, proto, hit))
+                    })
+                    .collect();
+                // One forwarded port that the image exposes: the others are
+                // extra (a debugger, metrics), not a mismatch.
+                if judged.iter().any(|(_, _, hit)| *hit) {
+                    continue;
+                }
+                for (p, proto, _) in judged {
                     let mut list: Vec<String> = ports
                         .iter()
                         .map(|(a, z, pr)| {
@@ -165,16 +173,16 @@ mod tests {
         let f = findings_of(
             "KR510",
             &[
-                ("compose.yaml", "services:\n  api:\n    build: .\n    ports:\n      - \"8080:80\"\n      - \"9090:9090\"\n"),
+                ("compose.yaml", "services:\n  api:\n    build: .\n    ports:\n      - \"8080:80\"\n      - \"9091:9091/udp\"\n  debug:\n    build: .\n    ports: [\"80:8080\", \"9229:9229\"]\n"),
                 ("Dockerfile", "FROM node:20 AS base\nEXPOSE 9090\nFROM base\nARG PORT=8080\nEXPOSE ${PORT}\n"),
             ],
         );
-        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f.len(), 2, "{f:?}");
         assert_eq!(f[0].location.line, 5);
-        assert!(
-            f[0].message.contains("8080, 9090") || f[0].message.contains("EXPOSEs"),
-            "{f:?}"
-        );
+        assert!(f[0].message.contains("container port 80,"), "{f:?}");
+        assert!(f[0].message.contains("only EXPOSEs 8080, 9090"), "{f:?}");
+        assert_eq!(f[1].location.line, 6);
+        assert!(f[1].message.contains("9091/udp"), "{f:?}");
     }
 
     #[test]

@@ -238,8 +238,9 @@ fn under_skipped_dir(path: &str) -> bool {
         .any(|seg| crate::walk::classify::SKIPPED_DIRS.contains(&seg))
 }
 
-/// Whether a path looks like a build output (usually git-ignored and
-/// produced before `docker build`: `target/app.jar`, `dist/`, `bin/api`).
+/// Whether a path looks like a build output or generated code (usually
+/// git-ignored and produced before `docker build`: `target/app.jar`,
+/// `dist/`, `bin/api`, generated protobuf code).
 fn is_build_output(path: &str) -> bool {
     const DIRS: &[&str] = &[
         "target",
@@ -257,6 +258,11 @@ fn is_build_output(path: &str) -> bool {
         "obj",
         "generated",
         "gen",
+        "genproto",
+        "proto",
+        "protos",
+        "pb",
+        "coverage",
     ];
     const EXTS: &[&str] = &[
         ".jar", ".war", ".ear", ".exe", ".dll", ".so", ".whl", ".tgz", ".tar.gz", ".zip", ".deb",
