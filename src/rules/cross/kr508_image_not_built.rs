@@ -12,7 +12,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Warning,
     enabled_by_default: true,
     summary: "A private image is deployed or used, but nothing in the repository's CI builds it",
-    what: "Reports an image referenced by a Kubernetes manifest, a Helm chart's values or templates, a Kustomize `images:` entry, or a Compose service without `build:`, when it lives in a private registry (not Docker Hub, ghcr.io, quay.io, gcr.io, mcr.microsoft.com, ECR Public and the other public registries) and no CI job, skaffold/Tilt artifact or Jib/ko configuration of the repository builds it. References built from variables or templates, and `localhost` registries, are skipped; so are repositories that build no image at all (configuration-only repositories).",
+    what: "Reports an image referenced by a Kubernetes manifest, a Helm chart's values or templates, a Kustomize `images:` entry, or a Compose service without `build:`, when it lives in a private registry (not Docker Hub, ghcr.io, quay.io, gcr.io, mcr.microsoft.com, ECR Public and the other public registries) and no CI job, skaffold/Tilt artifact or Jib/ko configuration of the repository builds it. References built from variables or templates, and `localhost` registries, are skipped, as are untagged Helm values when skaffold builds images named without a registry (its `--default-repo` decides the registry at run time); so are repositories that build no image at all (configuration-only repositories).",
     why: "Somebody has to build and push that image by hand, or it comes from another repository and the link is undocumented: a deploy then fails with `ImagePullBackOff`, or runs a stale build nobody can reproduce. Either build it in this repository's pipeline or note where it comes from (and suppress the finding with that reason).",
     bad: "# k8s/deployment.yaml (no CI job builds registry.acme.io/shop/api)\ncontainers:\n  - name: api\n    image: registry.acme.io/shop/api:1.4.0\n",
     good: "# .gitlab-ci.yml\nbuild:\n  script:\n    - docker build -t registry.acme.io/shop/api:$CI_COMMIT_TAG .\n    - docker push registry.acme.io/shop/api:$CI_COMMIT_TAG\n",
@@ -61,6 +61,13 @@ impl crate::rules::Rule for Rule {
                 }
             }
         }
+        // skaffold artifacts named without a registry get one at run time
+        // (`--default-repo`); Helm values then often hold only that prefix
+        // (`images.repository`), which templates complete.
+        let default_repo = o
+            .artifacts
+            .iter()
+            .any(|a| ImageRef::parse(&a.image).registry.is_none());
         let mut seen = std::collections::BTreeSet::new();
         for (file, line, image, what, project) in refs {
             if image.contains('$') || image.contains("{{") || image.trim().is_empty() {
@@ -74,6 +81,9 @@ impl crate::rules::Rule for Rule {
                 || is_local_registry(registry)
                 || r.repository.is_empty()
             {
+                continue;
+            }
+            if default_repo && what == "Helm" && r.tag.is_none() && r.digest.is_none() {
                 continue;
             }
             if !seen.insert((file, line, image)) {
@@ -138,6 +148,23 @@ mod tests {
         assert!(f
             .iter()
             .any(|x| x.location.file == "compose.yaml" && x.location.line == 3));
+    }
+
+    #[test]
+    fn helm_prefix_with_skaffold_default_repo_is_quiet() {
+        let f = findings_of(
+            "KR508",
+            &[
+                ("chart/Chart.yaml", "apiVersion: v2\nname: shop\nversion: 1.0.0\n"),
+                ("chart/values.yaml", "images:\n  repository: europe-docker.pkg.dev/acme/shop\n"),
+                (
+                    "skaffold.yaml",
+                    "apiVersion: skaffold/v4beta6\nkind: Config\nbuild:\n  artifacts:\n    - image: frontend\n      context: src/frontend\n",
+                ),
+                ("src/frontend/Dockerfile", "FROM node:20\n"),
+            ],
+        );
+        assert!(f.is_empty(), "{f:?}");
     }
 
     #[test]
