@@ -123,6 +123,37 @@ mod tests {
         );
     }
 
+    const WORKFLOW: &str = "on:\n  push:\n    branches: [main]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: docker build -f api/Dockerfile -t acme/api:1 .\n      - run: docker build -t acme/web:1 web\n      - run: docker build -f $DOCKERFILE -t acme/x:1 .\n";
+
+    #[test]
+    fn flags_ci_build_of_missing_dockerfile_and_context() {
+        let f = findings_of(
+            "KR503",
+            &[
+                (".github/workflows/ci.yml", WORKFLOW),
+                ("docker/api/Dockerfile", "FROM alpine:3.20\n"),
+            ],
+        );
+        assert_eq!(f.len(), 2, "{f:?}");
+        assert_eq!(f[0].location.line, 9);
+        assert!(f[0].message.contains("`api/Dockerfile`"), "{f:?}");
+        assert_eq!(f[1].location.line, 10);
+        assert!(f[1].message.contains("context `web`"), "{f:?}");
+    }
+
+    #[test]
+    fn clean_ci_build_when_present() {
+        let f = findings_of(
+            "KR503",
+            &[
+                (".github/workflows/ci.yml", WORKFLOW),
+                ("api/Dockerfile", "FROM alpine:3.20\n"),
+                ("web/Dockerfile", "FROM nginx:1.27\n"),
+            ],
+        );
+        assert!(f.is_empty(), "{f:?}");
+    }
+
     #[test]
     fn clean_when_present() {
         let f = findings_of(

@@ -151,6 +151,22 @@ mod tests {
     }
 
     #[test]
+    fn clean_when_ci_builds_it() {
+        let f = findings_of(
+            "KR508",
+            &[
+                ("k8s/deployment.yaml", DEPLOY),
+                ("Dockerfile", "FROM alpine:3.20\n"),
+                (
+                    ".gitlab-ci.yml",
+                    "build:\n  script:\n    - docker build -t registry.acme.io/shop/api:$CI_COMMIT_SHA .\n    - docker push registry.acme.io/shop/api:$CI_COMMIT_SHA\n",
+                ),
+            ],
+        );
+        assert!(f.is_empty(), "{f:?}");
+    }
+
+    #[test]
     fn helm_prefix_with_skaffold_default_repo_is_quiet() {
         let f = findings_of(
             "KR508",

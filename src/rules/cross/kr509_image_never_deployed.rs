@@ -96,19 +96,46 @@ impl crate::rules::Rule for Rule {
 mod tests {
     use crate::rules::testing::findings_of;
 
+    fn pod(image: &str) -> String {
+        format!("apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\nspec:\n  containers:\n    - name: api\n      image: {image}\n")
+    }
+
+    const CI: &str = "build:\n  script:\n    - docker build -t registry.acme.io/shop/api-v2:$CI_COMMIT_SHA .\n    - docker push registry.acme.io/shop/api-v2:$CI_COMMIT_SHA\n";
+
     #[test]
-    fn quiet_without_ci_builds() {
-        // Triggering needs CI builds (see the tests added with the CI
-        // parsers); deploy artefacts alone never trigger it.
+    fn flags_pushed_image_no_manifest_uses() {
         let f = findings_of(
             "KR509",
             &[
-                (
-                    "k8s/pod.yaml",
-                    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: api\nspec:\n  containers:\n    - name: api\n      image: registry.acme.io/api:1\n",
-                ),
+                ("k8s/pod.yaml", &pod("registry.acme.io/shop/api:1")),
                 ("Dockerfile", "FROM alpine:3.20\n"),
+                (".gitlab-ci.yml", CI),
             ],
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].location.file, ".gitlab-ci.yml");
+        assert_eq!(f[0].location.line, 3);
+        assert!(
+            f[0].message.contains("`registry.acme.io/shop/api-v2`"),
+            "{f:?}"
+        );
+    }
+
+    #[test]
+    fn clean_when_deployed_or_without_deploy_artefacts() {
+        let f = findings_of(
+            "KR509",
+            &[
+                ("k8s/pod.yaml", &pod("registry.acme.io/shop/api-v2:1")),
+                ("Dockerfile", "FROM alpine:3.20\n"),
+                (".gitlab-ci.yml", CI),
+            ],
+        );
+        assert!(f.is_empty(), "{f:?}");
+        // A repository that only publishes its image deploys nothing.
+        let f = findings_of(
+            "KR509",
+            &[("Dockerfile", "FROM alpine:3.20\n"), (".gitlab-ci.yml", CI)],
         );
         assert!(f.is_empty(), "{f:?}");
     }
