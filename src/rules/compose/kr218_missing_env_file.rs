@@ -20,6 +20,9 @@ impl crate::rules::Rule for Rule {
         &DOC
     }
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
+        if super::single_file(cx.facts) {
+            return;
+        }
         for (_, svc) in super::services(cx.facts) {
             for e in &svc.env_files {
                 if !e.required
@@ -53,7 +56,9 @@ mod tests {
             &[(
                 "deploy/compose.yaml",
                 "services:\n  api:\n    image: acme/api:1\n    env_file:\n      - ../config/api.conf\n",
-            )],
+            ),
+                ("README.md", "# x\n"),
+            ],
         );
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].location.line, 5);

@@ -22,6 +22,9 @@ impl crate::rules::Rule for Rule {
         &DOC
     }
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
+        if super::single_file(cx.facts) {
+            return;
+        }
         for (_, svc) in super::services(cx.facts) {
             for e in &svc.env_files {
                 if !e.required

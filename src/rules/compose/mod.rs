@@ -203,3 +203,10 @@ fn checkable_path(path: &str) -> bool {
         || path.contains('\\')
         || path.get(1..2) == Some(":"))
 }
+
+/// Whether the audit sees a single file (`kubeready audit Dockerfile`):
+/// then nothing is known about the files around it, and rules that ask
+/// whether a path exists stay quiet.
+fn single_file(facts: &crate::parse::Facts) -> bool {
+    facts.listing.files().len() <= 1
+}

@@ -20,6 +20,9 @@ impl crate::rules::Rule for Rule {
         &DOC
     }
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
+        if super::single_file(cx.facts) {
+            return;
+        }
         for project in &cx.facts.compose {
             for svc in &project.services {
                 let Some(b) = &svc.build else { continue };
@@ -51,10 +54,13 @@ mod tests {
     fn flags_missing_context() {
         let f = findings_of(
             "KR501",
-            &[(
-                "deploy/compose.yaml",
-                "services:\n  api:\n    image: acme/api:1\n    build:\n      context: ../api\n",
-            )],
+            &[
+                (
+                    "deploy/compose.yaml",
+                    "services:\n  api:\n    image: acme/api:1\n    build:\n      context: ../api\n",
+                ),
+                ("README.md", "# x\n"),
+            ],
         );
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].location.file, "deploy/compose.yaml");

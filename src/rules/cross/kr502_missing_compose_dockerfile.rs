@@ -21,6 +21,9 @@ impl crate::rules::Rule for Rule {
         &DOC
     }
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
+        if super::single_file(cx.facts) {
+            return;
+        }
         for project in &cx.facts.compose {
             for svc in &project.services {
                 let Some(b) = &svc.build else { continue };

@@ -37,6 +37,9 @@ impl crate::rules::Rule for Rule {
         &DOC
     }
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
+        if super::single_file(cx.facts) {
+            return;
+        }
         let listing = &cx.facts.listing;
         let mut builds: Vec<BuildRef<'_>> = Vec::new();
         for b in &cx.graph.builds {

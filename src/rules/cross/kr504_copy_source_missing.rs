@@ -22,6 +22,9 @@ impl crate::rules::Rule for Rule {
         &DOC
     }
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
+        if super::single_file(cx.facts) {
+            return;
+        }
         for b in super::dockerfile_builds(cx) {
             let df = b.df;
             for src in super::copy_sources(df, &b.args) {
@@ -95,6 +98,14 @@ mod tests {
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].location.line, 4);
         assert!(f[0].message.contains("or any parent (no Compose"), "{f:?}");
+    }
+
+    #[test]
+    fn quiet_when_auditing_a_single_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("Dockerfile");
+        std::fs::write(&path, "FROM node:20\nCOPY package.json ./\n").expect("write");
+        assert!(crate::rules::testing::findings_in("KR504", &path).is_empty());
     }
 
     #[test]

@@ -22,6 +22,9 @@ impl crate::rules::Rule for Rule {
         &DOC
     }
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
+        if super::single_file(cx.facts) {
+            return;
+        }
         for b in super::dockerfile_builds(cx) {
             let df = b.df;
             let ignore_file = cx

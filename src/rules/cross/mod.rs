@@ -499,3 +499,10 @@ fn compose_args(
 fn show_ctx(ctx: &str) -> &str {
     crate::paths::display(ctx)
 }
+
+/// Whether the audit sees a single file (`kubeready audit Dockerfile`):
+/// then nothing is known about the files around it, and rules that ask
+/// whether a path exists stay quiet.
+fn single_file(facts: &crate::parse::Facts) -> bool {
+    facts.listing.files().len() <= 1
+}
