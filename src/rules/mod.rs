@@ -3,7 +3,9 @@
 //! rules`, `kubeready explain` and the README's rule table all read
 //! [`all_rules`].
 
+pub mod ci;
 pub mod input;
+pub mod k8s;
 
 use crate::finding::{Finding, Location, Severity};
 use crate::graph::Graph;
@@ -66,6 +68,8 @@ impl Sink<'_> {
 pub fn all_rules() -> Vec<&'static dyn Rule> {
     let mut rules: Vec<&'static dyn Rule> = Vec::new();
     rules.extend_from_slice(input::RULES);
+    rules.extend_from_slice(ci::RULES);
+    rules.extend_from_slice(k8s::RULES);
     rules.sort_by_key(|r| r.doc().code);
     rules
 }
