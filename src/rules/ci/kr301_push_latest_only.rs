@@ -1,0 +1,101 @@
+use super::{describe_job, is_latest_ref, job_key, jobs};
+use crate::finding::{Location, Severity};
+use crate::graph::image::ImageRef;
+use crate::parse::ci::Meaning;
+use crate::rules::{Context, RuleDoc, Sink};
+
+pub struct Rule;
+
+static DOC: RuleDoc = RuleDoc {
+    code: "KR301",
+    name: "ci-push-latest-only",
+    severity: Severity::Warning,
+    enabled_by_default: true,
+    summary: "CI pushes an image only as `latest` (or untagged)",
+    what: "Reports, per CI job and image, pushes (`docker push`, `--push` builds, build actions with `push: true`) where every reference the job pushes for that image is `:latest` or has no tag. A job that also pushes a version, commit or variable tag of the same image is fine.",
+    why: "An image pushed only as `latest` cannot be deployed reproducibly or rolled back: each push overwrites the previous build, and a cluster cannot tell which one it runs. Push an immutable tag too (the commit SHA, the release version) and deploy that.",
+    bad: "- run: |\n    docker build -t ghcr.io/acme/api:latest .\n    docker push ghcr.io/acme/api:latest",
+    good: "- run: |\n    docker build -t ghcr.io/acme/api:$GITHUB_SHA -t ghcr.io/acme/api:latest .\n    docker push --all-tags ghcr.io/acme/api",
+};
+
+impl crate::rules::Rule for Rule {
+    fn doc(&self) -> &'static RuleDoc {
+        &DOC
+    }
+    fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
+        for (pi, p, ji, j) in jobs(cx.facts) {
+            // (reference, file, line) of everything the job pushes.
+            let mut pushed: Vec<(&str, &str, u32)> = Vec::new();
+            for b in cx.graph.builds.iter().filter(|b| b.pipeline == pi && b.job == ji && b.push) {
+                pushed.extend(b.tags.iter().map(|t| (t.as_str(), b.file.as_str(), b.line)));
+            }
+            let mut all_tags = false;
+            for m in j.meanings() {
+                if let Meaning::ImagePush { images, .. } = &m.meaning {
+                    pushed.extend(images.iter().map(|i| (i.as_str(), m.file.as_str(), m.line)));
+                    // `docker push --all-tags` pushes whatever was tagged.
+                    all_tags |= images.is_empty();
+                }
+            }
+            if all_tags {
+                continue;
+            }
+            let mut keys: Vec<String> = pushed.iter().map(|(r, _, _)| ImageRef::parse(r).key()).collect();
+            keys.sort();
+            keys.dedup();
+            for key in keys {
+                let refs: Vec<&(&str, &str, u32)> =
+                    pushed.iter().filter(|(r, _, _)| ImageRef::parse(r).key() == key).collect();
+                if refs.is_empty() || !refs.iter().all(|(r, _, _)| is_latest_ref(r)) {
+                    continue;
+                }
+                // Also fine when the job tags the image with something pinned
+                // and pushes all of it (`docker tag` + `docker push img`).
+                let retagged = j.meanings().any(|m| {
+                    matches!(&m.meaning, Meaning::ImageTag { target, .. }
+                        if ImageRef::parse(target).key() == key && !is_latest_ref(target))
+                });
+                if retagged {
+                    continue;
+                }
+                let (_, file, line) = *refs[0];
+                out.emit(
+                    Location::new(file, line),
+                    format!(
+                        "{} pushes `{key}` only as `latest`: every push overwrites the last, so no deploy can name or roll back to a build; push an immutable tag (commit SHA, version) too",
+                        describe_job(p, j)
+                    ),
+                    format!("{}:{key}", job_key(p, j)),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::parse::ci::TriggerKind::Push;
+    use crate::rules::ci::test_support::{job, pipeline, run, script};
+    use crate::walk::CiSystem::GitlabCi;
+
+    #[test]
+    fn flags_latest_only_push() {
+        let j = job("publish", 3, vec![script(5, "docker build -t registry.acme.io/api:latest .\ndocker push registry.acme.io/api:latest\ndocker build -t registry.acme.io/web .\ndocker push registry.acme.io/web")]);
+        let f = run("KR301", vec![pipeline(".gitlab-ci.yml", GitlabCi, &[Push], vec![j])]);
+        assert_eq!(f.len(), 2, "{f:?}");
+        assert_eq!(f[0].subject, ".gitlab-ci.yml:publish:registry.acme.io/api");
+        assert_eq!(f[0].location.line, 5);
+        assert!(f[0].message.contains("only as `latest`"));
+    }
+
+    #[test]
+    fn clean_with_a_pinned_tag_too() {
+        let j = job(
+            "publish",
+            3,
+            vec![script(5, "docker build -t registry.acme.io/api:$CI_COMMIT_SHA -t registry.acme.io/api:latest .\ndocker push registry.acme.io/api:$CI_COMMIT_SHA\ndocker push registry.acme.io/api:latest")],
+        );
+        let f = run("KR301", vec![pipeline(".gitlab-ci.yml", GitlabCi, &[Push], vec![j])]);
+        assert!(f.is_empty(), "{f:?}");
+    }
+}
