@@ -26,7 +26,12 @@ impl crate::rules::Rule for Rule {
         for (pi, p, ji, j) in jobs(cx.facts) {
             // (reference, file, line) of everything the job pushes.
             let mut pushed: Vec<(&str, &str, u32)> = Vec::new();
-            for b in cx.graph.builds.iter().filter(|b| b.pipeline == pi && b.job == ji && b.push) {
+            for b in cx
+                .graph
+                .builds
+                .iter()
+                .filter(|b| b.pipeline == pi && b.job == ji && b.push)
+            {
                 pushed.extend(b.tags.iter().map(|t| (t.as_str(), b.file.as_str(), b.line)));
             }
             let mut all_tags = false;
@@ -40,12 +45,17 @@ impl crate::rules::Rule for Rule {
             if all_tags {
                 continue;
             }
-            let mut keys: Vec<String> = pushed.iter().map(|(r, _, _)| ImageRef::parse(r).key()).collect();
+            let mut keys: Vec<String> = pushed
+                .iter()
+                .map(|(r, _, _)| ImageRef::parse(r).key())
+                .collect();
             keys.sort();
             keys.dedup();
             for key in keys {
-                let refs: Vec<&(&str, &str, u32)> =
-                    pushed.iter().filter(|(r, _, _)| ImageRef::parse(r).key() == key).collect();
+                let refs: Vec<&(&str, &str, u32)> = pushed
+                    .iter()
+                    .filter(|(r, _, _)| ImageRef::parse(r).key() == key)
+                    .collect();
                 if refs.is_empty() || !refs.iter().all(|(r, _, _)| is_latest_ref(r)) {
                     continue;
                 }
@@ -81,7 +91,10 @@ mod tests {
     #[test]
     fn flags_latest_only_push() {
         let j = job("publish", 3, vec![script(5, "docker build -t registry.acme.io/api:latest .\ndocker push registry.acme.io/api:latest\ndocker build -t registry.acme.io/web .\ndocker push registry.acme.io/web")]);
-        let f = run("KR301", vec![pipeline(".gitlab-ci.yml", GitlabCi, &[Push], vec![j])]);
+        let f = run(
+            "KR301",
+            vec![pipeline(".gitlab-ci.yml", GitlabCi, &[Push], vec![j])],
+        );
         assert_eq!(f.len(), 2, "{f:?}");
         assert_eq!(f[0].subject, ".gitlab-ci.yml:publish:registry.acme.io/api");
         assert_eq!(f[0].location.line, 5);
@@ -95,7 +108,10 @@ mod tests {
             3,
             vec![script(5, "docker build -t registry.acme.io/api:$CI_COMMIT_SHA -t registry.acme.io/api:latest .\ndocker push registry.acme.io/api:$CI_COMMIT_SHA\ndocker push registry.acme.io/api:latest")],
         );
-        let f = run("KR301", vec![pipeline(".gitlab-ci.yml", GitlabCi, &[Push], vec![j])]);
+        let f = run(
+            "KR301",
+            vec![pipeline(".gitlab-ci.yml", GitlabCi, &[Push], vec![j])],
+        );
         assert!(f.is_empty(), "{f:?}");
     }
 }

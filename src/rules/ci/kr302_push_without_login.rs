@@ -46,7 +46,9 @@ fn local_registry(image: &str) -> bool {
     match ImageRef::parse(image).registry {
         Some(r) => {
             let host = r.split(':').next().unwrap_or(&r);
-            host == "localhost" || host == "127.0.0.1" || !(host.contains('.') || host.starts_with('$'))
+            host == "localhost"
+                || host == "127.0.0.1"
+                || !(host.contains('.') || host.starts_with('$'))
         }
         None => false,
     }
@@ -55,11 +57,15 @@ fn local_registry(image: &str) -> bool {
 /// Whether the job sets up registry credentials.
 fn logs_in(j: &Job) -> bool {
     j.steps.iter().any(|s| {
-        s.meanings.iter().any(|m| matches!(m.meaning, Meaning::RegistryLogin { .. }))
+        s.meanings
+            .iter()
+            .any(|m| matches!(m.meaning, Meaning::RegistryLogin { .. }))
             || action_name(s).is_some_and(|a| a.to_ascii_lowercase().contains("login"))
             || match &s.body {
                 StepBody::Script(t) => {
-                    t.contains("config.json") || t.contains("DOCKER_AUTH_CONFIG") || t.contains("REGISTRY_AUTH_FILE")
+                    t.contains("config.json")
+                        || t.contains("DOCKER_AUTH_CONFIG")
+                        || t.contains("REGISTRY_AUTH_FILE")
                 }
                 StepBody::Action { .. } => false,
             }
@@ -89,7 +95,9 @@ fn first_push(j: &Job) -> Option<(String, &str, u32)> {
             let (tool, images): (&str, &[String]) = match &m.meaning {
                 Meaning::ImagePush { tool, images } => (tool, images),
                 Meaning::ImageBuild(b) if b.push => (&b.tool, &b.tags),
-                Meaning::Compose(c) if c.subcommand == "push" && c.remote.is_none() => ("docker", &[]),
+                Meaning::Compose(c) if c.subcommand == "push" && c.remote.is_none() => {
+                    ("docker", &[])
+                }
                 _ => continue,
             };
             let tool = action.unwrap_or(tool);
@@ -154,29 +162,104 @@ mod tests {
 
     #[test]
     fn flags_push_without_login() {
-        let a = job("a", 5, vec![action(8, "docker/build-push-action@v6", &[("push", "true")], vec![build_push(&["ghcr.io/acme/api:1"])])]);
-        let b = job("b", 12, vec![script(14, "docker push registry.acme.io/web:$GITHUB_SHA")]);
+        let a = job(
+            "a",
+            5,
+            vec![action(
+                8,
+                "docker/build-push-action@v6",
+                &[("push", "true")],
+                vec![build_push(&["ghcr.io/acme/api:1"])],
+            )],
+        );
+        let b = job(
+            "b",
+            12,
+            vec![script(14, "docker push registry.acme.io/web:$GITHUB_SHA")],
+        );
         // A login in another job does not carry over to a fresh runner.
-        let c = job("login", 18, vec![script(19, "echo $PW | docker login -u me --password-stdin registry.acme.io")]);
-        let f = run("KR302", vec![pipeline(".github/workflows/ci.yml", GithubActions, &[Push], vec![c, a, b])]);
+        let c = job(
+            "login",
+            18,
+            vec![script(
+                19,
+                "echo $PW | docker login -u me --password-stdin registry.acme.io",
+            )],
+        );
+        let f = run(
+            "KR302",
+            vec![pipeline(
+                ".github/workflows/ci.yml",
+                GithubActions,
+                &[Push],
+                vec![c, a, b],
+            )],
+        );
         assert_eq!(f.len(), 2, "{f:?}");
-        assert_eq!((f[0].location.line, f[0].subject.as_str()), (8, ".github/workflows/ci.yml:a"));
-        assert!(f[0].message.contains("`docker/build-push-action`"), "{}", f[0].message);
+        assert_eq!(
+            (f[0].location.line, f[0].subject.as_str()),
+            (8, ".github/workflows/ci.yml:a")
+        );
+        assert!(
+            f[0].message.contains("`docker/build-push-action`"),
+            "{}",
+            f[0].message
+        );
         assert_eq!(f[1].location.line, 14);
     }
 
     #[test]
     fn clean_with_login_local_registry_or_carried_login() {
-        let login = action(6, "docker/login-action@v3", &[("registry", "ghcr.io")], vec![]);
-        let a = job("a", 5, vec![login, action(8, "docker/build-push-action@v6", &[("push", "true")], vec![build_push(&["ghcr.io/acme/api:1"])])]);
+        let login = action(
+            6,
+            "docker/login-action@v3",
+            &[("registry", "ghcr.io")],
+            vec![],
+        );
+        let a = job(
+            "a",
+            5,
+            vec![
+                login,
+                action(
+                    8,
+                    "docker/build-push-action@v6",
+                    &[("push", "true")],
+                    vec![build_push(&["ghcr.io/acme/api:1"])],
+                ),
+            ],
+        );
         let b = job("b", 12, vec![script(14, "echo \"$PW\" | docker login -u u --password-stdin reg.acme.io\ndocker push reg.acme.io/web:1")]);
-        let local = job("kind", 20, vec![script(21, "docker push localhost:5000/api:dev")]);
+        let local = job(
+            "kind",
+            20,
+            vec![script(21, "docker push localhost:5000/api:dev")],
+        );
         let kaniko = job("kaniko", 25, vec![script(26, "echo \"{\\\"auths\\\":{}}\" > /kaniko/.docker/config.json\n/kaniko/executor --context . --destination reg.acme.io/api:1")]);
-        let f = run("KR302", vec![pipeline(".github/workflows/ci.yml", GithubActions, &[Push], vec![a, b, local, kaniko])]);
+        let f = run(
+            "KR302",
+            vec![pipeline(
+                ".github/workflows/ci.yml",
+                GithubActions,
+                &[Push],
+                vec![a, b, local, kaniko],
+            )],
+        );
         assert!(f.is_empty(), "{f:?}");
         // Jenkins stages share the agent: a login in an earlier stage counts.
-        let s1 = job("Login", 3, vec![script(4, "echo $PW | docker login -u u --password-stdin reg.acme.io")]);
+        let s1 = job(
+            "Login",
+            3,
+            vec![script(
+                4,
+                "echo $PW | docker login -u u --password-stdin reg.acme.io",
+            )],
+        );
         let s2 = job("Push", 8, vec![script(9, "docker push reg.acme.io/web:1")]);
-        assert!(run("KR302", vec![pipeline("Jenkinsfile", Jenkins, &[Push], vec![s1, s2])]).is_empty());
+        assert!(run(
+            "KR302",
+            vec![pipeline("Jenkinsfile", Jenkins, &[Push], vec![s1, s2])]
+        )
+        .is_empty());
     }
 }

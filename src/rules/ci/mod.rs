@@ -41,12 +41,11 @@ pub static RULES: &[&dyn Rule] = &[
 
 /// Every job of every pipeline, with their indices (as the graph keeps them).
 pub(crate) fn jobs(facts: &Facts) -> impl Iterator<Item = (usize, &Pipeline, usize, &Job)> {
-    facts.pipelines.iter().enumerate().flat_map(|(pi, p)| {
-        p.jobs
-            .iter()
-            .enumerate()
-            .map(move |(ji, j)| (pi, p, ji, j))
-    })
+    facts
+        .pipelines
+        .iter()
+        .enumerate()
+        .flat_map(|(pi, p)| p.jobs.iter().enumerate().map(move |(ji, j)| (pi, p, ji, j)))
 }
 
 /// The file a job is defined in.
@@ -124,10 +123,9 @@ pub(crate) fn action_name(step: &Step) -> Option<&str> {
 /// An action input's value.
 pub(crate) fn action_input<'a>(step: &'a Step, key: &str) -> Option<&'a str> {
     match &step.body {
-        StepBody::Action { with, .. } => with
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, v)| v.as_str()),
+        StepBody::Action { with, .. } => {
+            with.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
+        }
         StepBody::Script(_) => None,
     }
 }

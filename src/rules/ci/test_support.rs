@@ -2,7 +2,9 @@
 //! would produce, then the real graph and one rule over them.
 
 use crate::finding::Finding;
-use crate::parse::ci::{Job, LocatedMeaning, Meaning, Pipeline, Step, StepBody, Trigger, TriggerKind};
+use crate::parse::ci::{
+    Job, LocatedMeaning, Meaning, Pipeline, Step, StepBody, Trigger, TriggerKind,
+};
 use crate::parse::Facts;
 use crate::rules::{Context, Sink};
 use crate::walk::CiSystem;
@@ -25,7 +27,13 @@ pub fn run_facts(code: &str, facts: &Facts) -> Vec<Finding> {
         doc: rule.doc(),
         findings: &mut findings,
     };
-    rule.check(&Context { facts, graph: &graph }, &mut sink);
+    rule.check(
+        &Context {
+            facts,
+            graph: &graph,
+        },
+        &mut sink,
+    );
     findings
 }
 
@@ -38,7 +46,12 @@ pub fn trigger(kind: TriggerKind) -> Trigger {
 }
 
 /// A pipeline in `file`; jobs, steps and meanings get the file.
-pub fn pipeline(file: &str, system: CiSystem, triggers: &[TriggerKind], mut jobs: Vec<Job>) -> Pipeline {
+pub fn pipeline(
+    file: &str,
+    system: CiSystem,
+    triggers: &[TriggerKind],
+    mut jobs: Vec<Job>,
+) -> Pipeline {
     for j in &mut jobs {
         j.file = file.to_string();
         for s in &mut j.steps {
@@ -96,7 +109,10 @@ pub fn action(line: u32, uses: &str, with: &[(&str, &str)], meanings: Vec<Meanin
         line,
         body: StepBody::Action {
             uses: uses.to_string(),
-            with: with.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            with: with
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
         },
         workdir: String::new(),
         meanings: meanings
