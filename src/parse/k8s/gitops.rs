@@ -11,13 +11,30 @@ use kubeready_yaml::Node;
 const MAX_GENERATOR_DEPTH: usize = 4;
 
 const GENERATOR_KINDS: &[&str] = &[
-    "clusters", "list", "git", "matrix", "merge", "scmProvider", "pullRequest", "clusterDecisionResource", "plugin",
+    "clusters",
+    "list",
+    "git",
+    "matrix",
+    "merge",
+    "scmProvider",
+    "pullRequest",
+    "clusterDecisionResource",
+    "plugin",
 ];
 
 pub fn summarize(obj: &mut K8sObject, doc: &Node, mentions: &mut Vec<ImageMention>) {
     let Some(spec) = doc.get("spec") else { return };
-    let group = obj.api_version.split('/').next().unwrap_or_default().to_string();
-    let mut s = Summary { out: Vec::new(), file: &obj.file, mentions };
+    let group = obj
+        .api_version
+        .split('/')
+        .next()
+        .unwrap_or_default()
+        .to_string();
+    let mut s = Summary {
+        out: Vec::new(),
+        file: &obj.file,
+        mentions,
+    };
     match (group.as_str(), obj.kind.as_str()) {
         ("argoproj.io", "Application") => s.argo_app(spec),
         ("argoproj.io", "ApplicationSet") => {
@@ -82,7 +99,10 @@ impl Summary<'_> {
         self.push_at("destination.server", spec, &["destination", "server"]);
         self.push_at("destination.name", spec, &["destination", "name"]);
         self.push_at("destination.namespace", spec, &["destination", "namespace"]);
-        let sources = spec.get("source").into_iter().chain(seq_at(spec, &["sources"]));
+        let sources = spec
+            .get("source")
+            .into_iter()
+            .chain(seq_at(spec, &["sources"]));
         for src in sources {
             self.push_at("source.repoURL", src, &["repoURL"]);
             self.push_at("source.path", src, &["path"]);
@@ -122,7 +142,10 @@ impl Summary<'_> {
     }
 
     fn flux(&mut self, kind: &str, spec: &Node) {
-        if let (Some(k), Some(n)) = (str_at(spec, &["sourceRef", "kind"]), str_at(spec, &["sourceRef", "name"])) {
+        if let (Some(k), Some(n)) = (
+            str_at(spec, &["sourceRef", "kind"]),
+            str_at(spec, &["sourceRef", "name"]),
+        ) {
             self.out.push(("sourceRef".into(), format!("{k}/{n}")));
         }
         match kind {
@@ -138,7 +161,10 @@ impl Summary<'_> {
             "HelmRelease" => {
                 self.push_at("chart", spec, &["chart", "spec", "chart"]);
                 self.push_at("version", spec, &["chart", "spec", "version"]);
-                if let (Some(k), Some(n)) = (str_at(spec, &["chartRef", "kind"]), str_at(spec, &["chartRef", "name"])) {
+                if let (Some(k), Some(n)) = (
+                    str_at(spec, &["chartRef", "kind"]),
+                    str_at(spec, &["chartRef", "name"]),
+                ) {
                     self.out.push(("chartRef".into(), format!("{k}/{n}")));
                 }
                 self.push_at("targetNamespace", spec, &["targetNamespace"]);
@@ -164,7 +190,12 @@ impl Summary<'_> {
     }
 
     fn mention(&mut self, image: String, line: u32, source: MentionSource) {
-        self.mentions.push(ImageMention { file: self.file.to_string(), line, image, source });
+        self.mentions.push(ImageMention {
+            file: self.file.to_string(),
+            line,
+            image,
+            source,
+        });
     }
 }
 
@@ -190,14 +221,25 @@ mod tests {
         );
         assert!(has(&s, "chart", "./charts/api"));
         assert_eq!(f.mentions.len(), 1);
-        assert_eq!((f.mentions[0].image.as_str(), f.mentions[0].line), ("ghcr.io/acme/api:1.2", 10));
+        assert_eq!(
+            (f.mentions[0].image.as_str(), f.mentions[0].line),
+            ("ghcr.io/acme/api:1.2", 10)
+        );
         let (s, _) = summary("apiVersion: image.toolkit.fluxcd.io/v1beta2\nkind: ImageUpdateAutomation\nmetadata: {name: a}\nspec:\n  sourceRef: {kind: GitRepository, name: repo}\n  git: {push: {branch: main}}\n  update: {path: ./clusters/staging}\n");
-        assert!(has(&s, "update.path", "./clusters/staging") && has(&s, "push.branch", "main") && has(&s, "sourceRef", "GitRepository/repo"));
+        assert!(
+            has(&s, "update.path", "./clusters/staging")
+                && has(&s, "push.branch", "main")
+                && has(&s, "sourceRef", "GitRepository/repo")
+        );
     }
 
     #[test]
     fn karmada_policy() {
         let (s, _) = summary("apiVersion: policy.karmada.io/v1alpha1\nkind: PropagationPolicy\nmetadata: {name: p}\nspec:\n  resourceSelectors: [{apiVersion: apps/v1, kind: Deployment, name: web}]\n  placement:\n    clusterAffinity:\n      clusterNames: [eu-1, us-1]\n");
-        assert!(has(&s, "cluster", "eu-1") && has(&s, "cluster", "us-1") && has(&s, "resource", "Deployment/web"));
+        assert!(
+            has(&s, "cluster", "eu-1")
+                && has(&s, "cluster", "us-1")
+                && has(&s, "resource", "Deployment/web")
+        );
     }
 }

@@ -1,7 +1,9 @@
 //! Helm charts: `Chart.yaml` metadata, image references in values files,
 //! and templates read as text (`image:` lines, top-level `kind:` lines).
 
-use super::model::{HelmChart, HelmDependency, ImageMention, MentionSource, OrchestrationFacts, TemplateKind};
+use super::model::{
+    HelmChart, HelmDependency, ImageMention, MentionSource, OrchestrationFacts, TemplateKind,
+};
 use super::util::{duplicate_problem, load_yaml, seq_at, string_at};
 use crate::parse::ParseProblem;
 use crate::paths;
@@ -12,11 +14,20 @@ use std::collections::BTreeSet;
 const MAX_VALUES_DEPTH: usize = 64;
 
 /// Reads a `Chart.yaml`. The chart is recorded even when the file does not parse.
-pub fn parse_chart(file: &str, text: &str, facts: &mut OrchestrationFacts, problems: &mut Vec<ParseProblem>) {
+pub fn parse_chart(
+    file: &str,
+    text: &str,
+    facts: &mut OrchestrationFacts,
+    problems: &mut Vec<ParseProblem>,
+) {
     let dir = paths::parent(file).to_string();
     let loaded = load_yaml(file, text, true, problems);
     problems.extend(loaded.duplicates.iter().map(|d| duplicate_problem(file, d)));
-    let mut chart = HelmChart { file: file.to_string(), dir: dir.clone(), ..HelmChart::default() };
+    let mut chart = HelmChart {
+        file: file.to_string(),
+        dir: dir.clone(),
+        ..HelmChart::default()
+    };
     if let Some(doc) = loaded.documents.first() {
         chart.name = string_at(doc, &["name"]);
         chart.version = string_at(doc, &["version"]);
@@ -65,7 +76,9 @@ pub fn is_values_file(path: &str, dirs: &BTreeSet<String>) -> bool {
     }
     let dir = paths::parent(path);
     (name.starts_with("values") && dirs.contains(dir))
-        || (paths::file_name(dir) == "ci" && name.contains("values") && dirs.contains(paths::parent(dir)))
+        || (paths::file_name(dir) == "ci"
+            && name.contains("values")
+            && dirs.contains(paths::parent(dir)))
 }
 
 /// A `values*.yaml` outside any chart folder (`helm upgrade -f
@@ -77,7 +90,13 @@ pub fn is_loose_values_file(path: &str) -> bool {
 
 /// Reads a values file: every image reference it holds. When `ours`,
 /// syntax errors and duplicate keys are problems.
-pub fn parse_values(file: &str, text: &str, ours: bool, facts: &mut OrchestrationFacts, problems: &mut Vec<ParseProblem>) {
+pub fn parse_values(
+    file: &str,
+    text: &str,
+    ours: bool,
+    facts: &mut OrchestrationFacts,
+    problems: &mut Vec<ParseProblem>,
+) {
     let loaded = load_yaml(file, text, ours, problems);
     if ours {
         problems.extend(loaded.duplicates.iter().map(|d| duplicate_problem(file, d)));
@@ -133,7 +152,12 @@ fn walk(file: &str, node: &Node, out: &mut Vec<ImageMention>, depth: usize) {
 }
 
 fn mention(file: &str, line: u32, image: String) -> ImageMention {
-    ImageMention { file: file.to_string(), line, image, source: MentionSource::HelmValues }
+    ImageMention {
+        file: file.to_string(),
+        line,
+        image,
+        source: MentionSource::HelmValues,
+    }
 }
 
 /// An image reference written as a string or as a `{registry, repository,
@@ -151,7 +175,8 @@ fn image_value(node: &Node) -> Option<String> {
     }
     node.as_map()?;
     let tag = string_at(node, &["tag"]);
-    let repo = string_at(node, &["repository"]).or_else(|| tag.as_ref().and(string_at(node, &["name"])))?;
+    let repo = string_at(node, &["repository"])
+        .or_else(|| tag.as_ref().and(string_at(node, &["name"])))?;
     let mut image = match string_at(node, &["registry"]) {
         Some(reg) => format!("{}/{}", reg.trim_end_matches('/'), repo),
         None => repo,
@@ -175,7 +200,11 @@ pub fn scan_template(file: &str, text: &str, facts: &mut OrchestrationFacts) {
         if let Some(kind) = line.strip_prefix("kind:") {
             let kind = unquote(strip_comment(kind).trim());
             if !kind.is_empty() {
-                facts.template_kinds.push(TemplateKind { file: file.to_string(), line: n, kind: kind.to_string() });
+                facts.template_kinds.push(TemplateKind {
+                    file: file.to_string(),
+                    line: n,
+                    kind: kind.to_string(),
+                });
             }
             continue;
         }
@@ -208,7 +237,11 @@ fn strip_comment(s: &str) -> &str {
             (None, b'"' | b'\'') if actions == 0 => quote = Some(b),
             (None, b'{') if bytes.get(i + 1) == Some(&b'{') => actions += 1,
             (None, b'}') if bytes.get(i + 1) == Some(&b'}') => actions = actions.saturating_sub(1),
-            (None, b'#') if actions == 0 && (i == 0 || bytes[i - 1] == b' ' || bytes[i - 1] == b'\t') => return &s[..i],
+            (None, b'#')
+                if actions == 0 && (i == 0 || bytes[i - 1] == b' ' || bytes[i - 1] == b'\t') =>
+            {
+                return &s[..i]
+            }
             _ => {}
         }
     }
@@ -257,8 +290,19 @@ mod tests {
             "{{- if .Values.enabled }}\nkind: Deployment\nspec:\n  scaleTargetRef:\n    kind: Deployment\n      containers:\n        - image: \"{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}\" # app\n          name: x\n        - name: y\n          image: busybox # sidecar\n",
             &mut f,
         );
-        assert_eq!(f.template_kinds, vec![TemplateKind { file: "c/templates/d.yaml".into(), line: 2, kind: "Deployment".into() }]);
-        let got: Vec<_> = f.mentions.iter().map(|m| (m.line, m.image.as_str())).collect();
+        assert_eq!(
+            f.template_kinds,
+            vec![TemplateKind {
+                file: "c/templates/d.yaml".into(),
+                line: 2,
+                kind: "Deployment".into()
+            }]
+        );
+        let got: Vec<_> = f
+            .mentions
+            .iter()
+            .map(|m| (m.line, m.image.as_str()))
+            .collect();
         assert_eq!(
             got,
             vec![(7, "{{ .Values.image.repository }}:{{ .Values.image.tag | default .Chart.AppVersion }}"), (10, "busybox")]

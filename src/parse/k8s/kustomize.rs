@@ -1,18 +1,30 @@
 //! `kustomization.yaml`: the paths it applies and its `images:` overrides.
 
 use super::manifests;
-use super::model::{ImageMention, KustomizeField, KustomizeFile, KustomizeResource, MentionSource, OrchestrationFacts};
+use super::model::{
+    ImageMention, KustomizeField, KustomizeFile, KustomizeResource, MentionSource,
+    OrchestrationFacts,
+};
 use super::util::{load_yaml, resolve, seq_at, string_at};
 use crate::parse::ParseProblem;
 use crate::paths;
 
-pub fn parse_kustomization(file: &str, text: &str, facts: &mut OrchestrationFacts, problems: &mut Vec<ParseProblem>) {
+pub fn parse_kustomization(
+    file: &str,
+    text: &str,
+    facts: &mut OrchestrationFacts,
+    problems: &mut Vec<ParseProblem>,
+) {
     let dir = paths::parent(file).to_string();
     let loaded = load_yaml(file, text, true, problems);
     // Every document of a kustomization file is ours: report all duplicates.
     manifests::report_duplicates(file, &loaded, &vec![true; loaded.documents.len()], problems);
     facts.kustomizations.push((file.to_string(), 1));
-    let mut k = KustomizeFile { file: file.to_string(), dir: dir.clone(), ..KustomizeFile::default() };
+    let mut k = KustomizeFile {
+        file: file.to_string(),
+        dir: dir.clone(),
+        ..KustomizeFile::default()
+    };
     for doc in &loaded.documents {
         manifests::collect(file, doc, &mut facts.objects, &mut facts.mentions, 0);
         for (key, field) in [
@@ -21,7 +33,9 @@ pub fn parse_kustomization(file: &str, text: &str, facts: &mut OrchestrationFact
             ("components", KustomizeField::Components),
         ] {
             for item in seq_at(doc, &[key]) {
-                let Some(raw) = item.as_str().filter(|s| !s.is_empty()) else { continue };
+                let Some(raw) = item.as_str().filter(|s| !s.is_empty()) else {
+                    continue;
+                };
                 k.resources.push(KustomizeResource {
                     raw: raw.to_string(),
                     path: resolve(&dir, raw),
@@ -37,7 +51,12 @@ pub fn parse_kustomization(file: &str, text: &str, facts: &mut OrchestrationFact
         }
         for img in seq_at(doc, &["images"]) {
             if let Some(image) = image_entry(img) {
-                facts.mentions.push(ImageMention { file: file.to_string(), line: img.line, image, source: MentionSource::Kustomize });
+                facts.mentions.push(ImageMention {
+                    file: file.to_string(),
+                    line: img.line,
+                    image,
+                    source: MentionSource::Kustomize,
+                });
             }
         }
     }
@@ -83,21 +102,36 @@ mod tests {
             &mut p,
         );
         assert!(p.is_empty());
-        assert_eq!(f.kustomizations, vec![("deploy/overlays/staging/kustomization.yaml".to_string(), 1)]);
+        assert_eq!(
+            f.kustomizations,
+            vec![("deploy/overlays/staging/kustomization.yaml".to_string(), 1)]
+        );
         assert_eq!(f.objects[0].kind, "Kustomization");
         let k = &f.kustomize_files[0];
-        let got: Vec<_> = k.resources.iter().map(|r| (r.raw.as_str(), r.path.as_deref(), r.line)).collect();
+        let got: Vec<_> = k
+            .resources
+            .iter()
+            .map(|r| (r.raw.as_str(), r.path.as_deref(), r.line))
+            .collect();
         assert_eq!(
             got,
             vec![
                 ("../../base", Some("deploy/base"), 4),
-                ("deployment.yaml", Some("deploy/overlays/staging/deployment.yaml"), 5),
+                (
+                    "deployment.yaml",
+                    Some("deploy/overlays/staging/deployment.yaml"),
+                    5
+                ),
                 ("https://github.com/acme/x//k8s?ref=v1", None, 6),
                 ("../../components/tls", Some("deploy/components/tls"), 7),
             ]
         );
         assert_eq!(k.helm_charts, vec![("redis".to_string(), 16)]);
-        let images: Vec<_> = f.mentions.iter().map(|m| (m.line, m.image.as_str(), m.source)).collect();
+        let images: Vec<_> = f
+            .mentions
+            .iter()
+            .map(|m| (m.line, m.image.as_str(), m.source))
+            .collect();
         assert_eq!(
             images,
             vec![
@@ -106,14 +140,22 @@ mod tests {
                 (14, "nginx", MentionSource::Kustomize),
             ]
         );
-        assert_eq!(override_string("acme/api=ghcr.io/acme/api:2").as_deref(), Some("ghcr.io/acme/api:2"));
+        assert_eq!(
+            override_string("acme/api=ghcr.io/acme/api:2").as_deref(),
+            Some("ghcr.io/acme/api:2")
+        );
     }
 
     #[test]
     fn broken_kustomization_is_reported() {
         let mut f = OrchestrationFacts::default();
         let mut p = Vec::new();
-        parse_kustomization("kustomization.yaml", "resources: [a.yaml, b\n", &mut f, &mut p);
+        parse_kustomization(
+            "kustomization.yaml",
+            "resources: [a.yaml, b\n",
+            &mut f,
+            &mut p,
+        );
         assert_eq!(p.len(), 1);
         assert_eq!(p[0].kind, crate::parse::ProblemKind::Syntax);
         assert_eq!(f.kustomizations.len(), 1);

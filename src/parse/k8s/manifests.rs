@@ -2,7 +2,10 @@
 //! (and the items of `kind: List`) becomes a [`K8sObject`].
 
 use super::model::{ImageMention, K8sObject, OrchestrationFacts, ServicePort};
-use super::util::{at, duplicate_problem, key_line, load_yaml, seq_at, str_at, string_at, string_map, syntax_problem};
+use super::util::{
+    at, duplicate_problem, key_line, load_yaml, seq_at, str_at, string_at, string_map,
+    syntax_problem,
+};
 use super::{gitops, workload};
 use crate::parse::ParseProblem;
 use kubeready_yaml::Node;
@@ -24,7 +27,12 @@ pub fn looks_like_manifest(text: &str) -> bool {
 /// Reads the objects of one YAML file. Syntax errors are reported only
 /// when the text looks like a manifest; duplicate keys only inside
 /// documents that are Kubernetes objects.
-pub fn parse_file(file: &str, text: &str, facts: &mut OrchestrationFacts, problems: &mut Vec<ParseProblem>) {
+pub fn parse_file(
+    file: &str,
+    text: &str,
+    facts: &mut OrchestrationFacts,
+    problems: &mut Vec<ParseProblem>,
+) {
     let loaded = load_yaml(file, text, false, problems);
     if let Some(e) = &loaded.error {
         if looks_like_manifest(text) {
@@ -33,16 +41,31 @@ pub fn parse_file(file: &str, text: &str, facts: &mut OrchestrationFacts, proble
     }
     let mut is_object = Vec::with_capacity(loaded.documents.len());
     for doc in &loaded.documents {
-        is_object.push(collect(file, doc, &mut facts.objects, &mut facts.mentions, 0));
+        is_object.push(collect(
+            file,
+            doc,
+            &mut facts.objects,
+            &mut facts.mentions,
+            0,
+        ));
     }
     report_duplicates(file, &loaded, &is_object, problems);
 }
 
 /// Reports the duplicate keys that lie in documents flagged in `is_object`.
-pub fn report_duplicates(file: &str, loaded: &kubeready_yaml::Loaded, is_object: &[bool], problems: &mut Vec<ParseProblem>) {
+pub fn report_duplicates(
+    file: &str,
+    loaded: &kubeready_yaml::Loaded,
+    is_object: &[bool],
+    problems: &mut Vec<ParseProblem>,
+) {
     for d in &loaded.duplicates {
         // The document holding the duplicate: the last one starting at or before it.
-        let idx = loaded.documents.iter().rposition(|doc| doc.line <= d.line).unwrap_or(0);
+        let idx = loaded
+            .documents
+            .iter()
+            .rposition(|doc| doc.line <= d.line)
+            .unwrap_or(0);
         if is_object.get(idx).copied().unwrap_or(false) {
             problems.push(duplicate_problem(file, d));
         }
@@ -51,8 +74,15 @@ pub fn report_duplicates(file: &str, loaded: &kubeready_yaml::Loaded, is_object:
 
 /// Adds the object(s) of one document; `false` when it is not a Kubernetes
 /// object (no `apiVersion` and `kind`).
-pub fn collect(file: &str, doc: &Node, out: &mut Vec<K8sObject>, mentions: &mut Vec<ImageMention>, depth: usize) -> bool {
-    let (Some(api_version), Some(kind)) = (str_at(doc, &["apiVersion"]), str_at(doc, &["kind"])) else {
+pub fn collect(
+    file: &str,
+    doc: &Node,
+    out: &mut Vec<K8sObject>,
+    mentions: &mut Vec<ImageMention>,
+    depth: usize,
+) -> bool {
+    let (Some(api_version), Some(kind)) = (str_at(doc, &["apiVersion"]), str_at(doc, &["kind"]))
+    else {
         return false;
     };
     if let Some(items) = doc.get("items").and_then(Node::as_seq) {
@@ -67,7 +97,10 @@ pub fn collect(file: &str, doc: &Node, out: &mut Vec<K8sObject>, mentions: &mut 
     }
     out.push(object(file, doc, api_version, kind, mentions));
     // An OpenShift Template holds its objects in `objects:`.
-    if kind == "Template" && (api_version.starts_with("template.openshift.io") || api_version == "v1") && depth < MAX_LIST_DEPTH {
+    if kind == "Template"
+        && (api_version.starts_with("template.openshift.io") || api_version == "v1")
+        && depth < MAX_LIST_DEPTH
+    {
         for item in seq_at(doc, &["objects"]) {
             collect(file, item, out, mentions, depth + 1);
         }
@@ -76,7 +109,13 @@ pub fn collect(file: &str, doc: &Node, out: &mut Vec<K8sObject>, mentions: &mut 
 }
 
 /// One object from its document node.
-pub fn object(file: &str, doc: &Node, api_version: &str, kind: &str, mentions: &mut Vec<ImageMention>) -> K8sObject {
+pub fn object(
+    file: &str,
+    doc: &Node,
+    api_version: &str,
+    kind: &str,
+    mentions: &mut Vec<ImageMention>,
+) -> K8sObject {
     let mut obj = K8sObject {
         file: file.to_string(),
         line: key_line(doc, "kind"),
@@ -137,12 +176,19 @@ fn service(obj: &mut K8sObject, spec: &Node) {
     obj.service_type = string_at(spec, &["type"]);
     obj.external_name = string_at(spec, &["externalName"]);
     for p in seq_at(spec, &["ports"]) {
-        let Some(port) = p.get("port").and_then(Node::as_i64).and_then(|n| u32::try_from(n).ok()) else {
+        let Some(port) = p
+            .get("port")
+            .and_then(Node::as_i64)
+            .and_then(|n| u32::try_from(n).ok())
+        else {
             continue;
         };
         obj.service_ports.push(ServicePort {
             port,
-            target_port: p.get("targetPort").and_then(Node::as_str).map(str::to_string),
+            target_port: p
+                .get("targetPort")
+                .and_then(Node::as_str)
+                .map(str::to_string),
             line: p.line,
         });
     }
@@ -165,34 +211,52 @@ mod tests {
             "apiVersion: v1\nkind: List\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: a}\n- apiVersion: v1\n  kind: ServiceList\n  items:\n  - apiVersion: v1\n    kind: Service\n    metadata: {name: s}\n    spec: {type: ExternalName, externalName: db.example.com}\n",
         );
         assert!(p.is_empty());
-        let kinds: Vec<_> = f.objects.iter().map(|o| (o.kind.as_str(), o.name.as_str(), o.line)).collect();
+        let kinds: Vec<_> = f
+            .objects
+            .iter()
+            .map(|o| (o.kind.as_str(), o.name.as_str(), o.line))
+            .collect();
         assert_eq!(kinds, vec![("ConfigMap", "a", 5), ("Service", "s", 11)]);
         assert_eq!(f.objects[1].service_type.as_deref(), Some("ExternalName"));
-        assert_eq!(f.objects[1].external_name.as_deref(), Some("db.example.com"));
+        assert_eq!(
+            f.objects[1].external_name.as_deref(),
+            Some("db.example.com")
+        );
     }
 
     #[test]
     fn openshift_template_objects() {
         let (f, _) = parse("apiVersion: template.openshift.io/v1\nkind: Template\nmetadata: {name: t}\nobjects:\n- apiVersion: v1\n  kind: Pod\n  metadata: {name: p}\n  spec:\n    containers: [{name: c, image: \"${IMAGE}\"}]\n");
-        let kinds: Vec<_> = f.objects.iter().map(|o| (o.kind.as_str(), o.line)).collect();
+        let kinds: Vec<_> = f
+            .objects
+            .iter()
+            .map(|o| (o.kind.as_str(), o.line))
+            .collect();
         assert_eq!(kinds, vec![("Template", 2), ("Pod", 6)]);
         assert_eq!(f.objects[1].containers[0].image, "${IMAGE}");
     }
 
     #[test]
     fn duplicates_only_in_objects() {
-        let (f, p) = parse("a: 1\na: 2\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  name: y\n");
+        let (f, p) = parse(
+            "a: 1\na: 2\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  name: y\n",
+        );
         assert_eq!(f.objects.len(), 1);
         assert_eq!(f.objects[0].name, "y");
         assert_eq!(p.len(), 1);
-        assert_eq!((p[0].line, p[0].kind), (8, crate::parse::ProblemKind::Partial));
+        assert_eq!(
+            (p[0].line, p[0].kind),
+            (8, crate::parse::ProblemKind::Partial)
+        );
     }
 
     #[test]
     fn errors_only_for_manifest_looking_text() {
         let (_, p) = parse("foo: [1, 2\n");
         assert!(p.is_empty());
-        let (f, p) = parse("apiVersion: v1\nkind: ConfigMap\n---\napiVersion: v1\nkind: Secret\ndata: [1, 2\n");
+        let (f, p) = parse(
+            "apiVersion: v1\nkind: ConfigMap\n---\napiVersion: v1\nkind: Secret\ndata: [1, 2\n",
+        );
         assert_eq!(f.objects.len(), 1);
         assert_eq!(p.len(), 1);
         assert_eq!(p[0].kind, crate::parse::ProblemKind::Syntax);
@@ -209,6 +273,9 @@ mod tests {
         assert_eq!(o.replicas, Some(2));
         assert_eq!(o.selector, vec![("app".to_string(), "dc".to_string())]);
         assert_eq!(o.pod_labels, o.selector);
-        assert_eq!((o.containers[0].image.as_str(), o.containers[0].line), ("quay.io/x/dc:1", 12));
+        assert_eq!(
+            (o.containers[0].image.as_str(), o.containers[0].line),
+            ("quay.io/x/dc:1", 12)
+        );
     }
 }

@@ -43,7 +43,9 @@ const PARALLEL_CHUNK: usize = 64;
 pub fn parse_orchestration(tree: &Tree, problems: &mut Vec<ParseProblem>) -> OrchestrationFacts {
     let chart_dirs = helm::chart_dirs(tree.files_of(FileKind::HelmChart).map(|f| f.path.as_str()));
     let files: Vec<&RepoFile> = tree.files().iter().filter(|f| wanted(f)).collect();
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
     let chunk = files.len().div_ceil(threads).max(PARALLEL_CHUNK);
     let mut facts = OrchestrationFacts::default();
     if files.len() <= chunk {
@@ -83,14 +85,22 @@ pub fn parse_orchestration(tree: &Tree, problems: &mut Vec<ParseProblem>) -> Orc
 /// Whether the file may be read by this module at all.
 fn wanted(f: &RepoFile) -> bool {
     match f.kind {
-        FileKind::HelmChart | FileKind::Yaml | FileKind::HelmTemplate | FileKind::Kustomization => true,
+        FileKind::HelmChart | FileKind::Yaml | FileKind::HelmTemplate | FileKind::Kustomization => {
+            true
+        }
         FileKind::BuildConfig => skaffold::is_skaffold(&f.path),
         FileKind::DevEnv => tilt::is_tiltfile(&f.path),
         _ => false,
     }
 }
 
-fn parse_file(tree: &Tree, f: &RepoFile, chart_dirs: &BTreeSet<String>, facts: &mut OrchestrationFacts, problems: &mut Vec<ParseProblem>) {
+fn parse_file(
+    tree: &Tree,
+    f: &RepoFile,
+    chart_dirs: &BTreeSet<String>,
+    facts: &mut OrchestrationFacts,
+    problems: &mut Vec<ParseProblem>,
+) {
     let path = f.path.as_str();
     match f.kind {
         FileKind::HelmChart => {
@@ -99,7 +109,11 @@ fn parse_file(tree: &Tree, f: &RepoFile, chart_dirs: &BTreeSet<String>, facts: &
             } else {
                 let dir = crate::paths::parent(path).to_string();
                 facts.helm_charts.push((dir.clone(), 1));
-                facts.charts.push(HelmChart { file: path.to_string(), dir, ..HelmChart::default() });
+                facts.charts.push(HelmChart {
+                    file: path.to_string(),
+                    dir,
+                    ..HelmChart::default()
+                });
             }
         }
         FileKind::Yaml if helm::is_values_file(path, chart_dirs) => {
@@ -162,13 +176,18 @@ fn merge(into: &mut OrchestrationFacts, from: OrchestrationFacts) {
 
 /// Deterministic order: by file, then line (stable, so source order breaks ties).
 fn sort(f: &mut OrchestrationFacts) {
-    f.objects.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    f.objects
+        .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     f.helm_charts.sort();
     f.kustomizations.sort();
-    f.mentions.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    f.mentions
+        .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     f.charts.sort_by(|a, b| a.dir.cmp(&b.dir));
-    f.template_kinds.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    f.template_kinds
+        .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     f.kustomize_files.sort_by(|a, b| a.file.cmp(&b.file));
-    f.artifacts.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
-    f.deploys.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    f.artifacts
+        .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    f.deploys
+        .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
 }

@@ -1,24 +1,47 @@
 //! `skaffold.yaml`: build artifacts (image builds) and what is deployed
 //! (raw manifests, Helm releases, Kustomize dirs), profiles included.
 
-use super::model::{BuildArtifact, DeployRef, DeployTool, ImageMention, MentionSource, OrchestrationFacts};
+use super::model::{
+    BuildArtifact, DeployRef, DeployTool, ImageMention, MentionSource, OrchestrationFacts,
+};
 use super::util::{duplicate_problem, key_line, load_yaml, resolve, seq_at, str_at, string_at};
 use crate::parse::ParseProblem;
 use crate::paths;
 use kubeready_yaml::Node;
 
 /// Builders skaffold knows, by the key that configures each artifact.
-const BUILDERS: &[&str] = &["docker", "kaniko", "jib", "ko", "buildpacks", "bazel", "custom"];
+const BUILDERS: &[&str] = &[
+    "docker",
+    "kaniko",
+    "jib",
+    "ko",
+    "buildpacks",
+    "bazel",
+    "custom",
+];
 
 /// Whether a file name is a skaffold config.
 pub fn is_skaffold(path: &str) -> bool {
-    matches!(paths::file_name(path).to_ascii_lowercase().as_str(), "skaffold.yaml" | "skaffold.yml")
+    matches!(
+        paths::file_name(path).to_ascii_lowercase().as_str(),
+        "skaffold.yaml" | "skaffold.yml"
+    )
 }
 
-pub fn parse_skaffold(file: &str, text: &str, facts: &mut OrchestrationFacts, problems: &mut Vec<ParseProblem>) {
+pub fn parse_skaffold(
+    file: &str,
+    text: &str,
+    facts: &mut OrchestrationFacts,
+    problems: &mut Vec<ParseProblem>,
+) {
     let loaded = load_yaml(file, text, true, problems);
     problems.extend(loaded.duplicates.iter().map(|d| duplicate_problem(file, d)));
-    let mut cx = Ctx { file, dir: paths::parent(file), facts, profile: None };
+    let mut cx = Ctx {
+        file,
+        dir: paths::parent(file),
+        facts,
+        profile: None,
+    };
     for doc in &loaded.documents {
         if !doc.is_map() {
             continue;
@@ -54,7 +77,9 @@ impl Ctx<'_> {
             self.paths(seq_at(d, &["kubectl", "manifests"]), DeployTool::Kubectl);
             if let Some(k) = d.get("kustomize") {
                 match (k.get("paths"), k.get("path")) {
-                    (Some(p), _) => self.paths(p.as_seq().unwrap_or_default(), DeployTool::Kustomize),
+                    (Some(p), _) => {
+                        self.paths(p.as_seq().unwrap_or_default(), DeployTool::Kustomize)
+                    }
                     (None, Some(p)) => self.paths(std::slice::from_ref(p), DeployTool::Kustomize),
                     // `deploy.kustomize: {}` applies the config's own folder.
                     (None, None) => self.deploy(".", k.line, DeployTool::Kustomize),
@@ -65,11 +90,17 @@ impl Ctx<'_> {
     }
 
     fn artifact(&mut self, a: &Node) {
-        let Some(image) = str_at(a, &["image"]) else { return };
+        let Some(image) = str_at(a, &["image"]) else {
+            return;
+        };
         let line = key_line(a, "image");
         let context_raw = str_at(a, &["context"]).unwrap_or(".");
         let context = resolve(self.dir, context_raw);
-        let builder = BUILDERS.iter().find(|b| a.get(b).is_some()).copied().unwrap_or("docker");
+        let builder = BUILDERS
+            .iter()
+            .find(|b| a.get(b).is_some())
+            .copied()
+            .unwrap_or("docker");
         let dockerfile = match builder {
             "docker" | "kaniko" => {
                 let df = str_at(a, &[builder, "dockerfile"]).unwrap_or("Dockerfile");
@@ -141,18 +172,52 @@ mod tests {
             &mut p,
         );
         assert!(p.is_empty(), "{p:?}");
-        let a: Vec<_> = f.artifacts.iter().map(|a| (a.line, a.image.as_str(), a.context.as_deref(), a.dockerfile.as_deref(), a.builder.as_str(), a.profile.as_deref())).collect();
+        let a: Vec<_> = f
+            .artifacts
+            .iter()
+            .map(|a| {
+                (
+                    a.line,
+                    a.image.as_str(),
+                    a.context.as_deref(),
+                    a.dockerfile.as_deref(),
+                    a.builder.as_str(),
+                    a.profile.as_deref(),
+                )
+            })
+            .collect();
         assert_eq!(
             a,
             vec![
-                (5, "acme/api", Some("services/api"), Some("services/api/build/Dockerfile"), "docker", None),
+                (
+                    5,
+                    "acme/api",
+                    Some("services/api"),
+                    Some("services/api/build/Dockerfile"),
+                    "docker",
+                    None
+                ),
                 (9, "acme/jvm", Some("dev"), None, "jib", None),
-                (22, "acme/worker", Some("dev"), Some("dev/Dockerfile"), "docker", Some("prod")),
+                (
+                    22,
+                    "acme/worker",
+                    Some("dev"),
+                    Some("dev/Dockerfile"),
+                    "docker",
+                    Some("prod")
+                ),
             ]
         );
         assert_eq!(f.mentions.len(), 3);
-        assert!(f.mentions.iter().all(|m| m.source == MentionSource::Skaffold));
-        let d: Vec<_> = f.deploys.iter().map(|d| (d.line, d.tool, d.raw.as_str(), d.path.as_deref())).collect();
+        assert!(f
+            .mentions
+            .iter()
+            .all(|m| m.source == MentionSource::Skaffold));
+        let d: Vec<_> = f
+            .deploys
+            .iter()
+            .map(|d| (d.line, d.tool, d.raw.as_str(), d.path.as_deref()))
+            .collect();
         assert_eq!(
             d,
             vec![

@@ -18,11 +18,16 @@ fn run(files: &[(&str, &str)]) -> (OrchestrationFacts, Vec<ParseProblem>) {
 }
 
 fn obj<'a>(f: &'a OrchestrationFacts, kind: &str, name: &str) -> &'a K8sObject {
-    f.objects.iter().find(|o| o.kind == kind && o.name == name).unwrap()
+    f.objects
+        .iter()
+        .find(|o| o.kind == kind && o.name == name)
+        .unwrap()
 }
 
 fn s(v: &[(&str, &str)]) -> Vec<(String, String)> {
-    v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+    v.iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
 }
 
 const APP: &str = "\
@@ -87,7 +92,10 @@ fn multi_document_deployment_and_service() {
     assert!(p.is_empty(), "{p:?}");
     assert_eq!(f.objects.len(), 2);
     let d = obj(&f, "Deployment", "api");
-    assert_eq!((d.file.as_str(), d.line, d.api_version.as_str()), ("k8s/app.yaml", 3, "apps/v1"));
+    assert_eq!(
+        (d.file.as_str(), d.line, d.api_version.as_str()),
+        ("k8s/app.yaml", 3, "apps/v1")
+    );
     assert_eq!(d.namespace.as_deref(), Some("prod"));
     assert_eq!(d.labels, s(&[("app", "api"), ("tier", "backend")]));
     assert_eq!(d.selector, s(&[("app", "api")]));
@@ -95,7 +103,11 @@ fn multi_document_deployment_and_service() {
     assert_eq!(d.replicas, Some(3));
     assert_eq!(d.pod_run_as_non_root, Some(true));
     assert!(d.is_workload() && !d.host_network && d.host_path_volumes.is_empty());
-    let c: Vec<_> = d.containers.iter().map(|c| (c.name.as_str(), c.image.as_str(), c.line, c.init)).collect();
+    let c: Vec<_> = d
+        .containers
+        .iter()
+        .map(|c| (c.name.as_str(), c.image.as_str(), c.line, c.init))
+        .collect();
     assert_eq!(
         c,
         vec![
@@ -108,8 +120,18 @@ fn multi_document_deployment_and_service() {
     assert_eq!(api.ports, vec![(8080, 0)]);
     assert!(api.readiness_probe && api.liveness_probe && !api.startup_probe);
     assert!(api.requests && api.limits && !api.privileged);
-    assert_eq!((api.run_as_user, api.run_as_non_root), (Some(10001), Some(true)));
-    assert_eq!(api.env, vec![("DATABASE_HOST".to_string(), Some("db.prod.svc".to_string()), 38)]);
+    assert_eq!(
+        (api.run_as_user, api.run_as_non_root),
+        (Some(10001), Some(true))
+    );
+    assert_eq!(
+        api.env,
+        vec![(
+            "DATABASE_HOST".to_string(),
+            Some("db.prod.svc".to_string()),
+            38
+        )]
+    );
     let side = &d.containers[2];
     assert!(!side.readiness_probe && !side.liveness_probe && !side.requests && !side.limits);
     assert_eq!(side.run_as_non_root, None);
@@ -117,7 +139,11 @@ fn multi_document_deployment_and_service() {
     let svc = obj(&f, "Service", "api");
     assert_eq!(svc.line, 44);
     assert_eq!(svc.selector, s(&[("app", "api")]));
-    let ports: Vec<_> = svc.service_ports.iter().map(|p| (p.port, p.target_port.as_deref(), p.line)).collect();
+    let ports: Vec<_> = svc
+        .service_ports
+        .iter()
+        .map(|p| (p.port, p.target_port.as_deref(), p.line))
+        .collect();
     assert_eq!(ports, vec![(80, Some("http"), 50), (443, Some("8443"), 52)]);
     assert!(svc.containers.is_empty() && !svc.is_workload());
 }
@@ -137,15 +163,37 @@ fn cronjob_list_and_stateful_patterns() {
     assert!(p.is_empty(), "{p:?}");
     let cron = obj(&f, "CronJob", "nightly");
     assert_eq!(cron.pod_labels, s(&[("job", "nightly")]));
-    assert_eq!((cron.containers[0].image.as_str(), cron.containers[0].line), ("acme/report@sha256:0123", 14));
+    assert_eq!(
+        (cron.containers[0].image.as_str(), cron.containers[0].line),
+        ("acme/report@sha256:0123", 14)
+    );
     assert!(cron.host_network);
-    assert_eq!(cron.host_path_volumes, vec![("/var/run/docker.sock".to_string(), 17)]);
-    let kinds: Vec<_> = f.objects.iter().filter(|o| o.file == "deploy/list.yaml").map(|o| (o.kind.as_str(), o.line)).collect();
-    assert_eq!(kinds, vec![("Service", 5), ("Endpoints", 10), ("EndpointSlice", 14), ("StatefulSet", 17)]);
+    assert_eq!(
+        cron.host_path_volumes,
+        vec![("/var/run/docker.sock".to_string(), 17)]
+    );
+    let kinds: Vec<_> = f
+        .objects
+        .iter()
+        .filter(|o| o.file == "deploy/list.yaml")
+        .map(|o| (o.kind.as_str(), o.line))
+        .collect();
+    assert_eq!(
+        kinds,
+        vec![
+            ("Service", 5),
+            ("Endpoints", 10),
+            ("EndpointSlice", 14),
+            ("StatefulSet", 17)
+        ]
+    );
     let db = obj(&f, "Service", "db");
     assert!(db.selector.is_empty());
     assert_eq!(db.service_ports[0].target_port, None);
-    assert_eq!(obj(&f, "StatefulSet", "redis").containers[0].image, "redis:7");
+    assert_eq!(
+        obj(&f, "StatefulSet", "redis").containers[0].image,
+        "redis:7"
+    );
 }
 
 #[test]
@@ -169,10 +217,17 @@ fn helm_chart_values_and_templates() {
     assert!(f.objects.is_empty(), "{:?}", f.objects);
     assert_eq!(f.helm_charts, vec![("charts/api".to_string(), 1)]);
     let chart = &f.charts[0];
-    assert_eq!((chart.name.as_deref(), chart.app_version.as_deref()), (Some("api"), Some("1.2.3")));
+    assert_eq!(
+        (chart.name.as_deref(), chart.app_version.as_deref()),
+        (Some("api"), Some("1.2.3"))
+    );
     assert_eq!(chart.dependencies[0].name, "postgresql");
     assert_eq!(chart.dependencies[0].line, 6);
-    let m: Vec<_> = f.mentions.iter().map(|m| (m.file.as_str(), m.line, m.image.as_str(), m.source)).collect();
+    let m: Vec<_> = f
+        .mentions
+        .iter()
+        .map(|m| (m.file.as_str(), m.line, m.image.as_str(), m.source))
+        .collect();
     assert_eq!(
         m,
         vec![
@@ -187,29 +242,56 @@ fn helm_chart_values_and_templates() {
             ("charts/api/values.yaml", 5, "ghcr.io/acme/worker:2.0", MentionSource::HelmValues),
         ]
     );
-    let kinds: Vec<_> = f.template_kinds.iter().map(|k| (k.file.as_str(), k.line, k.kind.as_str())).collect();
+    let kinds: Vec<_> = f
+        .template_kinds
+        .iter()
+        .map(|k| (k.file.as_str(), k.line, k.kind.as_str()))
+        .collect();
     assert_eq!(
         kinds,
-        vec![("charts/api/templates/deployment.yaml", 2, "Deployment"), ("charts/api/templates/service.yaml", 2, "Service")]
+        vec![
+            ("charts/api/templates/deployment.yaml", 2, "Deployment"),
+            ("charts/api/templates/service.yaml", 2, "Service")
+        ]
     );
 }
 
 #[test]
 fn values_files_outside_a_chart_are_read_quietly() {
     let (f, p) = run(&[
-        ("deploy/values-staging.yaml", "image:\n  repository: ghcr.io/acme/api\n  tag: sha-123\n"),
+        (
+            "deploy/values-staging.yaml",
+            "image:\n  repository: ghcr.io/acme/api\n  tag: sha-123\n",
+        ),
         ("deploy/values-broken.yaml", "image: [x\n"),
     ]);
     assert!(p.is_empty(), "{p:?}");
-    let m: Vec<_> = f.mentions.iter().map(|m| (m.file.as_str(), m.image.as_str(), m.source)).collect();
-    assert_eq!(m, vec![("deploy/values-staging.yaml", "ghcr.io/acme/api:sha-123", MentionSource::HelmValues)]);
+    let m: Vec<_> = f
+        .mentions
+        .iter()
+        .map(|m| (m.file.as_str(), m.image.as_str(), m.source))
+        .collect();
+    assert_eq!(
+        m,
+        vec![(
+            "deploy/values-staging.yaml",
+            "ghcr.io/acme/api:sha-123",
+            MentionSource::HelmValues
+        )]
+    );
 }
 
 #[test]
 fn templates_folder_outside_a_chart_is_plain_yaml() {
     let (f, _) = run(&[
-        ("templates/cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: plain}\n"),
-        ("templates/tmpl.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: {{ .x }}}\n"),
+        (
+            "templates/cm.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: plain}\n",
+        ),
+        (
+            "templates/tmpl.yaml",
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: {{ .x }}}\n",
+        ),
     ]);
     let names: Vec<_> = f.objects.iter().map(|o| o.name.as_str()).collect();
     assert_eq!(names, vec!["plain"]);
@@ -229,14 +311,32 @@ fn kustomize_images_and_resources() {
     assert!(p.is_empty(), "{p:?}");
     assert_eq!(
         f.kustomizations,
-        vec![("k8s/base/kustomization.yaml".to_string(), 1), ("k8s/overlays/staging/kustomization.yaml".to_string(), 1)]
+        vec![
+            ("k8s/base/kustomization.yaml".to_string(), 1),
+            ("k8s/overlays/staging/kustomization.yaml".to_string(), 1)
+        ]
     );
     let staging = &f.kustomize_files[1];
     assert_eq!(staging.resources[0].path.as_deref(), Some("k8s/base"));
     assert_eq!(staging.resources[0].field, KustomizeField::Bases);
-    assert_eq!(f.kustomize_files[0].resources[0].path.as_deref(), Some("k8s/base/deployment.yaml"));
-    let m: Vec<_> = f.mentions.iter().map(|m| (m.file.as_str(), m.line, m.image.as_str(), m.source)).collect();
-    assert_eq!(m, vec![("k8s/overlays/staging/kustomization.yaml", 5, "ghcr.io/acme/web:sha-abc123", MentionSource::Kustomize)]);
+    assert_eq!(
+        f.kustomize_files[0].resources[0].path.as_deref(),
+        Some("k8s/base/deployment.yaml")
+    );
+    let m: Vec<_> = f
+        .mentions
+        .iter()
+        .map(|m| (m.file.as_str(), m.line, m.image.as_str(), m.source))
+        .collect();
+    assert_eq!(
+        m,
+        vec![(
+            "k8s/overlays/staging/kustomization.yaml",
+            5,
+            "ghcr.io/acme/web:sha-abc123",
+            MentionSource::Kustomize
+        )]
+    );
 }
 
 #[test]
@@ -249,22 +349,70 @@ fn skaffold_and_tilt() {
         ("Tiltfile", "docker_build('acme/web', 'web')\nk8s_yaml('k8s/web.yaml')\n"),
     ]);
     assert!(p.is_empty(), "{p:?}");
-    let a: Vec<_> = f.artifacts.iter().map(|a| (a.file.as_str(), a.line, a.image.as_str(), a.dockerfile.as_deref(), a.source)).collect();
+    let a: Vec<_> = f
+        .artifacts
+        .iter()
+        .map(|a| {
+            (
+                a.file.as_str(),
+                a.line,
+                a.image.as_str(),
+                a.dockerfile.as_deref(),
+                a.source,
+            )
+        })
+        .collect();
     assert_eq!(
         a,
         vec![
-            ("Tiltfile", 1, "acme/web", Some("web/Dockerfile"), MentionSource::Tilt),
-            ("skaffold.yaml", 5, "acme/api", Some("services/api/Dockerfile.prod"), MentionSource::Skaffold),
+            (
+                "Tiltfile",
+                1,
+                "acme/web",
+                Some("web/Dockerfile"),
+                MentionSource::Tilt
+            ),
+            (
+                "skaffold.yaml",
+                5,
+                "acme/api",
+                Some("services/api/Dockerfile.prod"),
+                MentionSource::Skaffold
+            ),
         ]
     );
-    let m: Vec<_> = f.mentions.iter().map(|m| (m.file.as_str(), m.line, m.source)).collect();
-    assert_eq!(m, vec![("Tiltfile", 1, MentionSource::Tilt), ("skaffold.yaml", 5, MentionSource::Skaffold)]);
-    let d: Vec<_> = f.deploys.iter().map(|d| (d.file.as_str(), d.tool, d.path.as_deref())).collect();
+    let m: Vec<_> = f
+        .mentions
+        .iter()
+        .map(|m| (m.file.as_str(), m.line, m.source))
+        .collect();
+    assert_eq!(
+        m,
+        vec![
+            ("Tiltfile", 1, MentionSource::Tilt),
+            ("skaffold.yaml", 5, MentionSource::Skaffold)
+        ]
+    );
+    let d: Vec<_> = f
+        .deploys
+        .iter()
+        .map(|d| (d.file.as_str(), d.tool, d.path.as_deref()))
+        .collect();
     assert_eq!(
         d,
-        vec![("Tiltfile", DeployTool::Kubectl, Some("k8s/web.yaml")), ("skaffold.yaml", DeployTool::Kustomize, Some("k8s/overlays/dev"))]
+        vec![
+            ("Tiltfile", DeployTool::Kubectl, Some("k8s/web.yaml")),
+            (
+                "skaffold.yaml",
+                DeployTool::Kustomize,
+                Some("k8s/overlays/dev")
+            )
+        ]
     );
-    assert!(f.objects.is_empty(), "skaffold.yaml is not a Kubernetes object");
+    assert!(
+        f.objects.is_empty(),
+        "skaffold.yaml is not a Kubernetes object"
+    );
 }
 
 #[test]
@@ -276,16 +424,36 @@ fn argo_cd_application_and_applicationset() {
     assert!(p.is_empty(), "{p:?}");
     let app = obj(&f, "Application", "api-staging");
     assert_eq!(app.line, 2);
-    assert!(app.spec_summary.contains(&("destination.server".into(), "https://kubernetes.default.svc".into())));
-    assert!(app.spec_summary.contains(&("source.path".into(), "k8s/overlays/staging".into())));
-    assert_eq!(app.annotations[0].0, "argocd-image-updater.argoproj.io/image-list");
+    assert!(app.spec_summary.contains(&(
+        "destination.server".into(),
+        "https://kubernetes.default.svc".into()
+    )));
+    assert!(app
+        .spec_summary
+        .contains(&("source.path".into(), "k8s/overlays/staging".into())));
+    assert_eq!(
+        app.annotations[0].0,
+        "argocd-image-updater.argoproj.io/image-list"
+    );
     assert_eq!(f.mentions[0].image, "ghcr.io/acme/api:sha-1");
-    assert_eq!((f.mentions[0].line, f.mentions[0].source), (12, MentionSource::Kustomize));
+    assert_eq!(
+        (f.mentions[0].line, f.mentions[0].source),
+        (12, MentionSource::Kustomize)
+    );
     let set = obj(&f, "ApplicationSet", "everywhere");
-    let gens: Vec<_> = set.spec_summary.iter().filter(|(k, _)| k == "generator").map(|(_, v)| v.as_str()).collect();
+    let gens: Vec<_> = set
+        .spec_summary
+        .iter()
+        .filter(|(k, _)| k == "generator")
+        .map(|(_, v)| v.as_str())
+        .collect();
     assert_eq!(gens, vec!["matrix", "clusters", "list"]);
-    assert!(set.spec_summary.contains(&("list.server".into(), "https://eu.example.com".into())));
-    assert!(set.spec_summary.contains(&("destination.server".into(), "{{server}}".into())));
+    assert!(set
+        .spec_summary
+        .contains(&("list.server".into(), "https://eu.example.com".into())));
+    assert!(set
+        .spec_summary
+        .contains(&("destination.server".into(), "{{server}}".into())));
 }
 
 #[test]
@@ -308,25 +476,46 @@ fn broken_manifest_is_a_problem_with_line() {
     )]);
     assert_eq!(f.objects.len(), 1, "the document before the error is kept");
     assert_eq!(p.len(), 1, "{p:?}");
-    assert_eq!((p[0].file.as_str(), p[0].kind), ("k8s/bad.yaml", ProblemKind::Syntax));
+    assert_eq!(
+        (p[0].file.as_str(), p[0].kind),
+        ("k8s/bad.yaml", ProblemKind::Syntax)
+    );
     assert_eq!(p[0].line, 9);
     assert!(p[0].column.is_some());
 }
 
 #[test]
 fn broken_chart_and_values_are_ours() {
-    let (f, p) = run(&[("chart/Chart.yaml", "name: [x\n"), ("chart/values.yaml", "image: {repository: a\n")]);
+    let (f, p) = run(&[
+        ("chart/Chart.yaml", "name: [x\n"),
+        ("chart/values.yaml", "image: {repository: a\n"),
+    ]);
     assert_eq!(f.helm_charts, vec![("chart".to_string(), 1)]);
     let got: Vec<_> = p.iter().map(|p| (p.file.as_str(), p.kind)).collect();
-    assert_eq!(got, vec![("chart/Chart.yaml", ProblemKind::Syntax), ("chart/values.yaml", ProblemKind::Syntax)]);
+    assert_eq!(
+        got,
+        vec![
+            ("chart/Chart.yaml", ProblemKind::Syntax),
+            ("chart/values.yaml", ProblemKind::Syntax)
+        ]
+    );
 }
 
 #[test]
 fn output_is_deterministic() {
-    let files = [("b/x.yaml", APP), ("a/y.yaml", APP), ("a/kustomization.yaml", "images: [{name: a, newTag: '1'}]\n")];
+    let files = [
+        ("b/x.yaml", APP),
+        ("a/y.yaml", APP),
+        ("a/kustomization.yaml", "images: [{name: a, newTag: '1'}]\n"),
+    ];
     let (one, _) = run(&files);
     let (two, _) = run(&files);
-    let key = |f: &OrchestrationFacts| f.objects.iter().map(|o| (o.file.clone(), o.line)).collect::<Vec<_>>();
+    let key = |f: &OrchestrationFacts| {
+        f.objects
+            .iter()
+            .map(|o| (o.file.clone(), o.line))
+            .collect::<Vec<_>>()
+    };
     assert_eq!(key(&one), key(&two));
     assert_eq!(key(&one)[0].0, "a/y.yaml");
     assert_eq!(one.mentions, two.mentions);
@@ -334,16 +523,33 @@ fn output_is_deterministic() {
 
 #[test]
 fn hostile_yaml_is_bounded() {
-    let mut bomb = String::from("apiVersion: v1\nkind: ConfigMap\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    let mut bomb =
+        String::from("apiVersion: v1\nkind: ConfigMap\na0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
     for i in 1..12 {
-        bomb.push_str(&format!("a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n", p = i - 1));
+        bomb.push_str(&format!(
+            "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n",
+            p = i - 1
+        ));
     }
-    let deep = format!("image:\n{}x: 1\n", (1..200).map(|d| format!("{}k:\n", "  ".repeat(d))).collect::<String>());
+    let deep = format!(
+        "image:\n{}x: 1\n",
+        (1..200)
+            .map(|d| format!("{}k:\n", "  ".repeat(d)))
+            .collect::<String>()
+    );
     let start = std::time::Instant::now();
-    let (f, p) = run(&[("k8s/bomb.yaml", &bomb), ("chart/Chart.yaml", "name: c\n"), ("chart/values.yaml", &deep)]);
+    let (f, p) = run(&[
+        ("k8s/bomb.yaml", &bomb),
+        ("chart/Chart.yaml", "name: c\n"),
+        ("chart/values.yaml", &deep),
+    ]);
     assert!(start.elapsed() < std::time::Duration::from_secs(5));
     assert!(f.objects.is_empty());
-    assert!(p.iter().any(|p| p.file == "k8s/bomb.yaml" && p.kind == ProblemKind::Syntax), "{p:?}");
+    assert!(
+        p.iter()
+            .any(|p| p.file == "k8s/bomb.yaml" && p.kind == ProblemKind::Syntax),
+        "{p:?}"
+    );
 }
 
 #[test]
@@ -351,7 +557,10 @@ fn many_files_parse_in_parallel_deterministically() {
     let texts: Vec<(String, String)> = (0..300)
         .map(|i| (format!("s{i:03}/k8s/app.yaml"), format!("apiVersion: v1\nkind: Pod\nmetadata: {{name: p{i}}}\nspec:\n  containers: [{{name: c, image: \"a:{i}\"}}]\n---\nkind: [\n")))
         .collect();
-    let files: Vec<(&str, &str)> = texts.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let files: Vec<(&str, &str)> = texts
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
+        .collect();
     let (f, p) = run(&files);
     assert_eq!(f.objects.len(), 300);
     assert!(f.objects.windows(2).all(|w| w[0].file < w[1].file));

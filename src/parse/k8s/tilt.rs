@@ -4,11 +4,20 @@
 //! One pass over the text with a stack of open brackets, so nested calls
 //! (`k8s_yaml(helm('chart'))`) are all seen and the work stays linear.
 
-use super::model::{BuildArtifact, DeployRef, DeployTool, ImageMention, MentionSource, OrchestrationFacts};
+use super::model::{
+    BuildArtifact, DeployRef, DeployTool, ImageMention, MentionSource, OrchestrationFacts,
+};
 use super::util::resolve;
 use crate::paths;
 
-const CALLS: &[&str] = &["docker_build", "custom_build", "k8s_yaml", "helm", "kustomize", "helm_resource"];
+const CALLS: &[&str] = &[
+    "docker_build",
+    "custom_build",
+    "k8s_yaml",
+    "helm",
+    "kustomize",
+    "helm_resource",
+];
 const MAX_DEPTH: usize = 256;
 
 #[derive(Debug, PartialEq)]
@@ -29,7 +38,11 @@ struct Call {
 
 impl Call {
     fn arg(&self, pos: usize, key: &str) -> Option<&Arg> {
-        self.keywords.iter().find(|(k, _)| k == key).map(|(_, a)| a).or_else(|| self.positional.get(pos))
+        self.keywords
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, a)| a)
+            .or_else(|| self.positional.get(pos))
     }
 
     fn str_arg(&self, pos: usize, key: &str) -> Option<&str> {
@@ -60,18 +73,26 @@ pub fn parse_tiltfile(file: &str, text: &str, facts: &mut OrchestrationFacts) {
         };
         match c.name {
             "docker_build" | "custom_build" => {
-                let Some(image) = c.str_arg(0, "ref") else { continue };
+                let Some(image) = c.str_arg(0, "ref") else {
+                    continue;
+                };
                 let (context, dockerfile) = if c.name == "docker_build" {
                     let context = c.str_arg(1, "context").and_then(|ctx| resolve(dir, ctx));
                     let dockerfile = match c.str_arg(usize::MAX, "dockerfile") {
                         Some(df) => resolve(dir, df),
-                        None => context.as_deref().and_then(|ctx| resolve(ctx, "Dockerfile")),
+                        None => context
+                            .as_deref()
+                            .and_then(|ctx| resolve(ctx, "Dockerfile")),
                     };
                     (context, dockerfile)
                 } else {
                     (None, None)
                 };
-                let builder = if c.name == "docker_build" { "docker" } else { "custom" };
+                let builder = if c.name == "docker_build" {
+                    "docker"
+                } else {
+                    "custom"
+                };
                 facts.artifacts.push(BuildArtifact {
                     file: file.to_string(),
                     line: c.line,
@@ -82,11 +103,18 @@ pub fn parse_tiltfile(file: &str, text: &str, facts: &mut OrchestrationFacts) {
                     profile: None,
                     source: MentionSource::Tilt,
                 });
-                facts.mentions.push(ImageMention { file: file.to_string(), line: c.line, image: image.to_string(), source: MentionSource::Tilt });
+                facts.mentions.push(ImageMention {
+                    file: file.to_string(),
+                    line: c.line,
+                    image: image.to_string(),
+                    source: MentionSource::Tilt,
+                });
             }
             "k8s_yaml" => match c.arg(0, "yaml") {
                 Some(Arg::Str(s)) => facts.deploys.push(deploy(DeployTool::Kubectl, s)),
-                Some(Arg::List(items)) => facts.deploys.extend(items.iter().map(|s| deploy(DeployTool::Kubectl, s))),
+                Some(Arg::List(items)) => facts
+                    .deploys
+                    .extend(items.iter().map(|s| deploy(DeployTool::Kubectl, s))),
                 _ => {}
             },
             "helm" => {
@@ -143,7 +171,11 @@ fn scan(text: &str) -> Vec<Call> {
                     overflow += 1;
                 } else {
                     let call = if c == b'(' { pending.take() } else { None };
-                    stack.push(Frame { call, arg_start: i + 1, args: Vec::new() });
+                    stack.push(Frame {
+                        call,
+                        arg_start: i + 1,
+                        args: Vec::new(),
+                    });
                 }
             }
             b')' | b']' | b'}' => {
@@ -164,7 +196,8 @@ fn scan(text: &str) -> Vec<Call> {
             }
             _ if c == b'_' || c.is_ascii_alphabetic() => {
                 let start = i;
-                while i < b.len() && (b[i] == b'_' || b[i] == b'.' || b[i].is_ascii_alphanumeric()) {
+                while i < b.len() && (b[i] == b'_' || b[i] == b'.' || b[i].is_ascii_alphanumeric())
+                {
                     i += 1;
                 }
                 let word = &text[start..i];
@@ -213,16 +246,25 @@ fn skip_string(b: &[u8], mut i: usize, line: &mut u32) -> usize {
 }
 
 fn make_call(text: &str, name: &'static str, line: u32, spans: &[(usize, usize)]) -> Call {
-    let mut call = Call { name, line, positional: Vec::new(), keywords: Vec::new() };
+    let mut call = Call {
+        name,
+        line,
+        positional: Vec::new(),
+        keywords: Vec::new(),
+    };
     for &(s, e) in spans {
         let arg = text.get(s..e).unwrap_or_default().trim();
         if arg.is_empty() {
             continue;
         }
-        let ident_len = arg.bytes().take_while(|c| *c == b'_' || c.is_ascii_alphanumeric()).count();
+        let ident_len = arg
+            .bytes()
+            .take_while(|c| *c == b'_' || c.is_ascii_alphanumeric())
+            .count();
         let rest = arg[ident_len..].trim_start();
         if ident_len > 0 && rest.starts_with('=') && !rest.starts_with("==") {
-            call.keywords.push((arg[..ident_len].to_string(), value(rest[1..].trim())));
+            call.keywords
+                .push((arg[..ident_len].to_string(), value(rest[1..].trim())));
         } else {
             call.positional.push(value(arg));
         }
@@ -233,16 +275,28 @@ fn make_call(text: &str, name: &'static str, line: u32, spans: &[(usize, usize)]
 /// A string literal, a list of string literals, or anything else.
 fn value(s: &str) -> Arg {
     if let Some((lit, rest)) = literal(s) {
-        return if rest.trim().is_empty() { Arg::Str(lit) } else { Arg::Other };
+        return if rest.trim().is_empty() {
+            Arg::Str(lit)
+        } else {
+            Arg::Other
+        };
     }
-    let Some(mut rest) = s.strip_prefix('[') else { return Arg::Other };
+    let Some(mut rest) = s.strip_prefix('[') else {
+        return Arg::Other;
+    };
     let mut items = Vec::new();
     loop {
         rest = rest.trim_start();
         if let Some(after) = rest.strip_prefix(']') {
-            return if after.trim().is_empty() { Arg::List(items) } else { Arg::Other };
+            return if after.trim().is_empty() {
+                Arg::List(items)
+            } else {
+                Arg::Other
+            };
         }
-        let Some((lit, after)) = literal(rest) else { return Arg::Other };
+        let Some((lit, after)) = literal(rest) else {
+            return Arg::Other;
+        };
         items.push(lit);
         rest = after.trim_start();
         rest = rest.strip_prefix(',').unwrap_or(rest);
@@ -270,26 +324,68 @@ mod tests {
             "# docker_build('ignored', '.')\nload('ext://helm_resource', 'helm_resource')\ndocker_build('acme/api', '../services/api',\n    dockerfile='../services/api/Dockerfile.dev', live_update=[sync('.', '/app')])\ndocker_build(ref=\"acme/web\", context='web')\ncustom_build('acme/jvm', './gradlew jib', deps=['src'])\nk8s_yaml(['k8s/api.yaml', \"k8s/web.yaml\"])\nk8s_yaml(helm('../charts/api', values=['v.yaml']))\nk8s_yaml(kustomize('overlays/dev'))\nhelm_resource('redis', 'bitnami/redis')\ns = \"\"\"k8s_yaml('no.yaml')\n\"\"\"\nk8s_yaml(x)\n",
             &mut f,
         );
-        let m: Vec<_> = f.mentions.iter().map(|m| (m.line, m.image.as_str())).collect();
+        let m: Vec<_> = f
+            .mentions
+            .iter()
+            .map(|m| (m.line, m.image.as_str()))
+            .collect();
         assert_eq!(m, vec![(3, "acme/api"), (5, "acme/web"), (6, "acme/jvm")]);
-        let a: Vec<_> = f.artifacts.iter().map(|a| (a.context.as_deref(), a.dockerfile.as_deref(), a.builder.as_str())).collect();
+        let a: Vec<_> = f
+            .artifacts
+            .iter()
+            .map(|a| {
+                (
+                    a.context.as_deref(),
+                    a.dockerfile.as_deref(),
+                    a.builder.as_str(),
+                )
+            })
+            .collect();
         assert_eq!(
             a,
             vec![
-                (Some("services/api"), Some("services/api/Dockerfile.dev"), "docker"),
+                (
+                    Some("services/api"),
+                    Some("services/api/Dockerfile.dev"),
+                    "docker"
+                ),
                 (Some("dev/web"), Some("dev/web/Dockerfile"), "docker"),
                 (None, None, "custom"),
             ]
         );
-        let d: Vec<_> = f.deploys.iter().map(|d| (d.line, d.tool, d.raw.as_str(), d.path.as_deref())).collect();
+        let d: Vec<_> = f
+            .deploys
+            .iter()
+            .map(|d| (d.line, d.tool, d.raw.as_str(), d.path.as_deref()))
+            .collect();
         assert_eq!(
             d,
             vec![
-                (7, DeployTool::Kubectl, "k8s/api.yaml", Some("dev/k8s/api.yaml")),
-                (7, DeployTool::Kubectl, "k8s/web.yaml", Some("dev/k8s/web.yaml")),
+                (
+                    7,
+                    DeployTool::Kubectl,
+                    "k8s/api.yaml",
+                    Some("dev/k8s/api.yaml")
+                ),
+                (
+                    7,
+                    DeployTool::Kubectl,
+                    "k8s/web.yaml",
+                    Some("dev/k8s/web.yaml")
+                ),
                 (8, DeployTool::Helm, "../charts/api", Some("charts/api")),
-                (9, DeployTool::Kustomize, "overlays/dev", Some("dev/overlays/dev")),
-                (10, DeployTool::Helm, "bitnami/redis", Some("dev/bitnami/redis")),
+                (
+                    9,
+                    DeployTool::Kustomize,
+                    "overlays/dev",
+                    Some("dev/overlays/dev")
+                ),
+                (
+                    10,
+                    DeployTool::Helm,
+                    "bitnami/redis",
+                    Some("dev/bitnami/redis")
+                ),
             ]
         );
     }
@@ -299,7 +395,13 @@ mod tests {
         let deep = "k8s_yaml(".repeat(20_000) + &")".repeat(20_000);
         let calls = scan(&deep);
         assert_eq!(calls.len(), MAX_DEPTH);
-        for t in ["docker_build('", "docker_build(\"\"\"", "k8s_yaml([", ")))]]]", "é(é'é"] {
+        for t in [
+            "docker_build('",
+            "docker_build(\"\"\"",
+            "k8s_yaml([",
+            ")))]]]",
+            "é(é'é",
+        ] {
             let mut f = OrchestrationFacts::default();
             parse_tiltfile("Tiltfile", t, &mut f);
         }

@@ -38,7 +38,11 @@ pub fn string_map(node: Option<&Node>) -> Vec<(String, String)> {
         .iter()
         .filter_map(|e| {
             let k = e.key_str()?;
-            let v = if e.value.is_null() { "" } else { e.value.as_str()? };
+            let v = if e.value.is_null() {
+                ""
+            } else {
+                e.value.as_str()?
+            };
             Some((k.to_string(), v.to_string()))
         })
         .collect()
@@ -73,7 +77,12 @@ pub fn load_yaml(file: &str, text: &str, ours: bool, problems: &mut Vec<ParsePro
 }
 
 pub fn syntax_problem(file: &str, e: &kubeready_yaml::YamlError) -> ParseProblem {
-    let mut p = ParseProblem::new(file, e.line, ProblemKind::Syntax, format!("YAML syntax error: {}", e.message));
+    let mut p = ParseProblem::new(
+        file,
+        e.line,
+        ProblemKind::Syntax,
+        format!("YAML syntax error: {}", e.message),
+    );
     p.column = Some(e.column.max(1));
     p
 }
@@ -83,7 +92,10 @@ pub fn duplicate_problem(file: &str, d: &Duplicate) -> ParseProblem {
         file,
         d.line,
         ProblemKind::Partial,
-        format!("duplicate key `{}` (first on line {}); the last value is used", d.key, d.first_line),
+        format!(
+            "duplicate key `{}` (first on line {}); the last value is used",
+            d.key, d.first_line
+        ),
     )
 }
 
@@ -113,10 +125,14 @@ mod tests {
 
     #[test]
     fn helpers() {
-        let n = kubeready_yaml::load_one("a:\n  b: x\n  c: \"\"\n  m: {k: v, n: ~, l: [1]}\n").unwrap();
+        let n =
+            kubeready_yaml::load_one("a:\n  b: x\n  c: \"\"\n  m: {k: v, n: ~, l: [1]}\n").unwrap();
         assert_eq!(str_at(&n, &["a", "b"]), Some("x"));
         assert_eq!(str_at(&n, &["a", "c"]), None);
-        assert_eq!(string_map(at(&n, &["a", "m"])), vec![("k".into(), "v".into()), ("n".into(), "".into())]);
+        assert_eq!(
+            string_map(at(&n, &["a", "m"])),
+            vec![("k".into(), "v".into()), ("n".into(), "".into())]
+        );
         assert_eq!(key_line(at(&n, &["a"]).unwrap(), "m"), 4);
         assert!(present(at(&n, &["a", "m"])));
         assert!(!present(at(&n, &["a", "zz"])));

@@ -37,7 +37,13 @@ mod tests {
 
     #[test]
     fn flags_duplicate_compose_key() {
-        let f = findings_of("KR908", &[("compose.yaml", "services:\n  api:\n    image: a:1\n    image: a:2\n")]);
+        let f = findings_of(
+            "KR908",
+            &[(
+                "compose.yaml",
+                "services:\n  api:\n    image: a:1\n    image: a:2\n",
+            )],
+        );
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(f[0].location.line, 4);
         assert!(f[0].message.contains("duplicate key `image`"));
@@ -45,6 +51,10 @@ mod tests {
 
     #[test]
     fn clean_without_duplicates() {
-        assert!(findings_of("KR908", &[("compose.yaml", "services:\n  api:\n    image: a:2\n")]).is_empty());
+        assert!(findings_of(
+            "KR908",
+            &[("compose.yaml", "services:\n  api:\n    image: a:2\n")]
+        )
+        .is_empty());
     }
 }
