@@ -1,7 +1,7 @@
 use super::{action_name, describe_job, job_key, jobs};
 use crate::finding::{Location, Severity};
 use crate::graph::image::ImageRef;
-use crate::parse::ci::{Job, Meaning, Pipeline, StepBody};
+use crate::parse::ci::{Job, Meaning, Pipeline, Step, StepBody};
 use crate::rules::{Context, RuleDoc, Sink};
 use crate::walk::CiSystem;
 
@@ -13,7 +13,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Warning,
     enabled_by_default: true,
     summary: "A CI job pushes an image but never logs in to a registry",
-    what: "Reports CI jobs that push images with a tool that reads Docker-style credentials (`docker`/`podman`/`nerdctl`/`buildah`/`kaniko`/`buildctl`/`crane`/`skopeo`, `docker compose push`, `docker/build-push-action`, `docker/bake-action`) when nothing in the job logs in: no `docker login` or equivalent (`aws ecr get-login-password`, `gcloud auth configure-docker`, `az acr login`...), no login action (`docker/login-action`, `aws-actions/amazon-ecr-login`...), no credentials file written (`config.json`, `DOCKER_AUTH_CONFIG`). GitHub Actions, GitLab CI, CircleCI, Azure Pipelines and Bitbucket run each job on a fresh runner, so only the job's own login counts; elsewhere (Jenkins, Drone, Buildkite...) a login in an earlier job of the pipeline counts too. Pushes to `localhost`/in-cluster registries, pushes by actions, orbs and tasks that authenticate themselves, and Cloud Build (its service account pushes) are left alone.",
+    what: "Reports CI jobs that push images with a tool that reads Docker-style credentials (`docker`/`podman`/`nerdctl`/`buildah`/`kaniko`/`buildctl`/`crane`/`skopeo`, `docker compose push`, `docker/build-push-action`, `docker/bake-action`) when nothing in the job logs in: no `docker login` or equivalent (`aws ecr get-login-password`, `gcloud auth configure-docker`, `az acr login`...), no login action (`docker/login-action`, `aws-actions/amazon-ecr-login`...), no credentials file written (`config.json`, `DOCKER_AUTH_CONFIG`) before the push. GitHub Actions, GitLab CI, CircleCI, Azure Pipelines and Bitbucket run each job on a fresh runner, so only the job's own login counts; elsewhere (Jenkins, Drone, Buildkite...) a login in an earlier job of the pipeline counts too. Pushes to `localhost`/in-cluster registries, pushes by actions, orbs and tasks that authenticate themselves, and Cloud Build (its service account pushes) are left alone.",
     why: "Without a login the push fails with `denied: requested access to the resource is denied` or `unauthorized`, usually only on the main branch where pushes run, after the pull request looked green. When it does not fail, the runner had credentials nobody can see in the repo.",
     bad: "- uses: docker/build-push-action@v6\n  with:\n    push: true\n    tags: ghcr.io/acme/api:${{ github.sha }}",
     good: "- uses: docker/login-action@v3\n  with:\n    registry: ghcr.io\n    username: ${{ github.actor }}\n    password: ${{ secrets.GITHUB_TOKEN }}\n- uses: docker/build-push-action@v6\n  with:\n    push: true\n    tags: ghcr.io/acme/api:${{ github.sha }}",
@@ -54,22 +54,31 @@ fn local_registry(image: &str) -> bool {
     }
 }
 
-/// Whether the job sets up registry credentials.
+/// Whether a step sets up registry credentials; the line of the first
+/// login meaning when it has one (scripts log in part-way through).
+fn step_login(s: &Step) -> Option<u32> {
+    if let Some(m) = s
+        .meanings
+        .iter()
+        .find(|m| matches!(m.meaning, Meaning::RegistryLogin { .. }))
+    {
+        return Some(m.line);
+    }
+    let by_action = action_name(s).is_some_and(|a| a.to_ascii_lowercase().contains("login"));
+    let by_file = match &s.body {
+        StepBody::Script(t) => {
+            t.contains("config.json")
+                || t.contains("DOCKER_AUTH_CONFIG")
+                || t.contains("REGISTRY_AUTH_FILE")
+        }
+        StepBody::Action { .. } => false,
+    };
+    (by_action || by_file).then_some(s.line)
+}
+
+/// Whether the job sets up registry credentials anywhere.
 fn logs_in(j: &Job) -> bool {
-    j.steps.iter().any(|s| {
-        s.meanings
-            .iter()
-            .any(|m| matches!(m.meaning, Meaning::RegistryLogin { .. }))
-            || action_name(s).is_some_and(|a| a.to_ascii_lowercase().contains("login"))
-            || match &s.body {
-                StepBody::Script(t) => {
-                    t.contains("config.json")
-                        || t.contains("DOCKER_AUTH_CONFIG")
-                        || t.contains("REGISTRY_AUTH_FILE")
-                }
-                StepBody::Action { .. } => false,
-            }
-    })
+    j.steps.iter().any(|s| step_login(s).is_some())
 }
 
 /// Whether a login in an earlier job carries over (same agent/workspace).
@@ -84,14 +93,22 @@ fn logins_carry_over(p: &Pipeline) -> bool {
     )
 }
 
-/// The first push of the job that needs a login: (tool, file, line).
+/// The first push of the job that needs a login and comes before any
+/// login of the job: (tool, file, line).
 fn first_push(j: &Job) -> Option<(String, &str, u32)> {
     for s in &j.steps {
+        let login = step_login(s);
         let action = action_name(s);
         if action.is_some_and(|a| !LOGIN_NEEDING_ACTIONS.contains(&a)) {
+            if login.is_some() {
+                return None;
+            }
             continue; // an action, orb or task that authenticates itself
         }
         for m in &s.meanings {
+            if login.is_some_and(|l| l <= m.line) {
+                return None;
+            }
             let (tool, images): (&str, &[String]) = match &m.meaning {
                 Meaning::ImagePush { tool, images } => (tool, images),
                 Meaning::ImageBuild(b) if b.push => (&b.tool, &b.tags),
@@ -109,6 +126,9 @@ fn first_push(j: &Job) -> Option<(String, &str, u32)> {
             }
             return Some((tool.to_string(), m.file.as_str(), m.line));
         }
+        if login.is_some() {
+            return None;
+        }
     }
     None
 }
@@ -125,16 +145,13 @@ impl crate::rules::Rule for Rule {
             let Some((tool, file, line)) = first_push(j) else {
                 continue;
             };
-            if logs_in(j) {
-                continue;
-            }
             if logins_carry_over(p) && p.jobs.iter().take(ji).any(logs_in) {
                 continue;
             }
             out.emit(
                 Location::new(file, line),
                 format!(
-                    "{} pushes with `{tool}` but never logs in to the registry (no `docker login`, login action or credentials file in the job)",
+                    "{} pushes with `{tool}` before any registry login (no `docker login`, login action or credentials file earlier in the job)",
                     describe_job(p, j)
                 ),
                 job_key(p, j),
@@ -261,5 +278,14 @@ mod tests {
             vec![pipeline("Jenkinsfile", Jenkins, &[Push], vec![s1, s2])]
         )
         .is_empty());
+    }
+
+    #[test]
+    fn real_workflow() {
+        let wf = "on: push\njobs:\n  ok:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/login-action@v3\n        with: {registry: ghcr.io}\n      - uses: docker/build-push-action@v6\n        with: {push: true, tags: ghcr.io/acme/api:1}\n  late:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n          docker push ghcr.io/acme/web:1\n          echo $PW | docker login -u me --password-stdin ghcr.io\n";
+        let f = crate::rules::testing::findings_of("KR302", &[(".github/workflows/ci.yml", wf)]);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].subject, ".github/workflows/ci.yml:late");
+        assert!(f[0].message.contains("before any registry login"));
     }
 }

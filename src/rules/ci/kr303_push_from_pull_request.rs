@@ -155,4 +155,12 @@ mod tests {
         );
         assert!(run("KR303", vec![gh, gl]).is_empty());
     }
+
+    #[test]
+    fn real_workflow() {
+        let wf = "on: [push, pull_request]\njobs:\n  bad:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n        with: {push: true, tags: ghcr.io/acme/api:1}\n  guarded:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n        with:\n          push: ${{ github.event_name != 'pull_request' }}\n          tags: ghcr.io/acme/api:2\n  narrowed:\n    if: github.event_name == 'push'\n    runs-on: ubuntu-latest\n    steps:\n      - uses: docker/build-push-action@v6\n        with: {push: true, tags: ghcr.io/acme/api:3}\n";
+        let f = crate::rules::testing::findings_of("KR303", &[(".github/workflows/ci.yml", wf)]);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].subject, ".github/workflows/ci.yml:bad");
+    }
 }

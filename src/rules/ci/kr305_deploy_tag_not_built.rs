@@ -67,6 +67,7 @@ impl crate::rules::Rule for Rule {
         let artifacts = &cx.facts.orchestration.artifacts;
         for (pi, p, ji, j) in jobs(cx.facts) {
             for m in j.meanings() {
+                // The graph links a bare tag to the pipeline's builds.
                 let linked = g.deploys.iter().any(|d| {
                     d.pipeline == pi
                         && d.job == ji
@@ -74,15 +75,12 @@ impl crate::rules::Rule for Rule {
                         && d.line == m.line
                         && !d.components.is_empty()
                 });
-                if linked {
-                    continue;
-                }
                 for (image, tag_only) in deployed_images(m) {
                     if !computed_tag(&image) {
                         continue;
                     }
                     let built = if tag_only {
-                        !g.builds.is_empty() || !artifacts.is_empty()
+                        linked || !g.builds.is_empty() || !artifacts.is_empty()
                     } else {
                         g.ci_builds_image(&image)
                             || artifacts.iter().any(|a| same_image(&a.image, &image))
@@ -145,5 +143,24 @@ mod tests {
             vec![pipeline(".gitlab-ci.yml", GitlabCi, &[Push], vec![b, d])]
         )
         .is_empty());
+    }
+
+    #[test]
+    fn real_gitlab_file_with_another_image_built() {
+        // The graph links a pipeline-tag deploy to the pipeline's builds;
+        // the rule still compares image names.
+        let ci = "build:\n  script:\n    - docker build -t registry.acme.io/worker:$CI_COMMIT_SHA .\n    - docker push registry.acme.io/worker:$CI_COMMIT_SHA\ndeploy:\n  environment: staging\n  script:\n    - kubectl set image deploy/api api=registry.acme.io/api:$CI_COMMIT_SHA\n    - kubectl set image deploy/worker worker=registry.acme.io/worker:$CI_COMMIT_SHA\n";
+        let f = crate::rules::testing::findings_of(
+            "KR305",
+            &[(".gitlab-ci.yml", ci), ("Dockerfile", "FROM alpine:3.20\n")],
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(
+            (f[0].location.line, f[0].subject.as_str()),
+            (
+                8,
+                ".gitlab-ci.yml:deploy:registry.acme.io/api:$CI_COMMIT_SHA"
+            )
+        );
     }
 }

@@ -120,4 +120,15 @@ mod tests {
         );
         assert!(run("KR308", vec![preview, gl, gh]).is_empty());
     }
+
+    #[test]
+    fn real_workflow() {
+        let wf = "on: pull_request_target\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    environment: production\n    steps:\n      - run: kubectl apply -f k8s/\n  preview:\n    runs-on: ubuntu-latest\n    environment: preview\n    steps:\n      - run: kubectl apply -f k8s/\n";
+        let f = crate::rules::testing::findings_of("KR308", &[(".github/workflows/pr.yml", wf)]);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(
+            (f[0].location.line, f[0].subject.as_str()),
+            (7, ".github/workflows/pr.yml:deploy:production")
+        );
+    }
 }

@@ -33,10 +33,15 @@ impl crate::rules::Rule for Rule {
                     if !latest {
                         continue;
                     }
+                    let what = if tag_only {
+                        "sets the image tag to `latest`".to_string()
+                    } else {
+                        format!("deploys `{image}`, a `latest` image")
+                    };
                     out.emit(
                         Location::new(&m.file, m.line),
                         format!(
-                            "{} deploys `{image}` (`latest`): an unchanged `latest` starts no rollout and cannot be rolled back; deploy the immutable tag CI pushed",
+                            "{} {what}: an unchanged `latest` starts no rollout and cannot be rolled back; deploy the immutable tag CI pushed",
                             describe_job(p, j)
                         ),
                         format!("{}:{image}", job_key(p, j)),
