@@ -6,13 +6,42 @@ use crate::rules::{Context, RuleDoc, Sink};
 
 pub struct Rule;
 
+/// Build tools whose tags are exactly the ones given on the command line or
+/// in the action's inputs. Others (skaffold, ko, jib, werf, Cloud Build...)
+/// tag images themselves, so their configured names say nothing of the tag.
+const EXPLICIT_TAG_TOOLS: &[&str] = &[
+    "docker",
+    "docker-buildx",
+    "podman",
+    "nerdctl",
+    "finch",
+    "buildah",
+    "kaniko",
+    "buildctl",
+    "img",
+    "docker/build-push-action",
+];
+
+fn explicit_tags(tool: &str) -> bool {
+    EXPLICIT_TAG_TOOLS.contains(&tool)
+        || [
+            "docker compose",
+            "docker-compose",
+            "podman compose",
+            "podman-compose",
+            "nerdctl compose",
+        ]
+        .iter()
+        .any(|c| tool.starts_with(c))
+}
+
 static DOC: RuleDoc = RuleDoc {
     code: "KR301",
     name: "ci-push-latest-only",
     severity: Severity::Warning,
     enabled_by_default: true,
     summary: "CI pushes an image only as `latest` (or untagged)",
-    what: "Reports, per CI job and image, pushes (`docker push`, `--push` builds, build actions with `push: true`) where every reference the job pushes for that image is `:latest` or has no tag. A job that also pushes a version, commit or variable tag of the same image is fine.",
+    what: "Reports, per CI job and image, pushes (`docker push`, `--push` builds, `docker/build-push-action` with `push: true`, `docker compose push`) where every reference the job pushes for that image is `:latest` or has no tag. A job that also pushes a version, commit or variable tag of the same image is fine. Tools that tag images themselves (skaffold, ko, jib, werf, Cloud Build...) are not judged.",
     why: "An image pushed only as `latest` cannot be deployed reproducibly or rolled back: each push overwrites the previous build, and a cluster cannot tell which one it runs. Push an immutable tag too (the commit SHA, the release version) and deploy that.",
     bad: "- run: |\n    docker build -t ghcr.io/acme/api:latest .\n    docker push ghcr.io/acme/api:latest",
     good: "- run: |\n    docker build -t ghcr.io/acme/api:$GITHUB_SHA -t ghcr.io/acme/api:latest .\n    docker push --all-tags ghcr.io/acme/api",
@@ -30,7 +59,7 @@ impl crate::rules::Rule for Rule {
                 .graph
                 .builds
                 .iter()
-                .filter(|b| b.pipeline == pi && b.job == ji && b.push)
+                .filter(|b| b.pipeline == pi && b.job == ji && b.push && explicit_tags(&b.tool))
             {
                 pushed.extend(b.tags.iter().map(|t| (t.as_str(), b.file.as_str(), b.line)));
             }
@@ -111,6 +140,21 @@ mod tests {
         let f = run(
             "KR301",
             vec![pipeline(".gitlab-ci.yml", GitlabCi, &[Push], vec![j])],
+        );
+        assert!(f.is_empty(), "{f:?}");
+    }
+
+    #[test]
+    fn clean_for_tools_that_tag_themselves() {
+        let skaffold = "apiVersion: skaffold/v4beta6\nkind: Config\nbuild:\n  artifacts:\n  - image: api\n    context: api\nmanifests:\n  rawYaml: [k8s/*.yaml]\n";
+        let ci = "deploy:\n  script:\n    - skaffold run --default-repo=reg.acme.io --tag=$CI_COMMIT_SHA\n";
+        let f = crate::rules::testing::findings_of(
+            "KR301",
+            &[
+                ("skaffold.yaml", skaffold),
+                ("api/Dockerfile", "FROM alpine:3.20\n"),
+                (".gitlab-ci.yml", ci),
+            ],
         );
         assert!(f.is_empty(), "{f:?}");
     }
