@@ -21,6 +21,13 @@ pub struct AuditOptions {
     pub checklist: ChecklistConfig,
     /// How the root is shown in reports (the path as given).
     pub root_label: Option<String>,
+    /// Rule severities, `off` and per-path overrides from the config.
+    pub rules: crate::config::RulePolicy,
+    /// Registries the config trusts (for rules such as DL3026).
+    pub trusted_registries: Vec<String>,
+    /// When set, inline `# kubeready ignore=` / `# hadolint ignore=`
+    /// comments are not honoured.
+    pub forbid_inline_ignores: bool,
 }
 
 impl Default for AuditOptions {
@@ -32,6 +39,9 @@ impl Default for AuditOptions {
             excluded_services: Vec::new(),
             checklist: ChecklistConfig::default(),
             root_label: None,
+            rules: Default::default(),
+            trusted_registries: Vec::new(),
+            forbid_inline_ignores: false,
         }
     }
 }
@@ -58,13 +68,14 @@ impl Audit {
             &options.excluded_services,
         );
         let graph = graph::build_graph(&facts, services);
-        let mut findings = rules::run(
+        let findings = rules::run(
             &Context {
                 facts: &facts,
                 graph: &graph,
             },
-            &|doc| doc.enabled_by_default,
+            &|doc| options.rules.enabled(doc),
         );
+        let mut findings = options.rules.apply(findings);
         sort_findings(&mut findings);
         let checklist = checklist::evaluate(
             &StepContext {
