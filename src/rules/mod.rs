@@ -3,9 +3,11 @@
 //! rules`, `kubeready explain` and the README's rule table all read
 //! [`all_rules`].
 
+pub mod ci;
 pub mod compose;
 pub mod cross;
 pub mod input;
+pub mod k8s;
 pub mod secrets;
 
 use crate::finding::{Finding, Location, Severity};
@@ -71,6 +73,8 @@ pub fn all_rules() -> Vec<&'static dyn Rule> {
     rules.extend_from_slice(input::RULES);
     rules.extend_from_slice(compose::RULES);
     rules.extend_from_slice(cross::RULES);
+    rules.extend_from_slice(ci::RULES);
+    rules.extend_from_slice(k8s::RULES);
     rules.sort_by_key(|r| r.doc().code);
     rules
 }
