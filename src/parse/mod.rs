@@ -1,6 +1,7 @@
 //! The parse stage: each file kind into a typed model with line numbers.
 //! Parsers record facts and problems; they never judge.
 
+pub mod build_contexts;
 pub mod ci;
 pub mod compose;
 pub mod devenv;
@@ -24,6 +25,9 @@ pub struct Facts {
     pub projects: Vec<manifest::Project>,
     pub devenv: devenv::DevEnvFacts,
     pub problems: Vec<ParseProblem>,
+    /// Named build contexts declared anywhere (`--build-context`, bake,
+    /// Compose `additional_contexts`): `COPY --from=` may use them.
+    pub named_contexts: std::collections::BTreeSet<String>,
 }
 
 impl Facts {
@@ -94,6 +98,7 @@ pub fn parse_tree(tree: Tree) -> Facts {
     let orchestration = k8s::parse_orchestration(&tree, &mut problems);
     let pipelines = ci::parse_pipelines(&tree, &mut problems);
     let devenv = devenv::parse_devenv(&tree, &mut problems);
+    let named_contexts = build_contexts::named_contexts(&tree);
     let (projects, manifest_problems) = manifest::scan_projects(&tree);
     problems.extend(manifest_problems);
     problems.sort_by(|a, b| (&a.file, a.line, &a.message).cmp(&(&b.file, b.line, &b.message)));
@@ -107,6 +112,7 @@ pub fn parse_tree(tree: Tree) -> Facts {
         pipelines,
         projects,
         devenv,
+        named_contexts,
         problems,
     }
 }

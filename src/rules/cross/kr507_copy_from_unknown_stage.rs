@@ -89,7 +89,10 @@ impl crate::rules::Rule for Rule {
                         continue;
                     };
                     let name = name.trim_matches(|c| c == '"' || c == '\'');
-                    if name.is_empty() || name.contains('$') {
+                    if name.is_empty()
+                        || name.contains('$')
+                        || cx.facts.named_contexts.contains(name)
+                    {
                         continue;
                     }
                     if let Ok(n) = name.parse::<usize>() {
