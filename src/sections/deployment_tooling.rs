@@ -164,6 +164,20 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
         ));
         f.level(Level::Templating);
     }
+    // Argo CD objects in Helm templates (the app-of-apps pattern).
+    for t in o
+        .template_kinds
+        .iter()
+        .filter(|t| matches!(t.kind.as_str(), "Application" | "ApplicationSet"))
+    {
+        push_unique(&mut f.automatic, "argocd");
+        f.evidence.push(Evidence::new(
+            &t.file,
+            t.line,
+            format!("Argo CD {} in a Helm template (app of apps)", t.kind),
+        ));
+        f.level(Level::GitOps);
+    }
     // GitOps controllers apply the repo automatically.
     for x in o.objects.iter().filter(|x| is_argo(x) || is_flux(x)) {
         let tool = if is_argo(x) { "argocd" } else { "flux" };
@@ -310,12 +324,20 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
         .map(|d| d.target.to_ascii_lowercase())
         .collect();
     // Kustomize overlays: kustomizations that build on another folder.
+    // Test overlays are not environments.
     for k in &o.kustomize_files {
-        if k.resources.iter().any(|r| {
-            r.path
-                .as_deref()
-                .is_some_and(|p| !paths::is_within(p, &k.dir) && p != k.dir)
-        }) {
+        let test = k
+            .dir
+            .split('/')
+            .any(|seg| matches!(seg, "test" | "tests" | "e2e" | "examples"));
+        if !test
+            && k.resources.iter().any(|r| {
+                r.field != crate::parse::k8s::KustomizeField::Components
+                    && r.path
+                        .as_deref()
+                        .is_some_and(|p| !paths::is_within(p, &k.dir) && p != k.dir)
+            })
+        {
             envs.push(paths::file_name(&k.dir).to_ascii_lowercase());
         }
     }
@@ -352,8 +374,14 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
     if cx.graph.deploys.iter().any(|d| d.automatic) {
         change.push("CD deploys on pushes or tags".to_string());
     }
+    let env_names = if envs.is_empty() {
+        String::new()
+    } else {
+        let quoted: Vec<String> = envs.iter().map(|e| format!("`{e}`")).collect();
+        format!(" ({})", list_some(&quoted, 4))
+    };
     let size = format!(
-        "{components} component(s), {environments} environment(s){}",
+        "{components} component(s), {environments} environment(s){env_names}{}",
         if change.is_empty() {
             String::new()
         } else {
@@ -418,14 +446,34 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
     let mut r = result(ID, NUMBER, TITLE, status, score, format!("{how}; {size}"));
     r.evidence = f.evidence;
     if status != Status::Done {
-        let tool = match needed.max(f.level.unwrap_or(Level::PlainYaml)) {
-            Level::PlainYaml => "`kubectl apply -f <manifests>`",
-            Level::Templating if !o.charts.is_empty() => "`helm upgrade --install`",
-            Level::Templating if !o.kustomizations.is_empty() => "`kubectl apply -k <overlay>`",
-            Level::Templating => "`helm upgrade --install` or `kubectl apply -k`",
-            Level::GitOps => {
-                "an Argo CD `Application` (or a Flux `Kustomization`) pointing at the manifests"
-            }
+        // Apply what the repo already has; the size advice follows.
+        let tool = if let Some(c) = o.charts.first() {
+            format!(
+                "`helm upgrade --install {} {}`",
+                c.name.as_deref().unwrap_or("app"),
+                if c.dir.is_empty() {
+                    "."
+                } else {
+                    c.dir.as_str()
+                }
+            )
+        } else if let Some(k) = o.kustomize_files.first() {
+            format!(
+                "`kubectl apply -k {}`",
+                if k.dir.is_empty() {
+                    "."
+                } else {
+                    k.dir.as_str()
+                }
+            )
+        } else if let Some(m) = manifests.first() {
+            let dir = paths::parent(m);
+            format!(
+                "`kubectl apply -f {}`",
+                if dir.is_empty() { *m } else { dir }
+            )
+        } else {
+            "`kubectl apply`".to_string()
         };
         let from = f
             .first_script

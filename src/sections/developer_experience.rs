@@ -115,6 +115,23 @@ fn is_generator_task(name: &str) -> bool {
                 .any(|x| file.contains(x)))
 }
 
+/// Repo-level documentation: top-level files, `docs/`, `doc/`, `.github/`
+/// (a service's own README does not on-board to the repo).
+fn repo_level(file: &str) -> bool {
+    !file.contains('/')
+        || ["docs/", "doc/", ".github/"]
+            .iter()
+            .any(|p| file.to_ascii_lowercase().starts_with(p))
+}
+
+fn starts_containers(m: &Meaning) -> bool {
+    match m {
+        Meaning::Compose(c) => matches!(c.subcommand.as_str(), "up" | "run" | "watch"),
+        Meaning::ImageRun { .. } => true,
+        _ => false,
+    }
+}
+
 fn is_readme(file: &str) -> bool {
     paths::file_name(file)
         .to_ascii_lowercase()
@@ -200,7 +217,7 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
     let readme = dev
         .docs
         .iter()
-        .filter(|d| is_readme(&d.file))
+        .filter(|d| is_readme(&d.file) && repo_level(&d.file))
         .min_by_key(|d| (d.file.matches('/').count(), d.file.clone()))
         .map(|d| d.file.clone());
     let doc_target = readme.clone().unwrap_or_else(|| "README.md".into());
@@ -216,7 +233,8 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
         .unwrap_or_else(|| "CONTRIBUTING.md".into());
     let find_heading = |pred: &dyn Fn(&str) -> bool| -> Option<(String, u32, String)> {
         // README and CONTRIBUTING first, then other docs.
-        let mut docs: Vec<&crate::parse::devenv::DocFile> = dev.docs.iter().collect();
+        let mut docs: Vec<&crate::parse::devenv::DocFile> =
+            dev.docs.iter().filter(|d| repo_level(&d.file)).collect();
         docs.sort_by_key(|d| {
             let n = paths::file_name(&d.file).to_ascii_lowercase();
             (
@@ -266,12 +284,20 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
         .tools
         .iter()
         .find(|t| t.kind == DevToolKind::Devcontainer);
+    // Docs that start the app in containers, directly or through a task
+    // (`make start` whose recipe runs `docker compose up`).
     let container_start = dev.doc_commands.iter().find(|c| {
-        c.meanings.iter().any(|m| match m {
-            Meaning::Compose(c) => matches!(c.subcommand.as_str(), "up" | "run" | "watch"),
-            Meaning::ImageRun { .. } => true,
-            _ => false,
-        })
+        repo_level(&c.file)
+            && (c.meanings.iter().any(starts_containers)
+                || c.wrapper.as_ref().is_some_and(|(runner, target)| {
+                    dev.tasks.iter().any(|t| {
+                        t.runner == *runner
+                            && (t.name == *target
+                                || (*runner == crate::parse::devenv::TaskRunner::Script
+                                    && t.name.ends_with(target.as_str())))
+                            && t.meanings.iter().any(|(_, m)| starts_containers(m))
+                    })
+                }))
     });
     let prereq = find_heading(&|h| heading_matches(h, PREREQUISITES));
     if let Some(t) = devcontainer {

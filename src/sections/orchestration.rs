@@ -262,6 +262,17 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
         }
     }
 
+    // One judgement per distinct reference: the same image in plain
+    // manifests, a Kustomize base and a chart is one image.
+    let mut seen_refs: Vec<&str> = Vec::new();
+    images.retain(|i| {
+        if seen_refs.contains(&i.image) {
+            false
+        } else {
+            seen_refs.push(i.image);
+            true
+        }
+    });
     let ok_images = images.iter().filter(|i| i.verdict.ok()).count();
     let probes: Vec<&(&K8sObject, &Container)> = containers
         .iter()
@@ -294,7 +305,7 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
     let done = ok_images == images.len() && kr4_errors.is_empty();
     let status = if done { Status::Done } else { Status::Partial };
     let mut summary = format!(
-        "{} artefact(s); workload images ok {}/{}",
+        "{} artefact(s); distinct workload images ok {}/{}",
         found.len(),
         ok_images,
         images.len()
@@ -359,12 +370,7 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
             f.code, f.location.file, f.location.line, f.message
         ));
     }
-    let mut seen: Vec<&str> = Vec::new();
     for i in images.iter().filter(|i| !i.verdict.ok()) {
-        if seen.contains(&i.image) {
-            continue;
-        }
-        seen.push(i.image);
         r.next_steps.push(match i.verdict {
             Verdict::RepoNotBuilt => format!(
                 "Build and push `{}` in CI: it is deployed at `{}:{}` but no CI job builds it.",

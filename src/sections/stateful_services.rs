@@ -185,7 +185,11 @@ fn engine_of_port(port: u32) -> Option<&'static str> {
 
 fn engine_of_name(name: &str) -> Option<&'static str> {
     let lower = name.to_ascii_lowercase();
-    lower.split(['/', '-', '_', '.']).find_map(|t| {
+    let tokens: Vec<&str> = lower.split(['/', '-', '_', '.']).collect();
+    if tokens.iter().any(|t| NOT_ENGINE.contains(t)) {
+        return None;
+    }
+    tokens.into_iter().find_map(|t| {
         ENGINES
             .iter()
             .find(|(k, ..)| *k == t)
@@ -277,6 +281,15 @@ fn host_of(value: &str) -> &str {
     let rest = rest.rsplit_once('@').map(|(_, r)| r).unwrap_or(rest);
     let end = rest.find([':', '/', '?', ',']).unwrap_or(rest.len());
     &rest[..end]
+}
+
+/// A name for a dependency found through a variable: the host it names
+/// when literal, else the variable.
+fn dep_name(key: &str, value: Option<&str>) -> String {
+    match value.map(host_of) {
+        Some(h) if !h.is_empty() && !h.contains('$') && !h.contains('{') => h.to_string(),
+        _ => key.to_string(),
+    }
 }
 
 fn is_managed_host(host: &str) -> bool {
@@ -392,8 +405,11 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
     // Compose services running an engine image.
     for p in &cx.facts.compose {
         for s in &p.services {
-            let Some(img) = &s.image else { continue };
-            if let Some((engine, category)) = engine_of_image(&img.value) {
+            let by_image = s
+                .image
+                .as_ref()
+                .and_then(|img| engine_of_image(&img.value).map(|e| (e, img)));
+            if let Some(((engine, category), img)) = by_image {
                 let d = deps.get(engine, &s.name, &s.file, s.line);
                 d.found.push(Evidence::new(
                     &img.file,
@@ -401,6 +417,23 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
                     format!(
                         "Compose service `{}` runs {category} `{}`",
                         s.name, img.value
+                    ),
+                ));
+                d.runs_in("Compose");
+                continue;
+            }
+            // An image written with variables (or built here): the
+            // service's name may still say what it is (`valkey-cart`).
+            let unresolved = s.image.as_ref().is_none_or(|i| i.value.contains('$'));
+            if let Some(engine) = engine_of_name(&s.name).filter(|_| unresolved) {
+                let d = deps.get(engine, &s.name, &s.file, s.line);
+                d.found.push(Evidence::new(
+                    &s.file,
+                    s.line,
+                    format!(
+                        "Compose service `{}` is named like a {}",
+                        s.name,
+                        category_of(engine)
                     ),
                 ));
                 d.runs_in("Compose");
@@ -607,7 +640,8 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
                     if engine == "database" && deps.0.is_empty() {
                         continue;
                     }
-                    let d = deps.get(engine, &v.key, &v.file, v.line);
+                    let name = dep_name(&v.key, v.value.as_deref());
+                    let d = deps.get(engine, &name, &v.file, v.line);
                     d.found.push(Evidence::new(
                         &v.file,
                         v.line,
@@ -624,7 +658,8 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
                 let Some(engine) = engine_of_variable(key, value.as_deref()) else {
                     continue;
                 };
-                let d = deps.get(engine, key, &w.file, *line);
+                let name = dep_name(key, value.as_deref());
+                let d = deps.get(engine, &name, &w.file, *line);
                 let at = Evidence::new(
                     &w.file,
                     *line,
