@@ -8,7 +8,8 @@
 //! Brigade scripts (`brigade.js`, `brigade.ts`), Argo CD and Flux objects
 //! or CLI calls. Size: the number of distinct components (containerized
 //! components and manifest workloads, by name) and environments (CD
-//! targets, Kustomize overlays, Argo CD/Flux applications). Change
+//! targets, Kustomize overlays under `overlays/`/`envs/` or named like an
+//! environment). Change
 //! signals the tree shows: chart versions, automatic deploys on pushes.
 //! The recommended level: up to 3 components and one environment, plain
 //! YAML applied with `kubectl apply` from CI; up to 10 components or two
@@ -88,6 +89,24 @@ fn push_unique(v: &mut Vec<String>, s: &str) {
     if !v.iter().any(|x| x == s) {
         v.push(s.to_string());
     }
+}
+
+fn is_environment_name(name: &str) -> bool {
+    matches!(
+        name,
+        "dev"
+            | "development"
+            | "staging"
+            | "stage"
+            | "qa"
+            | "uat"
+            | "preprod"
+            | "prod"
+            | "production"
+            | "sandbox"
+            | "local"
+            | "review"
+    )
 }
 
 fn level_of_tool(tool: &str) -> Level {
@@ -324,34 +343,25 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
         .map(|d| d.target.to_ascii_lowercase())
         .collect();
     // Kustomize overlays: kustomizations that build on another folder.
-    // Test overlays are not environments.
+    // Kustomize overlays that build on a base elsewhere and sit where
+    // environments live (`overlays/x`, `envs/x`) or are named like one.
     for k in &o.kustomize_files {
-        let test = k
-            .dir
-            .split('/')
-            .any(|seg| matches!(seg, "test" | "tests" | "e2e" | "examples"));
-        if !test
-            && k.resources.iter().any(|r| {
-                r.field != crate::parse::k8s::KustomizeField::Components
-                    && r.path
-                        .as_deref()
-                        .is_some_and(|p| !paths::is_within(p, &k.dir) && p != k.dir)
-            })
-        {
-            envs.push(paths::file_name(&k.dir).to_ascii_lowercase());
+        let name = paths::file_name(&k.dir).to_ascii_lowercase();
+        let parent = paths::file_name(paths::parent(&k.dir)).to_ascii_lowercase();
+        let env_like = matches!(
+            parent.as_str(),
+            "overlays" | "envs" | "environments" | "env" | "clusters"
+        ) || is_environment_name(&name);
+        let overlay = k.resources.iter().any(|r| {
+            r.field != crate::parse::k8s::KustomizeField::Components
+                && r.path
+                    .as_deref()
+                    .is_some_and(|p| !paths::is_within(p, &k.dir) && p != k.dir)
+        });
+        if env_like && overlay {
+            envs.push(name);
         }
     }
-    envs.extend(
-        o.objects
-            .iter()
-            .filter(|x| x.kind == "Application" && is_argo(x))
-            .filter_map(|x| {
-                x.spec_summary
-                    .iter()
-                    .find(|(k, _)| k == "destination.namespace")
-                    .map(|(_, v)| v.to_ascii_lowercase())
-            }),
-    );
     envs.sort();
     envs.dedup();
     let environments = envs.len().max(1);
