@@ -15,7 +15,8 @@
 //!   ClusterIP Service with explicit `Endpoints`/`EndpointSlice`, or an
 //!   ambassador/proxy container (cloud-sql-proxy, pgbouncer, ...): 1 point;
 //! - a managed or external endpoint (a managed host such as
-//!   `*.rds.amazonaws.com` in a variable, or a value from a Secret): 1 point;
+//!   `*.rds.amazonaws.com` in a variable, or a value from a Secret when
+//!   nothing in the cluster runs that engine): 1 point;
 //! - in-cluster (a StatefulSet, a Deployment or a Helm subchart running the
 //!   engine): the advanced path, 0.5 point;
 //! - nothing on the cluster side: 0.
@@ -331,6 +332,8 @@ struct Dependency {
     at: (String, u32),
     /// In-cluster detail, for the trade-offs advice.
     in_cluster: Option<(String, u32, String)>,
+    /// A workload reads its endpoint from a Secret/ConfigMap.
+    from_config: bool,
 }
 
 #[derive(Default)]
@@ -366,6 +369,7 @@ impl Deps {
                     runs: Vec::new(),
                     at: (file.to_string(), line),
                     in_cluster: None,
+                    from_config: false,
                 });
                 self.0.len() - 1
             }
@@ -667,14 +671,16 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
                 );
                 d.found.push(at);
                 match value.as_deref() {
-                    None => d.reached(
-                        Reach::Managed,
-                        Evidence::new(
+                    None => {
+                        // Decided below: an external endpoint only when
+                        // nothing in the cluster runs the engine.
+                        d.from_config = true;
+                        d.how.push(Evidence::new(
                             &w.file,
                             *line,
-                            format!("`{key}` comes from a Secret or ConfigMap: an endpoint configured outside the manifests"),
-                        ),
-                    ),
+                            format!("`{key}` comes from a Secret or ConfigMap"),
+                        ));
+                    }
                     Some(v) => {
                         let host = host_of(v);
                         if is_managed_host(host) {
@@ -700,7 +706,13 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
         }
     }
 
-    let deps = deps.0;
+    let mut deps = deps.0;
+    for d in &mut deps {
+        if d.reach == Reach::None && d.from_config {
+            d.reach = Reach::Managed;
+            d.runs_in("an endpoint configured outside the manifests");
+        }
+    }
     if deps.is_empty() {
         return result(
             ID,
