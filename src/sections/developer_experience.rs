@@ -401,12 +401,6 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
             "Document how a change reaches production in `{contributing}` (a `## Deploying` section: review, CI build, staging, release){ci}."
         ));
     }
-    if cx.graph.deploys.is_empty() && gitops.is_none() {
-        next.push(
-            "Automate the path to production: a CD job deploys the images CI builds (see step 7)."
-                .into(),
-        );
-    }
 
     // 4. Adding a component.
     let add_doc = find_heading(&|h| adds_component(h));
@@ -473,7 +467,7 @@ mod tests {
         .section(ID);
         assert_eq!(r.status, Status::Missing, "{r:?}");
         assert_eq!(r.score, 0);
-        assert_eq!(r.next_steps.len(), 5, "{:?}", r.next_steps);
+        assert_eq!(r.next_steps.len(), 4, "{:?}", r.next_steps);
     }
 
     #[test]

@@ -358,9 +358,9 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
             .map(|e| format!(" (e.g. `{}`)", e.file))
             .unwrap_or_default();
         r.next_steps.push(format!(
-            "Orchestration comes after the basics: finish step {} ({}, {}) first; the Kubernetes artefacts{first_file} can wait until steps 1–3 are done.",
+            "Orchestration comes after the basics: finish step {} “{}” ({}) first; the Kubernetes artefacts{first_file} can wait until steps 1–3 are done.",
             step.number,
-            step.title.to_lowercase(),
+            step.title,
             step.status.as_str()
         ));
     }
