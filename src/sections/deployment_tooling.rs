@@ -565,6 +565,16 @@ mod tests {
     }
 
     #[test]
+    fn automatic_non_kubernetes_deploys_are_partial() {
+        let r = run(GO_SERVICE)
+            .ci_deploy("gcloud-run", "deploy", "staging", true, &[], None)
+            .section(ID);
+        assert_eq!(r.status, Status::Partial, "{r:?}");
+        assert_eq!(r.score, 6);
+        assert!(r.summary.contains("gcloud-run"), "{}", r.summary);
+    }
+
+    #[test]
     fn done_when_ci_applies_committed_yaml() {
         let ci = "on:\n  push:\n    branches: [main]\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    environment: staging\n    steps:\n      - uses: actions/checkout@v4\n      - run: kubectl apply -f k8s/\n";
         let r = run(&with(

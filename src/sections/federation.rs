@@ -318,6 +318,40 @@ mod tests {
     }
 
     #[test]
+    fn partial_with_argo_applications_on_two_servers() {
+        let app = |name: &str, server: &str| {
+            format!("apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: {name}\nspec:\n  project: default\n  source:\n    repoURL: https://github.com/acme/api\n    path: k8s\n  destination:\n    server: {server}\n    namespace: api\n")
+        };
+        let eu = app("api-eu", "https://eu.k8s.acme.internal");
+        let us = app("api-us", "https://us.k8s.acme.internal");
+        let local = app("api-local", "https://kubernetes.default.svc");
+        let files: Vec<(&str, &str)> = GO_SERVICE
+            .iter()
+            .copied()
+            .chain([
+                ("argocd/eu.yaml", eu.as_str()),
+                ("argocd/us.yaml", us.as_str()),
+            ])
+            .collect();
+        let r = run(&files).section(ID);
+        assert_eq!(r.status, Status::Partial, "{r:?}");
+        assert!(r.summary.contains("2 clusters"), "{}", r.summary);
+        // One cluster only (the local API server under both names): n/a.
+        let alias = local
+            .replace("https://kubernetes.default.svc", "in-cluster")
+            .replace("server:", "name:");
+        let files: Vec<(&str, &str)> = GO_SERVICE
+            .iter()
+            .copied()
+            .chain([
+                ("argocd/a.yaml", local.as_str()),
+                ("argocd/b.yaml", alias.as_str()),
+            ])
+            .collect();
+        assert_eq!(run(&files).section(ID).status, Status::NotApplicable);
+    }
+
+    #[test]
     fn done_with_an_applicationset_over_clusters() {
         let set = "apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata:\n  name: api\nspec:\n  generators:\n    - clusters: {}\n  template:\n    metadata:\n      name: 'api-{{name}}'\n    spec:\n      project: default\n      source:\n        repoURL: https://github.com/acme/api\n        path: k8s\n      destination:\n        server: '{{server}}'\n        namespace: api\n";
         let r = run(&with(GO_SERVICE, &[("deploy/appset.yaml", set)])).section(ID);

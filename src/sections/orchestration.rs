@@ -537,6 +537,28 @@ jobs:
     }
 
     #[test]
+    fn an_error_kr4_finding_keeps_it_partial_and_caps_the_score() {
+        let files = with(GO_SERVICE, &[("k8s/api.yaml", DEPLOY_API)]);
+        let mut run = run(&files).ci_build("ghcr.io/acme/api:${{ github.sha }}");
+        run.audit.findings.push(crate::finding::Finding {
+            code: "KR401",
+            name: "test-error",
+            severity: Severity::Error,
+            location: crate::finding::Location::new("k8s/api.yaml", 16),
+            message: "broken on purpose".into(),
+            subject: "api".into(),
+        });
+        let r = run.section(ID);
+        assert_eq!(r.status, Status::Partial, "{r:?}");
+        assert_eq!(r.score, 7);
+        assert!(
+            r.next_steps[0].starts_with("Fix KR401 at `k8s/api.yaml:16`"),
+            "{:?}",
+            r.next_steps
+        );
+    }
+
+    #[test]
     fn non_root_reads_user_ids() {
         let obj = K8sObject {
             pod_run_as_user: Some(1000),
