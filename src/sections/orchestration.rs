@@ -370,17 +370,31 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
             f.code, f.location.file, f.location.line, f.message
         ));
     }
-    for i in images.iter().filter(|i| !i.verdict.ok()) {
-        r.next_steps.push(match i.verdict {
-            Verdict::RepoNotBuilt => format!(
-                "Build and push `{}` in CI: it is deployed at `{}:{}` but no CI job builds it.",
-                i.image, i.file, i.line
-            ),
-            _ => format!(
-                "Pin `{}` at `{}:{}` to a version tag or a digest instead of `latest`.",
-                i.image, i.file, i.line
-            ),
-        });
+    // One next step per kind of problem, naming the first few images.
+    let named = |v: Verdict| -> Vec<String> {
+        images
+            .iter()
+            .filter(|i| i.verdict == v)
+            .map(|i| format!("`{}` (`{}:{}`)", i.image, i.file, i.line))
+            .collect()
+    };
+    let not_built = named(Verdict::RepoNotBuilt);
+    match not_built.as_slice() {
+        [] => {}
+        [one] => r.next_steps.push(format!(
+            "Build and push {one} in CI: it is deployed, but no CI job builds it."
+        )),
+        _ => r.next_steps.push(format!(
+            "Build and push in CI the images deployed that no CI job builds: {}.",
+            list_some(&not_built, 4)
+        )),
+    }
+    let unpinned = named(Verdict::Unpinned);
+    if !unpinned.is_empty() {
+        r.next_steps.push(format!(
+            "Pin {} to a version tag or a digest instead of `latest`.",
+            list_some(&unpinned, 4)
+        ));
     }
     let lacking = |pred: &dyn Fn(&K8sObject, &Container) -> bool| -> Vec<String> {
         containers
