@@ -1,7 +1,7 @@
 //! The whole audit, stage by stage: walk → parse → graph → rules +
 //! checklist → report. The CLI and the tests call [`Audit::run`].
 
-use crate::checklist::{self, ChecklistConfig, StepContext};
+use crate::checklist::{self, ChecklistConfig, StepContext, StepResult};
 use crate::finding::{sort_findings, Finding, Severity};
 use crate::graph::{self, Graph};
 use crate::inventory::{self, DeclaredService};
@@ -9,6 +9,7 @@ use crate::parse::{self, Facts};
 use crate::paths;
 use crate::report::{AuditReport, ComponentEntry, FindingCounts, ServiceEntry, SCHEMA_VERSION};
 use crate::rules::{self, Context};
+use crate::sections::{self, SectionContext};
 use crate::walk::{Tree, WalkOptions, DEFAULT_MAX_FILE_SIZE};
 use std::path::Path;
 
@@ -90,7 +91,13 @@ impl Audit {
             .clone()
             .unwrap_or_else(|| root.display().to_string());
         let view = graph::view::view(&facts, &graph);
-        let report = build_report(&graph, &findings, checklist, root_label, view);
+        let sections = sections::evaluate(&SectionContext {
+            facts: &facts,
+            graph: &graph,
+            findings: &findings,
+            steps: &checklist.steps,
+        });
+        let report = build_report(&graph, &findings, checklist, sections, root_label, view);
         Audit {
             facts,
             graph,
@@ -104,6 +111,7 @@ fn build_report(
     graph: &Graph,
     findings: &[Finding],
     checklist: checklist::Checklist,
+    sections: Vec<StepResult>,
     root: String,
     view: graph::view::GraphView,
 ) -> AuditReport {
@@ -161,11 +169,17 @@ fn build_report(
         root,
         summary: checklist.summary,
         steps: checklist.steps,
-        sections: Vec::new(),
+        // Section next steps follow the checklist's: they lead only once
+        // steps 1–7 are done.
+        next_steps: checklist
+            .next_steps
+            .into_iter()
+            .chain(sections.iter().flat_map(|s| s.next_steps.iter().cloned()))
+            .collect(),
+        sections,
         services,
         image_only_components,
         findings: findings.to_vec(),
-        next_steps: checklist.next_steps,
         finding_counts: counts,
         graph: view,
     }

@@ -17,4 +17,5 @@ pub mod parse;
 pub mod paths;
 pub mod report;
 pub mod rules;
+pub mod sections;
 pub mod walk;

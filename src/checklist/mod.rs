@@ -77,22 +77,9 @@ pub fn evaluate(cx: &StepContext<'_>, config: &ChecklistConfig) -> Checklist {
                 .into(),
         );
     }
-    let basics_unfinished = results
-        .iter()
-        .take(3)
-        .any(|r| matches!(r.status, Status::Partial | Status::Missing));
-    if basics_unfinished && !cx.facts.orchestration.objects.is_empty() {
-        let first = cx
-            .facts
-            .orchestration
-            .objects
-            .first()
-            .map(|o| o.file.clone())
-            .unwrap_or_default();
-        next_steps.push(format!(
-            "Orchestration comes after the basics: the Kubernetes manifests (e.g. `{first}`) can wait until steps 1–3 are done."
-        ));
-    }
+    // The note that orchestration comes after the basics is the
+    // orchestration section's first next step (`crate::sections`), which
+    // the report appends right after these.
     let verdict = verdict(&results, done, total, score, nothing);
     Checklist {
         summary: Summary {

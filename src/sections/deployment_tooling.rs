@@ -1,0 +1,647 @@
+//! Section `deployment-tooling`: how the stack is deployed, and whether the
+//! tooling fits the stack's size.
+//!
+//! Tooling recognised: scripts and task-runner targets invoking `kubectl`
+//! (or another deploy tool), committed YAML applied by CI, Helm charts and
+//! `helm` deploys, helmfile, Kustomize, skaffold/Tilt deploys, Spinnaker
+//! pipelines (`*.spinnaker*`, `dinghyfile`, files under `spinnaker/`),
+//! Brigade scripts (`brigade.js`, `brigade.ts`), Argo CD and Flux objects
+//! or CLI calls. Size: the number of distinct components (containerized
+//! components and manifest workloads, by name) and environments (CD
+//! targets, Kustomize overlays under `overlays/`/`envs/` or named like an
+//! environment). Change
+//! signals the tree shows: chart versions, automatic deploys on pushes.
+//! The recommended level: up to 3 components and one environment, plain
+//! YAML applied with `kubectl apply` from CI; up to 10 components or two
+//! environments, Helm or Kustomize; more, GitOps (Argo CD or Flux).
+//!
+//! score: missing (0) with no tooling at all; 3 when manifests or tooling
+//! exist but nothing applies them; 5 when they are applied only by hand
+//! (a script, a task, a manual CI job); 8 when CD applies them
+//! automatically (a CI deploy on pushes/tags, or an Argo CD/Flux
+//! controller reconciling the repo) — done; +1 when the tooling reaches
+//! the level the stack's size calls for; +1 when one tool does the
+//! automated applying. An automatic non-Kubernetes deploy (Cloud Run, ECS,
+//! Compose over SSH...) without manifests is partial (6).
+
+use super::{deploy_meaning, is_argo, is_flux, list_some, result, SectionContext, KUBE_TOOLS};
+use crate::checklist::{Evidence, Status, StepResult};
+use crate::parse::ci::Meaning;
+use crate::paths;
+
+pub const ID: &str = "deployment-tooling";
+const NUMBER: u8 = 10;
+const TITLE: &str = "Deployment tooling that fits the stack";
+
+pub const EXPLAIN: &str = "Section `deployment-tooling`: how the stack is deployed (scripts
+invoking kubectl, committed YAML applied by CI, Helm, Kustomize, Spinnaker,
+Brigade, Argo CD, Flux) and whether that fits the stack's size.
+
+score: 0 without tooling (missing); 3 when manifests exist but nothing
+applies them; 5 when applied only by hand; 8 when CD applies them
+automatically (done); +1 when the tooling fits the size (up to 3
+components: plain YAML + kubectl apply from CI; up to 10 or two
+environments: Helm/Kustomize; more: GitOps with Argo CD/Flux); +1 when
+one tool does the automated applying.";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum Level {
+    PlainYaml,
+    Templating,
+    GitOps,
+}
+
+impl Level {
+    fn advice(self) -> &'static str {
+        match self {
+            Level::PlainYaml => "plain YAML applied with `kubectl apply` from CI is enough",
+            Level::Templating => {
+                "Helm or Kustomize (one base, an overlay or values file per environment)"
+            }
+            Level::GitOps => "GitOps with Argo CD or Flux, so each environment syncs from the repo",
+        }
+    }
+}
+
+#[derive(Default)]
+struct Found {
+    evidence: Vec<Evidence>,
+    /// Tools that apply manifests automatically (CI on pushes, controllers).
+    automatic: Vec<String>,
+    /// Tools used by hand (scripts, manual CI jobs).
+    by_hand: Vec<String>,
+    /// Other automatic deploys (not Kubernetes).
+    other_automatic: Vec<String>,
+    level: Option<Level>,
+    /// Where things are, for next steps.
+    first_script: Option<String>,
+}
+
+impl Found {
+    fn level(&mut self, l: Level) {
+        if self.level.is_none_or(|x| x < l) {
+            self.level = Some(l);
+        }
+    }
+}
+
+fn push_unique(v: &mut Vec<String>, s: &str) {
+    if !v.iter().any(|x| x == s) {
+        v.push(s.to_string());
+    }
+}
+
+fn is_environment_name(name: &str) -> bool {
+    matches!(
+        name,
+        "dev"
+            | "development"
+            | "staging"
+            | "stage"
+            | "qa"
+            | "uat"
+            | "preprod"
+            | "prod"
+            | "production"
+            | "sandbox"
+            | "local"
+            | "review"
+    )
+}
+
+fn level_of_tool(tool: &str) -> Level {
+    match tool {
+        "argocd" | "flux" => Level::GitOps,
+        "helm" | "helmfile" | "kustomize" | "skaffold" | "werf" | "kapp" => Level::Templating,
+        _ => Level::PlainYaml,
+    }
+}
+
+pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
+    let o = &cx.facts.orchestration;
+    let mut f = Found::default();
+
+    // Artefacts: manifests, charts, kustomizations.
+    let manifests: Vec<&str> = {
+        let mut v: Vec<&str> = o
+            .objects
+            .iter()
+            .filter(|x| !is_argo(x) && !is_flux(x))
+            .map(|x| x.file.as_str())
+            .collect();
+        v.dedup();
+        v
+    };
+    if let Some(first) = manifests.first() {
+        f.evidence.push(Evidence::new(
+            *first,
+            1,
+            format!("{} manifest file(s) committed", manifests.len()),
+        ));
+        f.level(Level::PlainYaml);
+    }
+    for c in &o.charts {
+        f.evidence.push(Evidence::new(
+            &c.file,
+            1,
+            format!(
+                "Helm chart `{}`{}",
+                c.name.as_deref().unwrap_or(paths::display(&c.dir)),
+                c.version
+                    .as_deref()
+                    .map(|v| format!(", version {v}"))
+                    .unwrap_or_default()
+            ),
+        ));
+        f.level(Level::Templating);
+    }
+    if o.charts.is_empty() {
+        for (dir, line) in &o.helm_charts {
+            f.evidence.push(Evidence::new(
+                paths::join(dir, "Chart.yaml").unwrap_or_default(),
+                *line,
+                "Helm chart",
+            ));
+            f.level(Level::Templating);
+        }
+    }
+    for (file, line) in &o.kustomizations {
+        f.evidence
+            .push(Evidence::new(file, *line, "Kustomize kustomization"));
+        f.level(Level::Templating);
+    }
+    for d in &o.deploys {
+        f.evidence.push(Evidence::new(
+            &d.file,
+            d.line,
+            format!(
+                "{} deploys `{}` ({:?})",
+                paths::file_name(&d.file),
+                d.raw,
+                d.tool
+            ),
+        ));
+        f.level(Level::Templating);
+    }
+    // Argo CD objects in Helm templates (the app-of-apps pattern).
+    for t in o
+        .template_kinds
+        .iter()
+        .filter(|t| matches!(t.kind.as_str(), "Application" | "ApplicationSet"))
+    {
+        push_unique(&mut f.automatic, "argocd");
+        f.evidence.push(Evidence::new(
+            &t.file,
+            t.line,
+            format!("Argo CD {} in a Helm template (app of apps)", t.kind),
+        ));
+        f.level(Level::GitOps);
+    }
+    // GitOps controllers apply the repo automatically.
+    for x in o.objects.iter().filter(|x| is_argo(x) || is_flux(x)) {
+        let tool = if is_argo(x) { "argocd" } else { "flux" };
+        if matches!(
+            x.kind.as_str(),
+            "Application" | "ApplicationSet" | "Kustomization" | "HelmRelease"
+        ) {
+            push_unique(&mut f.automatic, tool);
+        }
+        f.evidence.push(Evidence::new(
+            &x.file,
+            x.line,
+            format!(
+                "{} {} `{}`",
+                if tool == "argocd" { "Argo CD" } else { "Flux" },
+                x.kind,
+                x.name
+            ),
+        ));
+        f.level(Level::GitOps);
+    }
+    // Spinnaker, Brigade and helmfile, by file name.
+    for file in cx.facts.listing.files() {
+        let name = paths::file_name(&file.path).to_ascii_lowercase();
+        let what = if name.contains(".spinnaker")
+            || name == "dinghyfile"
+            || file.path.starts_with("spinnaker/")
+        {
+            Some(("Spinnaker pipeline", "spinnaker"))
+        } else if name == "brigade.js" || name == "brigade.ts" {
+            Some(("Brigade script", "brigade"))
+        } else if name.starts_with("helmfile.")
+            && (name.ends_with(".yaml") || name.ends_with(".yml") || name.ends_with(".gotmpl"))
+        {
+            Some(("helmfile", "helmfile"))
+        } else {
+            None
+        };
+        if let Some((label, tool)) = what {
+            f.evidence
+                .push(Evidence::new(&file.path, 1, label.to_string()));
+            if tool == "helmfile" {
+                f.level(Level::Templating);
+            } else {
+                // Spinnaker and Brigade run pipelines on events: automatic.
+                push_unique(&mut f.automatic, tool);
+                f.level(Level::Templating);
+            }
+        }
+    }
+    // Scripts and task targets that deploy.
+    for t in &cx.facts.devenv.tasks {
+        for (line, m) in &t.meanings {
+            if let Meaning::Deploy(d) = m {
+                if KUBE_TOOLS.contains(&d.tool.as_str()) {
+                    // Script targets keep the classifier's 0-based lines;
+                    // other runners already hold file lines.
+                    let line = if t.runner == crate::parse::devenv::TaskRunner::Script {
+                        line + 1
+                    } else {
+                        *line
+                    };
+                    let who = match t.runner {
+                        crate::parse::devenv::TaskRunner::Script => format!("script `{}`", t.name),
+                        r => format!("{} target `{}`", r.name(), t.name),
+                    };
+                    f.evidence.push(Evidence::new(
+                        &t.file,
+                        line,
+                        format!("{who} runs `{} {}`", d.tool, d.action),
+                    ));
+                    push_unique(&mut f.by_hand, &d.tool);
+                    f.level(level_of_tool(&d.tool));
+                    if f.first_script.is_none() {
+                        f.first_script = Some(format!("{}:{line}", t.file));
+                    }
+                }
+            }
+        }
+    }
+    // CI deploys.
+    for d in &cx.graph.deploys {
+        let kube = KUBE_TOOLS.contains(&d.tool.as_str());
+        let applies_repo_yaml = deploy_meaning(cx, d).is_some_and(|m| {
+            m.files.iter().any(|p| {
+                let p = p.trim_start_matches("./").trim_end_matches('/');
+                cx.facts.listing.has_file(p)
+                    || cx.facts.listing.has_dir(p)
+                    || manifests.iter().any(|mf| paths::is_within(mf, p))
+            })
+        });
+        let how = if d.automatic { "automatic" } else { "manual" };
+        let what = if applies_repo_yaml {
+            ", applying committed YAML"
+        } else {
+            ""
+        };
+        f.evidence.push(Evidence::new(
+            &d.file,
+            d.line,
+            format!(
+                "CI deploy `{} {}` to `{}` ({how}{what})",
+                d.tool, d.action, d.target
+            ),
+        ));
+        if kube {
+            f.level(level_of_tool(&d.tool));
+            if d.automatic {
+                push_unique(&mut f.automatic, &d.tool);
+            } else {
+                push_unique(&mut f.by_hand, &d.tool);
+            }
+        } else if d.automatic {
+            push_unique(&mut f.other_automatic, &d.tool);
+        } else {
+            push_unique(&mut f.by_hand, &d.tool);
+        }
+    }
+
+    // Size and change signals.
+    let mut names: Vec<String> = cx
+        .graph
+        .containerized()
+        .map(|(_, c)| c.name.to_ascii_lowercase())
+        .collect();
+    names.extend(
+        o.objects
+            .iter()
+            .filter(|x| x.is_workload())
+            .map(|x| x.name.to_ascii_lowercase()),
+    );
+    names.sort();
+    names.dedup();
+    let components = names.len().max(
+        o.charts
+            .iter()
+            .filter(|c| c.chart_type.as_deref() != Some("library"))
+            .count(),
+    );
+    let mut envs: Vec<String> = cx
+        .graph
+        .deploys
+        .iter()
+        .map(|d| d.target.to_ascii_lowercase())
+        .collect();
+    // Kustomize overlays: kustomizations that build on another folder.
+    // Kustomize overlays that build on a base elsewhere and sit where
+    // environments live (`overlays/x`, `envs/x`) or are named like one.
+    for k in &o.kustomize_files {
+        let name = paths::file_name(&k.dir).to_ascii_lowercase();
+        let parent = paths::file_name(paths::parent(&k.dir)).to_ascii_lowercase();
+        let env_like = matches!(
+            parent.as_str(),
+            "overlays" | "envs" | "environments" | "env" | "clusters"
+        ) || is_environment_name(&name);
+        let overlay = k.resources.iter().any(|r| {
+            r.field != crate::parse::k8s::KustomizeField::Components
+                && r.path
+                    .as_deref()
+                    .is_some_and(|p| !paths::is_within(p, &k.dir) && p != k.dir)
+        });
+        if env_like && overlay {
+            envs.push(name);
+        }
+    }
+    envs.sort();
+    envs.dedup();
+    let environments = envs.len().max(1);
+    let needed = if components > 10 || environments > 2 {
+        Level::GitOps
+    } else if components > 3 || environments > 1 {
+        Level::Templating
+    } else {
+        Level::PlainYaml
+    };
+    let mut change = Vec::new();
+    for c in &o.charts {
+        if let Some(v) = &c.version {
+            change.push(format!(
+                "chart `{}` at version {v}",
+                c.name.as_deref().unwrap_or("?")
+            ));
+        }
+    }
+    if cx.graph.deploys.iter().any(|d| d.automatic) {
+        change.push("CD deploys on pushes or tags".to_string());
+    }
+    let env_names = if envs.is_empty() {
+        String::new()
+    } else {
+        let quoted: Vec<String> = envs.iter().map(|e| format!("`{e}`")).collect();
+        format!(" ({})", list_some(&quoted, 4))
+    };
+    let size = format!(
+        "{components} component(s), {environments} environment(s){env_names}{}",
+        if change.is_empty() {
+            String::new()
+        } else {
+            format!("; change signals: {}", list_some(&change, 3))
+        }
+    );
+
+    let has_manifests = !manifests.is_empty()
+        || !o.helm_charts.is_empty()
+        || !o.kustomizations.is_empty()
+        || !o.deploys.is_empty();
+    let any_tooling = has_manifests
+        || f.level.is_some()
+        || !f.by_hand.is_empty()
+        || !f.automatic.is_empty()
+        || !f.other_automatic.is_empty();
+    if !any_tooling {
+        let mut r = result(
+            ID,
+            NUMBER,
+            TITLE,
+            Status::Missing,
+            0,
+            format!("no deployment tooling; {size}"),
+        );
+        r.next_steps.push(format!(
+            "Once images are built in CI, choose how to deploy ({size}): {}.",
+            needed.advice()
+        ));
+        return r;
+    }
+    let fits = f.level.is_some_and(|l| l >= needed);
+    let (status, score, how) = if !f.automatic.is_empty() {
+        let one = f.automatic.len() == 1;
+        (
+            Status::Done,
+            8 + u8::from(fits) + u8::from(one),
+            format!("applied automatically by {}", f.automatic.join(", ")),
+        )
+    } else if !has_manifests && !f.other_automatic.is_empty() {
+        (
+            Status::Partial,
+            6,
+            format!(
+                "automatic deploys with {} (no Kubernetes manifests)",
+                f.other_automatic.join(", ")
+            ),
+        )
+    } else if !f.by_hand.is_empty() {
+        (
+            Status::Partial,
+            5 + u8::from(fits),
+            format!("applied by hand with {}", f.by_hand.join(", ")),
+        )
+    } else {
+        (
+            Status::Partial,
+            3 + u8::from(fits),
+            "manifests exist but nothing applies them".to_string(),
+        )
+    };
+    let mut r = result(ID, NUMBER, TITLE, status, score, format!("{how}; {size}"));
+    r.evidence = f.evidence;
+    if status != Status::Done {
+        // Apply what the repo already has; the size advice follows.
+        let tool = if let Some(c) = o.charts.first() {
+            format!(
+                "`helm upgrade --install {} {}`",
+                c.name.as_deref().unwrap_or("app"),
+                if c.dir.is_empty() {
+                    "."
+                } else {
+                    c.dir.as_str()
+                }
+            )
+        } else if let Some(k) = o.kustomize_files.first() {
+            format!(
+                "`kubectl apply -k {}`",
+                if k.dir.is_empty() {
+                    "."
+                } else {
+                    k.dir.as_str()
+                }
+            )
+        } else if let Some(m) = manifests.first() {
+            let dir = paths::parent(m);
+            format!(
+                "`kubectl apply -f {}`",
+                if dir.is_empty() { *m } else { dir }
+            )
+        } else {
+            "`kubectl apply`".to_string()
+        };
+        let from = f
+            .first_script
+            .as_ref()
+            .map(|s| format!(" (today it runs by hand from `{s}`)"))
+            .unwrap_or_default();
+        r.next_steps.push(format!(
+            "Apply the manifests automatically from CD with {tool} on pushes to the main branch{from}."
+        ));
+    } else if f.automatic.len() > 1 {
+        r.next_steps.push(format!(
+            "Converge on one tool to apply the manifests: {} all deploy automatically today.",
+            f.automatic.join(", ")
+        ));
+    }
+    if !fits {
+        r.next_steps.push(format!(
+            "The stack has {components} component(s) and {environments} environment(s): move to {}.",
+            needed.advice()
+        ));
+    }
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+    use crate::sections::testing::{run, with, GO_SERVICE};
+
+    const DEPLOY: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: ghcr.io/acme/api:1.0.0\n";
+
+    #[test]
+    fn missing_without_tooling() {
+        let r = run(GO_SERVICE).section(ID);
+        assert_eq!(r.status, Status::Missing);
+        assert!(r.next_steps[0].contains("plain YAML"), "{:?}", r.next_steps);
+    }
+
+    #[test]
+    fn partial_when_nothing_applies_the_manifests() {
+        let r = run(&with(GO_SERVICE, &[("k8s/api.yaml", DEPLOY)])).section(ID);
+        assert_eq!(r.status, Status::Partial);
+        assert_eq!(r.score, 4, "{r:?}");
+        assert!(
+            r.next_steps[0].contains("`kubectl apply -f"),
+            "{:?}",
+            r.next_steps
+        );
+    }
+
+    #[test]
+    fn partial_when_a_script_applies_them_by_hand() {
+        let r = run(&with(
+            GO_SERVICE,
+            &[
+                ("k8s/api.yaml", DEPLOY),
+                (
+                    "scripts/deploy.sh",
+                    "#!/bin/sh\nset -e\nkubectl apply -f k8s/\n",
+                ),
+            ],
+        ))
+        .section(ID);
+        assert_eq!(r.status, Status::Partial, "{r:?}");
+        assert_eq!(r.score, 6);
+        assert!(
+            r.evidence
+                .iter()
+                .any(|e| e.file == "scripts/deploy.sh" && e.line == 3),
+            "{:?}",
+            r.evidence
+        );
+        assert!(
+            r.next_steps[0].contains("scripts/deploy.sh:3"),
+            "{:?}",
+            r.next_steps
+        );
+    }
+
+    #[test]
+    fn automatic_non_kubernetes_deploys_are_partial() {
+        let r = run(GO_SERVICE)
+            .ci_deploy("gcloud-run", "deploy", "staging", true, &[], None)
+            .section(ID);
+        assert_eq!(r.status, Status::Partial, "{r:?}");
+        assert_eq!(r.score, 6);
+        assert!(r.summary.contains("gcloud-run"), "{}", r.summary);
+    }
+
+    #[test]
+    fn done_when_ci_applies_committed_yaml() {
+        let ci = "on:\n  push:\n    branches: [main]\njobs:\n  deploy:\n    runs-on: ubuntu-latest\n    environment: staging\n    steps:\n      - uses: actions/checkout@v4\n      - run: kubectl apply -f k8s/\n";
+        let r = run(&with(
+            GO_SERVICE,
+            &[("k8s/api.yaml", DEPLOY), (".github/workflows/cd.yml", ci)],
+        ))
+        .ci_deploy("kubectl", "apply", "staging", true, &["k8s/"], None)
+        .section(ID);
+        assert_eq!(r.status, Status::Done, "{r:?}");
+        assert_eq!(r.score, 10, "{r:?}");
+        assert!(
+            r.evidence
+                .iter()
+                .any(|e| e.message.contains("applying committed YAML")),
+            "{:?}",
+            r.evidence
+        );
+    }
+
+    #[test]
+    fn done_with_argo_and_spinnaker_by_name() {
+        let app = "apiVersion: argoproj.io/v1alpha1\nkind: Application\nmetadata:\n  name: api\nspec:\n  destination:\n    server: https://kubernetes.default.svc\n    namespace: api\n  source:\n    repoURL: https://github.com/acme/api\n    path: k8s\n";
+        let r = run(&with(
+            GO_SERVICE,
+            &[
+                ("k8s/api.yaml", DEPLOY),
+                ("argocd/api.yaml", app),
+                ("pipelines/api.spinnaker.json", "{}\n"),
+            ],
+        ))
+        .section(ID);
+        assert_eq!(r.status, Status::Done, "{r:?}");
+        assert!(r.evidence.iter().any(|e| e.message == "Spinnaker pipeline"));
+        // Argo CD and Spinnaker both apply: converge on one.
+        assert!(
+            r.next_steps[0].starts_with("Converge on one tool"),
+            "{:?}",
+            r.next_steps
+        );
+    }
+
+    #[test]
+    fn larger_stacks_are_told_to_template() {
+        let mut files = with(GO_SERVICE, &[]);
+        let many: Vec<(String, String)> = (0..5)
+            .map(|i| {
+                (
+                    format!("k8s/svc{i}.yaml"),
+                    DEPLOY.replace("name: api", &format!("name: svc{i}")),
+                )
+            })
+            .collect();
+        let leaked: Vec<(&'static str, &'static str)> = many
+            .into_iter()
+            .map(|(p, t)| {
+                (
+                    &*Box::leak(p.into_boxed_str()),
+                    &*Box::leak(t.into_boxed_str()),
+                )
+            })
+            .collect();
+        files.extend(leaked);
+        let r = run(&files).section(ID);
+        assert!(
+            r.next_steps.iter().any(|s| s.contains("Helm or Kustomize")),
+            "{:?}",
+            r.next_steps
+        );
+    }
+}

@@ -1,0 +1,532 @@
+//! Section `developer-experience`: four questions answered from evidence,
+//! 2.5 points each (kept in tenths; score = total rounded down; done at 8
+//! or more, partial above 0, missing at 0).
+//!
+//! 1. How is a new developer on-boarded? 2.5 for a README/CONTRIBUTING/docs
+//!    heading such as "getting started", "setup", "development",
+//!    "onboarding", "contributing", "running locally"; 1 for a README
+//!    without one.
+//! 2. What must they install for a dev stack? 2.5 when Docker alone is
+//!    enough: a devcontainer, or docs that start the app in containers
+//!    (`docker compose up`, `docker run`) and list prerequisites; 2 for the
+//!    container start without a prerequisites heading; 1.5 for a
+//!    prerequisites/requirements heading alone.
+//! 3. How does a code change go from dev to prod? 1 for docs about
+//!    deploying/releasing (a "deploy", "release", "production", "CI/CD"
+//!    heading), 0.5 when CI builds images, 1 when CI/CD deploys (or Argo CD
+//!    / Flux objects exist).
+//! 4. How does someone add a component? 1.5 for a heading such as "adding
+//!    a service", "new service", "new component"; 1 more (1.5 alone) for a
+//!    template or generator: cookiecutter/copier, plop, yeoman, hygen
+//!    (`_templates/`), a template/skeleton folder holding a Dockerfile or a
+//!    manifest (Helm `templates/` do not count), a task target such as
+//!    `new-service` or `scaffold`.
+
+use super::{is_argo, is_flux, result, tenths_to_score, SectionContext};
+use crate::checklist::{Evidence, Status, StepResult};
+use crate::parse::ci::Meaning;
+use crate::parse::devenv::DevToolKind;
+use crate::paths;
+use crate::walk::FileKind;
+
+pub const ID: &str = "developer-experience";
+const NUMBER: u8 = 12;
+const TITLE: &str = "Developer experience: on-boarding to production";
+
+pub const EXPLAIN: &str = "Section `developer-experience`: four questions, 2.5 points each (score
+rounded down; done at 8 or more):
+1. how is a new developer on-boarded (README/CONTRIBUTING headings such as
+   getting started, setup, development);
+2. what must they install (Docker alone is best: a devcontainer, or docs
+   that start the app in containers and list prerequisites);
+3. how does a change go from dev to prod (deploy/release docs, CI image
+   builds, CI/CD deploys);
+4. how does someone add a component (an \"adding a service\" section, a
+   template or generator).";
+
+const ONBOARDING: &[&str] = &[
+    "getting started",
+    "get started",
+    "quick start",
+    "quickstart",
+    "setup",
+    "set up",
+    "setting up",
+    "installation",
+    "development",
+    "developing",
+    "developer",
+    "onboarding",
+    "contributing",
+    "how to run",
+    "running locally",
+    "run locally",
+    "running the app",
+    "local environment",
+    "build and run",
+];
+
+const PREREQUISITES: &[&str] = &[
+    "prerequisite",
+    "requirements",
+    "dependencies",
+    "what you need",
+    "before you begin",
+    "you will need",
+    "tools",
+    "install",
+];
+
+const DEPLOYING: &[&str] = &[
+    "deploy",
+    "release",
+    "production",
+    "ci/cd",
+    "continuous delivery",
+    "continuous deployment",
+    "shipping",
+    "rollout",
+    "pipeline",
+];
+
+fn heading_matches(h: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| h.contains(w))
+}
+
+fn adds_component(h: &str) -> bool {
+    let verb = ["add", "new", "creat", "scaffold"]
+        .iter()
+        .any(|v| h.contains(v));
+    let noun = ["service", "component", "module", "app"]
+        .iter()
+        .any(|n| h.contains(n));
+    verb && noun
+}
+
+fn is_generator_task(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    let file = paths::file_name(&n);
+    file.contains("scaffold")
+        || file.contains("plop")
+        || file.contains("hygen")
+        || (["new", "create", "gen"].iter().any(|v| file.contains(v))
+            && ["service", "component", "module"]
+                .iter()
+                .any(|x| file.contains(x)))
+}
+
+/// Repo-level documentation: top-level files, `docs/`, `doc/`, `.github/`
+/// (a service's own README does not on-board to the repo).
+fn repo_level(file: &str) -> bool {
+    !file.contains('/')
+        || ["docs/", "doc/", ".github/"]
+            .iter()
+            .any(|p| file.to_ascii_lowercase().starts_with(p))
+}
+
+fn starts_containers(m: &Meaning) -> bool {
+    match m {
+        Meaning::Compose(c) => matches!(c.subcommand.as_str(), "up" | "run" | "watch"),
+        Meaning::ImageRun { .. } => true,
+        _ => false,
+    }
+}
+
+fn is_readme(file: &str) -> bool {
+    paths::file_name(file)
+        .to_ascii_lowercase()
+        .starts_with("readme")
+}
+
+/// Component templates and generators in the listing.
+fn templates(cx: &SectionContext<'_>) -> Vec<Evidence> {
+    let mut out = Vec::new();
+    let chart_dirs: Vec<String> = cx
+        .facts
+        .orchestration
+        .helm_charts
+        .iter()
+        .map(|(d, _)| paths::join(d, "templates").unwrap_or_default())
+        .collect();
+    let mut template_dirs: Vec<String> = Vec::new();
+    for f in cx.facts.listing.files() {
+        let name = paths::file_name(&f.path).to_ascii_lowercase();
+        let label = match name.as_str() {
+            "cookiecutter.json" => Some("cookiecutter template"),
+            "copier.yml" | "copier.yaml" => Some("copier template"),
+            ".yo-rc.json" => Some("Yeoman generator config"),
+            n if n.starts_with("plopfile.") => Some("plop generator"),
+            _ if f.path.starts_with("_templates/") => Some("hygen templates (`_templates/`)"),
+            _ => None,
+        };
+        if let Some(label) = label {
+            if !label.starts_with("hygen")
+                || !out
+                    .iter()
+                    .any(|e: &Evidence| e.message.starts_with("hygen"))
+            {
+                out.push(Evidence::new(&f.path, 1, label));
+            }
+            continue;
+        }
+        // A template/skeleton folder holding a Dockerfile or a manifest.
+        if !matches!(f.kind, FileKind::Dockerfile | FileKind::Manifest)
+            || f.path.starts_with(".github/")
+        {
+            continue;
+        }
+        let parent = paths::parent(&f.path);
+        let lower = parent.to_ascii_lowercase();
+        let templ = lower.split('/').any(|seg| {
+            ["template", "skeleton", "boilerplate", "scaffold"]
+                .iter()
+                .any(|w| seg.contains(w))
+        }) || f.path.contains("{{cookiecutter");
+        if templ
+            && !chart_dirs.iter().any(|c| paths::is_within(&f.path, c))
+            && !template_dirs.iter().any(|d| d == parent)
+        {
+            template_dirs.push(parent.to_string());
+            out.push(Evidence::new(
+                &f.path,
+                1,
+                format!("component template `{}/`", parent),
+            ));
+        }
+    }
+    for t in &cx.facts.devenv.tasks {
+        if t.runner != crate::parse::devenv::TaskRunner::Script && is_generator_task(&t.name) {
+            out.push(Evidence::new(
+                &t.file,
+                t.line,
+                format!(
+                    "{} target `{}` generates a component",
+                    t.runner.name(),
+                    t.name
+                ),
+            ));
+        }
+    }
+    out
+}
+
+pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
+    let dev = &cx.facts.devenv;
+    let mut evidence = Vec::new();
+    let mut next = Vec::new();
+    let readme = dev
+        .docs
+        .iter()
+        .filter(|d| is_readme(&d.file) && repo_level(&d.file))
+        .min_by_key(|d| (d.file.matches('/').count(), d.file.clone()))
+        .map(|d| d.file.clone());
+    let doc_target = readme.clone().unwrap_or_else(|| "README.md".into());
+    let contributing = dev
+        .docs
+        .iter()
+        .find(|d| {
+            paths::file_name(&d.file)
+                .to_ascii_lowercase()
+                .starts_with("contributing")
+        })
+        .map(|d| d.file.clone())
+        .unwrap_or_else(|| "CONTRIBUTING.md".into());
+    let find_heading = |pred: &dyn Fn(&str) -> bool| -> Option<(String, u32, String)> {
+        // README and CONTRIBUTING first, then other docs.
+        let mut docs: Vec<&crate::parse::devenv::DocFile> =
+            dev.docs.iter().filter(|d| repo_level(&d.file)).collect();
+        docs.sort_by_key(|d| {
+            let n = paths::file_name(&d.file).to_ascii_lowercase();
+            (
+                !(n.starts_with("readme") || n.starts_with("contributing")),
+                d.file.matches('/').count(),
+                d.file.clone(),
+            )
+        });
+        docs.iter().find_map(|d| {
+            d.headings
+                .iter()
+                .find(|(_, h)| pred(h))
+                .map(|(l, h)| (d.file.clone(), *l, h.clone()))
+        })
+    };
+
+    // 1. On-boarding.
+    let q1 = match find_heading(&|h| heading_matches(h, ONBOARDING)) {
+        Some((file, line, h)) => {
+            evidence.push(Evidence::new(
+                &file,
+                line,
+                format!("on-boarding: heading `{h}`"),
+            ));
+            25
+        }
+        None => {
+            next.push(format!(
+                "Add a `## Getting started` section to `{doc_target}`: clone, start the stack in containers, open the app."
+            ));
+            match &readme {
+                Some(r) => {
+                    evidence.push(Evidence::new(
+                        r,
+                        1,
+                        "on-boarding: a README without a getting-started section",
+                    ));
+                    10
+                }
+                None => 0,
+            }
+        }
+    };
+
+    // 2. What to install.
+    let devcontainer = dev
+        .tools
+        .iter()
+        .find(|t| t.kind == DevToolKind::Devcontainer);
+    // Docs that start the app in containers, directly or through a task
+    // (`make start` whose recipe runs `docker compose up`).
+    let container_start = dev.doc_commands.iter().find(|c| {
+        repo_level(&c.file)
+            && (c.meanings.iter().any(starts_containers)
+                || c.wrapper.as_ref().is_some_and(|(runner, target)| {
+                    dev.tasks.iter().any(|t| {
+                        t.runner == *runner
+                            && (t.name == *target
+                                || (*runner == crate::parse::devenv::TaskRunner::Script
+                                    && t.name.ends_with(target.as_str())))
+                            && t.meanings.iter().any(|(_, m)| starts_containers(m))
+                    })
+                }))
+    });
+    let prereq = find_heading(&|h| heading_matches(h, PREREQUISITES));
+    if let Some(t) = devcontainer {
+        evidence.push(Evidence::new(
+            &t.file,
+            t.line,
+            "install: a devcontainer, so Docker and an editor are enough",
+        ));
+    }
+    if let Some(c) = container_start {
+        evidence.push(Evidence::new(
+            &c.file,
+            c.line,
+            format!("install: docs start the app in containers (`{}`)", c.text),
+        ));
+    }
+    if let Some((file, line, h)) = &prereq {
+        evidence.push(Evidence::new(
+            file,
+            *line,
+            format!("install: prerequisites heading `{h}`"),
+        ));
+    }
+    let q2 = match (
+        devcontainer.is_some(),
+        container_start.is_some(),
+        prereq.is_some(),
+    ) {
+        (true, _, _) | (_, true, true) => 25,
+        (_, true, false) => {
+            next.push(format!("List the prerequisites in `{doc_target}` (ideally just Docker with Compose), so a new developer knows nothing else is needed."));
+            20
+        }
+        (_, false, true) => {
+            next.push(format!("Make Docker the only prerequisite: document `docker compose up` in `{doc_target}` or add `.devcontainer/devcontainer.json`."));
+            15
+        }
+        _ => {
+            next.push(format!("Say what to install in `{doc_target}` (a `## Prerequisites` section), ideally only Docker, or add `.devcontainer/devcontainer.json`."));
+            0
+        }
+    };
+
+    // 3. From dev to prod.
+    let mut q3 = 0;
+    let deploy_doc = find_heading(&|h| heading_matches(h, DEPLOYING));
+    if let Some((file, line, h)) = &deploy_doc {
+        evidence.push(Evidence::new(
+            file,
+            *line,
+            format!("dev to prod: heading `{h}`"),
+        ));
+        q3 += 10;
+    }
+    if let Some(b) = cx.graph.builds.first() {
+        evidence.push(Evidence::new(
+            &b.file,
+            b.line,
+            format!("dev to prod: CI builds images ({})", b.tool),
+        ));
+        q3 += 5;
+    }
+    let gitops = cx
+        .facts
+        .orchestration
+        .objects
+        .iter()
+        .find(|o| is_argo(o) || is_flux(o));
+    if let Some(d) = cx.graph.deploys.first() {
+        evidence.push(Evidence::new(
+            &d.file,
+            d.line,
+            format!(
+                "dev to prod: CI/CD deploys with `{} {}` to `{}`",
+                d.tool, d.action, d.target
+            ),
+        ));
+        q3 += 10;
+    } else if let Some(o) = gitops {
+        evidence.push(Evidence::new(
+            &o.file,
+            o.line,
+            format!("dev to prod: GitOps {} `{}`", o.kind, o.name),
+        ));
+        q3 += 10;
+    }
+    if deploy_doc.is_none() {
+        let ci = cx
+            .graph
+            .deploys
+            .first()
+            .map(|d| format!(", matching the deploy in `{}`", d.file))
+            .or_else(|| {
+                cx.graph
+                    .builds
+                    .first()
+                    .map(|b| format!(", matching the build in `{}`", b.file))
+            })
+            .unwrap_or_default();
+        next.push(format!(
+            "Document how a change reaches production in `{contributing}` (a `## Deploying` section: review, CI build, staging, release){ci}."
+        ));
+    }
+
+    // 4. Adding a component.
+    let add_doc = find_heading(&|h| adds_component(h));
+    let gens = templates(cx);
+    if let Some((file, line, h)) = &add_doc {
+        evidence.push(Evidence::new(
+            file,
+            *line,
+            format!("adding a component: heading `{h}`"),
+        ));
+    }
+    evidence.extend(gens.iter().cloned());
+    let q4 = match (add_doc.is_some(), !gens.is_empty()) {
+        (true, true) => 25,
+        (true, false) => {
+            next.push("Add a template for new services (e.g. `templates/service/` with a Dockerfile, a Compose entry and manifests, or a cookiecutter) so the documented steps are one command.".into());
+            15
+        }
+        (false, true) => {
+            next.push(format!("Document how to add a service in `{contributing}` (a `## Adding a service` section) using the existing template."));
+            15
+        }
+        (false, false) => {
+            next.push(format!("Document how to add a service in `{contributing}` (`## Adding a service`: Dockerfile, Compose service, CI build, manifests), and consider a template such as `templates/service/`."));
+            0
+        }
+    };
+
+    let tenths = q1 + q2 + q3 + q4;
+    let score = tenths_to_score(tenths);
+    let status = if score >= 8 {
+        Status::Done
+    } else if tenths > 0 {
+        Status::Partial
+    } else {
+        Status::Missing
+    };
+    let pts = |t: u32| format!("{}.{}", t / 10, t % 10);
+    let summary = format!(
+        "on-boarding {}, install {}, dev to prod {}, adding a component {} (of 2.5 each)",
+        pts(q1),
+        pts(q2),
+        pts(q3),
+        pts(q4)
+    );
+    let mut r = result(ID, NUMBER, TITLE, status, score, summary);
+    r.evidence = evidence;
+    r.next_steps = next;
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+    use super::*;
+    use crate::sections::testing::{run, with, GO_SERVICE};
+
+    #[test]
+    fn missing_without_any_evidence() {
+        let r = run(&[
+            ("main.go", "package main\nfunc main() {}\n"),
+            ("go.mod", "module x\n"),
+        ])
+        .section(ID);
+        assert_eq!(r.status, Status::Missing, "{r:?}");
+        assert_eq!(r.score, 0);
+        assert_eq!(r.next_steps.len(), 4, "{:?}", r.next_steps);
+    }
+
+    #[test]
+    fn partial_with_a_readme_that_starts_compose() {
+        let readme = "# API\n\n## Getting started\n\n```sh\ndocker compose up\n```\n";
+        let r = run(&with(GO_SERVICE, &[("README.md", readme)])).section(ID);
+        assert_eq!(r.status, Status::Partial, "{r:?}");
+        // 2.5 + 2.0 + 0 + 0
+        assert_eq!(r.score, 4);
+        assert!(r
+            .evidence
+            .iter()
+            .any(|e| e.file == "README.md" && e.line == 3));
+    }
+
+    #[test]
+    fn done_when_all_four_questions_are_answered() {
+        let readme = "# API\n\n## Getting started\n\n### Prerequisites\n\nOnly Docker.\n\n```sh\ndocker compose up\n```\n\n## Deploying\n\nMerges to main deploy to staging.\n\n## Adding a service\n\nRun `make new-service`.\n";
+        let ci = "on:\n  push:\n    branches: [main]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    environment: staging\n    steps:\n      - run: docker build -t ghcr.io/acme/api:${{ github.sha }} api && docker push ghcr.io/acme/api:${{ github.sha }}\n      - run: kubectl set image deployment/api api=ghcr.io/acme/api:${{ github.sha }}\n";
+        let make = "new-service:\n\tcp -r templates/service services/$(NAME)\n";
+        let r = run(&with(
+            GO_SERVICE,
+            &[
+                ("README.md", readme),
+                (".github/workflows/ci.yml", ci),
+                ("Makefile", make),
+            ],
+        ))
+        .ci_build("ghcr.io/acme/api:${{ github.sha }}")
+        .ci_deploy("kubectl", "set-image", "staging", true, &[], None)
+        .section(ID);
+        assert_eq!(r.status, Status::Done, "{r:?}");
+        assert_eq!(r.score, 10, "{r:?}");
+        assert!(r.next_steps.is_empty(), "{:?}", r.next_steps);
+    }
+
+    #[test]
+    fn helm_templates_are_not_component_templates() {
+        let r = run(&with(
+            GO_SERVICE,
+            &[
+                (
+                    "chart/Chart.yaml",
+                    "apiVersion: v2\nname: api\nversion: 0.1.0\n",
+                ),
+                ("chart/templates/deployment.yaml", "kind: Deployment\n"),
+                (
+                    "templates/service/Dockerfile",
+                    "FROM alpine:3.20\nCMD [\"true\"]\n",
+                ),
+            ],
+        ))
+        .section(ID);
+        let t: Vec<_> = r
+            .evidence
+            .iter()
+            .filter(|e| e.message.starts_with("component template"))
+            .collect();
+        assert_eq!(t.len(), 1, "{:?}", r.evidence);
+        assert_eq!(t[0].file, "templates/service/Dockerfile");
+    }
+}

@@ -1,0 +1,338 @@
+//! After the checklist: orchestration and beyond (SPEC 1.1).
+//!
+//! Five further sections, each in its own file with its scoring formula
+//! documented at the top, reported in the same status/score/evidence/next
+//! steps form as the checklist steps (numbers 8–12). Sections never read
+//! files: they ask the parsed facts, the graph, the findings and the
+//! checklist's results. They are not part of the checklist's summary
+//! score, and their next steps follow the checklist's.
+
+mod deployment_tooling;
+mod developer_experience;
+mod federation;
+mod orchestration;
+mod stateful_services;
+
+use crate::checklist::{Status, StepResult};
+use crate::finding::Finding;
+use crate::graph::{image::ImageRef, Graph};
+use crate::parse::ci::Meaning;
+use crate::parse::k8s::K8sObject;
+use crate::parse::Facts;
+
+/// What the sections read.
+pub struct SectionContext<'a> {
+    pub facts: &'a Facts,
+    pub graph: &'a Graph,
+    pub findings: &'a [Finding],
+    /// The checklist's seven steps, in order.
+    pub steps: &'a [StepResult],
+}
+
+/// The five sections' ids, in report order.
+pub const IDS: [&str; 5] = [
+    orchestration::ID,
+    stateful_services::ID,
+    deployment_tooling::ID,
+    federation::ID,
+    developer_experience::ID,
+];
+
+/// Every section, in order.
+pub fn evaluate(cx: &SectionContext<'_>) -> Vec<StepResult> {
+    let mut out = vec![
+        orchestration::evaluate(cx),
+        stateful_services::evaluate(cx),
+        deployment_tooling::evaluate(cx),
+        federation::evaluate(cx),
+        developer_experience::evaluate(cx),
+    ];
+    for r in &mut out {
+        r.evidence.sort();
+        r.evidence.dedup();
+        r.score = r.score.min(10);
+    }
+    out
+}
+
+/// `kubeready explain`-style text of a section, by id.
+pub fn explain_section(id: &str) -> Option<&'static str> {
+    match id {
+        orchestration::ID => Some(orchestration::EXPLAIN),
+        stateful_services::ID => Some(stateful_services::EXPLAIN),
+        deployment_tooling::ID => Some(deployment_tooling::EXPLAIN),
+        federation::ID => Some(federation::EXPLAIN),
+        developer_experience::ID => Some(developer_experience::EXPLAIN),
+        _ => None,
+    }
+}
+
+fn result(
+    id: &'static str,
+    number: u8,
+    title: &'static str,
+    status: Status,
+    score: u8,
+    summary: impl Into<String>,
+) -> StepResult {
+    StepResult {
+        id,
+        number,
+        title,
+        status,
+        score: score.min(10),
+        summary: summary.into(),
+        evidence: Vec::new(),
+        next_steps: Vec::new(),
+        reason: None,
+    }
+}
+
+/// The first of steps 1–3 that is unfinished (partial or missing).
+pub fn first_unfinished_basic(steps: &[StepResult]) -> Option<&StepResult> {
+    steps
+        .iter()
+        .filter(|s| (1..=3).contains(&s.number))
+        .find(|s| matches!(s.status, Status::Partial | Status::Missing))
+}
+
+/// Kubernetes deploy tools (as the shell classifier names them).
+pub const KUBE_TOOLS: &[&str] = &[
+    "kubectl",
+    "oc",
+    "helm",
+    "helmfile",
+    "kustomize",
+    "skaffold",
+    "argocd",
+    "flux",
+    "kubectl-argo-rollouts",
+    "werf",
+    "kapp",
+    "devspace",
+    "garden",
+    "okteto",
+    "ko",
+];
+
+/// The shell-level deploy behind a graph deploy (same file and line).
+pub fn deploy_meaning<'a>(
+    cx: &'a SectionContext<'_>,
+    d: &crate::graph::Deploy,
+) -> Option<&'a kubeready_shell::Deploy> {
+    let job = cx.facts.pipelines.get(d.pipeline)?.jobs.get(d.job)?;
+    job.meanings().find_map(|lm| match &lm.meaning {
+        Meaning::Deploy(m) if lm.file == d.file && lm.line == d.line => Some(m),
+        _ => None,
+    })
+}
+
+/// Argo CD objects (`argoproj.io` Application, ApplicationSet, AppProject).
+pub fn is_argo(o: &K8sObject) -> bool {
+    o.api_version.starts_with("argoproj.io/")
+        && matches!(
+            o.kind.as_str(),
+            "Application" | "ApplicationSet" | "AppProject"
+        )
+}
+
+/// Flux objects (`*.toolkit.fluxcd.io`).
+pub fn is_flux(o: &K8sObject) -> bool {
+    o.api_version
+        .split('/')
+        .next()
+        .is_some_and(|g| g.ends_with("toolkit.fluxcd.io"))
+}
+
+/// Whether the CI of the repo builds this image (by tag, or by the image
+/// definition's names).
+pub fn built_by_ci(cx: &SectionContext<'_>, image: &str) -> bool {
+    if cx.graph.ci_builds_image(image) {
+        return true;
+    }
+    let comps = cx.graph.components_for_image(image);
+    !comps.is_empty()
+        && cx.graph.builds.iter().any(|b| {
+            b.image_defs.iter().any(|d| {
+                cx.graph
+                    .image_defs
+                    .get(*d)
+                    .is_some_and(|def| def.components.iter().any(|c| comps.contains(c)))
+            })
+        })
+}
+
+/// Whether an image is one of the repo's own (an image definition names it).
+pub fn repo_image(cx: &SectionContext<'_>, image: &str) -> bool {
+    !cx.graph.components_for_image(image).is_empty()
+        || cx.facts.orchestration.artifacts.iter().any(|a| {
+            crate::graph::image::same_image(&a.image, image)
+                || ImageRef::parse(&a.image).key() == ImageRef::parse(image).key()
+        })
+}
+
+/// A short list for messages: "`a`, `b`, `c` and 4 more".
+pub fn list_some(items: &[String], max: usize) -> String {
+    let shown: Vec<&str> = items.iter().take(max).map(String::as_str).collect();
+    let mut s = shown.join(", ");
+    if items.len() > max {
+        s.push_str(&format!(" and {} more", items.len() - max));
+    }
+    s
+}
+
+/// Points kept in tenths, turned into a 0–10 score rounded down.
+pub fn tenths_to_score(tenths: u32) -> u8 {
+    (tenths / 10).min(10) as u8
+}
+
+#[cfg(test)]
+pub(crate) mod testing {
+    //! Runs the real pipeline over files written to a temporary folder, so
+    //! section tests read the same facts the binary does.
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+    use crate::audit::{Audit, AuditOptions};
+
+    pub struct Run {
+        pub audit: Audit,
+        _dir: tempfile::TempDir,
+    }
+
+    impl Run {
+        pub fn cx(&self) -> SectionContext<'_> {
+            SectionContext {
+                facts: &self.audit.facts,
+                graph: &self.audit.graph,
+                findings: &self.audit.findings,
+                steps: &self.audit.report.steps,
+            }
+        }
+
+        /// A CI build pushing `tag` of every image definition (the CI
+        /// parsers are not needed for section tests).
+        pub fn ci_build(mut self, tag: &str) -> Run {
+            let g = &mut self.audit.graph;
+            g.builds.push(crate::graph::Build {
+                pipeline: 0,
+                job: 0,
+                file: ".github/workflows/ci.yml".into(),
+                line: 9,
+                tool: "docker".into(),
+                dockerfile: None,
+                context: None,
+                image_defs: (0..g.image_defs.len()).collect(),
+                tags: vec![tag.to_string()],
+                push: true,
+                automatic: true,
+                manual: false,
+                pull_request_only: false,
+                target: None,
+            });
+            self
+        }
+
+        /// A CI deploy step with its shell meaning, as the graph holds it.
+        pub fn ci_deploy(
+            mut self,
+            tool: &str,
+            action: &str,
+            target: &str,
+            automatic: bool,
+            files: &[&str],
+            context: Option<&str>,
+        ) -> Run {
+            use crate::parse::ci::{Job, LocatedMeaning, Pipeline, Step, StepBody};
+            let file = ".github/workflows/cd.yml".to_string();
+            let line = 10 + self.audit.graph.deploys.len() as u32;
+            let meaning = Meaning::Deploy(kubeready_shell::Deploy {
+                tool: tool.into(),
+                action: action.into(),
+                files: files.iter().map(|f| f.to_string()).collect(),
+                context: context.map(str::to_string),
+                ..Default::default()
+            });
+            let pipelines = &mut self.audit.facts.pipelines;
+            pipelines.push(Pipeline {
+                file: file.clone(),
+                jobs: vec![Job {
+                    id: "deploy".into(),
+                    file: file.clone(),
+                    steps: vec![Step {
+                        name: None,
+                        file: file.clone(),
+                        line,
+                        body: StepBody::Script(String::new()),
+                        workdir: String::new(),
+                        meanings: vec![LocatedMeaning {
+                            file: file.clone(),
+                            line,
+                            meaning,
+                        }],
+                    }],
+                    ..Default::default()
+                }],
+                ..Default::default()
+            });
+            let pipeline = pipelines.len() - 1;
+            self.audit.graph.deploys.push(crate::graph::Deploy {
+                pipeline,
+                job: 0,
+                file,
+                line,
+                tool: tool.into(),
+                action: action.into(),
+                target: target.into(),
+                target_line: line,
+                non_production: target.contains("staging"),
+                production: target.contains("prod"),
+                automatic,
+                manual: !automatic,
+                components: Vec::new(),
+                uses_built_reason: None,
+            });
+            self
+        }
+
+        pub fn section(&self, id: &str) -> StepResult {
+            evaluate(&self.cx())
+                .into_iter()
+                .find(|s| s.id == id)
+                .expect("section exists")
+        }
+    }
+
+    pub fn run(files: &[(&str, &str)]) -> Run {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let p = dir.path().join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        let audit = Audit::run(dir.path(), &AuditOptions::default());
+        Run { audit, _dir: dir }
+    }
+
+    /// A small containerized Go service, so the checklist's basics are met.
+    pub const GO_SERVICE: &[(&str, &str)] = &[
+        ("api/go.mod", "module example.com/api\n\ngo 1.22\n"),
+        ("api/main.go", "package main\n\nfunc main() {}\n"),
+        (
+            "api/Dockerfile",
+            "FROM golang:1.22 AS build\nWORKDIR /src\nCOPY . .\nRUN go build -o /api .\nFROM gcr.io/distroless/static\nCOPY --from=build /api /api\nUSER nonroot\nENTRYPOINT [\"/api\"]\n",
+        ),
+        ("api/.dockerignore", ".git\n"),
+        (
+            "compose.yaml",
+            "services:\n  api:\n    build: ./api\n    image: ghcr.io/acme/api\n    ports:\n      - \"8080:8080\"\n",
+        ),
+    ];
+
+    pub fn with(
+        base: &[(&'static str, &'static str)],
+        more: &[(&'static str, &'static str)],
+    ) -> Vec<(&'static str, &'static str)> {
+        base.iter().chain(more.iter()).copied().collect()
+    }
+}
