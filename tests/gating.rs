@@ -383,7 +383,11 @@ fn write_baseline_is_deterministic_sorted_and_lineless() {
     sorted.sort();
     assert_eq!(keys, sorted);
     let steps = json["steps"].as_array().unwrap();
-    assert_eq!(steps.len(), 7);
+    // The seven steps and the after-checklist sections.
+    assert_eq!(
+        steps.len(),
+        7 + report["sections"].as_array().unwrap().len()
+    );
     assert!(steps
         .iter()
         .any(|s| s["id"] == "compose" && s["status"] == "partial"));
