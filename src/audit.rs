@@ -41,6 +41,9 @@ pub struct Audit {
     pub facts: Facts,
     pub graph: Graph,
     pub findings: Vec<Finding>,
+    /// Findings silenced by an inline pragma or `.hadolint.yaml`, with the
+    /// suppression that silenced them.
+    pub suppressed: Vec<(Finding, String)>,
     pub report: AuditReport,
 }
 
@@ -51,21 +54,35 @@ impl Audit {
             ignore_patterns: options.ignore_patterns.clone(),
         };
         let tree = Tree::walk(root, &walk_options);
-        let facts = parse::parse_tree(tree);
+        let hadolint = crate::suppress::read_hadolint_config(&tree).map(std::sync::Arc::new);
+        let mut facts = parse::parse_tree(tree);
+        for d in &mut facts.dockerfiles {
+            d.hadolint = hadolint.clone();
+        }
         let services = inventory::services(
             &facts.projects,
             &options.declared_services,
             &options.excluded_services,
         );
         let graph = graph::build_graph(&facts, services);
-        let mut findings = rules::run(
+        let findings = rules::run(
             &Context {
                 facts: &facts,
                 graph: &graph,
             },
-            &|doc| doc.enabled_by_default,
+            // A `.hadolint.yaml` severity override turns an off-by-default
+            // hadolint rule on, as in hadolint.
+            &|doc| {
+                doc.enabled_by_default
+                    || hadolint
+                        .as_ref()
+                        .is_some_and(|h| h.override_for(doc.code).is_some())
+            },
         );
+        let (mut findings, mut suppressed) =
+            crate::suppress::apply(findings, &facts.dockerfiles, hadolint.as_deref());
         sort_findings(&mut findings);
+        suppressed.sort_by(|a, b| a.0.sort_key().cmp(&b.0.sort_key()));
         let checklist = checklist::evaluate(
             &StepContext {
                 facts: &facts,
@@ -83,6 +100,7 @@ impl Audit {
             facts,
             graph,
             findings,
+            suppressed,
             report,
         }
     }

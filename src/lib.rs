@@ -14,4 +14,5 @@ pub mod parse;
 pub mod paths;
 pub mod report;
 pub mod rules;
+pub mod suppress;
 pub mod walk;

@@ -3,6 +3,7 @@
 //! rules`, `kubeready explain` and the README's rule table all read
 //! [`all_rules`].
 
+pub mod dockerfile;
 pub mod input;
 
 use crate::finding::{Finding, Location, Severity};
@@ -66,6 +67,7 @@ impl Sink<'_> {
 pub fn all_rules() -> Vec<&'static dyn Rule> {
     let mut rules: Vec<&'static dyn Rule> = Vec::new();
     rules.extend_from_slice(input::RULES);
+    rules.extend_from_slice(dockerfile::RULES);
     rules.sort_by_key(|r| r.doc().code);
     rules
 }
