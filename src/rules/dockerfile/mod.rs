@@ -3,6 +3,7 @@
 //! stage names are resolved before judging; `RUN` bodies are read through
 //! the shell layer.
 
+mod dl1001_inline_ignore_pragma;
 mod dl3000_absolute_workdir;
 mod dl3002_last_user_root;
 mod dl3006_untagged_image;
@@ -19,11 +20,32 @@ mod dl3026_untrusted_registry;
 mod dl3029_from_platform_flag;
 mod dl3043_onbuild_forbidden_trigger;
 mod dl3044_env_self_reference;
+mod dl3045_copy_relative_without_workdir;
+mod dl3048_invalid_label_key;
+mod dl3049_label_missing;
+mod dl3050_superfluous_label;
+mod dl3051_label_empty;
+mod dl3052_label_not_url;
+mod dl3053_label_not_rfc3339;
+mod dl3054_label_not_spdx;
+mod dl3055_label_not_git_hash;
+mod dl3056_label_not_semver;
+mod dl3057_healthcheck_missing;
+mod dl3058_label_not_email;
+mod dl3061_instruction_before_from;
+mod dl3063_reserved_stage_name;
+mod dl3065_redundant_target_platform;
+mod dl3066_non_numeric_user;
+mod dl3067_copy_whole_filesystem;
+mod dl4000_maintainer_deprecated;
+mod dl4003_multiple_cmd;
+mod dl4004_multiple_entrypoint;
 pub mod support;
 
 use super::Rule;
 
 pub static RULES: &[&dyn Rule] = &[
+    &dl1001_inline_ignore_pragma::Rule,
     &dl3000_absolute_workdir::Rule,
     &dl3002_last_user_root::Rule,
     &dl3006_untagged_image::Rule,
@@ -40,4 +62,24 @@ pub static RULES: &[&dyn Rule] = &[
     &dl3029_from_platform_flag::Rule,
     &dl3043_onbuild_forbidden_trigger::Rule,
     &dl3044_env_self_reference::Rule,
+    &dl3045_copy_relative_without_workdir::Rule,
+    &dl3048_invalid_label_key::Rule,
+    &dl3049_label_missing::Rule,
+    &dl3050_superfluous_label::Rule,
+    &dl3051_label_empty::Rule,
+    &dl3052_label_not_url::Rule,
+    &dl3053_label_not_rfc3339::Rule,
+    &dl3054_label_not_spdx::Rule,
+    &dl3055_label_not_git_hash::Rule,
+    &dl3056_label_not_semver::Rule,
+    &dl3057_healthcheck_missing::Rule,
+    &dl3058_label_not_email::Rule,
+    &dl3061_instruction_before_from::Rule,
+    &dl3063_reserved_stage_name::Rule,
+    &dl3065_redundant_target_platform::Rule,
+    &dl3066_non_numeric_user::Rule,
+    &dl3067_copy_whole_filesystem::Rule,
+    &dl4000_maintainer_deprecated::Rule,
+    &dl4003_multiple_cmd::Rule,
+    &dl4004_multiple_entrypoint::Rule,
 ];
