@@ -95,7 +95,8 @@ impl Audit {
             .root_label
             .clone()
             .unwrap_or_else(|| root.display().to_string());
-        let report = build_report(&graph, &findings, checklist, root_label);
+        let view = graph::view::view(&facts, &graph);
+        let report = build_report(&graph, &findings, checklist, root_label, view);
         Audit {
             facts,
             graph,
@@ -111,6 +112,7 @@ fn build_report(
     findings: &[Finding],
     checklist: checklist::Checklist,
     root: String,
+    view: graph::view::GraphView,
 ) -> AuditReport {
     let services = graph
         .services
@@ -172,5 +174,6 @@ fn build_report(
         findings: findings.to_vec(),
         next_steps: checklist.next_steps,
         finding_counts: counts,
+        graph: view,
     }
 }

@@ -36,12 +36,57 @@ pub enum Command {
     },
     /// Print the man page (roff).
     Man,
+    /// Print the pipeline graph: services, images, builds, runs and deploys.
+    Graph {
+        /// The repository to read.
+        #[arg(default_value = ".")]
+        path: PathBuf,
+        #[arg(long, short = 'f', value_enum, default_value_t = GraphFormat::Mermaid)]
+        format: GraphFormat,
+    },
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Format {
+    /// A report for the terminal.
     Table,
+    /// The JSON contract (see `kubeready schema`).
     Json,
+    /// GitHub-flavoured Markdown for PR comments, job summaries and wikis.
+    Markdown,
+    /// SARIF 2.1.0 for code-scanning dashboards.
+    Sarif,
+    /// GitHub Actions workflow commands (PR annotations).
+    Github,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    Mermaid,
+    Dot,
+    Json,
+}
+
+/// `FORMAT=PATH` for `--output`.
+#[derive(Clone, Debug)]
+pub struct OutputSpec {
+    pub format: Format,
+    pub path: PathBuf,
+}
+
+fn parse_output(s: &str) -> Result<OutputSpec, String> {
+    let (format, path) = s
+        .split_once('=')
+        .ok_or_else(|| format!("expected FORMAT=PATH, got `{s}`"))?;
+    let format = Format::from_str(format, true)
+        .map_err(|_| format!("unknown format `{format}` (table, json, markdown, sarif, github)"))?;
+    if path.is_empty() {
+        return Err("the output path is empty".into());
+    }
+    Ok(OutputSpec {
+        format,
+        path: PathBuf::from(path),
+    })
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -57,9 +102,12 @@ pub struct AuditArgs {
     /// The repository (or a single file) to audit.
     #[arg(default_value = ".")]
     pub path: PathBuf,
-    /// Output format.
+    /// Output format on standard output.
     #[arg(long, short = 'f', value_enum, default_value_t = Format::Table)]
     pub format: Format,
+    /// Also write FORMAT to PATH (repeatable), e.g. `--output sarif=kubeready.sarif`.
+    #[arg(long, short = 'o', value_name = "FORMAT=PATH", value_parser = parse_output)]
+    pub output: Vec<OutputSpec>,
     /// Disable colours (also when NO_COLOR is set, or output is not a terminal).
     #[arg(long)]
     pub no_color: bool,

@@ -49,7 +49,11 @@ pub struct Inventory {
 }
 
 /// The services, sorted by path. See [`inventory`] for the details.
-pub fn services(projects: &[Project], declared: &[DeclaredService], excluded: &[String]) -> Vec<Service> {
+pub fn services(
+    projects: &[Project],
+    declared: &[DeclaredService],
+    excluded: &[String],
+) -> Vec<Service> {
     inventory(projects, declared, excluded).services
 }
 
@@ -61,10 +65,20 @@ pub fn services(projects: &[Project], declared: &[DeclaredService], excluded: &[
 ///   `legacy`, `legacy/`, `legacy/**` and `services/*` all work) are dropped;
 /// - declared services are always kept: they override the detection at
 ///   their path (name, language) or add a service where none was detected.
-pub fn inventory(projects: &[Project], declared: &[DeclaredService], excluded: &[String]) -> Inventory {
+pub fn inventory(
+    projects: &[Project],
+    declared: &[DeclaredService],
+    excluded: &[String],
+) -> Inventory {
     let globs = build_globs(excluded);
     let mut inv = Inventory::default();
-    let declared: Vec<DeclaredService> = declared.iter().map(|d| DeclaredService { path: normalize_path(&d.path), ..d.clone() }).collect();
+    let declared: Vec<DeclaredService> = declared
+        .iter()
+        .map(|d| DeclaredService {
+            path: normalize_path(&d.path),
+            ..d.clone()
+        })
+        .collect();
     let is_declared = |dir: &str| declared.iter().any(|d| d.path == dir);
 
     for p in projects.iter().filter(|p| p.role == ProjectRole::Service) {
@@ -72,11 +86,17 @@ pub fn inventory(projects: &[Project], declared: &[DeclaredService], excluded: &
             continue;
         }
         if is_example_path(&p.dir) {
-            inv.dropped.push((p.dir.clone(), "under an example, test, docs or template folder".into()));
+            inv.dropped.push((
+                p.dir.clone(),
+                "under an example, test, docs or template folder".into(),
+            ));
             continue;
         }
         if let Some(pattern) = excluded_by(&globs, excluded, &p.dir) {
-            inv.dropped.push((p.dir.clone(), format!("excluded by config pattern `{pattern}`")));
+            inv.dropped.push((
+                p.dir.clone(),
+                format!("excluded by config pattern `{pattern}`"),
+            ));
             continue;
         }
         inv.services.push(from_project(p, false));
@@ -86,8 +106,14 @@ pub fn inventory(projects: &[Project], declared: &[DeclaredService], excluded: &
         let exact = projects.iter().find(|p| p.dir == d.path);
         // A project below (declared `backend`, manifest in `backend/src`) or
         // above (declared `services/api/cmd`, module at `services/api`).
-        let below = projects.iter().filter(|p| is_under(&p.dir, &d.path)).min_by(|a, b| a.dir.len().cmp(&b.dir.len()).then(a.dir.cmp(&b.dir)));
-        let above = projects.iter().filter(|p| is_under(&d.path, &p.dir)).max_by_key(|p| p.dir.len());
+        let below = projects
+            .iter()
+            .filter(|p| is_under(&p.dir, &d.path))
+            .min_by(|a, b| a.dir.len().cmp(&b.dir.len()).then(a.dir.cmp(&b.dir)));
+        let above = projects
+            .iter()
+            .filter(|p| is_under(&d.path, &p.dir))
+            .max_by_key(|p| p.dir.len());
         let basis = exact.or(below).or(above);
         let Some(language) = d.language.or(basis.map(|p| p.language)) else {
             inv.unresolved.push(d.clone());
@@ -154,7 +180,10 @@ fn from_project(p: &Project, declared: bool) -> Service {
 /// `./services/api/` → `services/api`; `.` and `./` → `""`.
 pub fn normalize_path(path: &str) -> String {
     let p = path.trim().replace('\\', "/");
-    let segs: Vec<&str> = p.split('/').filter(|s| !s.is_empty() && *s != ".").collect();
+    let segs: Vec<&str> = p
+        .split('/')
+        .filter(|s| !s.is_empty() && *s != ".")
+        .collect();
     segs.join("/")
 }
 
@@ -174,7 +203,9 @@ fn build_globs(patterns: &[String]) -> Vec<(usize, GlobSet)> {
     let mut out = Vec::new();
     for (i, raw) in patterns.iter().enumerate() {
         let p = normalize_path(raw.trim_end_matches("/**").trim_end_matches('/'));
-        let Ok(g) = GlobBuilder::new(&p).literal_separator(true).build() else { continue };
+        let Ok(g) = GlobBuilder::new(&p).literal_separator(true).build() else {
+            continue;
+        };
         let mut b = GlobSetBuilder::new();
         b.add(g);
         if let Ok(set) = b.build() {
@@ -185,7 +216,11 @@ fn build_globs(patterns: &[String]) -> Vec<(usize, GlobSet)> {
 }
 
 /// The first pattern matching `dir` or one of its parent folders.
-fn excluded_by<'a>(globs: &[(usize, GlobSet)], patterns: &'a [String], dir: &str) -> Option<&'a str> {
+fn excluded_by<'a>(
+    globs: &[(usize, GlobSet)],
+    patterns: &'a [String],
+    dir: &str,
+) -> Option<&'a str> {
     let mut candidates: Vec<&str> = vec![dir];
     let mut d = dir;
     while let Some(i) = d.rfind('/') {
@@ -203,7 +238,11 @@ fn excluded_by<'a>(globs: &[(usize, GlobSet)], patterns: &'a [String], dir: &str
 /// Folders whose projects are examples, tests, fixtures, docs or templates,
 /// not services of the repository (any path segment, case-insensitive).
 pub fn is_example_path(dir: &str) -> bool {
-    let segs: Vec<String> = dir.split('/').filter(|s| !s.is_empty()).map(str::to_ascii_lowercase).collect();
+    let segs: Vec<String> = dir
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
     for (i, s) in segs.iter().enumerate() {
         let s = s.as_str();
         let exact = matches!(
@@ -273,11 +312,24 @@ mod tests {
     fn project(dir: &str, language: Language, role: ProjectRole) -> Project {
         Project {
             dir: dir.into(),
-            name: dir.rsplit('/').next().filter(|s| !s.is_empty()).unwrap_or("root").into(),
+            name: dir
+                .rsplit('/')
+                .next()
+                .filter(|s| !s.is_empty())
+                .unwrap_or("root")
+                .into(),
             language,
-            manifest: if dir.is_empty() { "go.mod".into() } else { format!("{dir}/go.mod") },
+            manifest: if dir.is_empty() {
+                "go.mod".into()
+            } else {
+                format!("{dir}/go.mod")
+            },
             role: role.clone(),
-            reason: if role == ProjectRole::Service { "go module with package main (main.go)".into() } else { "library: no package main in the module".into() },
+            reason: if role == ProjectRole::Service {
+                "go module with package main (main.go)".into()
+            } else {
+                "library: no package main in the module".into()
+            },
             frameworks: Vec::new(),
             web: false,
             ports: Vec::new(),
@@ -298,9 +350,17 @@ mod tests {
             project("ws", Language::Node, ProjectRole::WorkspaceRoot),
             project("services/api", Language::Go, ProjectRole::Service),
             project("examples/hello", Language::Go, ProjectRole::Service),
-            project("services/api/testdata/app", Language::Go, ProjectRole::Service),
+            project(
+                "services/api/testdata/app",
+                Language::Go,
+                ProjectRole::Service,
+            ),
             project("docs/site", Language::Node, ProjectRole::Service),
-            project("{{cookiecutter.slug}}", Language::Python, ProjectRole::Service),
+            project(
+                "{{cookiecutter.slug}}",
+                Language::Python,
+                ProjectRole::Service,
+            ),
             project("e2e", Language::Node, ProjectRole::Service),
         ];
         let inv = inventory(&ps, &[], &[]);
@@ -319,12 +379,25 @@ mod tests {
             project("a/experimental/x", Language::Go, ProjectRole::Service),
             project("tools/gen", Language::Go, ProjectRole::Service),
         ];
-        let excluded = vec!["legacy/**".to_string(), "./services/old/".to_string(), "**/experimental".to_string(), "tools".to_string(), "[bad".to_string()];
+        let excluded = vec![
+            "legacy/**".to_string(),
+            "./services/old/".to_string(),
+            "**/experimental".to_string(),
+            "tools".to_string(),
+            "[bad".to_string(),
+        ];
         let inv = inventory(&ps, &[], &excluded);
         assert_eq!(paths(&inv.services), vec!["services/new"]);
-        assert!(inv.dropped.iter().any(|(p, why)| p == "legacy/api" && why.contains("legacy/**")));
+        assert!(inv
+            .dropped
+            .iter()
+            .any(|(p, why)| p == "legacy/api" && why.contains("legacy/**")));
         // A `*` does not cross folders, but a matching parent excludes its children.
-        let inv = inventory(&[project("services/a/b", Language::Go, ProjectRole::Service)], &[], &["services/*".to_string()]);
+        let inv = inventory(
+            &[project("services/a/b", Language::Go, ProjectRole::Service)],
+            &[],
+            &["services/*".to_string()],
+        );
         assert!(inv.services.is_empty());
     }
 
@@ -337,22 +410,54 @@ mod tests {
             project("backend/src", Language::Python, ProjectRole::Library),
         ];
         let declared = vec![
-            DeclaredService { path: "./lib/".into(), name: Some("worker".into()), language: None },
-            DeclaredService { path: "examples/demo".into(), name: None, language: None },
-            DeclaredService { path: "api".into(), name: None, language: Some(Language::Rust) },
-            DeclaredService { path: "backend".into(), name: None, language: None },
-            DeclaredService { path: "infra/cron".into(), name: None, language: Some(Language::Python) },
-            DeclaredService { path: "mystery".into(), name: None, language: None },
+            DeclaredService {
+                path: "./lib/".into(),
+                name: Some("worker".into()),
+                language: None,
+            },
+            DeclaredService {
+                path: "examples/demo".into(),
+                name: None,
+                language: None,
+            },
+            DeclaredService {
+                path: "api".into(),
+                name: None,
+                language: Some(Language::Rust),
+            },
+            DeclaredService {
+                path: "backend".into(),
+                name: None,
+                language: None,
+            },
+            DeclaredService {
+                path: "infra/cron".into(),
+                name: None,
+                language: Some(Language::Python),
+            },
+            DeclaredService {
+                path: "mystery".into(),
+                name: None,
+                language: None,
+            },
         ];
         let excluded = vec!["examples/**".to_string()];
         let inv = inventory(&ps, &declared, &excluded);
-        assert_eq!(paths(&inv.services), vec!["api", "backend", "examples/demo", "infra/cron", "lib"]);
+        assert_eq!(
+            paths(&inv.services),
+            vec!["api", "backend", "examples/demo", "infra/cron", "lib"]
+        );
         assert!(inv.services.iter().all(|s| s.declared));
         let lib = &inv.services[4];
         assert_eq!(lib.name, "worker");
         assert_eq!(lib.language, Language::Go);
         assert_eq!(lib.manifest, "lib/go.mod");
-        assert!(lib.reason.starts_with("declared in the config (detected: library"), "{}", lib.reason);
+        assert!(
+            lib.reason
+                .starts_with("declared in the config (detected: library"),
+            "{}",
+            lib.reason
+        );
         assert_eq!(inv.services[0].language, Language::Rust);
         let backend = &inv.services[1];
         assert_eq!(backend.language, Language::Python);
@@ -361,14 +466,29 @@ mod tests {
         let cron = &inv.services[3];
         assert_eq!(cron.manifest, "");
         assert_eq!(cron.name, "cron");
-        assert_eq!(inv.unresolved, vec![DeclaredService { path: "mystery".into(), name: None, language: None }]);
+        assert_eq!(
+            inv.unresolved,
+            vec![DeclaredService {
+                path: "mystery".into(),
+                name: None,
+                language: None
+            }]
+        );
         assert_eq!(services(&ps, &declared, &excluded).len(), 5);
     }
 
     #[test]
     fn root_can_be_declared_as_dot() {
         let ps = vec![project("", Language::Go, ProjectRole::Library)];
-        let s = services(&ps, &[DeclaredService { path: ".".into(), name: None, language: None }], &[]);
+        let s = services(
+            &ps,
+            &[DeclaredService {
+                path: ".".into(),
+                name: None,
+                language: None,
+            }],
+            &[],
+        );
         assert_eq!(paths(&s), vec![""]);
         assert!(s[0].declared);
     }
@@ -376,13 +496,41 @@ mod tests {
     #[test]
     fn example_paths() {
         for p in [
-            "examples/a", "example", "samples/x", "sample", "test/app", "tests", "pkg/testdata/app", "fixtures/x", "docs", "site/docs/app",
-            "{{cookiecutter.project_slug}}", "templates/basic", "_template", "src/__tests__/app", "e2e", "app-e2e", "load-tests", "spec/dummy",
-            "Examples/Foo", "starter-template",
+            "examples/a",
+            "example",
+            "samples/x",
+            "sample",
+            "test/app",
+            "tests",
+            "pkg/testdata/app",
+            "fixtures/x",
+            "docs",
+            "site/docs/app",
+            "{{cookiecutter.project_slug}}",
+            "templates/basic",
+            "_template",
+            "src/__tests__/app",
+            "e2e",
+            "app-e2e",
+            "load-tests",
+            "spec/dummy",
+            "Examples/Foo",
+            "starter-template",
         ] {
             assert!(is_example_path(p), "{p}");
         }
-        for p in ["", "services/api", "apps/web", "contest", "latest", "specs-api", "dummy", "testimonials", "sampler", "documents-api"] {
+        for p in [
+            "",
+            "services/api",
+            "apps/web",
+            "contest",
+            "latest",
+            "specs-api",
+            "dummy",
+            "testimonials",
+            "sampler",
+            "documents-api",
+        ] {
             assert!(!is_example_path(p), "{p}");
         }
     }

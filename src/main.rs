@@ -3,7 +3,7 @@
 
 use clap::{CommandFactory, Parser};
 use kubeready::audit::{Audit, AuditOptions};
-use kubeready::cli::{AuditArgs, Cli, Command, FailOn, Format};
+use kubeready::cli::{AuditArgs, Cli, Command, FailOn, Format, GraphFormat};
 use kubeready::finding::Severity;
 use kubeready::report;
 use std::io::{IsTerminal, Write};
@@ -62,6 +62,27 @@ fn run(cli: Cli) -> Result<u8, String> {
             out(&String::from_utf8_lossy(&buf))?;
             Ok(0)
         }
+        Command::Graph { path, format } => {
+            if !path.exists() {
+                return Err(format!("path `{}` does not exist", path.display()));
+            }
+            let audit = Audit::run(
+                &path,
+                &AuditOptions {
+                    root_label: Some(path.display().to_string()),
+                    ..Default::default()
+                },
+            );
+            let text = match format {
+                GraphFormat::Mermaid => kubeready::graph::view::to_mermaid(&audit.report.graph),
+                GraphFormat::Dot => kubeready::graph::view::to_dot(&audit.report.graph),
+                GraphFormat::Json => serde_json::to_string_pretty(&audit.report.graph)
+                    .map(|s| s + "\n")
+                    .map_err(|e| e.to_string())?,
+            };
+            out(&text)?;
+            Ok(0)
+        }
         Command::Man => {
             let mut buf = Vec::new();
             clap_mangen::Man::new(Cli::command())
@@ -83,26 +104,32 @@ fn audit(args: AuditArgs) -> Result<u8, String> {
         ..Default::default()
     };
     let audit = Audit::run(&args.path, &options);
-    let text = match args.format {
+    let color = !args.no_color
+        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        && std::io::stdout().is_terminal();
+    let width = terminal_size::terminal_size()
+        .map(|(w, _)| w.0 as usize)
+        .filter(|_| std::io::stdout().is_terminal())
+        .unwrap_or(80);
+    let render = |format: Format, color: bool| match format {
         Format::Json => report::json::render(&audit.report),
-        Format::Table => {
-            let color = !args.no_color
-                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                && std::io::stdout().is_terminal();
-            let width = terminal_size::terminal_size()
-                .map(|(w, _)| w.0 as usize)
-                .filter(|_| std::io::stdout().is_terminal())
-                .unwrap_or(80);
-            report::table::render(
-                &audit.report,
-                &report::table::TableOptions {
-                    color,
-                    width,
-                    quiet: args.quiet,
-                },
-            )
-        }
+        Format::Markdown => report::markdown::render(&audit.report),
+        Format::Sarif => report::sarif::render(&audit.report),
+        Format::Github => report::github::render(&audit.report),
+        Format::Table => report::table::render(
+            &audit.report,
+            &report::table::TableOptions {
+                color,
+                width,
+                quiet: args.quiet,
+            },
+        ),
     };
+    for spec in &args.output {
+        std::fs::write(&spec.path, render(spec.format, false))
+            .map_err(|e| format!("cannot write `{}`: {e}", spec.path.display()))?;
+    }
+    let text = render(args.format, color);
     out(&text)?;
     let threshold = match args.fail_on {
         FailOn::Error => Some(Severity::Error),

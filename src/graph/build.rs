@@ -71,6 +71,13 @@ pub fn build_graph(facts: &Facts, services: Vec<Service>) -> Graph {
     }
     // Contexts and names from CI builds.
     super::pipeline::collect_ci_contexts(facts, &mut g);
+    // Dockerfiles under examples/, tests/, fixtures/, docs/... are not the
+    // repo's image definitions unless Compose or CI builds them.
+    g.image_defs.retain(|d| {
+        d.kind != ImageDefKind::Dockerfile
+            || !d.contexts.is_empty()
+            || !crate::inventory::is_example_path(paths::parent(&d.file))
+    });
     // Owners.
     for i in 0..g.image_defs.len() {
         if g.image_defs[i].kind != ImageDefKind::Dockerfile {

@@ -6,6 +6,7 @@
 mod build;
 pub mod image;
 mod pipeline;
+pub mod view;
 
 use crate::inventory::Service;
 use kubeready_shell::Meaning;

@@ -72,7 +72,8 @@ impl Language {
     pub fn parse(s: &str) -> Option<Language> {
         let l = s.trim().to_ascii_lowercase();
         Some(match l.as_str() {
-            "node" | "nodejs" | "node.js" | "js" | "javascript" | "ts" | "typescript" | "deno" | "bun" => Language::Node,
+            "node" | "nodejs" | "node.js" | "js" | "javascript" | "ts" | "typescript" | "deno"
+            | "bun" => Language::Node,
             "python" | "py" => Language::Python,
             "go" | "golang" => Language::Go,
             "rust" | "rs" => Language::Rust,
@@ -204,14 +205,21 @@ pub struct Project {
 pub fn scan_projects(tree: &Tree) -> (Vec<Project>, Vec<ParseProblem>) {
     let mut by_dir: BTreeMap<String, Vec<String>> = BTreeMap::new();
     for f in tree.files_of(FileKind::Manifest) {
-        by_dir.entry(parent_dir(&f.path).to_string()).or_default().push(f.path.clone());
+        by_dir
+            .entry(parent_dir(&f.path).to_string())
+            .or_default()
+            .push(f.path.clone());
     }
     let go_modules: BTreeSet<String> = by_dir
         .iter()
         .filter(|(_, files)| files.iter().any(|p| file_name(p) == "go.mod"))
         .map(|(d, _)| d.clone())
         .collect();
-    let mut ctx = Ctx { tree, problems: Vec::new(), go_modules };
+    let mut ctx = Ctx {
+        tree,
+        problems: Vec::new(),
+        go_modules,
+    };
     let mut projects: Vec<Project> = Vec::new();
     let mut fold_up: BTreeSet<String> = BTreeSet::new();
     for (dir, files) in &by_dir {
@@ -223,7 +231,10 @@ pub fn scan_projects(tree: &Tree) -> (Vec<Project>, Vec<ParseProblem>) {
         if has("deno.json") {
             cands.extend(node::scan_deno(&mut ctx, dir));
         }
-        if files.iter().any(|p| python::is_python_manifest(file_name(p))) {
+        if files
+            .iter()
+            .any(|p| python::is_python_manifest(file_name(p)))
+        {
             if let Some(c) = python::scan(&mut ctx, dir, files) {
                 if c.fold_up {
                     fold_up.insert(dir.clone());
@@ -240,7 +251,10 @@ pub fn scan_projects(tree: &Tree) -> (Vec<Project>, Vec<ParseProblem>) {
         if has("pom.xml") || files.iter().any(|p| java::is_gradle(file_name(p))) {
             cands.extend(java::scan(&mut ctx, dir, files));
         }
-        for p in files.iter().filter(|p| dotnet::is_project_file(file_name(p))) {
+        for p in files
+            .iter()
+            .filter(|p| dotnet::is_project_file(file_name(p)))
+        {
             cands.extend(dotnet::scan(&mut ctx, dir, p));
         }
         if has("Gemfile") || has("config.ru") {
@@ -297,7 +311,10 @@ pub fn guess_language(tree: &Tree, dir: &str) -> Option<Language> {
         };
         *counts.entry(lang).or_default() += 1;
     }
-    counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))).map(|(l, _)| l)
+    counts
+        .into_iter()
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+        .map(|(l, _)| l)
 }
 
 // ---------------------------------------------------------------------------
@@ -322,7 +339,12 @@ impl Ctx<'_> {
                     ReadProblem::InvalidUtf8 { line } => line,
                     _ => 1,
                 };
-                self.problems.push(ParseProblem::new(path, line, ProblemKind::Unreadable, e.to_string()));
+                self.problems.push(ParseProblem::new(
+                    path,
+                    line,
+                    ProblemKind::Unreadable,
+                    e.to_string(),
+                ));
                 None
             }
         }
@@ -376,7 +398,11 @@ struct Cand {
 
 impl Cand {
     fn new(p: Project, strength: u8) -> Cand {
-        Cand { p, strength, fold_up: false }
+        Cand {
+            p,
+            strength,
+            fold_up: false,
+        }
     }
 }
 
@@ -392,7 +418,17 @@ fn role_rank(r: &ProjectRole) -> u8 {
 /// strength a non-Node project wins (a `package.json` beside another
 /// manifest is usually asset tooling).
 fn pick(cands: Vec<Cand>) -> Option<Cand> {
-    let key = |c: &Cand| (role_rank(&c.p.role), if c.p.role == ProjectRole::Service { c.strength } else { 0 }, u8::from(c.p.language != Language::Node));
+    let key = |c: &Cand| {
+        (
+            role_rank(&c.p.role),
+            if c.p.role == ProjectRole::Service {
+                c.strength
+            } else {
+                0
+            },
+            u8::from(c.p.language != Language::Node),
+        )
+    };
     let mut best: Option<Cand> = None;
     for c in cands {
         match &best {
@@ -403,7 +439,15 @@ fn pick(cands: Vec<Cand>) -> Option<Cand> {
     best
 }
 
-fn new_project(dir: &str, name: String, language: Language, manifest: String, role: ProjectRole, reason: String, line: u32) -> Project {
+fn new_project(
+    dir: &str,
+    name: String,
+    language: Language,
+    manifest: String,
+    role: ProjectRole,
+    reason: String,
+    line: u32,
+) -> Project {
     Project {
         dir: dir.to_string(),
         name,
@@ -448,14 +492,20 @@ fn rel<'a>(dir: &str, path: &'a str) -> &'a str {
     if dir.is_empty() {
         path
     } else {
-        path.strip_prefix(dir).and_then(|p| p.strip_prefix('/')).unwrap_or(path)
+        path.strip_prefix(dir)
+            .and_then(|p| p.strip_prefix('/'))
+            .unwrap_or(path)
     }
 }
 
 /// 1-based line of a byte offset.
 fn line_at(text: &str, offset: usize) -> u32 {
     let end = offset.min(text.len());
-    text.as_bytes()[..end].iter().filter(|b| **b == b'\n').count() as u32 + 1
+    text.as_bytes()[..end]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count() as u32
+        + 1
 }
 
 /// 1-based line of the first line satisfying `pred`.
@@ -484,7 +534,9 @@ fn contains_word(hay: &str, word: &str) -> bool {
 
 /// The first quoted string (single, double or backtick quotes) in `s`.
 fn first_quoted(s: &str) -> Option<&str> {
-    let (i, q) = s.char_indices().find(|(_, c)| *c == '"' || *c == '\'' || *c == '`')?;
+    let (i, q) = s
+        .char_indices()
+        .find(|(_, c)| *c == '"' || *c == '\'' || *c == '`')?;
     let rest = &s[i + 1..];
     let j = rest.find(q)?;
     Some(&rest[..j])
@@ -534,7 +586,9 @@ fn json_key_offset(text: &str, from: usize, key: &str) -> Option<usize> {
 /// A port number from a value such as `8080`, `${PORT:8080}`,
 /// `0.0.0.0:8000`, `http://localhost:5000`.
 fn port_value(v: &str) -> Option<u16> {
-    let v = v.trim().trim_matches(|c| c == '"' || c == '\'' || c == ',' || c == ';');
+    let v = v
+        .trim()
+        .trim_matches(|c| c == '"' || c == '\'' || c == ',' || c == ';');
     let digits = |s: &str| -> Option<u16> {
         let d: String = s.chars().take_while(|c| c.is_ascii_digit()).collect();
         if d.is_empty() || d.len() != s.trim_end_matches(['}', '/', ')']).len() {
@@ -557,19 +611,31 @@ fn port_value(v: &str) -> Option<u16> {
 /// Ports named in a command line: `PORT=3000`, `--port 8000`, `--port=8000`,
 /// `-p 4000`, `--bind 0.0.0.0:8000`, `-b :8000`, `--listen 8080`.
 fn ports_in_command(cmd: &str) -> Vec<u16> {
-    let tokens: Vec<&str> = cmd.split(|c: char| c.is_whitespace() || c == '&' || c == ';').filter(|t| !t.is_empty()).collect();
+    let tokens: Vec<&str> = cmd
+        .split(|c: char| c.is_whitespace() || c == '&' || c == ';')
+        .filter(|t| !t.is_empty())
+        .collect();
     let mut out = Vec::new();
     for (i, t) in tokens.iter().enumerate() {
         let next = tokens.get(i + 1).copied();
         if let Some((k, v)) = t.split_once('=') {
             let k = k.trim_start_matches('-');
             let ku = k.to_ascii_uppercase();
-            if ku == "PORT" || ku.ends_with("_PORT") || k == "port" || k == "http-port" || k == "bind" || k == "listen" {
+            if ku == "PORT"
+                || ku.ends_with("_PORT")
+                || k == "port"
+                || k == "http-port"
+                || k == "bind"
+                || k == "listen"
+            {
                 out.extend(port_value(v));
             }
             continue;
         }
-        let flag = matches!(*t, "--port" | "-p" | "--http-port" | "--bind" | "-b" | "--listen" | "-l" | "--server.port");
+        let flag = matches!(
+            *t,
+            "--port" | "-p" | "--http-port" | "--bind" | "-b" | "--listen" | "-l" | "--server.port"
+        );
         if flag {
             if let Some(v) = next {
                 out.extend(port_value(v));
@@ -583,11 +649,26 @@ fn ports_in_command(cmd: &str) -> Vec<u16> {
 /// environment assignments other than harmless ones masked (`API_KEY=***`),
 /// since reasons end up in reports.
 fn short_cmd(cmd: &str) -> String {
-    const HARMLESS: &[&str] = &["PORT", "HOST", "NODE_ENV", "ENV", "APP_ENV", "RAILS_ENV", "DEBUG", "LOG_LEVEL", "PYTHONUNBUFFERED"];
+    const HARMLESS: &[&str] = &[
+        "PORT",
+        "HOST",
+        "NODE_ENV",
+        "ENV",
+        "APP_ENV",
+        "RAILS_ENV",
+        "DEBUG",
+        "LOG_LEVEL",
+        "PYTHONUNBUFFERED",
+    ];
     let masked: Vec<String> = cmd
         .split_whitespace()
         .map(|w| match w.split_once('=') {
-            Some((k, _)) if !k.is_empty() && k.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_') && !HARMLESS.contains(&k) => {
+            Some((k, _))
+                if !k.is_empty()
+                    && k.chars()
+                        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '_')
+                    && !HARMLESS.contains(&k) =>
+            {
                 format!("{k}=***")
             }
             _ => w.to_string(),
@@ -609,22 +690,41 @@ fn toml_parse(ctx: &mut Ctx<'_>, path: &str, text: &str) -> Option<toml::Table> 
         Err(e) => {
             let line = e.span().map(|s| line_at(text, s.start)).unwrap_or(1);
             let msg = e.message().trim().to_string();
-            ctx.syntax(path, line, None, format!("{} is not valid TOML: {msg}", file_name(path)));
+            ctx.syntax(
+                path,
+                line,
+                None,
+                format!("{} is not valid TOML: {msg}", file_name(path)),
+            );
             None
         }
     }
 }
 
-fn json_parse(ctx: &mut Ctx<'_>, path: &str, text: &str) -> Option<serde_json::Map<String, serde_json::Value>> {
+fn json_parse(
+    ctx: &mut Ctx<'_>,
+    path: &str,
+    text: &str,
+) -> Option<serde_json::Map<String, serde_json::Value>> {
     match serde_json::from_str::<serde_json::Value>(text) {
         Ok(serde_json::Value::Object(m)) => Some(m),
         Ok(_) => {
-            ctx.syntax(path, 1, None, format!("{} is not a JSON object", file_name(path)));
+            ctx.syntax(
+                path,
+                1,
+                None,
+                format!("{} is not a JSON object", file_name(path)),
+            );
             None
         }
         Err(e) => {
             let col = u32::try_from(e.column()).ok().filter(|c| *c > 0);
-            ctx.syntax(path, e.line() as u32, col, format!("{} is not valid JSON: {e}", file_name(path)));
+            ctx.syntax(
+                path,
+                e.line() as u32,
+                col,
+                format!("{} is not valid JSON: {e}", file_name(path)),
+            );
             None
         }
     }
@@ -650,11 +750,15 @@ fn jvm_app_config(ctx: &Ctx<'_>, dir: &str) -> (Vec<u16>, Option<String>) {
             if l.starts_with('#') || l.starts_with('!') {
                 continue;
             }
-            let Some((k, v)) = l.split_once(['=', ':']) else { continue };
+            let Some((k, v)) = l.split_once(['=', ':']) else {
+                continue;
+            };
             let k = k.trim();
             let v = v.trim();
             match k {
-                "server.port" | "quarkus.http.port" | "micronaut.server.port" => ports.extend(port_value(v)),
+                "server.port" | "quarkus.http.port" | "micronaut.server.port" => {
+                    ports.extend(port_value(v))
+                }
                 "quarkus.container-image.image" => quarkus_image = Some(v.to_string()),
                 "quarkus.container-image.group" => q_group = Some(v.to_string()),
                 "quarkus.container-image.name" => q_name = Some(v.to_string()),
@@ -663,7 +767,9 @@ fn jvm_app_config(ctx: &Ctx<'_>, dir: &str) -> (Vec<u16>, Option<String>) {
         }
     }
     for name in ["application.yml", "application.yaml"] {
-        let Some(text) = ctx.read_quiet(&join(&res, name)) else { continue };
+        let Some(text) = ctx.read_quiet(&join(&res, name)) else {
+            continue;
+        };
         let mut top = String::new();
         for line in text.lines() {
             if line.trim_start().starts_with('#') || line.trim().is_empty() {
@@ -699,7 +805,12 @@ fn jvm_app_config(ctx: &Ctx<'_>, dir: &str) -> (Vec<u16>, Option<String>) {
 /// root, `mysite/manage.py` below it).
 fn fold_python_entries(projects: &mut Vec<Project>, fold_up: &BTreeSet<String>) {
     for dir in fold_up {
-        let Some(child_idx) = projects.iter().position(|p| &p.dir == dir && p.language == Language::Python) else { continue };
+        let Some(child_idx) = projects
+            .iter()
+            .position(|p| &p.dir == dir && p.language == Language::Python)
+        else {
+            continue;
+        };
         let mut parent = parent_dir(dir).to_string();
         let target = loop {
             if let Some(i) = projects.iter().position(|p| p.dir == parent) {
@@ -759,7 +870,11 @@ mod xml {
                 .unwrap_or(&[])
                 .iter()
                 .copied()
-                .filter(move |c| self.nodes.get(*c).is_some_and(|n| n.name.eq_ignore_ascii_case(name)))
+                .filter(move |c| {
+                    self.nodes
+                        .get(*c)
+                        .is_some_and(|n| n.name.eq_ignore_ascii_case(name))
+                })
         }
 
         pub fn child(&self, i: usize, name: &str) -> Option<usize> {
@@ -780,7 +895,9 @@ mod xml {
         }
 
         pub fn path_text(&self, i: usize, path: &str) -> Option<&str> {
-            self.path(i, path).map(|n| self.text(n)).filter(|t| !t.is_empty())
+            self.path(i, path)
+                .map(|n| self.text(n))
+                .filter(|t| !t.is_empty())
         }
 
         pub fn line(&self, i: usize) -> u32 {
@@ -788,13 +905,22 @@ mod xml {
         }
 
         pub fn attr(&self, i: usize, name: &str) -> Option<&str> {
-            self.nodes.get(i)?.attrs.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+            self.nodes
+                .get(i)?
+                .attrs
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name))
+                .map(|(_, v)| v.as_str())
         }
 
         /// Every descendant of `i` (iteratively, any depth).
         pub fn descendants(&self, i: usize) -> Vec<usize> {
             let mut out = Vec::new();
-            let mut stack: Vec<usize> = self.nodes.get(i).map(|n| n.children.iter().rev().copied().collect()).unwrap_or_default();
+            let mut stack: Vec<usize> = self
+                .nodes
+                .get(i)
+                .map(|n| n.children.iter().rev().copied().collect())
+                .unwrap_or_default();
             while let Some(c) = stack.pop() {
                 out.push(c);
                 if let Some(n) = self.nodes.get(c) {
@@ -813,7 +939,11 @@ mod xml {
         if !s.contains('&') {
             return s.to_string();
         }
-        s.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&apos;", "'").replace("&amp;", "&")
+        s.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&apos;", "'")
+            .replace("&amp;", "&")
     }
 
     fn local(name: &str) -> String {
@@ -823,7 +953,9 @@ mod xml {
     /// Parses leniently; returns the document and the first structural error
     /// (line, message) if any.
     pub fn parse(text: &str) -> (Doc, Option<(u32, String)>) {
-        let mut doc = Doc { nodes: vec![Node::default()] };
+        let mut doc = Doc {
+            nodes: vec![Node::default()],
+        };
         let mut stack: Vec<usize> = vec![0];
         let mut err: Option<(u32, String)> = None;
         let mut i = 0;
@@ -871,18 +1003,30 @@ mod xml {
                         i = lt + e + 3;
                     }
                     None => {
-                        set_err(line_at(text, lt), "unterminated CDATA section".into(), &mut err);
+                        set_err(
+                            line_at(text, lt),
+                            "unterminated CDATA section".into(),
+                            &mut err,
+                        );
                         break;
                     }
                 }
                 continue;
             }
             if rest.starts_with("<?") || rest.starts_with("<!") {
-                let end = if rest.starts_with("<?") { rest.find("?>").map(|e| e + 2) } else { rest.find('>').map(|e| e + 1) };
+                let end = if rest.starts_with("<?") {
+                    rest.find("?>").map(|e| e + 2)
+                } else {
+                    rest.find('>').map(|e| e + 1)
+                };
                 match end {
                     Some(e) => i = lt + e,
                     None => {
-                        set_err(line_at(text, lt), "unterminated declaration".into(), &mut err);
+                        set_err(
+                            line_at(text, lt),
+                            "unterminated declaration".into(),
+                            &mut err,
+                        );
                         break;
                     }
                 }
@@ -910,20 +1054,33 @@ mod xml {
             i = j + 1;
             if let Some(name) = inner.strip_prefix('/') {
                 let name = local(name.trim());
-                match stack.iter().rposition(|&n| doc.nodes.get(n).is_some_and(|x| x.name == name)) {
+                match stack
+                    .iter()
+                    .rposition(|&n| doc.nodes.get(n).is_some_and(|x| x.name == name))
+                {
                     Some(pos) if pos > 0 => {
                         if pos != stack.len() - 1 {
-                            set_err(line_at(text, lt), format!("closing tag </{name}> does not match the open element"), &mut err);
+                            set_err(
+                                line_at(text, lt),
+                                format!("closing tag </{name}> does not match the open element"),
+                                &mut err,
+                            );
                         }
                         stack.truncate(pos);
                     }
-                    _ => set_err(line_at(text, lt), format!("closing tag </{name}> has no open element"), &mut err),
+                    _ => set_err(
+                        line_at(text, lt),
+                        format!("closing tag </{name}> has no open element"),
+                        &mut err,
+                    ),
                 }
                 continue;
             }
             let self_closing = inner.ends_with('/');
             let inner = inner.trim_end_matches('/');
-            let name_end = inner.find(|c: char| c.is_whitespace()).unwrap_or(inner.len());
+            let name_end = inner
+                .find(|c: char| c.is_whitespace())
+                .unwrap_or(inner.len());
             let name = local(&inner[..name_end]);
             if name.is_empty() {
                 set_err(line_at(text, lt), "empty tag name".into(), &mut err);
@@ -931,7 +1088,13 @@ mod xml {
             }
             let attrs = parse_attrs(&inner[name_end..]);
             let idx = doc.nodes.len();
-            doc.nodes.push(Node { name, attrs, text: String::new(), line: line_at(text, lt), children: Vec::new() });
+            doc.nodes.push(Node {
+                name,
+                attrs,
+                text: String::new(),
+                line: line_at(text, lt),
+                children: Vec::new(),
+            });
             if let Some(&top) = stack.last() {
                 if let Some(n) = doc.nodes.get_mut(top) {
                     n.children.push(idx);
@@ -955,7 +1118,9 @@ mod xml {
         while let Some(eq) = rest.find('=') {
             let key = rest[..eq].trim().to_string();
             let after = rest[eq + 1..].trim_start();
-            let Some(q) = after.chars().next().filter(|c| *c == '"' || *c == '\'') else { break };
+            let Some(q) = after.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                break;
+            };
             let body = &after[1..];
             let Some(end) = body.find(q) else { break };
             out.push((local(&key), decode(&body[..end])));
@@ -1006,21 +1171,70 @@ mod node {
         ("react-scripts", "react-scripts"),
     ];
     /// Front-end bundlers: an app only with an `index.html` or app scripts.
-    const BUNDLERS: &[(&str, &str)] = &[("vite", "vite"), ("parcel", "parcel"), ("webpack-dev-server", "webpack")];
-    const DOCS_SITES: &[&str] = &["@docusaurus/core", "vitepress", "vuepress", "@vuepress/core", "hexo"];
-    const NOT_SERVERS: &[(&str, &str)] = &[("electron", "desktop app (electron)"), ("react-native", "mobile app (react-native)"), ("expo", "mobile app (expo)")];
+    const BUNDLERS: &[(&str, &str)] = &[
+        ("vite", "vite"),
+        ("parcel", "parcel"),
+        ("webpack-dev-server", "webpack"),
+    ];
+    const DOCS_SITES: &[&str] = &[
+        "@docusaurus/core",
+        "vitepress",
+        "vuepress",
+        "@vuepress/core",
+        "hexo",
+    ];
+    const NOT_SERVERS: &[(&str, &str)] = &[
+        ("electron", "desktop app (electron)"),
+        ("react-native", "mobile app (react-native)"),
+        ("expo", "mobile app (expo)"),
+    ];
     const PLUGIN_PREFIXES: &[&str] = &[
-        "express-", "koa-", "fastify-", "@fastify/", "hapi-", "@hapi/", "@nestjs/", "next-", "nuxt-", "@nuxt/", "@nuxtjs/", "vite-plugin-",
-        "@vitejs/", "astro-", "@astrojs/", "gatsby-plugin-", "gatsby-theme-", "eslint-", "@types/", "@sveltejs/",
+        "express-",
+        "koa-",
+        "fastify-",
+        "@fastify/",
+        "hapi-",
+        "@hapi/",
+        "@nestjs/",
+        "next-",
+        "nuxt-",
+        "@nuxt/",
+        "@nuxtjs/",
+        "vite-plugin-",
+        "@vitejs/",
+        "astro-",
+        "@astrojs/",
+        "gatsby-plugin-",
+        "gatsby-theme-",
+        "eslint-",
+        "@types/",
+        "@sveltejs/",
     ];
     /// First words of "start" scripts that only build or watch a library.
     const BUILD_WATCH: &[&str] = &[
-        "tsc", "rollup", "storybook", "start-storybook", "tsup", "babel", "jest", "vitest", "mocha", "lerna", "turbo", "echo", "exit", "tsdx",
-        "microbundle", "styleguidist", "docz",
+        "tsc",
+        "rollup",
+        "storybook",
+        "start-storybook",
+        "tsup",
+        "babel",
+        "jest",
+        "vitest",
+        "mocha",
+        "lerna",
+        "turbo",
+        "echo",
+        "exit",
+        "tsdx",
+        "microbundle",
+        "styleguidist",
+        "docz",
     ];
 
     fn is_build_watch(cmd: &str) -> bool {
-        let mut words = cmd.split_whitespace().filter(|w| !w.contains('=') && *w != "cross-env" && *w != "npx" && *w != "exec");
+        let mut words = cmd
+            .split_whitespace()
+            .filter(|w| !w.contains('=') && *w != "cross-env" && *w != "npx" && *w != "exec");
         match words.next() {
             Some(w) => BUILD_WATCH.contains(&w),
             None => true,
@@ -1045,10 +1259,23 @@ mod node {
             .filter(|s| !s.trim().is_empty())
             .map(|s| strip_scope(s.trim()).to_string())
             .unwrap_or_else(|| ctx.folder_name(dir));
-        let mk = |role: ProjectRole, reason: String, line: u32| new_project(dir, name.clone(), Language::Node, path.clone(), role, reason, line);
+        let mk = |role: ProjectRole, reason: String, line: u32| {
+            new_project(
+                dir,
+                name.clone(),
+                Language::Node,
+                path.clone(),
+                role,
+                reason,
+                line,
+            )
+        };
 
         let scripts: BTreeMap<String, String> = match pkg.get("scripts") {
-            Some(serde_json::Value::Object(m)) => m.iter().filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string()))).collect(),
+            Some(serde_json::Value::Object(m)) => m
+                .iter()
+                .filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_string())))
+                .collect(),
             _ => BTreeMap::new(),
         };
         let deps = str_keys(pkg.get("dependencies"));
@@ -1056,7 +1283,10 @@ mod node {
         all_deps.extend(str_keys(pkg.get("devDependencies")));
         all_deps.extend(str_keys(pkg.get("optionalDependencies")));
         let peers = str_keys(pkg.get("peerDependencies"));
-        let private = pkg.get("private").and_then(|v| v.as_bool()).unwrap_or(false);
+        let private = pkg
+            .get("private")
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
         let dep_line = |d: &str| {
             json_key_line(&text, Some("dependencies"), d)
                 .or_else(|| json_key_line(&text, Some("devDependencies"), d))
@@ -1065,24 +1295,56 @@ mod node {
         };
 
         // Workspace roots are never services themselves.
-        let ws_file = ["pnpm-workspace.yaml", "pnpm-workspace.yml", "lerna.json", "rush.json"].into_iter().find(|f| ctx.has(&join(dir, f)));
+        let ws_file = [
+            "pnpm-workspace.yaml",
+            "pnpm-workspace.yml",
+            "lerna.json",
+            "rush.json",
+        ]
+        .into_iter()
+        .find(|f| ctx.has(&join(dir, f)));
         if pkg.contains_key("workspaces") || ws_file.is_some() {
             let (reason, line) = match ws_file {
                 Some(f) if !pkg.contains_key("workspaces") => (format!("workspace root ({f})"), 1),
-                _ => ("workspace root (package.json `workspaces`)".to_string(), json_key_line(&text, None, "workspaces").unwrap_or(1)),
+                _ => (
+                    "workspace root (package.json `workspaces`)".to_string(),
+                    json_key_line(&text, None, "workspaces").unwrap_or(1),
+                ),
             };
             return Some(Cand::new(mk(ProjectRole::WorkspaceRoot, reason, line), 0));
         }
         if let Some(d) = DOCS_SITES.iter().find(|d| all_deps.iter().any(|x| x == *d)) {
-            return Some(Cand::new(mk(ProjectRole::Library, format!("library: documentation site ({})", strip_scope(d)), dep_line(d)), 0));
+            return Some(Cand::new(
+                mk(
+                    ProjectRole::Library,
+                    format!("library: documentation site ({})", strip_scope(d)),
+                    dep_line(d),
+                ),
+                0,
+            ));
         }
-        if let Some((d, why)) = NOT_SERVERS.iter().find(|(d, _)| all_deps.iter().any(|x| x == d)) {
-            return Some(Cand::new(mk(ProjectRole::Library, format!("library: {why}, not a server"), dep_line(d)), 0));
+        if let Some((d, why)) = NOT_SERVERS
+            .iter()
+            .find(|(d, _)| all_deps.iter().any(|x| x == d))
+        {
+            return Some(Cand::new(
+                mk(
+                    ProjectRole::Library,
+                    format!("library: {why}, not a server"),
+                    dep_line(d),
+                ),
+                0,
+            ));
         }
 
-        let start = ["start", "serve", "start:prod", "start:production"].into_iter().find_map(|k| {
-            scripts.get(k).filter(|c| !is_build_watch(c)).map(|c| (k, c.clone()))
-        });
+        let start = ["start", "serve", "start:prod", "start:production"]
+            .into_iter()
+            .find_map(|k| {
+                scripts
+                    .get(k)
+                    .filter(|c| !is_build_watch(c))
+                    .map(|c| (k, c.clone()))
+            });
         let mut frameworks: Vec<(String, u32, u8)> = Vec::new();
         for (d, fw) in SERVER {
             if deps.iter().any(|x| x == d) {
@@ -1094,19 +1356,35 @@ mod node {
                 frameworks.push((fw.to_string(), dep_line(d), 2));
             }
         }
-        let has_index_html = ["index.html", "public/index.html", "src/index.html"].iter().any(|f| ctx.has(&join(dir, f)));
-        let libraryish = pkg.contains_key("exports") || pkg.contains_key("module") || pkg.contains_key("types") || pkg.contains_key("typings");
-        let app_scripts = scripts.contains_key("build") && ["dev", "serve", "preview", "start"].iter().any(|s| scripts.contains_key(*s));
+        let has_index_html = ["index.html", "public/index.html", "src/index.html"]
+            .iter()
+            .any(|f| ctx.has(&join(dir, f)));
+        let libraryish = pkg.contains_key("exports")
+            || pkg.contains_key("module")
+            || pkg.contains_key("types")
+            || pkg.contains_key("typings");
+        let app_scripts = scripts.contains_key("build")
+            && ["dev", "serve", "preview", "start"]
+                .iter()
+                .any(|s| scripts.contains_key(*s));
         for (d, fw) in BUNDLERS {
-            if all_deps.iter().any(|x| x == d) && (has_index_html && scripts.contains_key("build") || app_scripts && !libraryish) {
+            if all_deps.iter().any(|x| x == d)
+                && (has_index_html && scripts.contains_key("build") || app_scripts && !libraryish)
+            {
                 frameworks.push((fw.to_string(), dep_line(d), 1));
             }
         }
         let framework_names: Vec<String> = frameworks.iter().map(|(f, _, _)| f.clone()).collect();
 
         // Plugins and extensions of a framework are libraries.
-        let lname = pkg.get("name").and_then(|v| v.as_str()).unwrap_or("").to_ascii_lowercase();
-        let peer_fw = peers.iter().find(|p| SERVER.iter().chain(FULLSTACK).any(|(d, _)| d == p));
+        let lname = pkg
+            .get("name")
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let peer_fw = peers
+            .iter()
+            .find(|p| SERVER.iter().chain(FULLSTACK).any(|(d, _)| d == p));
         let prefix = PLUGIN_PREFIXES.iter().find(|p| lname.starts_with(*p));
         if !private && start.is_none() && (peer_fw.is_some() || prefix.is_some()) {
             let why = match peer_fw {
@@ -1129,17 +1407,26 @@ mod node {
             p.ports = ports.clone();
             Cand::new(p, strength)
         };
-        let best_fw = frameworks.iter().max_by(|a, b| a.2.cmp(&b.2).then(b.1.cmp(&a.1)));
+        let best_fw = frameworks
+            .iter()
+            .max_by(|a, b| a.2.cmp(&b.2).then(b.1.cmp(&a.1)));
         if let Some((k, cmd)) = &start {
             let line = json_key_line(&text, Some("scripts"), k).unwrap_or(1);
             let strength = best_fw.map(|f| f.2).unwrap_or(2).max(2);
-            return Some(service(format!("package.json has a {k} script: `{}`", short_cmd(cmd)), line, strength));
+            return Some(service(
+                format!("package.json has a {k} script: `{}`", short_cmd(cmd)),
+                line,
+                strength,
+            ));
         }
         if let Some((fw, line, strength)) = best_fw {
             let reason = match strength {
                 3 => format!("package.json depends on {fw}"),
                 2 => format!("{fw} app (package.json)"),
-                _ => format!("{fw} front-end app (package.json build script{})", if has_index_html { ", index.html" } else { "" }),
+                _ => format!(
+                    "{fw} front-end app (package.json build script{})",
+                    if has_index_html { ", index.html" } else { "" }
+                ),
             };
             return Some(service(reason, *line, *strength));
         }
@@ -1155,13 +1442,14 @@ mod node {
     pub fn scan_deno(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
         let path = join(dir, "deno.json");
         let text = ctx.read(&path)?;
-        let value: serde_json::Value = match jsonc_parser::parse_to_serde_value(&text, &Default::default()) {
-            Ok(v) => v,
-            Err(e) => {
-                ctx.syntax(&path, 1, None, format!("deno.json is not valid JSON: {e}"));
-                return None;
-            }
-        };
+        let value: serde_json::Value =
+            match jsonc_parser::parse_to_serde_value(&text, &Default::default()) {
+                Ok(v) => v,
+                Err(e) => {
+                    ctx.syntax(&path, 1, None, format!("deno.json is not valid JSON: {e}"));
+                    return None;
+                }
+            };
         let obj = value.as_object()?;
         let name = obj
             .get("name")
@@ -1171,22 +1459,45 @@ mod node {
         let tasks: BTreeMap<String, String> = match obj.get("tasks") {
             Some(serde_json::Value::Object(m)) => m
                 .iter()
-                .filter_map(|(k, v)| v.as_str().or_else(|| v.get("command").and_then(|c| c.as_str())).map(|s| (k.clone(), s.to_string())))
+                .filter_map(|(k, v)| {
+                    v.as_str()
+                        .or_else(|| v.get("command").and_then(|c| c.as_str()))
+                        .map(|s| (k.clone(), s.to_string()))
+                })
                 .collect(),
             _ => BTreeMap::new(),
         };
         let imports: Vec<String> = match obj.get("imports") {
-            Some(serde_json::Value::Object(m)) => m.iter().map(|(k, v)| format!("{k} {}", v.as_str().unwrap_or(""))).collect(),
+            Some(serde_json::Value::Object(m)) => m
+                .iter()
+                .map(|(k, v)| format!("{k} {}", v.as_str().unwrap_or("")))
+                .collect(),
             _ => Vec::new(),
         };
         let mut frameworks = Vec::new();
-        for (needle, fw) in [("$fresh", "fresh"), ("@fresh/", "fresh"), ("oak", "oak"), ("hono", "hono"), ("npm:express", "express")] {
+        for (needle, fw) in [
+            ("$fresh", "fresh"),
+            ("@fresh/", "fresh"),
+            ("oak", "oak"),
+            ("hono", "hono"),
+            ("npm:express", "express"),
+        ] {
             if imports.iter().any(|i| i.contains(needle)) {
                 frameworks.push(fw.to_string());
             }
         }
-        let start = ["start", "serve"].into_iter().find_map(|k| tasks.get(k).map(|c| (k, c.clone())));
-        let mut p = new_project(dir, name, Language::Node, path, ProjectRole::Library, "library: deno.json has no start task or server framework".into(), 1);
+        let start = ["start", "serve"]
+            .into_iter()
+            .find_map(|k| tasks.get(k).map(|c| (k, c.clone())));
+        let mut p = new_project(
+            dir,
+            name,
+            Language::Node,
+            path,
+            ProjectRole::Library,
+            "library: deno.json has no start task or server framework".into(),
+            1,
+        );
         if let Some((k, cmd)) = start {
             p.role = ProjectRole::Service;
             p.reason = format!("deno.json has a {k} task: `{}`", short_cmd(&cmd));
@@ -1237,15 +1548,33 @@ mod python {
         ("granian", "granian"),
     ];
     /// Background workers.
-    const WORKER: &[(&str, &str)] = &[("celery", "celery"), ("rq", "rq"), ("dramatiq", "dramatiq"), ("huey", "huey"), ("arq", "arq")];
+    const WORKER: &[(&str, &str)] = &[
+        ("celery", "celery"),
+        ("rq", "rq"),
+        ("dramatiq", "dramatiq"),
+        ("huey", "huey"),
+        ("arq", "arq"),
+    ];
     /// Also HTTP clients: a service signal only in application-style
     /// manifests (requirements, Pipfile) or with an entry point.
     const AMBIGUOUS: &[&str] = &["aiohttp", "tornado"];
-    const ENTRIES: &[&str] = &["app.py", "wsgi.py", "asgi.py", "main.py", "server.py", "app/main.py", "src/main.py", "src/app.py"];
+    const ENTRIES: &[&str] = &[
+        "app.py",
+        "wsgi.py",
+        "asgi.py",
+        "main.py",
+        "server.py",
+        "app/main.py",
+        "src/main.py",
+        "src/app.py",
+    ];
 
     pub fn is_python_manifest(name: &str) -> bool {
         let n = name.to_ascii_lowercase();
-        matches!(n.as_str(), "manage.py" | "pyproject.toml" | "setup.py" | "setup.cfg" | "pipfile") || is_requirements(&n)
+        matches!(
+            n.as_str(),
+            "manage.py" | "pyproject.toml" | "setup.py" | "setup.cfg" | "pipfile"
+        ) || is_requirements(&n)
     }
 
     fn is_requirements(n: &str) -> bool {
@@ -1255,8 +1584,28 @@ mod python {
     /// `requirements-dev.txt`, `requirements/test.txt`: not the app's.
     fn is_dev_requirements(path: &str) -> bool {
         let n = file_name(path).to_ascii_lowercase();
-        let stem = n.trim_end_matches(".txt").trim_start_matches("requirements");
-        const DEV: &[&str] = &["dev", "develop", "development", "test", "tests", "testing", "doc", "docs", "lint", "ci", "tox", "typing", "types", "mypy", "bench", "local", "build"];
+        let stem = n
+            .trim_end_matches(".txt")
+            .trim_start_matches("requirements");
+        const DEV: &[&str] = &[
+            "dev",
+            "develop",
+            "development",
+            "test",
+            "tests",
+            "testing",
+            "doc",
+            "docs",
+            "lint",
+            "ci",
+            "tox",
+            "typing",
+            "types",
+            "mypy",
+            "bench",
+            "local",
+            "build",
+        ];
         stem.split(['-', '_', '.']).any(|w| DEV.contains(&w))
     }
 
@@ -1267,7 +1616,10 @@ mod python {
     /// The distribution name of a PEP 508 requirement.
     fn req_name(req: &str) -> Option<String> {
         let r = req.trim();
-        let n: String = r.chars().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')).collect();
+        let n: String = r
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+            .collect();
         if n.is_empty() {
             None
         } else {
@@ -1292,27 +1644,42 @@ mod python {
         let mut extra_reqs: Vec<String> = ctx
             .tree
             .files_under(&join(dir, "requirements"))
-            .filter(|f| f.path.ends_with(".txt") && parent_dir(&f.path) == join(dir, "requirements"))
+            .filter(|f| {
+                f.path.ends_with(".txt") && parent_dir(&f.path) == join(dir, "requirements")
+            })
             .take(20)
             .map(|f| f.path.clone())
             .collect();
-        let mut req_files: Vec<String> = files.iter().filter(|p| is_requirements(&lower(p))).cloned().collect();
+        let mut req_files: Vec<String> = files
+            .iter()
+            .filter(|p| is_requirements(&lower(p)))
+            .cloned()
+            .collect();
         req_files.append(&mut extra_reqs);
         for p in files {
             match lower(p).as_str() {
                 "pyproject.toml" => {
                     manifests.push(p.clone());
                     let Some(text) = ctx.read(p) else { continue };
-                    let Some(t) = toml_parse(ctx, p, &text) else { continue };
+                    let Some(t) = toml_parse(ctx, p, &text) else {
+                        continue;
+                    };
                     pyproject(&t, &text, p, &mut deps, &mut names, &mut console_scripts);
                 }
                 "pipfile" => {
                     manifests.push(p.clone());
                     let Some(text) = ctx.read(p) else { continue };
-                    let Some(t) = toml_parse(ctx, p, &text) else { continue };
+                    let Some(t) = toml_parse(ctx, p, &text) else {
+                        continue;
+                    };
                     if let Some(toml::Value::Table(pk)) = t.get("packages") {
                         for k in pk.keys() {
-                            deps.push(Dep { name: normalize(k), file: p.clone(), line: toml_key_line(&text, k), app_style: true });
+                            deps.push(Dep {
+                                name: normalize(k),
+                                file: p.clone(),
+                                line: toml_key_line(&text, k),
+                                app_style: true,
+                            });
                         }
                     }
                 }
@@ -1343,17 +1710,30 @@ mod python {
         let manage = join(dir, "manage.py");
         let has_manage = ctx.has(&manage);
         let entry = ENTRIES.iter().map(|e| join(dir, e)).find(|e| ctx.has(e));
-        let entry_fws: Vec<String> = entry.as_deref().and_then(|e| ctx.sniff(e)).map(|t| imported_frameworks(&t)).unwrap_or_default();
+        let entry_fws: Vec<String> = entry
+            .as_deref()
+            .and_then(|e| ctx.sniff(e))
+            .map(|t| imported_frameworks(&t))
+            .unwrap_or_default();
 
         // Primary manifest: the dependency file a Dockerfile would install.
-        let order = ["pyproject.toml", "pipfile", "requirements.txt", "setup.py", "setup.cfg"];
+        let order = [
+            "pyproject.toml",
+            "pipfile",
+            "requirements.txt",
+            "setup.py",
+            "setup.cfg",
+        ];
         let primary = order
             .iter()
             .find_map(|o| manifests.iter().find(|m| lower(m) == *o))
             .or_else(|| manifests.first())
             .cloned()
             .or_else(|| has_manage.then(|| manage.clone()))?;
-        let name = names.first().cloned().unwrap_or_else(|| ctx.folder_name(dir));
+        let name = names
+            .first()
+            .cloned()
+            .unwrap_or_else(|| ctx.folder_name(dir));
         let line_in_primary = |d: &Dep| if d.file == primary { d.line } else { 1 };
 
         let mut frameworks: Vec<String> = Vec::new();
@@ -1385,14 +1765,24 @@ mod python {
             frameworks.push("django".into());
             web = true;
         }
-        let mut p = new_project(dir, name.clone(), Language::Python, primary.clone(), ProjectRole::Library, String::new(), 1);
+        let mut p = new_project(
+            dir,
+            name.clone(),
+            Language::Python,
+            primary.clone(),
+            ProjectRole::Library,
+            String::new(),
+            1,
+        );
         p.frameworks = frameworks.clone();
         p.web = web;
         let only_manage = manifests.is_empty();
 
         // Extensions of a framework (`django-foo`, `flask_bar`) are libraries.
         let lname = normalize(&name);
-        let ext_of = frameworks.iter().find(|fw| lname.starts_with(&format!("{fw}-")) || lname == format!("pytest-{fw}"));
+        let ext_of = frameworks
+            .iter()
+            .find(|fw| lname.starts_with(&format!("{fw}-")) || lname == format!("pytest-{fw}"));
         if let (Some(fw), false, None) = (ext_of, has_manage, &entry) {
             p.reason = format!("library: looks like a {fw} extension ({name})");
             p.web = false;
@@ -1401,17 +1791,29 @@ mod python {
         if has_manage {
             p.role = ProjectRole::Service;
             p.reason = "Django (manage.py)".into();
-            p.line = deps.iter().find(|d| d.name == "django").map(line_in_primary).unwrap_or(1);
+            p.line = deps
+                .iter()
+                .find(|d| d.name == "django")
+                .map(line_in_primary)
+                .unwrap_or(1);
             let mut c = Cand::new(p, 3);
             c.fold_up = only_manage;
             return Some(c);
         }
         if let Some(e) = &entry {
             p.role = ProjectRole::Service;
-            let fws = if entry_fws.is_empty() { String::new() } else { format!(" ({})", entry_fws.join(", ")) };
+            let fws = if entry_fws.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", entry_fws.join(", "))
+            };
             p.reason = format!("Python entry point {}{fws}", rel(dir, e));
             p.line = first_web.map(line_in_primary).unwrap_or(1);
-            let strength = if entry_fws.is_empty() && first_web.is_none() { 2 } else { 3 };
+            let strength = if entry_fws.is_empty() && first_web.is_none() {
+                2
+            } else {
+                3
+            };
             return Some(Cand::new(p, strength));
         }
         if let Some(d) = first_web.or(first_worker) {
@@ -1432,7 +1834,8 @@ mod python {
     fn toml_key_line(text: &str, key: &str) -> u32 {
         line_where(text, |l| {
             let t = l.trim_start();
-            t.starts_with(key) && t[key.len()..].trim_start().starts_with('=') || t.starts_with(&format!("\"{key}\""))
+            t.starts_with(key) && t[key.len()..].trim_start().starts_with('=')
+                || t.starts_with(&format!("\"{key}\""))
         })
         .unwrap_or(1)
     }
@@ -1440,13 +1843,23 @@ mod python {
     fn dep_line(text: &str, name: &str) -> u32 {
         line_where(text, |l| {
             let t = l.trim_start().trim_start_matches(['"', '\'']);
-            let (Some(head), Some(tail)) = (t.get(..name.len()), t.get(name.len()..)) else { return false };
-            normalize(head) == name && !tail.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+            let (Some(head), Some(tail)) = (t.get(..name.len()), t.get(name.len()..)) else {
+                return false;
+            };
+            normalize(head) == name
+                && !tail.starts_with(|c: char| c.is_ascii_alphanumeric() || c == '-' || c == '_')
         })
         .unwrap_or(1)
     }
 
-    fn pyproject(t: &toml::Table, text: &str, path: &str, deps: &mut Vec<Dep>, names: &mut Vec<String>, console_scripts: &mut bool) {
+    fn pyproject(
+        t: &toml::Table,
+        text: &str,
+        path: &str,
+        deps: &mut Vec<Dep>,
+        names: &mut Vec<String>,
+        console_scripts: &mut bool,
+    ) {
         if let Some(project) = t.get("project").and_then(|v| v.as_table()) {
             if let Some(n) = project.get("name").and_then(|v| v.as_str()) {
                 names.push(n.to_string());
@@ -1455,13 +1868,23 @@ mod python {
                 for r in arr.iter().filter_map(|v| v.as_str()) {
                     if let Some(n) = req_name(r) {
                         let line = dep_line(text, &n);
-                        deps.push(Dep { name: n, file: path.to_string(), line, app_style: false });
+                        deps.push(Dep {
+                            name: n,
+                            file: path.to_string(),
+                            line,
+                            app_style: false,
+                        });
                     }
                 }
             }
-            *console_scripts |= project.contains_key("scripts") || project.contains_key("gui-scripts");
+            *console_scripts |=
+                project.contains_key("scripts") || project.contains_key("gui-scripts");
         }
-        if let Some(poetry) = t.get("tool").and_then(|v| v.get("poetry")).and_then(|v| v.as_table()) {
+        if let Some(poetry) = t
+            .get("tool")
+            .and_then(|v| v.get("poetry"))
+            .and_then(|v| v.as_table())
+        {
             if let Some(n) = poetry.get("name").and_then(|v| v.as_str()) {
                 names.push(n.to_string());
             }
@@ -1470,14 +1893,25 @@ mod python {
                 for k in d.keys().filter(|k| k.as_str() != "python") {
                     let n = normalize(k);
                     let line = dep_line(text, &n);
-                    deps.push(Dep { name: n, file: path.to_string(), line, app_style: app });
+                    deps.push(Dep {
+                        name: n,
+                        file: path.to_string(),
+                        line,
+                        app_style: app,
+                    });
                 }
             }
             *console_scripts |= poetry.contains_key("scripts");
         }
     }
 
-    fn setup_py(text: &str, path: &str, deps: &mut Vec<Dep>, names: &mut Vec<String>, console_scripts: &mut bool) {
+    fn setup_py(
+        text: &str,
+        path: &str,
+        deps: &mut Vec<Dep>,
+        names: &mut Vec<String>,
+        console_scripts: &mut bool,
+    ) {
         if let Some(i) = text.find("name=").or_else(|| text.find("name =")) {
             if let Some(n) = first_quoted(text[i..].lines().next().unwrap_or("")) {
                 names.push(n.to_string());
@@ -1489,14 +1923,25 @@ mod python {
             for q in all_quoted(&rest[..end]) {
                 if let Some(n) = req_name(q) {
                     let line = line_at(text, i + rest[..end].find(q).unwrap_or(0));
-                    deps.push(Dep { name: n, file: path.to_string(), line, app_style: false });
+                    deps.push(Dep {
+                        name: n,
+                        file: path.to_string(),
+                        line,
+                        app_style: false,
+                    });
                 }
             }
         }
         *console_scripts |= text.contains("console_scripts") || text.contains("scripts=");
     }
 
-    fn setup_cfg(text: &str, path: &str, deps: &mut Vec<Dep>, names: &mut Vec<String>, console_scripts: &mut bool) {
+    fn setup_cfg(
+        text: &str,
+        path: &str,
+        deps: &mut Vec<Dep>,
+        names: &mut Vec<String>,
+        console_scripts: &mut bool,
+    ) {
         let mut section = String::new();
         let mut in_requires = false;
         for (i, line) in text.lines().enumerate() {
@@ -1504,7 +1949,8 @@ mod python {
             if t.starts_with('[') {
                 section = t.trim_matches(['[', ']']).trim().to_string();
                 in_requires = false;
-                *console_scripts |= section == "options.entry_points" && text.contains("console_scripts");
+                *console_scripts |=
+                    section == "options.entry_points" && text.contains("console_scripts");
                 continue;
             }
             if t.is_empty() || t.starts_with('#') || t.starts_with(';') {
@@ -1518,20 +1964,36 @@ mod python {
                 }
                 if in_requires {
                     if let Some(n) = req_name(v) {
-                        deps.push(Dep { name: n, file: path.to_string(), line: i as u32 + 1, app_style: false });
+                        deps.push(Dep {
+                            name: n,
+                            file: path.to_string(),
+                            line: i as u32 + 1,
+                            app_style: false,
+                        });
                     }
                 }
                 continue;
             }
             if in_requires && indented {
                 if let Some(n) = req_name(t) {
-                    deps.push(Dep { name: n, file: path.to_string(), line: i as u32 + 1, app_style: false });
+                    deps.push(Dep {
+                        name: n,
+                        file: path.to_string(),
+                        line: i as u32 + 1,
+                        app_style: false,
+                    });
                 }
             }
         }
     }
 
-    fn requirements(ctx: &mut Ctx<'_>, path: &str, deps: &mut Vec<Dep>, seen: &mut BTreeSet<String>, depth: u8) {
+    fn requirements(
+        ctx: &mut Ctx<'_>,
+        path: &str,
+        deps: &mut Vec<Dep>,
+        seen: &mut BTreeSet<String>,
+        depth: u8,
+    ) {
         if depth > 3 || !seen.insert(path.to_string()) {
             return;
         }
@@ -1541,7 +2003,10 @@ mod python {
             if t.is_empty() || t.starts_with('#') {
                 continue;
             }
-            if let Some(inc) = t.strip_prefix("-r").or_else(|| t.strip_prefix("--requirement")) {
+            if let Some(inc) = t
+                .strip_prefix("-r")
+                .or_else(|| t.strip_prefix("--requirement"))
+            {
                 let inc = inc.trim_start_matches('=').trim();
                 let target = normalize_path(&join(parent_dir(path), inc));
                 if !is_dev_requirements(&target) {
@@ -1553,7 +2018,12 @@ mod python {
                 continue;
             }
             if let Some(n) = req_name(t) {
-                deps.push(Dep { name: n, file: path.to_string(), line: i as u32 + 1, app_style: true });
+                deps.push(Dep {
+                    name: n,
+                    file: path.to_string(),
+                    line: i as u32 + 1,
+                    app_style: true,
+                });
             }
         }
     }
@@ -1580,7 +2050,8 @@ mod python {
             let module = if let Some(r) = t.strip_prefix("from ") {
                 r.split(|c: char| c.is_whitespace() || c == '.').next()
             } else if let Some(r) = t.strip_prefix("import ") {
-                r.split(|c: char| c.is_whitespace() || c == '.' || c == ',').next()
+                r.split(|c: char| c.is_whitespace() || c == '.' || c == ',')
+                    .next()
             } else {
                 None
             };
@@ -1616,7 +2087,15 @@ mod golang {
         ("github.com/valyala/fasthttp", "fasthttp"),
         ("github.com/julienschmidt/httprouter", "httprouter"),
     ];
-    const SKIP_DIRS: &[&str] = &["testdata", "vendor", "examples", "example", "_examples", "samples", "sample"];
+    const SKIP_DIRS: &[&str] = &[
+        "testdata",
+        "vendor",
+        "examples",
+        "example",
+        "_examples",
+        "samples",
+        "sample",
+    ];
 
     pub fn scan(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
         let path = join(dir, "go.mod");
@@ -1648,7 +2127,13 @@ mod golang {
             .as_ref()
             .map(|(m, _)| {
                 let mut segs: Vec<&str> = m.split('/').filter(|s| !s.is_empty()).collect();
-                if segs.len() > 1 && segs.last().is_some_and(|s| s.len() > 1 && s.starts_with('v') && s[1..].chars().all(|c| c.is_ascii_digit())) {
+                if segs.len() > 1
+                    && segs.last().is_some_and(|s| {
+                        s.len() > 1
+                            && s.starts_with('v')
+                            && s[1..].chars().all(|c| c.is_ascii_digit())
+                    })
+                {
                     segs.pop();
                 }
                 segs.last().map(|s| s.to_string()).unwrap_or_default()
@@ -1657,11 +2142,22 @@ mod golang {
             .unwrap_or_else(|| ctx.folder_name(dir));
         let mut frameworks: Vec<String> = Vec::new();
         for (m, fw) in FRAMEWORKS {
-            if requires.iter().any(|r| r == m || r.starts_with(&format!("{m}/"))) {
+            if requires
+                .iter()
+                .any(|r| r == m || r.starts_with(&format!("{m}/")))
+            {
                 frameworks.push(fw.to_string());
             }
         }
-        let mut p = new_project(dir, name, Language::Go, path, ProjectRole::Library, "library: no package main in the module".into(), module_line);
+        let mut p = new_project(
+            dir,
+            name,
+            Language::Go,
+            path,
+            ProjectRole::Library,
+            "library: no package main in the module".into(),
+            module_line,
+        );
         if let Some((main_file, head)) = find_main(ctx, dir) {
             p.role = ProjectRole::Service;
             p.reason = format!("go module with package main ({})", rel(dir, &main_file));
@@ -1683,7 +2179,10 @@ mod golang {
             let r = rel(dir, path);
             let segs: Vec<&str> = r.split('/').collect();
             let folders = &segs[..segs.len().saturating_sub(1)];
-            if folders.iter().any(|s| s.starts_with('_') || s.starts_with('.') || SKIP_DIRS.contains(s)) {
+            if folders
+                .iter()
+                .any(|s| s.starts_with('_') || s.starts_with('.') || SKIP_DIRS.contains(s))
+            {
                 return false;
             }
             // Nested modules: any folder between the module and the file with a go.mod.
@@ -1707,12 +2206,30 @@ mod golang {
         let cmd = join(dir, "cmd/");
         let mut ordered: Vec<&str> = Vec::new();
         ordered.extend(go_files.iter().filter(|p| **p == root_main));
-        ordered.extend(go_files.iter().filter(|p| **p != root_main && file_name(p) == "main.go" && p.starts_with(&cmd)));
-        ordered.extend(go_files.iter().filter(|p| **p != root_main && file_name(p) == "main.go" && !p.starts_with(&cmd)));
-        ordered.extend(go_files.iter().filter(|p| file_name(p) != "main.go" && p.starts_with(&cmd)));
-        ordered.extend(go_files.iter().filter(|p| file_name(p) != "main.go" && !p.starts_with(&cmd)));
+        ordered.extend(
+            go_files
+                .iter()
+                .filter(|p| **p != root_main && file_name(p) == "main.go" && p.starts_with(&cmd)),
+        );
+        ordered.extend(
+            go_files
+                .iter()
+                .filter(|p| **p != root_main && file_name(p) == "main.go" && !p.starts_with(&cmd)),
+        );
+        ordered.extend(
+            go_files
+                .iter()
+                .filter(|p| file_name(p) != "main.go" && p.starts_with(&cmd)),
+        );
+        ordered.extend(
+            go_files
+                .iter()
+                .filter(|p| file_name(p) != "main.go" && !p.starts_with(&cmd)),
+        );
         for path in ordered.into_iter().take(MAX_SNIFFED_FILES) {
-            let Some(head) = ctx.sniff(path) else { continue };
+            let Some(head) = ctx.sniff(path) else {
+                continue;
+            };
             if package_clause(&head).as_deref() == Some("main") && !build_ignored(&head) {
                 return Some((path.to_string(), head));
             }
@@ -1750,17 +2267,23 @@ mod golang {
             if !rest.starts_with(char::is_whitespace) {
                 return None;
             }
-            return rest.split_whitespace().next().map(|s| s.trim_end_matches(';').to_string());
+            return rest
+                .split_whitespace()
+                .next()
+                .map(|s| s.trim_end_matches(';').to_string());
         }
         None
     }
 
     /// `//go:build ignore` generators are not part of the build.
     fn build_ignored(head: &str) -> bool {
-        head.lines().take_while(|l| !l.trim_start().starts_with("package")).any(|l| {
-            let t = l.trim();
-            (t.starts_with("//go:build") || t.starts_with("// +build")) && contains_word(t, "ignore")
-        })
+        head.lines()
+            .take_while(|l| !l.trim_start().starts_with("package"))
+            .any(|l| {
+                let t = l.trim();
+                (t.starts_with("//go:build") || t.starts_with("// +build"))
+                    && contains_word(t, "ignore")
+            })
     }
 }
 
@@ -1770,7 +2293,19 @@ mod golang {
 mod rust {
     use super::*;
 
-    const FRAMEWORKS: &[&str] = &["actix-web", "axum", "rocket", "warp", "poem", "salvo", "tide", "tonic", "loco-rs", "ntex", "gotham"];
+    const FRAMEWORKS: &[&str] = &[
+        "actix-web",
+        "axum",
+        "rocket",
+        "warp",
+        "poem",
+        "salvo",
+        "tide",
+        "tonic",
+        "loco-rs",
+        "ntex",
+        "gotham",
+    ];
 
     pub fn scan(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
         let path = join(dir, "Cargo.toml");
@@ -1781,20 +2316,60 @@ mod rust {
         let Some(package) = package else {
             let name = ctx.folder_name(dir);
             if t.contains_key("workspace") {
-                let p = new_project(dir, name, Language::Rust, path, ProjectRole::WorkspaceRoot, "Cargo workspace root (no [package])".into(), section_line("[workspace]"));
+                let p = new_project(
+                    dir,
+                    name,
+                    Language::Rust,
+                    path,
+                    ProjectRole::WorkspaceRoot,
+                    "Cargo workspace root (no [package])".into(),
+                    section_line("[workspace]"),
+                );
                 return Some(Cand::new(p, 0));
             }
-            let p = new_project(dir, name, Language::Rust, path, ProjectRole::Library, "library: Cargo.toml has no [package]".into(), 1);
+            let p = new_project(
+                dir,
+                name,
+                Language::Rust,
+                path,
+                ProjectRole::Library,
+                "library: Cargo.toml has no [package]".into(),
+                1,
+            );
             return Some(Cand::new(p, 0));
         };
-        let name = package.get("name").and_then(|v| v.as_str()).map(str::to_string).unwrap_or_else(|| ctx.folder_name(dir));
-        let deps: Vec<String> = t.get("dependencies").and_then(|v| v.as_table()).map(|d| d.keys().cloned().collect()).unwrap_or_default();
-        let frameworks: Vec<String> = FRAMEWORKS.iter().filter(|f| deps.iter().any(|d| d == *f)).map(|f| f.to_string()).collect();
-        let autobins = package.get("autobins").and_then(|v| v.as_bool()).unwrap_or(true);
+        let name = package
+            .get("name")
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+            .unwrap_or_else(|| ctx.folder_name(dir));
+        let deps: Vec<String> = t
+            .get("dependencies")
+            .and_then(|v| v.as_table())
+            .map(|d| d.keys().cloned().collect())
+            .unwrap_or_default();
+        let frameworks: Vec<String> = FRAMEWORKS
+            .iter()
+            .filter(|f| deps.iter().any(|d| d == *f))
+            .map(|f| f.to_string())
+            .collect();
+        let autobins = package
+            .get("autobins")
+            .and_then(|v| v.as_bool())
+            .unwrap_or(true);
         let bins: Vec<String> = t
             .get("bin")
             .and_then(|v| v.as_array())
-            .map(|a| a.iter().map(|b| b.get("name").and_then(|n| n.as_str()).unwrap_or("?").to_string()).collect())
+            .map(|a| {
+                a.iter()
+                    .map(|b| {
+                        b.get("name")
+                            .and_then(|n| n.as_str())
+                            .unwrap_or("?")
+                            .to_string()
+                    })
+                    .collect()
+            })
             .unwrap_or_default();
         let main_rs = join(dir, "src/main.rs");
         let bin_dir = join(dir, "src/bin");
@@ -1807,11 +2382,20 @@ mod rust {
                 .files_under(&bin_dir)
                 .find(|f| {
                     let r = rel(&bin_dir, &f.path);
-                    (!r.contains('/') && r.ends_with(".rs")) || r.ends_with("/main.rs") && r.matches('/').count() == 1
+                    (!r.contains('/') && r.ends_with(".rs"))
+                        || r.ends_with("/main.rs") && r.matches('/').count() == 1
                 })
                 .map(|f| rel(dir, &f.path).to_string())
         };
-        let mut p = new_project(dir, name.clone(), Language::Rust, path, ProjectRole::Library, "library: no binary target".into(), section_line("[package]"));
+        let mut p = new_project(
+            dir,
+            name.clone(),
+            Language::Rust,
+            path,
+            ProjectRole::Library,
+            "library: no binary target".into(),
+            section_line("[package]"),
+        );
         if name == "xtask" || file_name(dir) == "xtask" {
             p.reason = "library: cargo xtask build helper".into();
             return Some(Cand::new(p, 0));
@@ -1838,7 +2422,10 @@ mod java {
     use super::*;
 
     pub fn is_gradle(name: &str) -> bool {
-        matches!(name, "build.gradle" | "build.gradle.kts" | "settings.gradle" | "settings.gradle.kts")
+        matches!(
+            name,
+            "build.gradle" | "build.gradle.kts" | "settings.gradle" | "settings.gradle.kts"
+        )
     }
 
     /// Dependencies (artifact ids or Gradle coordinates) that make an app a web server.
@@ -1864,10 +2451,22 @@ mod java {
         if files.iter().any(|p| file_name(p) == "pom.xml") {
             out.extend(maven(ctx, dir, &quarkus_image));
         }
-        let build = ["build.gradle.kts", "build.gradle"].iter().map(|n| join(dir, n)).find(|p| files.contains(p));
-        let settings = ["settings.gradle.kts", "settings.gradle"].iter().map(|n| join(dir, n)).find(|p| files.contains(p));
+        let build = ["build.gradle.kts", "build.gradle"]
+            .iter()
+            .map(|n| join(dir, n))
+            .find(|p| files.contains(p));
+        let settings = ["settings.gradle.kts", "settings.gradle"]
+            .iter()
+            .map(|n| join(dir, n))
+            .find(|p| files.contains(p));
         if build.is_some() || settings.is_some() {
-            out.extend(gradle(ctx, dir, build.as_deref(), settings.as_deref(), &quarkus_image));
+            out.extend(gradle(
+                ctx,
+                dir,
+                build.as_deref(),
+                settings.as_deref(),
+                &quarkus_image,
+            ));
         }
         for c in &mut out {
             if c.p.role == ProjectRole::Service {
@@ -1883,16 +2482,33 @@ mod java {
         let text = ctx.read(&path)?;
         let (doc, err) = xml::parse(&text);
         if let Some((line, msg)) = err {
-            ctx.syntax(&path, line, None, format!("pom.xml is not well-formed XML: {msg}"));
+            ctx.syntax(
+                &path,
+                line,
+                None,
+                format!("pom.xml is not well-formed XML: {msg}"),
+            );
         }
         let Some(project) = doc.root().filter(|r| doc.name(*r) == "project") else {
             ctx.syntax(&path, 1, None, "pom.xml has no <project> element".into());
             return None;
         };
-        let name = doc.path_text(project, "artifactId").map(str::to_string).unwrap_or_else(|| ctx.folder_name(dir));
-        let packaging = doc.path_text(project, "packaging").unwrap_or("jar").to_string();
-        let modules: Vec<usize> = doc.path(project, "modules").map(|m| doc.children(m, "module").collect()).unwrap_or_default();
-        let parent_artifact = doc.path_text(project, "parent/artifactId").unwrap_or("").to_string();
+        let name = doc
+            .path_text(project, "artifactId")
+            .map(str::to_string)
+            .unwrap_or_else(|| ctx.folder_name(dir));
+        let packaging = doc
+            .path_text(project, "packaging")
+            .unwrap_or("jar")
+            .to_string();
+        let modules: Vec<usize> = doc
+            .path(project, "modules")
+            .map(|m| doc.children(m, "module").collect())
+            .unwrap_or_default();
+        let parent_artifact = doc
+            .path_text(project, "parent/artifactId")
+            .unwrap_or("")
+            .to_string();
 
         // Build plugins and dependencies, of the project and of its profiles.
         let mut scopes = vec![project];
@@ -1913,23 +2529,45 @@ mod java {
                 }
             }
         }
-        let plugin = |artifact: &str| plugins.iter().copied().find(|p| doc.path_text(*p, "artifactId") == Some(artifact));
-        let plugin_line = |p: usize| doc.child(p, "artifactId").map(|a| doc.line(a)).unwrap_or_else(|| doc.line(p));
+        let plugin = |artifact: &str| {
+            plugins
+                .iter()
+                .copied()
+                .find(|p| doc.path_text(*p, "artifactId") == Some(artifact))
+        };
+        let plugin_line = |p: usize| {
+            doc.child(p, "artifactId")
+                .map(|a| doc.line(a))
+                .unwrap_or_else(|| doc.line(p))
+        };
 
         let mut frameworks: Vec<String> = Vec::new();
         let mut web = packaging == "war";
         let spring_parent = parent_artifact == "spring-boot-starter-parent";
-        if spring_parent || deps.iter().any(|(a, _)| a.starts_with("spring-boot-starter")) || plugin("spring-boot-maven-plugin").is_some() {
+        if spring_parent
+            || deps
+                .iter()
+                .any(|(a, _)| a.starts_with("spring-boot-starter"))
+            || plugin("spring-boot-maven-plugin").is_some()
+        {
             frameworks.push("spring-boot".into());
         }
-        if plugin("quarkus-maven-plugin").is_some() || deps.iter().any(|(a, _)| a.starts_with("quarkus-")) {
+        if plugin("quarkus-maven-plugin").is_some()
+            || deps.iter().any(|(a, _)| a.starts_with("quarkus-"))
+        {
             frameworks.push("quarkus".into());
         }
-        if plugin("micronaut-maven-plugin").is_some() || parent_artifact == "micronaut-parent" || deps.iter().any(|(a, _)| a.starts_with("micronaut-")) {
+        if plugin("micronaut-maven-plugin").is_some()
+            || parent_artifact == "micronaut-parent"
+            || deps.iter().any(|(a, _)| a.starts_with("micronaut-"))
+        {
             frameworks.push("micronaut".into());
         }
         for (d, fw) in WEB_DEPS {
-            if deps.iter().any(|(a, _)| a == d || a.starts_with(&format!("{d}-"))) {
+            if deps
+                .iter()
+                .any(|(a, _)| a == d || a.starts_with(&format!("{d}-")))
+            {
                 web = true;
                 frameworks.push(fw.to_string());
             }
@@ -1938,24 +2576,62 @@ mod java {
         // Image builders.
         let mut builders: Vec<ImageBuilderConfig> = Vec::new();
         if let Some(j) = plugin("jib-maven-plugin") {
-            let image = doc.path_text(j, "configuration/to/image").map(str::to_string);
-            builders.push(ImageBuilderConfig { tool: ImageBuilderTool::Jib, file: path.clone(), line: plugin_line(j), image });
+            let image = doc
+                .path_text(j, "configuration/to/image")
+                .map(str::to_string);
+            builders.push(ImageBuilderConfig {
+                tool: ImageBuilderTool::Jib,
+                file: path.clone(),
+                line: plugin_line(j),
+                image,
+            });
         }
         if let Some(sb) = plugin("spring-boot-maven-plugin") {
             let image_cfg = doc.path(sb, "configuration/image");
-            let goal = doc.descendants(sb).into_iter().any(|n| doc.name(n) == "goal" && doc.text(n) == "build-image");
+            let goal = doc
+                .descendants(sb)
+                .into_iter()
+                .any(|n| doc.name(n) == "goal" && doc.text(n) == "build-image");
             if image_cfg.is_some() || goal {
-                let image = image_cfg.and_then(|i| doc.path_text(i, "name")).map(str::to_string);
-                builders.push(ImageBuilderConfig { tool: ImageBuilderTool::SpringBootBuildImage, file: path.clone(), line: plugin_line(sb), image });
+                let image = image_cfg
+                    .and_then(|i| doc.path_text(i, "name"))
+                    .map(str::to_string);
+                builders.push(ImageBuilderConfig {
+                    tool: ImageBuilderTool::SpringBootBuildImage,
+                    file: path.clone(),
+                    line: plugin_line(sb),
+                    image,
+                });
             }
         }
-        if let Some((_, line)) = deps.iter().find(|(a, _)| a.starts_with("quarkus-container-image-")) {
-            builders.push(ImageBuilderConfig { tool: ImageBuilderTool::Quarkus, file: path.clone(), line: *line, image: quarkus_image.clone() });
+        if let Some((_, line)) = deps
+            .iter()
+            .find(|(a, _)| a.starts_with("quarkus-container-image-"))
+        {
+            builders.push(ImageBuilderConfig {
+                tool: ImageBuilderTool::Quarkus,
+                file: path.clone(),
+                line: *line,
+                image: quarkus_image.clone(),
+            });
         }
 
-        let mut p = new_project(dir, name, Language::Java, path.clone(), ProjectRole::Library, String::new(), 1);
+        let mut p = new_project(
+            dir,
+            name,
+            Language::Java,
+            path.clone(),
+            ProjectRole::Library,
+            String::new(),
+            1,
+        );
         p.image_builders = builders;
-        let finish = |mut p: Project, role: ProjectRole, reason: String, line: u32, web: bool, frameworks: Vec<String>| {
+        let finish = |mut p: Project,
+                      role: ProjectRole,
+                      reason: String,
+                      line: u32,
+                      web: bool,
+                      frameworks: Vec<String>| {
             p.role = role;
             p.reason = reason;
             p.line = line;
@@ -1964,70 +2640,170 @@ mod java {
             p
         };
         if packaging == "pom" {
-            let line = doc.path(project, "packaging").map(|n| doc.line(n)).unwrap_or(1);
+            let line = doc
+                .path(project, "packaging")
+                .map(|n| doc.line(n))
+                .unwrap_or(1);
             if !modules.is_empty() {
-                let p = finish(p, ProjectRole::Aggregator, format!("Maven aggregator (packaging pom, {} modules)", modules.len()), line, false, frameworks);
+                let p = finish(
+                    p,
+                    ProjectRole::Aggregator,
+                    format!(
+                        "Maven aggregator (packaging pom, {} modules)",
+                        modules.len()
+                    ),
+                    line,
+                    false,
+                    frameworks,
+                );
                 return Some(Cand::new(p, 0));
             }
-            let p = finish(p, ProjectRole::Library, "library: parent/BOM pom (packaging pom)".into(), line, false, frameworks);
+            let p = finish(
+                p,
+                ProjectRole::Library,
+                "library: parent/BOM pom (packaging pom)".into(),
+                line,
+                false,
+                frameworks,
+            );
             return Some(Cand::new(p, 0));
         }
         let signals: [(Option<usize>, &str); 3] = [
-            (plugin("spring-boot-maven-plugin"), "Spring Boot (spring-boot-maven-plugin)"),
-            (plugin("quarkus-maven-plugin"), "Quarkus (quarkus-maven-plugin)"),
-            (plugin("micronaut-maven-plugin"), "Micronaut (micronaut-maven-plugin)"),
+            (
+                plugin("spring-boot-maven-plugin"),
+                "Spring Boot (spring-boot-maven-plugin)",
+            ),
+            (
+                plugin("quarkus-maven-plugin"),
+                "Quarkus (quarkus-maven-plugin)",
+            ),
+            (
+                plugin("micronaut-maven-plugin"),
+                "Micronaut (micronaut-maven-plugin)",
+            ),
         ];
         for (pl, reason) in signals {
             if let Some(pl) = pl {
                 let line = plugin_line(pl);
-                let p = finish(p, ProjectRole::Service, reason.into(), line, web || !reason.starts_with("Spring"), frameworks);
+                let p = finish(
+                    p,
+                    ProjectRole::Service,
+                    reason.into(),
+                    line,
+                    web || !reason.starts_with("Spring"),
+                    frameworks,
+                );
                 return Some(Cand::new(p, 3));
             }
         }
         if spring_parent {
-            if let Some((a, line)) = deps.iter().find(|(a, _)| a.starts_with("spring-boot-starter-web")) {
-                let p = finish(p, ProjectRole::Service, format!("Spring Boot ({a})"), *line, true, frameworks);
+            if let Some((a, line)) = deps
+                .iter()
+                .find(|(a, _)| a.starts_with("spring-boot-starter-web"))
+            {
+                let p = finish(
+                    p,
+                    ProjectRole::Service,
+                    format!("Spring Boot ({a})"),
+                    *line,
+                    true,
+                    frameworks,
+                );
                 return Some(Cand::new(p, 3));
             }
         }
         if parent_artifact == "micronaut-parent" {
-            let line = doc.path(project, "parent").map(|n| doc.line(n)).unwrap_or(1);
-            let p = finish(p, ProjectRole::Service, "Micronaut (micronaut-parent)".into(), line, true, frameworks);
+            let line = doc
+                .path(project, "parent")
+                .map(|n| doc.line(n))
+                .unwrap_or(1);
+            let p = finish(
+                p,
+                ProjectRole::Service,
+                "Micronaut (micronaut-parent)".into(),
+                line,
+                true,
+                frameworks,
+            );
             return Some(Cand::new(p, 3));
         }
         if packaging == "war" {
-            let line = doc.path(project, "packaging").map(|n| doc.line(n)).unwrap_or(1);
-            let p = finish(p, ProjectRole::Service, "war packaging (servlet container)".into(), line, true, frameworks);
+            let line = doc
+                .path(project, "packaging")
+                .map(|n| doc.line(n))
+                .unwrap_or(1);
+            let p = finish(
+                p,
+                ProjectRole::Service,
+                "war packaging (servlet container)".into(),
+                line,
+                true,
+                frameworks,
+            );
             return Some(Cand::new(p, 3));
         }
         // A main class in a plugin configuration or the properties.
         let mut main: Option<(String, u32)> = None;
         for pl in &plugins {
-            if let Some(n) = doc.descendants(*pl).into_iter().find(|n| matches!(doc.name(*n), "mainClass" | "Main-Class" | "mainClassName") && !doc.text(*n).is_empty()) {
+            if let Some(n) = doc.descendants(*pl).into_iter().find(|n| {
+                matches!(doc.name(*n), "mainClass" | "Main-Class" | "mainClassName")
+                    && !doc.text(*n).is_empty()
+            }) {
                 main = Some((doc.text(n).to_string(), doc.line(n)));
                 break;
             }
         }
         if main.is_none() {
             if let Some(props) = doc.child(project, "properties") {
-                if let Some(&n) = doc.nodes.get(props).map(|x| x.children.as_slice()).unwrap_or(&[]).iter().find(|n| {
-                    let nm = doc.name(**n);
-                    (nm == "start-class" || nm.ends_with("mainClass") || nm.ends_with("main.class")) && !doc.text(**n).is_empty()
-                }) {
+                if let Some(&n) = doc
+                    .nodes
+                    .get(props)
+                    .map(|x| x.children.as_slice())
+                    .unwrap_or(&[])
+                    .iter()
+                    .find(|n| {
+                        let nm = doc.name(**n);
+                        (nm == "start-class"
+                            || nm.ends_with("mainClass")
+                            || nm.ends_with("main.class"))
+                            && !doc.text(**n).is_empty()
+                    })
+                {
                     main = Some((doc.text(n).to_string(), doc.line(n)));
                 }
             }
         }
         if let Some((class, line)) = main {
-            let p = finish(p, ProjectRole::Service, format!("Maven main class ({class})"), line, web, frameworks);
+            let p = finish(
+                p,
+                ProjectRole::Service,
+                format!("Maven main class ({class})"),
+                line,
+                web,
+                frameworks,
+            );
             return Some(Cand::new(p, 2));
         }
         if let Some(j) = plugin("jib-maven-plugin") {
             let line = plugin_line(j);
-            let p = finish(p, ProjectRole::Service, "Jib image build (jib-maven-plugin)".into(), line, web, frameworks);
+            let p = finish(
+                p,
+                ProjectRole::Service,
+                "Jib image build (jib-maven-plugin)".into(),
+                line,
+                web,
+                frameworks,
+            );
             return Some(Cand::new(p, 2));
         }
-        let p = finish(p, ProjectRole::Library, "library: no Spring Boot/Quarkus/Micronaut plugin, war packaging or main class".into(), 1, false, frameworks);
+        let p = finish(
+            p,
+            ProjectRole::Library,
+            "library: no Spring Boot/Quarkus/Micronaut plugin, war packaging or main class".into(),
+            1,
+            false,
+            frameworks,
+        );
         Some(Cand::new(p, 0))
     }
 
@@ -2053,7 +2829,9 @@ mod java {
                     None => return out,
                 }
             }
-            let slash = rest.find("//").filter(|i| *i == 0 || !rest[..*i].ends_with(':'));
+            let slash = rest
+                .find("//")
+                .filter(|i| *i == 0 || !rest[..*i].ends_with(':'));
             let block = rest.find("/*");
             match (slash, block) {
                 (Some(s), Some(b)) if b < s => {
@@ -2084,7 +2862,12 @@ mod java {
         if line.contains("apply false") || line.contains("apply(false)") {
             return out;
         }
-        let t = line.trim().trim_start_matches("plugins").trim().trim_start_matches('{').trim();
+        let t = line
+            .trim()
+            .trim_start_matches("plugins")
+            .trim()
+            .trim_start_matches('{')
+            .trim();
         for part in t.split(';') {
             let part = part.trim().trim_end_matches('}').trim();
             if part.is_empty() {
@@ -2099,10 +2882,20 @@ mod java {
                     out.push(format!("org.jetbrains.kotlin.{q}"));
                 }
             } else if let Some(r) = part.strip_prefix("alias(") {
-                out.push(format!("alias:{}", r.split(')').next().unwrap_or("").trim()));
+                out.push(format!(
+                    "alias:{}",
+                    r.split(')').next().unwrap_or("").trim()
+                ));
             } else {
-                let w = part.split_whitespace().next().unwrap_or("").trim_matches('`');
-                if matches!(w, "application" | "java" | "war" | "java-library" | "groovy" | "scala") {
+                let w = part
+                    .split_whitespace()
+                    .next()
+                    .unwrap_or("")
+                    .trim_matches('`');
+                if matches!(
+                    w,
+                    "application" | "java" | "war" | "java-library" | "groovy" | "scala"
+                ) {
                     out.push(w.to_string());
                 }
             }
@@ -2119,17 +2912,27 @@ mod java {
             let line = strip_comment(raw, &mut in_block_comment);
             let t = line.trim();
             let top = stack.first().map(String::as_str);
-            let nested_in_other = stack.iter().any(|s| s.starts_with("subprojects") || s.starts_with("allprojects") || s.starts_with("configure"));
+            let nested_in_other = stack.iter().any(|s| {
+                s.starts_with("subprojects")
+                    || s.starts_with("allprojects")
+                    || s.starts_with("configure")
+            });
             if !nested_in_other {
-                let in_plugins = (stack.len() == 1 && top == Some("plugins")) || (stack.is_empty() && t.starts_with("plugins"));
-                let apply_plugin = stack.is_empty() && t.starts_with("apply") && t.contains("plugin") && !t.contains("from");
+                let in_plugins = (stack.len() == 1 && top == Some("plugins"))
+                    || (stack.is_empty() && t.starts_with("plugins"));
+                let apply_plugin = stack.is_empty()
+                    && t.starts_with("apply")
+                    && t.contains("plugin")
+                    && !t.contains("from");
                 if in_plugins || apply_plugin {
                     for id in plugin_ids(t) {
                         f.plugins.push((id, line_no));
                     }
                 }
                 let in_jib = stack.iter().any(|s| s == "jib") || t.starts_with("jib");
-                let in_to = stack.last().is_some_and(|s| s == "to") || t.contains("to.image") || t.contains("to {");
+                let in_to = stack.last().is_some_and(|s| s == "to")
+                    || t.contains("to.image")
+                    || t.contains("to {");
                 if in_jib && in_to && t.contains("image") {
                     let after = &t[t.find("image").unwrap_or(0)..];
                     if let Some(q) = first_quoted(after) {
@@ -2148,7 +2951,9 @@ mod java {
                         }
                     }
                 }
-                if (t.starts_with("mainClass") || t.starts_with("mainClassName")) && f.main_class.is_none() {
+                if (t.starts_with("mainClass") || t.starts_with("mainClassName"))
+                    && f.main_class.is_none()
+                {
                     f.main_class = Some(line_no);
                 }
             }
@@ -2160,7 +2965,11 @@ mod java {
                         let seg = line[seg_start..ci].trim();
                         let name = seg.rsplit([';', '}', '{']).next().unwrap_or("").trim();
                         let name = name.strip_prefix("tasks.").unwrap_or(name);
-                        let word = if name.contains("bootBuildImage") { "bootBuildImage" } else { name.split(['(', ' ', '.']).next().unwrap_or("") };
+                        let word = if name.contains("bootBuildImage") {
+                            "bootBuildImage"
+                        } else {
+                            name.split(['(', ' ', '.']).next().unwrap_or("")
+                        };
                         stack.push(word.to_string());
                         seg_start = ci + 1;
                     }
@@ -2175,7 +2984,13 @@ mod java {
         f
     }
 
-    fn gradle(ctx: &mut Ctx<'_>, dir: &str, build: Option<&str>, settings: Option<&str>, quarkus_image: &Option<String>) -> Option<Cand> {
+    fn gradle(
+        ctx: &mut Ctx<'_>,
+        dir: &str,
+        build: Option<&str>,
+        settings: Option<&str>,
+        quarkus_image: &Option<String>,
+    ) -> Option<Cand> {
         let build_text = build.and_then(|b| ctx.read(b));
         let settings_text = settings.and_then(|s| ctx.read(s));
         let mut includes = 0usize;
@@ -2194,12 +3009,23 @@ mod java {
             }
         }
         let manifest = build.or(settings)?.to_string();
-        let name = root_name.filter(|_| true).unwrap_or_else(|| ctx.folder_name(dir));
-        let mut p = new_project(dir, name, Language::Java, manifest.clone(), ProjectRole::Library, String::new(), 1);
+        let name = root_name
+            .filter(|_| true)
+            .unwrap_or_else(|| ctx.folder_name(dir));
+        let mut p = new_project(
+            dir,
+            name,
+            Language::Java,
+            manifest.clone(),
+            ProjectRole::Library,
+            String::new(),
+            1,
+        );
         let Some(text) = build_text else {
             if includes > 0 {
                 p.role = ProjectRole::Aggregator;
-                p.reason = format!("Gradle multi-project root (settings includes {includes} projects)");
+                p.reason =
+                    format!("Gradle multi-project root (settings includes {includes} projects)");
             } else {
                 p.reason = "library: Gradle settings without a build script".into();
             }
@@ -2215,29 +3041,65 @@ mod java {
                 frameworks.push(fw.to_string());
             }
         }
-        let has_plugin = |pred: &dyn Fn(&str) -> bool| facts.plugins.iter().find(|(id, _)| pred(id)).map(|(id, l)| (id.clone(), *l));
-        let alias_has = |id: &str, words: &[&str]| id.starts_with("alias:") && words.iter().all(|w| id.to_ascii_lowercase().contains(w));
-        let spring = has_plugin(&|id| id == "org.springframework.boot" || alias_has(id, &["spring", "boot"]));
+        let has_plugin = |pred: &dyn Fn(&str) -> bool| {
+            facts
+                .plugins
+                .iter()
+                .find(|(id, _)| pred(id))
+                .map(|(id, l)| (id.clone(), *l))
+        };
+        let alias_has = |id: &str, words: &[&str]| {
+            id.starts_with("alias:") && words.iter().all(|w| id.to_ascii_lowercase().contains(w))
+        };
+        let spring = has_plugin(&|id| {
+            id == "org.springframework.boot" || alias_has(id, &["spring", "boot"])
+        });
         let quarkus = has_plugin(&|id| id == "io.quarkus" || alias_has(id, &["quarkus"]));
-        let micronaut = has_plugin(&|id| id == "io.micronaut.application" || id == "io.micronaut.minimal.application" || alias_has(id, &["micronaut", "application"]));
+        let micronaut = has_plugin(&|id| {
+            id == "io.micronaut.application"
+                || id == "io.micronaut.minimal.application"
+                || alias_has(id, &["micronaut", "application"])
+        });
         let ktor = has_plugin(&|id| id == "io.ktor.plugin" || alias_has(id, &["ktor"]));
         let application = has_plugin(&|id| id == "application");
         let war = has_plugin(&|id| id == "war");
         let jib = has_plugin(&|id| id == "com.google.cloud.tools.jib" || alias_has(id, &["jib"]));
-        let android = has_plugin(&|id| id == "com.android.application" || alias_has(id, &["android", "application"]));
-        for (sig, fw) in [(&spring, "spring-boot"), (&quarkus, "quarkus"), (&micronaut, "micronaut"), (&ktor, "ktor")] {
+        let android = has_plugin(&|id| {
+            id == "com.android.application" || alias_has(id, &["android", "application"])
+        });
+        for (sig, fw) in [
+            (&spring, "spring-boot"),
+            (&quarkus, "quarkus"),
+            (&micronaut, "micronaut"),
+            (&ktor, "ktor"),
+        ] {
             if sig.is_some() {
                 frameworks.push(fw.to_string());
             }
         }
         if let Some((_, line)) = &jib {
-            p.image_builders.push(ImageBuilderConfig { tool: ImageBuilderTool::Jib, file: manifest.clone(), line: *line, image: facts.jib_image.clone() });
+            p.image_builders.push(ImageBuilderConfig {
+                tool: ImageBuilderTool::Jib,
+                file: manifest.clone(),
+                line: *line,
+                image: facts.jib_image.clone(),
+            });
         }
         if let Some((line, image)) = &facts.boot_build_image {
-            p.image_builders.push(ImageBuilderConfig { tool: ImageBuilderTool::SpringBootBuildImage, file: manifest.clone(), line: *line, image: image.clone() });
+            p.image_builders.push(ImageBuilderConfig {
+                tool: ImageBuilderTool::SpringBootBuildImage,
+                file: manifest.clone(),
+                line: *line,
+                image: image.clone(),
+            });
         }
         if let Some(line) = line_where(&text, |l| l.contains("quarkus-container-image-")) {
-            p.image_builders.push(ImageBuilderConfig { tool: ImageBuilderTool::Quarkus, file: manifest.clone(), line, image: quarkus_image.clone() });
+            p.image_builders.push(ImageBuilderConfig {
+                tool: ImageBuilderTool::Quarkus,
+                file: manifest.clone(),
+                line,
+                image: quarkus_image.clone(),
+            });
         }
         p.frameworks = frameworks;
         if let Some((_, line)) = android {
@@ -2288,16 +3150,34 @@ mod dotnet {
         let text = ctx.read(path)?;
         let (doc, err) = xml::parse(&text);
         if let Some((line, msg)) = err {
-            ctx.syntax(path, line, None, format!("{} is not well-formed XML: {msg}", file_name(path)));
+            ctx.syntax(
+                path,
+                line,
+                None,
+                format!("{} is not well-formed XML: {msg}", file_name(path)),
+            );
         }
         let root = doc.root().filter(|r| doc.name(*r) == "Project")?;
         let fname = file_name(path);
-        let name = fname.rsplit_once('.').map(|(s, _)| s).unwrap_or(fname).to_string();
+        let name = fname
+            .rsplit_once('.')
+            .map(|(s, _)| s)
+            .unwrap_or(fname)
+            .to_string();
         let mut sdk = doc.attr(root, "Sdk").unwrap_or("").to_string();
         let mut sdk_line = doc.line(root);
         if sdk.is_empty() {
-            if let Some(n) = doc.descendants(root).into_iter().find(|n| matches!(doc.name(*n), "Sdk" | "Import") && doc.attr(*n, if doc.name(*n) == "Sdk" { "Name" } else { "Sdk" }).is_some()) {
-                sdk = doc.attr(n, "Name").or_else(|| doc.attr(n, "Sdk")).unwrap_or("").to_string();
+            if let Some(n) = doc.descendants(root).into_iter().find(|n| {
+                matches!(doc.name(*n), "Sdk" | "Import")
+                    && doc
+                        .attr(*n, if doc.name(*n) == "Sdk" { "Name" } else { "Sdk" })
+                        .is_some()
+            }) {
+                sdk = doc
+                    .attr(n, "Name")
+                    .or_else(|| doc.attr(n, "Sdk"))
+                    .unwrap_or("")
+                    .to_string();
                 sdk_line = doc.line(n);
             }
         }
@@ -2313,7 +3193,15 @@ mod dotnet {
             .flat_map(|g| doc.children(g, "PackageReference").collect::<Vec<_>>())
             .filter_map(|n| doc.attr(n, "Include").map(str::to_string))
             .collect();
-        let mut p = new_project(dir, name, Language::Dotnet, path.to_string(), ProjectRole::Library, String::new(), 1);
+        let mut p = new_project(
+            dir,
+            name,
+            Language::Dotnet,
+            path.to_string(),
+            ProjectRole::Library,
+            String::new(),
+            1,
+        );
         if is_true("IsTestProject") || package_refs.iter().any(|r| r == "Microsoft.NET.Test.Sdk") {
             p.reason = "library: test project".into();
             return Some(Cand::new(p, 0));
@@ -2327,7 +3215,9 @@ mod dotnet {
             return Some(Cand::new(p, 0));
         }
         let output = prop("OutputType");
-        if sdk.eq_ignore_ascii_case("Microsoft.NET.Sdk.Web") || sdk.starts_with("Microsoft.NET.Sdk.BlazorWebAssembly") {
+        if sdk.eq_ignore_ascii_case("Microsoft.NET.Sdk.Web")
+            || sdk.starts_with("Microsoft.NET.Sdk.BlazorWebAssembly")
+        {
             p.role = ProjectRole::Service;
             p.reason = format!("ASP.NET Core (Sdk=\"{sdk}\")");
             p.line = sdk_line;
@@ -2343,7 +3233,10 @@ mod dotnet {
             p.line = line;
             p.web = true;
             p.frameworks.push("azure-functions".into());
-        } else if let Some((v, line)) = output.as_ref().filter(|(v, _)| v.eq_ignore_ascii_case("Exe") || v.eq_ignore_ascii_case("WinExe")) {
+        } else if let Some((v, line)) = output
+            .as_ref()
+            .filter(|(v, _)| v.eq_ignore_ascii_case("Exe") || v.eq_ignore_ascii_case("WinExe"))
+        {
             p.role = ProjectRole::Service;
             p.reason = format!("<OutputType>{v}</OutputType>");
             p.line = *line;
@@ -2351,7 +3244,10 @@ mod dotnet {
             p.reason = "library: no Web SDK or Exe output".into();
             return Some(Cand::new(p, 0));
         }
-        if package_refs.iter().any(|r| r.starts_with("Microsoft.AspNetCore") || r.starts_with("Grpc.AspNetCore")) {
+        if package_refs
+            .iter()
+            .any(|r| r.starts_with("Microsoft.AspNetCore") || r.starts_with("Grpc.AspNetCore"))
+        {
             p.web = true;
             p.frameworks.push("aspnetcore".into());
         }
@@ -2364,7 +3260,9 @@ mod dotnet {
 
     /// Ports from `applicationUrl` values of `launchSettings.json`.
     fn launch_ports(text: &str) -> Vec<u16> {
-        let Ok(v) = serde_json::from_str::<serde_json::Value>(text) else { return Vec::new() };
+        let Ok(v) = serde_json::from_str::<serde_json::Value>(text) else {
+            return Vec::new();
+        };
         let mut out = Vec::new();
         if let Some(profiles) = v.get("profiles").and_then(|p| p.as_object()) {
             for prof in profiles.values() {
@@ -2400,7 +3298,11 @@ mod ruby {
         let gemfile = join(dir, "Gemfile");
         let config_ru = join(dir, "config.ru");
         let app_rb = join(dir, "config/application.rb");
-        let text = if ctx.has(&gemfile) { ctx.read(&gemfile) } else { None };
+        let text = if ctx.has(&gemfile) {
+            ctx.read(&gemfile)
+        } else {
+            None
+        };
         let mut gems: Vec<(String, u32)> = Vec::new();
         let mut gemspec: Option<u32> = None;
         if let Some(t) = &text {
@@ -2415,10 +3317,22 @@ mod ruby {
                 }
             }
         }
-        let manifest = if ctx.has(&gemfile) { gemfile.clone() } else { config_ru.clone() };
+        let manifest = if ctx.has(&gemfile) {
+            gemfile.clone()
+        } else {
+            config_ru.clone()
+        };
         let has_ru = ctx.has(&config_ru);
         let has_app = ctx.has(&app_rb);
-        let mut p = new_project(dir, ctx.folder_name(dir), Language::Ruby, manifest, ProjectRole::Library, String::new(), 1);
+        let mut p = new_project(
+            dir,
+            ctx.folder_name(dir),
+            Language::Ruby,
+            manifest,
+            ProjectRole::Library,
+            String::new(),
+            1,
+        );
         let mut web = false;
         let mut first: Option<(String, u32, bool)> = None;
         for (g, fw, is_web) in FRAMEWORKS {
@@ -2443,7 +3357,11 @@ mod ruby {
         if has_app {
             p.role = ProjectRole::Service;
             p.reason = "Rails (config/application.rb)".into();
-            p.line = gems.iter().find(|(n, _)| n == "rails").map(|g| g.1).unwrap_or(1);
+            p.line = gems
+                .iter()
+                .find(|(n, _)| n == "rails")
+                .map(|g| g.1)
+                .unwrap_or(1);
         } else if let Some((fw, line, _)) = first {
             p.role = ProjectRole::Service;
             p.reason = format!("{fw} in Gemfile");
@@ -2457,9 +3375,18 @@ mod ruby {
             return Some(Cand::new(p, 0));
         }
         if let Some(puma) = ctx.read_quiet(&join(dir, "config/puma.rb")) {
-            for l in puma.lines().map(str::trim).filter(|l| l.starts_with("port ") || l.starts_with("port(")) {
-                let digits: String = l.chars().skip_while(|c| !c.is_ascii_digit()).take_while(|c| c.is_ascii_digit()).collect();
-                p.ports.extend(digits.parse::<u16>().ok().filter(|p| *p > 0));
+            for l in puma
+                .lines()
+                .map(str::trim)
+                .filter(|l| l.starts_with("port ") || l.starts_with("port("))
+            {
+                let digits: String = l
+                    .chars()
+                    .skip_while(|c| !c.is_ascii_digit())
+                    .take_while(|c| c.is_ascii_digit())
+                    .collect();
+                p.ports
+                    .extend(digits.parse::<u16>().ok().filter(|p| *p > 0));
             }
         }
         Some(Cand::new(p, 3))
@@ -2495,17 +3422,38 @@ mod php {
             if let Some(t) = ctx.read(&composer) {
                 if let Some(m) = json_parse(ctx, &composer, &t) {
                     requires = str_keys(m.get("require"));
-                    name = m.get("name").and_then(|v| v.as_str()).map(|n| n.rsplit('/').next().unwrap_or(n).to_string());
-                    kind = m.get("type").and_then(|v| v.as_str()).unwrap_or("").to_string();
+                    name = m
+                        .get("name")
+                        .and_then(|v| v.as_str())
+                        .map(|n| n.rsplit('/').next().unwrap_or(n).to_string());
+                    kind = m
+                        .get("type")
+                        .and_then(|v| v.as_str())
+                        .unwrap_or("")
+                        .to_string();
                 } else if !ctx.has(&artisan) {
                     return None;
                 }
                 text = t;
             }
         }
-        let manifest = if ctx.has(&composer) { composer.clone() } else { artisan.clone() };
-        let name = name.filter(|n| !n.is_empty()).unwrap_or_else(|| ctx.folder_name(dir));
-        let mut p = new_project(dir, name, Language::Php, manifest, ProjectRole::Library, String::new(), 1);
+        let manifest = if ctx.has(&composer) {
+            composer.clone()
+        } else {
+            artisan.clone()
+        };
+        let name = name
+            .filter(|n| !n.is_empty())
+            .unwrap_or_else(|| ctx.folder_name(dir));
+        let mut p = new_project(
+            dir,
+            name,
+            Language::Php,
+            manifest,
+            ProjectRole::Library,
+            String::new(),
+            1,
+        );
         let mut first: Option<(&str, u32)> = None;
         for (pkg, fw) in FRAMEWORKS {
             if requires.iter().any(|r| r == pkg) {
@@ -2532,7 +3480,9 @@ mod php {
                 None => "PHP web app (public/index.php)".into(),
             };
             p.line = first.map(|f| f.1).unwrap_or(1);
-        } else if let Some((fw, line)) = first.filter(|_| kind != "library" && !kind.ends_with("-bundle") && !kind.ends_with("-plugin")) {
+        } else if let Some((fw, line)) = first.filter(|_| {
+            kind != "library" && !kind.ends_with("-bundle") && !kind.ends_with("-plugin")
+        }) {
             p.role = ProjectRole::Service;
             p.reason = format!("{fw} in composer.json");
             p.line = line;
@@ -2554,16 +3504,31 @@ mod elixir {
     pub fn scan(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
         let path = join(dir, "mix.exs");
         let text = ctx.read(&path)?;
-        let find = |needle: &str| line_where(&text, |l| l.contains(needle) && !l.trim_start().starts_with('#'));
+        let find = |needle: &str| {
+            line_where(&text, |l| {
+                l.contains(needle) && !l.trim_start().starts_with('#')
+            })
+        };
         let name = text
             .find("app:")
             .and_then(|i| {
                 let r = text[i + 4..].trim_start().strip_prefix(':')?;
-                let n: String = r.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+                let n: String = r
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                    .collect();
                 (!n.is_empty()).then_some(n)
             })
             .unwrap_or_else(|| ctx.folder_name(dir));
-        let mut p = new_project(dir, name, Language::Elixir, path, ProjectRole::Library, String::new(), 1);
+        let mut p = new_project(
+            dir,
+            name,
+            Language::Elixir,
+            path,
+            ProjectRole::Library,
+            String::new(),
+            1,
+        );
         if let Some(line) = find("apps_path:") {
             p.role = ProjectRole::WorkspaceRoot;
             p.reason = "Elixir umbrella project (apps_path)".into();
@@ -2612,20 +3577,32 @@ mod procfile {
     use super::*;
 
     fn language_of(cmd: &str) -> Option<Language> {
-        let words: Vec<&str> = cmd.split_whitespace().filter(|w| !w.contains('=')).collect();
+        let words: Vec<&str> = cmd
+            .split_whitespace()
+            .filter(|w| !w.contains('='))
+            .collect();
         let first = words.first().copied().unwrap_or("");
         let first = if first == "exec" || first == "bundle" && words.get(1) == Some(&"exec") {
-            words.get(if first == "exec" { 1 } else { 2 }).copied().unwrap_or(first)
+            words
+                .get(if first == "exec" { 1 } else { 2 })
+                .copied()
+                .unwrap_or(first)
         } else {
             first
         };
         Some(match first {
-            "gunicorn" | "uvicorn" | "python" | "python3" | "daphne" | "hypercorn" | "waitress-serve" | "celery" | "streamlit" | "flask" | "granian" => Language::Python,
+            "gunicorn" | "uvicorn" | "python" | "python3" | "daphne" | "hypercorn"
+            | "waitress-serve" | "celery" | "streamlit" | "flask" | "granian" => Language::Python,
             "node" | "npm" | "yarn" | "pnpm" | "npx" | "next" | "bun" | "nuxt" => Language::Node,
-            "bundle" | "rails" | "puma" | "rackup" | "unicorn" | "ruby" | "sidekiq" | "bin/rails" => Language::Ruby,
+            "bundle" | "rails" | "puma" | "rackup" | "unicorn" | "ruby" | "sidekiq"
+            | "bin/rails" => Language::Ruby,
             "java" => Language::Java,
             "dotnet" => Language::Dotnet,
-            "php" | "heroku-php-apache2" | "heroku-php-nginx" | "vendor/bin/heroku-php-apache2" | "vendor/bin/heroku-php-nginx" => Language::Php,
+            "php"
+            | "heroku-php-apache2"
+            | "heroku-php-nginx"
+            | "vendor/bin/heroku-php-apache2"
+            | "vendor/bin/heroku-php-nginx" => Language::Php,
             "mix" | "elixir" => Language::Elixir,
             _ => return None,
         })
@@ -2636,7 +3613,8 @@ mod procfile {
         let Some(text) = ctx.read(&path) else { return };
         let Some((line, cmd)) = text.lines().enumerate().find_map(|(i, l)| {
             let t = l.trim();
-            t.strip_prefix("web:").map(|c| (i as u32 + 1, c.trim().to_string()))
+            t.strip_prefix("web:")
+                .map(|c| (i as u32 + 1, c.trim().to_string()))
         }) else {
             return;
         };
@@ -2658,7 +3636,15 @@ mod procfile {
             return;
         }
         if let Some(l) = lang {
-            let mut p = new_project(dir, ctx.folder_name(dir), l, path.clone(), ProjectRole::Service, format!("Procfile web process: `{}`", short_cmd(&cmd)), line);
+            let mut p = new_project(
+                dir,
+                ctx.folder_name(dir),
+                l,
+                path.clone(),
+                ProjectRole::Service,
+                format!("Procfile web process: `{}`", short_cmd(&cmd)),
+                line,
+            );
             p.web = true;
             p.ports = ports;
             cands.push(Cand::new(p, 3));
@@ -2709,7 +3695,10 @@ mod builders {
             };
             if let Some(v) = body.strip_prefix("dir:") {
                 let v = v.trim().trim_matches(['"', '\'']);
-                let d: Vec<&str> = v.split('/').filter(|s| !s.is_empty() && *s != ".").collect();
+                let d: Vec<&str> = v
+                    .split('/')
+                    .filter(|s| !s.is_empty() && *s != ".")
+                    .collect();
                 if let Some(e) = entry.as_mut() {
                     e.0 = Some(d.join("/"));
                     e.1 = i as u32 + 1;
@@ -2724,30 +3713,61 @@ mod builders {
     }
 
     pub fn attach(ctx: &mut Ctx<'_>, projects: &mut [Project]) {
-        let ko_files: Vec<String> = ctx.tree.files().iter().filter(|f| file_name(&f.path) == ".ko.yaml").map(|f| f.path.clone()).take(MAX_SNIFFED_FILES).collect();
+        let ko_files: Vec<String> = ctx
+            .tree
+            .files()
+            .iter()
+            .filter(|f| file_name(&f.path) == ".ko.yaml")
+            .map(|f| f.path.clone())
+            .take(MAX_SNIFFED_FILES)
+            .collect();
         let mut ko_targets: BTreeMap<String, (String, u32)> = BTreeMap::new();
         for f in &ko_files {
-            let Some(text) = ctx.read_quiet(f) else { continue };
+            let Some(text) = ctx.read_quiet(f) else {
+                continue;
+            };
             for (d, line) in ko_build_dirs(&text) {
-                ko_targets.entry(join(parent_dir(f), &d)).or_insert((f.clone(), line));
+                ko_targets
+                    .entry(join(parent_dir(f), &d))
+                    .or_insert((f.clone(), line));
             }
         }
         for p in projects.iter_mut() {
             if p.language == Language::Go {
                 if let Some((file, line)) = ko_targets.get(&p.dir) {
-                    p.image_builders.push(ImageBuilderConfig { tool: ImageBuilderTool::Ko, file: file.clone(), line: *line, image: None });
+                    p.image_builders.push(ImageBuilderConfig {
+                        tool: ImageBuilderTool::Ko,
+                        file: file.clone(),
+                        line: *line,
+                        image: None,
+                    });
                 }
             }
             let pt = join(&p.dir, "project.toml");
             if let Some(text) = ctx.read_quiet(&pt) {
-                if text.contains("buildpacks") || text.contains("[_]") || text.contains("[[build.") || text.contains("[build]") {
-                    let line = line_where(&text, |l| l.contains("buildpacks") || l.trim() == "[_]").unwrap_or(1);
-                    p.image_builders.push(ImageBuilderConfig { tool: ImageBuilderTool::Buildpacks, file: pt, line, image: None });
+                if text.contains("buildpacks")
+                    || text.contains("[_]")
+                    || text.contains("[[build.")
+                    || text.contains("[build]")
+                {
+                    let line = line_where(&text, |l| l.contains("buildpacks") || l.trim() == "[_]")
+                        .unwrap_or(1);
+                    p.image_builders.push(ImageBuilderConfig {
+                        tool: ImageBuilderTool::Buildpacks,
+                        file: pt,
+                        line,
+                        image: None,
+                    });
                 }
             }
             let nx = join(&p.dir, "nixpacks.toml");
             if ctx.has(&nx) {
-                p.image_builders.push(ImageBuilderConfig { tool: ImageBuilderTool::Nixpacks, file: nx, line: 1, image: None });
+                p.image_builders.push(ImageBuilderConfig {
+                    tool: ImageBuilderTool::Nixpacks,
+                    file: nx,
+                    line: 1,
+                    image: None,
+                });
             }
         }
     }
@@ -2777,7 +3797,9 @@ mod tests {
     }
 
     fn at<'a>(ps: &'a [Project], dir: &str) -> &'a Project {
-        ps.iter().find(|p| p.dir == dir).unwrap_or_else(|| panic!("no project at {dir:?} in {ps:#?}"))
+        ps.iter()
+            .find(|p| p.dir == dir)
+            .unwrap_or_else(|| panic!("no project at {dir:?} in {ps:#?}"))
     }
 
     // ---- Node.js
@@ -2802,7 +3824,10 @@ mod tests {
 
     #[test]
     fn node_framework_without_start_script_is_a_service() {
-        let ps = projects(&[("web/package.json", r#"{"name":"web","scripts":{"dev":"next dev -p 4000","build":"next build"},"dependencies":{"next":"14","react":"18"}}"#)]);
+        let ps = projects(&[(
+            "web/package.json",
+            r#"{"name":"web","scripts":{"dev":"next dev -p 4000","build":"next build"},"dependencies":{"next":"14","react":"18"}}"#,
+        )]);
         let p = at(&ps, "web");
         assert_eq!(p.role, ProjectRole::Service);
         assert_eq!(p.frameworks, vec!["next"]);
@@ -2812,25 +3837,58 @@ mod tests {
     #[test]
     fn node_libraries() {
         let ps = projects(&[
-            ("lib/package.json", r#"{"name":"left-pad","main":"index.js","scripts":{"test":"jest","build":"tsc"}}"#),
-            ("watch/package.json", r#"{"name":"w","main":"dist/index.js","scripts":{"start":"tsc --watch"}}"#),
-            ("plugin/package.json", r#"{"name":"express-rate-thing","main":"index.js","peerDependencies":{"express":"4"},"dependencies":{"express":"4"}}"#),
-            ("cli/package.json", r#"{"name":"tool","bin":{"tool":"cli.js"}}"#),
-            ("site/package.json", r#"{"name":"site","scripts":{"start":"docusaurus start"},"dependencies":{"@docusaurus/core":"3"}}"#),
-            ("desk/package.json", r#"{"name":"desk","scripts":{"start":"electron ."},"devDependencies":{"electron":"30"}}"#),
+            (
+                "lib/package.json",
+                r#"{"name":"left-pad","main":"index.js","scripts":{"test":"jest","build":"tsc"}}"#,
+            ),
+            (
+                "watch/package.json",
+                r#"{"name":"w","main":"dist/index.js","scripts":{"start":"tsc --watch"}}"#,
+            ),
+            (
+                "plugin/package.json",
+                r#"{"name":"express-rate-thing","main":"index.js","peerDependencies":{"express":"4"},"dependencies":{"express":"4"}}"#,
+            ),
+            (
+                "cli/package.json",
+                r#"{"name":"tool","bin":{"tool":"cli.js"}}"#,
+            ),
+            (
+                "site/package.json",
+                r#"{"name":"site","scripts":{"start":"docusaurus start"},"dependencies":{"@docusaurus/core":"3"}}"#,
+            ),
+            (
+                "desk/package.json",
+                r#"{"name":"desk","scripts":{"start":"electron ."},"devDependencies":{"electron":"30"}}"#,
+            ),
         ]);
         for d in ["lib", "watch", "plugin", "cli", "site", "desk"] {
-            assert_eq!(at(&ps, d).role, ProjectRole::Library, "{d}: {}", at(&ps, d).reason);
-            assert!(at(&ps, d).reason.starts_with("library:"), "{d}: {}", at(&ps, d).reason);
+            assert_eq!(
+                at(&ps, d).role,
+                ProjectRole::Library,
+                "{d}: {}",
+                at(&ps, d).reason
+            );
+            assert!(
+                at(&ps, d).reason.starts_with("library:"),
+                "{d}: {}",
+                at(&ps, d).reason
+            );
         }
     }
 
     #[test]
     fn vite_app_vs_vite_library() {
         let ps = projects(&[
-            ("app/package.json", r#"{"name":"app","private":true,"scripts":{"dev":"vite","build":"vite build","preview":"vite preview --port 5000"},"devDependencies":{"vite":"5"}}"#),
+            (
+                "app/package.json",
+                r#"{"name":"app","private":true,"scripts":{"dev":"vite","build":"vite build","preview":"vite preview --port 5000"},"devDependencies":{"vite":"5"}}"#,
+            ),
             ("app/index.html", "<html></html>"),
-            ("ui/package.json", r#"{"name":"ui-kit","exports":{".":"./dist/index.js"},"scripts":{"dev":"vite","build":"vite build"},"devDependencies":{"vite":"5"}}"#),
+            (
+                "ui/package.json",
+                r#"{"name":"ui-kit","exports":{".":"./dist/index.js"},"scripts":{"dev":"vite","build":"vite build"},"devDependencies":{"vite":"5"}}"#,
+            ),
         ]);
         let app = at(&ps, "app");
         assert_eq!(app.role, ProjectRole::Service);
@@ -2842,22 +3900,37 @@ mod tests {
     #[test]
     fn node_workspace_roots_are_not_services() {
         let ps = projects(&[
-            ("package.json", r#"{"name":"mono","private":true,"workspaces":["packages/*"],"scripts":{"start":"turbo run start"}}"#),
-            ("packages/api/package.json", r#"{"name":"api","scripts":{"start":"node index.js"}}"#),
-            ("other/package.json", r#"{"name":"other","scripts":{"start":"node x.js"}}"#),
+            (
+                "package.json",
+                r#"{"name":"mono","private":true,"workspaces":["packages/*"],"scripts":{"start":"turbo run start"}}"#,
+            ),
+            (
+                "packages/api/package.json",
+                r#"{"name":"api","scripts":{"start":"node index.js"}}"#,
+            ),
+            (
+                "other/package.json",
+                r#"{"name":"other","scripts":{"start":"node x.js"}}"#,
+            ),
             ("other/pnpm-workspace.yaml", "packages:\n  - apps/*\n"),
         ]);
         assert_eq!(at(&ps, "").role, ProjectRole::WorkspaceRoot);
         assert_eq!(at(&ps, "").name, "mono");
         assert_eq!(at(&ps, "packages/api").role, ProjectRole::Service);
         assert_eq!(at(&ps, "other").role, ProjectRole::WorkspaceRoot);
-        assert_eq!(ps.iter().map(|p| p.dir.as_str()).collect::<Vec<_>>(), vec!["", "other", "packages/api"]);
+        assert_eq!(
+            ps.iter().map(|p| p.dir.as_str()).collect::<Vec<_>>(),
+            vec!["", "other", "packages/api"]
+        );
     }
 
     #[test]
     fn malformed_package_json_is_a_problem_and_detection_goes_on() {
         let (ps, problems) = scan(&[
-            ("web/package.json", "{\n  \"name\": \"web\",\n  \"scripts\": { \"start\": \"node x\", }\n}\n"),
+            (
+                "web/package.json",
+                "{\n  \"name\": \"web\",\n  \"scripts\": { \"start\": \"node x\", }\n}\n",
+            ),
             ("svc/go.mod", "module example.com/svc\n"),
             ("svc/main.go", "package main\nfunc main() {}\n"),
         ]);
@@ -2933,7 +4006,12 @@ mod tests {
             ("devonly/requirements-dev.txt", "flask\npytest\n"),
         ]);
         for d in ["lib", "ext", "client", "devonly"] {
-            assert_eq!(at(&ps, d).role, ProjectRole::Library, "{d}: {}", at(&ps, d).reason);
+            assert_eq!(
+                at(&ps, d).role,
+                ProjectRole::Library,
+                "{d}: {}",
+                at(&ps, d).reason
+            );
         }
         assert!(at(&ps, "lib").reason.contains("console scripts"));
         assert!(at(&ps, "ext").reason.contains("django extension"));
@@ -2945,7 +4023,10 @@ mod tests {
             ("svc/requirements.txt", "-r requirements/base.txt\n"),
             ("svc/requirements/base.txt", "streamlit==1.30\n"),
             ("bot/requirements.txt", "requests\n"),
-            ("bot/app.py", "from flask import Flask\napp = Flask(__name__)\n"),
+            (
+                "bot/app.py",
+                "from flask import Flask\napp = Flask(__name__)\n",
+            ),
         ]);
         assert_eq!(at(&ps, "svc").role, ProjectRole::Service);
         assert_eq!(at(&ps, "svc").frameworks, vec!["streamlit"]);
@@ -2957,7 +4038,11 @@ mod tests {
 
     #[test]
     fn nested_manage_py_folds_into_the_enclosing_python_project() {
-        let ps = projects(&[("requirements.txt", "django\n"), ("mysite/manage.py", "import django\n"), ("mysite/mysite/settings.py", "")]);
+        let ps = projects(&[
+            ("requirements.txt", "django\n"),
+            ("mysite/manage.py", "import django\n"),
+            ("mysite/mysite/settings.py", ""),
+        ]);
         assert_eq!(ps.len(), 1, "{ps:#?}");
         assert_eq!(ps[0].dir, "");
         assert_eq!(ps[0].reason, "Django (mysite/manage.py)");
@@ -2965,7 +4050,13 @@ mod tests {
 
     #[test]
     fn malformed_pyproject_reports_line() {
-        let (ps, problems) = scan(&[("pyproject.toml", "[project]\nname = \"x\"\ndependencies = [\n"), ("requirements.txt", "flask\n")]);
+        let (ps, problems) = scan(&[
+            (
+                "pyproject.toml",
+                "[project]\nname = \"x\"\ndependencies = [\n",
+            ),
+            ("requirements.txt", "flask\n"),
+        ]);
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].kind, ProblemKind::Syntax);
         assert!(problems[0].line >= 3, "{problems:?}");
@@ -3011,8 +4102,14 @@ mod tests {
 
     #[test]
     fn go_package_clause() {
-        assert_eq!(golang::package_clause("// a\n\n/* b */ package main // x\n").as_deref(), Some("main"));
-        assert_eq!(golang::package_clause("/*\n package main\n*/\npackage foo\n").as_deref(), Some("foo"));
+        assert_eq!(
+            golang::package_clause("// a\n\n/* b */ package main // x\n").as_deref(),
+            Some("main")
+        );
+        assert_eq!(
+            golang::package_clause("/*\n package main\n*/\npackage foo\n").as_deref(),
+            Some("foo")
+        );
         assert_eq!(golang::package_clause("packagemain\n"), None);
     }
 
@@ -3022,11 +4119,17 @@ mod tests {
     fn rust_binary_library_and_workspace() {
         let ps = projects(&[
             ("Cargo.toml", "[workspace]\nmembers = [\"crates/*\"]\n"),
-            ("crates/server/Cargo.toml", "[package]\nname = \"server\"\n\n[dependencies]\naxum = \"0.7\"\n"),
+            (
+                "crates/server/Cargo.toml",
+                "[package]\nname = \"server\"\n\n[dependencies]\naxum = \"0.7\"\n",
+            ),
             ("crates/server/src/main.rs", "fn main() {}\n"),
             ("crates/core/Cargo.toml", "[package]\nname = \"core\"\n"),
             ("crates/core/src/lib.rs", ""),
-            ("crates/tool/Cargo.toml", "[package]\nname = \"tool\"\n\n[[bin]]\nname = \"tool\"\npath = \"cli.rs\"\n"),
+            (
+                "crates/tool/Cargo.toml",
+                "[package]\nname = \"tool\"\n\n[[bin]]\nname = \"tool\"\npath = \"cli.rs\"\n",
+            ),
             ("crates/multi/Cargo.toml", "[package]\nname = \"multi\"\n"),
             ("crates/multi/src/bin/worker.rs", "fn main() {}\n"),
             ("xtask/Cargo.toml", "[package]\nname = \"xtask\"\n"),
@@ -3042,7 +4145,10 @@ mod tests {
         assert_eq!(at(&ps, "crates/core").reason, "library: no binary target");
         assert_eq!(at(&ps, "crates/tool").role, ProjectRole::Service);
         assert_eq!(at(&ps, "crates/tool").line, 4);
-        assert_eq!(at(&ps, "crates/multi").reason, "Rust binary target (src/bin/worker.rs)");
+        assert_eq!(
+            at(&ps, "crates/multi").reason,
+            "Rust binary target (src/bin/worker.rs)"
+        );
         assert_eq!(at(&ps, "xtask").role, ProjectRole::Library);
     }
 
@@ -3089,7 +4195,10 @@ mod tests {
     fn maven_spring_boot_with_jib() {
         let ps = projects(&[
             ("orders/pom.xml", SPRING_POM),
-            ("orders/src/main/resources/application.yml", "spring:\n  application:\n    name: orders\nserver:\n  port: 8081\n"),
+            (
+                "orders/src/main/resources/application.yml",
+                "spring:\n  application:\n    name: orders\nserver:\n  port: 8081\n",
+            ),
         ]);
         let p = at(&ps, "orders");
         assert_eq!(p.role, ProjectRole::Service);
@@ -3102,7 +4211,12 @@ mod tests {
         assert_eq!(p.ports, vec![8081]);
         assert_eq!(
             p.image_builders,
-            vec![ImageBuilderConfig { tool: ImageBuilderTool::Jib, file: "orders/pom.xml".into(), line: 19, image: Some("ghcr.io/acme/orders".into()) }]
+            vec![ImageBuilderConfig {
+                tool: ImageBuilderTool::Jib,
+                file: "orders/pom.xml".into(),
+                line: 19,
+                image: Some("ghcr.io/acme/orders".into())
+            }]
         );
     }
 
@@ -3118,7 +4232,10 @@ mod tests {
             ("bom/pom.xml", "<project><artifactId>bom</artifactId><packaging>pom</packaging></project>"),
         ]);
         assert_eq!(at(&ps, "").role, ProjectRole::Aggregator);
-        assert_eq!(at(&ps, "").reason, "Maven aggregator (packaging pom, 2 modules)");
+        assert_eq!(
+            at(&ps, "").reason,
+            "Maven aggregator (packaging pom, 2 modules)"
+        );
         assert_eq!(at(&ps, "core").role, ProjectRole::Library);
         assert_eq!(at(&ps, "app").role, ProjectRole::Service);
         assert_eq!(at(&ps, "app").reason, "Maven main class (com.acme.Main)");
@@ -3127,7 +4244,10 @@ mod tests {
 
     #[test]
     fn malformed_pom_is_a_problem_but_still_read() {
-        let (ps, problems) = scan(&[("pom.xml", "<project>\n  <artifactId>x</artifactId>\n  <packaging>war</packaging>\n")]);
+        let (ps, problems) = scan(&[(
+            "pom.xml",
+            "<project>\n  <artifactId>x</artifactId>\n  <packaging>war</packaging>\n",
+        )]);
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].kind, ProblemKind::Syntax);
         assert_eq!(problems[0].line, 1);
@@ -3157,7 +4277,10 @@ mod tests {
         assert!(api.web);
         assert_eq!(api.image_builders.len(), 1);
         assert_eq!(api.image_builders[0].tool, ImageBuilderTool::Jib);
-        assert_eq!(api.image_builders[0].image.as_deref(), Some("ghcr.io/acme/api"));
+        assert_eq!(
+            api.image_builders[0].image.as_deref(),
+            Some("ghcr.io/acme/api")
+        );
         assert_eq!(at(&ps, "lib").role, ProjectRole::Library);
         assert_eq!(at(&ps, "cli").role, ProjectRole::Service);
         assert_eq!(at(&ps, "cli").reason, "Gradle application plugin");
@@ -3166,7 +4289,12 @@ mod tests {
         assert_eq!(boot.role, ProjectRole::Service);
         assert_eq!(
             boot.image_builders,
-            vec![ImageBuilderConfig { tool: ImageBuilderTool::SpringBootBuildImage, file: "boot/build.gradle".into(), line: 2, image: Some("acme/boot".into()) }]
+            vec![ImageBuilderConfig {
+                tool: ImageBuilderTool::SpringBootBuildImage,
+                file: "boot/build.gradle".into(),
+                line: 2,
+                image: Some("acme/boot".into())
+            }]
         );
     }
 
@@ -3217,7 +4345,10 @@ mod tests {
     #[test]
     fn ruby_projects() {
         let ps = projects(&[
-            ("app/Gemfile", "source 'https://rubygems.org'\ngem 'rails', '~> 7.1'\ngem \"puma\"\n"),
+            (
+                "app/Gemfile",
+                "source 'https://rubygems.org'\ngem 'rails', '~> 7.1'\ngem \"puma\"\n",
+            ),
             ("app/config/application.rb", "require 'rails'\n"),
             ("app/config/puma.rb", "port ENV.fetch(\"PORT\") { 3000 }\n"),
             ("gem/Gemfile", "source 'https://rubygems.org'\ngemspec\n"),
@@ -3277,12 +4408,18 @@ mod tests {
     fn procfile_web_line_makes_a_service() {
         let ps = projects(&[
             ("requirements.txt", "requests\n"),
-            ("Procfile", "release: python migrate.py\nweb: gunicorn app.wsgi --bind 0.0.0.0:8000\n"),
+            (
+                "Procfile",
+                "release: python migrate.py\nweb: gunicorn app.wsgi --bind 0.0.0.0:8000\n",
+            ),
             ("node/Procfile", "web: node index.js\n"),
         ]);
         let root = at(&ps, "");
         assert_eq!(root.role, ProjectRole::Service);
-        assert_eq!(root.reason, "Procfile web process: `gunicorn app.wsgi --bind 0.0.0.0:8000`");
+        assert_eq!(
+            root.reason,
+            "Procfile web process: `gunicorn app.wsgi --bind 0.0.0.0:8000`"
+        );
         assert_eq!(root.ports, vec![8000]);
         let node = at(&ps, "node");
         assert_eq!(node.language, Language::Node);
@@ -3307,21 +4444,44 @@ mod tests {
             ("py/nixpacks.toml", "[start]\ncmd = \"gunicorn app:app\"\n"),
         ]);
         let api = at(&ps, "services/api");
-        assert_eq!(api.image_builders, vec![ImageBuilderConfig { tool: ImageBuilderTool::Ko, file: ".ko.yaml".into(), line: 3, image: None }]);
-        assert_eq!(at(&ps, "services/cli").image_builders[0].file, "services/cli/.ko.yaml");
+        assert_eq!(
+            api.image_builders,
+            vec![ImageBuilderConfig {
+                tool: ImageBuilderTool::Ko,
+                file: ".ko.yaml".into(),
+                line: 3,
+                image: None
+            }]
+        );
+        assert_eq!(
+            at(&ps, "services/cli").image_builders[0].file,
+            "services/cli/.ko.yaml"
+        );
         assert!(at(&ps, "").image_builders.is_empty());
         assert_eq!(at(&ps, "node").name, "node");
-        assert_eq!(at(&ps, "node").image_builders[0].tool, ImageBuilderTool::Buildpacks);
+        assert_eq!(
+            at(&ps, "node").image_builders[0].tool,
+            ImageBuilderTool::Buildpacks
+        );
         assert_eq!(at(&ps, "node").image_builders[0].line, 1);
-        assert_eq!(at(&ps, "py").image_builders[0].tool, ImageBuilderTool::Nixpacks);
+        assert_eq!(
+            at(&ps, "py").image_builders[0].tool,
+            ImageBuilderTool::Nixpacks
+        );
     }
 
     // ---- helpers
 
     #[test]
     fn reasons_never_show_assigned_secrets() {
-        let ps = projects(&[("package.json", r#"{"scripts":{"start":"PORT=8080 API_TOKEN=ghp_secret123 node server.js"}}"#)]);
-        assert_eq!(ps[0].reason, "package.json has a start script: `PORT=8080 API_TOKEN=*** node server.js`");
+        let ps = projects(&[(
+            "package.json",
+            r#"{"scripts":{"start":"PORT=8080 API_TOKEN=ghp_secret123 node server.js"}}"#,
+        )]);
+        assert_eq!(
+            ps[0].reason,
+            "package.json has a start script: `PORT=8080 API_TOKEN=*** node server.js`"
+        );
         assert_eq!(ps[0].ports, vec![8080]);
     }
 
@@ -3340,10 +4500,48 @@ mod tests {
 
     #[test]
     fn garbage_manifests_never_panic() {
-        let junk = ["", "<", "<<<>>>", "<a b='>", "<!--", "<![CDATA[", "{{{}}}}}}", "]]]", "\u{20ac}\u{20ac}=\u{20ac}", "install_requires", "module", "gem", "web:", "[", "\"", "name=\"", "-r ../../../../x.txt"];
+        let junk = [
+            "",
+            "<",
+            "<<<>>>",
+            "<a b='>",
+            "<!--",
+            "<![CDATA[",
+            "{{{}}}}}}",
+            "]]]",
+            "\u{20ac}\u{20ac}=\u{20ac}",
+            "install_requires",
+            "module",
+            "gem",
+            "web:",
+            "[",
+            "\"",
+            "name=\"",
+            "-r ../../../../x.txt",
+        ];
         let names = [
-            "package.json", "deno.json", "pyproject.toml", "setup.py", "setup.cfg", "Pipfile", "requirements.txt", "manage.py", "go.mod", "Cargo.toml",
-            "pom.xml", "build.gradle", "settings.gradle.kts", "App.csproj", "Gemfile", "config.ru", "composer.json", "artisan", "mix.exs", "Procfile", ".ko.yaml", "project.toml",
+            "package.json",
+            "deno.json",
+            "pyproject.toml",
+            "setup.py",
+            "setup.cfg",
+            "Pipfile",
+            "requirements.txt",
+            "manage.py",
+            "go.mod",
+            "Cargo.toml",
+            "pom.xml",
+            "build.gradle",
+            "settings.gradle.kts",
+            "App.csproj",
+            "Gemfile",
+            "config.ru",
+            "composer.json",
+            "artisan",
+            "mix.exs",
+            "Procfile",
+            ".ko.yaml",
+            "project.toml",
         ];
         for j in junk {
             let files: Vec<(String, &str)> = names.iter().map(|n| (format!("d/{n}"), j)).collect();
@@ -3357,7 +4555,10 @@ mod tests {
     fn ports_from_commands_and_values() {
         assert_eq!(ports_in_command("PORT=3000 node server.js"), vec![3000]);
         assert_eq!(ports_in_command("next start -p 4000"), vec![4000]);
-        assert_eq!(ports_in_command("uvicorn main:app --host 0.0.0.0 --port 8080"), vec![8080]);
+        assert_eq!(
+            ports_in_command("uvicorn main:app --host 0.0.0.0 --port 8080"),
+            vec![8080]
+        );
         assert_eq!(ports_in_command("vite preview --port=5173"), vec![5173]);
         assert_eq!(ports_in_command("gunicorn -b :8000 app:app"), vec![8000]);
         assert_eq!(ports_in_command("node index.js"), Vec::<u16>::new());
@@ -3386,7 +4587,10 @@ mod tests {
         assert_eq!(Language::Java.to_string(), "Java/Kotlin");
         assert_eq!(Language::Dotnet.to_string(), ".NET");
         assert_eq!(Language::Node.to_string(), "Node.js");
-        assert_eq!(serde_json::to_string(&Language::Dotnet).unwrap(), "\"dotnet\"");
+        assert_eq!(
+            serde_json::to_string(&Language::Dotnet).unwrap(),
+            "\"dotnet\""
+        );
         assert_eq!(Language::parse("Kotlin"), Some(Language::Java));
         assert_eq!(Language::parse("cobol"), None);
     }

@@ -1,8 +1,11 @@
 //! Renderers: one per format. They format an [`AuditReport`]; they never
 //! compute.
 
+pub mod github;
 pub mod json;
+pub mod markdown;
 pub mod model;
+pub mod sarif;
 pub mod table;
 
 pub use model::*;

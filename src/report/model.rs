@@ -24,6 +24,8 @@ pub struct AuditReport {
     pub next_steps: Vec<String>,
     /// Counts by severity, after suppression.
     pub finding_counts: FindingCounts,
+    /// The pipeline graph: services, images, builds, runs, deploys.
+    pub graph: crate::graph::view::GraphView,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -1,82 +1,38 @@
-//! STUB (replaced by the real crate on merge): the API contract only.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SimpleCommand {
-    pub words: Vec<String>,
-    pub line: u32,
-}
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Script {
-    pub commands: Vec<SimpleCommand>,
-}
-pub fn parse_script(_src: &str) -> Script {
-    Script { commands: vec![] }
-}
-pub fn classify_script(_src: &str) -> Vec<(u32, Meaning)> {
-    vec![]
-}
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Meaning {
-    ImageBuild(ImageBuild),
-    ImagePush {
-        tool: String,
-        images: Vec<String>,
-    },
-    RegistryLogin {
-        tool: String,
-        registry: Option<String>,
-    },
-    ImageTag {
-        source: String,
-        target: String,
-    },
-    ImageRun {
-        tool: String,
-        image: String,
-        command: Vec<String>,
-    },
-    Compose(ComposeInvocation),
-    Deploy(Deploy),
-    GitOpsBump {
-        tool: String,
-        image: Option<String>,
-        file: Option<String>,
-    },
-    ContainerTest {
-        tool: String,
-    },
-    TestCommand {
-        tool: String,
-    },
-}
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
-pub struct ImageBuild {
-    pub tool: String,
-    pub dockerfile: Option<String>,
-    pub context: Option<String>,
-    pub tags: Vec<String>,
-    pub target: Option<String>,
-    pub push: bool,
-    pub build_args: Vec<String>,
-    pub platforms: Vec<String>,
-}
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
-pub struct ComposeInvocation {
-    pub tool: String,
-    pub files: Vec<String>,
-    pub project_dir: Option<String>,
-    pub profiles: Vec<String>,
-    pub subcommand: String,
-    pub services: Vec<String>,
-    pub remote: Option<String>,
-    pub detach: bool,
-}
-#[derive(Clone, Debug, PartialEq, Eq, Default)]
-pub struct Deploy {
-    pub tool: String,
-    pub action: String,
-    pub images: Vec<String>,
-    pub files: Vec<String>,
-    pub namespace: Option<String>,
-    pub context: Option<String>,
-    pub release: Option<String>,
-}
+//! kubeready's shell layer.
+//!
+//! * [`parse_script`] splits shell text (Dockerfile `RUN` bodies, CI `run:`
+//!   blocks, Makefile recipes, shell scripts) into [`SimpleCommand`]s, with
+//!   bounded expansion of nested scripts (`sh -c`, `$(...)`, backticks,
+//!   `eval`).
+//! * [`classify`] and [`classify_script`] say what container-related commands
+//!   mean: image builds, pushes, registry logins, runs, Compose, deploys,
+//!   GitOps bumps and test commands.
+//!
+//! Nothing here executes anything, and no input makes it panic: the lexer is
+//! iterative and linear, and nesting stops at [`MAX_DEPTH`].
+//!
+//! ```
+//! use kubeready_shell::{classify_script, parse_script, Meaning};
+//!
+//! let script = "sudo docker build -t reg/app:$SHA . && \\\n  sh -c 'docker push reg/app:$SHA'";
+//! let cmds = parse_script(script).commands;
+//! assert_eq!(cmds[0].program(), Some("docker"));
+//! assert!(cmds[2].nested); // `docker push` from inside `sh -c`
+//!
+//! let meanings = classify_script(script);
+//! assert!(matches!(&meanings[0], (0, Meaning::ImageBuild(b)) if b.tags == ["reg/app:$SHA"]));
+//! assert!(matches!(&meanings[1], (1, Meaning::ImagePush { .. })));
+//! ```
+
+mod args;
+mod classify;
+mod lexer;
+mod parser;
+
+pub use classify::{
+    classify, classify_script, test_tool, ComposeInvocation, Deploy, ImageBuild, Meaning,
+};
+
+pub use parser::{
+    basename, parse_script, split_words, Connector, Script, SimpleCommand, MAX_DEPTH,
+};

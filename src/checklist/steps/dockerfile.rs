@@ -156,7 +156,13 @@ pub fn qualify(d: &DockerfileFile, error_count: usize) -> Qualification {
 
 pub fn evaluate(cx: &StepContext<'_>) -> StepResult {
     let id = StepId::Dockerfile;
-    let dockerfiles = &cx.facts.dockerfiles;
+    // Only the repo's image definitions count (not fixtures or examples).
+    let dockerfiles: Vec<&DockerfileFile> = cx
+        .facts
+        .dockerfiles
+        .iter()
+        .filter(|d| cx.graph.image_defs.iter().any(|def| def.file == d.path))
+        .collect();
     if dockerfiles.is_empty() {
         let mut r = StepResult::new(id, Status::Missing, 0, "no Dockerfile found");
         if let Some(s) = first_service(cx) {
@@ -168,7 +174,7 @@ pub fn evaluate(cx: &StepContext<'_>) -> StepResult {
         return r;
     }
     let mut best: Option<(&DockerfileFile, Qualification)> = None;
-    for d in dockerfiles {
+    for &d in &dockerfiles {
         let errors = cx
             .findings
             .iter()

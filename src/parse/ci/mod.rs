@@ -1,13 +1,50 @@
 //! CI/CD configurations, each system normalised into [`model::Pipeline`].
+//! One file per system; `common.rs` holds what they share (turning a
+//! script into meanings, following Makefile targets and scripts that CI
+//! calls, triggers).
 
+pub mod azure;
+pub mod bitbucket;
+pub mod circleci;
+pub mod cloud;
+pub mod common;
+pub mod github;
+pub mod gitlab;
+pub mod jenkins;
 pub mod model;
+pub mod others;
 
 pub use model::*;
 
 use super::ParseProblem;
-use crate::walk::Tree;
+use crate::walk::{CiSystem, FileKind, Tree};
 
-/// Reads every CI configuration of the tree into pipelines.
-pub fn parse_pipelines(_tree: &Tree, _problems: &mut Vec<ParseProblem>) -> Vec<Pipeline> {
-    Vec::new()
+/// Reads every CI configuration of the tree into pipelines, sorted by file.
+pub fn parse_pipelines(tree: &Tree, problems: &mut Vec<ParseProblem>) -> Vec<Pipeline> {
+    let mut out = Vec::new();
+    for f in tree.files() {
+        let FileKind::Ci(system) = f.kind else {
+            continue;
+        };
+        let Some(text) = super::read(tree, &f.path, problems) else {
+            continue;
+        };
+        let pipelines = match system {
+            CiSystem::GithubActions => github::parse(tree, &f.path, &text, problems),
+            CiSystem::GitlabCi => gitlab::parse(tree, &f.path, &text, problems),
+            CiSystem::Circleci => circleci::parse(tree, &f.path, &text, problems),
+            CiSystem::AzurePipelines => azure::parse(tree, &f.path, &text, problems),
+            CiSystem::BitbucketPipelines => bitbucket::parse(tree, &f.path, &text, problems),
+            CiSystem::Jenkins => jenkins::parse(tree, &f.path, &text, problems),
+            CiSystem::CloudBuild | CiSystem::CodeBuild => {
+                cloud::parse(system, tree, &f.path, &text, problems)
+            }
+            CiSystem::Travis | CiSystem::Drone | CiSystem::Woodpecker | CiSystem::Buildkite => {
+                others::parse(system, tree, &f.path, &text, problems)
+            }
+        };
+        out.extend(pipelines);
+    }
+    out.sort_by(|a, b| a.file.cmp(&b.file).then_with(|| a.name.cmp(&b.name)));
+    out
 }

@@ -37,7 +37,8 @@ pub struct ComposeProject {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct VariableRef {
     pub name: String,
-    /// `${X:-d}`, `${X-d}`, `${X:?err}` (required) or plain.
+    /// `${X:-d}`, `${X-d}`, `${X:?err}` (required) or plain. `${X:+alt}`
+    /// and `${X+alt}` count as defaulted (an unset `X` is expected there).
     pub has_default: bool,
     pub required: bool,
     pub file: String,
@@ -65,7 +66,10 @@ pub struct ComposeService {
     pub container_name: Option<Located<String>>,
     pub secrets: Vec<Located<String>>,
     pub configs: Vec<Located<String>>,
+    /// `extends:`: the base service's name, where `extends` is written.
     pub extends: Option<Located<String>>,
+    /// The file `extends.file` names, resolved (`None`: the same file).
+    pub extends_file: Option<String>,
     /// `develop.watch` present.
     pub develop_watch: Option<u32>,
     pub command: Option<Located<String>>,
@@ -83,7 +87,9 @@ pub struct ComposeBuild {
     /// URL) keeps its text and sets `remote`.
     pub context: String,
     pub remote: bool,
-    /// The Dockerfile, resolved against the context, normalised.
+    /// The Dockerfile, resolved against the context, normalised (an
+    /// absolute path, or any path of a remote context, as written). `None`
+    /// when not written: Compose then uses `<context>/Dockerfile`.
     pub dockerfile: Option<String>,
     pub dockerfile_inline: bool,
     pub target: Option<String>,

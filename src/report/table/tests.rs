@@ -134,6 +134,7 @@ fn sample() -> AuditReport {
             "Run the tests inside the image CI builds".to_string(),
         ],
         finding_counts: FindingCounts { error: 1, warning: 2, info: 1 },
+        graph: Default::default(),
     }
 }
 
@@ -205,6 +206,7 @@ fn empty_report() -> AuditReport {
                 .to_string(),
         ],
         finding_counts: FindingCounts::default(),
+        graph: Default::default(),
     }
 }
 

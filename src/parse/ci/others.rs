@@ -1,0 +1,15 @@
+//! STUB: to be written.
+
+use super::Pipeline;
+use crate::parse::ParseProblem;
+use crate::walk::{CiSystem, Tree};
+
+pub fn parse(
+    _system: CiSystem,
+    _tree: &Tree,
+    _path: &str,
+    _text: &str,
+    _problems: &mut Vec<ParseProblem>,
+) -> Vec<Pipeline> {
+    Vec::new()
+}
