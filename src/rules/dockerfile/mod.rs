@@ -8,8 +8,14 @@ mod dl3000_absolute_workdir;
 mod dl3002_last_user_root;
 mod dl3006_untagged_image;
 mod dl3007_latest_tag;
+mod dl3008_apt_get_unpinned;
+mod dl3009_apt_lists_not_deleted;
 mod dl3011_invalid_port;
 mod dl3012_multiple_healthchecks;
+mod dl3014_apt_get_missing_yes;
+mod dl3015_apt_get_recommends;
+mod dl3018_apk_unpinned;
+mod dl3019_apk_without_no_cache;
 mod dl3020_add_instead_of_copy;
 mod dl3021_copy_multi_source_dest;
 mod dl3022_copy_from_unknown_stage;
@@ -17,6 +23,7 @@ mod dl3023_copy_from_own_stage;
 mod dl3024_duplicate_stage_name;
 mod dl3025_shell_form_cmd;
 mod dl3026_untrusted_registry;
+mod dl3027_apt_in_run;
 mod dl3029_from_platform_flag;
 mod dl3043_onbuild_forbidden_trigger;
 mod dl3044_env_self_reference;
@@ -50,8 +57,14 @@ pub static RULES: &[&dyn Rule] = &[
     &dl3002_last_user_root::Rule,
     &dl3006_untagged_image::Rule,
     &dl3007_latest_tag::Rule,
+    &dl3008_apt_get_unpinned::Rule,
+    &dl3009_apt_lists_not_deleted::Rule,
     &dl3011_invalid_port::Rule,
     &dl3012_multiple_healthchecks::Rule,
+    &dl3014_apt_get_missing_yes::Rule,
+    &dl3015_apt_get_recommends::Rule,
+    &dl3018_apk_unpinned::Rule,
+    &dl3019_apk_without_no_cache::Rule,
     &dl3020_add_instead_of_copy::Rule,
     &dl3021_copy_multi_source_dest::Rule,
     &dl3022_copy_from_unknown_stage::Rule,
@@ -59,6 +72,7 @@ pub static RULES: &[&dyn Rule] = &[
     &dl3024_duplicate_stage_name::Rule,
     &dl3025_shell_form_cmd::Rule,
     &dl3026_untrusted_registry::Rule,
+    &dl3027_apt_in_run::Rule,
     &dl3029_from_platform_flag::Rule,
     &dl3043_onbuild_forbidden_trigger::Rule,
     &dl3044_env_self_reference::Rule,

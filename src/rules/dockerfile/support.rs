@@ -534,6 +534,10 @@ impl Shell {
 /// Parses shell text into commands.
 pub fn parse_shell(text: &str) -> Shell {
     let script = kubeready_shell::parse_script(text);
+    let has_pipe = script
+        .commands
+        .iter()
+        .any(|c| c.connector == kubeready_shell::Connector::Pipe);
     let cmds = script
         .commands
         .into_iter()
@@ -550,7 +554,7 @@ pub fn parse_shell(text: &str) -> Shell {
     Shell {
         text: text.to_string(),
         cmds,
-        has_pipe: has_pipe(text),
+        has_pipe,
     }
 }
 
@@ -564,29 +568,13 @@ pub fn run_shell(ins: &Instruction) -> Option<Shell> {
                 .map(|w| shell_quote(w))
                 .collect::<Vec<_>>()
                 .join(" ");
-            let mut sh = parse_shell(&text);
-            sh.has_pipe = false;
-            if let Some(script) = inner_script(words) {
-                sh.has_pipe = has_pipe(&script);
-            }
-            Some(sh)
+            Some(parse_shell(&text))
         }
         (Keyword::Run | Keyword::Cmd | Keyword::Entrypoint, Args::Shell(_)) => {
             ins.command_text().map(|t| parse_shell(&t))
         }
         _ => None,
     }
-}
-
-fn inner_script(words: &[String]) -> Option<String> {
-    let prog = words.first()?.rsplit('/').next()?;
-    if !matches!(prog, "sh" | "bash" | "ash" | "dash" | "zsh" | "ksh") {
-        return None;
-    }
-    let c = words
-        .iter()
-        .position(|w| w.starts_with('-') && w.contains('c'))?;
-    words.get(c + 1).cloned()
 }
 
 fn shell_quote(w: &str) -> String {
@@ -599,7 +587,8 @@ fn shell_quote(w: &str) -> String {
     format!("'{}'", w.replace('\'', "'\\''"))
 }
 
-/// Whether unquoted shell text has a pipe between commands.
+/// Whether unquoted shell text has a pipe between commands (a quick scan
+/// for text that is not parsed).
 pub fn has_pipe(text: &str) -> bool {
     let chars: Vec<char> = text.chars().collect();
     let mut i = 0;
