@@ -5,15 +5,21 @@
 
 mod dl1001_inline_ignore_pragma;
 mod dl3000_absolute_workdir;
+mod dl3001_pointless_command;
 mod dl3002_last_user_root;
+mod dl3003_cd_instead_of_workdir;
+mod dl3004_sudo_in_run;
 mod dl3006_untagged_image;
 mod dl3007_latest_tag;
 mod dl3008_apt_get_unpinned;
 mod dl3009_apt_lists_not_deleted;
+mod dl3010_copy_then_extract;
 mod dl3011_invalid_port;
 mod dl3012_multiple_healthchecks;
+mod dl3013_pip_unpinned;
 mod dl3014_apt_get_missing_yes;
 mod dl3015_apt_get_recommends;
+mod dl3016_npm_unpinned;
 mod dl3018_apk_unpinned;
 mod dl3019_apk_without_no_cache;
 mod dl3020_add_instead_of_copy;
@@ -24,7 +30,18 @@ mod dl3024_duplicate_stage_name;
 mod dl3025_shell_form_cmd;
 mod dl3026_untrusted_registry;
 mod dl3027_apt_in_run;
+mod dl3028_gem_unpinned;
 mod dl3029_from_platform_flag;
+mod dl3030_yum_missing_yes;
+mod dl3032_yum_clean_missing;
+mod dl3033_yum_unpinned;
+mod dl3034_zypper_missing_yes;
+mod dl3035_zypper_dist_upgrade;
+mod dl3036_zypper_clean_missing;
+mod dl3037_zypper_unpinned;
+mod dl3038_dnf_missing_yes;
+mod dl3040_dnf_clean_missing;
+mod dl3041_dnf_unpinned;
 mod dl3043_onbuild_forbidden_trigger;
 mod dl3044_env_self_reference;
 mod dl3045_copy_relative_without_workdir;
@@ -47,6 +64,7 @@ mod dl3067_copy_whole_filesystem;
 mod dl4000_maintainer_deprecated;
 mod dl4003_multiple_cmd;
 mod dl4004_multiple_entrypoint;
+mod rpm;
 pub mod support;
 
 use super::Rule;
@@ -54,15 +72,21 @@ use super::Rule;
 pub static RULES: &[&dyn Rule] = &[
     &dl1001_inline_ignore_pragma::Rule,
     &dl3000_absolute_workdir::Rule,
+    &dl3001_pointless_command::Rule,
     &dl3002_last_user_root::Rule,
+    &dl3003_cd_instead_of_workdir::Rule,
+    &dl3004_sudo_in_run::Rule,
     &dl3006_untagged_image::Rule,
     &dl3007_latest_tag::Rule,
     &dl3008_apt_get_unpinned::Rule,
     &dl3009_apt_lists_not_deleted::Rule,
+    &dl3010_copy_then_extract::Rule,
     &dl3011_invalid_port::Rule,
     &dl3012_multiple_healthchecks::Rule,
+    &dl3013_pip_unpinned::Rule,
     &dl3014_apt_get_missing_yes::Rule,
     &dl3015_apt_get_recommends::Rule,
+    &dl3016_npm_unpinned::Rule,
     &dl3018_apk_unpinned::Rule,
     &dl3019_apk_without_no_cache::Rule,
     &dl3020_add_instead_of_copy::Rule,
@@ -73,7 +97,18 @@ pub static RULES: &[&dyn Rule] = &[
     &dl3025_shell_form_cmd::Rule,
     &dl3026_untrusted_registry::Rule,
     &dl3027_apt_in_run::Rule,
+    &dl3028_gem_unpinned::Rule,
     &dl3029_from_platform_flag::Rule,
+    &dl3030_yum_missing_yes::Rule,
+    &dl3032_yum_clean_missing::Rule,
+    &dl3033_yum_unpinned::Rule,
+    &dl3034_zypper_missing_yes::Rule,
+    &dl3035_zypper_dist_upgrade::Rule,
+    &dl3036_zypper_clean_missing::Rule,
+    &dl3037_zypper_unpinned::Rule,
+    &dl3038_dnf_missing_yes::Rule,
+    &dl3040_dnf_clean_missing::Rule,
+    &dl3041_dnf_unpinned::Rule,
     &dl3043_onbuild_forbidden_trigger::Rule,
     &dl3044_env_self_reference::Rule,
     &dl3045_copy_relative_without_workdir::Rule,
