@@ -28,8 +28,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
             let last = df
                 .stage_insts(s)
                 .into_iter()
-                .filter(|i| *i.keyword() == Keyword::User)
-                .last();
+                .rfind(|i| *i.keyword() == Keyword::User);
             if let Some(inst) = last {
                 let user = expand(&unquote(&inst.ins.args_text), &df.vars_at(inst.index));
                 if is_root(&user) {

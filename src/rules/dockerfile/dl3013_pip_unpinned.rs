@@ -96,6 +96,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                 words: Vec::new(),
                 argv: std::iter::once("pip".to_string()).chain(rest).collect(),
                 line: 0,
+                env: Vec::new(),
             };
             if sub.has_any_flag(&["r", "requirement", "c", "constraint"]) {
                 continue;

@@ -42,9 +42,12 @@ mod dl3037_zypper_unpinned;
 mod dl3038_dnf_missing_yes;
 mod dl3040_dnf_clean_missing;
 mod dl3041_dnf_unpinned;
+mod dl3042_pip_cache;
 mod dl3043_onbuild_forbidden_trigger;
 mod dl3044_env_self_reference;
 mod dl3045_copy_relative_without_workdir;
+mod dl3046_useradd_high_uid;
+mod dl3047_wget_progress;
 mod dl3048_invalid_label_key;
 mod dl3049_label_missing;
 mod dl3050_superfluous_label;
@@ -56,14 +59,21 @@ mod dl3055_label_not_git_hash;
 mod dl3056_label_not_semver;
 mod dl3057_healthcheck_missing;
 mod dl3058_label_not_email;
+mod dl3059_consecutive_runs;
+mod dl3060_yarn_cache_not_cleaned;
 mod dl3061_instruction_before_from;
+mod dl3062_go_unpinned;
 mod dl3063_reserved_stage_name;
+mod dl3064_sensitive_arg_env;
 mod dl3065_redundant_target_platform;
 mod dl3066_non_numeric_user;
 mod dl3067_copy_whole_filesystem;
 mod dl4000_maintainer_deprecated;
+mod dl4001_wget_and_curl;
 mod dl4003_multiple_cmd;
 mod dl4004_multiple_entrypoint;
+mod dl4005_ln_bin_sh;
+mod dl4006_pipe_without_pipefail;
 mod rpm;
 pub mod support;
 
@@ -109,9 +119,12 @@ pub static RULES: &[&dyn Rule] = &[
     &dl3038_dnf_missing_yes::Rule,
     &dl3040_dnf_clean_missing::Rule,
     &dl3041_dnf_unpinned::Rule,
+    &dl3042_pip_cache::Rule,
     &dl3043_onbuild_forbidden_trigger::Rule,
     &dl3044_env_self_reference::Rule,
     &dl3045_copy_relative_without_workdir::Rule,
+    &dl3046_useradd_high_uid::Rule,
+    &dl3047_wget_progress::Rule,
     &dl3048_invalid_label_key::Rule,
     &dl3049_label_missing::Rule,
     &dl3050_superfluous_label::Rule,
@@ -123,12 +136,19 @@ pub static RULES: &[&dyn Rule] = &[
     &dl3056_label_not_semver::Rule,
     &dl3057_healthcheck_missing::Rule,
     &dl3058_label_not_email::Rule,
+    &dl3059_consecutive_runs::Rule,
+    &dl3060_yarn_cache_not_cleaned::Rule,
     &dl3061_instruction_before_from::Rule,
+    &dl3062_go_unpinned::Rule,
     &dl3063_reserved_stage_name::Rule,
+    &dl3064_sensitive_arg_env::Rule,
     &dl3065_redundant_target_platform::Rule,
     &dl3066_non_numeric_user::Rule,
     &dl3067_copy_whole_filesystem::Rule,
     &dl4000_maintainer_deprecated::Rule,
+    &dl4001_wget_and_curl::Rule,
     &dl4003_multiple_cmd::Rule,
     &dl4004_multiple_entrypoint::Rule,
+    &dl4005_ln_bin_sh::Rule,
+    &dl4006_pipe_without_pipefail::Rule,
 ];

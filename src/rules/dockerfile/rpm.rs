@@ -58,7 +58,7 @@ pub fn missing_clean(
             return None;
         }
         let first_install = sh.position(install)?;
-        let cleaned = sh.cmds.iter().skip(first_install + 1).any(|c| clean(c));
+        let cleaned = sh.cmds.iter().skip(first_install + 1).any(clean);
         (!cleaned).then(|| message.to_string())
     });
 }

@@ -368,6 +368,8 @@ pub struct Cmd {
     pub argv: Vec<String>,
     /// 0-based line within the body.
     pub line: u32,
+    /// Variables set for this command (`FOO=1 cmd`, `env FOO=1 cmd`).
+    pub env: Vec<(String, String)>,
 }
 
 impl Cmd {
@@ -457,12 +459,10 @@ impl Cmd {
                     out.push(a.as_str());
                     continue;
                 }
+                // A cluster (`-yqt`) takes a value when its last letter does.
                 if let Some(last) = short.chars().last() {
                     let single = last.to_string();
-                    if valued.contains(&single.as_str()) && short.len() == 1 {
-                        skip = true;
-                    } else if short.len() > 1
-                        && valued.contains(&single.as_str())
+                    if valued.contains(&single.as_str())
                         && short.chars().all(|c| c.is_ascii_alphabetic())
                     {
                         skip = true;
@@ -543,10 +543,12 @@ pub fn parse_shell(text: &str) -> Shell {
         .into_iter()
         .map(|c| {
             let argv = strip_wrappers(&c.words);
+            let env = c.env();
             Cmd {
                 words: c.words,
                 argv,
                 line: c.line,
+                env,
             }
         })
         .filter(|c| !c.words.is_empty())
@@ -828,6 +830,7 @@ mod tests {
                 .map(|s| s.to_string())
                 .collect(),
             line: 0,
+            env: Vec::new(),
         };
         assert_eq!(c.positional(&["o"]), vec!["install", "curl"]);
     }
