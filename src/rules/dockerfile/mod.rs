@@ -74,6 +74,11 @@ mod dl4003_multiple_cmd;
 mod dl4004_multiple_entrypoint;
 mod dl4005_ln_bin_sh;
 mod dl4006_pipe_without_pipefail;
+mod kr101_final_stage_root;
+mod kr102_no_healthcheck;
+mod kr103_shell_form_signals;
+mod kr104_copy_all_before_install;
+mod kr105_compiled_single_stage;
 mod rpm;
 pub mod support;
 
@@ -151,4 +156,9 @@ pub static RULES: &[&dyn Rule] = &[
     &dl4004_multiple_entrypoint::Rule,
     &dl4005_ln_bin_sh::Rule,
     &dl4006_pipe_without_pipefail::Rule,
+    &kr101_final_stage_root::Rule,
+    &kr102_no_healthcheck::Rule,
+    &kr103_shell_form_signals::Rule,
+    &kr104_copy_all_before_install::Rule,
+    &kr105_compiled_single_stage::Rule,
 ];

@@ -761,6 +761,72 @@ pub fn has_cache_mount(ins: &Instruction, path: &str) -> bool {
     })
 }
 
+// ---------------------------------------------------------------------
+// Graph questions
+
+/// The image definitions built from this Dockerfile.
+pub fn image_defs_of<'g>(cx: &'g Context<'_>, path: &str) -> Vec<&'g crate::graph::ImageDef> {
+    cx.graph
+        .image_defs
+        .iter()
+        .filter(|d| d.kind == crate::graph::ImageDefKind::Dockerfile && d.file == path)
+        .collect()
+}
+
+/// The build contexts of this Dockerfile (its own folder when nothing
+/// names another).
+pub fn contexts_of(cx: &Context<'_>, df: &Df<'_>) -> Vec<String> {
+    let mut out: Vec<String> = image_defs_of(cx, df.path())
+        .iter()
+        .flat_map(|d| d.contexts.iter().cloned())
+        .collect();
+    if out.is_empty() {
+        out.push(df.file.dir.clone());
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The detected services this Dockerfile builds.
+pub fn services_of<'g>(cx: &'g Context<'_>, path: &str) -> Vec<&'g crate::inventory::Service> {
+    let mut out: Vec<&crate::inventory::Service> = Vec::new();
+    for d in image_defs_of(cx, path) {
+        for c in &d.components {
+            let svc = cx
+                .graph
+                .components
+                .get(*c)
+                .and_then(|c| c.service)
+                .and_then(|s| cx.graph.services.get(s));
+            if let Some(s) = svc {
+                if !out.iter().any(|o| o.path == s.path) {
+                    out.push(s);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether the final stage (or a stage it is built on) has an
+/// instruction with this keyword.
+pub fn final_chain_has(df: &Df<'_>, kw: &Keyword) -> bool {
+    let mut stage = df.stages.len().checked_sub(1);
+    let mut guard = 0;
+    while let Some(s) = stage {
+        if df.stage_insts(s).iter().any(|i| i.keyword() == kw) {
+            return true;
+        }
+        stage = df.stages.get(s).and_then(|st| st.parent);
+        guard += 1;
+        if guard > df.stages.len() {
+            break;
+        }
+    }
+    false
+}
+
 #[cfg(test)]
 pub(crate) mod test {
     use crate::finding::Finding;
