@@ -79,6 +79,14 @@ mod kr102_no_healthcheck;
 mod kr103_shell_form_signals;
 mod kr104_copy_all_before_install;
 mod kr105_compiled_single_stage;
+mod kr106_secret_in_env_arg;
+mod kr107_credential_in_env_arg;
+mod kr108_missing_dockerignore;
+mod kr109_dockerignore_incomplete;
+mod kr110_add_remote_without_checksum;
+mod kr111_web_service_without_expose;
+mod kr112_base_not_pinned_by_digest;
+mod kr113_package_upgrade;
 mod rpm;
 pub mod support;
 
@@ -161,4 +169,12 @@ pub static RULES: &[&dyn Rule] = &[
     &kr103_shell_form_signals::Rule,
     &kr104_copy_all_before_install::Rule,
     &kr105_compiled_single_stage::Rule,
+    &kr106_secret_in_env_arg::Rule,
+    &kr107_credential_in_env_arg::Rule,
+    &kr108_missing_dockerignore::Rule,
+    &kr109_dockerignore_incomplete::Rule,
+    &kr110_add_remote_without_checksum::Rule,
+    &kr111_web_service_without_expose::Rule,
+    &kr112_base_not_pinned_by_digest::Rule,
+    &kr113_package_upgrade::Rule,
 ];
