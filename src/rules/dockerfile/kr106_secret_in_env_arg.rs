@@ -11,8 +11,8 @@ static DOC: RuleDoc = RuleDoc {
     summary: "A secret is written into ENV or ARG",
     what: "Reports an `ENV` or `ARG` default whose value looks like a real credential: an AWS access key id, a GitHub, GitLab, Slack, Stripe or npm token, a private key, or a long high-entropy string. Credential-named variables with placeholder values are KR107's (warning). The message shows the key and `***`, never the value.",
     why: "ENV and ARG values are baked into the image configuration and history: anyone who can pull the image can read them with `docker history` or `docker inspect`, long after the line is deleted from the Dockerfile. Build secrets belong in `RUN --mount=type=secret`, run-time secrets in the orchestrator's secret store.",
-    bad: "FROM node:20\nENV STRIPE_SECRET_KEY=sk_live_51H8xYz2eZvKYlo2C0aBcDeFgHiJkLmNoP\n",
-    good: "FROM node:20\n# provided at run time by the orchestrator\nENV STRIPE_SECRET_KEY=\n",
+    bad: "FROM node:20\nENV AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n",
+    good: "FROM node:20\n# AWS credentials come from the pod's service account at run time\n",
 };
 
 declare_rule!();
