@@ -178,3 +178,69 @@ pub static RULES: &[&dyn Rule] = &[
     &kr112_base_not_pinned_by_digest::Rule,
     &kr113_package_upgrade::Rule,
 ];
+
+#[cfg(test)]
+mod tests {
+    /// Every rule file carries a triggering test (`flags_*`) and a clean
+    /// one (`clean_*`, or `off_by_default_*` for rules off by default).
+    #[test]
+    fn every_rule_has_a_triggering_and_a_clean_test() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/rules/dockerfile");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().to_string();
+            if !(name.starts_with("dl") || name.starts_with("kr")) {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(text.contains("fn flags_"), "{name} has no triggering test");
+            assert!(
+                text.contains("fn clean_") || text.contains("fn off_by_default_"),
+                "{name} has no clean test"
+            );
+            checked += 1;
+        }
+        assert_eq!(checked, super::RULES.len());
+    }
+
+    #[test]
+    fn hadolint_codes_keep_hadolint_severities() {
+        use crate::finding::Severity::{Error, Info, Warning};
+        let expected = [
+            ("DL3000", Error),
+            ("DL3001", Info),
+            ("DL3002", Warning),
+            ("DL3004", Error),
+            ("DL3006", Warning),
+            ("DL3007", Warning),
+            ("DL3008", Warning),
+            ("DL3009", Info),
+            ("DL3011", Error),
+            ("DL3015", Info),
+            ("DL3020", Error),
+            ("DL3025", Warning),
+            ("DL3026", Error),
+            ("DL3048", Info),
+            ("DL3059", Info),
+            ("DL4000", Error),
+            ("DL4004", Error),
+            ("DL4006", Warning),
+        ];
+        for (code, sev) in expected {
+            let r = crate::rules::find_rule(code).unwrap();
+            assert_eq!(r.doc().severity, sev, "{code}");
+        }
+        let dl: Vec<_> = super::RULES
+            .iter()
+            .filter(|r| r.doc().code.starts_with("DL"))
+            .collect();
+        assert_eq!(dl.len(), 71);
+        let off: Vec<_> = dl
+            .iter()
+            .filter(|r| !r.doc().enabled_by_default)
+            .map(|r| r.doc().code)
+            .collect();
+        assert_eq!(off, vec!["DL1001", "DL3057"]);
+    }
+}
