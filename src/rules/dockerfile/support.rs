@@ -728,11 +728,20 @@ pub fn each_run(
     mut f: impl FnMut(&Df<'_>, &Inst<'_>, &Shell) -> Option<String>,
 ) {
     for df in dockerfiles(cx) {
+        let mut foreign_shell = false;
         for inst in df.insts() {
+            match (inst.keyword(), &inst.ins.args) {
+                (Keyword::From, _) if !inst.onbuild => foreign_shell = false,
+                (Keyword::Shell, Args::Json(words)) if !inst.onbuild => {
+                    foreign_shell = words.first().is_some_and(|w| is_non_posix_shell(w));
+                }
+                _ => {}
+            }
             if inst.onbuild && !onbuild {
                 continue;
             }
-            if *inst.keyword() != Keyword::Run {
+            // PowerShell and cmd bodies are not POSIX shell.
+            if *inst.keyword() != Keyword::Run || foreign_shell {
                 continue;
             }
             let Some(sh) = run_shell(inst.ins) else {
@@ -743,6 +752,17 @@ pub fn each_run(
             }
         }
     }
+}
+
+/// `pwsh`, `powershell`, `cmd` (any path, any case, `.exe` or not).
+pub fn is_non_posix_shell(program: &str) -> bool {
+    let base = program
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(program)
+        .to_ascii_lowercase();
+    let base = base.strip_suffix(".exe").unwrap_or(&base);
+    matches!(base, "pwsh" | "powershell" | "cmd")
 }
 
 /// Whether a RUN has a cache or tmpfs mount whose target contains `path`.
@@ -866,6 +886,13 @@ mod tests {
             .map(|s| s.to_string())
             .collect();
         assert_eq!(strip_wrappers(&w), vec!["apt-get", "install"]);
+    }
+
+    #[test]
+    fn powershell_bodies_are_not_read_as_sh() {
+        let df = "FROM mcr.microsoft.com/windows/servercore:ltsc2022\nSHELL [\"powershell\", \"-Command\"]\nRUN cd C:\\\\app; sudo x\n";
+        assert!(test::dl("DL3003", df).is_empty());
+        assert!(test::dl("DL3004", df).is_empty());
     }
 
     #[test]
