@@ -9,6 +9,7 @@
 use crate::finding::{Finding, Severity};
 use crate::parse::dockerfile::DockerfileFile;
 use crate::walk::Tree;
+use std::collections::HashMap;
 
 /// An inline pragma, parsed from a Dockerfile comment.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -250,11 +251,12 @@ pub fn apply(
 ) -> (Vec<Finding>, Vec<(Finding, String)>) {
     let mut kept = Vec::new();
     let mut suppressed = Vec::new();
+    let index = index(dockerfiles);
     for mut f in findings {
         if let Some(sev) = hadolint.and_then(|h| h.override_for(f.code)) {
             f.severity = sev;
         }
-        match why_suppressed(&f, dockerfiles, hadolint) {
+        match why_suppressed(&f, &index, hadolint) {
             Some(reason) => suppressed.push((f, reason)),
             None => kept.push(f),
         }
@@ -262,9 +264,37 @@ pub fn apply(
     (kept, suppressed)
 }
 
+/// Pragmas of one file, indexed by code for quick lookups.
+#[derive(Default)]
+struct FileIndex<'a> {
+    global: HashMap<String, &'a Pragma>,
+    /// Per code, `(first line, last line, pragma)` sorted by first line.
+    ranges: HashMap<String, Vec<(u32, u32, &'a Pragma)>>,
+}
+
+fn index(dockerfiles: &[DockerfileFile]) -> HashMap<&str, FileIndex<'_>> {
+    let mut out: HashMap<&str, FileIndex<'_>> = HashMap::new();
+    for d in dockerfiles {
+        let idx = out.entry(d.path.as_str()).or_default();
+        for p in &d.pragmas {
+            for c in &p.codes {
+                if p.global {
+                    idx.global.entry(c.clone()).or_insert(p);
+                } else if let Some((a, b)) = p.applies_to {
+                    idx.ranges.entry(c.clone()).or_default().push((a, b, p));
+                }
+            }
+        }
+        for v in idx.ranges.values_mut() {
+            v.sort_by_key(|r| r.0);
+        }
+    }
+    out
+}
+
 fn why_suppressed(
     f: &Finding,
-    dockerfiles: &[DockerfileFile],
+    index: &HashMap<&str, FileIndex<'_>>,
     hadolint: Option<&HadolintConfig>,
 ) -> Option<String> {
     if let Some(h) = hadolint {
@@ -272,17 +302,18 @@ fn why_suppressed(
             return Some(format!("{} ignored", h.file));
         }
     }
-    let df = dockerfiles.iter().find(|d| d.path == f.location.file)?;
+    let idx = index.get(f.location.file.as_str())?;
+    let code = f.code.to_ascii_uppercase();
+    if let Some(p) = idx.global.get(&code) {
+        return Some(p.describe());
+    }
     let line = f.location.line;
-    df.pragmas
-        .iter()
-        .filter(|p| p.codes.iter().any(|c| c.eq_ignore_ascii_case(f.code)))
-        .find(|p| {
-            p.global
-                || p.applies_to
-                    .is_some_and(|(start, end)| start <= line && line <= end)
-        })
-        .map(Pragma::describe)
+    let ranges = idx.ranges.get(&code)?;
+    // Ranges are instructions: they do not overlap, so the last one
+    // starting at or before the line is the only candidate.
+    let n = ranges.partition_point(|r| r.0 <= line);
+    let (start, end, p) = ranges.get(n.checked_sub(1)?)?;
+    (*start <= line && line <= *end).then(|| p.describe())
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@ use super::support::{declare_rule, dockerfiles, emit};
 use crate::finding::Severity;
 use crate::parse::dockerfile::{Args, Keyword};
 use crate::rules::{Context, RuleDoc, Sink};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 static DOC: RuleDoc = RuleDoc {
     code: "DL3044",
@@ -17,6 +17,30 @@ static DOC: RuleDoc = RuleDoc {
 };
 
 declare_rule!();
+
+/// The variable names a text refers to (`$NAME`, `${NAME...}`).
+pub fn var_refs(text: &str) -> Vec<String> {
+    let b = text.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'$' {
+            let braced = b.get(i + 1) == Some(&b'{');
+            let start = if braced { i + 2 } else { i + 1 };
+            let mut j = start;
+            while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_') {
+                j += 1;
+            }
+            if j > start {
+                out.push(text[start..j].to_string());
+            }
+            i = j.max(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
 
 pub fn refers_to(text: &str, var: &str) -> bool {
     if text.contains(&format!("${{{var}}}")) {
@@ -43,17 +67,23 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                     known.extend(kvs.iter().map(|k| k.key.clone()));
                 }
                 (Keyword::Env, Args::KeyValues(kvs)) => {
+                    // name -> indices of the pairs whose value refers to it
+                    let mut referenced: HashMap<String, Vec<usize>> = HashMap::new();
+                    for (j, kv) in kvs.iter().enumerate() {
+                        for name in var_refs(kv.raw_value.as_deref().unwrap_or("")) {
+                            let v = referenced.entry(name).or_default();
+                            if v.last() != Some(&j) {
+                                v.push(j);
+                            }
+                        }
+                    }
                     for (i, kv) in kvs.iter().enumerate() {
                         if known.contains(&kv.key) {
                             continue;
                         }
-                        let used = kvs.iter().enumerate().any(|(j, other)| {
-                            j != i
-                                && other
-                                    .raw_value
-                                    .as_deref()
-                                    .is_some_and(|v| refers_to(v, &kv.key))
-                        });
+                        let used = referenced
+                            .get(&kv.key)
+                            .is_some_and(|js| js.iter().any(|&j| j != i));
                         if used {
                             emit(
                                 out,

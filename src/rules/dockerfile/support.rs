@@ -5,6 +5,7 @@
 use crate::finding::Location;
 use crate::parse::dockerfile::{Args, DockerfileFile, Instruction, Keyword};
 use crate::rules::{Context, Sink};
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 /// Declares `pub struct Rule` for a rule file that has `static DOC` and
@@ -54,7 +55,23 @@ pub struct Df<'a> {
     pub stages: Vec<StageInfo>,
     /// Global ARG defaults (declared before the first FROM).
     pub global_args: HashMap<String, String>,
+    /// The stage of each top-level instruction.
+    stage_index: Vec<Option<usize>>,
+    /// Every instruction with ONBUILD's inner ones, built once.
+    all: Vec<Inst<'a>>,
+    /// Per stage, the indices of its ARG and ENV instructions.
+    defs: Vec<Vec<usize>>,
+    /// Stage names (lower-case) to the first stage with that name.
+    stage_names: HashMap<String, usize>,
+    /// Final variables of stages with more than [`MAX_VAR_REPLAY`]
+    /// definitions.
+    big_stage_vars: HashMap<usize, HashMap<String, String>>,
 }
+
+/// Above this many ARG/ENV instructions in one stage, [`Df::vars_at`]
+/// stops replaying them one by one and uses the stage's final values, so
+/// hostile inputs cannot make rules quadratic.
+const MAX_VAR_REPLAY: usize = 256;
 
 /// An instruction as rules see it: ONBUILD's inner instruction comes with
 /// `onbuild = true` and the ONBUILD's lines.
@@ -91,12 +108,14 @@ impl<'a> Df<'a> {
             }
         }
         let mut stages: Vec<StageInfo> = Vec::new();
+        let mut stage_names: HashMap<String, usize> = HashMap::new();
         for s in file.dockerfile.stages() {
             let base = expand(&s.base, &global_args);
             let lower = base.to_ascii_lowercase();
-            let parent = stages
-                .iter()
-                .position(|p| p.name.as_deref() == Some(lower.as_str()));
+            let parent = stage_names.get(&lower).copied();
+            if let Some(n) = &s.name {
+                stage_names.entry(n.clone()).or_insert(stages.len());
+            }
             stages.push(StageInfo {
                 index: s.index,
                 name: s.name,
@@ -108,11 +127,66 @@ impl<'a> Df<'a> {
                 instructions: s.instructions,
             });
         }
-        Df {
+        let n = file.dockerfile.instructions.len();
+        let mut stage_index = vec![None; n];
+        for (si, st) in stages.iter().enumerate() {
+            for i in st.instructions.clone() {
+                if let Some(slot) = stage_index.get_mut(i) {
+                    *slot = Some(si);
+                }
+            }
+        }
+        let mut all = Vec::with_capacity(n);
+        for (index, ins) in file.dockerfile.instructions.iter().enumerate() {
+            let stage = stage_index.get(index).copied().flatten();
+            all.push(Inst {
+                ins,
+                outer: ins,
+                index,
+                stage,
+                onbuild: false,
+            });
+            if let Args::Instruction(inner) = &ins.args {
+                all.push(Inst {
+                    ins: inner,
+                    outer: ins,
+                    index,
+                    stage,
+                    onbuild: true,
+                });
+            }
+        }
+        let mut defs = vec![Vec::new(); stages.len()];
+        for (index, ins) in file.dockerfile.instructions.iter().enumerate() {
+            if matches!(ins.keyword, Keyword::Arg | Keyword::Env) {
+                if let Some(d) = stage_index
+                    .get(index)
+                    .copied()
+                    .flatten()
+                    .and_then(|s| defs.get_mut(s))
+                {
+                    d.push(index);
+                }
+            }
+        }
+        let mut df = Df {
             file,
             stages,
             global_args,
+            stage_index,
+            all,
+            defs,
+            stage_names,
+            big_stage_vars: HashMap::new(),
+        };
+        for si in 0..df.stages.len() {
+            if df.defs.get(si).is_some_and(|d| d.len() > MAX_VAR_REPLAY) {
+                let end = df.stages.get(si).map(|s| s.instructions.end).unwrap_or(0);
+                let vars = df.replay(si, end);
+                df.big_stage_vars.insert(si, vars);
+            }
         }
+        df
     }
 
     pub fn path(&self) -> &str {
@@ -129,7 +203,7 @@ impl<'a> Df<'a> {
 
     /// The stage holding instruction `i`.
     pub fn stage_of(&self, i: usize) -> Option<usize> {
-        self.stages.iter().position(|s| s.instructions.contains(&i))
+        self.stage_index.get(i).copied().flatten()
     }
 
     pub fn final_stage(&self) -> Option<&StageInfo> {
@@ -139,27 +213,7 @@ impl<'a> Df<'a> {
     /// Top-level instructions, with ONBUILD's inner instruction after its
     /// ONBUILD.
     pub fn insts(&self) -> Vec<Inst<'a>> {
-        let mut out = Vec::new();
-        for (index, ins) in self.file.dockerfile.instructions.iter().enumerate() {
-            let stage = self.stage_of(index);
-            out.push(Inst {
-                ins,
-                outer: ins,
-                index,
-                stage,
-                onbuild: false,
-            });
-            if let Args::Instruction(inner) = &ins.args {
-                out.push(Inst {
-                    ins: inner,
-                    outer: ins,
-                    index,
-                    stage,
-                    onbuild: true,
-                });
-            }
-        }
-        out
+        self.all.clone()
     }
 
     /// Top-level instructions only.
@@ -169,23 +223,36 @@ impl<'a> Df<'a> {
 
     /// Instructions of one stage (top level).
     pub fn stage_insts(&self, stage: usize) -> Vec<Inst<'a>> {
-        self.top()
-            .into_iter()
-            .filter(|i| i.stage == Some(stage))
+        let Some(range) = self.stages.get(stage).map(|s| s.instructions.clone()) else {
+            return Vec::new();
+        };
+        let start = self.all.partition_point(|i| i.index < range.start);
+        self.all
+            .get(start..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(|i| i.index < range.end)
+            .filter(|i| !i.onbuild)
+            .copied()
             .collect()
     }
 
     /// Variables visible at instruction `index`: global ARG defaults that
     /// the stage re-declares, stage ARG defaults, and ENV values, in order.
-    pub fn vars_at(&self, index: usize) -> HashMap<String, String> {
-        let mut vars = HashMap::new();
+    pub fn vars_at(&self, index: usize) -> Cow<'_, HashMap<String, String>> {
         let Some(stage) = self.stage_of(index) else {
-            return self.global_args.clone();
+            return Cow::Borrowed(&self.global_args);
         };
-        let Some(st) = self.stages.get(stage) else {
-            return vars;
-        };
-        for i in st.instructions.start..index {
+        if let Some(v) = self.big_stage_vars.get(&stage) {
+            return Cow::Borrowed(v);
+        }
+        Cow::Owned(self.replay(stage, index))
+    }
+
+    fn replay(&self, stage: usize, end: usize) -> HashMap<String, String> {
+        let mut vars = HashMap::new();
+        let defs = self.defs.get(stage).map(Vec::as_slice).unwrap_or(&[]);
+        for &i in defs.iter().take_while(|&&i| i < end) {
             let Some(ins) = self.instruction(i) else {
                 continue;
             };
@@ -223,18 +290,12 @@ impl<'a> Df<'a> {
         if let Ok(n) = lower.parse::<usize>() {
             return n < current;
         }
-        self.stages
-            .iter()
-            .take(current)
-            .any(|s| s.name.as_deref() == Some(lower.as_str()))
+        self.stage_names.get(&lower).is_some_and(|&s| s < current)
     }
 
     /// Whether `name` names any stage of the file.
     pub fn is_stage_name(&self, name: &str) -> bool {
-        let lower = name.to_ascii_lowercase();
-        self.stages
-            .iter()
-            .any(|s| s.name.as_deref() == Some(lower.as_str()))
+        self.stage_names.contains_key(&name.to_ascii_lowercase())
     }
 }
 
