@@ -18,14 +18,10 @@ declare_rule!();
 
 fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
     for df in dockerfiles(cx) {
-        for (i, st) in df.stages.iter().enumerate() {
+        let mut seen = std::collections::HashSet::new();
+        for st in &df.stages {
             let Some(name) = &st.name else { continue };
-            if df
-                .stages
-                .iter()
-                .take(i)
-                .any(|p| p.name.as_ref() == Some(name))
-            {
+            if !seen.insert(name.as_str()) {
                 out.emit(
                     df.loc(st.line),
                     format!("stage name `{name}` is already used by an earlier stage"),
