@@ -21,6 +21,13 @@ pub struct AuditOptions {
     pub checklist: ChecklistConfig,
     /// How the root is shown in reports (the path as given).
     pub root_label: Option<String>,
+    /// Rule severities, `off` and per-path overrides from the config.
+    pub rules: crate::config::RulePolicy,
+    /// Registries the config trusts (for rules such as DL3026).
+    pub trusted_registries: Vec<String>,
+    /// When set, inline `# kubeready ignore=` / `# hadolint ignore=`
+    /// comments are not honoured.
+    pub forbid_inline_ignores: bool,
 }
 
 impl Default for AuditOptions {
@@ -32,6 +39,9 @@ impl Default for AuditOptions {
             excluded_services: Vec::new(),
             checklist: ChecklistConfig::default(),
             root_label: None,
+            rules: Default::default(),
+            trusted_registries: Vec::new(),
+            forbid_inline_ignores: false,
         }
     }
 }
@@ -54,7 +64,28 @@ impl Audit {
             ignore_patterns: options.ignore_patterns.clone(),
         };
         let tree = Tree::walk(root, &walk_options);
-        let hadolint = crate::suppress::read_hadolint_config(&tree).map(std::sync::Arc::new);
+        // `.hadolint.yaml` is honoured where the kubeready config says
+        // nothing: codes the config sets lose their hadolint ignore and
+        // override, and the config's trusted registries replace hadolint's.
+        let configured = |code: &str| {
+            options.rules.rules.iter().any(|(c, _)| *c == code)
+                || options
+                    .rules
+                    .overrides
+                    .iter()
+                    .any(|o| o.rules.iter().any(|(c, _)| *c == code))
+        };
+        let mut hadolint = crate::suppress::read_hadolint_config(&tree);
+        if let Some(h) = hadolint.as_mut() {
+            h.ignored.retain(|c| !configured(c));
+            h.overrides.retain(|(c, _)| !configured(c));
+        }
+        if !options.trusted_registries.is_empty() {
+            hadolint
+                .get_or_insert_with(Default::default)
+                .trusted_registries = options.trusted_registries.clone();
+        }
+        let hadolint = hadolint.map(std::sync::Arc::new);
         let mut facts = parse::parse_tree(tree);
         for d in &mut facts.dockerfiles {
             d.hadolint = hadolint.clone();
@@ -65,22 +96,33 @@ impl Audit {
             &options.excluded_services,
         );
         let graph = graph::build_graph(&facts, services);
+        // A `.hadolint.yaml` severity override turns an off-by-default rule
+        // on, as in hadolint.
+        let hadolint_on = |code: &str| {
+            hadolint
+                .as_ref()
+                .is_some_and(|h| h.override_for(code).is_some())
+        };
         let findings = rules::run(
             &Context {
                 facts: &facts,
                 graph: &graph,
             },
-            // A `.hadolint.yaml` severity override turns an off-by-default
-            // hadolint rule on, as in hadolint.
-            &|doc| {
-                doc.enabled_by_default
-                    || hadolint
-                        .as_ref()
-                        .is_some_and(|h| h.override_for(doc.code).is_some())
-            },
+            &|doc| options.rules.enabled(doc) || hadolint_on(doc.code),
         );
-        let (mut findings, mut suppressed) =
-            crate::suppress::apply(findings, &facts.dockerfiles, hadolint.as_deref());
+        let (by_hadolint, by_policy): (Vec<Finding>, Vec<Finding>) =
+            findings.into_iter().partition(|f| {
+                hadolint_on(f.code)
+                    && rules::find_rule(f.code).is_some_and(|r| !r.doc().enabled_by_default)
+            });
+        let mut findings = options.rules.apply(by_policy);
+        findings.extend(by_hadolint);
+        let (mut findings, mut suppressed) = crate::suppress::apply(
+            findings,
+            &facts.dockerfiles,
+            hadolint.as_deref(),
+            !options.forbid_inline_ignores,
+        );
         sort_findings(&mut findings);
         suppressed.sort_by(|a, b| a.0.sort_key().cmp(&b.0.sort_key()));
         let checklist = checklist::evaluate(

@@ -23,7 +23,13 @@ pub enum Command {
     /// Audit a repository and print the checklist, findings and next steps.
     Audit(AuditArgs),
     /// List every rule with its code, name, default severity and summary.
-    Rules,
+    Rules {
+        /// `table` for people, `json` for tools.
+        #[arg(long, short = 'f', value_enum, default_value_t = RulesFormat::Table)]
+        format: RulesFormat,
+    },
+    /// Print the JSON Schema of `kubeready audit --format json`.
+    Schema,
     /// Explain a rule (by code or name) or a checklist step (by id).
     Explain {
         /// A rule code (DL3007, KR901), rule name (unreadable-file) or step id (compose).
@@ -43,7 +49,16 @@ pub enum Command {
         path: PathBuf,
         #[arg(long, short = 'f', value_enum, default_value_t = GraphFormat::Mermaid)]
         format: GraphFormat,
+        /// Read this config instead of `.kubeready.yaml` at PATH.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
     },
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Table,
+    Json,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -58,6 +73,8 @@ pub enum Format {
     Sarif,
     /// GitHub Actions workflow commands (PR annotations).
     Github,
+    /// GitLab Code Quality report (JSON).
+    Gitlab,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -78,14 +95,26 @@ fn parse_output(s: &str) -> Result<OutputSpec, String> {
     let (format, path) = s
         .split_once('=')
         .ok_or_else(|| format!("expected FORMAT=PATH, got `{s}`"))?;
-    let format = Format::from_str(format, true)
-        .map_err(|_| format!("unknown format `{format}` (table, json, markdown, sarif, github)"))?;
+    let format = Format::from_str(format, true).map_err(|_| {
+        format!("unknown format `{format}` (table, json, markdown, sarif, github, gitlab)")
+    })?;
     if path.is_empty() {
         return Err("the output path is empty".into());
     }
     Ok(OutputSpec {
         format,
         path: PathBuf::from(path),
+    })
+}
+
+fn parse_step(s: &str) -> Result<crate::checklist::StepId, String> {
+    use crate::checklist::StepId;
+    StepId::from_id(s.trim()).ok_or_else(|| {
+        format!(
+            "unknown step `{s}`{} (steps: {})",
+            crate::config::did_you_mean(s.trim(), StepId::ALL.iter().map(|st| st.id())),
+            StepId::ALL.map(|st| st.id()).join(", ")
+        )
     })
 }
 
@@ -114,10 +143,29 @@ pub struct AuditArgs {
     /// Print only the verdict, the progress bar and the finding counts.
     #[arg(long, short = 'q')]
     pub quiet: bool,
-    /// Fail (exit 1) when a finding of this severity or worse exists.
-    #[arg(long, value_enum, default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
-    /// Files larger than this many bytes are not parsed.
-    #[arg(long, default_value_t = crate::walk::DEFAULT_MAX_FILE_SIZE, value_name = "BYTES")]
-    pub max_file_size: u64,
+    /// Read this config instead of `.kubeready.yaml` at the audited root.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+    /// Fail (exit 1) when a finding of this severity or worse exists
+    /// [default: error, or `gate.fail-on` from the config].
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+    /// Fail (exit 1) when the checklist score (0-100) is below SCORE.
+    #[arg(long, value_name = "SCORE", value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub fail_under: Option<u8>,
+    /// Fail (exit 1) unless each step is done or not-applicable (repeatable
+    /// or comma-separated), e.g. `--require-step dockerfile,compose`.
+    #[arg(long, value_name = "ID", value_delimiter = ',', value_parser = parse_step)]
+    pub require_step: Vec<crate::checklist::StepId>,
+    /// Gate only on what is new since this baseline: findings not in it, and
+    /// required steps or a score that regressed (see docs/ci.md).
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+    /// Write the findings and step results of this run as a baseline.
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<PathBuf>,
+    /// Files larger than this many bytes are not parsed [default: 10 MiB,
+    /// or `max-file-size` from the config].
+    #[arg(long, value_name = "BYTES")]
+    pub max_file_size: Option<u64>,
 }

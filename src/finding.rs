@@ -7,7 +7,9 @@ use serde::Serialize;
 use std::fmt;
 
 /// Severity levels, ordered so that `Info < Warning < Error`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
@@ -42,7 +44,7 @@ impl fmt::Display for Severity {
 
 /// A place in the audited tree: a path relative to the root (with `/`
 /// separators) and a 1-based line, with a column where known.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema)]
 pub struct Location {
     pub file: String,
     pub line: u32,
@@ -72,7 +74,7 @@ impl fmt::Display for Location {
 }
 
 /// One finding of one rule.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
 pub struct Finding {
     pub code: &'static str,
     pub name: &'static str,

@@ -4,10 +4,13 @@
 //! [`checklist`] → [`report`].
 
 pub mod audit;
+pub mod baseline;
 pub mod checklist;
 pub mod cli;
+pub mod config;
 pub mod explain;
 pub mod finding;
+pub mod gate;
 pub mod graph;
 pub mod inventory;
 pub mod parse;

@@ -3,10 +3,14 @@
 
 use clap::{CommandFactory, Parser};
 use kubeready::audit::{Audit, AuditOptions};
-use kubeready::cli::{AuditArgs, Cli, Command, FailOn, Format, GraphFormat};
+use kubeready::baseline::Baseline;
+use kubeready::cli::{AuditArgs, Cli, Command, FailOn, Format, GraphFormat, RulesFormat};
+use kubeready::config::{self, Config};
 use kubeready::finding::Severity;
+use kubeready::gate::{self, GateSpec};
 use kubeready::report;
 use std::io::{IsTerminal, Write};
+use std::path::Path;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -43,8 +47,17 @@ fn out(text: &str) -> Result<(), String> {
 fn run(cli: Cli) -> Result<u8, String> {
     match cli.command {
         Command::Audit(args) => audit(args),
-        Command::Rules => {
-            out(&kubeready::explain::rules_table())?;
+        Command::Rules { format } => {
+            match format {
+                RulesFormat::Table => out(&kubeready::explain::rules_table())?,
+                RulesFormat::Json => out(&rules_json()?)?,
+            }
+            Ok(0)
+        }
+        Command::Schema => {
+            let schema = schemars::schema_for!(kubeready::report::AuditReport);
+            let text = serde_json::to_string_pretty(&schema).map_err(|e| e.to_string())?;
+            out(&(text + "\n"))?;
             Ok(0)
         }
         Command::Explain { key } => match kubeready::explain::explain(&key) {
@@ -52,9 +65,20 @@ fn run(cli: Cli) -> Result<u8, String> {
                 out(&text)?;
                 Ok(0)
             }
-            None => Err(format!(
-                "no rule or step named `{key}` (try `kubeready rules`)"
-            )),
+            None => {
+                let docs: Vec<_> = kubeready::rules::all_rules()
+                    .into_iter()
+                    .map(|r| r.doc())
+                    .collect();
+                let candidates = docs
+                    .iter()
+                    .flat_map(|d| [d.code, d.name])
+                    .chain(kubeready::checklist::StepId::ALL.iter().map(|s| s.id()));
+                Err(format!(
+                    "no rule or step named `{key}`{} (try `kubeready rules`)",
+                    config::did_you_mean(&key, candidates)
+                ))
+            }
         },
         Command::Completions { shell } => {
             let mut buf = Vec::new();
@@ -62,17 +86,21 @@ fn run(cli: Cli) -> Result<u8, String> {
             out(&String::from_utf8_lossy(&buf))?;
             Ok(0)
         }
-        Command::Graph { path, format } => {
+        Command::Graph {
+            path,
+            format,
+            config,
+        } => {
             if !path.exists() {
                 return Err(format!("path `{}` does not exist", path.display()));
             }
-            let audit = Audit::run(
-                &path,
-                &AuditOptions {
-                    root_label: Some(path.display().to_string()),
-                    ..Default::default()
-                },
-            );
+            let config = load_config(&path, config.as_deref())?;
+            let mut options = AuditOptions {
+                root_label: Some(path.display().to_string()),
+                ..Default::default()
+            };
+            config.apply(&mut options);
+            let audit = Audit::run(&path, &options);
             let text = match format {
                 GraphFormat::Mermaid => kubeready::graph::view::to_mermaid(&audit.report.graph),
                 GraphFormat::Dot => kubeready::graph::view::to_dot(&audit.report.graph),
@@ -94,15 +122,58 @@ fn run(cli: Cli) -> Result<u8, String> {
     }
 }
 
+fn rules_json() -> Result<String, String> {
+    let rules: Vec<serde_json::Value> = kubeready::rules::all_rules()
+        .into_iter()
+        .map(|r| {
+            let d = r.doc();
+            serde_json::json!({
+                "code": d.code,
+                "name": d.name,
+                "severity": d.severity,
+                "enabled_by_default": d.enabled_by_default,
+                "summary": d.summary,
+                "what": d.what,
+                "why": d.why,
+                "bad": d.bad,
+                "good": d.good,
+            })
+        })
+        .collect();
+    serde_json::to_string_pretty(&rules)
+        .map(|s| s + "\n")
+        .map_err(|e| e.to_string())
+}
+
+/// `--config FILE`, else `.kubeready.yaml` at the root, else defaults.
+fn load_config(root: &Path, explicit: Option<&Path>) -> Result<Config, String> {
+    let path = match explicit {
+        Some(p) => Some(p.to_path_buf()),
+        None => config::discover(root),
+    };
+    match path {
+        Some(p) => config::load_file(&p).map_err(|e| e.to_string()),
+        None => Ok(Config::default()),
+    }
+}
+
 fn audit(args: AuditArgs) -> Result<u8, String> {
     if !args.path.exists() {
         return Err(format!("path `{}` does not exist", args.path.display()));
     }
-    let options = AuditOptions {
-        max_file_size: args.max_file_size,
+    let config = load_config(&args.path, args.config.as_deref())?;
+    let baseline = match &args.baseline {
+        Some(p) => Some(Baseline::read(p)?),
+        None => None,
+    };
+    let mut options = AuditOptions {
         root_label: Some(args.path.display().to_string()),
         ..Default::default()
     };
+    config.apply(&mut options);
+    if let Some(size) = args.max_file_size {
+        options.max_file_size = size;
+    }
     let audit = Audit::run(&args.path, &options);
     let color = !args.no_color
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
@@ -116,6 +187,7 @@ fn audit(args: AuditArgs) -> Result<u8, String> {
         Format::Markdown => report::markdown::render(&audit.report),
         Format::Sarif => report::sarif::render(&audit.report),
         Format::Github => report::github::render(&audit.report),
+        Format::Gitlab => report::gitlab::render(&audit.report),
         Format::Table => report::table::render(
             &audit.report,
             &report::table::TableOptions {
@@ -129,22 +201,33 @@ fn audit(args: AuditArgs) -> Result<u8, String> {
         std::fs::write(&spec.path, render(spec.format, false))
             .map_err(|e| format!("cannot write `{}`: {e}", spec.path.display()))?;
     }
+    if let Some(p) = &args.write_baseline {
+        Baseline::from_report(&audit.report).write(p)?;
+    }
     let text = render(args.format, color);
     out(&text)?;
-    let threshold = match args.fail_on {
-        FailOn::Error => Some(Severity::Error),
-        FailOn::Warning => Some(Severity::Warning),
-        FailOn::Info => Some(Severity::Info),
-        FailOn::Never => None,
+    let fail_on = args
+        .fail_on
+        .or(config.gate.fail_on)
+        .unwrap_or(FailOn::Error);
+    let spec = GateSpec {
+        fail_on: match fail_on {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        },
+        fail_under: args.fail_under.or(config.gate.fail_under),
+        require_steps: if args.require_step.is_empty() {
+            config.gate.require_steps.clone()
+        } else {
+            args.require_step.clone()
+        },
+        baseline: baseline.as_ref(),
     };
-    let failing = threshold
-        .map(|t| audit.findings.iter().filter(|f| f.severity >= t).count())
-        .unwrap_or(0);
-    if failing > 0 {
-        eprintln!(
-            "kubeready: gate failed: {failing} finding(s) at or above `{}` severity",
-            threshold.map(|t| t.as_str()).unwrap_or("never")
-        );
+    let verdict = gate::evaluate(&audit.report, &spec);
+    if !verdict.passed() {
+        eprintln!("kubeready: {}", verdict.line());
         return Ok(1);
     }
     Ok(0)

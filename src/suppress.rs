@@ -244,14 +244,21 @@ pub fn read_hadolint_config(tree: &Tree) -> Option<HadolintConfig> {
 
 /// Applies severity overrides, then splits findings into kept and
 /// suppressed (with the reason or source of the suppression).
+/// With `inline` false (the config forbids inline ignores), pragmas are
+/// not honoured; `.hadolint.yaml` still is.
 pub fn apply(
     findings: Vec<Finding>,
     dockerfiles: &[DockerfileFile],
     hadolint: Option<&HadolintConfig>,
+    inline: bool,
 ) -> (Vec<Finding>, Vec<(Finding, String)>) {
     let mut kept = Vec::new();
     let mut suppressed = Vec::new();
-    let index = index(dockerfiles);
+    let index = if inline {
+        index(dockerfiles)
+    } else {
+        HashMap::new()
+    };
     for mut f in findings {
         if let Some(sev) = hadolint.and_then(|h| h.override_for(f.code)) {
             f.severity = sev;
@@ -299,7 +306,7 @@ fn why_suppressed(
 ) -> Option<String> {
     if let Some(h) = hadolint {
         if h.ignored.iter().any(|c| c.eq_ignore_ascii_case(f.code)) {
-            return Some(format!("{} ignored", h.file));
+            return Some(format!("`ignored` in {}", h.file));
         }
     }
     let idx = index.get(f.location.file.as_str())?;
@@ -371,6 +378,34 @@ mod tests {
             .find(|(f, _)| f.code == "DL3002")
             .unwrap();
         assert!(why.contains("needs root for port 80"), "{why}");
+    }
+
+    #[test]
+    fn config_can_forbid_inline_ignores() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("Dockerfile"),
+            "# hadolint ignore=DL3007\nFROM node:latest\n",
+        )
+        .unwrap();
+        let opts = crate::audit::AuditOptions {
+            forbid_inline_ignores: true,
+            ..Default::default()
+        };
+        let a = crate::audit::Audit::run(dir.path(), &opts);
+        assert!(a.findings.iter().any(|f| f.code == "DL3007"));
+    }
+
+    #[test]
+    fn kubeready_trusted_registries_feed_dl3026() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("Dockerfile"), "FROM quay.io/x/y:1\n").unwrap();
+        let opts = crate::audit::AuditOptions {
+            trusted_registries: vec!["registry.example.com".into()],
+            ..Default::default()
+        };
+        let a = crate::audit::Audit::run(dir.path(), &opts);
+        assert!(a.findings.iter().any(|f| f.code == "DL3026"));
     }
 
     #[test]

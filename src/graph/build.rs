@@ -69,6 +69,23 @@ pub fn build_graph(facts: &Facts, services: Vec<Service>) -> Graph {
             }
         }
     }
+    // Contexts and names from skaffold/Tilt artifacts: they say which
+    // image a Dockerfile produces.
+    for a in &facts.orchestration.artifacts {
+        let Some(context) = &a.context else { continue };
+        let dockerfile = a
+            .dockerfile
+            .clone()
+            .unwrap_or_else(|| paths::join(context, "Dockerfile").unwrap_or_default());
+        if let Some(def) = g
+            .image_defs
+            .iter_mut()
+            .find(|d| d.kind == ImageDefKind::Dockerfile && d.file == dockerfile)
+        {
+            push_unique(&mut def.contexts, context.clone());
+            push_unique(&mut def.names, a.image.clone());
+        }
+    }
     // Contexts and names from CI builds.
     super::pipeline::collect_ci_contexts(facts, &mut g);
     // Dockerfiles under examples/, tests/, fixtures/, docs/... are not the

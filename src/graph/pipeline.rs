@@ -212,6 +212,43 @@ fn job_builds(facts: &Facts, g: &mut Graph, pi: usize, ji: usize, j: &Job, trig:
     for step in &j.steps {
         for lm in &step.meanings {
             match &lm.meaning {
+                Meaning::ImageBuild(b) if b.tool == "skaffold" => {
+                    // skaffold builds every artifact of its config.
+                    for a in facts
+                        .orchestration
+                        .artifacts
+                        .iter()
+                        .filter(|a| a.source == crate::parse::k8s::MentionSource::Skaffold)
+                    {
+                        let Some(context) = &a.context else { continue };
+                        let dockerfile = a.dockerfile.clone().unwrap_or_else(|| {
+                            paths::join(context, "Dockerfile").unwrap_or_default()
+                        });
+                        let defs: Vec<usize> = g
+                            .image_defs
+                            .iter()
+                            .enumerate()
+                            .filter(|(_, d)| d.file == dockerfile)
+                            .map(|(i, _)| i)
+                            .collect();
+                        g.builds.push(Build {
+                            pipeline: pi,
+                            job: ji,
+                            file: lm.file.clone(),
+                            line: lm.line,
+                            tool: "skaffold".into(),
+                            dockerfile: Some(dockerfile),
+                            context: Some(context.clone()),
+                            image_defs: defs,
+                            tags: vec![a.image.clone()],
+                            push: b.push,
+                            automatic: trig.automatic && !trig.manual,
+                            manual: trig.manual,
+                            pull_request_only: trig.pull_request_only,
+                            target: None,
+                        });
+                    }
+                }
                 Meaning::ImageBuild(b) => {
                     let (dockerfile, context) = resolve_build(b, &step.workdir);
                     let defs: Vec<usize> = if is_builder_tool(&b.tool) {
@@ -540,6 +577,26 @@ fn job_deploys(
             {
                 comps.extend(pipeline_builds.iter().copied());
                 reason = Some("uses a tag built in the same pipeline".into());
+            }
+            if comps.is_empty() && matches!(tool.as_str(), "skaffold" | "ko" | "werf" | "tilt") {
+                // These tools deploy what they have just built.
+                let same_job: Vec<usize> = g
+                    .builds
+                    .iter()
+                    .filter(|b| b.pipeline == pi && b.job == ji)
+                    .flat_map(|b| {
+                        b.image_defs.iter().flat_map(|d| {
+                            g.image_defs
+                                .get(*d)
+                                .map(|d| d.components.clone())
+                                .unwrap_or_default()
+                        })
+                    })
+                    .collect();
+                if !same_job.is_empty() {
+                    reason = Some(format!("`{tool}` deploys the images it builds"));
+                    comps.extend(same_job);
+                }
             }
             if comps.is_empty() {
                 for f in &files {

@@ -6,7 +6,7 @@ use crate::parse::Facts;
 use crate::paths;
 use serde::Serialize;
 
-#[derive(Clone, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Clone, Debug, Serialize, PartialEq, Eq, PartialOrd, Ord, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum NodeKind {
     Service,
@@ -18,7 +18,7 @@ pub enum NodeKind {
     DeployJob,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct ViewNode {
     pub id: String,
     pub kind: NodeKind,
@@ -27,14 +27,14 @@ pub struct ViewNode {
     pub line: u32,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct ViewEdge {
     pub from: String,
     pub to: String,
     pub label: String,
 }
 
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, schemars::JsonSchema)]
 pub struct GraphView {
     pub nodes: Vec<ViewNode>,
     pub edges: Vec<ViewEdge>,

@@ -2,6 +2,7 @@
 //! compute.
 
 pub mod github;
+pub mod gitlab;
 pub mod json;
 pub mod markdown;
 pub mod model;

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 pub const SCHEMA_VERSION: u32 = 1;
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct AuditReport {
     pub schema_version: u32,
     /// The audited path as given on the command line.
@@ -28,7 +28,7 @@ pub struct AuditReport {
     pub graph: crate::graph::view::GraphView,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct ServiceEntry {
     /// Relative path; `.` for the root.
     pub path: String,
@@ -40,14 +40,14 @@ pub struct ServiceEntry {
     pub image_definitions: Vec<String>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct ComponentEntry {
     pub path: String,
     pub name: String,
     pub image_definitions: Vec<String>,
 }
 
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, schemars::JsonSchema)]
 pub struct FindingCounts {
     pub error: usize,
     pub warning: usize,

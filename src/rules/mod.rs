@@ -3,8 +3,11 @@
 //! rules`, `kubeready explain` and the README's rule table all read
 //! [`all_rules`].
 
+pub mod compose;
+pub mod cross;
 pub mod dockerfile;
 pub mod input;
+pub mod secrets;
 
 use crate::finding::{Finding, Location, Severity};
 use crate::graph::Graph;
@@ -67,6 +70,8 @@ impl Sink<'_> {
 pub fn all_rules() -> Vec<&'static dyn Rule> {
     let mut rules: Vec<&'static dyn Rule> = Vec::new();
     rules.extend_from_slice(input::RULES);
+    rules.extend_from_slice(compose::RULES);
+    rules.extend_from_slice(cross::RULES);
     rules.extend_from_slice(dockerfile::RULES);
     rules.sort_by_key(|r| r.doc().code);
     rules

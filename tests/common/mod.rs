@@ -1,7 +1,6 @@
 //! Helpers shared by the end-to-end tests: run the real binary.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-
 #![allow(dead_code)]
 
 use assert_cmd::Command;

@@ -38,6 +38,19 @@ fn app_image(cx: &StepContext<'_>, image: &str) -> bool {
     }) || cx.graph.ci_builds_image(image)
 }
 
+/// A bind mount of source code: a relative path inside a build context
+/// (not config files or data folders beside the app).
+fn is_source_mount(cx: &StepContext<'_>, src: &str) -> bool {
+    if src.starts_with('/') || src.starts_with('~') || src.starts_with('$') {
+        return false;
+    }
+    cx.graph
+        .image_defs
+        .iter()
+        .flat_map(|d| d.contexts.iter())
+        .any(|ctx| paths::is_within(src, ctx) || paths::is_within(ctx, src))
+}
+
 fn task_starts(cx: &StepContext<'_>, t: &TaskTarget) -> bool {
     t.meanings.iter().any(|(_, m)| starts_containers(cx, m))
 }
@@ -121,7 +134,7 @@ pub fn evaluate(cx: &StepContext<'_>) -> StepResult {
                     v.kind == MountKind::Bind
                         && v.source
                             .as_deref()
-                            .is_some_and(|src| !src.starts_with('/') && !src.starts_with('~'))
+                            .is_some_and(|src| is_source_mount(cx, src))
                 })
                 .map(|v| {
                     Evidence::new(

@@ -4,13 +4,26 @@
 //! calls, triggers).
 
 pub mod azure;
+pub mod azure_cond;
+pub mod azure_tasks;
 pub mod bitbucket;
+pub mod buildkite;
 pub mod circleci;
+pub mod circleci_orbs;
 pub mod cloud;
 pub mod common;
+pub mod drone;
+pub mod follow;
 pub mod github;
+pub mod github_actions;
+pub mod github_expr;
+pub mod github_matrix;
 pub mod gitlab;
+pub mod gitlab_rules;
 pub mod jenkins;
+pub mod jenkins_lex;
+pub mod jenkins_steps;
+pub mod known;
 pub mod model;
 pub mod others;
 

@@ -10,8 +10,10 @@ pub struct K8sObject {
     pub name: String,
     pub namespace: Option<String>,
     pub labels: Vec<(String, String)>,
-    /// For Services: `spec.selector`; for workloads: the pod template labels.
+    /// For Services: `spec.selector`; for workloads: `spec.selector.matchLabels`
+    /// (or a plain label map, as in DeploymentConfigs).
     pub selector: Vec<(String, String)>,
+    /// For workloads: the pod template's labels (a Pod's own labels).
     pub pod_labels: Vec<(String, String)>,
     pub containers: Vec<Container>,
     /// Service ports (`port`, `targetPort`) for Services.
@@ -23,6 +25,18 @@ pub struct K8sObject {
     pub pod_run_as_non_root: Option<bool>,
     pub host_network: bool,
     pub host_path_volumes: Vec<(String, u32)>,
+    /// `metadata.annotations` (Argo CD Image Updater and friends live here).
+    pub annotations: Vec<(String, String)>,
+    /// `spec.replicas` of workloads.
+    pub replicas: Option<i64>,
+    /// Pod-level `securityContext.runAsUser`.
+    pub pod_run_as_user: Option<i64>,
+    /// A few key facts of GitOps and federation objects, as `(key, value)`
+    /// pairs in source order: Argo CD `destination.server`/`destination.name`,
+    /// `source.repoURL`/`source.path`/`source.chart`; ApplicationSet
+    /// `generator` (one per generator kind, `clusters` included); Flux
+    /// `path`, `sourceRef`, `chart`; Karmada `cluster`. Empty for other kinds.
+    pub spec_summary: Vec<(String, String)>,
 }
 
 impl K8sObject {
@@ -51,12 +65,15 @@ pub struct Container {
     pub ports: Vec<(u32, u32)>,
     pub readiness_probe: bool,
     pub liveness_probe: bool,
+    pub startup_probe: bool,
     pub requests: bool,
     pub limits: bool,
     pub run_as_non_root: Option<bool>,
     pub run_as_user: Option<i64>,
     pub privileged: bool,
     pub env: Vec<(String, Option<String>, u32)>,
+    /// `imagePullPolicy`, when set.
+    pub image_pull_policy: Option<String>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -90,7 +107,124 @@ pub enum MentionSource {
 #[derive(Clone, Debug, Default)]
 pub struct OrchestrationFacts {
     pub objects: Vec<K8sObject>,
+    /// Chart folders (`""` for the root), line 1; details in `charts`.
     pub helm_charts: Vec<(String, u32)>,
     pub kustomizations: Vec<(String, u32)>,
     pub mentions: Vec<ImageMention>,
+    /// Chart.yaml metadata, one per chart (same order as `helm_charts`).
+    pub charts: Vec<HelmChart>,
+    /// Top-level `kind:` lines of Helm templates (read as text), so the
+    /// chart's workload kinds are known.
+    pub template_kinds: Vec<TemplateKind>,
+    /// What each `kustomization.yaml` applies (same order as `kustomizations`).
+    pub kustomize_files: Vec<KustomizeFile>,
+    /// Image builds configured in skaffold (`build.artifacts`) and Tilt
+    /// (`docker_build`, `custom_build`).
+    pub artifacts: Vec<BuildArtifact>,
+    /// What skaffold and Tilt deploy: raw manifests, Helm charts, Kustomize dirs.
+    pub deploys: Vec<DeployRef>,
+}
+
+/// A Helm chart (`Chart.yaml`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HelmChart {
+    /// The `Chart.yaml` path.
+    pub file: String,
+    /// The chart folder (`""` for the root).
+    pub dir: String,
+    pub name: Option<String>,
+    pub version: Option<String>,
+    pub app_version: Option<String>,
+    /// `application` or `library`.
+    pub chart_type: Option<String>,
+    pub dependencies: Vec<HelmDependency>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct HelmDependency {
+    pub name: String,
+    pub version: Option<String>,
+    pub repository: Option<String>,
+    pub line: u32,
+}
+
+/// A `kind: X` line at the top level of a Helm template.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TemplateKind {
+    pub file: String,
+    pub line: u32,
+    /// As written; may be a template expression.
+    pub kind: String,
+}
+
+/// A `kustomization.yaml` and the paths it applies.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct KustomizeFile {
+    pub file: String,
+    /// The kustomization's folder; its paths are relative to it.
+    pub dir: String,
+    pub resources: Vec<KustomizeResource>,
+    /// `helmCharts[].name`, with the line.
+    /// Chart folders (`""` for the root), line 1; details in `charts`.
+    pub helm_charts: Vec<(String, u32)>,
+}
+
+/// One entry of `resources:`, `bases:` or `components:`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KustomizeResource {
+    /// As written.
+    pub raw: String,
+    /// Resolved against the kustomization's folder; `None` for remote
+    /// references (URLs, `github.com/...`) and paths escaping the root.
+    pub path: Option<String>,
+    pub line: u32,
+    pub field: KustomizeField,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KustomizeField {
+    Resources,
+    Bases,
+    Components,
+}
+
+/// An image build configured outside CI (skaffold artifact, Tilt build).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BuildArtifact {
+    pub file: String,
+    pub line: u32,
+    /// The image name as configured (no tag for skaffold; tags are set at build time).
+    pub image: String,
+    /// The build context, resolved against the config's folder (`""` is
+    /// the root); `None` when it escapes the root or is not a literal.
+    pub context: Option<String>,
+    /// The Dockerfile path, resolved (repo-relative), for Docker builds.
+    pub dockerfile: Option<String>,
+    /// `docker`, `kaniko`, `jib`, `ko`, `buildpacks`, `bazel`, `custom`.
+    pub builder: String,
+    /// The skaffold profile defining it; `None` for the main config.
+    pub profile: Option<String>,
+    pub source: MentionSource,
+}
+
+/// Something skaffold or Tilt deploys.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DeployRef {
+    pub file: String,
+    pub line: u32,
+    pub tool: DeployTool,
+    /// As written (may be a glob, a chart name or a URL).
+    pub raw: String,
+    /// Resolved against the config's folder, for local paths.
+    pub path: Option<String>,
+    pub profile: Option<String>,
+    pub source: MentionSource,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DeployTool {
+    /// Plain manifests applied with kubectl (skaffold `rawYaml`/`kubectl`, Tilt `k8s_yaml`).
+    Kubectl,
+    Helm,
+    Kustomize,
 }

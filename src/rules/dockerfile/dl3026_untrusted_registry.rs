@@ -9,7 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Error,
     enabled_by_default: true,
     summary: "Use only trusted registries for base images",
-    what: "When trusted registries are configured (`trustedRegistries` in `.hadolint.yaml`), reports a `FROM` image or `COPY --from` image from any other registry. Entries may use `*` as a prefix or suffix wildcard (`*.gcr.io`); images without a registry are Docker Hub (`docker.io`). Without configuration nothing is reported.",
+    what: "When trusted registries are configured (`trustedRegistries` in `.hadolint.yaml`), reports a `FROM` image or `COPY --from` image from any other registry. Entries may use `*` as a prefix or suffix wildcard (`*.gcr.io`) and may name a path within a registry (`ghcr.io/acme` trusts `ghcr.io/acme/*` only); images without a registry are Docker Hub (`docker.io`). The kubeready config's `trusted-registries` replaces hadolint's when set. Without configuration nothing is reported.",
     why: "Platform teams restrict where images come from so that every base image is scanned and mirrored; an image from elsewhere bypasses that supply-chain control.",
     bad: "# .hadolint.yaml: trustedRegistries: [registry.example.com]\nFROM docker.io/library/node:20\n",
     good: "# .hadolint.yaml: trustedRegistries: [registry.example.com]\nFROM registry.example.com/node:20\n",
@@ -32,18 +32,29 @@ fn matches(allow: &str, registry: &str) -> bool {
 
 fn allowed(trusted: &[String], image: &str) -> bool {
     let r = ImageRef::parse(image);
-    if r.has_variable() {
+    if r.has_variable() || (r.registry.is_none() && r.name == "scratch") {
         return true;
     }
-    match &r.registry {
-        Some(reg) => trusted.iter().any(|t| matches(t, reg)),
-        None => {
-            r.name == "scratch"
-                || trusted
-                    .iter()
-                    .any(|t| matches(t, "docker.io") || matches(t, "hub.docker.com"))
+    let registries: Vec<&str> = match &r.registry {
+        Some(reg) => vec![reg.as_str()],
+        None => vec!["docker.io", "hub.docker.com"],
+    };
+    trusted.iter().any(|t| {
+        match t.split_once('/') {
+            // `ghcr.io/acme` trusts the images under that path.
+            Some((reg, path)) => {
+                registries.iter().any(|r2| matches(reg, r2)) && {
+                    let name = if r.registry.is_none() && !r.name.contains('/') {
+                        format!("library/{}", r.name)
+                    } else {
+                        r.name.clone()
+                    };
+                    name == path || name.starts_with(&format!("{}/", path.trim_end_matches('/')))
+                }
+            }
+            None => registries.iter().any(|r2| matches(t, r2)),
         }
-    }
+    })
 }
 
 fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
@@ -90,7 +101,8 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
 #[cfg(test)]
 mod tests {
     use crate::rules::testing::findings_of;
-    const CFG: &str = "trustedRegistries:\n  - registry.example.com\n  - '*.gcr.io'\n";
+    const CFG: &str =
+        "trustedRegistries:\n  - registry.example.com\n  - '*.gcr.io'\n  - ghcr.io/acme\n";
 
     #[test]
     fn flags_untrusted_registry() {
@@ -106,7 +118,7 @@ mod tests {
 
     #[test]
     fn clean_on_trusted_or_unconfigured() {
-        let df = "FROM registry.example.com/node:20 AS b\nFROM eu.gcr.io/p/x:1\nCOPY --from=b /a /a\nFROM scratch\n";
+        let df = "FROM registry.example.com/node:20 AS b\nFROM eu.gcr.io/p/x:1\nCOPY --from=b /a /a\nFROM scratch\nFROM ghcr.io/acme/api:1\n";
         assert!(findings_of("DL3026", &[(".hadolint.yaml", CFG), ("Dockerfile", df)]).is_empty());
         assert!(findings_of("DL3026", &[("Dockerfile", "FROM quay.io/x/y:1\n")]).is_empty());
     }

@@ -24,7 +24,7 @@ mod dl3018_apk_unpinned;
 mod dl3019_apk_without_no_cache;
 mod dl3020_add_instead_of_copy;
 mod dl3021_copy_multi_source_dest;
-mod dl3022_copy_from_unknown_stage;
+mod dl3022_copy_from_undefined_alias;
 mod dl3023_copy_from_own_stage;
 mod dl3024_duplicate_stage_name;
 mod dl3025_shell_form_cmd;
@@ -114,7 +114,7 @@ pub static RULES: &[&dyn Rule] = &[
     &dl3019_apk_without_no_cache::Rule,
     &dl3020_add_instead_of_copy::Rule,
     &dl3021_copy_multi_source_dest::Rule,
-    &dl3022_copy_from_unknown_stage::Rule,
+    &dl3022_copy_from_undefined_alias::Rule,
     &dl3023_copy_from_own_stage::Rule,
     &dl3024_duplicate_stage_name::Rule,
     &dl3025_shell_form_cmd::Rule,

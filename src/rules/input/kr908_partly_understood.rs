@@ -30,3 +30,31 @@ impl crate::rules::Rule for Rule {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::findings_of;
+
+    #[test]
+    fn flags_duplicate_compose_key() {
+        let f = findings_of(
+            "KR908",
+            &[(
+                "compose.yaml",
+                "services:\n  api:\n    image: a:1\n    image: a:2\n",
+            )],
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].location.line, 4);
+        assert!(f[0].message.contains("duplicate key `image`"));
+    }
+
+    #[test]
+    fn clean_without_duplicates() {
+        assert!(findings_of(
+            "KR908",
+            &[("compose.yaml", "services:\n  api:\n    image: a:2\n")]
+        )
+        .is_empty());
+    }
+}

@@ -5,7 +5,7 @@ use crate::rules::{Context, RuleDoc, Sink};
 
 static DOC: RuleDoc = RuleDoc {
     code: "DL3022",
-    name: "copy-from-unknown-stage",
+    name: "copy-from-undefined-alias",
     severity: Severity::Warning,
     enabled_by_default: true,
     summary: "COPY --from should name an earlier stage",

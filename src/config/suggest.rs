@@ -1,0 +1,81 @@
+//! "Did you mean ...?" suggestions by edit distance.
+
+/// Edit distance (optimal string alignment: insertions, deletions,
+/// substitutions and transpositions of neighbours), case-insensitive, with
+/// `_` and `-` treated as the same character.
+pub fn distance(a: &str, b: &str) -> usize {
+    let norm = |c: char| {
+        let c = c.to_ascii_lowercase();
+        if c == '_' {
+            '-'
+        } else {
+            c
+        }
+    };
+    let a: Vec<char> = a.chars().map(norm).collect();
+    let b: Vec<char> = b.chars().map(norm).collect();
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for (i, cell) in d.iter_mut().step_by(w).enumerate() {
+        *cell = i;
+    }
+    for (j, cell) in d.iter_mut().take(w).enumerate() {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[(i - 1) * w + j - 1] + cost)
+                .min(d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[(i - 2) * w + j - 2] + 1);
+            }
+            d[i * w + j] = v;
+        }
+    }
+    d[a.len() * w + b.len()]
+}
+
+/// The closest candidate, if it is close enough to be a likely typo.
+pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let limit = (word.chars().count() / 3).clamp(1, 3);
+    candidates
+        .into_iter()
+        .map(|c| (distance(word, c), c))
+        .filter(|(d, _)| *d <= limit)
+        .min_by_key(|(d, c)| (*d, *c))
+        .map(|(_, c)| c)
+}
+
+/// ` (did you mean `x`?)` or nothing.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    match suggest(word, candidates) {
+        Some(s) => format!(" (did you mean `{s}`?)"),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distances() {
+        assert_eq!(distance("rulez", "rules"), 1);
+        assert_eq!(distance("fail_on", "fail-on"), 0);
+        assert_eq!(distance("", "abc"), 3);
+        assert_eq!(distance("kitten", "sitting"), 3);
+        assert_eq!(distance("KR930", "KR903"), 1);
+        assert_eq!(distance("ignroe", "ignore"), 1);
+    }
+
+    #[test]
+    fn suggestions() {
+        let keys = ["rules", "ignore", "overrides"];
+        assert_eq!(suggest("rulez", keys), Some("rules"));
+        assert_eq!(suggest("ignroe", keys), Some("ignore"));
+        assert_eq!(suggest("zzz", keys), None);
+        assert_eq!(did_you_mean("Rules", keys), " (did you mean `rules`?)");
+    }
+}

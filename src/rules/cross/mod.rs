@@ -1,0 +1,508 @@
+//! `KR5xx`: cross-file consistency, the questions only the joined picture
+//! (Compose, Dockerfiles, `.dockerignore`, CI and deploy manifests) answers.
+
+mod kr501_missing_build_context;
+mod kr502_missing_compose_dockerfile;
+mod kr503_missing_build_dockerfile;
+mod kr504_copy_source_missing;
+mod kr505_copy_source_generated;
+mod kr506_copy_source_dockerignored;
+mod kr507_copy_from_unknown_stage;
+mod kr508_image_not_built;
+mod kr509_image_never_deployed;
+mod kr510_port_not_exposed;
+
+use std::cell::Cell;
+use std::collections::BTreeMap;
+
+use super::Rule;
+use crate::parse::dockerfile::{Args, DockerfileFile, Instruction, Keyword, Stage};
+
+pub static RULES: &[&dyn Rule] = &[
+    &kr501_missing_build_context::Rule,
+    &kr502_missing_compose_dockerfile::Rule,
+    &kr503_missing_build_dockerfile::Rule,
+    &kr504_copy_source_missing::Rule,
+    &kr505_copy_source_generated::Rule,
+    &kr506_copy_source_dockerignored::Rule,
+    &kr507_copy_from_unknown_stage::Rule,
+    &kr508_image_not_built::Rule,
+    &kr509_image_never_deployed::Rule,
+    &kr510_port_not_exposed::Rule,
+];
+
+/// Whether a path can be checked against the listing: relative, inside
+/// the tree, with no variable or template left in it.
+fn checkable_path(path: &str) -> bool {
+    !(path.starts_with('/')
+        || path.starts_with('~')
+        || path.starts_with("..")
+        || path.contains('$')
+        || path.contains("{{")
+        || path.contains('%')
+        || path.contains('\\')
+        || path.get(1..2) == Some(":"))
+}
+
+/// Variables in scope at one point of a stage: build args (overriding ARG
+/// defaults), ARGs declared in the stage (a bare `ARG X` takes the global
+/// default), and ENV values, in order. A name mapped to `None` is declared
+/// without a value: expanding it is unknown.
+pub(crate) struct StageVars {
+    vars: BTreeMap<String, Option<String>>,
+}
+
+impl StageVars {
+    /// Global ARGs only (what `FROM` and `--from` see).
+    pub fn global(df: &DockerfileFile, build_args: &[(String, String)]) -> StageVars {
+        let mut vars = BTreeMap::new();
+        for (kv, _) in df.dockerfile.global_args() {
+            let v = arg_value(&kv.key, kv.value.clone(), build_args);
+            vars.insert(kv.key.clone(), v);
+        }
+        StageVars { vars }
+    }
+
+    /// Variables seen by instruction `upto` (an index into the file's
+    /// instructions) of `stage`.
+    pub fn at(
+        df: &DockerfileFile,
+        stage: &Stage,
+        upto: usize,
+        build_args: &[(String, String)],
+    ) -> StageVars {
+        let globals = StageVars::global(df, build_args);
+        let mut sv = StageVars {
+            vars: BTreeMap::new(),
+        };
+        let end = upto.min(stage.instructions.end);
+        for ins in df
+            .dockerfile
+            .instructions
+            .get(stage.instructions.start..end)
+            .unwrap_or_default()
+        {
+            let Args::KeyValues(kvs) = &ins.args else {
+                continue;
+            };
+            match ins.keyword {
+                Keyword::Arg => {
+                    for kv in kvs {
+                        let default = match &kv.value {
+                            Some(v) => sv.expand(v),
+                            None => globals.vars.get(&kv.key).cloned().flatten(),
+                        };
+                        let v = arg_value(&kv.key, default, build_args);
+                        sv.vars.insert(kv.key.clone(), v);
+                    }
+                }
+                Keyword::Env => {
+                    for kv in kvs {
+                        let v = kv.value.as_deref().and_then(|v| sv.expand(v));
+                        sv.vars.insert(kv.key.clone(), v);
+                    }
+                }
+                _ => {}
+            }
+        }
+        sv
+    }
+
+    /// `s` with variables expanded; `None` when one of them is unknown.
+    pub fn expand(&self, s: &str) -> Option<String> {
+        if !s.contains('$') {
+            return Some(s.to_string());
+        }
+        let missed = Cell::new(false);
+        let lookup = |name: &str| match self.vars.get(name) {
+            Some(Some(v)) => Some(v.clone()),
+            _ => {
+                missed.set(true);
+                None
+            }
+        };
+        let out = kubeready_dockerfile::expand_args(s, &lookup);
+        if missed.get() {
+            None
+        } else {
+            Some(out)
+        }
+    }
+}
+
+fn arg_value(
+    key: &str,
+    default: Option<String>,
+    build_args: &[(String, String)],
+) -> Option<String> {
+    build_args
+        .iter()
+        .rev()
+        .find(|(k, _)| k == key)
+        .map(|(_, v)| v.clone())
+        .or(default)
+}
+
+/// The stage an instruction index belongs to.
+fn stage_of(stages: &[Stage], index: usize) -> Option<&Stage> {
+    stages.iter().find(|s| s.instructions.contains(&index))
+}
+
+/// A COPY/ADD instruction's source words (the last word is the
+/// destination), `None` for other instructions.
+fn copy_words(ins: &Instruction) -> Option<&[String]> {
+    if !matches!(ins.keyword, Keyword::Copy | Keyword::Add) {
+        return None;
+    }
+    let words = match &ins.args {
+        Args::Json(v) | Args::Words(v) => v.as_slice(),
+        _ => return None,
+    };
+    match words.split_last() {
+        Some((_, sources)) if !sources.is_empty() => Some(sources),
+        _ => None,
+    }
+}
+
+/// A flag's value (`--from=builder` → `builder`).
+fn flag<'a>(ins: &'a Instruction, name: &str) -> Option<&'a str> {
+    ins.flags
+        .iter()
+        .find(|f| f.name.eq_ignore_ascii_case(name))
+        .and_then(|f| f.value.as_deref())
+}
+
+/// The context-relative sources of every COPY/ADD taken from the build
+/// context, with the instruction, resolved against its variables. Sources
+/// with unknown variables, URLs, Git references and heredocs are left out.
+pub(crate) struct CopySource<'a> {
+    pub ins: &'a Instruction,
+    /// As written.
+    pub written: String,
+    /// Resolved, cleaned, relative to the context (`""` = the context).
+    pub path: String,
+    pub glob: bool,
+}
+
+pub(crate) fn copy_sources<'a>(
+    df: &'a DockerfileFile,
+    build_args: &[(String, String)],
+) -> Vec<CopySource<'a>> {
+    let stages = df.dockerfile.stages();
+    let mut out = Vec::new();
+    for (i, ins) in df.dockerfile.instructions.iter().enumerate() {
+        let Some(sources) = copy_words(ins) else {
+            continue;
+        };
+        if flag(ins, "from").is_some() || ins.flags.iter().any(|f| f.name == "from") {
+            continue;
+        }
+        let Some(stage) = stage_of(&stages, i) else {
+            continue;
+        };
+        let vars = StageVars::at(df, stage, i, build_args);
+        for w in sources {
+            let written = w.trim_matches(|c| c == '"' || c == '\'');
+            if written.starts_with("<<")
+                || written.contains("://")
+                || written.starts_with("git@")
+                || written.is_empty()
+            {
+                continue;
+            }
+            let Some(resolved) = vars.expand(written) else {
+                continue;
+            };
+            if resolved.contains('$') || resolved.split('/').any(|s| s == "..") {
+                continue;
+            }
+            let Some(path) = crate::paths::normalize(resolved.trim_start_matches('/')) else {
+                continue;
+            };
+            let glob = path.contains(['*', '?', '[']);
+            out.push(CopySource {
+                ins,
+                written: written.to_string(),
+                path,
+                glob,
+            });
+        }
+    }
+    out
+}
+
+/// Folders the walk does not descend into (dependency and cache folders):
+/// a source under one may well exist.
+fn under_skipped_dir(path: &str) -> bool {
+    path.split('/')
+        .any(|seg| crate::walk::classify::SKIPPED_DIRS.contains(&seg))
+}
+
+/// Whether a path looks like a build output or generated code (usually
+/// git-ignored and produced before `docker build`: `target/app.jar`,
+/// `dist/`, `bin/api`, generated protobuf code).
+fn is_build_output(path: &str) -> bool {
+    const DIRS: &[&str] = &[
+        "target",
+        "dist",
+        "build",
+        "out",
+        "bin",
+        "_build",
+        ".next",
+        "public",
+        "release",
+        "publish",
+        "artifacts",
+        "lib",
+        "obj",
+        "generated",
+        "gen",
+        "genproto",
+        "proto",
+        "protos",
+        "pb",
+        "coverage",
+    ];
+    const EXTS: &[&str] = &[
+        ".jar", ".war", ".ear", ".exe", ".dll", ".so", ".whl", ".tgz", ".tar.gz", ".zip", ".deb",
+        ".rpm", ".apk",
+    ];
+    path.split('/').any(|s| DIRS.contains(&s)) || EXTS.iter().any(|e| path.ends_with(e))
+}
+
+/// What a COPY source is, in the listing of `context`.
+pub(crate) enum SourceState<'a> {
+    /// Present and sent to the build.
+    Present,
+    /// Not in the listing (nor matched by its glob).
+    Missing,
+    /// Not in the listing, but a typical build output (info only).
+    Generated,
+    /// Present but excluded by `.dockerignore` (pattern and line).
+    Excluded(&'a crate::parse::dockerignore::IgnorePattern),
+    /// Not checkable (under a folder the walk skips).
+    Unknown,
+}
+
+pub(crate) fn source_state<'a>(
+    facts: &'a crate::parse::Facts,
+    dockerfile: &str,
+    context: &str,
+    src: &CopySource<'_>,
+) -> SourceState<'a> {
+    if under_skipped_dir(&src.path) && !is_build_output(&src.path) {
+        return SourceState::Unknown;
+    }
+    let ignore = facts.dockerignore_for(dockerfile, context);
+    let full = crate::paths::join(context, &src.path).unwrap_or_default();
+    let rel = |p: &str| -> String {
+        if context.is_empty() {
+            p.to_string()
+        } else {
+            p.strip_prefix(context)
+                .map(|r| r.trim_start_matches('/').to_string())
+                .unwrap_or_else(|| p.to_string())
+        }
+    };
+    // The listed files the source stands for, relative to the context.
+    let matched: Vec<String> = if src.glob {
+        let Ok(glob) = globset::GlobBuilder::new(&src.path)
+            .literal_separator(true)
+            .build()
+            .map(|g| g.compile_matcher())
+        else {
+            return SourceState::Unknown;
+        };
+        facts
+            .listing
+            .files_under(context)
+            .map(|f| rel(&f.path))
+            .filter(|r| {
+                glob.is_match(r) || {
+                    // A glob matching a folder copies its contents.
+                    let mut end = r.len();
+                    let mut hit = false;
+                    while let Some(i) = r[..end].rfind('/') {
+                        if glob.is_match(&r[..i]) {
+                            hit = true;
+                            break;
+                        }
+                        end = i;
+                    }
+                    hit
+                }
+            })
+            .collect()
+    } else if facts.listing.has_file(&full) {
+        vec![src.path.clone()]
+    } else if facts.listing.has_dir(&full) {
+        let files: Vec<String> = facts
+            .listing
+            .files_under(&full)
+            .map(|f| rel(&f.path))
+            .collect();
+        if files.is_empty() {
+            // An empty (or wholly git-ignored) folder still exists.
+            return match ignore.and_then(|i| i.excluding_pattern(&src.path)) {
+                Some(p) => SourceState::Excluded(p),
+                None => SourceState::Present,
+            };
+        }
+        files
+    } else {
+        Vec::new()
+    };
+    if matched.is_empty() {
+        return if is_build_output(&src.path) {
+            SourceState::Generated
+        } else {
+            SourceState::Missing
+        };
+    }
+    let Some(ignore) = ignore else {
+        return SourceState::Present;
+    };
+    if matched.iter().any(|m| !ignore.is_excluded(m)) {
+        return SourceState::Present;
+    }
+    match matched.first().and_then(|m| ignore.excluding_pattern(m)) {
+        Some(p) => SourceState::Excluded(p),
+        None => SourceState::Present,
+    }
+}
+
+/// A Dockerfile, a context it is built with, and the build args.
+pub(crate) struct DockerfileBuild<'a> {
+    pub df: &'a DockerfileFile,
+    pub context: String,
+    pub args: Vec<(String, String)>,
+    /// Whether Compose, CI, skaffold or Tilt names this context; `false`
+    /// when it is only assumed to be the Dockerfile's own folder.
+    pub declared: bool,
+}
+
+impl DockerfileBuild<'_> {
+    /// The state of a COPY source in this build. With an assumed context,
+    /// a source present relative to any parent folder (a monorepo build
+    /// from the root, say) is not judged: the real context is unknown.
+    pub fn judge<'f>(
+        &self,
+        facts: &'f crate::parse::Facts,
+        src: &CopySource<'_>,
+    ) -> SourceState<'f> {
+        let state = source_state(facts, &self.df.path, &self.context, src);
+        if self.declared || matches!(state, SourceState::Present | SourceState::Unknown) {
+            return state;
+        }
+        let mut dir = self.context.as_str();
+        while !dir.is_empty() {
+            dir = crate::paths::parent(dir);
+            if matches!(
+                source_state(facts, &self.df.path, dir, src),
+                SourceState::Present | SourceState::Unknown
+            ) {
+                return SourceState::Unknown;
+            }
+        }
+        state
+    }
+
+    /// The context as shown in messages, saying when it is assumed.
+    pub fn describe(&self) -> String {
+        if self.declared {
+            format!("the build context `{}`", show_ctx(&self.context))
+        } else if self.context.is_empty() {
+            "the Dockerfile's folder `.` (no Compose or CI build names its context)".to_string()
+        } else {
+            format!(
+                "the Dockerfile's folder `{}` or any parent (no Compose or CI build names its context)",
+                self.context
+            )
+        }
+    }
+}
+
+/// Every (Dockerfile, context) pair the graph knows of: each Dockerfile
+/// image definition with each of its contexts that exists, with the build
+/// args Compose passes for that pair.
+pub(crate) fn dockerfile_builds<'a>(cx: &'a crate::rules::Context<'_>) -> Vec<DockerfileBuild<'a>> {
+    let mut out = Vec::new();
+    for def in &cx.graph.image_defs {
+        if def.kind != crate::graph::ImageDefKind::Dockerfile {
+            continue;
+        }
+        let Some(df) = cx.facts.dockerfile(&def.file) else {
+            continue;
+        };
+        for ctx in &def.contexts {
+            if !cx.facts.listing.has_dir(ctx) {
+                continue;
+            }
+            out.push(DockerfileBuild {
+                df,
+                context: ctx.clone(),
+                args: compose_args(cx.facts, &def.file, ctx),
+                declared: declared_context(cx, &def.file, ctx),
+            });
+        }
+    }
+    out
+}
+
+/// Whether Compose, a CI build or a skaffold/Tilt artifact builds
+/// `dockerfile` with `context`.
+fn declared_context(cx: &crate::rules::Context<'_>, dockerfile: &str, context: &str) -> bool {
+    let compose = cx.facts.compose.iter().flat_map(|p| &p.services).any(|s| {
+        s.build.as_ref().is_some_and(|b| {
+            !b.remote
+                && b.context == context
+                && b.dockerfile.clone().unwrap_or_else(|| {
+                    crate::paths::join(&b.context, "Dockerfile").unwrap_or_default()
+                }) == dockerfile
+        })
+    });
+    let ci = cx.graph.builds.iter().any(|b| {
+        b.dockerfile.as_deref() == Some(dockerfile) && b.context.as_deref() == Some(context)
+    });
+    let artifact = cx.facts.orchestration.artifacts.iter().any(|a| {
+        a.dockerfile.as_deref() == Some(dockerfile) && a.context.as_deref() == Some(context)
+    });
+    compose || ci || artifact
+}
+
+/// Build args Compose gives a build of `dockerfile` in `context` (the
+/// first service that builds it that way).
+fn compose_args(
+    facts: &crate::parse::Facts,
+    dockerfile: &str,
+    context: &str,
+) -> Vec<(String, String)> {
+    for p in &facts.compose {
+        for s in &p.services {
+            let Some(b) = &s.build else { continue };
+            if b.remote || b.context != context {
+                continue;
+            }
+            let df = b.dockerfile.clone().unwrap_or_else(|| {
+                crate::paths::join(&b.context, "Dockerfile").unwrap_or_default()
+            });
+            if df == dockerfile {
+                return b.args.clone();
+            }
+        }
+    }
+    Vec::new()
+}
+
+/// How a context is shown in messages.
+fn show_ctx(ctx: &str) -> &str {
+    crate::paths::display(ctx)
+}
+
+/// Whether the audit sees a single file (`kubeready audit Dockerfile`):
+/// then nothing is known about the files around it, and rules that ask
+/// whether a path exists stay quiet.
+fn single_file(facts: &crate::parse::Facts) -> bool {
+    facts.listing.files().len() <= 1
+}
