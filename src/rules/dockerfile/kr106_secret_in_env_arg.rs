@@ -119,7 +119,11 @@ pub fn literal_pairs(cx: &Context<'_>) -> Vec<(Location, &'static str, String, S
 
 fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
     for (loc, kw, key, value) in literal_pairs(cx) {
-        if let Some(kind) = real_secret(&value) {
+        let shared = match crate::rules::secrets::classify(&key, &value) {
+            Some(crate::rules::secrets::SecretKind::RealLooking(why)) => Some(why),
+            _ => None,
+        };
+        if let Some(kind) = real_secret(&value).or(shared) {
             out.emit(
                 loc,
                 format!("`{kw} {key}=***` holds {kind}; anyone who can pull the image can read it"),

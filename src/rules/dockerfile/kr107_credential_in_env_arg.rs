@@ -19,16 +19,24 @@ static DOC: RuleDoc = RuleDoc {
 declare_rule!();
 
 fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
+    use crate::rules::secrets::{classify, SecretKind};
     for (loc, kw, key, value) in literal_pairs(cx) {
         let lower = key.to_ascii_lowercase();
         let literal = !value.trim().is_empty() && !value.starts_with('$');
-        if literal
-            && sensitive_name(&key)
-            && !lower.contains("username")
-            && !lower.ends_with("_file")
-            && !lower.ends_with("_path")
-            && real_secret(&value).is_none()
-        {
+        // The shared detector (as for Compose), plus hadolint's credential
+        // names (DL3064's list) for placeholder values.
+        let placeholder = match classify(&key, &value) {
+            Some(SecretKind::Placeholder) => true,
+            Some(SecretKind::RealLooking(_)) => false,
+            None => {
+                literal
+                    && sensitive_name(&key)
+                    && !lower.contains("username")
+                    && !lower.ends_with("_file")
+                    && !lower.ends_with("_path")
+            }
+        };
+        if placeholder && literal && real_secret(&value).is_none() {
             out.emit(
                 loc,
                 format!("`{kw} {key}=***` bakes a credential into the image; pass it at run time or as a build secret"),
