@@ -52,6 +52,9 @@ pub struct Audit {
     pub facts: Facts,
     pub graph: Graph,
     pub findings: Vec<Finding>,
+    /// Findings silenced by an inline pragma or `.hadolint.yaml`, with the
+    /// suppression that silenced them.
+    pub suppressed: Vec<(Finding, String)>,
     pub report: AuditReport,
 }
 
@@ -62,22 +65,67 @@ impl Audit {
             ignore_patterns: options.ignore_patterns.clone(),
         };
         let tree = Tree::walk(root, &walk_options);
-        let facts = parse::parse_tree(tree);
+        // `.hadolint.yaml` is honoured where the kubeready config says
+        // nothing: codes the config sets lose their hadolint ignore and
+        // override, and the config's trusted registries replace hadolint's.
+        let configured = |code: &str| {
+            options.rules.rules.iter().any(|(c, _)| *c == code)
+                || options
+                    .rules
+                    .overrides
+                    .iter()
+                    .any(|o| o.rules.iter().any(|(c, _)| *c == code))
+        };
+        let mut hadolint = crate::suppress::read_hadolint_config(&tree);
+        if let Some(h) = hadolint.as_mut() {
+            h.ignored.retain(|c| !configured(c));
+            h.overrides.retain(|(c, _)| !configured(c));
+        }
+        if !options.trusted_registries.is_empty() {
+            hadolint
+                .get_or_insert_with(Default::default)
+                .trusted_registries = options.trusted_registries.clone();
+        }
+        let hadolint = hadolint.map(std::sync::Arc::new);
+        let mut facts = parse::parse_tree(tree);
+        for d in &mut facts.dockerfiles {
+            d.hadolint = hadolint.clone();
+        }
         let services = inventory::services(
             &facts.projects,
             &options.declared_services,
             &options.excluded_services,
         );
         let graph = graph::build_graph(&facts, services);
+        // A `.hadolint.yaml` severity override turns an off-by-default rule
+        // on, as in hadolint.
+        let hadolint_on = |code: &str| {
+            hadolint
+                .as_ref()
+                .is_some_and(|h| h.override_for(code).is_some())
+        };
         let findings = rules::run(
             &Context {
                 facts: &facts,
                 graph: &graph,
             },
-            &|doc| options.rules.enabled(doc),
+            &|doc| options.rules.enabled(doc) || hadolint_on(doc.code),
         );
-        let mut findings = options.rules.apply(findings);
+        let (by_hadolint, by_policy): (Vec<Finding>, Vec<Finding>) =
+            findings.into_iter().partition(|f| {
+                hadolint_on(f.code)
+                    && rules::find_rule(f.code).is_some_and(|r| !r.doc().enabled_by_default)
+            });
+        let mut findings = options.rules.apply(by_policy);
+        findings.extend(by_hadolint);
+        let (mut findings, mut suppressed) = crate::suppress::apply(
+            findings,
+            &facts.dockerfiles,
+            hadolint.as_deref(),
+            !options.forbid_inline_ignores,
+        );
         sort_findings(&mut findings);
+        suppressed.sort_by(|a, b| a.0.sort_key().cmp(&b.0.sort_key()));
         let checklist = checklist::evaluate(
             &StepContext {
                 facts: &facts,
@@ -102,6 +150,7 @@ impl Audit {
             facts,
             graph,
             findings,
+            suppressed,
             report,
         }
     }

@@ -18,4 +18,5 @@ pub mod paths;
 pub mod report;
 pub mod rules;
 pub mod sections;
+pub mod suppress;
 pub mod walk;

@@ -11,6 +11,11 @@ pub struct DockerfileFile {
     /// The folder holding it (`""` for the root).
     pub dir: String,
     pub dockerfile: Dockerfile,
+    /// Inline `# hadolint ignore=` / `# kubeready ignore=` pragmas.
+    pub pragmas: Vec<crate::suppress::Pragma>,
+    /// The repository's `.hadolint.yaml`, attached by the audit before the
+    /// rules run (trusted registries, label schema).
+    pub hadolint: Option<std::sync::Arc<crate::suppress::HadolintConfig>>,
 }
 
 pub fn parse(path: &str, text: &str, problems: &mut Vec<ParseProblem>) -> DockerfileFile {
@@ -23,10 +28,13 @@ pub fn parse(path: &str, text: &str, problems: &mut Vec<ParseProblem>) -> Docker
             e.message.clone(),
         ));
     }
+    let pragmas = crate::suppress::dockerfile_pragmas(&dockerfile);
     DockerfileFile {
         path: path.to_string(),
         dir: parent_dir(path).to_string(),
         dockerfile,
+        pragmas,
+        hadolint: None,
     }
 }
 

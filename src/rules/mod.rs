@@ -6,6 +6,7 @@
 pub mod ci;
 pub mod compose;
 pub mod cross;
+pub mod dockerfile;
 pub mod input;
 pub mod k8s;
 pub mod secrets;
@@ -75,6 +76,7 @@ pub fn all_rules() -> Vec<&'static dyn Rule> {
     rules.extend_from_slice(cross::RULES);
     rules.extend_from_slice(ci::RULES);
     rules.extend_from_slice(k8s::RULES);
+    rules.extend_from_slice(dockerfile::RULES);
     rules.sort_by_key(|r| r.doc().code);
     rules
 }

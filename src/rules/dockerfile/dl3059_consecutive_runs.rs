@@ -1,0 +1,67 @@
+use super::support::{declare_rule, dockerfiles, emit, run_shell};
+use crate::finding::Severity;
+use crate::parse::dockerfile::Keyword;
+use crate::rules::{Context, RuleDoc, Sink};
+
+static DOC: RuleDoc = RuleDoc {
+    code: "DL3059",
+    name: "consecutive-runs",
+    severity: Severity::Info,
+    enabled_by_default: true,
+    summary: "Consider merging consecutive RUN instructions",
+    what: "Reports a `RUN` that directly follows another `RUN` with the same flags, when both are short (at most two commands each). Longer RUNs and RUNs with different `--mount` flags are deliberate splits and are not reported.",
+    why: "Each RUN makes a layer; merging short consecutive steps keeps the image smaller and lets cleanups (cache removal) happen in the same layer as the install.",
+    bad: "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\n",
+    good: "FROM debian:12\nRUN apt-get update && apt-get install -y curl\n",
+};
+
+declare_rule!();
+
+fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
+    for df in dockerfiles(cx) {
+        let mut prev: Option<(Vec<String>, usize)> = None;
+        for inst in df.top() {
+            if *inst.keyword() != Keyword::Run {
+                prev = None;
+                continue;
+            }
+            let flags: Vec<String> = inst
+                .ins
+                .flags
+                .iter()
+                .map(|f| format!("{}={}", f.name, f.value.clone().unwrap_or_default()))
+                .collect();
+            let count = run_shell(inst.ins).map(|s| s.cmds.len()).unwrap_or(1);
+            if let Some((pf, pc)) = &prev {
+                if *pf == flags && count <= 2 && *pc <= 2 {
+                    emit(
+                        out,
+                        &df,
+                        &inst,
+                        "consecutive `RUN` instructions; consider merging them",
+                    );
+                }
+            }
+            prev = Some((flags, count));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::support::test::lines;
+
+    #[test]
+    fn flags_consecutive_short_runs() {
+        assert_eq!(
+            lines("DL3059", "FROM d:1\nRUN a\n# comment\nRUN b\n"),
+            vec![4]
+        );
+    }
+
+    #[test]
+    fn clean_when_separated_long_or_different_mounts() {
+        let df = "FROM d:1\nRUN a\nWORKDIR /x\nRUN b\nRUN --mount=type=cache,target=/c c\nRUN d && e && f\n";
+        assert!(lines("DL3059", df).is_empty());
+    }
+}
