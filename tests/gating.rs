@@ -52,7 +52,7 @@ fn gate(path: &Path, args: &[&str]) -> (i32, String) {
 
 #[test]
 fn fail_on_each_severity() {
-    // hostile: only warnings.
+    // hostile: warnings and infos, no errors.
     let root = fixture("hostile");
     assert_eq!(gate(&root, &[]).0, 0, "default is --fail-on error");
     assert_eq!(gate(&root, &["--fail-on", "error"]).0, 0);
@@ -60,8 +60,13 @@ fn fail_on_each_severity() {
     assert_eq!(code, 1);
     // The verdict counts the findings and names the first, in report order.
     let report = audit_json("hostile");
-    let findings = report["findings"].as_array().unwrap();
-    let first = &findings[0];
+    let findings: Vec<&serde_json::Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] != "info")
+        .collect();
+    let first = findings[0];
     assert_eq!(
         err.trim_end(),
         format!(
@@ -205,8 +210,13 @@ fn baseline_survives_shifted_lines_and_catches_new_findings() {
         .output()
         .unwrap();
     let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(report["findings"][0]["code"], "KR903");
-    assert_eq!(report["findings"][0]["line"], 7, "the line did move");
+    let kr903 = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "KR903")
+        .unwrap();
+    assert_eq!(kr903["line"], 7, "the line did move");
     let (code, err) = gate(r, &["--fail-on", "warning", "--baseline", bl]);
     assert_eq!(code, 0, "{err}");
 
@@ -214,9 +224,32 @@ fn baseline_survives_shifted_lines_and_catches_new_findings() {
     write(r, "worker/Dockerfile", BROKEN_DOCKERFILE);
     let (code, err) = gate(r, &["--fail-on", "warning", "--baseline", bl]);
     assert_eq!(code, 1);
+    // Only the new file's findings count, and the verdict names the first.
+    let out = kubeready()
+        .args(["audit", "--format", "json", "--fail-on", "never"])
+        .arg(r)
+        .output()
+        .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let new: Vec<&serde_json::Value> = report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["file"] == "worker/Dockerfile" && f["severity"] != "info")
+        .collect();
+    let noun = if new.len() == 1 {
+        "new finding"
+    } else {
+        "new findings"
+    };
     assert_eq!(
         err.trim_end(),
-        "kubeready: gate failed: 1 new finding at or above warning (--fail-on), first KR903 at worker/Dockerfile:2"
+        format!(
+            "kubeready: gate failed: {} {noun} at or above warning (--fail-on), first {} at worker/Dockerfile:{}",
+            new.len(),
+            new[0]["code"].as_str().unwrap(),
+            new[0]["line"]
+        )
     );
 }
 
@@ -238,8 +271,14 @@ fn baseline_counts_repeated_findings() {
     );
     let text = std::fs::read_to_string(&bl).unwrap();
     let json: serde_json::Value = serde_json::from_str(&text).unwrap();
-    assert_eq!(json["findings"][0]["count"], 1);
-    assert_eq!(json["findings"][0]["subject"], "a/Dockerfile");
+    let kr903 = json["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "KR903")
+        .unwrap();
+    assert_eq!(kr903["count"], 1);
+    assert_eq!(kr903["subject"], "a/Dockerfile");
 }
 
 #[test]
