@@ -121,6 +121,7 @@ impl Audit {
         let (mut findings, mut suppressed) = crate::suppress::apply(
             findings,
             &facts.dockerfiles,
+            &facts.yaml_pragmas,
             hadolint.as_deref(),
             !options.forbid_inline_ignores,
         );
@@ -145,7 +146,15 @@ impl Audit {
             findings: &findings,
             steps: &checklist.steps,
         });
-        let report = build_report(&graph, &findings, checklist, sections, root_label, view);
+        let mut report = build_report(&graph, &findings, checklist, sections, root_label, view);
+        report.suppressed = suppressed
+            .iter()
+            .map(|(f, why)| crate::report::SuppressedFinding {
+                finding: f.clone(),
+                suppressed_by: why.clone(),
+            })
+            .collect();
+        report.finding_counts.suppressed = report.suppressed.len();
         Audit {
             facts,
             graph,
@@ -230,6 +239,7 @@ fn build_report(
         image_only_components,
         findings: findings.to_vec(),
         finding_counts: counts,
+        suppressed: Vec::new(),
         graph: view,
     }
 }

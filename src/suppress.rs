@@ -249,13 +249,19 @@ pub fn read_hadolint_config(tree: &Tree) -> Option<HadolintConfig> {
 pub fn apply(
     findings: Vec<Finding>,
     dockerfiles: &[DockerfileFile],
+    yaml: &[crate::parse::pragmas::FilePragmas],
     hadolint: Option<&HadolintConfig>,
     inline: bool,
 ) -> (Vec<Finding>, Vec<(Finding, String)>) {
     let mut kept = Vec::new();
     let mut suppressed = Vec::new();
     let index = if inline {
-        index(dockerfiles)
+        index(
+            dockerfiles
+                .iter()
+                .map(|d| (d.path.as_str(), d.pragmas.as_slice()))
+                .chain(yaml.iter().map(|y| (y.file.as_str(), y.pragmas.as_slice()))),
+        )
     } else {
         HashMap::new()
     };
@@ -279,11 +285,13 @@ struct FileIndex<'a> {
     ranges: HashMap<String, Vec<(u32, u32, &'a Pragma)>>,
 }
 
-fn index(dockerfiles: &[DockerfileFile]) -> HashMap<&str, FileIndex<'_>> {
+fn index<'a>(
+    files: impl Iterator<Item = (&'a str, &'a [Pragma])>,
+) -> HashMap<&'a str, FileIndex<'a>> {
     let mut out: HashMap<&str, FileIndex<'_>> = HashMap::new();
-    for d in dockerfiles {
-        let idx = out.entry(d.path.as_str()).or_default();
-        for p in &d.pragmas {
+    for (path, pragmas) in files {
+        let idx = out.entry(path).or_default();
+        for p in pragmas {
             for c in &p.codes {
                 if p.global {
                     idx.global.entry(c.clone()).or_insert(p);

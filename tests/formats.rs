@@ -147,3 +147,50 @@ fn graph_command_formats() {
         .success()
         .stdout(predicate::str::contains("\"nodes\""));
 }
+
+#[test]
+fn suppressed_findings_are_counted_and_listed_with_reasons() {
+    let r = audit_json("suppressed");
+    let codes = finding_codes(&r);
+    // The pragma above `agent:` silences KR206 there, not on `debug`.
+    assert!(
+        codes
+            .iter()
+            .any(|(c, f, l)| c == "KR206" && f == "compose.yaml" && *l == 8),
+        "{codes:?}"
+    );
+    assert!(!codes.iter().any(|(c, _, l)| c == "KR206" && *l == 5));
+    assert!(
+        !codes.iter().any(|(c, _, _)| c == "KR101" || c == "DL3018"),
+        "{codes:?}"
+    );
+    let suppressed = r["suppressed"].as_array().unwrap();
+    let by: Vec<(String, String)> = suppressed
+        .iter()
+        .map(|s| {
+            (
+                s["code"].as_str().unwrap().to_string(),
+                s["suppressed_by"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    assert!(
+        by.iter()
+            .any(|(c, why)| c == "KR206" && why.contains("the metrics agent reads host counters")),
+        "{by:?}"
+    );
+    assert!(
+        by.iter()
+            .any(|(c, why)| c == "KR101" && why.contains("root-owned cron job")),
+        "{by:?}"
+    );
+    assert!(
+        by.iter()
+            .any(|(c, why)| c == "DL3018" && why.contains("hadolint ignore")),
+        "{by:?}"
+    );
+    assert_eq!(r["finding_counts"]["suppressed"], suppressed.len());
+    let md = run("suppressed", "markdown");
+    assert!(md.contains("Suppressed findings (3)"), "{md}");
+    assert!(md.contains("the metrics agent reads host counters"));
+}

@@ -9,6 +9,7 @@ pub mod dockerfile;
 pub mod dockerignore;
 pub mod k8s;
 pub mod manifest;
+pub mod pragmas;
 
 use crate::walk::{FileKind, Listing, ReadProblem, Tree};
 
@@ -28,6 +29,8 @@ pub struct Facts {
     /// Named build contexts declared anywhere (`--build-context`, bake,
     /// Compose `additional_contexts`): `COPY --from=` may use them.
     pub named_contexts: std::collections::BTreeSet<String>,
+    /// Inline `# kubeready ignore=` pragmas of YAML files.
+    pub yaml_pragmas: Vec<pragmas::FilePragmas>,
 }
 
 impl Facts {
@@ -99,6 +102,7 @@ pub fn parse_tree(tree: Tree) -> Facts {
     let pipelines = ci::parse_pipelines(&tree, &mut problems);
     let devenv = devenv::parse_devenv(&tree, &mut problems);
     let named_contexts = build_contexts::named_contexts(&tree);
+    let yaml_pragmas = pragmas::collect(&tree);
     let (projects, manifest_problems) = manifest::scan_projects(&tree);
     problems.extend(manifest_problems);
     problems.sort_by(|a, b| (&a.file, a.line, &a.message).cmp(&(&b.file, b.line, &b.message)));
@@ -113,6 +117,7 @@ pub fn parse_tree(tree: Tree) -> Facts {
         projects,
         devenv,
         named_contexts,
+        yaml_pragmas,
         problems,
     }
 }

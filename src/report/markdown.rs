@@ -93,8 +93,13 @@ fn evidence(out: &mut String, rows: &[StepResult]) {
 
 fn findings(out: &mut String, report: &AuditReport) {
     let c = &report.finding_counts;
+    let suppressed = if c.suppressed > 0 {
+        format!(" · {} suppressed", c.suppressed)
+    } else {
+        String::new()
+    };
     out.push_str(&format!(
-        "### Findings\n\n{} errors · {} warnings · {} info\n\n",
+        "### Findings\n\n{} errors · {} warnings · {} info{suppressed}\n\n",
         c.error, c.warning, c.info
     ));
     let mut files: Vec<&str> = report
@@ -187,6 +192,24 @@ pub fn render(report: &AuditReport) -> String {
         out.push('\n');
     }
     findings(&mut out, report);
+    if !report.suppressed.is_empty() {
+        out.push_str(&format!(
+            "<details><summary>Suppressed findings ({})</summary>\n\n",
+            report.suppressed.len()
+        ));
+        out.push_str("| File | Line | Code | Suppressed by |\n|---|---:|---|---|\n");
+        for s in &report.suppressed {
+            let f = &s.finding;
+            out.push_str(&format!(
+                "| `{}` | {} | `{}` | {} |\n",
+                cell(&f.location.file),
+                f.location.line,
+                f.code,
+                cell(&s.suppressed_by)
+            ));
+        }
+        out.push_str("\n</details>\n\n");
+    }
     if !report.graph.nodes.is_empty() {
         out.push_str("### Pipeline graph\n\n```mermaid\n");
         out.push_str(&to_mermaid(&report.graph));

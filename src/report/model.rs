@@ -24,6 +24,9 @@ pub struct AuditReport {
     pub next_steps: Vec<String>,
     /// Counts by severity, after suppression.
     pub finding_counts: FindingCounts,
+    /// Findings silenced by an inline pragma, `.hadolint.yaml` or the
+    /// config, each with what silenced it; counted, never dropped.
+    pub suppressed: Vec<SuppressedFinding>,
     /// The pipeline graph: services, images, builds, runs, deploys.
     pub graph: crate::graph::view::GraphView,
 }
@@ -52,4 +55,14 @@ pub struct FindingCounts {
     pub error: usize,
     pub warning: usize,
     pub info: usize,
+    /// Findings silenced by suppressions (listed in `suppressed`).
+    pub suppressed: usize,
+}
+
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+pub struct SuppressedFinding {
+    #[serde(flatten)]
+    pub finding: Finding,
+    /// The pragma (with its reason) or config that silenced it.
+    pub suppressed_by: String,
 }

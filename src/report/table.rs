@@ -172,8 +172,13 @@ fn progress_line(report: &AuditReport, paint: Paint, width: usize) -> String {
 /// `Findings   1 error · 3 warnings · 2 info` (or `none`).
 fn counts_line(counts: &FindingCounts, paint: Paint) -> String {
     let label = "Findings   ";
+    let suppressed = if counts.suppressed > 0 {
+        format!(" ({} suppressed)", counts.suppressed)
+    } else {
+        String::new()
+    };
     if counts.error + counts.warning + counts.info == 0 {
-        return format!("{label}none");
+        return format!("{label}none{suppressed}");
     }
     let plural = |n: usize, one: &str, many: &str| -> String {
         format!("{n} {}", if n == 1 { one } else { many })
@@ -198,7 +203,7 @@ fn counts_line(counts: &FindingCounts, paint: Paint) -> String {
         ),
         part(counts.info, Severity::Info, format!("{} info", counts.info)),
     ];
-    format!("{label}{}", parts.join(" · "))
+    format!("{label}{}{suppressed}", parts.join(" · "))
 }
 
 /// Steps (with their number) or sections (without).

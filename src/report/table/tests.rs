@@ -133,7 +133,8 @@ fn sample() -> AuditReport {
             "Write a Compose file with a service for each of `.`, `services/api` and `services/café-ünïcode`, so that `docker compose up` starts the whole app".to_string(),
             "Run the tests inside the image CI builds".to_string(),
         ],
-        finding_counts: FindingCounts { error: 1, warning: 2, info: 1 },
+        finding_counts: FindingCounts { error: 1, warning: 2, info: 1, suppressed: 0 },
+        suppressed: Vec::new(),
         graph: Default::default(),
     }
 }
@@ -206,6 +207,7 @@ fn empty_report() -> AuditReport {
                 .to_string(),
         ],
         finding_counts: FindingCounts::default(),
+        suppressed: Vec::new(),
         graph: Default::default(),
     }
 }
