@@ -59,6 +59,8 @@ pub enum Command {
 pub enum RulesFormat {
     Table,
     Json,
+    /// The Markdown table the README embeds.
+    Markdown,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]

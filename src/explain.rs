@@ -24,6 +24,28 @@ pub fn rules_table() -> String {
     out
 }
 
+/// The rule table of the README (between `<!-- rules:start -->` and
+/// `<!-- rules:end -->`), generated from the rules themselves.
+pub fn rules_markdown() -> String {
+    let mut out = String::from("| Code | Name | Severity | Summary |\n|---|---|---|---|\n");
+    for r in all_rules() {
+        let d = r.doc();
+        let off = if d.enabled_by_default {
+            ""
+        } else {
+            " (off by default)"
+        };
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {}{off} |\n",
+            d.code,
+            d.name,
+            d.severity.as_str(),
+            d.summary.replace('|', "\\|")
+        ));
+    }
+    out
+}
+
 pub fn explain_rule(d: &RuleDoc) -> String {
     let off = if d.enabled_by_default {
         ""
@@ -54,10 +76,52 @@ pub fn explain(key: &str) -> Option<String> {
     if let Some(r) = find_rule(key) {
         return Some(explain_rule(r.doc()));
     }
+    if let Some(text) = crate::sections::explain_section(key) {
+        return Some(format!("Section `{key}` (after the checklist)\n\n{text}\n"));
+    }
     let step = StepId::from_id(key).or_else(|| {
         key.parse::<u8>()
             .ok()
             .and_then(|n| StepId::ALL.into_iter().find(|s| s.number() == n))
     })?;
     Some(crate::checklist::explain_step(step))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The README's rule table is generated from the rules: regenerate it
+    /// with `cargo run -- rules --format markdown` when this fails.
+    #[test]
+    fn readme_rule_table_matches_the_rules() {
+        let readme =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+        let start = readme
+            .find("<!-- rules:start -->\n")
+            .expect("rules:start marker")
+            + "<!-- rules:start -->\n".len();
+        let end = readme.find("<!-- rules:end -->").expect("rules:end marker");
+        assert_eq!(
+            &readme[start..end],
+            rules_markdown(),
+            "README rule table drifted: run `cargo run -- rules --format markdown`"
+        );
+    }
+
+    #[test]
+    fn every_rule_and_step_explains() {
+        for r in all_rules() {
+            let text = explain(r.doc().code).unwrap();
+            assert!(
+                text.contains("Why is this bad?") && text.contains("Use instead"),
+                "{}",
+                r.doc().code
+            );
+            assert_eq!(explain(r.doc().name).unwrap(), text);
+        }
+        for s in StepId::ALL {
+            assert!(explain(s.id()).unwrap().contains(s.title()));
+        }
+    }
 }

@@ -51,6 +51,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             match format {
                 RulesFormat::Table => out(&kubeready::explain::rules_table())?,
                 RulesFormat::Json => out(&rules_json()?)?,
+                RulesFormat::Markdown => out(&kubeready::explain::rules_markdown())?,
             }
             Ok(0)
         }
