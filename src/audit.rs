@@ -229,11 +229,16 @@ fn build_report(
         steps: checklist.steps,
         // Section next steps follow the checklist's: they lead only once
         // steps 1–7 are done.
-        next_steps: checklist
-            .next_steps
-            .into_iter()
-            .chain(sections.iter().flat_map(|s| s.next_steps.iter().cloned()))
-            .collect(),
+        // The same advice from two steps is given once, where it first applies.
+        next_steps: {
+            let mut seen = std::collections::HashSet::new();
+            checklist
+                .next_steps
+                .into_iter()
+                .chain(sections.iter().flat_map(|s| s.next_steps.iter().cloned()))
+                .filter(|s| seen.insert(s.clone()))
+                .collect()
+        },
         sections,
         services,
         image_only_components,
