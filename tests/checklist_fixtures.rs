@@ -225,3 +225,23 @@ fn hostile_inputs_become_findings_and_the_audit_goes_on() {
         assert!(*line >= 1);
     }
 }
+
+#[test]
+fn next_steps_are_never_repeated() {
+    for name in [
+        "no-dockerfile",
+        "one-dockerfile",
+        "all-services",
+        "compose",
+        "monorepo",
+        "hostile",
+        "manual-deploy",
+    ] {
+        let r = audit_json(name);
+        let steps = next_steps(&r);
+        let mut unique = steps.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), steps.len(), "{name}: {steps:?}");
+    }
+}

@@ -306,7 +306,48 @@ impl Node {
 /// is reported in [`Loaded::error`]; documents completed before it are kept.
 /// A leading byte order mark is skipped; CRLF line ends are fine.
 pub fn load(src: &str, limits: &Limits) -> Loaded {
-    build::load(src, limits)
+    let loaded = build::load(src, limits);
+    if loaded.error.is_none() {
+        return loaded;
+    }
+    // libyaml and go-yaml (so Compose, Kubernetes and most CI systems)
+    // accept a multi-line flow collection whose closing `]`/`}` sits at
+    // the indentation of its key; saphyr does not. Retry once with those
+    // closing lines indented by one space (lines and all other columns are
+    // unchanged) and keep the retry only if it gets further.
+    let Some(relaxed) = indent_closing_brackets(src) else {
+        return loaded;
+    };
+    let retry = build::load(&relaxed, limits);
+    let better = match (&retry.error, &loaded.error) {
+        (None, _) => true,
+        (Some(r), Some(l)) => {
+            (r.line, r.column) > (l.line, l.column)
+                && retry.documents.len() >= loaded.documents.len()
+        }
+        _ => false,
+    };
+    if better {
+        retry
+    } else {
+        loaded
+    }
+}
+
+/// `src` with one space added before every line that starts (after
+/// indentation) with `]` or `}`; `None` when there is no such line.
+fn indent_closing_brackets(src: &str) -> Option<String> {
+    let mut changed = false;
+    let mut out = String::with_capacity(src.len() + 64);
+    for line in src.split_inclusive('\n') {
+        let t = line.trim_start_matches(' ');
+        if t.starts_with(']') || t.starts_with('}') {
+            out.push(' ');
+            changed = true;
+        }
+        out.push_str(line);
+    }
+    changed.then_some(out)
 }
 
 /// The first document, with default limits; a null node at 1:1 for an empty

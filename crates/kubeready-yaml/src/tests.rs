@@ -907,3 +907,21 @@ fn duplicates_of_a_failed_document_are_not_reported() {
     assert_eq!(loaded.duplicates.len(), 1);
     assert_eq!(loaded.duplicates[0].key, "a");
 }
+
+#[test]
+fn flow_sequence_closed_at_the_key_indentation_is_accepted_like_libyaml() {
+    let src = "services:\n  flagd:\n    command: [\n      \"start\",\n      \"--uri\"\n    ]\n    ports:\n      - \"8013\"\n";
+    let loaded = load(src, &Limits::default());
+    assert!(loaded.error.is_none(), "{:?}", loaded.error);
+    let svc = loaded.documents[0]
+        .get("services")
+        .unwrap()
+        .get("flagd")
+        .unwrap();
+    let cmd = svc.get("command").unwrap().as_seq().unwrap();
+    assert_eq!(cmd.len(), 2);
+    assert_eq!(cmd[1].line, 5);
+    assert_eq!(svc.entry("ports").unwrap().key.line, 7);
+    // A real error is still reported.
+    assert!(load("a: [1, 2\nb: 3\n", &Limits::default()).error.is_some());
+}

@@ -107,3 +107,38 @@ mod tests {
         assert!(f.is_empty(), "{f:?}");
     }
 }
+
+#[cfg(test)]
+mod variant_tests {
+    use crate::rules::testing::findings_of;
+
+    #[test]
+    fn a_variant_may_depend_on_a_service_of_another_variant_beside_it() {
+        let f = findings_of(
+            "KR203",
+            &[
+                ("compose.yaml", "services:\n  web:\n    image: nginx:1.27\n"),
+                (
+                    "compose.agent.yaml",
+                    "services:\n  agent:\n    image: acme/agent:1\n    depends_on: [opamp]\n",
+                ),
+                (
+                    "compose.observability.yaml",
+                    "services:\n  opamp:\n    image: acme/opamp:1\n",
+                ),
+            ],
+        );
+        assert!(f.is_empty(), "{f:?}");
+        let f = findings_of(
+            "KR203",
+            &[
+                ("compose.yaml", "services:\n  web:\n    image: nginx:1.27\n"),
+                (
+                    "compose.agent.yaml",
+                    "services:\n  agent:\n    image: acme/agent:1\n    depends_on: [nowhere]\n",
+                ),
+            ],
+        );
+        assert_eq!(f.len(), 1);
+    }
+}

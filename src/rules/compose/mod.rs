@@ -94,6 +94,19 @@ fn incomplete(facts: &Facts, project: &ComposeProject) -> bool {
 fn knows_service(facts: &Facts, project: &ComposeProject, name: &str) -> bool {
     project.services.iter().any(|s| s.name == name)
         || main_of(facts, project).is_some_and(|m| m.services.iter().any(|s| s.name == name))
+        || variant_siblings(facts, project).any(|p| p.services.iter().any(|s| s.name == name))
+}
+
+/// A variant file (`compose.agent.yaml`) is combined with `-f` with any of
+/// the Compose files beside it, so what they define counts for it too.
+fn variant_siblings<'a>(
+    facts: &'a Facts,
+    project: &'a ComposeProject,
+) -> impl Iterator<Item = &'a ComposeProject> + 'a {
+    facts
+        .compose
+        .iter()
+        .filter(move |p| project.variant && p.dir == project.dir && p.file != project.file)
 }
 
 /// Whether the project (or its main project) declares `name` in the
@@ -106,6 +119,7 @@ fn declares(
 ) -> bool {
     pick(project).iter().any(|n| n.value == name)
         || main_of(facts, project).is_some_and(|m| pick(m).iter().any(|n| n.value == name))
+        || variant_siblings(facts, project).any(|p| pick(p).iter().any(|n| n.value == name))
 }
 
 /// Whether two services can run at the same time: a service without
