@@ -382,17 +382,15 @@ fn findings_tables(findings: &[Finding], paint: Paint, width: usize) -> Vec<Grid
                 .iter()
                 .map(|f| shorten_path(&f.location.to_string(), loc_max))
                 .collect();
-            let loc_w = locs.iter().map(|l| width_of(l)).max().unwrap_or(0);
-            let fixed = loc_w + 2 + code_w + 2 + sev_w + 2;
-            let msg_max = width.saturating_sub(INDENT + fixed).max(12);
-            let mut grid = Grid::truncating();
+            // Messages wrap rather than lose their end: it often names the fix.
+            let mut grid = Grid::wrapping(&[3]);
             for (f, loc) in group.into_iter().zip(locs) {
                 grid.row(
                     vec![
                         loc,
                         format!("{:code_w$}", f.code),
                         format!("{:sev_w$}", f.severity.as_str()),
-                        ellipsize(&f.message.replace('\n', " "), msg_max),
+                        f.message.replace('\n', " "),
                     ],
                     vec![(2, paint.severity(f.severity))],
                 );

@@ -6,7 +6,6 @@
 use crate::checklist::Status;
 use crate::finding::Severity;
 use tabled::grid::util::string::get_text_width;
-use tabled::settings::width::Truncate;
 use tabled::settings::Color;
 
 /// The one ellipsis used for every truncation.
@@ -71,7 +70,17 @@ pub(super) fn ellipsize(text: &str, max: usize) -> String {
     if max == 0 {
         return String::new();
     }
-    let mut cut = Truncate::truncate(text, max - 1).into_owned();
+    // Cut at a character boundary so wide characters are never split.
+    let mut cut = String::new();
+    let mut w = 0;
+    for c in text.chars() {
+        let cw = width_of(c.encode_utf8(&mut [0u8; 4]));
+        if w + cw > max - 1 {
+            break;
+        }
+        cut.push(c);
+        w += cw;
+    }
     cut.truncate(cut.trim_end().len());
     cut.push_str(ELLIPSIS);
     cut

@@ -280,21 +280,24 @@ fn findings_counts_and_lines_grouped_by_file() {
         out.contains("  services/api/Dockerfile:3   DL3007  warning  Using latest is prone"),
         "{out}"
     );
-    // Same file: consecutive lines; another file: after a blank line.
+    // Messages wrap under their column instead of losing their end.
     assert!(
-        out.contains("DL3007  warning  Using latest is prone to errors…\n  services/api/Dockerfile:12  KR101   error    final stage"),
+        !out.lines()
+            .any(|l| l.contains("DL3007") && l.ends_with('…')),
         "{out}"
     );
+    let lines: Vec<&str> = out.lines().collect();
+    let at = lines.iter().position(|l| l.contains("DL3007")).unwrap();
+    let col = lines[at].find("Using").unwrap();
     assert!(
-        out.contains("…\n\n  services/café-ünïcode/Containerfile:7  DL3008  info "),
+        lines[at + 1].starts_with(&" ".repeat(col)),
+        "continuation lines are indented to the message column:\n{out}"
+    );
+    // Another file starts after a blank line.
+    assert!(
+        out.contains("\n\n  services/café-ünïcode/Containerfile:7  DL3008  info "),
         "{out}"
     );
-    // Each finding is one line, its message cut with an ellipsis.
-    let line = out
-        .lines()
-        .find(|l| l.contains("DL3008"))
-        .unwrap_or_default();
-    assert!(line.ends_with('…'), "{line}");
 }
 
 #[test]
@@ -427,5 +430,14 @@ fn snapshot_80_columns_no_color() {
 fn print_renderings() {
     for width in [40, 80, 100] {
         println!("{}", plain(width));
+    }
+}
+
+#[test]
+fn ellipsis_never_splits_a_wide_character() {
+    for max in 1..12 {
+        let cut = paint::ellipsize("バージョンを固定して", max);
+        assert!(!cut.contains('\u{FFFD}'), "{cut}");
+        assert!(paint::width_of(&cut) <= max, "{cut} > {max}");
     }
 }
