@@ -32,6 +32,10 @@ pub fn resolve_build(b: &ImageBuild, workdir: &str) -> (Option<String>, String) 
         .filter(|c| !c.contains("://") && !c.starts_with("git@") && *c != "-")
         .and_then(|c| paths::join(workdir, c))
         .unwrap_or_else(|| workdir.to_string());
+    // A bake build's Dockerfiles are named in its bake file, not by flags.
+    if b.tool.contains("bake") && b.dockerfile.is_none() {
+        return (None, context);
+    }
     let dockerfile = match &b.dockerfile {
         Some(f) if f == "-" => None,
         Some(f) => paths::join(workdir, f),
@@ -721,6 +725,19 @@ mod tests {
         assert_eq!(
             resolve_build(&b, "app"),
             (Some("app/docker/api.Dockerfile".into()), "app".into())
+        );
+    }
+
+    #[test]
+    fn bake_builds_name_no_default_dockerfile() {
+        let b = ImageBuild {
+            tool: "docker-buildx-bake".into(),
+            context: None,
+            ..Default::default()
+        };
+        assert_eq!(
+            resolve_build(&b, "tests/dockerfiles"),
+            (None, "tests/dockerfiles".into())
         );
     }
 
