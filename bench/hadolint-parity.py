@@ -23,8 +23,12 @@ kubeready honours too):
     kubeready audit DIR --format json --fail-on never
 
 If hadolint exits abnormally on the batch it is re-run file by file.
-hadolint parse failures (DL1000, or a crash on a file) are listed
-separately and kubeready findings on such files are counted in their own
+hadolint cannot parse a line that directly follows a heredoc terminator
+(hadolint/hadolint#960); for such a file the script lints a temporary copy
+in which that line gets one leading space (line numbers unchanged, Docker
+reads it the same) and lists the file as "linted via the heredoc
+workaround". Other hadolint parse failures (DL1000, or a crash on a file)
+are listed separately and kubeready findings on such files are counted in their own
 column rather than as "only kubeready". Only DL codes are compared:
 hadolint's built-in ShellCheck (SC) results and kubeready's KR/other codes
 are ignored. Findings are matched as multisets of (file, line, code); for
@@ -58,6 +62,7 @@ import json
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 # Mirrors src/walk/classify.rs (SKIPPED_DIRS, NOT_DOCKERFILE_EXTENSIONS,
@@ -114,11 +119,51 @@ def clean_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith("HADOLINT_")}
 
 
+HEREDOC_BUG = "expecting a new line followed by the next instruction"
+
+
+def retry_heredoc_bug(hadolint: str, root: Path, rel: str, line: int):
+    """hadolint/hadolint#960 (language-docker#99): hadolint cannot parse a
+    line that directly follows a heredoc terminator. A single leading space
+    on that line is harmless to Docker and lets hadolint parse it without
+    moving any line. Lints such a patched copy (in a temporary directory,
+    run from `root` so `root/.hadolint.yaml` still applies) and returns its
+    results, or None if hadolint still fails."""
+    lines = (root / rel).read_text(encoding="utf-8", errors="replace").split("\n")
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / Path(rel).name
+        for _ in range(50):
+            if not 1 <= line <= len(lines):
+                return None
+            lines[line - 1] = " " + lines[line - 1]
+            copy.write_text("\n".join(lines), encoding="utf-8")
+            proc = subprocess.run(
+                [hadolint, "--no-fail", "-f", "json", str(copy)],
+                cwd=root, capture_output=True, text=True, env=clean_env(),
+            )
+            try:
+                out = json.loads(proc.stdout or "[]")
+            except json.JSONDecodeError:
+                return None
+            bad = [r for r in out if r.get("code") == "DL1000"]
+            if not bad:
+                for r in out:
+                    r["file"] = rel
+                return out
+            if HEREDOC_BUG not in str(bad[0].get("message", "")):
+                return None
+            line = int(bad[0].get("line", 0))
+    return None
+
+
 def run_hadolint(hadolint: str, root: Path, files: list[str]):
-    """Returns (findings, parse_failures). findings: list of dicts with
-    file, line, code, level, message. parse_failures: {file: reason}."""
+    """Returns (findings, parse_failures, rescued). findings: list of dicts
+    with file, line, code, level, message. parse_failures: {file: reason}
+    for files hadolint could not lint; rescued: {file: reason} for files it
+    linted only after the heredoc workaround."""
     findings: list[dict] = []
     failures: dict[str, str] = {}
+    rescued: dict[str, str] = {}
 
     def once(batch: list[str]):
         proc = subprocess.run(
@@ -133,7 +178,7 @@ def run_hadolint(hadolint: str, root: Path, files: list[str]):
             return None, f"unreadable JSON: {e}"
 
     if not files:
-        return findings, failures
+        return findings, failures, rescued
     out, err = once(files)
     results = []
     if out is None:
@@ -145,19 +190,29 @@ def run_hadolint(hadolint: str, root: Path, files: list[str]):
                 results.extend(o)
     else:
         results = out
-    for r in results:
+    queue = list(results)
+    while queue:
+        r = queue.pop(0)
         f = Path(r.get("file", "")).as_posix()
         if f.startswith("./"):
             f = f[2:]
         if r.get("code") == "DL1000":
-            failures[f] = "DL1000 line {}: {}".format(
+            why = "DL1000 line {}: {}".format(
                 r.get("line"), " ".join(str(r.get("message", "")).split()))
+            retried = None
+            if HEREDOC_BUG in str(r.get("message", "")):
+                retried = retry_heredoc_bug(hadolint, root, f, int(r.get("line", 0)))
+            if retried is None:
+                failures[f] = why
+            else:
+                rescued[f] = why
+                queue.extend(retried)
             continue
         findings.append({
             "file": f, "line": int(r.get("line", 0)), "code": r.get("code", ""),
             "level": r.get("level", ""), "message": r.get("message", ""),
         })
-    return findings, failures
+    return findings, failures, rescued
 
 
 def run_kubeready(kubeready: str, root: Path):
@@ -186,7 +241,7 @@ def key(f: dict):
 
 def compare_dir(root: Path, hadolint: str, kubeready: str) -> dict:
     files = find_dockerfiles(root)
-    h_all, failures = run_hadolint(hadolint, root, files)
+    h_all, failures, rescued = run_hadolint(hadolint, root, files)
     k_all = run_kubeready(kubeready, root)
     h = [f for f in h_all if f["code"].startswith("DL")]
     k = [f for f in k_all if f["code"].startswith("DL")]
@@ -214,7 +269,7 @@ def compare_dir(root: Path, hadolint: str, kubeready: str) -> dict:
 
     return {
         "dir": str(root), "files": files, "sha256": digest.hexdigest(),
-        "parse_failures": failures,
+        "parse_failures": failures, "heredoc_workaround": rescued,
         "both": listing(both, h_by), "only_hadolint": listing(only_h, h_by),
         "only_kubeready": listing(only_k, k_by),
         "kubeready_on_unparsed": listing(unparsed_k, k_by),
@@ -241,13 +296,15 @@ def print_corpus(name: str, results: list[dict], markdown: bool, details: bool):
     per = tally(results)
     nfiles = sum(len(r["files"]) for r in results)
     fails = [(r["dir"], f, why) for r in results for f, why in sorted(r["parse_failures"].items())]
+    rescued = [(r["dir"], f, why) for r in results for f, why in sorted(r["heredoc_workaround"].items())]
     sev = [(r["dir"], s) for r in results for s in r["severity_mismatch"]]
     total = collections.Counter()
     for c in per.values():
         total.update(c)
     digest = hashlib.sha256("".join(r["sha256"] for r in results).encode()).hexdigest()[:16]
     title = (f"corpus {name}: {len(results)} dirs, {nfiles} Dockerfiles, "
-             f"{len(fails)} hadolint parse failures (content sha256 {digest})")
+             f"{len(fails)} hadolint parse failures, {len(rescued)} linted via the "
+             f"heredoc workaround (content sha256 {digest})")
     rows = [[code] + [str(per[code][c]) for c in COLS] for code in sorted(per)]
     rows.append(["total"] + [str(total[c]) for c in COLS])
     if markdown:
@@ -268,6 +325,12 @@ def print_corpus(name: str, results: list[dict], markdown: bool, details: bool):
     if fails:
         print("hadolint parse failures:" + ("\n" if markdown else ""))
         for d, f, why in fails:
+            print(f"{pre}{d}/{f}: {why}")
+        print()
+    if rescued:
+        print("linted by hadolint only after the heredoc workaround (hadolint#960):"
+              + ("\n" if markdown else ""))
+        for d, f, why in rescued:
             print(f"{pre}{d}/{f}: {why}")
         print()
     if sev:
