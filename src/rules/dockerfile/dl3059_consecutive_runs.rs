@@ -9,7 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Info,
     enabled_by_default: true,
     summary: "Consider merging consecutive RUN instructions",
-    what: "Reports a `RUN` that directly follows another `RUN` with the same flags, when both are short (at most two commands each). Longer RUNs and RUNs with different `--mount` flags are deliberate splits and are not reported.",
+    what: "Reports a `RUN` that directly follows another `RUN` (comments between them do not count) with the same flags, when each runs a single command. A RUN that chains commands (`&&`, `;`, `|`, `$(...)`) and RUNs with different `--mount` flags are deliberate splits and are not reported.",
     why: "Each RUN makes a layer; merging short consecutive steps keeps the image smaller and lets cleanups (cache removal) happen in the same layer as the install.",
     bad: "FROM debian:12\nRUN apt-get update\nRUN apt-get install -y curl\n",
     good: "FROM debian:12\nRUN apt-get update && apt-get install -y curl\n",
@@ -33,7 +33,9 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                 .collect();
             let count = run_shell(inst.ins).map(|s| s.cmds.len()).unwrap_or(1);
             if let Some((pf, pc)) = &prev {
-                if *pf == flags && count <= 2 && *pc <= 2 {
+                // As hadolint: a RUN chaining two or more commands was
+                // split on purpose.
+                if *pf == flags && count <= 1 && *pc <= 1 {
                     emit(
                         out,
                         &df,
@@ -55,6 +57,24 @@ mod tests {
     fn flags_consecutive_short_runs() {
         assert_eq!(
             lines("DL3059", "FROM d:1\nRUN a\n# comment\nRUN b\n"),
+            vec![4]
+        );
+    }
+
+    #[test]
+    fn clean_when_either_run_chains_commands() {
+        // hadolint's own cases; BuildKit testfiles/influxdb/Dockerfile:3-4.
+        for df in [
+            "FROM d:1\nRUN foo && bar\nRUN foobar\n",
+            "FROM d:1\nRUN foo; bar\nRUN foobar\n",
+            "FROM d:1\nRUN foobar\nRUN foo && bar\n",
+            "FROM d:1\nRUN a | b\nRUN c\n",
+            "FROM d:1\nRUN apt-get update && apt-get install -y wget\nRUN wget http://x/y.deb\n",
+        ] {
+            assert!(lines("DL3059", df).is_empty(), "{df}");
+        }
+        assert_eq!(
+            lines("DL3059", "FROM d:1\nRUN foo && bar\nRUN foo\nRUN bar\n"),
             vec![4]
         );
     }
