@@ -1,4 +1,4 @@
-use super::support::{declare_rule, dockerfiles, emit, run_shell};
+use super::support::{declare_rule, dockerfiles, emit, run_shell, Shell};
 use crate::finding::Severity;
 use crate::parse::dockerfile::Keyword;
 use crate::rules::{Context, RuleDoc, Sink};
@@ -17,6 +17,20 @@ static DOC: RuleDoc = RuleDoc {
 
 declare_rule!();
 
+/// How many commands a RUN chains, counted as hadolint does: the script's
+/// own commands plus one per command substitution (`$(...)`, backticks);
+/// the script inside `sh -c '...'` is that one `sh` command.
+fn chained(sh: &Shell) -> usize {
+    sh.cmds
+        .iter()
+        .filter(|c| !c.nested)
+        .map(|c| {
+            let subst = c.words.iter().any(|w| w.contains("$(") || w.contains('`'));
+            1 + usize::from(subst)
+        })
+        .sum()
+}
+
 fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
     for df in dockerfiles(cx) {
         let mut prev: Option<(Vec<String>, usize)> = None;
@@ -31,7 +45,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                 .iter()
                 .map(|f| format!("{}={}", f.name, f.value.clone().unwrap_or_default()))
                 .collect();
-            let count = run_shell(inst.ins).map(|s| s.cmds.len()).unwrap_or(1);
+            let count = run_shell(inst.ins).map(|s| chained(&s)).unwrap_or(1);
             if let Some((pf, pc)) = &prev {
                 // As hadolint: a RUN chaining two or more commands was
                 // split on purpose.
@@ -76,6 +90,16 @@ mod tests {
         assert_eq!(
             lines("DL3059", "FROM d:1\nRUN foo && bar\nRUN foo\nRUN bar\n"),
             vec![4]
+        );
+        // `$(...)` chains a second command; `sh -c '...'` is one command
+        // (BuildKit testfiles/lk4d4-the-edge-case-generator:19-21).
+        assert!(lines("DL3059", "FROM d:1\nRUN a \"$(b)\"\nRUN c\n").is_empty());
+        assert_eq!(
+            lines(
+                "DL3059",
+                "FROM d:1\nRUN sh -c 'echo x > /tmp/p'\nRUN mkdir -p /t\n"
+            ),
+            vec![3]
         );
     }
 

@@ -431,6 +431,8 @@ pub struct Cmd {
     pub line: u32,
     /// Variables set for this command (`FOO=1 cmd`, `env FOO=1 cmd`).
     pub env: Vec<(String, String)>,
+    /// It came from inside `sh -c '...'`, `$(...)`, backticks or `eval`.
+    pub nested: bool,
 }
 
 impl Cmd {
@@ -610,6 +612,7 @@ pub fn parse_shell(text: &str) -> Shell {
                 argv,
                 line: c.line,
                 env,
+                nested: c.nested,
             }
         })
         .filter(|c| !c.words.is_empty())
@@ -1068,6 +1071,7 @@ mod tests {
                 .collect(),
             line: 0,
             env: Vec::new(),
+            nested: false,
         };
         assert_eq!(c.positional(&["o"]), vec!["install", "curl"]);
     }
