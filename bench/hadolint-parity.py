@@ -40,8 +40,9 @@ repeated) groups dirs into named corpora, each with its own table.
 
 Options
 -------
-    --kubeready PATH   kubeready binary (default: target/release/kubeready,
-                       else target/debug/kubeready, next to this script's repo)
+    --kubeready PATH   kubeready binary (default: the newer of
+                       target/release/kubeready and target/debug/kubeready in
+                       this script's repository, else `kubeready` on PATH)
     --hadolint PATH    hadolint binary (default: `hadolint` on PATH)
     --details          list every differing finding (file:line code message)
     --markdown         print the tables as Markdown (for docs/hadolint-parity.md)
@@ -359,10 +360,10 @@ def print_corpus(name: str, results: list[dict], markdown: bool, details: bool):
 
 def default_kubeready() -> str:
     repo = Path(__file__).resolve().parent.parent
-    for p in (repo / "target/release/kubeready", repo / "target/debug/kubeready"):
-        if p.is_file():
-            return str(p)
-    return "kubeready"
+    built = [p for p in (repo / "target/release/kubeready", repo / "target/debug/kubeready")
+             if p.is_file()]
+    # The most recently built one, so a stale release build is not used.
+    return str(max(built, key=lambda p: p.stat().st_mtime)) if built else "kubeready"
 
 
 def main() -> int:
