@@ -95,6 +95,13 @@ mod tests {
     }
 
     #[test]
+    fn flags_unpinned_packages_in_heredoc_fed_to_bash() {
+        // awesome-compose wasmedge-kafka-mysql/etl/Dockerfile:3.
+        let df = "FROM rust:1.64\nRUN <<EOT bash\n    set -ex\n    apt-get update\n    apt-get install -y \\\n        git \\\n        clang\nEOT\n";
+        assert_eq!(lines("DL3008", df), vec![2]);
+    }
+
+    #[test]
     fn clean_when_pinned_or_not_install() {
         let df = "FROM d:1\nRUN apt-get update && apt-get install -y -o Dpkg::Options::=--force-confold curl=7.88 ./x.deb /tmp/y.deb \\\n && echo apt-get install foo\nRUN apt-get -t bookworm-backports install -y jq=1.6\n";
         assert!(lines("DL3008", df).is_empty());

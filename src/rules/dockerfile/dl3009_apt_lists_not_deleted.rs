@@ -9,7 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Info,
     enabled_by_default: true,
     summary: "Delete the apt lists after installing",
-    what: "Reports a `RUN` with `apt-get update` (or `apt update`, `aptitude update`) that does not also run `rm -rf /var/lib/apt/lists/*`, in the final stage or in a stage that another stage builds on. A cache or tmpfs mount over `/var/lib/apt/lists` (or `/var/lib/apt` and `/var/cache/apt`) is also fine. Build-only stages that are merely copied from are not judged.",
+    what: "Reports a `RUN` with `apt-get update` (or `apt update`, `aptitude update`) that does not also run `rm -rf /var/lib/apt/lists/*` (or `apt-get dist-clean`, which removes the lists since apt 2.9), in the final stage or in a stage that another stage builds on. A cache or tmpfs mount over `/var/lib/apt/lists` (or `/var/lib/apt` and `/var/cache/apt`) is also fine. Build-only stages that are merely copied from are not judged.",
     why: "The package lists weigh tens of megabytes and are useless at run time; deleting them in the same RUN keeps them out of the layer.",
     bad: "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u5\n",
     good: "FROM debian:12\nRUN apt-get update && apt-get install -y --no-install-recommends curl=7.88.1-10+deb12u5 \\\n && rm -rf /var/lib/apt/lists/*\n",
@@ -23,9 +23,12 @@ fn updates(sh: &Shell) -> bool {
 
 fn cleans(sh: &Shell) -> bool {
     sh.any(|c| {
-        c.is("rm")
+        (c.is("rm")
             && c.has_any_flag(&["r", "R", "recursive"])
-            && c.args().iter().any(|a| a.starts_with("/var/lib/apt/lists"))
+            && c.args().iter().any(|a| a.starts_with("/var/lib/apt/lists")))
+            // apt >= 2.9 (Debian trixie): `dist-clean` is `clean` plus the
+            // package lists.
+            || c.is_with(&["apt-get", "apt"], &["dist-clean", "distclean"])
     })
 }
 
@@ -97,5 +100,21 @@ mod tests {
             "FROM d:1 AS build\nRUN apt-get update\nFROM scratch\nCOPY --from=build /x /x\n"
         )
         .is_empty());
+    }
+
+    #[test]
+    fn clean_with_apt_get_dist_clean() {
+        // docker-library python 3.14/trixie/Dockerfile:13 ends its install
+        // RUN with `apt-get dist-clean` (apt >= 2.9 removes the lists).
+        let df = "FROM debian:13\nRUN set -eux; \\\n  apt-get update; \\\n  apt-get install -y --no-install-recommends tk-dev; \\\n  apt-get dist-clean\nFROM debian:13\nRUN apt update && apt install -y x=1 && apt distclean\n";
+        assert!(lines("DL3009", df).is_empty());
+        // `apt-get clean` keeps the lists: still reported.
+        assert_eq!(
+            lines(
+                "DL3009",
+                "FROM d:1\nRUN apt-get update && apt-get install -y x=1 && apt-get clean\n"
+            ),
+            vec![2]
+        );
     }
 }

@@ -97,6 +97,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                 argv: std::iter::once("pip".to_string()).chain(rest).collect(),
                 line: 0,
                 env: Vec::new(),
+                nested: c.nested,
             };
             if sub.has_any_flag(&["r", "requirement", "c", "constraint"]) {
                 continue;

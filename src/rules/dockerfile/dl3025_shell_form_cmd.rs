@@ -8,9 +8,9 @@ static DOC: RuleDoc = RuleDoc {
     name: "shell-form-cmd",
     severity: Severity::Warning,
     enabled_by_default: true,
-    summary: "Use JSON (exec) form for CMD and ENTRYPOINT",
-    what: "Reports a `CMD` or `ENTRYPOINT` written in shell form (`CMD node server.js`) instead of JSON form (`CMD [\"node\", \"server.js\"]`).",
-    why: "Shell form runs the command under `/bin/sh -c`: the shell is PID 1, it does not forward SIGTERM, and the container is killed after the stop timeout instead of shutting down cleanly. With ENTRYPOINT, shell form also ignores CMD and `docker run` arguments.",
+    summary: "Use JSON (exec) form for CMD, ENTRYPOINT and HEALTHCHECK CMD",
+    what: "Reports a `CMD`, `ENTRYPOINT` or `HEALTHCHECK ... CMD` written in shell form (`CMD node server.js`) instead of JSON form (`CMD [\"node\", \"server.js\"]`). `HEALTHCHECK NONE` is not reported (hadolint 2.15 added the HEALTHCHECK case).",
+    why: "Shell form runs the command under `/bin/sh -c`: the shell is PID 1, it does not forward SIGTERM, and the container is killed after the stop timeout instead of shutting down cleanly. With ENTRYPOINT, shell form also ignores CMD and `docker run` arguments. A shell-form health check needs a shell in the image (none in distroless or scratch) and starts one on every probe.",
     bad: "FROM node:20\nCMD node server.js\n",
     good: "FROM node:20\nCMD [\"node\", \"server.js\"]\n",
 };
@@ -20,14 +20,19 @@ declare_rule!();
 fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
     for df in dockerfiles(cx) {
         for inst in df.insts() {
-            if !matches!(inst.keyword(), Keyword::Cmd | Keyword::Entrypoint) {
-                continue;
-            }
-            if let Args::Shell(s) = &inst.ins.args {
+            let (kw, args) = match (inst.keyword(), &inst.ins.args) {
+                (Keyword::Cmd | Keyword::Entrypoint, args) => (inst.keyword().as_str(), args),
+                (Keyword::Healthcheck, Args::Healthcheck(Some(check)))
+                    if check.keyword == Keyword::Cmd =>
+                {
+                    ("HEALTHCHECK CMD", &check.args)
+                }
+                _ => continue,
+            };
+            if let Args::Shell(s) = args {
                 if s.trim().is_empty() {
                     continue;
                 }
-                let kw = inst.keyword().as_str();
                 emit(
                     out,
                     &df,
@@ -52,6 +57,20 @@ mod tests {
             ),
             vec![2, 3]
         );
+    }
+
+    #[test]
+    fn flags_shell_form_healthcheck_cmd() {
+        // hadolint 2.15 (hadolint/hadolint#1209) covers HEALTHCHECK CMD too,
+        // flags before CMD included.
+        let df = "FROM a:1\nHEALTHCHECK CMD curl -f http://localhost/ || exit 1\nHEALTHCHECK --interval=30s \\\n  CMD wget -qO- http://localhost/\n";
+        assert_eq!(lines("DL3025", df), vec![2, 3]);
+    }
+
+    #[test]
+    fn clean_on_json_or_disabled_healthcheck() {
+        let df = "FROM a:1\nHEALTHCHECK CMD [\"/healthcheck\"]\nHEALTHCHECK --interval=5s CMD [\"curl\", \"-f\", \"http://localhost/\"]\nHEALTHCHECK NONE\n";
+        assert!(lines("DL3025", df).is_empty());
     }
 
     #[test]

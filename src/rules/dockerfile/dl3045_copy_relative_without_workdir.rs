@@ -46,9 +46,12 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                     let (_, Some(dest)) = copy_paths(inst.ins) else {
                         continue;
                     };
-                    let mut c = dest.chars();
+                    // Judge the path without its quotes: `"${HOME}"/x` is a
+                    // variable, `"/app"` is absolute.
+                    let bare = dest.trim_matches(|c| c == '"' || c == '\'');
+                    let mut c = bare.chars();
                     let windows = matches!((c.next(), c.next()), (Some(d), Some(':')) if d.is_ascii_alphabetic());
-                    if dest.starts_with('/') || dest.starts_with('$') || windows {
+                    if bare.starts_with('/') || bare.starts_with('$') || windows {
                         continue;
                     }
                     emit(
@@ -84,5 +87,13 @@ mod tests {
     fn clean_with_workdir_absolute_or_inherited() {
         let df = "FROM node:20 AS base\nWORKDIR /app\nCOPY . .\nFROM base\nCOPY x y\nFROM alpine:3\nCOPY x /abs\n";
         assert!(lines("DL3045", df).is_empty());
+    }
+
+    #[test]
+    fn clean_on_quoted_variable_or_absolute_destination() {
+        // docker-stacks binder/Dockerfile: `COPY x "${HOME}"/README.ipynb`.
+        let df = "FROM a:1\nCOPY x \"${HOME}\"/README.ipynb\nCOPY y \"/abs/y\"\nCOPY z '/abs/z'\n";
+        assert!(lines("DL3045", df).is_empty());
+        assert_eq!(lines("DL3045", "FROM a:1\nCOPY x \"rel/x\"\n"), vec![2]);
     }
 }

@@ -9,7 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Warning,
     enabled_by_default: true,
     summary: "A stage should have at most one CMD",
-    what: "Reports every `CMD` after the first one in the same stage.",
+    what: "Reports every `CMD` after the first one in the same stage (or, in a file that lacks a `FROM`, before the first `FROM`).",
     why:
         "Only the last CMD takes effect; the others mislead readers about what the container runs.",
     bad: "FROM node:20\nCMD [\"npm\", \"start\"]\nCMD [\"node\", \"server.js\"]\n",
@@ -18,16 +18,20 @@ static DOC: RuleDoc = RuleDoc {
 
 declare_rule!();
 
+/// Reports every `kw` after the first one of its stage. Instructions before
+/// the first `FROM` (DL3061 reports them too) form a group of their own, as
+/// in hadolint.
 pub fn repeated(cx: &Context<'_>, out: &mut Sink<'_>, kw: Keyword, what: &str) {
     for df in dockerfiles(cx) {
-        for (s, _) in df.stages.iter().enumerate() {
-            let all: Vec<_> = df
-                .stage_insts(s)
-                .into_iter()
-                .filter(|i| *i.keyword() == kw)
-                .collect();
-            for inst in all.iter().skip(1) {
-                emit(out, &df, inst, what);
+        let mut seen = false;
+        for inst in df.top() {
+            if *inst.keyword() == Keyword::From {
+                seen = false;
+            } else if *inst.keyword() == kw {
+                if seen {
+                    emit(out, &df, &inst, what);
+                }
+                seen = true;
             }
         }
     }
@@ -49,6 +53,19 @@ mod tests {
     #[test]
     fn flags_second_cmd() {
         assert_eq!(lines("DL4003", "FROM a:1\nCMD a\nCMD b\n"), vec![3]);
+    }
+
+    #[test]
+    fn flags_second_cmd_before_any_from() {
+        // BuildKit testfiles/json/Dockerfile: CMDs and no FROM at all.
+        assert_eq!(
+            lines("DL4003", "CMD []\nCMD [\"a\"]\nCMD [\"a\", \"b\"]\n"),
+            vec![2, 3]
+        );
+        assert_eq!(
+            lines("DL4003", "CMD a\nFROM a:1\nCMD b\n"),
+            Vec::<u32>::new()
+        );
     }
 
     #[test]

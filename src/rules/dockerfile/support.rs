@@ -431,6 +431,8 @@ pub struct Cmd {
     pub line: u32,
     /// Variables set for this command (`FOO=1 cmd`, `env FOO=1 cmd`).
     pub env: Vec<(String, String)>,
+    /// It came from inside `sh -c '...'`, `$(...)`, backticks or `eval`.
+    pub nested: bool,
 }
 
 impl Cmd {
@@ -610,6 +612,7 @@ pub fn parse_shell(text: &str) -> Shell {
                 argv,
                 line: c.line,
                 env,
+                nested: c.nested,
             }
         })
         .filter(|c| !c.words.is_empty())
@@ -633,11 +636,56 @@ pub fn run_shell(ins: &Instruction) -> Option<Shell> {
                 .join(" ");
             Some(parse_shell(&text))
         }
-        (Keyword::Run | Keyword::Cmd | Keyword::Entrypoint, Args::Shell(_)) => {
-            ins.command_text().map(|t| parse_shell(&t))
+        (Keyword::Run | Keyword::Cmd | Keyword::Entrypoint, Args::Shell(head)) => {
+            let mut sh = ins.command_text().map(|t| parse_shell(&t))?;
+            if let Some(body) = heredoc_fed_to_shell(ins, head) {
+                // `RUN <<EOF bash` / `RUN sh -e <<EOF`: the shell reads the
+                // heredoc as its script, so its commands count like any
+                // other. Lines follow `command_text` (body after the head).
+                let offset = u32::try_from(head.matches('\n').count() + 1).unwrap_or(u32::MAX);
+                let inner = parse_shell(&body);
+                sh.has_pipe |= inner.has_pipe;
+                sh.cmds.extend(inner.cmds.into_iter().map(|mut c| {
+                    c.line = c.line.saturating_add(offset);
+                    c
+                }));
+            }
+            Some(sh)
         }
         _ => None,
     }
+}
+
+/// Shells that run a script read from stdin.
+const STDIN_SHELLS: &[&str] = &["sh", "bash", "ash", "dash", "zsh", "ksh", "mksh"];
+
+/// The heredoc body a RUN feeds to a shell as its script: the head is a
+/// single shell command with nothing but option flags (no `-c`, no script
+/// file), e.g. `<<EOF bash`, `bash -ex <<EOF`. `None` otherwise (`cat
+/// <<EOF`, `python3 <<EOF` and a bare `<<EOF`, which `command_text`
+/// already returns as the script).
+fn heredoc_fed_to_shell(ins: &Instruction, head: &str) -> Option<String> {
+    let first = ins.heredocs.first()?;
+    let parsed = parse_shell(head);
+    let [cmd] = parsed.cmds.as_slice() else {
+        return None;
+    };
+    if !STDIN_SHELLS.contains(&cmd.name()) {
+        return None;
+    }
+    let mut args = cmd.args().iter();
+    while let Some(a) = args.next() {
+        let long = a.starts_with("--");
+        let short = !long && (a.starts_with('-') || a.starts_with('+')) && a.len() > 1;
+        if !(long || short) || (short && a.contains('c')) {
+            return None;
+        }
+        // `-o pipefail`, `+o posix`: the option name is the next word.
+        if short && a.ends_with('o') {
+            args.next();
+        }
+    }
+    Some(first.body())
 }
 
 fn shell_quote(w: &str) -> String {
@@ -976,6 +1024,44 @@ mod tests {
     }
 
     #[test]
+    fn heredoc_fed_to_a_shell_is_its_script() {
+        let names = |df: &str| -> Vec<Vec<String>> {
+            let file = crate::parse::dockerfile::parse("Dockerfile", df, &mut Vec::new());
+            file.dockerfile
+                .instructions
+                .iter()
+                .filter(|i| i.keyword == Keyword::Run)
+                .map(|i| {
+                    run_shell(i)
+                        .map(|s| s.cmds.iter().map(|c| c.name().to_string()).collect())
+                        .unwrap_or_default()
+                })
+                .collect()
+        };
+        // awesome-compose wasmedge-kafka-mysql/etl/Dockerfile:3.
+        assert_eq!(
+            names("FROM a:1\nRUN <<EOT bash\n  set -ex\n  apt-get update\nEOT\n"),
+            vec![vec!["bash", "set", "apt-get"]]
+        );
+        assert_eq!(
+            names("FROM a:1\nRUN bash -eo pipefail <<EOT\napt-get update\nEOT\n"),
+            vec![vec!["bash", "apt-get"]]
+        );
+        // Data for a command, or a shell given a script another way.
+        for df in [
+            "FROM a:1\nRUN cat <<EOT > /x\napt-get update\nEOT\n",
+            "FROM a:1\nRUN bash -c 'true' <<EOT\napt-get update\nEOT\n",
+            "FROM a:1\nRUN bash ./x.sh <<EOT\napt-get update\nEOT\n",
+        ] {
+            let got = names(df);
+            assert!(
+                !got.iter().flatten().any(|n| n == "apt-get"),
+                "{df}: {got:?}"
+            );
+        }
+    }
+
+    #[test]
     fn positional_skips_flag_values() {
         let c = Cmd {
             words: vec![],
@@ -985,6 +1071,7 @@ mod tests {
                 .collect(),
             line: 0,
             env: Vec::new(),
+            nested: false,
         };
         assert_eq!(c.positional(&["o"]), vec!["install", "curl"]);
     }
