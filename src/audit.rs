@@ -29,6 +29,8 @@ pub struct AuditOptions {
     /// When set, inline `# kubeready ignore=` / `# hadolint ignore=`
     /// comments are not honoured.
     pub forbid_inline_ignores: bool,
+    /// Run ShellCheck over `RUN` bodies (the CLI checks it is installed).
+    pub shellcheck: bool,
 }
 
 impl Default for AuditOptions {
@@ -43,6 +45,7 @@ impl Default for AuditOptions {
             rules: Default::default(),
             trusted_registries: Vec::new(),
             forbid_inline_ignores: false,
+            shellcheck: false,
         }
     }
 }
@@ -56,6 +59,8 @@ pub struct Audit {
     /// suppression that silenced them.
     pub suppressed: Vec<(Finding, String)>,
     pub report: AuditReport,
+    /// Things the user should know that are not findings (printed on stderr).
+    pub notices: Vec<String>,
 }
 
 impl Audit {
@@ -117,6 +122,13 @@ impl Audit {
                     && rules::find_rule(f.code).is_some_and(|r| !r.doc().enabled_by_default)
             });
         let mut findings = options.rules.apply(by_policy);
+        let mut notices = Vec::new();
+        if options.shellcheck {
+            match crate::shellcheck::check(&facts.dockerfiles) {
+                Ok(sc) => findings.extend(sc),
+                Err(e) => notices.push(format!("ShellCheck was not applied: {e}")),
+            }
+        }
         findings.extend(by_hadolint);
         let (mut findings, mut suppressed) = crate::suppress::apply(
             findings,
@@ -161,6 +173,7 @@ impl Audit {
             findings,
             suppressed,
             report,
+            notices,
         }
     }
 }

@@ -170,4 +170,8 @@ pub struct AuditArgs {
     /// or `max-file-size` from the config].
     #[arg(long, value_name = "BYTES")]
     pub max_file_size: Option<u64>,
+    /// Also run ShellCheck (must be on PATH) over every shell-form RUN and
+    /// report its findings (SCxxxx) at the Dockerfile line.
+    #[arg(long)]
+    pub shellcheck: bool,
 }

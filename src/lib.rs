@@ -18,5 +18,6 @@ pub mod paths;
 pub mod report;
 pub mod rules;
 pub mod sections;
+pub mod shellcheck;
 pub mod suppress;
 pub mod walk;

@@ -175,7 +175,19 @@ fn audit(args: AuditArgs) -> Result<u8, String> {
     if let Some(size) = args.max_file_size {
         options.max_file_size = size;
     }
+    if args.shellcheck {
+        if !kubeready::shellcheck::available() {
+            return Err(
+                "--shellcheck needs `shellcheck` on PATH (e.g. `apt-get install shellcheck`)"
+                    .into(),
+            );
+        }
+        options.shellcheck = true;
+    }
     let audit = Audit::run(&args.path, &options);
+    for n in &audit.notices {
+        eprintln!("kubeready: {n}");
+    }
     let color = !args.no_color
         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         && std::io::stdout().is_terminal();
