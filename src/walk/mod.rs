@@ -587,6 +587,30 @@ mod tests {
     }
 
     #[test]
+    fn only_files_kubeready_reads_are_sized_and_reads_stay_capped() {
+        let dir = tempfile::tempdir().unwrap();
+        let r = dir.path();
+        write(r, "Dockerfile", "FROM alpine\n");
+        write(r, "notes.txt", &"x".repeat(2048));
+        let tree = Tree::walk(
+            r,
+            &WalkOptions {
+                max_file_size: 1024,
+                ..Default::default()
+            },
+        );
+        assert_eq!(tree.file("Dockerfile").map(|f| f.size), Some(12));
+        let other = tree.file("notes.txt").unwrap();
+        assert_eq!((other.kind, other.size), (FileKind::Other, 0));
+        // Not sized, but reading it is still capped, and no problem is listed.
+        assert!(matches!(
+            tree.read_text("notes.txt"),
+            Err(ReadProblem::TooLarge { size: 1025, .. })
+        ));
+        assert!(tree.problems.is_empty(), "{:?}", tree.problems);
+    }
+
+    #[test]
     fn files_under_a_dir() {
         let dir = tempfile::tempdir().unwrap();
         let r = dir.path();
