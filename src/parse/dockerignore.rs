@@ -5,6 +5,7 @@
 //! it, `!` re-includes, and the last matching pattern wins.
 
 use globset::{GlobBuilder, GlobMatcher};
+use std::sync::OnceLock;
 
 #[derive(Clone, Debug)]
 pub struct DockerIgnore {
@@ -18,13 +19,17 @@ pub struct IgnorePattern {
     /// The pattern as cleaned (no leading `/` or `./`, no `!`).
     pub pattern: String,
     pub negated: bool,
-    matcher: Option<GlobMatcher>,
+    /// Compiled on first use: most `.dockerignore` files of a big tree are
+    /// never matched against, and compiling a glob builds a regex.
+    matcher: OnceLock<Option<GlobMatcher>>,
 }
 
 impl IgnorePattern {
     /// Whether this pattern matches `path` or one of its parent folders.
     fn matches(&self, path: &str) -> bool {
-        let Some(m) = &self.matcher else { return false };
+        let Some(m) = self.matcher.get_or_init(|| compile(&self.pattern)) else {
+            return false;
+        };
         if m.is_match(path) {
             return true;
         }
@@ -57,23 +62,26 @@ pub fn parse(file: &str, text: &str) -> DockerIgnore {
         if pattern.is_empty() {
             continue;
         }
-        let matcher = GlobBuilder::new(&pattern)
-            .literal_separator(true)
-            .backslash_escape(true)
-            .build()
-            .ok()
-            .map(|g| g.compile_matcher());
         patterns.push(IgnorePattern {
             line: i as u32 + 1,
             pattern,
             negated,
-            matcher,
+            matcher: OnceLock::new(),
         });
     }
     DockerIgnore {
         file: file.to_string(),
         patterns,
     }
+}
+
+fn compile(pattern: &str) -> Option<GlobMatcher> {
+    GlobBuilder::new(pattern)
+        .literal_separator(true)
+        .backslash_escape(true)
+        .build()
+        .ok()
+        .map(|g| g.compile_matcher())
 }
 
 /// Cleans a pattern like Go's `filepath.Clean`, relative to the context.

@@ -77,33 +77,44 @@ pub fn read(tree: &Tree, path: &str, problems: &mut Vec<ParseProblem>) -> Option
     }
 }
 
-/// Runs every parser over the tree.
+/// Runs every parser over the tree. The parsers are independent (each
+/// reads its own files and records its own problems), so they run on
+/// their own threads; problems are sorted at the end, so the result does
+/// not depend on scheduling.
 pub fn parse_tree(tree: Tree) -> Facts {
-    let mut problems = Vec::new();
-    let mut dockerfiles = Vec::new();
-    let mut dockerignores = Vec::new();
-    for f in tree.files() {
-        match f.kind {
-            FileKind::Dockerfile => {
-                if let Some(text) = read(&tree, &f.path, &mut problems) {
-                    dockerfiles.push(dockerfile::parse(&f.path, &text, &mut problems));
-                }
-            }
-            FileKind::DockerIgnore => {
-                if let Some(text) = read(&tree, &f.path, &mut problems) {
-                    dockerignores.push(dockerignore::parse(&f.path, &text));
-                }
-            }
-            _ => {}
-        }
-    }
-    let compose = compose::parse_projects(&tree, &mut problems);
-    let orchestration = k8s::parse_orchestration(&tree, &mut problems);
-    let pipelines = ci::parse_pipelines(&tree, &mut problems);
-    let devenv = devenv::parse_devenv(&tree, &mut problems);
-    let named_contexts = build_contexts::named_contexts(&tree);
-    let yaml_pragmas = pragmas::collect(&tree);
-    let (projects, manifest_problems) = manifest::scan_projects(&tree);
+    let t = &tree;
+    let (
+        (dockerfiles, dockerignores, docker_problems),
+        (compose, compose_problems),
+        (orchestration, k8s_problems),
+        (pipelines, devenv, ci_problems),
+        (projects, manifest_problems),
+    ) = std::thread::scope(|scope| {
+        let compose = spawn_or_run(scope, move || {
+            let mut problems = Vec::new();
+            (compose::parse_projects(t, &mut problems), problems)
+        });
+        let k8s = spawn_or_run(scope, move || {
+            let mut problems = Vec::new();
+            (k8s::parse_orchestration(t, &mut problems), problems)
+        });
+        let ci = spawn_or_run(scope, move || {
+            let mut problems = Vec::new();
+            let pipelines = ci::parse_pipelines(t, &mut problems);
+            let devenv = devenv::parse_devenv(t, &mut problems);
+            (pipelines, devenv, problems)
+        });
+        let manifests = spawn_or_run(scope, move || manifest::scan_projects(t));
+        let docker = parse_docker_files(t);
+        (docker, compose.get(), k8s.get(), ci.get(), manifests.get())
+    });
+    // Cheap text scans over a few config files each.
+    let named_contexts = build_contexts::named_contexts(t);
+    let yaml_pragmas = pragmas::collect(t);
+    let mut problems = docker_problems;
+    problems.extend(compose_problems);
+    problems.extend(k8s_problems);
+    problems.extend(ci_problems);
     problems.extend(manifest_problems);
     problems.sort_by(|a, b| (&a.file, a.line, &a.message).cmp(&(&b.file, b.line, &b.message)));
     problems.dedup();
@@ -119,6 +130,69 @@ pub fn parse_tree(tree: Tree) -> Facts {
         named_contexts,
         yaml_pragmas,
         problems,
+    }
+}
+
+/// Dockerfiles and `.dockerignore` files, in tree order.
+fn parse_docker_files(
+    tree: &Tree,
+) -> (
+    Vec<dockerfile::DockerfileFile>,
+    Vec<dockerignore::DockerIgnore>,
+    Vec<ParseProblem>,
+) {
+    let mut problems = Vec::new();
+    let mut dockerfiles = Vec::new();
+    let mut dockerignores = Vec::new();
+    for f in tree.files() {
+        match f.kind {
+            FileKind::Dockerfile => {
+                if let Some(text) = read(tree, &f.path, &mut problems) {
+                    dockerfiles.push(dockerfile::parse(&f.path, &text, &mut problems));
+                }
+            }
+            FileKind::DockerIgnore => {
+                if let Some(text) = read(tree, &f.path, &mut problems) {
+                    dockerignores.push(dockerignore::parse(&f.path, &text));
+                }
+            }
+            _ => {}
+        }
+    }
+    (dockerfiles, dockerignores, problems)
+}
+
+/// Work started on a scoped thread, or already done when no thread could
+/// be had.
+enum Job<'scope, T> {
+    Running(std::thread::ScopedJoinHandle<'scope, T>),
+    Done(T),
+}
+
+impl<T> Job<'_, T> {
+    /// The work's result; a panic in the thread is passed on as it is.
+    fn get(self) -> T {
+        match self {
+            Job::Done(v) => v,
+            Job::Running(h) => match h.join() {
+                Ok(v) => v,
+                Err(payload) => std::panic::resume_unwind(payload),
+            },
+        }
+    }
+}
+
+fn spawn_or_run<'scope, 'env, T, F>(
+    scope: &'scope std::thread::Scope<'scope, 'env>,
+    work: F,
+) -> Job<'scope, T>
+where
+    T: Send + 'scope,
+    F: FnOnce() -> T + Send + Clone + 'scope,
+{
+    match std::thread::Builder::new().spawn_scoped(scope, work.clone()) {
+        Ok(h) => Job::Running(h),
+        Err(_) => Job::Done(work()),
     }
 }
 

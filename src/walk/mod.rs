@@ -37,6 +37,9 @@ pub struct RepoFile {
     /// Relative to the root, `/`-separated.
     pub path: String,
     pub kind: FileKind,
+    /// Size in bytes, for files of a kind kubeready reads; `0` for
+    /// [`FileKind::Other`] files, which the walk does not `stat` (reading
+    /// one is still capped at the size limit).
     pub size: u64,
 }
 
@@ -191,9 +194,6 @@ impl Tree {
             })
         });
         let (mut files, mut dirs, mut problems) = collected.into_inner().unwrap_or_default();
-        for f in &mut files {
-            f.kind = classify(&f.path);
-        }
         files.sort_by(|a, b| a.path.cmp(&b.path));
         files.dedup_by(|a, b| a.path == b.path);
         dirs.sort();
@@ -428,10 +428,17 @@ fn visit(
         return;
     }
     if ft.is_file() {
-        let size = entry.metadata().map(|m| m.len()).unwrap_or(0);
+        // Only files kubeready reads need their size (one `stat` each);
+        // the rest of a big tree is listed from the directory entries alone.
+        let kind = classify(&rel);
+        let size = if kind == FileKind::Other {
+            0
+        } else {
+            entry.metadata().map(|m| m.len()).unwrap_or(0)
+        };
         out.files.push(RepoFile {
             path: rel,
-            kind: FileKind::Other,
+            kind,
             size,
         });
     }
@@ -577,6 +584,30 @@ mod tests {
         assert!(kinds.contains(&("Dockerfile", &WalkProblemKind::SymlinkOutOfRoot)));
         assert!(kinds.contains(&("compose.yaml", &WalkProblemKind::SymlinkBroken)));
         assert_eq!(tree.read_text("Dockerfile"), Err(ReadProblem::NotInTree));
+    }
+
+    #[test]
+    fn only_files_kubeready_reads_are_sized_and_reads_stay_capped() {
+        let dir = tempfile::tempdir().unwrap();
+        let r = dir.path();
+        write(r, "Dockerfile", "FROM alpine\n");
+        write(r, "notes.txt", &"x".repeat(2048));
+        let tree = Tree::walk(
+            r,
+            &WalkOptions {
+                max_file_size: 1024,
+                ..Default::default()
+            },
+        );
+        assert_eq!(tree.file("Dockerfile").map(|f| f.size), Some(12));
+        let other = tree.file("notes.txt").unwrap();
+        assert_eq!((other.kind, other.size), (FileKind::Other, 0));
+        // Not sized, but reading it is still capped, and no problem is listed.
+        assert!(matches!(
+            tree.read_text("notes.txt"),
+            Err(ReadProblem::TooLarge { size: 1025, .. })
+        ));
+        assert!(tree.problems.is_empty(), "{:?}", tree.problems);
     }
 
     #[test]
