@@ -281,8 +281,7 @@ fn yaml_alias_bombs_and_deep_nesting_are_refused_per_file() {
     }
 }
 
-/// Strict version for workflows: needs the GitHub Actions parser, which
-/// is a stub in this branch (it returns no pipelines and no problems).
+/// Strict version for workflows: the GitHub Actions parser reports them.
 #[test]
 fn yaml_bombs_in_workflows_are_reported() {
     let dir = tempfile::tempdir().unwrap();
