@@ -15,6 +15,12 @@ pub fn load_yaml(
     text: &str,
     problems: &mut Vec<ParseProblem>,
 ) -> Option<kubeready_yaml::Node> {
+    load_all(path, text, problems).into_iter().next()
+}
+
+/// Every document of a YAML stream (Drone files hold several pipelines);
+/// syntax errors and duplicate keys become problems.
+pub fn load_all(path: &str, text: &str, problems: &mut Vec<ParseProblem>) -> Vec<Node> {
     let loaded = kubeready_yaml::load(text, &kubeready_yaml::Limits::default());
     if let Some(e) = &loaded.error {
         let mut p = ParseProblem::new(path, e.line, ProblemKind::Syntax, e.message.clone());
@@ -32,7 +38,7 @@ pub fn load_yaml(
             ),
         ));
     }
-    loaded.documents.into_iter().next()
+    loaded.documents
 }
 
 /// Loads a YAML file that CI refers to (a composite action, a called

@@ -5,7 +5,7 @@
 
 use super::common;
 use super::{LocatedMeaning, Meaning, Step, StepBody, Trigger, TriggerKind};
-use crate::parse::{ParseProblem, ProblemKind};
+use crate::parse::ParseProblem;
 use crate::walk::Tree;
 use kubeready_shell::{Deploy, ImageBuild};
 use kubeready_yaml::{Node, ScalarStyle};
@@ -22,28 +22,9 @@ pub fn trigger(kind: TriggerKind, line: u32, branches: Vec<String>) -> Trigger {
     }
 }
 
-/// Every document of a YAML stream (Drone files hold several pipelines);
-/// syntax errors and duplicate keys become problems, as in
-/// [`common::load_yaml`].
+/// Every document of a YAML stream, problems recorded.
 pub fn load_docs(path: &str, text: &str, problems: &mut Vec<ParseProblem>) -> Vec<Node> {
-    let loaded = kubeready_yaml::load(text, &kubeready_yaml::Limits::default());
-    if let Some(e) = &loaded.error {
-        let mut p = ParseProblem::new(path, e.line, ProblemKind::Syntax, e.message.clone());
-        p.column = Some(e.column);
-        problems.push(p);
-    }
-    for d in &loaded.duplicates {
-        problems.push(ParseProblem::new(
-            path,
-            d.line,
-            ProblemKind::Partial,
-            format!(
-                "duplicate key `{}` (first at line {}); the last one is used",
-                d.key, d.first_line
-            ),
-        ));
-    }
-    loaded.documents
+    super::common::load_all(path, text, problems)
 }
 
 /// A scalar's text (numbers and booleans too).
