@@ -152,6 +152,16 @@ fn strip_variables(s: &str) -> String {
     out
 }
 
+/// The key [`same_image`] can only match on: the short name without
+/// variables and separators, lowercased. Equal keys are necessary (not
+/// sufficient) for two references to name the same image.
+pub fn match_key(s: &str) -> String {
+    let r = ImageRef::parse(s);
+    strip_variables(r.short_name())
+        .trim_matches(|c: char| c == '-' || c == '_' || c == '/')
+        .to_ascii_lowercase()
+}
+
 /// Whether two references name the same image. Exact keys match; when
 /// either side is built from variables, the last path segments (with the
 /// variables removed) must agree and be meaningful.

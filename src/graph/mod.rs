@@ -145,6 +145,52 @@ pub struct Graph {
     pub builds: Vec<Build>,
     pub runs: Vec<Run>,
     pub deploys: Vec<Deploy>,
+    /// Image names by short name, built on first lookup (see
+    /// [`Graph::components_for_image`]); reset whenever builds or image
+    /// names change.
+    pub(crate) image_index: std::sync::OnceLock<ImageIndex>,
+}
+
+/// Every image name the graph knows (image-definition names and CI build
+/// tags), grouped by their short name without variables, so a lookup only
+/// compares against the few names that can match.
+#[derive(Clone, Debug, Default)]
+pub struct ImageIndex {
+    by_short: std::collections::HashMap<String, Vec<IndexEntry>>,
+}
+
+#[derive(Clone, Debug)]
+struct IndexEntry {
+    name: String,
+    components: Vec<usize>,
+    /// The repo's CI builds an image of this name.
+    built: bool,
+}
+
+impl ImageIndex {
+    fn build(g: &Graph) -> ImageIndex {
+        let mut idx = ImageIndex::default();
+        let mut add = |name: &str, components: Vec<usize>, built: bool| {
+            idx.by_short.entry(image::match_key(name)).or_default().push(IndexEntry { name: name.to_string(), components, built });
+        };
+        for (i, def) in g.image_defs.iter().enumerate() {
+            let built = g.builds.iter().any(|b| b.image_defs.contains(&i));
+            for n in &def.names {
+                add(n, def.components.clone(), built);
+            }
+        }
+        for b in &g.builds {
+            let comps: Vec<usize> = b.image_defs.iter().filter_map(|d| g.image_defs.get(*d)).flat_map(|d| d.components.iter().copied()).collect();
+            for t in &b.tags {
+                add(t, comps.clone(), true);
+            }
+        }
+        idx
+    }
+
+    fn matches<'a>(&'a self, image: &'a str) -> impl Iterator<Item = &'a IndexEntry> + 'a {
+        self.by_short.get(&image::match_key(image)).into_iter().flatten().filter(move |e| image::same_image(&e.name, image))
+    }
 }
 
 impl Graph {
@@ -176,18 +222,19 @@ impl Graph {
             .flat_map(|b| b.tags.iter().map(String::as_str))
     }
 
-    /// Components whose images match `image` by name.
+    fn index(&self) -> &ImageIndex {
+        self.image_index.get_or_init(|| ImageIndex::build(self))
+    }
+
+    /// Forgets the image index after builds or image names changed.
+    pub(crate) fn reset_image_index(&mut self) {
+        self.image_index = std::sync::OnceLock::new();
+    }
+
+    /// Components whose images match `image` by name (an image
+    /// definition's names, or the tags of a CI build of it).
     pub fn components_for_image(&self, image: &str) -> Vec<usize> {
-        let mut out = Vec::new();
-        for (i, def) in self.image_defs.iter().enumerate() {
-            let named = def.names.iter().any(|n| image::same_image(n, image));
-            let built = self.builds.iter().any(|b| {
-                b.image_defs.contains(&i) && b.tags.iter().any(|t| image::same_image(t, image))
-            });
-            if named || built {
-                out.extend(def.components.iter().copied());
-            }
-        }
+        let mut out: Vec<usize> = self.index().matches(image).flat_map(|e| e.components.iter().copied()).collect();
         out.sort_unstable();
         out.dedup();
         out
@@ -195,16 +242,7 @@ impl Graph {
 
     /// Whether the repo's CI builds an image of this name.
     pub fn ci_builds_image(&self, image: &str) -> bool {
-        self.builds
-            .iter()
-            .any(|b| b.tags.iter().any(|t| image::same_image(t, image)))
-            || self.builds.iter().any(|b| {
-                b.image_defs.iter().any(|d| {
-                    self.image_defs
-                        .get(*d)
-                        .is_some_and(|def| def.names.iter().any(|n| image::same_image(n, image)))
-                })
-            })
+        self.index().matches(image).any(|e| e.built)
     }
 }
 

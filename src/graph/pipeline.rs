@@ -168,6 +168,8 @@ pub fn collect_ci_edges(facts: &Facts, g: &mut Graph) {
             job_builds(facts, g, pi, ji, j, &trig);
         }
     }
+    // Builds are complete: image lookups from here on see all of them.
+    g.reset_image_index();
     for (pi, p) in facts.pipelines.iter().enumerate() {
         for (ji, j) in p.jobs.iter().enumerate() {
             let trig = job_triggers(p, j);
