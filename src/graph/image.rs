@@ -162,6 +162,41 @@ pub fn match_key(s: &str) -> String {
         .to_ascii_lowercase()
 }
 
+/// Image names with a value each, grouped by [`match_key`], so finding the
+/// names that match a reference costs one hash lookup plus a few
+/// [`same_image`] checks instead of a scan of every name.
+#[derive(Clone, Debug)]
+pub struct NameIndex<T> {
+    by_key: std::collections::HashMap<String, Vec<(String, T)>>,
+}
+
+impl<T> Default for NameIndex<T> {
+    fn default() -> Self {
+        NameIndex {
+            by_key: std::collections::HashMap::new(),
+        }
+    }
+}
+
+impl<T> NameIndex<T> {
+    pub fn insert(&mut self, name: &str, value: T) {
+        self.by_key
+            .entry(match_key(name))
+            .or_default()
+            .push((name.to_string(), value));
+    }
+
+    /// The values of every name that [`same_image`] matches with `image`.
+    pub fn matches<'a>(&'a self, image: &'a str) -> impl Iterator<Item = &'a T> + 'a {
+        self.by_key
+            .get(&match_key(image))
+            .into_iter()
+            .flatten()
+            .filter(move |(n, _)| same_image(n, image))
+            .map(|(_, v)| v)
+    }
+}
+
 /// Whether two references name the same image. Exact keys match; when
 /// either side is built from variables, the last path segments (with the
 /// variables removed) must agree and be meaningful.

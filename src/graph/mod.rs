@@ -152,44 +152,33 @@ pub struct Graph {
 }
 
 /// Every image name the graph knows (image-definition names and CI build
-/// tags), grouped by their short name without variables, so a lookup only
-/// compares against the few names that can match.
+/// tags) with the components it stands for and whether CI builds it.
 #[derive(Clone, Debug, Default)]
 pub struct ImageIndex {
-    by_short: std::collections::HashMap<String, Vec<IndexEntry>>,
-}
-
-#[derive(Clone, Debug)]
-struct IndexEntry {
-    name: String,
-    components: Vec<usize>,
-    /// The repo's CI builds an image of this name.
-    built: bool,
+    names: image::NameIndex<(Vec<usize>, bool)>,
 }
 
 impl ImageIndex {
     fn build(g: &Graph) -> ImageIndex {
-        let mut idx = ImageIndex::default();
-        let mut add = |name: &str, components: Vec<usize>, built: bool| {
-            idx.by_short.entry(image::match_key(name)).or_default().push(IndexEntry { name: name.to_string(), components, built });
-        };
+        let mut names = image::NameIndex::default();
         for (i, def) in g.image_defs.iter().enumerate() {
             let built = g.builds.iter().any(|b| b.image_defs.contains(&i));
             for n in &def.names {
-                add(n, def.components.clone(), built);
+                names.insert(n, (def.components.clone(), built));
             }
         }
         for b in &g.builds {
-            let comps: Vec<usize> = b.image_defs.iter().filter_map(|d| g.image_defs.get(*d)).flat_map(|d| d.components.iter().copied()).collect();
+            let comps: Vec<usize> = b
+                .image_defs
+                .iter()
+                .filter_map(|d| g.image_defs.get(*d))
+                .flat_map(|d| d.components.iter().copied())
+                .collect();
             for t in &b.tags {
-                add(t, comps.clone(), true);
+                names.insert(t, (comps.clone(), true));
             }
         }
-        idx
-    }
-
-    fn matches<'a>(&'a self, image: &'a str) -> impl Iterator<Item = &'a IndexEntry> + 'a {
-        self.by_short.get(&image::match_key(image)).into_iter().flatten().filter(move |e| image::same_image(&e.name, image))
+        ImageIndex { names }
     }
 }
 
@@ -234,7 +223,12 @@ impl Graph {
     /// Components whose images match `image` by name (an image
     /// definition's names, or the tags of a CI build of it).
     pub fn components_for_image(&self, image: &str) -> Vec<usize> {
-        let mut out: Vec<usize> = self.index().matches(image).flat_map(|e| e.components.iter().copied()).collect();
+        let mut out: Vec<usize> = self
+            .index()
+            .names
+            .matches(image)
+            .flat_map(|(c, _)| c.iter().copied())
+            .collect();
         out.sort_unstable();
         out.dedup();
         out
@@ -242,7 +236,7 @@ impl Graph {
 
     /// Whether the repo's CI builds an image of this name.
     pub fn ci_builds_image(&self, image: &str) -> bool {
-        self.index().matches(image).any(|e| e.built)
+        self.index().names.matches(image).any(|(_, built)| *built)
     }
 }
 

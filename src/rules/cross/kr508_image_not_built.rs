@@ -1,5 +1,5 @@
 use crate::finding::{Location, Severity};
-use crate::graph::image::{is_public_registry, same_image, ImageRef};
+use crate::graph::image::{is_public_registry, ImageRef};
 use crate::graph::ImageDefKind;
 use crate::parse::k8s::MentionSource;
 use crate::rules::{Context, RuleDoc, Sink};
@@ -68,6 +68,29 @@ impl crate::rules::Rule for Rule {
             .artifacts
             .iter()
             .any(|a| ImageRef::parse(&a.image).registry.is_none());
+        // Names built outside CI, indexed once (a monorepo has thousands).
+        let mut other_builders: crate::graph::image::NameIndex<()> = Default::default();
+        for a in &o.artifacts {
+            other_builders.insert(&a.image, ());
+        }
+        for d in cx
+            .graph
+            .image_defs
+            .iter()
+            .filter(|d| matches!(d.kind, ImageDefKind::Builder(_)))
+        {
+            for n in &d.names {
+                other_builders.insert(n, ());
+            }
+        }
+        let mut compose_built: crate::graph::image::NameIndex<usize> = Default::default();
+        for (pi, p) in cx.facts.compose.iter().enumerate() {
+            for s in p.services.iter().filter(|s| s.build.is_some()) {
+                if let Some(i) = &s.image {
+                    compose_built.insert(&i.value, pi);
+                }
+            }
+        }
         let mut seen = std::collections::BTreeSet::new();
         for (file, line, image, what, project) in refs {
             if image.contains('$') || image.contains("{{") || image.trim().is_empty() {
@@ -89,22 +112,12 @@ impl crate::rules::Rule for Rule {
             if !seen.insert((file, line, image)) {
                 continue;
             }
-            let by_artifact = o.artifacts.iter().any(|a| same_image(&a.image, image));
-            let by_builder = cx.graph.image_defs.iter().any(|d| {
-                matches!(d.kind, ImageDefKind::Builder(_))
-                    && d.names.iter().any(|n| same_image(n, image))
-            });
-            if cx.graph.ci_builds_image(image) || by_artifact || by_builder {
+            if cx.graph.ci_builds_image(image) || other_builders.matches(image).next().is_some() {
                 continue;
             }
-            let compose_builds = cx.facts.compose.iter().enumerate().any(|(pi, p)| {
-                p.services.iter().any(|s| {
-                    s.build.is_some()
-                        && s.image
-                            .as_ref()
-                            .is_some_and(|i| same_image(&i.value, image))
-                }) && (project.is_none() || project == Some(pi))
-            });
+            let compose_builds = compose_built
+                .matches(image)
+                .any(|pi| project.is_none() || project == Some(*pi));
             if compose_builds && project.is_some() {
                 continue;
             }
