@@ -53,10 +53,7 @@ pub fn build_graph(facts: &Facts, services: Vec<Service>) -> Graph {
             if build.remote || build.dockerfile_inline {
                 continue;
             }
-            let dockerfile = build
-                .dockerfile
-                .clone()
-                .unwrap_or_else(|| paths::join(&build.context, "Dockerfile").unwrap_or_default());
+            let dockerfile = build.dockerfile_path();
             if let Some(def) = g
                 .image_defs
                 .iter_mut()
@@ -257,9 +254,7 @@ fn link_compose(facts: &Facts, g: &mut Graph) {
         for svc in &project.services {
             let mut comps = Vec::new();
             if let Some(build) = &svc.build {
-                let dockerfile = build.dockerfile.clone().unwrap_or_else(|| {
-                    paths::join(&build.context, "Dockerfile").unwrap_or_default()
-                });
+                let dockerfile = build.dockerfile_path();
                 for def in g.image_defs.iter().filter(|d| d.file == dockerfile) {
                     comps.extend(def.components.iter().copied());
                 }

@@ -168,12 +168,7 @@ impl ImageIndex {
             }
         }
         for b in &g.builds {
-            let comps: Vec<usize> = b
-                .image_defs
-                .iter()
-                .filter_map(|d| g.image_defs.get(*d))
-                .flat_map(|d| d.components.iter().copied())
-                .collect();
+            let comps = g.build_components(b);
             for t in &b.tags {
                 names.insert(t, (comps.clone(), true));
             }
@@ -209,6 +204,24 @@ impl Graph {
         self.builds
             .iter()
             .flat_map(|b| b.tags.iter().map(String::as_str))
+    }
+
+    /// The components whose image definitions a build builds.
+    pub fn build_components(&self, b: &Build) -> Vec<usize> {
+        b.image_defs
+            .iter()
+            .filter_map(|d| self.image_defs.get(*d))
+            .flat_map(|d| d.components.iter().copied())
+            .collect()
+    }
+
+    /// The components built by every build that `pick` selects.
+    pub fn built_components(&self, pick: impl Fn(&Build) -> bool) -> Vec<usize> {
+        self.builds
+            .iter()
+            .filter(|b| pick(b))
+            .flat_map(|b| self.build_components(b))
+            .collect()
     }
 
     fn index(&self) -> &ImageIndex {

@@ -323,9 +323,7 @@ fn job_builds(facts: &Facts, g: &mut Graph, pi: usize, ji: usize, j: &Job, trig:
                                 continue;
                             }
                             let Some(build) = &svc.build else { continue };
-                            let dockerfile = build.dockerfile.clone().unwrap_or_else(|| {
-                                paths::join(&build.context, "Dockerfile").unwrap_or_default()
-                            });
+                            let dockerfile = build.dockerfile_path();
                             let defs: Vec<usize> = g
                                 .image_defs
                                 .iter()
@@ -382,19 +380,7 @@ fn job_runs(facts: &Facts, g: &mut Graph, pi: usize, ji: usize, j: &Job) {
             components: g.components_for_image(&s.image),
         });
     }
-    let job_built: Vec<usize> = g
-        .builds
-        .iter()
-        .filter(|b| b.pipeline == pi && b.job == ji)
-        .flat_map(|b| {
-            b.image_defs.iter().flat_map(|d| {
-                g.image_defs
-                    .get(*d)
-                    .map(|d| d.components.clone())
-                    .unwrap_or_default()
-            })
-        })
-        .collect();
+    let job_built: Vec<usize> = g.built_components(|b| b.pipeline == pi && b.job == ji);
     for step in &j.steps {
         for lm in &step.meanings {
             match &lm.meaning {
@@ -417,9 +403,7 @@ fn job_runs(facts: &Facts, g: &mut Graph, pi: usize, ji: usize, j: &Job) {
                     for project in compose_project_for(facts, &c.files, &step.workdir) {
                         for svc in &project.services {
                             if let Some(build) = &svc.build {
-                                let dockerfile = build.dockerfile.clone().unwrap_or_else(|| {
-                                    paths::join(&build.context, "Dockerfile").unwrap_or_default()
-                                });
+                                let dockerfile = build.dockerfile_path();
                                 for d in g.image_defs.iter().filter(|d| d.file == dockerfile) {
                                     comps.extend(d.components.iter().copied());
                                 }
@@ -532,19 +516,8 @@ fn job_deploys(
             j.line,
         ),
     };
-    let pipeline_builds: Vec<usize> = g
-        .builds
-        .iter()
-        .filter(|b| b.pipeline == pi && !b.pull_request_only)
-        .flat_map(|b| {
-            b.image_defs.iter().flat_map(|d| {
-                g.image_defs
-                    .get(*d)
-                    .map(|d| d.components.clone())
-                    .unwrap_or_default()
-            })
-        })
-        .collect();
+    let pipeline_builds: Vec<usize> =
+        g.built_components(|b| b.pipeline == pi && !b.pull_request_only);
     for step in &j.steps {
         for lm in &step.meanings {
             let (tool, action, images, files) = match &lm.meaning {
@@ -586,19 +559,7 @@ fn job_deploys(
             }
             if comps.is_empty() && matches!(tool.as_str(), "skaffold" | "ko" | "werf" | "tilt") {
                 // These tools deploy what they have just built.
-                let same_job: Vec<usize> = g
-                    .builds
-                    .iter()
-                    .filter(|b| b.pipeline == pi && b.job == ji)
-                    .flat_map(|b| {
-                        b.image_defs.iter().flat_map(|d| {
-                            g.image_defs
-                                .get(*d)
-                                .map(|d| d.components.clone())
-                                .unwrap_or_default()
-                        })
-                    })
-                    .collect();
+                let same_job: Vec<usize> = g.built_components(|b| b.pipeline == pi && b.job == ji);
                 if !same_job.is_empty() {
                     reason = Some(format!("`{tool}` deploys the images it builds"));
                     comps.extend(same_job);

@@ -96,6 +96,16 @@ pub struct ComposeBuild {
     pub args: Vec<(String, String)>,
 }
 
+impl ComposeBuild {
+    /// The Dockerfile this build uses: `dockerfile:`, else
+    /// `<context>/Dockerfile` as Compose defaults it.
+    pub fn dockerfile_path(&self) -> String {
+        self.dockerfile
+            .clone()
+            .unwrap_or_else(|| crate::paths::join(&self.context, "Dockerfile").unwrap_or_default())
+    }
+}
+
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PortMapping {
     pub file: String,

@@ -1,6 +1,5 @@
 use crate::finding::{Location, Severity};
 use crate::parse::dockerfile::{DockerfileFile, Keyword, Stage};
-use crate::paths;
 use crate::rules::{Context, RuleDoc, Sink};
 
 use super::StageVars;
@@ -99,10 +98,7 @@ impl crate::rules::Rule for Rule {
                 if b.remote || b.dockerfile_inline || svc.ports.is_empty() {
                     continue;
                 }
-                let path = b
-                    .dockerfile
-                    .clone()
-                    .unwrap_or_else(|| paths::join(&b.context, "Dockerfile").unwrap_or_default());
+                let path = b.dockerfile_path();
                 let Some(df) = cx.facts.dockerfile(&path) else {
                     continue;
                 };

@@ -454,13 +454,9 @@ pub(crate) fn dockerfile_builds<'a>(cx: &'a crate::rules::Context<'_>) -> Vec<Do
 /// `dockerfile` with `context`.
 fn declared_context(cx: &crate::rules::Context<'_>, dockerfile: &str, context: &str) -> bool {
     let compose = cx.facts.compose.iter().flat_map(|p| &p.services).any(|s| {
-        s.build.as_ref().is_some_and(|b| {
-            !b.remote
-                && b.context == context
-                && b.dockerfile.clone().unwrap_or_else(|| {
-                    crate::paths::join(&b.context, "Dockerfile").unwrap_or_default()
-                }) == dockerfile
-        })
+        s.build
+            .as_ref()
+            .is_some_and(|b| !b.remote && b.context == context && b.dockerfile_path() == dockerfile)
     });
     let ci = cx.graph.builds.iter().any(|b| {
         b.dockerfile.as_deref() == Some(dockerfile) && b.context.as_deref() == Some(context)
@@ -484,9 +480,7 @@ fn compose_args(
             if b.remote || b.context != context {
                 continue;
             }
-            let df = b.dockerfile.clone().unwrap_or_else(|| {
-                crate::paths::join(&b.context, "Dockerfile").unwrap_or_default()
-            });
+            let df = b.dockerfile_path();
             if df == dockerfile {
                 return b.args.clone();
             }
