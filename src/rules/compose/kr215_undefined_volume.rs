@@ -1,5 +1,4 @@
-use crate::finding::{Location, Severity};
-use crate::parse::compose::ComposeProject;
+use crate::finding::Severity;
 use crate::rules::{Context, RuleDoc, Sink};
 
 pub struct Rule;
@@ -21,39 +20,23 @@ impl crate::rules::Rule for Rule {
         &DOC
     }
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
-        for (project, svc) in super::services(cx.facts) {
-            if super::incomplete(cx.facts, project) {
-                continue;
-            }
-            let used: Vec<(&str, &str, u32)> = svc
-                .volumes
-                .iter()
-                .filter(|m| m.kind == crate::parse::compose::MountKind::Volume)
-                .filter_map(|m| Some((m.source.as_deref()?, m.file.as_str(), m.line)))
-                .collect();
-            for (name, file, line) in used {
-                if name.is_empty()
-                    || name.contains('$')
-                    || super::declares(cx.facts, project, name, pick)
-                {
-                    continue;
-                }
-                out.emit(
-                    Location::new(file, line),
-                    format!(
-                        "service `{}` uses the named volume `{name}`, which the top-level `volumes:` does not declare; Compose refuses to start",
-                        svc.name
-                    ),
-                    super::subject(svc, &format!("volumes.{name}")),
-                );
-            }
-        }
+        super::report_undeclared(cx, out, &SECTION);
     }
 }
 
-fn pick(p: &ComposeProject) -> &[crate::parse::compose::Located<String>] {
-    &p.volumes
-}
+static SECTION: super::Section = super::Section {
+    key: "volumes",
+    what: "named volume",
+    uses: |svc| {
+        svc.volumes
+            .iter()
+            .filter(|m| m.kind == crate::parse::compose::MountKind::Volume)
+            .filter_map(|m| Some((m.source.as_deref()?, m.file.as_str(), m.line)))
+            .collect()
+    },
+    declared: |p| &p.volumes,
+    implicit: |name| name.is_empty() || name.contains('$'),
+};
 
 #[cfg(test)]
 mod tests {

@@ -1,5 +1,4 @@
-use crate::finding::{Location, Severity};
-use crate::parse::compose::ComposeProject;
+use crate::finding::Severity;
 use crate::rules::{Context, RuleDoc, Sink};
 
 pub struct Rule;
@@ -21,35 +20,22 @@ impl crate::rules::Rule for Rule {
         &DOC
     }
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
-        for (project, svc) in super::services(cx.facts) {
-            if super::incomplete(cx.facts, project) {
-                continue;
-            }
-            let used: Vec<(&str, &str, u32)> = svc
-                .secrets
-                .iter()
-                .map(|n| (n.value.as_str(), n.file.as_str(), n.line))
-                .collect();
-            for (name, file, line) in used {
-                if name.is_empty() || super::declares(cx.facts, project, name, pick) {
-                    continue;
-                }
-                out.emit(
-                    Location::new(file, line),
-                    format!(
-                        "service `{}` uses the secret `{name}`, which the top-level `secrets:` does not declare; Compose refuses to start",
-                        svc.name
-                    ),
-                    super::subject(svc, &format!("secrets.{name}")),
-                );
-            }
-        }
+        super::report_undeclared(cx, out, &SECTION);
     }
 }
 
-fn pick(p: &ComposeProject) -> &[crate::parse::compose::Located<String>] {
-    &p.secrets
-}
+static SECTION: super::Section = super::Section {
+    key: "secrets",
+    what: "secret",
+    uses: |svc| {
+        svc.secrets
+            .iter()
+            .map(|n| (n.value.as_str(), n.file.as_str(), n.line))
+            .collect()
+    },
+    declared: |p| &p.secrets,
+    implicit: str::is_empty,
+};
 
 #[cfg(test)]
 mod tests {

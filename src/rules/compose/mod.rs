@@ -125,6 +125,46 @@ fn declares(
 /// Whether two services can run at the same time: a service without
 /// profiles always starts; services with profiles start when one of their
 /// profiles is enabled.
+/// A top-level section a service refers to by name (networks, named
+/// volumes, secrets, configs): KR214–KR217 are this one check.
+struct Section {
+    /// The top-level key (`networks`).
+    key: &'static str,
+    /// What one entry is called in messages (`network`, `named volume`).
+    what: &'static str,
+    /// The names a service uses, with their file and line.
+    uses: fn(&ComposeService) -> Vec<(&str, &str, u32)>,
+    declared: fn(&ComposeProject) -> &[crate::parse::compose::Located<String>],
+    /// Names that need no declaration (`default`, interpolated names).
+    implicit: fn(&str) -> bool,
+}
+
+/// Reports every name a service uses that its project does not declare.
+fn report_undeclared(
+    cx: &crate::rules::Context<'_>,
+    out: &mut crate::rules::Sink<'_>,
+    section: &Section,
+) {
+    for (project, svc) in services(cx.facts) {
+        if incomplete(cx.facts, project) {
+            continue;
+        }
+        for (name, file, line) in (section.uses)(svc) {
+            if (section.implicit)(name) || declares(cx.facts, project, name, section.declared) {
+                continue;
+            }
+            out.emit(
+                crate::finding::Location::new(file, line),
+                format!(
+                    "service `{}` uses the {} `{name}`, which the top-level `{}:` does not declare; Compose refuses to start",
+                    svc.name, section.what, section.key
+                ),
+                subject(svc, &format!("{}.{name}", section.key)),
+            );
+        }
+    }
+}
+
 fn can_run_together(a: &ComposeService, b: &ComposeService) -> bool {
     a.profiles.is_empty()
         || b.profiles.is_empty()
