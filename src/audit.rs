@@ -10,6 +10,7 @@ use crate::paths;
 use crate::report::{AuditReport, ComponentEntry, FindingCounts, ServiceEntry, SCHEMA_VERSION};
 use crate::rules::{self, Context};
 use crate::sections::{self, SectionContext};
+use crate::timings;
 use crate::walk::{Tree, WalkOptions, DEFAULT_MAX_FILE_SIZE};
 use std::path::Path;
 
@@ -69,7 +70,7 @@ impl Audit {
             max_file_size: options.max_file_size,
             ignore_patterns: options.ignore_patterns.clone(),
         };
-        let tree = Tree::walk(root, &walk_options);
+        let tree = timings::time("walk", || Tree::walk(root, &walk_options));
         // `.hadolint.yaml` is honoured where the kubeready config says
         // nothing: codes the config sets lose their hadolint ignore and
         // override, and the config's trusted registries replace hadolint's.
@@ -92,7 +93,7 @@ impl Audit {
                 .trusted_registries = options.trusted_registries.clone();
         }
         let hadolint = hadolint.map(std::sync::Arc::new);
-        let mut facts = parse::parse_tree(tree);
+        let mut facts = timings::time("parse", || parse::parse_tree(tree));
         for d in &mut facts.dockerfiles {
             d.hadolint = hadolint.clone();
         }
@@ -101,7 +102,7 @@ impl Audit {
             &options.declared_services,
             &options.excluded_services,
         );
-        let graph = graph::build_graph(&facts, services);
+        let graph = timings::time("graph", || graph::build_graph(&facts, services));
         // A `.hadolint.yaml` severity override turns an off-by-default rule
         // on, as in hadolint.
         let hadolint_on = |code: &str| {
@@ -109,13 +110,11 @@ impl Audit {
                 .as_ref()
                 .is_some_and(|h| h.override_for(code).is_some())
         };
-        let findings = rules::run(
-            &Context {
-                facts: &facts,
-                graph: &graph,
-            },
-            &|doc| options.rules.enabled(doc) || hadolint_on(doc.code),
-        );
+        let findings = timings::time("rules", || {
+            rules::run(&Context::new(&facts, &graph), &|doc| {
+                options.rules.enabled(doc) || hadolint_on(doc.code)
+            })
+        });
         let (by_hadolint, by_policy): (Vec<Finding>, Vec<Finding>) =
             findings.into_iter().partition(|f| {
                 hadolint_on(f.code)
@@ -130,35 +129,43 @@ impl Audit {
             }
         }
         findings.extend(by_hadolint);
-        let (mut findings, mut suppressed) = crate::suppress::apply(
-            findings,
-            &facts.dockerfiles,
-            &facts.yaml_pragmas,
-            hadolint.as_deref(),
-            !options.forbid_inline_ignores,
-        );
+        let (mut findings, mut suppressed) = timings::time("suppress", || {
+            crate::suppress::apply(
+                findings,
+                &facts.dockerfiles,
+                &facts.yaml_pragmas,
+                hadolint.as_deref(),
+                !options.forbid_inline_ignores,
+            )
+        });
         sort_findings(&mut findings);
         suppressed.sort_by(|a, b| a.0.sort_key().cmp(&b.0.sort_key()));
-        let checklist = checklist::evaluate(
-            &StepContext {
-                facts: &facts,
-                graph: &graph,
-                findings: &findings,
-            },
-            &options.checklist,
-        );
+        let checklist = timings::time("checklist", || {
+            checklist::evaluate(
+                &StepContext {
+                    facts: &facts,
+                    graph: &graph,
+                    findings: &findings,
+                },
+                &options.checklist,
+            )
+        });
         let root_label = options
             .root_label
             .clone()
             .unwrap_or_else(|| root.display().to_string());
-        let view = graph::view::view(&facts, &graph);
-        let sections = sections::evaluate(&SectionContext {
-            facts: &facts,
-            graph: &graph,
-            findings: &findings,
-            steps: &checklist.steps,
+        let view = timings::time("graph view", || graph::view::view(&facts, &graph));
+        let sections = timings::time("sections", || {
+            sections::evaluate(&SectionContext {
+                facts: &facts,
+                graph: &graph,
+                findings: &findings,
+                steps: &checklist.steps,
+            })
         });
-        let mut report = build_report(&graph, &findings, checklist, sections, root_label, view);
+        let mut report = timings::time("report model", || {
+            build_report(&graph, &findings, checklist, sections, root_label, view)
+        });
         report.suppressed = suppressed
             .iter()
             .map(|(f, why)| crate::report::SuppressedFinding {

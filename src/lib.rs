@@ -20,4 +20,5 @@ pub mod rules;
 pub mod sections;
 pub mod shellcheck;
 pub mod suppress;
+pub mod timings;
 pub mod walk;

@@ -217,8 +217,9 @@ fn audit(args: AuditArgs) -> Result<u8, String> {
     if let Some(p) = &args.write_baseline {
         Baseline::from_report(&audit.report).write(p)?;
     }
-    let text = render(args.format, color);
+    let text = kubeready::timings::time("render", || render(args.format, color));
     out(&text)?;
+    kubeready::timings::print();
     let fail_on = args
         .fail_on
         .or(config.gate.fail_on)

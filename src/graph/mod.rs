@@ -156,13 +156,23 @@ pub struct Graph {
 #[derive(Clone, Debug, Default)]
 pub struct ImageIndex {
     names: image::NameIndex<(Vec<usize>, bool)>,
+    /// Image definitions by file (Dockerfile or builder config).
+    defs_by_file: std::collections::HashMap<String, Vec<usize>>,
 }
 
 impl ImageIndex {
     fn build(g: &Graph) -> ImageIndex {
         let mut names = image::NameIndex::default();
+        let built_defs: std::collections::HashSet<usize> = g
+            .builds
+            .iter()
+            .flat_map(|b| b.image_defs.iter().copied())
+            .collect();
+        let mut defs_by_file: std::collections::HashMap<String, Vec<usize>> =
+            std::collections::HashMap::new();
         for (i, def) in g.image_defs.iter().enumerate() {
-            let built = g.builds.iter().any(|b| b.image_defs.contains(&i));
+            defs_by_file.entry(def.file.clone()).or_default().push(i);
+            let built = built_defs.contains(&i);
             for n in &def.names {
                 names.insert(n, (def.components.clone(), built));
             }
@@ -173,7 +183,10 @@ impl ImageIndex {
                 names.insert(t, (comps.clone(), true));
             }
         }
-        ImageIndex { names }
+        ImageIndex {
+            names,
+            defs_by_file,
+        }
     }
 }
 
@@ -245,6 +258,15 @@ impl Graph {
         out.sort_unstable();
         out.dedup();
         out
+    }
+
+    /// The image definitions whose file is `path`, in graph order.
+    pub fn image_defs_for_file(&self, path: &str) -> &[usize] {
+        self.index()
+            .defs_by_file
+            .get(path)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 
     /// Whether the repo's CI builds an image of this name.

@@ -21,15 +21,71 @@ pub struct IgnorePattern {
     pub negated: bool,
     /// Compiled on first use: most `.dockerignore` files of a big tree are
     /// never matched against, and compiling a glob builds a regex.
-    matcher: OnceLock<Option<GlobMatcher>>,
+    matcher: OnceLock<Matcher>,
+}
+
+/// A compiled pattern. The common shapes (`.git`, `*.md`, `**/*.log`
+/// needs the glob, `**/node_modules` does not) are matched as strings:
+/// a monorepo has a thousand `.dockerignore` files, and building a regex
+/// for each of their patterns dominated the rules that read them.
+#[derive(Clone, Debug)]
+enum Matcher {
+    /// No glob syntax: the path itself.
+    Exact(String),
+    /// `*<suffix>`: one segment ending with the suffix.
+    SegmentSuffix(String),
+    /// `**/<name>`: the name at any depth.
+    AnyDepth(String),
+    Glob(GlobMatcher),
+    /// Not a valid pattern: never matches.
+    Invalid,
+}
+
+impl Matcher {
+    fn new(pattern: &str) -> Matcher {
+        let literal = |s: &str| !s.contains(['*', '?', '[', ']', '{', '}', '\\']);
+        if literal(pattern) {
+            return Matcher::Exact(pattern.to_string());
+        }
+        if let Some(suffix) = pattern.strip_prefix('*') {
+            if literal(suffix) && !suffix.contains('/') {
+                return Matcher::SegmentSuffix(suffix.to_string());
+            }
+        }
+        if let Some(name) = pattern.strip_prefix("**/") {
+            if literal(name) && !name.is_empty() {
+                return Matcher::AnyDepth(name.to_string());
+            }
+        }
+        match compile(pattern) {
+            Some(g) => Matcher::Glob(g),
+            None => Matcher::Invalid,
+        }
+    }
+
+    fn is_match(&self, path: &str) -> bool {
+        match self {
+            Matcher::Exact(p) => path == p,
+            Matcher::SegmentSuffix(s) => !path.contains('/') && path.ends_with(s.as_str()),
+            Matcher::AnyDepth(n) => {
+                path == n
+                    || path
+                        .strip_suffix(n.as_str())
+                        .is_some_and(|head| head.ends_with('/'))
+            }
+            Matcher::Glob(g) => g.is_match(path),
+            Matcher::Invalid => false,
+        }
+    }
 }
 
 impl IgnorePattern {
     /// Whether this pattern matches `path` or one of its parent folders.
     fn matches(&self, path: &str) -> bool {
-        let Some(m) = self.matcher.get_or_init(|| compile(&self.pattern)) else {
+        let m = self.matcher.get_or_init(|| Matcher::new(&self.pattern));
+        if matches!(m, Matcher::Invalid) {
             return false;
-        };
+        }
         if m.is_match(path) {
             return true;
         }
@@ -175,6 +231,70 @@ mod tests {
         assert!(!d.is_excluded("src/index.js"));
         assert!(!d.is_excluded("package.json"));
         assert_eq!(d.excluding_pattern("x").map(|p| p.line), Some(1));
+    }
+
+    /// The string fast paths agree with the glob they stand for.
+    #[test]
+    fn fast_paths_agree_with_globset() {
+        let patterns = [
+            ".git",
+            "node_modules",
+            "docs/build",
+            "*.md",
+            "*",
+            "*~",
+            "**/node_modules",
+            "**/.env",
+            "**/a/b",
+            "**/*.log",
+            "src/*.tmp",
+            "a?c",
+            "[ab]x",
+        ];
+        let paths = [
+            ".git",
+            "x/.git",
+            "node_modules",
+            "a/node_modules",
+            "a/b/node_modules",
+            "anode_modules",
+            "docs/build",
+            "docs",
+            "README.md",
+            "sub/README.md",
+            ".md",
+            "x",
+            "x~",
+            "a/b",
+            "z/a/b",
+            "za/b",
+            ".env",
+            "d/.env",
+            "e.log",
+            "d/e.log",
+            "src/x.tmp",
+            "abc",
+            "ax",
+            "",
+        ];
+        for pattern in patterns {
+            let glob = compile(pattern).expect("valid");
+            let fast = Matcher::new(pattern);
+            for path in paths {
+                assert_eq!(
+                    fast.is_match(path),
+                    glob.is_match(path),
+                    "pattern {pattern:?} path {path:?} ({fast:?})"
+                );
+            }
+        }
+        assert!(matches!(Matcher::new(".git"), Matcher::Exact(_)));
+        assert!(matches!(Matcher::new("*.md"), Matcher::SegmentSuffix(_)));
+        assert!(matches!(
+            Matcher::new("**/node_modules"),
+            Matcher::AnyDepth(_)
+        ));
+        assert!(matches!(Matcher::new("**/*.log"), Matcher::Glob(_)));
     }
 
     #[test]

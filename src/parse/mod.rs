@@ -35,7 +35,11 @@ pub struct Facts {
 
 impl Facts {
     pub fn dockerfile(&self, path: &str) -> Option<&dockerfile::DockerfileFile> {
-        self.dockerfiles.iter().find(|d| d.path == path)
+        // Sorted by path (see `parse_docker_files`).
+        self.dockerfiles
+            .binary_search_by(|d| d.path.as_str().cmp(path))
+            .ok()
+            .and_then(|i| self.dockerfiles.get(i))
     }
 
     /// The `.dockerignore` that applies to a build of `dockerfile` with
@@ -46,12 +50,16 @@ impl Facts {
         dockerfile: &str,
         context: &str,
     ) -> Option<&dockerignore::DockerIgnore> {
+        // `dockerignores` is sorted by file (see `parse_docker_files`).
+        let find = |file: &str| {
+            self.dockerignores
+                .binary_search_by(|d| d.file.as_str().cmp(file))
+                .ok()
+                .and_then(|i| self.dockerignores.get(i))
+        };
         let specific = format!("{dockerfile}.dockerignore");
         let general = crate::paths::join(context, ".dockerignore").unwrap_or_default();
-        self.dockerignores
-            .iter()
-            .find(|d| d.file == specific)
-            .or_else(|| self.dockerignores.iter().find(|d| d.file == general))
+        find(&specific).or_else(|| find(&general))
     }
 }
 
@@ -159,6 +167,10 @@ fn parse_docker_files(
             _ => {}
         }
     }
+    // Sorted so `Facts::dockerfile` and `Facts::dockerignore_for` can
+    // binary-search them.
+    dockerfiles.sort_by(|a, b| a.path.cmp(&b.path));
+    dockerignores.sort_by(|a, b| a.file.cmp(&b.file));
     (dockerfiles, dockerignores, problems)
 }
 

@@ -37,6 +37,31 @@ pub struct RuleDoc {
 pub struct Context<'a> {
     pub facts: &'a Facts,
     pub graph: &'a Graph,
+    /// Dockerfile views (stages, variables, parsed `RUN` shells) shared
+    /// by the ~90 Dockerfile rules, built once on first use instead of
+    /// once per rule.
+    dockerfiles: std::sync::OnceLock<Vec<dockerfile::support::Df<'a>>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(facts: &'a Facts, graph: &'a Graph) -> Context<'a> {
+        Context {
+            facts,
+            graph,
+            dockerfiles: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Every Dockerfile of the audit, as the Dockerfile rules see it.
+    pub(crate) fn dockerfile_views(&self) -> &[dockerfile::support::Df<'a>] {
+        self.dockerfiles.get_or_init(|| {
+            self.facts
+                .dockerfiles
+                .iter()
+                .map(dockerfile::support::Df::new)
+                .collect()
+        })
+    }
 }
 
 pub trait Rule: Sync {
@@ -100,7 +125,13 @@ pub fn run(cx: &Context<'_>, enabled: &dyn Fn(&RuleDoc) -> bool) -> Vec<Finding>
             doc,
             findings: &mut findings,
         };
-        rule.check(cx, &mut sink);
+        if crate::timings::enabled() {
+            let start = std::time::Instant::now();
+            rule.check(cx, &mut sink);
+            crate::timings::record(&format!("rule {}", doc.code), start.elapsed());
+        } else {
+            rule.check(cx, &mut sink);
+        }
     }
     findings
 }

@@ -27,13 +27,7 @@ pub fn run_facts(code: &str, facts: &Facts) -> Vec<Finding> {
         doc: rule.doc(),
         findings: &mut findings,
     };
-    rule.check(
-        &Context {
-            facts,
-            graph: &graph,
-        },
-        &mut sink,
-    );
+    rule.check(&Context::new(facts, &graph), &mut sink);
     findings
 }
 

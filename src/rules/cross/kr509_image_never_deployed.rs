@@ -1,5 +1,5 @@
 use crate::finding::{Location, Severity};
-use crate::graph::image::{same_image, ImageRef};
+use crate::graph::image::{ImageRef, NameIndex};
 use crate::rules::{Context, RuleDoc, Sink};
 
 pub struct Rule;
@@ -30,20 +30,30 @@ impl crate::rules::Rule for Rule {
         if !has_deploy {
             return;
         }
-        let mut referenced: Vec<&str> = Vec::new();
-        for obj in &o.objects {
-            referenced.extend(obj.containers.iter().map(|c| c.image.as_str()));
-        }
-        referenced.extend(o.mentions.iter().map(|m| m.image.as_str()));
-        referenced.extend(o.artifacts.iter().map(|a| a.image.as_str()));
-        for p in &cx.facts.compose {
-            referenced.extend(
+        // Indexed by name: a monorepo has thousands of builds and
+        // references, and comparing every pair was most of this rule's time.
+        let mut referenced: NameIndex<()> = NameIndex::default();
+        let images = o
+            .objects
+            .iter()
+            .flat_map(|obj| obj.containers.iter().map(|c| c.image.as_str()))
+            .chain(o.mentions.iter().map(|m| m.image.as_str()))
+            .chain(o.artifacts.iter().map(|a| a.image.as_str()))
+            .chain(cx.facts.compose.iter().flat_map(|p| {
                 p.services
                     .iter()
                     .filter_map(|s| s.image.as_ref())
-                    .map(|i| i.value.as_str()),
-            );
+                    .map(|i| i.value.as_str())
+            }));
+        for image in images {
+            referenced.insert(image, ());
         }
+        let deployed_components: std::collections::HashSet<usize> = cx
+            .graph
+            .deploys
+            .iter()
+            .flat_map(|d| d.components.iter().copied())
+            .collect();
         for b in &cx.graph.builds {
             if !b.push {
                 continue;
@@ -59,23 +69,15 @@ impl crate::rules::Rule for Rule {
             if tags.is_empty() {
                 continue;
             }
-            if tags
-                .iter()
-                .any(|t| referenced.iter().any(|r| same_image(r, t)))
-            {
+            if tags.iter().any(|t| referenced.matches(t).next().is_some()) {
                 continue;
             }
-            let components: Vec<usize> = b
+            let deployed = b
                 .image_defs
                 .iter()
                 .filter_map(|d| cx.graph.image_defs.get(*d))
-                .flat_map(|d| d.components.iter().copied())
-                .collect();
-            let deployed = cx
-                .graph
-                .deploys
-                .iter()
-                .any(|d| d.components.iter().any(|c| components.contains(c)));
+                .flat_map(|d| d.components.iter())
+                .any(|c| deployed_components.contains(c));
             if deployed {
                 continue;
             }

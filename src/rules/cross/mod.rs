@@ -425,8 +425,37 @@ impl DockerfileBuild<'_> {
 
 /// Every (Dockerfile, context) pair the graph knows of: each Dockerfile
 /// image definition with each of its contexts that exists, with the build
-/// args Compose passes for that pair.
+/// args Compose passes for that pair (the first service that builds it
+/// that way) and whether Compose, a CI build or a skaffold/Tilt artifact
+/// names that pair.
 pub(crate) fn dockerfile_builds<'a>(cx: &'a crate::rules::Context<'_>) -> Vec<DockerfileBuild<'a>> {
+    use std::collections::{HashMap, HashSet};
+    // Indexed once: a monorepo has thousands of image definitions, and
+    // scanning every Compose service and CI build for each was quadratic.
+    let mut declared: HashSet<(String, &str)> = HashSet::new();
+    let mut compose_args: HashMap<(String, &str), &[(String, String)]> = HashMap::new();
+    let compose_builds = cx
+        .facts
+        .compose
+        .iter()
+        .flat_map(|p| &p.services)
+        .filter_map(|s| s.build.as_ref())
+        .filter(|b| !b.remote);
+    for b in compose_builds {
+        let key = (b.dockerfile_path(), b.context.as_str());
+        declared.insert(key.clone());
+        compose_args.entry(key).or_insert(b.args.as_slice());
+    }
+    for b in &cx.graph.builds {
+        if let (Some(df), Some(ctx)) = (&b.dockerfile, &b.context) {
+            declared.insert((df.clone(), ctx.as_str()));
+        }
+    }
+    for a in &cx.facts.orchestration.artifacts {
+        if let (Some(df), Some(ctx)) = (&a.dockerfile, &a.context) {
+            declared.insert((df.clone(), ctx.as_str()));
+        }
+    }
     let mut out = Vec::new();
     for def in &cx.graph.image_defs {
         if def.kind != crate::graph::ImageDefKind::Dockerfile {
@@ -439,54 +468,19 @@ pub(crate) fn dockerfile_builds<'a>(cx: &'a crate::rules::Context<'_>) -> Vec<Do
             if !cx.facts.listing.has_dir(ctx) {
                 continue;
             }
+            let key = (def.file.clone(), ctx.as_str());
             out.push(DockerfileBuild {
                 df,
                 context: ctx.clone(),
-                args: compose_args(cx.facts, &def.file, ctx),
-                declared: declared_context(cx, &def.file, ctx),
+                args: compose_args
+                    .get(&key)
+                    .map(|a| a.to_vec())
+                    .unwrap_or_default(),
+                declared: declared.contains(&key),
             });
         }
     }
     out
-}
-
-/// Whether Compose, a CI build or a skaffold/Tilt artifact builds
-/// `dockerfile` with `context`.
-fn declared_context(cx: &crate::rules::Context<'_>, dockerfile: &str, context: &str) -> bool {
-    let compose = cx.facts.compose.iter().flat_map(|p| &p.services).any(|s| {
-        s.build
-            .as_ref()
-            .is_some_and(|b| !b.remote && b.context == context && b.dockerfile_path() == dockerfile)
-    });
-    let ci = cx.graph.builds.iter().any(|b| {
-        b.dockerfile.as_deref() == Some(dockerfile) && b.context.as_deref() == Some(context)
-    });
-    let artifact = cx.facts.orchestration.artifacts.iter().any(|a| {
-        a.dockerfile.as_deref() == Some(dockerfile) && a.context.as_deref() == Some(context)
-    });
-    compose || ci || artifact
-}
-
-/// Build args Compose gives a build of `dockerfile` in `context` (the
-/// first service that builds it that way).
-fn compose_args(
-    facts: &crate::parse::Facts,
-    dockerfile: &str,
-    context: &str,
-) -> Vec<(String, String)> {
-    for p in &facts.compose {
-        for s in &p.services {
-            let Some(b) = &s.build else { continue };
-            if b.remote || b.context != context {
-                continue;
-            }
-            let df = b.dockerfile_path();
-            if df == dockerfile {
-                return b.args.clone();
-            }
-        }
-    }
-    Vec::new()
 }
 
 /// How a context is shown in messages.

@@ -1,4 +1,4 @@
-use super::support::{declare_rule, dockerfiles, emit, has_cache_mount, run_shell, Shell};
+use super::support::{declare_rule, dockerfiles, emit, has_cache_mount, Shell};
 use crate::finding::Severity;
 use crate::parse::dockerfile::Keyword;
 use crate::rules::{Context, RuleDoc, Sink};
@@ -39,7 +39,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
             if *inst.keyword() != Keyword::Run {
                 continue;
             }
-            let Some(sh) = run_shell(inst.ins) else {
+            let Some(sh) = df.shell(&inst) else {
                 continue;
             };
             if !updates(&sh) || cleans(&sh) {

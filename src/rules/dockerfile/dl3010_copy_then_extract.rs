@@ -1,5 +1,5 @@
 use super::dl3020_add_instead_of_copy::is_archive;
-use super::support::{copy_paths, declare_rule, dockerfiles, emit, flag, run_shell, Inst};
+use super::support::{copy_paths, declare_rule, dockerfiles, emit, flag, Inst};
 use crate::finding::Severity;
 use crate::parse::dockerfile::Keyword;
 use crate::rules::{Context, RuleDoc, Sink};
@@ -52,7 +52,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                     }
                 }
                 Keyword::Run => {
-                    let Some(sh) = run_shell(inst.ins) else {
+                    let Some(sh) = df.shell(&inst) else {
                         continue;
                     };
                     archives.retain(|(copy, name)| {

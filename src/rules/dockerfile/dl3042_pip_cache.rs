@@ -1,5 +1,5 @@
 use super::dl3013_pip_unpinned::pip_install;
-use super::support::{declare_rule, dockerfiles, emit, has_cache_mount, run_shell};
+use super::support::{declare_rule, dockerfiles, emit, has_cache_mount};
 use crate::finding::Severity;
 use crate::parse::dockerfile::{Args, Keyword};
 use crate::rules::{Context, RuleDoc, Sink};
@@ -52,7 +52,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                     {
                         continue;
                     }
-                    let Some(sh) = run_shell(inst.ins) else {
+                    let Some(sh) = df.shell(&inst) else {
                         continue;
                     };
                     let bad = sh.any(|c| {

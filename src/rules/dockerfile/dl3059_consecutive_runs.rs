@@ -1,4 +1,4 @@
-use super::support::{declare_rule, dockerfiles, emit, run_shell, Shell};
+use super::support::{declare_rule, dockerfiles, emit, Shell};
 use crate::finding::Severity;
 use crate::parse::dockerfile::Keyword;
 use crate::rules::{Context, RuleDoc, Sink};
@@ -45,7 +45,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                 .iter()
                 .map(|f| format!("{}={}", f.name, f.value.clone().unwrap_or_default()))
                 .collect();
-            let count = run_shell(inst.ins).map(|s| chained(&s)).unwrap_or(1);
+            let count = df.shell(&inst).map(|s| chained(&s)).unwrap_or(1);
             if let Some((pf, pc)) = &prev {
                 // As hadolint: a RUN chaining two or more commands was
                 // split on purpose.

@@ -1,4 +1,4 @@
-use super::support::{declare_rule, dockerfiles, emit, has_cache_mount, run_shell, Cmd};
+use super::support::{declare_rule, dockerfiles, emit, has_cache_mount, Cmd};
 use crate::finding::Severity;
 use crate::parse::dockerfile::Keyword;
 use crate::rules::{Context, RuleDoc, Sink};
@@ -32,7 +32,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
             if *inst.keyword() != Keyword::Run || has_cache_mount(inst.ins, ".cache/yarn") {
                 continue;
             }
-            let Some(sh) = run_shell(inst.ins) else {
+            let Some(sh) = df.shell(&inst) else {
                 continue;
             };
             let Some(i) = sh.position(install) else {

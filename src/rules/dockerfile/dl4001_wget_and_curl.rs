@@ -1,4 +1,4 @@
-use super::support::{declare_rule, dockerfiles, emit, run_shell};
+use super::support::{declare_rule, dockerfiles, emit};
 use crate::finding::Severity;
 use crate::parse::dockerfile::Keyword;
 use crate::rules::{Context, RuleDoc, Sink};
@@ -24,7 +24,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
             match inst.keyword() {
                 Keyword::From if !inst.onbuild => (curl, wget) = (false, false),
                 Keyword::Run => {
-                    let Some(sh) = run_shell(inst.ins) else {
+                    let Some(sh) = df.shell(&inst) else {
                         continue;
                     };
                     let (c, w) = (sh.uses("curl"), sh.uses("wget"));

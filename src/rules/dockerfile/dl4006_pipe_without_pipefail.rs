@@ -1,4 +1,4 @@
-use super::support::{declare_rule, dockerfiles, emit, run_shell};
+use super::support::{declare_rule, dockerfiles, emit};
 use crate::finding::Severity;
 use crate::parse::dockerfile::{Args, Keyword};
 use crate::rules::{Context, RuleDoc, Sink};
@@ -48,7 +48,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                 (Keyword::From, _) => safe = false,
                 (Keyword::Shell, Args::Json(words)) => safe = shell_ok(words),
                 (Keyword::Run, Args::Shell(_)) if !safe => {
-                    let Some(sh) = run_shell(inst.ins) else {
+                    let Some(sh) = df.shell(&inst) else {
                         continue;
                     };
                     let sets_pipefail = sh.any(|c| {

@@ -1,4 +1,4 @@
-use super::support::{copy_paths, declare_rule, dockerfiles, emit, flag, run_shell, Cmd, Inst};
+use super::support::{copy_paths, declare_rule, dockerfiles, emit, flag, Cmd, Inst};
 use crate::finding::Severity;
 use crate::parse::dockerfile::Keyword;
 use crate::rules::{Context, RuleDoc, Sink};
@@ -52,7 +52,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                 }
                 Keyword::Run => {
                     let Some(c) = copy_all else { continue };
-                    if run_shell(inst.ins).is_some_and(|sh| sh.any(installs)) {
+                    if df.shell(&inst).is_some_and(|sh| sh.any(installs)) {
                         emit(out, &df, &c, "the whole context is copied before the dependency install; copy the manifests first so the install layer stays cached");
                         copy_all = None;
                     }

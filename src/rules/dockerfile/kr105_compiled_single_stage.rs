@@ -1,4 +1,4 @@
-use super::support::{declare_rule, dockerfiles, run_shell, services_of, Cmd, ImageRef};
+use super::support::{declare_rule, dockerfiles, services_of, Cmd, ImageRef};
 use crate::finding::Severity;
 use crate::parse::dockerfile::Keyword;
 use crate::parse::manifest::Language;
@@ -66,7 +66,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
             .stage_insts(0)
             .iter()
             .filter(|i| *i.keyword() == Keyword::Run)
-            .any(|i| run_shell(i.ins).is_some_and(|sh| sh.any(compiles)));
+            .any(|i| df.shell(&i).is_some_and(|sh| sh.any(compiles)));
         let compiles_here = runs_compiler && (compiled_service || compiler_base(&st.base));
         if compiles_here {
             out.emit(

@@ -18,7 +18,7 @@ static DOC: RuleDoc = RuleDoc {
 declare_rule!();
 
 fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
-    let mut reported: Vec<String> = Vec::new();
+    let mut reported: std::collections::HashSet<String> = Default::default();
     for df in dockerfiles(cx) {
         let node_service = services_of(cx, df.path())
             .iter()
@@ -40,7 +40,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                 missing.push("node_modules");
             }
             if !missing.is_empty() {
-                reported.push(ignore.file.clone());
+                reported.insert(ignore.file.clone());
                 out.emit(
                     Location::new(&ignore.file, 1),
                     format!(

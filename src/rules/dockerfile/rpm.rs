@@ -1,6 +1,6 @@
 //! Shared logic of the yum/dnf/zypper rules.
 
-use super::support::{dockerfiles, emit, has_cache_mount, run_shell, Cmd, Shell};
+use super::support::{dockerfiles, emit, has_cache_mount, Cmd, Shell};
 use crate::parse::dockerfile::{Args, Keyword};
 use crate::rules::{Context, Sink};
 use std::collections::HashSet;
@@ -107,7 +107,7 @@ pub fn unpinned(cx: &Context<'_>, out: &mut Sink<'_>, tools: &[&str], example: &
                     vars.extend(kvs.iter().map(|k| k.key.clone()));
                 }
                 (Keyword::Run, _) => {
-                    let Some(sh) = run_shell(inst.ins) else {
+                    let Some(sh) = df.shell(&inst) else {
                         continue;
                     };
                     let bad = unpinned_in(&sh, tools, &vars);

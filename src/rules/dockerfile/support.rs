@@ -66,6 +66,10 @@ pub struct Df<'a> {
     /// Final variables of stages with more than [`MAX_VAR_REPLAY`]
     /// definitions.
     big_stage_vars: HashMap<usize, HashMap<String, String>>,
+    /// The parsed shell of each entry of `all`, parsed on first use: a
+    /// dozen rules look at every `RUN`, and splitting its text once is
+    /// most of the Dockerfile rules' time.
+    shells: Vec<std::sync::OnceLock<Option<Shell>>>,
 }
 
 /// Above this many ARG/ENV instructions in one stage, [`Df::vars_at`]
@@ -83,6 +87,8 @@ pub struct Inst<'a> {
     pub index: usize,
     pub stage: Option<usize>,
     pub onbuild: bool,
+    /// Position in [`Df::insts`] (the key of the shell cache).
+    slot: usize,
 }
 
 impl Inst<'_> {
@@ -95,8 +101,8 @@ impl Inst<'_> {
 }
 
 /// Every Dockerfile of the audit.
-pub fn dockerfiles<'a>(cx: &'a Context<'_>) -> impl Iterator<Item = Df<'a>> + 'a {
-    cx.facts.dockerfiles.iter().map(Df::new)
+pub fn dockerfiles<'a, 'f>(cx: &'a Context<'f>) -> impl Iterator<Item = &'a Df<'f>> + 'a {
+    cx.dockerfile_views().iter()
 }
 
 impl<'a> Df<'a> {
@@ -145,6 +151,7 @@ impl<'a> Df<'a> {
                 index,
                 stage,
                 onbuild: false,
+                slot: all.len(),
             });
             if let Args::Instruction(inner) = &ins.args {
                 all.push(Inst {
@@ -153,6 +160,7 @@ impl<'a> Df<'a> {
                     index,
                     stage,
                     onbuild: true,
+                    slot: all.len(),
                 });
             }
         }
@@ -169,11 +177,13 @@ impl<'a> Df<'a> {
                 }
             }
         }
+        let shells = all.iter().map(|_| std::sync::OnceLock::new()).collect();
         let mut df = Df {
             file,
             stages,
             global_args,
             stage_index,
+            shells,
             all,
             defs,
             stage_names,
@@ -187,6 +197,15 @@ impl<'a> Df<'a> {
             }
         }
         df
+    }
+
+    /// The shell commands of a RUN, CMD or ENTRYPOINT of this file (see
+    /// [`run_shell`]), parsed once per audit.
+    pub fn shell(&self, inst: &Inst<'_>) -> Option<&Shell> {
+        match self.shells.get(inst.slot) {
+            Some(cell) => cell.get_or_init(|| run_shell(inst.ins)).as_ref(),
+            None => None,
+        }
     }
 
     pub fn path(&self) -> &str {
@@ -853,10 +872,10 @@ pub fn each_run(
             if *inst.keyword() != Keyword::Run || foreign_shell {
                 continue;
             }
-            let Some(sh) = run_shell(inst.ins) else {
+            let Some(sh) = df.shell(&inst) else {
                 continue;
             };
-            if let Some(msg) = f(&df, &inst, &sh) {
+            if let Some(msg) = f(df, &inst, sh) {
                 emit(out, &df, &inst, msg);
             }
         }
@@ -896,9 +915,10 @@ pub fn has_cache_mount(ins: &Instruction, path: &str) -> bool {
 /// The image definitions built from this Dockerfile.
 pub fn image_defs_of<'g>(cx: &'g Context<'_>, path: &str) -> Vec<&'g crate::graph::ImageDef> {
     cx.graph
-        .image_defs
+        .image_defs_for_file(path)
         .iter()
-        .filter(|d| d.kind == crate::graph::ImageDefKind::Dockerfile && d.file == path)
+        .filter_map(|i| cx.graph.image_defs.get(*i))
+        .filter(|d| d.kind == crate::graph::ImageDefKind::Dockerfile)
         .collect()
 }
 
