@@ -31,7 +31,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
             }
             emit(
                 out,
-                &df,
+                df,
                 &inst,
                 format!("`WORKDIR {path}` is relative; use an absolute path"),
             );

@@ -34,7 +34,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                 if is_root(&user) {
                     emit(
                         out,
-                        &df,
+                        df,
                         &inst,
                         format!("the stage ends as user `{user}`; switch to a non-root user"),
                     );

@@ -42,7 +42,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
             let Some(sh) = df.shell(&inst) else {
                 continue;
             };
-            if !updates(&sh) || cleans(&sh) {
+            if !updates(sh) || cleans(sh) {
                 continue;
             }
             let ins = inst.ins;
@@ -56,7 +56,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
             if inst.onbuild || stage == last || is_base {
                 emit(
                     out,
-                    &df,
+                    df,
                     &inst,
                     "`apt-get update` without `rm -rf /var/lib/apt/lists/*` in the same `RUN`",
                 );

@@ -65,7 +65,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                             extracts && c.args().iter().any(|a| basename(a) == name)
                         });
                         if extracted {
-                            emit(out, &df, copy, format!("`{name}` is copied and then extracted; `ADD` extracts local archives in one layer"));
+                            emit(out, df, copy, format!("`{name}` is copied and then extracted; `ADD` extracts local archives in one layer"));
                         }
                         !extracted
                     });

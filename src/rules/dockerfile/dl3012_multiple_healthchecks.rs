@@ -28,7 +28,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
             for inst in hc.iter().skip(1) {
                 emit(
                     out,
-                    &df,
+                    df,
                     inst,
                     "more than one `HEALTHCHECK` in this stage; only the last one applies",
                 );

@@ -28,7 +28,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                 if srcs.len() > 1 && !d.ends_with('/') {
                     emit(
                         out,
-                        &df,
+                        df,
                         &inst,
                         format!(
                             "several sources are copied to `{d}`; end the destination with `/`"

@@ -31,7 +31,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
             if st.name.as_deref() == Some(from.as_str()) || from == s.to_string() {
                 emit(
                     out,
-                    &df,
+                    df,
                     &inst,
                     format!("`--from={from}` names the stage this COPY is in"),
                 );

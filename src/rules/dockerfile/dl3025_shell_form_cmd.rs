@@ -35,7 +35,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                 }
                 emit(
                     out,
-                    &df,
+                    df,
                     &inst,
                     format!("`{kw}` in shell form; use the JSON form `{kw} [\"...\"]`"),
                 );

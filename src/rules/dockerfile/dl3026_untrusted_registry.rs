@@ -89,7 +89,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
             if !allowed(trusted, &from) {
                 emit(
                     out,
-                    &df,
+                    df,
                     &inst,
                     format!("`--from={from}` is not from a trusted registry"),
                 );

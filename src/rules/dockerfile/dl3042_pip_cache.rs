@@ -71,7 +71,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                     if bad {
                         emit(
                             out,
-                            &df,
+                            df,
                             &inst,
                             "`pip install` without `--no-cache-dir` keeps pip's cache in the layer",
                         );

@@ -28,7 +28,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
             {
                 emit(
                     out,
-                    &df,
+                    df,
                     &inst,
                     format!("`ONBUILD {}` is not allowed", inst.keyword().as_str()),
                 );

@@ -87,7 +87,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                         if used {
                             emit(
                                 out,
-                                &df,
+                                df,
                                 &inst,
                                 format!("`{}` is defined and used in the same `ENV`", kv.key),
                             );

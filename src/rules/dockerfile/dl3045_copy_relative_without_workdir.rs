@@ -56,7 +56,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                     }
                     emit(
                         out,
-                        &df,
+                        df,
                         &inst,
                         format!("`COPY` to relative `{dest}` without a `WORKDIR` in this stage"),
                     );

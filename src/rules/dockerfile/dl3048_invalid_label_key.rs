@@ -37,7 +37,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                     if !valid(&kv.key) {
                         emit(
                             out,
-                            &df,
+                            df,
                             &inst,
                             format!(
                                 "label key `{}` is not a valid lower-case reverse-DNS key",

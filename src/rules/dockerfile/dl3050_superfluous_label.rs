@@ -31,7 +31,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                     if !cfg.label_schema.iter().any(|(k, _)| *k == kv.key) {
                         emit(
                             out,
-                            &df,
+                            df,
                             &inst,
                             format!("label `{}` is not in the label schema", kv.key),
                         );

@@ -20,9 +20,9 @@ declare_rule!();
 
 fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
     for df in dockerfiles(cx) {
-        for (inst, key, value) in schema_labels(&df, LabelType::Text) {
+        for (inst, key, value) in schema_labels(df, LabelType::Text) {
             if !valid(&value) {
-                emit(out, &df, &inst, format!("label `{key}` is empty"));
+                emit(out, df, &inst, format!("label `{key}` is empty"));
             }
         }
     }

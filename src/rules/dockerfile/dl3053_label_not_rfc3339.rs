@@ -20,11 +20,11 @@ declare_rule!();
 
 fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
     for df in dockerfiles(cx) {
-        for (inst, key, value) in schema_labels(&df, LabelType::Rfc3339) {
+        for (inst, key, value) in schema_labels(df, LabelType::Rfc3339) {
             if !valid(&value) {
                 emit(
                     out,
-                    &df,
+                    df,
                     &inst,
                     format!("label `{key}` is not an RFC 3339 date-time"),
                 );

@@ -20,11 +20,11 @@ declare_rule!();
 
 fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
     for df in dockerfiles(cx) {
-        for (inst, key, value) in schema_labels(&df, LabelType::GitHash) {
+        for (inst, key, value) in schema_labels(df, LabelType::GitHash) {
             if !valid(&value) {
                 emit(
                     out,
-                    &df,
+                    df,
                     &inst,
                     format!("label `{key}` is not a git commit hash"),
                 );

@@ -45,14 +45,14 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                 .iter()
                 .map(|f| format!("{}={}", f.name, f.value.clone().unwrap_or_default()))
                 .collect();
-            let count = df.shell(&inst).map(|s| chained(&s)).unwrap_or(1);
+            let count = df.shell(&inst).map(chained).unwrap_or(1);
             if let Some((pf, pc)) = &prev {
                 // As hadolint: a RUN chaining two or more commands was
                 // split on purpose.
                 if *pf == flags && count <= 1 && *pc <= 1 {
                     emit(
                         out,
-                        &df,
+                        df,
                         &inst,
                         "consecutive `RUN` instructions; consider merging them",
                     );

@@ -45,7 +45,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
             if inst.onbuild || stage == last || df.stages.iter().any(|s| s.parent == Some(stage)) {
                 emit(
                     out,
-                    &df,
+                    df,
                     &inst,
                     "`yarn install` without `yarn cache clean` afterwards in the same `RUN`",
                 );

@@ -25,7 +25,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                 Keyword::Arg => {}
                 k => {
                     let k = k.as_str().to_string();
-                    emit(out, &df, &inst, format!("`{k}` before the first `FROM`"));
+                    emit(out, df, &inst, format!("`{k}` before the first `FROM`"));
                 }
             }
         }

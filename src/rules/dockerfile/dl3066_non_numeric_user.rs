@@ -36,7 +36,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                     }
                     emit(
                         out,
-                        &df,
+                        df,
                         &inst,
                         format!("`USER {u}` is not numeric; use the user id"),
                     );

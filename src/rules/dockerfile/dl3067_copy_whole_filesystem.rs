@@ -27,7 +27,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
             if dest.as_deref() == Some("/") && srcs.iter().any(|s| s == "/") {
                 emit(
                     out,
-                    &df,
+                    df,
                     &inst,
                     "copies the whole filesystem of another stage",
                 );

@@ -23,7 +23,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
             if *inst.keyword() == Keyword::Maintainer && !inst.onbuild {
                 emit(
                     out,
-                    &df,
+                    df,
                     &inst,
                     "`MAINTAINER` is deprecated; use `LABEL org.opencontainers.image.authors=...`",
                 );

@@ -33,7 +33,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                     if (c || w) && curl && wget {
                         emit(
                             out,
-                            &df,
+                            df,
                             &inst,
                             "both `wget` and `curl` are used in this stage; pick one",
                         );

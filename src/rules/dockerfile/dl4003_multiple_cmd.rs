@@ -29,7 +29,7 @@ pub fn repeated(cx: &Context<'_>, out: &mut Sink<'_>, kw: Keyword, what: &str) {
                 seen = false;
             } else if *inst.keyword() == kw {
                 if seen {
-                    emit(out, &df, &inst, what);
+                    emit(out, df, &inst, what);
                 }
                 seen = true;
             }

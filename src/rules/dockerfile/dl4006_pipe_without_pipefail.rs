@@ -64,7 +64,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                             && c.has_arg("pipefail")
                     });
                     if sh.has_pipe && !sets_pipefail {
-                        emit(out, &df, &inst, "`RUN` with a pipe but no `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]`: a failing command before the pipe is ignored");
+                        emit(out, df, &inst, "`RUN` with a pipe but no `SHELL [\"/bin/bash\", \"-o\", \"pipefail\", \"-c\"]`: a failing command before the pipe is ignored");
                     }
                 }
                 _ => {}

@@ -32,7 +32,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                 continue;
             }
             let kw = inst.keyword().as_str();
-            emit(out, &df, inst, format!("`{kw}` in shell form runs under `/bin/sh -c`, which does not pass SIGTERM on; use the JSON form or `exec`"));
+            emit(out, df, inst, format!("`{kw}` in shell form runs under `/bin/sh -c`, which does not pass SIGTERM on; use the JSON form or `exec`"));
         }
     }
 }

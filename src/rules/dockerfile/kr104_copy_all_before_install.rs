@@ -53,7 +53,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                 Keyword::Run => {
                     let Some(c) = copy_all else { continue };
                     if df.shell(&inst).is_some_and(|sh| sh.any(installs)) {
-                        emit(out, &df, &c, "the whole context is copied before the dependency install; copy the manifests first so the install layer stays cached");
+                        emit(out, df, &c, "the whole context is copied before the dependency install; copy the manifests first so the install layer stays cached");
                         copy_all = None;
                     }
                 }

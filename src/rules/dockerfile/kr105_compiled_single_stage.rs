@@ -66,7 +66,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
             .stage_insts(0)
             .iter()
             .filter(|i| *i.keyword() == Keyword::Run)
-            .any(|i| df.shell(&i).is_some_and(|sh| sh.any(compiles)));
+            .any(|i| df.shell(i).is_some_and(|sh| sh.any(compiles)));
         let compiles_here = runs_compiler && (compiled_service || compiler_base(&st.base));
         if compiles_here {
             out.emit(

@@ -18,7 +18,7 @@ declare_rule!();
 
 fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
     for df in dockerfiles(cx) {
-        for ctx in contexts_of(cx, &df) {
+        for ctx in contexts_of(cx, df) {
             if cx.facts.dockerignore_for(df.path(), &ctx).is_some() {
                 continue;
             }

@@ -23,7 +23,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
         let node_service = services_of(cx, df.path())
             .iter()
             .any(|s| s.language == Language::Node);
-        for ctx in contexts_of(cx, &df) {
+        for ctx in contexts_of(cx, df) {
             let Some(ignore) = cx.facts.dockerignore_for(df.path(), &ctx) else {
                 continue;
             };

@@ -37,7 +37,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
             if let Some(url) = remote.first() {
                 emit(
                     out,
-                    &df,
+                    df,
                     &inst,
                     format!("`ADD {url}` has no `--checksum`; the download is not verified"),
                 );

@@ -26,7 +26,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
         let Some(last) = df.final_stage() else {
             continue;
         };
-        if final_chain_has(&df, &Keyword::Expose) {
+        if final_chain_has(df, &Keyword::Expose) {
             continue;
         }
         let port = svc

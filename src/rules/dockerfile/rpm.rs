@@ -110,11 +110,11 @@ pub fn unpinned(cx: &Context<'_>, out: &mut Sink<'_>, tools: &[&str], example: &
                     let Some(sh) = df.shell(&inst) else {
                         continue;
                     };
-                    let bad = unpinned_in(&sh, tools, &vars);
+                    let bad = unpinned_in(sh, tools, &vars);
                     if !bad.is_empty() {
                         emit(
                             out,
-                            &df,
+                            df,
                             &inst,
                             format!(
                                 "specify versions (`{example}`); unpinned: {}",

@@ -876,7 +876,7 @@ pub fn each_run(
                 continue;
             };
             if let Some(msg) = f(df, &inst, sh) {
-                emit(out, &df, &inst, msg);
+                emit(out, df, &inst, msg);
             }
         }
     }
