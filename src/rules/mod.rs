@@ -41,6 +41,9 @@ pub struct Context<'a> {
     /// by the ~90 Dockerfile rules, built once on first use instead of
     /// once per rule.
     dockerfiles: std::sync::OnceLock<Vec<dockerfile::support::Df<'a>>>,
+    /// COPY sources judged against their build contexts, shared by
+    /// KR504–KR506.
+    copy_judgement: std::sync::OnceLock<cross::copy_sources::CopyJudgement<'a>>,
 }
 
 impl<'a> Context<'a> {
@@ -49,7 +52,14 @@ impl<'a> Context<'a> {
             facts,
             graph,
             dockerfiles: std::sync::OnceLock::new(),
+            copy_judgement: std::sync::OnceLock::new(),
         }
+    }
+
+    /// Every COPY/ADD source of every (Dockerfile, context) build, judged.
+    pub(crate) fn copy_judgement(&self) -> &cross::copy_sources::CopyJudgement<'a> {
+        self.copy_judgement
+            .get_or_init(|| cross::copy_sources::judge_all(self))
     }
 
     /// Every Dockerfile of the audit, as the Dockerfile rules see it.

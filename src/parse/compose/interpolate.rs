@@ -21,6 +21,9 @@ pub(super) struct Interpolator<'a> {
     file: &'a str,
     /// Every reference, in the order found.
     pub variables: Vec<VariableRef>,
+    /// The references already in `variables` (a big Compose file has
+    /// thousands; a linear `contains` made loading it quadratic).
+    seen: std::collections::HashSet<VariableRef>,
     /// Lines holding an invalid template (`$` not followed by a name, an
     /// unclosed `${`).
     pub invalid: Vec<u32>,
@@ -33,6 +36,7 @@ impl<'a> Interpolator<'a> {
             env,
             file,
             variables: Vec::new(),
+            seen: Default::default(),
             invalid: Vec::new(),
             record: true,
         }
@@ -156,7 +160,7 @@ impl<'a> Interpolator<'a> {
             file: self.file.to_string(),
             line,
         };
-        if !self.variables.contains(&r) {
+        if self.seen.insert(r.clone()) {
             self.variables.push(r);
         }
     }

@@ -266,11 +266,8 @@ impl<'t> Loader<'t> {
                 model.files.push(f);
             }
         }
-        for v in side.variables {
-            if !model.variables.contains(&v) {
-                model.variables.push(v);
-            }
-        }
+        // Duplicates are removed once, in `merge::finish`.
+        model.variables.extend(side.variables);
     }
 
     /// Service `name` of `services` (declared in `path`) with its

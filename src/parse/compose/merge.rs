@@ -181,11 +181,8 @@ fn merge_common(base: &mut Model, over: &mut Model) {
     merge_names(&mut base.volumes, std::mem::take(&mut over.volumes));
     merge_names(&mut base.secrets, std::mem::take(&mut over.secrets));
     merge_names(&mut base.configs, std::mem::take(&mut over.configs));
-    for v in over.variables.drain(..) {
-        if !base.variables.contains(&v) {
-            base.variables.push(v);
-        }
-    }
+    // Duplicates are removed once, in `finish`.
+    base.variables.append(&mut over.variables);
     for i in over.includes.drain(..) {
         if !base.includes.contains(&i) {
             base.includes.push(i);
@@ -240,6 +237,18 @@ pub(super) fn finish(model: Model, file: &str, dir: &str, variant: bool) -> Comp
         })
         .collect();
     services.sort_by(|a, b| a.name.cmp(&b.name));
+    let mut variables = model.variables;
+    let key = |v: &VariableRef| {
+        (
+            v.file.clone(),
+            v.line,
+            v.name.clone(),
+            v.has_default,
+            v.required,
+        )
+    };
+    variables.sort_by_cached_key(key);
+    variables.dedup();
     ComposeProject {
         file: file.to_string(),
         dir: dir.to_string(),
@@ -252,7 +261,7 @@ pub(super) fn finish(model: Model, file: &str, dir: &str, variant: bool) -> Comp
         volumes: model.volumes,
         secrets: model.secrets,
         configs: model.configs,
-        variables: model.variables,
+        variables,
         includes: model.includes,
     }
 }

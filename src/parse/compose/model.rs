@@ -29,12 +29,13 @@ pub struct ComposeProject {
     pub volumes: Vec<Located<String>>,
     pub secrets: Vec<Located<String>>,
     pub configs: Vec<Located<String>>,
-    /// Every `${VAR}` reference, with whether it has a default.
+    /// Every `${VAR}` reference, with whether it has a default, sorted by
+    /// file and line (rules look references up by line).
     pub variables: Vec<VariableRef>,
     pub includes: Vec<Located<String>>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct VariableRef {
     pub name: String,
     /// `${X:-d}`, `${X-d}`, `${X:?err}` (required) or plain. `${X:+alt}`

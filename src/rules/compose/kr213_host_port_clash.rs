@@ -63,6 +63,55 @@ fn show(b: &Binding<'_>) -> String {
     format!("{}:{ports}/{}", b.ip.unwrap_or("0.0.0.0"), b.protocol)
 }
 
+/// The services of a project by the host ports they publish, so a clash
+/// is a lookup instead of a comparison of every pair of services.
+struct PortOwners {
+    by_port: std::collections::HashMap<u32, Vec<usize>>,
+    /// Services publishing ranges too wide to list port by port.
+    wide: Vec<usize>,
+}
+
+/// Ranges up to this many ports are indexed port by port.
+const MAX_INDEXED_RANGE: u32 = 1024;
+
+impl PortOwners {
+    fn new(services: &[crate::parse::compose::ComposeService]) -> PortOwners {
+        let mut owners = PortOwners {
+            by_port: Default::default(),
+            wide: Vec::new(),
+        };
+        for (i, s) in services.iter().enumerate() {
+            for b in s.ports.iter().filter_map(binding) {
+                if b.range.1 - b.range.0 >= MAX_INDEXED_RANGE {
+                    owners.wide.push(i);
+                    continue;
+                }
+                for port in b.range.0..=b.range.1 {
+                    owners.by_port.entry(port).or_default().push(i);
+                }
+            }
+        }
+        owners
+    }
+
+    /// Services that may publish a port of `b`, sorted; `None` when `b`
+    /// is too wide to look up port by port (then every service may).
+    fn candidates(&self, b: &Binding<'_>) -> Option<Vec<usize>> {
+        if b.range.1 - b.range.0 >= MAX_INDEXED_RANGE {
+            return None;
+        }
+        let mut out: Vec<usize> = (b.range.0..=b.range.1)
+            .filter_map(|p| self.by_port.get(&p))
+            .flatten()
+            .chain(&self.wide)
+            .copied()
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        Some(out)
+    }
+}
+
 impl crate::rules::Rule for Rule {
     fn doc(&self) -> &'static RuleDoc {
         &DOC
@@ -70,6 +119,7 @@ impl crate::rules::Rule for Rule {
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
         for project in &cx.facts.compose {
             let services = &project.services;
+            let owners = PortOwners::new(services);
             for (j, svc) in services.iter().enumerate() {
                 for (pj, port) in svc.ports.iter().enumerate() {
                     let Some(b) = binding(port) else { continue };
@@ -78,8 +128,14 @@ impl crate::rules::Rule for Rule {
                         .filter(|o| **o != *port)
                         .filter_map(binding)
                         .any(|o| overlap(&o, &b));
-                    let earlier = services[..j]
-                        .iter()
+                    let candidates = match owners.candidates(&b) {
+                        Some(c) => c,
+                        None => (0..j).collect(),
+                    };
+                    let earlier = candidates
+                        .into_iter()
+                        .take_while(|o| *o < j)
+                        .filter_map(|o| services.get(o))
                         .filter(|o| super::can_run_together(o, svc))
                         .find(|o| {
                             o.ports

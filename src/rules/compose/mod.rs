@@ -174,10 +174,14 @@ fn can_run_together(a: &ComposeService, b: &ComposeService) -> bool {
 /// Whether the service's line holds a `${VAR}` reference (its value was
 /// interpolated: not literal in the file).
 fn interpolated(project: &ComposeProject, file: &str, line: u32) -> bool {
+    // `variables` is sorted by file and line.
+    let i = project
+        .variables
+        .partition_point(|v| (v.file.as_str(), v.line) < (file, line));
     project
         .variables
-        .iter()
-        .any(|v| v.file == file && v.line == line)
+        .get(i)
+        .is_some_and(|v| v.file == file && v.line == line)
 }
 
 /// Images of databases, brokers and search engines: slow to become ready,

@@ -22,36 +22,28 @@ impl crate::rules::Rule for Rule {
         &DOC
     }
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
-        if super::single_file(cx.facts) {
-            return;
-        }
-        for b in super::dockerfile_builds(cx) {
-            let df = b.df;
-            for src in super::copy_sources(df, &b.args) {
-                if !matches!(b.judge(cx.facts, &src), SourceState::Missing) {
-                    continue;
-                }
-                let what = if src.glob {
-                    "matches nothing"
-                } else {
-                    "does not exist"
-                };
-                out.emit(
-                    Location::new(&df.path, src.ins.line),
-                    format!(
-                        "{} source `{}` {what} in {}; the build fails",
-                        src.ins.keyword.as_str(),
-                        src.written,
-                        b.describe()
-                    ),
-                    format!(
-                        "{} {} (context {})",
-                        src.ins.keyword.as_str(),
-                        src.written,
-                        super::show_ctx(&b.context)
-                    ),
-                );
-            }
+        let judged = cx.copy_judgement();
+        for (b, src, _) in judged.with(|s| matches!(s, SourceState::Missing)) {
+            let what = if src.glob {
+                "matches nothing"
+            } else {
+                "does not exist"
+            };
+            out.emit(
+                Location::new(&b.df.path, src.ins.line),
+                format!(
+                    "{} source `{}` {what} in {}; the build fails",
+                    src.ins.keyword.as_str(),
+                    src.written,
+                    b.describe()
+                ),
+                format!(
+                    "{} {} (context {})",
+                    src.ins.keyword.as_str(),
+                    src.written,
+                    super::show_ctx(&b.context)
+                ),
+            );
         }
     }
 }

@@ -22,33 +22,28 @@ impl crate::rules::Rule for Rule {
         &DOC
     }
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
-        if super::single_file(cx.facts) {
-            return;
-        }
-        for b in super::dockerfile_builds(cx) {
-            let df = b.df;
+        let judged = cx.copy_judgement();
+        for (b, src, state) in judged.with(|s| matches!(s, SourceState::Excluded(_))) {
+            let SourceState::Excluded(p) = state else {
+                continue;
+            };
             let ignore_file = cx
                 .facts
-                .dockerignore_for(&df.path, &b.context)
-                .map(|d| d.file.clone())
+                .dockerignore_for(&b.df.path, &b.context)
+                .map(|d| d.file.as_str())
                 .unwrap_or_default();
-            for src in super::copy_sources(df, &b.args) {
-                let SourceState::Excluded(p) = b.judge(cx.facts, &src) else {
-                    continue;
-                };
-                out.emit(
-                    Location::new(&df.path, src.ins.line),
-                    format!(
-                        "{} source `{}` is excluded by `{}` ({ignore_file}:{}) from {}; the build cannot see it",
-                        src.ins.keyword.as_str(),
-                        src.written,
-                        p.pattern,
-                        p.line,
-                        b.describe()
-                    ),
-                    format!("{} {} (context {})", src.ins.keyword.as_str(), src.written, super::show_ctx(&b.context)),
-                );
-            }
+            out.emit(
+                Location::new(&b.df.path, src.ins.line),
+                format!(
+                    "{} source `{}` is excluded by `{}` ({ignore_file}:{}) from {}; the build cannot see it",
+                    src.ins.keyword.as_str(),
+                    src.written,
+                    p.pattern,
+                    p.line,
+                    b.describe()
+                ),
+                format!("{} {} (context {})", src.ins.keyword.as_str(), src.written, super::show_ctx(&b.context)),
+            );
         }
     }
 }

@@ -82,7 +82,7 @@ impl crate::rules::Rule for Rule {
                     if ins.keyword != crate::parse::dockerfile::Keyword::Copy {
                         continue;
                     }
-                    let Some(raw) = super::flag(ins, "from") else {
+                    let Some(raw) = super::copy_sources::flag(ins, "from") else {
                         continue;
                     };
                     let Some(name) = globals.expand(raw) else {

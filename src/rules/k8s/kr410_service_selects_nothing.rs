@@ -1,4 +1,4 @@
-use super::{is_selecting_service, object_key, selected_workloads};
+use super::{is_selecting_service, object_key, Workloads};
 use crate::finding::{Location, Severity};
 use crate::rules::{Context, RuleDoc, Sink};
 
@@ -25,8 +25,9 @@ impl crate::rules::Rule for Rule {
         if !facts.objects.iter().any(|o| o.is_workload()) {
             return;
         }
+        let workloads = Workloads::new(facts);
         for s in facts.objects.iter().filter(|o| is_selecting_service(o)) {
-            if selected_workloads(facts, s).next().is_some() {
+            if workloads.selected_by(s).next().is_some() {
                 continue;
             }
             let selector: Vec<String> =

@@ -1,4 +1,4 @@
-use super::{is_selecting_service, object_key, selected_workloads};
+use super::{is_selecting_service, object_key, Workloads};
 use crate::finding::{Location, Severity};
 use crate::rules::{Context, RuleDoc, Sink};
 
@@ -22,8 +22,9 @@ impl crate::rules::Rule for Rule {
     }
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
         let facts = &cx.facts.orchestration;
+        let workloads_index = Workloads::new(facts);
         for s in facts.objects.iter().filter(|o| is_selecting_service(o)) {
-            let workloads: Vec<_> = selected_workloads(facts, s).collect();
+            let workloads: Vec<_> = workloads_index.selected_by(s).collect();
             let mut exposed: Vec<u32> = workloads
                 .iter()
                 .flat_map(|w| w.containers.iter().filter(|c| !c.init))

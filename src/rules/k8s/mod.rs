@@ -126,14 +126,41 @@ pub(crate) fn same_namespace(a: &K8sObject, b: &K8sObject) -> bool {
     }
 }
 
-/// The workloads a Service selects.
-pub(crate) fn selected_workloads<'a>(
-    facts: &'a OrchestrationFacts,
-    service: &'a K8sObject,
-) -> impl Iterator<Item = &'a K8sObject> {
-    facts.objects.iter().filter(move |o| {
-        o.is_workload() && same_namespace(o, service) && selects(&service.selector, &o.pod_labels)
-    })
+/// Workloads indexed by their pod label pairs, so finding what a Service
+/// selects is one lookup plus a few checks, not a scan of every object
+/// (a monorepo's manifests have thousands of Services).
+pub(crate) struct Workloads<'a> {
+    by_label: std::collections::HashMap<(&'a str, &'a str), Vec<&'a K8sObject>>,
+}
+
+impl<'a> Workloads<'a> {
+    pub fn new(facts: &'a OrchestrationFacts) -> Workloads<'a> {
+        let mut by_label: std::collections::HashMap<_, Vec<&K8sObject>> = Default::default();
+        for o in facts.objects.iter().filter(|o| o.is_workload()) {
+            let mut pairs: Vec<(&str, &str)> = o
+                .pod_labels
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            pairs.sort_unstable();
+            pairs.dedup();
+            for pair in pairs {
+                by_label.entry(pair).or_default().push(o);
+            }
+        }
+        Workloads { by_label }
+    }
+
+    /// The workloads a Service selects, in manifest order.
+    pub fn selected_by(&self, service: &'a K8sObject) -> impl Iterator<Item = &'a K8sObject> + '_ {
+        let candidates = service
+            .selector
+            .first()
+            .and_then(|(k, v)| self.by_label.get(&(k.as_str(), v.as_str())));
+        candidates.into_iter().flatten().copied().filter(move |o| {
+            same_namespace(o, service) && selects(&service.selector, &o.pod_labels)
+        })
+    }
 }
 
 /// A Service that selects pods (not `ExternalName`, selector given and
