@@ -98,22 +98,31 @@ pub fn parse_tree(tree: Tree) -> Facts {
         (pipelines, devenv, ci_problems),
         (projects, manifest_problems),
     ) = std::thread::scope(|scope| {
+        use crate::timings::time;
         let compose = spawn_or_run(scope, move || {
-            let mut problems = Vec::new();
-            (compose::parse_projects(t, &mut problems), problems)
+            time("parse: compose", || {
+                let mut problems = Vec::new();
+                (compose::parse_projects(t, &mut problems), problems)
+            })
         });
         let k8s = spawn_or_run(scope, move || {
-            let mut problems = Vec::new();
-            (k8s::parse_orchestration(t, &mut problems), problems)
+            time("parse: k8s", || {
+                let mut problems = Vec::new();
+                (k8s::parse_orchestration(t, &mut problems), problems)
+            })
         });
         let ci = spawn_or_run(scope, move || {
-            let mut problems = Vec::new();
-            let pipelines = ci::parse_pipelines(t, &mut problems);
-            let devenv = devenv::parse_devenv(t, &mut problems);
-            (pipelines, devenv, problems)
+            time("parse: ci", || {
+                let mut problems = Vec::new();
+                let pipelines = ci::parse_pipelines(t, &mut problems);
+                let devenv = devenv::parse_devenv(t, &mut problems);
+                (pipelines, devenv, problems)
+            })
         });
-        let manifests = spawn_or_run(scope, move || manifest::scan_projects(t));
-        let docker = parse_docker_files(t);
+        let manifests = spawn_or_run(scope, move || {
+            time("parse: manifests", || manifest::scan_projects(t))
+        });
+        let docker = time("parse: dockerfiles", || parse_docker_files(t));
         (docker, compose.get(), k8s.get(), ci.get(), manifests.get())
     });
     // Cheap text scans over a few config files each.

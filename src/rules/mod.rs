@@ -123,25 +123,61 @@ pub fn find_rule(key: &str) -> Option<&'static dyn Rule> {
         .find(|r| r.doc().code.eq_ignore_ascii_case(key) || r.doc().name == key)
 }
 
-/// Runs every enabled rule.
+/// Runs every enabled rule. Rules are pure and independent, so they run
+/// on every core, each thread taking the next rule not yet taken; the
+/// findings come back in rule order whatever the scheduling.
 pub fn run(cx: &Context<'_>, enabled: &dyn Fn(&RuleDoc) -> bool) -> Vec<Finding> {
+    let rules: Vec<&'static dyn Rule> = all_rules()
+        .into_iter()
+        .filter(|r| enabled(r.doc()))
+        .collect();
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(MAX_RULE_THREADS);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done: Vec<(usize, Vec<Finding>)> = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(rule) = rules.get(i) else { break };
+            done.push((i, run_one(*rule, cx)));
+        }
+        done
+    };
+    let mut results: Vec<(usize, Vec<Finding>)> = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads)
+            .filter_map(|_| std::thread::Builder::new().spawn_scoped(scope, work).ok())
+            .collect();
+        let mut all = work();
+        for h in helpers {
+            match h.join() {
+                Ok(r) => all.extend(r),
+                Err(payload) => std::panic::resume_unwind(payload),
+            }
+        }
+        all
+    });
+    results.sort_by_key(|(i, _)| *i);
+    results.into_iter().flat_map(|(_, f)| f).collect()
+}
+
+/// More threads than this only add contention on the shared caches.
+const MAX_RULE_THREADS: usize = 8;
+
+fn run_one(rule: &'static dyn Rule, cx: &Context<'_>) -> Vec<Finding> {
+    let doc = rule.doc();
     let mut findings = Vec::new();
-    for rule in all_rules() {
-        let doc = rule.doc();
-        if !enabled(doc) {
-            continue;
-        }
-        let mut sink = Sink {
-            doc,
-            findings: &mut findings,
-        };
-        if crate::timings::enabled() {
-            let start = std::time::Instant::now();
-            rule.check(cx, &mut sink);
-            crate::timings::record(&format!("rule {}", doc.code), start.elapsed());
-        } else {
-            rule.check(cx, &mut sink);
-        }
+    let mut sink = Sink {
+        doc,
+        findings: &mut findings,
+    };
+    if crate::timings::enabled() {
+        let start = std::time::Instant::now();
+        rule.check(cx, &mut sink);
+        crate::timings::record(&format!("rule {}", doc.code), start.elapsed());
+    } else {
+        rule.check(cx, &mut sink);
     }
     findings
 }

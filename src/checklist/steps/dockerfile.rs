@@ -161,7 +161,7 @@ pub fn evaluate(cx: &StepContext<'_>) -> StepResult {
         .facts
         .dockerfiles
         .iter()
-        .filter(|d| cx.graph.image_defs.iter().any(|def| def.file == d.path))
+        .filter(|d| !cx.graph.image_defs_for_file(&d.path).is_empty())
         .collect();
     if dockerfiles.is_empty() {
         let mut r = StepResult::new(id, Status::Missing, 0, "no Dockerfile found");
@@ -173,14 +173,15 @@ pub fn evaluate(cx: &StepContext<'_>) -> StepResult {
         }
         return r;
     }
+    // Error findings per file, counted once (not once per Dockerfile).
+    let mut errors_in: std::collections::HashMap<&str, usize> = Default::default();
+    for f in cx.findings.iter().filter(|f| f.severity == Severity::Error) {
+        *errors_in.entry(f.location.file.as_str()).or_default() += 1;
+    }
+    let errors_of = |d: &DockerfileFile| errors_in.get(d.path.as_str()).copied().unwrap_or(0);
     let mut best: Option<(&DockerfileFile, Qualification)> = None;
     for &d in &dockerfiles {
-        let errors = cx
-            .findings
-            .iter()
-            .filter(|f| f.severity == Severity::Error && f.location.file == d.path)
-            .count();
-        let q = qualify(d, errors);
+        let q = qualify(d, errors_of(d));
         if best.as_ref().is_none_or(|(_, bq)| q.points > bq.points) {
             best = Some((d, q));
         }
@@ -190,14 +191,7 @@ pub fn evaluate(cx: &StepContext<'_>) -> StepResult {
     };
     let qualifying = dockerfiles
         .iter()
-        .filter(|df| {
-            let errors = cx
-                .findings
-                .iter()
-                .filter(|f| f.severity == Severity::Error && f.location.file == df.path)
-                .count();
-            qualify(df, errors).points == 10
-        })
+        .filter(|df| qualify(df, errors_of(df)).points == 10)
         .count();
     let status = if q.points == 10 {
         Status::Done
