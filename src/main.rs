@@ -13,6 +13,12 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
+// The audit allocates many small strings and trees on several threads;
+// with glibc's allocator, malloc/free were about a fifth of a 1,000-service
+// audit's samples (docs/benchmark.md has the measurement).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,

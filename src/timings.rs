@@ -1,6 +1,6 @@
 //! Where an audit's time goes. Set `KUBEREADY_TIMINGS=1` and the audit
 //! prints, on stderr, the time of each stage and of every rule that took
-//! more than a millisecond. It exists so a slow rule is found with one
+//! more than a millisecond (`KUBEREADY_TIMINGS=all`: every rule). It exists so a slow rule is found with one
 //! run instead of a profiler session (see docs/benchmark.md); reports are
 //! untouched, so their output stays deterministic.
 
@@ -62,8 +62,23 @@ pub fn print() {
     for (label, took) in stages {
         eprintln!("timing {label:<28} {:>9.1} ms", took.as_secs_f64() * 1e3);
     }
+    if !rules.is_empty() {
+        let sum: Duration = rules.iter().map(|(_, t)| *t).sum();
+        eprintln!(
+            "timing {:<28} {:>9.1} ms",
+            format!("rules: sum of {}", rules.len()),
+            sum.as_secs_f64() * 1e3
+        );
+    }
     rules.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    for (label, took) in rules.iter().filter(|(_, t)| *t >= Duration::from_millis(1)) {
+    // `KUBEREADY_TIMINGS=all` lists every rule.
+    let all = std::env::var("KUBEREADY_TIMINGS").is_ok_and(|v| v == "all");
+    let floor = if all {
+        Duration::ZERO
+    } else {
+        Duration::from_millis(1)
+    };
+    for (label, took) in rules.iter().filter(|(_, t)| *t >= floor) {
         eprintln!("timing {label:<28} {:>9.1} ms", took.as_secs_f64() * 1e3);
     }
 }

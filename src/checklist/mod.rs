@@ -40,7 +40,9 @@ pub fn evaluate(cx: &StepContext<'_>, config: &ChecklistConfig) -> Checklist {
             r.reason = Some("no buildable service and no image definition found".into());
             r
         } else {
-            steps::evaluate(id, cx)
+            crate::timings::time(&format!("step {}", id as u8 + 1), || {
+                steps::evaluate(id, cx)
+            })
         };
         if let Some((_, reason)) = config.not_applicable.iter().find(|(s, _)| *s == id) {
             r.status = Status::NotApplicable;

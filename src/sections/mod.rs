@@ -40,12 +40,15 @@ pub const IDS: [&str; 5] = [
 
 /// Every section, in order.
 pub fn evaluate(cx: &SectionContext<'_>) -> Vec<StepResult> {
+    use crate::timings::time;
     let mut out = vec![
-        orchestration::evaluate(cx),
-        stateful_services::evaluate(cx),
-        deployment_tooling::evaluate(cx),
-        federation::evaluate(cx),
-        developer_experience::evaluate(cx),
+        time("section: orchestration", || orchestration::evaluate(cx)),
+        time("section: stateful", || stateful_services::evaluate(cx)),
+        time("section: tooling", || deployment_tooling::evaluate(cx)),
+        time("section: federation", || federation::evaluate(cx)),
+        time("section: dev experience", || {
+            developer_experience::evaluate(cx)
+        }),
     ];
     for r in &mut out {
         r.evidence.sort();

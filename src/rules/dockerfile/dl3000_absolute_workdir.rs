@@ -32,7 +32,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
             emit(
                 out,
                 df,
-                &inst,
+                inst,
                 format!("`WORKDIR {path}` is relative; use an absolute path"),
             );
         }

@@ -39,7 +39,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
             if *inst.keyword() != Keyword::Run {
                 continue;
             }
-            let Some(sh) = df.shell(&inst) else {
+            let Some(sh) = df.shell(inst) else {
                 continue;
             };
             if !updates(sh) || cleans(sh) {
@@ -57,7 +57,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                 emit(
                     out,
                     df,
-                    &inst,
+                    inst,
                     "`apt-get update` without `rm -rf /var/lib/apt/lists/*` in the same `RUN`",
                 );
             }

@@ -30,7 +30,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                 for part in port.split('-') {
                     if let Ok(n) = part.parse::<u64>() {
                         if n > 65535 {
-                            emit(out, df, &inst, format!("port `{w}` is outside 0-65535"));
+                            emit(out, df, inst, format!("port `{w}` is outside 0-65535"));
                         }
                     }
                 }

@@ -64,7 +64,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
             }
             let (srcs, _) = copy_paths(inst.ins);
             if !srcs.is_empty() && srcs.iter().all(|s| !is_archive(s) && !is_url(s)) {
-                emit(out, df, &inst, "`ADD` of plain files; use `COPY`");
+                emit(out, df, inst, "`ADD` of plain files; use `COPY`");
             }
         }
     }

@@ -29,7 +29,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                     emit(
                         out,
                         df,
-                        &inst,
+                        inst,
                         format!(
                             "several sources are copied to `{d}`; end the destination with `/`"
                         ),

@@ -38,7 +38,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
             if inst.onbuild || df.is_earlier_stage(&from, inst.index) {
                 continue;
             }
-            emit(out, df, &inst, format!("`--from={from}` names no earlier stage; Docker would pull an image called `{from}`"));
+            emit(out, df, inst, format!("`--from={from}` names no earlier stage; Docker would pull an image called `{from}`"));
         }
     }
 }

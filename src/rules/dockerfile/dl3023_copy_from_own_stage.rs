@@ -32,7 +32,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                 emit(
                     out,
                     df,
-                    &inst,
+                    inst,
                     format!("`--from={from}` names the stage this COPY is in"),
                 );
             }

@@ -36,7 +36,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                 emit(
                     out,
                     df,
-                    &inst,
+                    inst,
                     format!("`{kw}` in shell form; use the JSON form `{kw} [\"...\"]`"),
                 );
             }

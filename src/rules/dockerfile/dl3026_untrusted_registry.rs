@@ -90,7 +90,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                 emit(
                     out,
                     df,
-                    &inst,
+                    inst,
                     format!("`--from={from}` is not from a trusted registry"),
                 );
             }

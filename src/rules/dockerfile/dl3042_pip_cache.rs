@@ -52,7 +52,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                     {
                         continue;
                     }
-                    let Some(sh) = df.shell(&inst) else {
+                    let Some(sh) = df.shell(inst) else {
                         continue;
                     };
                     let bad = sh.any(|c| {
@@ -72,7 +72,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                         emit(
                             out,
                             df,
-                            &inst,
+                            inst,
                             "`pip install` without `--no-cache-dir` keeps pip's cache in the layer",
                         );
                     }

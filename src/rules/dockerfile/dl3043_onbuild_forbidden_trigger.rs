@@ -29,7 +29,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                 emit(
                     out,
                     df,
-                    &inst,
+                    inst,
                     format!("`ONBUILD {}` is not allowed", inst.keyword().as_str()),
                 );
             }

@@ -38,7 +38,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                         emit(
                             out,
                             df,
-                            &inst,
+                            inst,
                             format!(
                                 "label key `{}` is not a valid lower-case reverse-DNS key",
                                 kv.key

@@ -37,7 +37,7 @@ pub fn schema_labels<'a>(
         if let (Keyword::Label, Args::KeyValues(kvs)) = (inst.keyword(), &inst.ins.args) {
             for kv in kvs {
                 if keys.contains(&kv.key.as_str()) {
-                    out.push((inst, kv.key.clone(), kv.value.clone().unwrap_or_default()));
+                    out.push((*inst, kv.key.clone(), kv.value.clone().unwrap_or_default()));
                 }
             }
         }

@@ -32,7 +32,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
             if *inst.keyword() != Keyword::Run || has_cache_mount(inst.ins, ".cache/yarn") {
                 continue;
             }
-            let Some(sh) = df.shell(&inst) else {
+            let Some(sh) = df.shell(inst) else {
                 continue;
             };
             let Some(i) = sh.position(install) else {
@@ -46,7 +46,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                 emit(
                     out,
                     df,
-                    &inst,
+                    inst,
                     "`yarn install` without `yarn cache clean` afterwards in the same `RUN`",
                 );
             }

@@ -37,7 +37,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                     emit(
                         out,
                         df,
-                        &inst,
+                        inst,
                         format!("`USER {u}` is not numeric; use the user id"),
                     );
                 }

@@ -28,7 +28,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                 emit(
                     out,
                     df,
-                    &inst,
+                    inst,
                     "copies the whole filesystem of another stage",
                 );
             }

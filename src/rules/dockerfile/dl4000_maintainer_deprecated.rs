@@ -24,7 +24,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                 emit(
                     out,
                     df,
-                    &inst,
+                    inst,
                     "`MAINTAINER` is deprecated; use `LABEL org.opencontainers.image.authors=...`",
                 );
             }

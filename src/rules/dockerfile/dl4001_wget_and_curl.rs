@@ -24,7 +24,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
             match inst.keyword() {
                 Keyword::From if !inst.onbuild => (curl, wget) = (false, false),
                 Keyword::Run => {
-                    let Some(sh) = df.shell(&inst) else {
+                    let Some(sh) = df.shell(inst) else {
                         continue;
                     };
                     let (c, w) = (sh.uses("curl"), sh.uses("wget"));
@@ -34,7 +34,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                         emit(
                             out,
                             df,
-                            &inst,
+                            inst,
                             "both `wget` and `curl` are used in this stage; pick one",
                         );
                     }

@@ -38,7 +38,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                 emit(
                     out,
                     df,
-                    &inst,
+                    inst,
                     format!("`ADD {url}` has no `--checksum`; the download is not verified"),
                 );
             }

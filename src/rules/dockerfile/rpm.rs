@@ -107,7 +107,7 @@ pub fn unpinned(cx: &Context<'_>, out: &mut Sink<'_>, tools: &[&str], example: &
                     vars.extend(kvs.iter().map(|k| k.key.clone()));
                 }
                 (Keyword::Run, _) => {
-                    let Some(sh) = df.shell(&inst) else {
+                    let Some(sh) = df.shell(inst) else {
                         continue;
                     };
                     let bad = unpinned_in(sh, tools, &vars);
@@ -115,7 +115,7 @@ pub fn unpinned(cx: &Context<'_>, out: &mut Sink<'_>, tools: &[&str], example: &
                         emit(
                             out,
                             df,
-                            &inst,
+                            inst,
                             format!(
                                 "specify versions (`{example}`); unpinned: {}",
                                 bad.join(", ")

@@ -231,13 +231,13 @@ impl<'a> Df<'a> {
 
     /// Top-level instructions, with ONBUILD's inner instruction after its
     /// ONBUILD.
-    pub fn insts(&self) -> Vec<Inst<'a>> {
-        self.all.clone()
+    pub fn insts(&self) -> &[Inst<'a>] {
+        &self.all
     }
 
     /// Top-level instructions only.
     pub fn top(&self) -> Vec<Inst<'a>> {
-        self.insts().into_iter().filter(|i| !i.onbuild).collect()
+        self.all.iter().filter(|i| !i.onbuild).copied().collect()
     }
 
     /// Instructions of one stage (top level).
@@ -872,11 +872,11 @@ pub fn each_run(
             if *inst.keyword() != Keyword::Run || foreign_shell {
                 continue;
             }
-            let Some(sh) = df.shell(&inst) else {
+            let Some(sh) = df.shell(inst) else {
                 continue;
             };
-            if let Some(msg) = f(df, &inst, sh) {
-                emit(out, df, &inst, msg);
+            if let Some(msg) = f(df, inst, sh) {
+                emit(out, df, inst, msg);
             }
         }
     }
