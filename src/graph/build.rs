@@ -54,11 +54,7 @@ pub fn build_graph(facts: &Facts, services: Vec<Service>) -> Graph {
                 continue;
             }
             let dockerfile = build.dockerfile_path();
-            if let Some(def) = g
-                .image_defs
-                .iter_mut()
-                .find(|d| d.kind == ImageDefKind::Dockerfile && d.file == dockerfile)
-            {
+            if let Some(def) = dockerfile_def_mut(facts, &mut g, &dockerfile) {
                 push_unique(&mut def.contexts, build.context.clone());
                 if let Some(image) = &svc.image {
                     push_unique(&mut def.names, image.value.clone());
@@ -74,11 +70,7 @@ pub fn build_graph(facts: &Facts, services: Vec<Service>) -> Graph {
             .dockerfile
             .clone()
             .unwrap_or_else(|| paths::join(context, "Dockerfile").unwrap_or_default());
-        if let Some(def) = g
-            .image_defs
-            .iter_mut()
-            .find(|d| d.kind == ImageDefKind::Dockerfile && d.file == dockerfile)
-        {
+        if let Some(def) = dockerfile_def_mut(facts, &mut g, &dockerfile) {
             push_unique(&mut def.contexts, context.clone());
             push_unique(&mut def.names, a.image.clone());
         }
@@ -93,6 +85,7 @@ pub fn build_graph(facts: &Facts, services: Vec<Service>) -> Graph {
             || !crate::inventory::is_example_path(paths::parent(&d.file))
     });
     // Owners.
+    let service_at = services_by_path(&g.services);
     for i in 0..g.image_defs.len() {
         if g.image_defs[i].kind != ImageDefKind::Dockerfile {
             continue;
@@ -105,20 +98,18 @@ pub fn build_graph(facts: &Facts, services: Vec<Service>) -> Graph {
             g.image_defs[i].contexts.push(df.dir.clone());
         }
         let contexts = g.image_defs[i].contexts.clone();
-        let (owners, reason) = owners_of(&g.services, df, &contexts);
+        let (owners, reason) = owners_of(&g.services, &service_at, df, &contexts);
         g.image_defs[i].owner_reason = reason;
         g.image_defs[i].components = owners;
     }
     // Image-only components: one per folder of unowned Dockerfiles.
+    let mut image_only: std::collections::HashMap<String, usize> = Default::default();
     for i in 0..g.image_defs.len() {
         if !g.image_defs[i].components.is_empty() {
             continue;
         }
         let dir = paths::parent(&g.image_defs[i].file).to_string();
-        let existing = g
-            .components
-            .iter()
-            .position(|c| c.service.is_none() && c.path == dir);
+        let existing = image_only.get(&dir).copied();
         let ci = match existing {
             Some(ci) => ci,
             None => {
@@ -129,10 +120,11 @@ pub fn build_graph(facts: &Facts, services: Vec<Service>) -> Graph {
                 };
                 g.components.push(Component {
                     name,
-                    path: dir,
+                    path: dir.clone(),
                     service: None,
                     image_defs: Vec::new(),
                 });
+                image_only.insert(dir, g.components.len() - 1);
                 g.components.len() - 1
             }
         };
@@ -152,6 +144,33 @@ pub fn build_graph(facts: &Facts, services: Vec<Service>) -> Graph {
     g
 }
 
+/// The image definition of a Dockerfile while the graph is being built
+/// (before examples are dropped): the first definitions are the
+/// Dockerfiles, in `facts.dockerfiles` order, which is sorted by path, so
+/// this is a binary search, not a scan per Compose service or CI build.
+pub(super) fn dockerfile_def_mut<'g>(
+    facts: &Facts,
+    g: &'g mut Graph,
+    file: &str,
+) -> Option<&'g mut ImageDef> {
+    let i = facts
+        .dockerfiles
+        .binary_search_by(|d| d.path.as_str().cmp(file))
+        .ok()?;
+    g.image_defs
+        .get_mut(i)
+        .filter(|d| d.kind == ImageDefKind::Dockerfile && d.file == file)
+}
+
+/// The first service at each folder.
+pub(super) fn services_by_path(services: &[Service]) -> std::collections::HashMap<&str, usize> {
+    let mut at = std::collections::HashMap::new();
+    for (i, s) in services.iter().enumerate() {
+        at.entry(s.path.as_str()).or_insert(i);
+    }
+    at
+}
+
 fn push_unique(v: &mut Vec<String>, s: String) {
     if !v.contains(&s) {
         v.push(s);
@@ -164,13 +183,14 @@ fn push_unique(v: &mut Vec<String>, s: String) {
 /// services whose files it copies.
 fn owners_of(
     services: &[Service],
+    service_at: &std::collections::HashMap<&str, usize>,
     df: &DockerfileFile,
     contexts: &[String],
 ) -> (Vec<usize>, String) {
     let mut owners = Vec::new();
     let mut reason = String::new();
     for ctx in contexts {
-        if let Some(i) = services.iter().position(|s| &s.path == ctx) {
+        if let Some(&i) = service_at.get(ctx.as_str()) {
             owners.push(i);
             reason = format!(
                 "build context `{}` is the service's folder",

@@ -97,11 +97,7 @@ pub fn collect_ci_contexts(facts: &Facts, g: &mut Graph) {
         let (Some(dockerfile), context) = resolve_build(b, workdir) else {
             continue;
         };
-        if let Some(def) = g
-            .image_defs
-            .iter_mut()
-            .find(|d| d.kind == ImageDefKind::Dockerfile && d.file == dockerfile)
-        {
+        if let Some(def) = super::build::dockerfile_def_mut(facts, g, &dockerfile) {
             if !def.contexts.contains(&context) {
                 def.contexts.push(context);
             }
