@@ -33,17 +33,20 @@ pub struct Checklist {
 
 pub fn evaluate(cx: &StepContext<'_>, config: &ChecklistConfig) -> Checklist {
     let nothing = cx.graph.services.is_empty() && cx.graph.image_defs.is_empty();
-    let mut results = Vec::new();
-    for id in StepId::ALL {
-        let mut r = if nothing {
-            let mut r = StepResult::new(id, Status::NotApplicable, 0, "nothing to containerize");
+    // The steps are independent questions over the same facts.
+    let evaluated = crate::par::map(&StepId::ALL, |id| {
+        if nothing {
+            let mut r = StepResult::new(*id, Status::NotApplicable, 0, "nothing to containerize");
             r.reason = Some("no buildable service and no image definition found".into());
             r
         } else {
-            crate::timings::time(&format!("step {}", id as u8 + 1), || {
-                steps::evaluate(id, cx)
+            crate::timings::time(&format!("step {}", *id as u8 + 1), || {
+                steps::evaluate(*id, cx)
             })
-        };
+        }
+    });
+    let mut results = Vec::new();
+    for (id, mut r) in StepId::ALL.into_iter().zip(evaluated) {
         if let Some((_, reason)) = config.not_applicable.iter().find(|(s, _)| *s == id) {
             r.status = Status::NotApplicable;
             r.score = 0;

@@ -156,7 +156,10 @@ fn strip_variables(s: &str) -> String {
 /// variables and separators, lowercased. Equal keys are necessary (not
 /// sufficient) for two references to name the same image.
 pub fn match_key(s: &str) -> String {
-    let r = ImageRef::parse(s);
+    match_key_of(&ImageRef::parse(s))
+}
+
+fn match_key_of(r: &ImageRef) -> String {
     strip_variables(r.short_name())
         .trim_matches(|c: char| c == '-' || c == '_' || c == '/')
         .to_ascii_lowercase()
@@ -164,10 +167,11 @@ pub fn match_key(s: &str) -> String {
 
 /// Image names with a value each, grouped by [`match_key`], so finding the
 /// names that match a reference costs one hash lookup plus a few
-/// [`same_image`] checks instead of a scan of every name.
+/// [`same_image`] checks instead of a scan of every name. Names are parsed
+/// once, when inserted.
 #[derive(Clone, Debug)]
 pub struct NameIndex<T> {
-    by_key: std::collections::HashMap<String, Vec<(String, T)>>,
+    by_key: std::collections::HashMap<String, Vec<(ImageRef, T)>>,
 }
 
 impl<T> Default for NameIndex<T> {
@@ -180,19 +184,21 @@ impl<T> Default for NameIndex<T> {
 
 impl<T> NameIndex<T> {
     pub fn insert(&mut self, name: &str, value: T) {
+        let r = ImageRef::parse(name);
         self.by_key
-            .entry(match_key(name))
+            .entry(match_key_of(&r))
             .or_default()
-            .push((name.to_string(), value));
+            .push((r, value));
     }
 
     /// The values of every name that [`same_image`] matches with `image`.
-    pub fn matches<'a>(&'a self, image: &'a str) -> impl Iterator<Item = &'a T> + 'a {
+    pub fn matches<'a>(&'a self, image: &str) -> impl Iterator<Item = &'a T> + 'a {
+        let r = ImageRef::parse(image);
         self.by_key
-            .get(&match_key(image))
+            .get(&match_key_of(&r))
             .into_iter()
             .flatten()
-            .filter(move |(n, _)| same_image(n, image))
+            .filter(move |(n, _)| same_image_ref(n, &r))
             .map(|(_, v)| v)
     }
 }
@@ -201,11 +207,16 @@ impl<T> NameIndex<T> {
 /// either side is built from variables, the last path segments (with the
 /// variables removed) must agree and be meaningful.
 pub fn same_image(a: &str, b: &str) -> bool {
-    let (ra, rb) = (ImageRef::parse(a), ImageRef::parse(b));
+    same_image_ref(&ImageRef::parse(a), &ImageRef::parse(b))
+}
+
+/// [`same_image`] over parsed references.
+pub fn same_image_ref(ra: &ImageRef, rb: &ImageRef) -> bool {
     if ra.repository.is_empty() || rb.repository.is_empty() {
         return false;
     }
-    if ra.key().eq_ignore_ascii_case(&rb.key()) {
+    let (key_a, key_b) = (ra.key(), rb.key());
+    if key_a.eq_ignore_ascii_case(&key_b) {
         return true;
     }
     let (sa, sb) = (
@@ -218,8 +229,8 @@ pub fn same_image(a: &str, b: &str) -> bool {
         return false;
     }
     // Same short name: accept when registries don't contradict each other.
-    let ka = strip_variables(&ra.key());
-    let kb = strip_variables(&rb.key());
+    let ka = strip_variables(&key_a);
+    let kb = strip_variables(&key_b);
     ra.has_variables()
         || rb.has_variables()
         || ka.ends_with(&kb)

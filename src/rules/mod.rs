@@ -105,65 +105,48 @@ impl Sink<'_> {
 
 /// Every rule kubeready has, sorted by code.
 pub fn all_rules() -> Vec<&'static dyn Rule> {
-    let mut rules: Vec<&'static dyn Rule> = Vec::new();
-    rules.extend_from_slice(input::RULES);
-    rules.extend_from_slice(compose::RULES);
-    rules.extend_from_slice(cross::RULES);
-    rules.extend_from_slice(ci::RULES);
-    rules.extend_from_slice(k8s::RULES);
-    rules.extend_from_slice(dockerfile::RULES);
-    rules.sort_by_key(|r| r.doc().code);
-    rules
+    registry().to_vec()
+}
+
+/// The rules, collected and sorted once per process (config policies and
+/// SARIF look rules up once per finding).
+fn registry() -> &'static [&'static dyn Rule] {
+    static RULES: std::sync::OnceLock<Vec<&'static dyn Rule>> = std::sync::OnceLock::new();
+    RULES.get_or_init(|| {
+        let mut rules: Vec<&'static dyn Rule> = Vec::new();
+        rules.extend_from_slice(input::RULES);
+        rules.extend_from_slice(compose::RULES);
+        rules.extend_from_slice(cross::RULES);
+        rules.extend_from_slice(ci::RULES);
+        rules.extend_from_slice(k8s::RULES);
+        rules.extend_from_slice(dockerfile::RULES);
+        rules.sort_by_key(|r| r.doc().code);
+        rules
+    })
 }
 
 /// Looks a rule up by code (any case) or kebab-case name.
 pub fn find_rule(key: &str) -> Option<&'static dyn Rule> {
-    all_rules()
-        .into_iter()
-        .find(|r| r.doc().code.eq_ignore_ascii_case(key) || r.doc().name == key)
+    let rules = registry();
+    let code = key.to_ascii_uppercase();
+    match rules.binary_search_by(|r| r.doc().code.cmp(code.as_str())) {
+        Ok(i) => rules.get(i).copied(),
+        Err(_) => rules.iter().copied().find(|r| r.doc().name == key),
+    }
 }
 
-/// Runs every enabled rule. Rules are pure and independent, so they run
-/// on every core, each thread taking the next rule not yet taken; the
+/// Runs every enabled rule, on every core ([`crate::par::map`]); the
 /// findings come back in rule order whatever the scheduling.
 pub fn run(cx: &Context<'_>, enabled: &dyn Fn(&RuleDoc) -> bool) -> Vec<Finding> {
     let rules: Vec<&'static dyn Rule> = all_rules()
         .into_iter()
         .filter(|r| enabled(r.doc()))
         .collect();
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(MAX_RULE_THREADS);
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let work = || {
-        let mut done: Vec<(usize, Vec<Finding>)> = Vec::new();
-        loop {
-            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(rule) = rules.get(i) else { break };
-            done.push((i, run_one(*rule, cx)));
-        }
-        done
-    };
-    let mut results: Vec<(usize, Vec<Finding>)> = std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads)
-            .filter_map(|_| std::thread::Builder::new().spawn_scoped(scope, work).ok())
-            .collect();
-        let mut all = work();
-        for h in helpers {
-            match h.join() {
-                Ok(r) => all.extend(r),
-                Err(payload) => std::panic::resume_unwind(payload),
-            }
-        }
-        all
-    });
-    results.sort_by_key(|(i, _)| *i);
-    results.into_iter().flat_map(|(_, f)| f).collect()
+    crate::par::map(&rules, |rule| run_one(*rule, cx))
+        .into_iter()
+        .flatten()
+        .collect()
 }
-
-/// More threads than this only add contention on the shared caches.
-const MAX_RULE_THREADS: usize = 8;
 
 fn run_one(rule: &'static dyn Rule, cx: &Context<'_>) -> Vec<Finding> {
     let doc = rule.doc();

@@ -40,16 +40,18 @@ pub const IDS: [&str; 5] = [
 
 /// Every section, in order.
 pub fn evaluate(cx: &SectionContext<'_>) -> Vec<StepResult> {
-    use crate::timings::time;
-    let mut out = vec![
-        time("section: orchestration", || orchestration::evaluate(cx)),
-        time("section: stateful", || stateful_services::evaluate(cx)),
-        time("section: tooling", || deployment_tooling::evaluate(cx)),
-        time("section: federation", || federation::evaluate(cx)),
-        time("section: dev experience", || {
-            developer_experience::evaluate(cx)
-        }),
+    type Section = fn(&SectionContext<'_>) -> StepResult;
+    let sections: [(&str, Section); 5] = [
+        ("section: orchestration", orchestration::evaluate),
+        ("section: stateful", stateful_services::evaluate),
+        ("section: tooling", deployment_tooling::evaluate),
+        ("section: federation", federation::evaluate),
+        ("section: dev experience", developer_experience::evaluate),
     ];
+    // Independent questions over the same facts: side by side.
+    let mut out = crate::par::map(&sections, |(label, section)| {
+        crate::timings::time(label, || section(cx))
+    });
     for r in &mut out {
         r.evidence.sort();
         r.evidence.dedup();

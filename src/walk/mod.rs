@@ -344,7 +344,34 @@ struct Entry {
     problems: Vec<WalkProblem>,
 }
 
+/// `path` relative to `root`, `/`-separated; `Err` (with a lossy form)
+/// when a component is not UTF-8.
 fn relative(root: &Path, path: &Path) -> Result<String, String> {
+    relative_as_text(root, path).map_or_else(|| relative_by_components(root, path), Ok)
+}
+
+/// The common case as plain text (every walked entry goes through here,
+/// and splitting paths into components was a visible part of the walk):
+/// both paths UTF-8, `/` the separator, `path` under `root` with nothing
+/// to clean up. `None` when any of that does not hold.
+fn relative_as_text(root: &Path, path: &Path) -> Option<String> {
+    if std::path::MAIN_SEPARATOR != '/' {
+        return None;
+    }
+    let rest = path.to_str()?.strip_prefix(root.to_str()?)?;
+    let rest = match rest.strip_prefix('/') {
+        Some(r) => r,
+        None if root.to_str()?.ends_with('/') => rest,
+        None => return None,
+    };
+    let clean = !rest.is_empty()
+        && rest
+            .split('/')
+            .all(|c| !c.is_empty() && c != "." && c != "..");
+    clean.then(|| rest.to_string())
+}
+
+fn relative_by_components(root: &Path, path: &Path) -> Result<String, String> {
     let rel = path.strip_prefix(root).unwrap_or(path);
     let mut out = String::new();
     let mut lossy = false;
@@ -482,6 +509,36 @@ fn build_overrides(root: &Path, patterns: &[String]) -> Option<ignore::overrides
 mod tests {
     use super::*;
     use std::fs;
+
+    #[test]
+    fn relative_text_fast_path_agrees_with_components() {
+        let cases = [
+            ("/tmp/r", "/tmp/r/a/b.txt"),
+            ("/tmp/r/", "/tmp/r/a"),
+            (".", "./a/b"),
+            ("..", "../x/y"),
+            ("/tmp/r", "/tmp/r/./a"),
+            ("/tmp/r", "/tmp/r//a"),
+            ("/tmp/r", "/tmp/rx/a"),
+            ("a", "a/b/c"),
+        ];
+        for (root, path) in cases {
+            let (root, path) = (Path::new(root), Path::new(path));
+            let slow = relative_by_components(root, path);
+            if let Some(fast) = relative_as_text(root, path) {
+                assert_eq!(Ok(fast), slow, "{root:?} {path:?}");
+            }
+            assert_eq!(relative(root, path), slow, "{root:?} {path:?}");
+        }
+        assert_eq!(
+            relative_as_text(Path::new("/tmp/r"), Path::new("/tmp/r/a/b")).as_deref(),
+            Some("a/b")
+        );
+        assert_eq!(
+            relative_as_text(Path::new("/tmp/r"), Path::new("/tmp/rx/a")),
+            None
+        );
+    }
 
     fn write(root: &Path, rel: &str, text: &str) {
         let p = root.join(rel);
