@@ -114,7 +114,7 @@ pub fn parse(file: &str, text: &str) -> DockerIgnore {
             Some(rest) => (true, rest.trim()),
             None => (false, line),
         };
-        let pattern = clean(body);
+        let pattern = clean(body).into_owned();
         if pattern.is_empty() {
             continue;
         }
@@ -141,7 +141,16 @@ fn compile(pattern: &str) -> Option<GlobMatcher> {
 }
 
 /// Cleans a pattern like Go's `filepath.Clean`, relative to the context.
-fn clean(p: &str) -> String {
+/// Already clean paths (the listed files rules ask about) are borrowed.
+fn clean(p: &str) -> std::borrow::Cow<'_, str> {
+    let is_clean = !p.is_empty() && p.split('/').all(|seg| !matches!(seg, "" | "." | ".."));
+    if is_clean {
+        return std::borrow::Cow::Borrowed(p);
+    }
+    std::borrow::Cow::Owned(clean_owned(p))
+}
+
+fn clean_owned(p: &str) -> String {
     let mut parts: Vec<&str> = Vec::new();
     for seg in p.split('/') {
         match seg {

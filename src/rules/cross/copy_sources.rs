@@ -160,17 +160,8 @@ pub(crate) fn source_state<'a>(
     }
     let ignore = facts.dockerignore_for(dockerfile, context);
     let full = crate::paths::join(context, &src.path).unwrap_or_default();
-    let rel = |p: &str| -> String {
-        if context.is_empty() {
-            p.to_string()
-        } else {
-            p.strip_prefix(context)
-                .map(|r| r.trim_start_matches('/').to_string())
-                .unwrap_or_else(|| p.to_string())
-        }
-    };
     // The listed files the source stands for, relative to the context.
-    let matched: Vec<String> = if src.glob {
+    let matched: Vec<&str> = if src.glob {
         let Ok(glob) = globset::GlobBuilder::new(&src.path)
             .literal_separator(true)
             .build()
@@ -181,7 +172,7 @@ pub(crate) fn source_state<'a>(
         facts
             .listing
             .files_under(context)
-            .map(|f| rel(&f.path))
+            .map(|f| relative_to(context, &f.path))
             .filter(|r| {
                 glob.is_match(r) || {
                     // A glob matching a folder copies its contents.
@@ -199,12 +190,12 @@ pub(crate) fn source_state<'a>(
             })
             .collect()
     } else if facts.listing.has_file(&full) {
-        vec![src.path.clone()]
+        vec![src.path.as_str()]
     } else if facts.listing.has_dir(&full) {
-        let files: Vec<String> = facts
+        let files: Vec<&str> = facts
             .listing
             .files_under(&full)
-            .map(|f| rel(&f.path))
+            .map(|f| relative_to(context, &f.path))
             .collect();
         if files.is_empty() {
             // An empty (or wholly git-ignored) folder still exists.
@@ -233,6 +224,18 @@ pub(crate) fn source_state<'a>(
     match matched.first().and_then(|m| ignore.excluding_pattern(m)) {
         Some(p) => SourceState::Excluded(p),
         None => SourceState::Present,
+    }
+}
+
+/// A listed path relative to a context; borrowed, not copied, because
+/// `COPY . .` stands for every file of the context.
+fn relative_to<'p>(context: &str, path: &'p str) -> &'p str {
+    if context.is_empty() {
+        path
+    } else {
+        path.strip_prefix(context)
+            .map(|r| r.trim_start_matches('/'))
+            .unwrap_or(path)
     }
 }
 
