@@ -804,16 +804,33 @@ fn jvm_app_config(ctx: &Ctx<'_>, dir: &str) -> (Vec<u16>, Option<String>) {
 /// dependency manifests belongs to that project (`requirements.txt` at the
 /// root, `mysite/manage.py` below it).
 fn fold_python_entries(projects: &mut Vec<Project>, fold_up: &BTreeSet<String>) {
+    if fold_up.is_empty() {
+        return;
+    }
+    // One project per folder; looked up by folder, not by scanning the
+    // list for every entry (a monorepo has hundreds of Python services).
+    let at: std::collections::HashMap<String, usize> = projects
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p.dir.clone(), i))
+        .collect();
+    let mut removed = vec![false; projects.len()];
+    let live = |dir: &str, removed: &[bool]| {
+        at.get(dir)
+            .copied()
+            .filter(|i| !removed.get(*i).copied().unwrap_or(true))
+    };
     for dir in fold_up {
-        let Some(child_idx) = projects
-            .iter()
-            .position(|p| &p.dir == dir && p.language == Language::Python)
-        else {
+        let Some(child_idx) = live(dir, &removed).filter(|i| {
+            projects
+                .get(*i)
+                .is_some_and(|p| p.language == Language::Python)
+        }) else {
             continue;
         };
         let mut parent = parent_dir(dir).to_string();
         let target = loop {
-            if let Some(i) = projects.iter().position(|p| p.dir == parent) {
+            if let Some(i) = live(&parent, &removed) {
                 break Some(i);
             }
             if parent.is_empty() {
@@ -832,8 +849,14 @@ fn fold_python_entries(projects: &mut Vec<Project>, fold_up: &BTreeSet<String>) 
         p.frameworks.extend(child.frameworks);
         p.web = p.web || child.web;
         p.ports.extend(child.ports);
-        projects.remove(child_idx);
+        removed[child_idx] = true;
     }
+    let mut i = 0;
+    projects.retain(|_| {
+        let keep = !removed.get(i).copied().unwrap_or(false);
+        i += 1;
+        keep
+    });
 }
 
 // ---------------------------------------------------------------------------
