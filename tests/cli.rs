@@ -146,3 +146,38 @@ fn a_file_as_root_is_audited() {
         .assert()
         .code(0);
 }
+
+#[test]
+fn timings_go_to_stderr_and_leave_the_report_unchanged() {
+    let plain = kubeready()
+        .args(["audit", "--format", "json", "--fail-on", "never"])
+        .arg(fixture("full-pipeline"))
+        .output()
+        .unwrap();
+    assert!(plain.stderr.is_empty(), "no timings unless asked");
+    let timed = kubeready()
+        .env("KUBEREADY_TIMINGS", "all")
+        .args(["audit", "--format", "json", "--fail-on", "never"])
+        .arg(fixture("full-pipeline"))
+        .output()
+        .unwrap();
+    assert_eq!(timed.stdout, plain.stdout);
+    let stderr = String::from_utf8(timed.stderr).unwrap();
+    for stage in [
+        "walk",
+        "parse: compose",
+        "graph",
+        "rules",
+        "step 1",
+        "render",
+    ] {
+        assert!(
+            stderr
+                .lines()
+                .any(|l| l.starts_with(&format!("timing {stage} "))),
+            "{stage} missing: {stderr}"
+        );
+    }
+    // `all` lists every enabled rule, even the ones under a millisecond.
+    assert!(stderr.contains("timing rule DL3006"), "{stderr}");
+}
