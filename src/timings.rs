@@ -1,49 +1,56 @@
 //! Where an audit's time goes. Set `KUBEREADY_TIMINGS=1` and the audit
 //! prints, on stderr, the time of each stage and of every rule that took
-//! more than a millisecond (`KUBEREADY_TIMINGS=all`: every rule). It exists so a slow rule is found with one
-//! run instead of a profiler session (see docs/benchmark.md); reports are
-//! untouched, so their output stays deterministic.
+//! more than a millisecond (`KUBEREADY_TIMINGS=all`: every rule). It exists
+//! so a slow rule is found with one run instead of a profiler session (see
+//! docs/benchmark.md); reports are untouched, so their output stays
+//! deterministic.
 
-use std::sync::atomic::{AtomicU8, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-static ENABLED: AtomicU8 = AtomicU8::new(UNKNOWN);
-const UNKNOWN: u8 = 0;
-const OFF: u8 = 1;
-const ON: u8 = 2;
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Level {
+    Off,
+    On,
+    /// Every rule, not only those over a millisecond.
+    All,
+}
 
 static ENTRIES: Mutex<Vec<(String, Duration)>> = Mutex::new(Vec::new());
 
-/// Whether `KUBEREADY_TIMINGS` is set (read once).
+/// `KUBEREADY_TIMINGS`, read once.
+fn level() -> Level {
+    static LEVEL: OnceLock<Level> = OnceLock::new();
+    *LEVEL.get_or_init(|| match std::env::var_os("KUBEREADY_TIMINGS") {
+        Some(v) if v == "all" => Level::All,
+        Some(v) if !v.is_empty() => Level::On,
+        _ => Level::Off,
+    })
+}
+
+/// Whether `KUBEREADY_TIMINGS` is set.
 pub fn enabled() -> bool {
-    match ENABLED.load(Ordering::Relaxed) {
-        ON => true,
-        OFF => false,
-        _ => {
-            let on = std::env::var_os("KUBEREADY_TIMINGS").is_some_and(|v| !v.is_empty());
-            ENABLED.store(if on { ON } else { OFF }, Ordering::Relaxed);
-            on
-        }
-    }
+    level() != Level::Off
 }
 
 /// Runs `f`, recording its duration under `label` when timings are on.
 pub fn time<T>(label: &str, f: impl FnOnce() -> T) -> T {
+    time_with(|| label.to_string(), f)
+}
+
+/// [`time`] with a label built only when timings are on (per-rule and
+/// per-step labels would otherwise be formatted on every audit).
+pub fn time_with<T>(label: impl FnOnce() -> String, f: impl FnOnce() -> T) -> T {
     if !enabled() {
         return f();
     }
     let start = Instant::now();
     let out = f();
-    record(label, start.elapsed());
-    out
-}
-
-/// Records a duration measured by the caller.
-pub fn record(label: &str, took: Duration) {
+    let took = start.elapsed();
     if let Ok(mut entries) = ENTRIES.lock() {
-        entries.push((label.to_string(), took));
+        entries.push((label(), took));
     }
+    out
 }
 
 /// Prints what was recorded (stages in order, then rules slowest first)
@@ -71,9 +78,7 @@ pub fn print() {
         );
     }
     rules.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-    // `KUBEREADY_TIMINGS=all` lists every rule.
-    let all = std::env::var("KUBEREADY_TIMINGS").is_ok_and(|v| v == "all");
-    let floor = if all {
+    let floor = if level() == Level::All {
         Duration::ZERO
     } else {
         Duration::from_millis(1)

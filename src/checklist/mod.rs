@@ -40,9 +40,10 @@ pub fn evaluate(cx: &StepContext<'_>, config: &ChecklistConfig) -> Checklist {
             r.reason = Some("no buildable service and no image definition found".into());
             r
         } else {
-            crate::timings::time(&format!("step {}", *id as u8 + 1), || {
-                steps::evaluate(*id, cx)
-            })
+            crate::timings::time_with(
+                || format!("step {}", *id as u8 + 1),
+                || steps::evaluate(*id, cx),
+            )
         }
     });
     let mut results = Vec::new();

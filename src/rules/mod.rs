@@ -155,13 +155,10 @@ fn run_one(rule: &'static dyn Rule, cx: &Context<'_>) -> Vec<Finding> {
         doc,
         findings: &mut findings,
     };
-    if crate::timings::enabled() {
-        let start = std::time::Instant::now();
-        rule.check(cx, &mut sink);
-        crate::timings::record(&format!("rule {}", doc.code), start.elapsed());
-    } else {
-        rule.check(cx, &mut sink);
-    }
+    crate::timings::time_with(
+        || format!("rule {}", doc.code),
+        || rule.check(cx, &mut sink),
+    );
     findings
 }
 
