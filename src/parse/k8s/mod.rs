@@ -34,7 +34,9 @@ use super::{read, ParseProblem};
 use crate::walk::{FileKind, RepoFile, Tree};
 use std::collections::BTreeSet;
 
-/// Files per thread below which parsing stays on the calling thread.
+/// Files parsed per work item: the items are shared out among the cores
+/// ([`crate::par::map`]); a tree with fewer files stays on the calling
+/// thread.
 const PARALLEL_CHUNK: usize = 64;
 
 /// Reads Kubernetes manifests, Helm charts and Kustomize files, skaffold
@@ -43,40 +45,18 @@ const PARALLEL_CHUNK: usize = 64;
 pub fn parse_orchestration(tree: &Tree, problems: &mut Vec<ParseProblem>) -> OrchestrationFacts {
     let chart_dirs = helm::chart_dirs(tree.files_of(FileKind::HelmChart).map(|f| f.path.as_str()));
     let files: Vec<&RepoFile> = tree.files().iter().filter(|f| wanted(f)).collect();
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    let chunk = files.len().div_ceil(threads).max(PARALLEL_CHUNK);
+    let chunks: Vec<&[&RepoFile]> = files.chunks(PARALLEL_CHUNK).collect();
+    let parts = crate::par::map(&chunks, |part| {
+        let (mut facts, mut problems) = (OrchestrationFacts::default(), Vec::new());
+        for f in *part {
+            parse_file(tree, f, &chart_dirs, &mut facts, &mut problems);
+        }
+        (facts, problems)
+    });
     let mut facts = OrchestrationFacts::default();
-    if files.len() <= chunk {
-        for f in &files {
-            parse_file(tree, f, &chart_dirs, &mut facts, problems);
-        }
-    } else {
-        let parts = std::thread::scope(|scope| {
-            let mut done = Vec::new();
-            let mut handles = Vec::new();
-            for part in files.chunks(chunk) {
-                let work = |part: &[&RepoFile]| {
-                    let (mut facts, mut problems) = (OrchestrationFacts::default(), Vec::new());
-                    for f in part {
-                        parse_file(tree, f, &chart_dirs, &mut facts, &mut problems);
-                    }
-                    (facts, problems)
-                };
-                match std::thread::Builder::new().spawn_scoped(scope, move || work(part)) {
-                    Ok(h) => handles.push(h),
-                    // No thread to be had: do the work here.
-                    Err(_) => done.push(work(part)),
-                }
-            }
-            done.extend(handles.into_iter().filter_map(|h| h.join().ok()));
-            done
-        });
-        for (part, part_problems) in parts {
-            merge(&mut facts, part);
-            problems.extend(part_problems);
-        }
+    for (part, part_problems) in parts {
+        merge(&mut facts, part);
+        problems.extend(part_problems);
     }
     sort(&mut facts);
     facts
