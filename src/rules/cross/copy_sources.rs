@@ -358,21 +358,13 @@ pub(crate) struct CopyJudgement<'a> {
 }
 
 impl CopyJudgement<'_> {
-    /// The judged sources in `state`'s variant (`pick` selects it).
-    pub fn with<'s>(
-        &'s self,
-        pick: impl Fn(&SourceState<'_>) -> bool + 's,
-    ) -> impl Iterator<
-        Item = (
-            &'s DockerfileBuild<'s>,
-            &'s CopySource<'s>,
-            &'s SourceState<'s>,
-        ),
-    > + 's {
-        self.sources.iter().filter_map(move |(b, src, state)| {
-            let build = self.builds.get(*b)?;
-            pick(state).then_some((build, src, state))
-        })
+    /// Every judged source with its build, in build order.
+    pub fn iter(
+        &self,
+    ) -> impl Iterator<Item = (&DockerfileBuild<'_>, &CopySource<'_>, &SourceState<'_>)> {
+        self.sources
+            .iter()
+            .filter_map(|(b, src, state)| Some((self.builds.get(*b)?, src, state)))
     }
 }
 

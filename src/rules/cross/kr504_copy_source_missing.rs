@@ -23,7 +23,10 @@ impl crate::rules::Rule for Rule {
     }
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
         let judged = cx.copy_judgement();
-        for (b, src, _) in judged.with(|s| matches!(s, SourceState::Missing)) {
+        for (b, src, state) in judged.iter() {
+            if !matches!(state, SourceState::Missing) {
+                continue;
+            }
             let what = if src.glob {
                 "matches nothing"
             } else {

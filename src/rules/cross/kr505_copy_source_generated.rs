@@ -23,7 +23,10 @@ impl crate::rules::Rule for Rule {
     }
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
         let judged = cx.copy_judgement();
-        for (b, src, _) in judged.with(|s| matches!(s, SourceState::Generated)) {
+        for (b, src, state) in judged.iter() {
+            if !matches!(state, SourceState::Generated) {
+                continue;
+            }
             out.emit(
                 Location::new(&b.df.path, src.ins.line),
                 format!(

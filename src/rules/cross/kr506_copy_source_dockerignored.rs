@@ -23,7 +23,7 @@ impl crate::rules::Rule for Rule {
     }
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
         let judged = cx.copy_judgement();
-        for (b, src, state) in judged.with(|s| matches!(s, SourceState::Excluded(_))) {
+        for (b, src, state) in judged.iter() {
             let SourceState::Excluded(p) = state else {
                 continue;
             };
