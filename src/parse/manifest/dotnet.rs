@@ -1,0 +1,134 @@
+use super::*;
+
+pub fn is_project_file(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    n.ends_with(".csproj") || n.ends_with(".fsproj") || n.ends_with(".vbproj")
+}
+
+pub fn scan(ctx: &mut Ctx<'_>, dir: &str, path: &str) -> Option<Cand> {
+    let text = ctx.read(path)?;
+    let (doc, err) = xml::parse(&text);
+    if let Some((line, msg)) = err {
+        ctx.syntax(
+            path,
+            line,
+            None,
+            format!("{} is not well-formed XML: {msg}", file_name(path)),
+        );
+    }
+    let root = doc.root().filter(|r| doc.name(*r) == "Project")?;
+    let fname = file_name(path);
+    let name = fname
+        .rsplit_once('.')
+        .map(|(s, _)| s)
+        .unwrap_or(fname)
+        .to_string();
+    let mut sdk = doc.attr(root, "Sdk").unwrap_or("").to_string();
+    let mut sdk_line = doc.line(root);
+    if sdk.is_empty() {
+        if let Some(n) = doc.descendants(root).into_iter().find(|n| {
+            matches!(doc.name(*n), "Sdk" | "Import")
+                && doc
+                    .attr(*n, if doc.name(*n) == "Sdk" { "Name" } else { "Sdk" })
+                    .is_some()
+        }) {
+            sdk = doc
+                .attr(n, "Name")
+                .or_else(|| doc.attr(n, "Sdk"))
+                .unwrap_or("")
+                .to_string();
+            sdk_line = doc.line(n);
+        }
+    }
+    let prop = |name: &str| -> Option<(String, u32)> {
+        doc.children(root, "PropertyGroup")
+            .flat_map(|g| doc.children(g, name).collect::<Vec<_>>())
+            .find(|n| !doc.text(*n).is_empty())
+            .map(|n| (doc.text(n).to_string(), doc.line(n)))
+    };
+    let is_true = |name: &str| prop(name).is_some_and(|(v, _)| v.eq_ignore_ascii_case("true"));
+    let package_refs: Vec<String> = doc
+        .children(root, "ItemGroup")
+        .flat_map(|g| doc.children(g, "PackageReference").collect::<Vec<_>>())
+        .filter_map(|n| doc.attr(n, "Include").map(str::to_string))
+        .collect();
+    let mut p = new_project(
+        dir,
+        name,
+        Language::Dotnet,
+        path.to_string(),
+        ProjectRole::Library,
+        String::new(),
+        1,
+    );
+    if is_true("IsTestProject") || package_refs.iter().any(|r| r == "Microsoft.NET.Test.Sdk") {
+        p.reason = "library: test project".into();
+        return Some(Cand::new(p, 0));
+    }
+    if sdk.starts_with("Aspire.AppHost") || is_true("IsAspireHost") {
+        p.reason = "library: .NET Aspire app host (orchestrates other projects)".into();
+        return Some(Cand::new(p, 0));
+    }
+    if is_true("UseMaui") || is_true("UseWPF") || is_true("UseWindowsForms") {
+        p.reason = "library: desktop/mobile app, not a server".into();
+        return Some(Cand::new(p, 0));
+    }
+    let output = prop("OutputType");
+    if sdk.eq_ignore_ascii_case("Microsoft.NET.Sdk.Web")
+        || sdk.starts_with("Microsoft.NET.Sdk.BlazorWebAssembly")
+    {
+        p.role = ProjectRole::Service;
+        p.reason = format!("ASP.NET Core (Sdk=\"{sdk}\")");
+        p.line = sdk_line;
+        p.web = true;
+        p.frameworks.push("aspnetcore".into());
+    } else if sdk.eq_ignore_ascii_case("Microsoft.NET.Sdk.Worker") {
+        p.role = ProjectRole::Service;
+        p.reason = "worker service (Sdk=\"Microsoft.NET.Sdk.Worker\")".into();
+        p.line = sdk_line;
+    } else if let Some((v, line)) = prop("AzureFunctionsVersion") {
+        p.role = ProjectRole::Service;
+        p.reason = format!("Azure Functions app ({v})");
+        p.line = line;
+        p.web = true;
+        p.frameworks.push("azure-functions".into());
+    } else if let Some((v, line)) = output
+        .as_ref()
+        .filter(|(v, _)| v.eq_ignore_ascii_case("Exe") || v.eq_ignore_ascii_case("WinExe"))
+    {
+        p.role = ProjectRole::Service;
+        p.reason = format!("<OutputType>{v}</OutputType>");
+        p.line = *line;
+    } else {
+        p.reason = "library: no Web SDK or Exe output".into();
+        return Some(Cand::new(p, 0));
+    }
+    if package_refs
+        .iter()
+        .any(|r| r.starts_with("Microsoft.AspNetCore") || r.starts_with("Grpc.AspNetCore"))
+    {
+        p.web = true;
+        p.frameworks.push("aspnetcore".into());
+    }
+    if let Some(ls) = ctx.read_quiet(&join(dir, "Properties/launchSettings.json")) {
+        p.ports = launch_ports(&ls);
+        p.web = p.web || !p.ports.is_empty();
+    }
+    Some(Cand::new(p, 3))
+}
+
+/// Ports from `applicationUrl` values of `launchSettings.json`.
+fn launch_ports(text: &str) -> Vec<u16> {
+    let Ok(v) = serde_json::from_str::<serde_json::Value>(text) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    if let Some(profiles) = v.get("profiles").and_then(|p| p.as_object()) {
+        for prof in profiles.values() {
+            if let Some(urls) = prof.get("applicationUrl").and_then(|u| u.as_str()) {
+                out.extend(urls.split(';').filter_map(port_value));
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,212 @@
+use super::*;
+
+const FRAMEWORKS: &[(&str, &str)] = &[
+    ("github.com/gin-gonic/gin", "gin"),
+    ("github.com/labstack/echo", "echo"),
+    ("github.com/gofiber/fiber", "fiber"),
+    ("github.com/go-chi/chi", "chi"),
+    ("github.com/gorilla/mux", "gorilla-mux"),
+    ("google.golang.org/grpc", "grpc"),
+    ("connectrpc.com/connect", "connect"),
+    ("github.com/beego/beego", "beego"),
+    ("github.com/revel/revel", "revel"),
+    ("github.com/gobuffalo/buffalo", "buffalo"),
+    ("github.com/valyala/fasthttp", "fasthttp"),
+    ("github.com/julienschmidt/httprouter", "httprouter"),
+];
+const SKIP_DIRS: &[&str] = &[
+    "testdata",
+    "vendor",
+    "examples",
+    "example",
+    "_examples",
+    "samples",
+    "sample",
+];
+
+pub fn scan(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
+    let path = join(dir, "go.mod");
+    let text = ctx.read(&path)?;
+    let mut module: Option<(String, u32)> = None;
+    let mut requires: Vec<String> = Vec::new();
+    let mut in_require = false;
+    for (i, line) in text.lines().enumerate() {
+        let t = line.split("//").next().unwrap_or("").trim();
+        if let Some(m) = t.strip_prefix("module") {
+            if m.starts_with(char::is_whitespace) || m.starts_with('"') {
+                module = Some((m.trim().trim_matches('"').to_string(), i as u32 + 1));
+            }
+        } else if t.starts_with("require") && t.ends_with('(') {
+            in_require = true;
+        } else if in_require && t == ")" {
+            in_require = false;
+        } else if in_require {
+            requires.extend(t.split_whitespace().next().map(str::to_string));
+        } else if let Some(r) = t.strip_prefix("require ") {
+            requires.extend(r.split_whitespace().next().map(str::to_string));
+        }
+    }
+    let module_line = module.as_ref().map(|m| m.1).unwrap_or(1);
+    if module.is_none() {
+        ctx.syntax(&path, 1, None, "go.mod has no module directive".into());
+    }
+    let name = module
+        .as_ref()
+        .map(|(m, _)| {
+            let mut segs: Vec<&str> = m.split('/').filter(|s| !s.is_empty()).collect();
+            if segs.len() > 1
+                && segs.last().is_some_and(|s| {
+                    s.len() > 1 && s.starts_with('v') && s[1..].chars().all(|c| c.is_ascii_digit())
+                })
+            {
+                segs.pop();
+            }
+            segs.last().map(|s| s.to_string()).unwrap_or_default()
+        })
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| ctx.folder_name(dir));
+    let mut frameworks: Vec<String> = Vec::new();
+    for (m, fw) in FRAMEWORKS {
+        if requires
+            .iter()
+            .any(|r| r == m || r.starts_with(&format!("{m}/")))
+        {
+            frameworks.push(fw.to_string());
+        }
+    }
+    let mut p = new_project(
+        dir,
+        name,
+        Language::Go,
+        path,
+        ProjectRole::Library,
+        "library: no package main in the module".into(),
+        module_line,
+    );
+    if let Some((main_file, head)) = find_main(ctx, dir) {
+        p.role = ProjectRole::Service;
+        p.reason = format!("go module with package main ({})", rel(dir, &main_file));
+        if head.contains("\"net/http\"") {
+            frameworks.push("net/http".into());
+        }
+    }
+    p.web = !frameworks.is_empty();
+    p.frameworks = frameworks;
+    let strength = if p.role == ProjectRole::Service { 3 } else { 0 };
+    Some(Cand::new(p, strength))
+}
+
+/// The first `.go` file of the module (nested modules, testdata, vendor,
+/// examples and `_`/`.` folders excluded) that declares `package main`;
+/// `main.go` files first, `cmd/` next, at most [`MAX_SNIFFED_FILES`].
+fn find_main(ctx: &Ctx<'_>, dir: &str) -> Option<(String, String)> {
+    let in_module = |path: &str| -> bool {
+        let r = rel(dir, path);
+        let segs: Vec<&str> = r.split('/').collect();
+        let folders = &segs[..segs.len().saturating_sub(1)];
+        if folders
+            .iter()
+            .any(|s| s.starts_with('_') || s.starts_with('.') || SKIP_DIRS.contains(s))
+        {
+            return false;
+        }
+        // Nested modules: any folder between the module and the file with a go.mod.
+        let mut d = dir.to_string();
+        for s in folders {
+            d = join(&d, s);
+            if ctx.go_modules.contains(&d) {
+                return false;
+            }
+        }
+        true
+    };
+    let go_files: Vec<&str> = ctx
+        .tree
+        .files_under(dir)
+        .map(|f| f.path.as_str())
+        .filter(|p| p.ends_with(".go") && !p.ends_with("_test.go"))
+        .filter(|p| in_module(p))
+        .collect();
+    let root_main = join(dir, "main.go");
+    let cmd = join(dir, "cmd/");
+    let mut ordered: Vec<&str> = Vec::new();
+    ordered.extend(go_files.iter().filter(|p| **p == root_main));
+    ordered.extend(
+        go_files
+            .iter()
+            .filter(|p| **p != root_main && file_name(p) == "main.go" && p.starts_with(&cmd)),
+    );
+    ordered.extend(
+        go_files
+            .iter()
+            .filter(|p| **p != root_main && file_name(p) == "main.go" && !p.starts_with(&cmd)),
+    );
+    ordered.extend(
+        go_files
+            .iter()
+            .filter(|p| file_name(p) != "main.go" && p.starts_with(&cmd)),
+    );
+    ordered.extend(
+        go_files
+            .iter()
+            .filter(|p| file_name(p) != "main.go" && !p.starts_with(&cmd)),
+    );
+    for path in ordered.into_iter().take(MAX_SNIFFED_FILES) {
+        let Some(head) = ctx.sniff(path) else {
+            continue;
+        };
+        if package_clause(&head).as_deref() == Some("main") && !build_ignored(&head) {
+            return Some((path.to_string(), head));
+        }
+    }
+    None
+}
+
+/// The package name of a Go file's package clause (comments skipped).
+pub fn package_clause(text: &str) -> Option<String> {
+    let mut in_block = false;
+    for line in text.lines() {
+        let mut t = line.trim();
+        if in_block {
+            match t.find("*/") {
+                Some(e) => {
+                    in_block = false;
+                    t = t[e + 2..].trim();
+                }
+                None => continue,
+            }
+        }
+        while t.starts_with("/*") {
+            match t.find("*/") {
+                Some(e) => t = t[e + 2..].trim(),
+                None => {
+                    in_block = true;
+                    t = "";
+                }
+            }
+        }
+        if t.is_empty() || t.starts_with("//") {
+            continue;
+        }
+        let rest = t.strip_prefix("package")?;
+        if !rest.starts_with(char::is_whitespace) {
+            return None;
+        }
+        return rest
+            .split_whitespace()
+            .next()
+            .map(|s| s.trim_end_matches(';').to_string());
+    }
+    None
+}
+
+/// `//go:build ignore` generators are not part of the build.
+fn build_ignored(head: &str) -> bool {
+    head.lines()
+        .take_while(|l| !l.trim_start().starts_with("package"))
+        .any(|l| {
+            let t = l.trim();
+            (t.starts_with("//go:build") || t.starts_with("// +build"))
+                && contains_word(t, "ignore")
+        })
+}
