@@ -38,11 +38,14 @@ fn main() -> ExitCode {
 }
 
 fn out(text: &str) -> Result<(), String> {
-    let mut stdout = std::io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|_| stdout.flush())
-    {
+    out_with(|stdout| stdout.write_all(text.as_bytes()))
+}
+
+/// Writes to stdout through a buffer (stdout is line-buffered, and a
+/// report is thousands of lines).
+fn out_with(write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>) -> Result<(), String> {
+    let mut stdout = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    match write(&mut stdout).and_then(|_| stdout.flush()) {
         Ok(()) => Ok(()),
         // A closed pipe (`| head`) is not an error worth reporting.
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
@@ -201,30 +204,38 @@ fn audit(args: AuditArgs) -> Result<u8, String> {
         .map(|(w, _)| w.0 as usize)
         .filter(|_| std::io::stdout().is_terminal())
         .unwrap_or(80);
-    let render = |format: Format, color: bool| match format {
-        Format::Json => report::json::render(&audit.report),
-        Format::Markdown => report::markdown::render(&audit.report),
-        Format::Sarif => report::sarif::render(&audit.report),
-        Format::Github => report::github::render(&audit.report),
-        Format::Gitlab => report::gitlab::render(&audit.report),
-        Format::Table => report::table::render(
-            &audit.report,
-            &report::table::TableOptions {
-                color,
-                width,
-                quiet: args.quiet,
-            },
+    let render = |format: Format, color: bool, to: &mut dyn Write| match format {
+        Format::Json => report::json::write(&audit.report, to),
+        Format::Markdown => to.write_all(report::markdown::render(&audit.report).as_bytes()),
+        Format::Sarif => to.write_all(report::sarif::render(&audit.report).as_bytes()),
+        Format::Github => to.write_all(report::github::render(&audit.report).as_bytes()),
+        Format::Gitlab => to.write_all(report::gitlab::render(&audit.report).as_bytes()),
+        Format::Table => to.write_all(
+            report::table::render(
+                &audit.report,
+                &report::table::TableOptions {
+                    color,
+                    width,
+                    quiet: args.quiet,
+                },
+            )
+            .as_bytes(),
         ),
     };
     for spec in &args.output {
-        std::fs::write(&spec.path, render(spec.format, false))
-            .map_err(|e| format!("cannot write `{}`: {e}", spec.path.display()))?;
+        let written = std::fs::File::create(&spec.path).and_then(|file| {
+            let mut file = std::io::BufWriter::new(file);
+            render(spec.format, false, &mut file)?;
+            file.flush()
+        });
+        written.map_err(|e| format!("cannot write `{}`: {e}", spec.path.display()))?;
     }
     if let Some(p) = &args.write_baseline {
         Baseline::from_report(&audit.report).write(p)?;
     }
-    let text = kubeready::timings::time("render", || render(args.format, color));
-    out(&text)?;
+    kubeready::timings::time("render", || {
+        out_with(|stdout| render(args.format, color, stdout))
+    })?;
     kubeready::timings::print();
     let fail_on = args
         .fail_on

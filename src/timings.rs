@@ -16,7 +16,56 @@ enum Level {
     All,
 }
 
-static ENTRIES: Mutex<Vec<(String, Duration)>> = Mutex::new(Vec::new());
+/// What was recorded under one label.
+struct Entry {
+    label: String,
+    wall: Duration,
+    /// What the whole process used meanwhile (all threads: for a stage,
+    /// `cpu / wall` is how many cores it kept busy).
+    usage: Usage,
+}
+
+static ENTRIES: Mutex<Vec<Entry>> = Mutex::new(Vec::new());
+
+/// CPU time (user + system) and page faults of the whole process.
+#[derive(Clone, Copy, Default)]
+struct Usage {
+    cpu: Duration,
+    page_faults: u64,
+}
+
+impl Usage {
+    #[cfg(unix)]
+    fn now() -> Usage {
+        let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+        // SAFETY: getrusage only writes the struct it is given, and it was
+        // zeroed, so it is initialised even if the call fails.
+        let usage = unsafe {
+            libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr());
+            usage.assume_init()
+        };
+        let time = |t: libc::timeval| {
+            Duration::from_secs(t.tv_sec.max(0) as u64)
+                + Duration::from_micros(t.tv_usec.max(0) as u64)
+        };
+        Usage {
+            cpu: time(usage.ru_utime) + time(usage.ru_stime),
+            page_faults: (usage.ru_minflt.max(0) + usage.ru_majflt.max(0)) as u64,
+        }
+    }
+
+    #[cfg(not(unix))]
+    fn now() -> Usage {
+        Usage::default()
+    }
+
+    fn since(self, start: Usage) -> Usage {
+        Usage {
+            cpu: self.cpu.saturating_sub(start.cpu),
+            page_faults: self.page_faults.saturating_sub(start.page_faults),
+        }
+    }
+}
 
 /// `KUBEREADY_TIMINGS`, read once.
 fn level() -> Level {
@@ -45,10 +94,16 @@ pub fn time_with<T>(label: impl FnOnce() -> String, f: impl FnOnce() -> T) -> T 
         return f();
     }
     let start = Instant::now();
+    let usage_start = Usage::now();
     let out = f();
-    let took = start.elapsed();
+    let wall = start.elapsed();
+    let usage = Usage::now().since(usage_start);
     if let Ok(mut entries) = ENTRIES.lock() {
-        entries.push((label(), took));
+        entries.push(Entry {
+            label: label(),
+            wall,
+            usage,
+        });
     }
     out
 }
@@ -65,25 +120,35 @@ pub fn print() {
     };
     let (mut rules, stages): (Vec<_>, Vec<_>) = entries
         .into_iter()
-        .partition(|(l, _)| l.starts_with("rule "));
-    for (label, took) in stages {
-        eprintln!("timing {label:<28} {:>9.1} ms", took.as_secs_f64() * 1e3);
+        .partition(|e| e.label.starts_with("rule "));
+    for e in stages {
+        eprintln!(
+            "timing {:<28} {:>9.1} ms   cpu {:>7.1} ms {:>7} page faults",
+            e.label,
+            e.wall.as_secs_f64() * 1e3,
+            e.usage.cpu.as_secs_f64() * 1e3,
+            e.usage.page_faults
+        );
     }
     if !rules.is_empty() {
-        let sum: Duration = rules.iter().map(|(_, t)| *t).sum();
+        let sum: Duration = rules.iter().map(|e| e.wall).sum();
         eprintln!(
             "timing {:<28} {:>9.1} ms",
             format!("rules: sum of {}", rules.len()),
             sum.as_secs_f64() * 1e3
         );
     }
-    rules.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    rules.sort_by(|a, b| b.wall.cmp(&a.wall).then_with(|| a.label.cmp(&b.label)));
     let floor = if level() == Level::All {
         Duration::ZERO
     } else {
         Duration::from_millis(1)
     };
-    for (label, took) in rules.iter().filter(|(_, t)| *t >= floor) {
-        eprintln!("timing {label:<28} {:>9.1} ms", took.as_secs_f64() * 1e3);
+    for e in rules.iter().filter(|e| e.wall >= floor) {
+        eprintln!(
+            "timing {:<28} {:>9.1} ms",
+            e.label,
+            e.wall.as_secs_f64() * 1e3
+        );
     }
 }
