@@ -15,20 +15,34 @@ const BYTES_PER_NODE: usize = 64;
 
 pub(crate) fn load(src: &str, limits: &Limits) -> Loaded {
     let src = src.strip_prefix('\u{feff}').unwrap_or(src);
+    match crate::fast::events(src) {
+        Some(events) => load_events(src, limits, events.into_iter().map(Ok)),
+        None => load_with_saphyr(src, limits),
+    }
+}
+
+/// [`load`] without the fast path: every stream through saphyr-parser.
+pub(crate) fn load_with_saphyr(src: &str, limits: &Limits) -> Loaded {
+    let mut parser = Parser::new_from_str(src);
+    load_events(src, limits, std::iter::from_fn(move || parser.next_event()))
+}
+
+fn load_events<'s>(
+    src: &'s str,
+    limits: &Limits,
+    events: impl Iterator<Item = Result<(Event<'s>, Span), ScanError>>,
+) -> Loaded {
     let mut builder = Builder::new(src, limits);
     // Every event consumes input, save a bounded number of empty nodes and
     // collection ends: a parser that produces more events than this is stuck.
     let max_events = src.len().saturating_mul(8).saturating_add(64);
-    let mut events = 0usize;
-    let mut parser = Parser::new_from_str(src);
-    while let Some(next) = parser.next_event() {
-        events += 1;
+    for (count, next) in events.enumerate() {
         match next {
             Err(e) => {
                 builder.error = Some(scan_error(&e));
                 break;
             }
-            Ok(_) if events > max_events => {
+            Ok(_) if count >= max_events => {
                 builder.error = Some(YamlError {
                     line: builder.last_line,
                     column: builder.last_column,

@@ -34,6 +34,7 @@
 //! ```
 
 mod build;
+mod fast;
 mod schema;
 
 #[cfg(test)]
@@ -365,4 +366,28 @@ pub fn load_one(src: &str) -> Result<Node, YamlError> {
         tag: None,
         anchor: None,
     }))
+}
+
+/// Both ways of loading a stream, for the differential fuzz target
+/// (`fuzz/fuzz_targets/yaml_fast_path.rs`); not part of the API.
+#[doc(hidden)]
+pub mod fast_path {
+    use crate::{Limits, Loaded};
+
+    /// Whether the fast scanner takes `src` (the BOM stripped, as `load` does).
+    pub fn takes(src: &str) -> bool {
+        let src = src.strip_prefix('\u{feff}').unwrap_or(src);
+        crate::fast::events(src).is_some()
+    }
+
+    /// Loads through the fast scanner when it takes the stream.
+    pub fn load(src: &str, limits: &Limits) -> Loaded {
+        crate::build::load(src, limits)
+    }
+
+    /// Loads through saphyr-parser only.
+    pub fn load_with_saphyr(src: &str, limits: &Limits) -> Loaded {
+        let src = src.strip_prefix('\u{feff}').unwrap_or(src);
+        crate::build::load_with_saphyr(src, limits)
+    }
 }

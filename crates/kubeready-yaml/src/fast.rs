@@ -1,0 +1,567 @@
+//! A fast scanner for the plain block YAML most configuration files are
+//! written in: block mappings and sequences, one-line plain and quoted
+//! scalars, one-line flow sequences of scalars, `{}`, anchors, aliases and
+//! comments, in ASCII without tabs.
+//!
+//! It produces the same events, with the same start positions, as
+//! `saphyr_parser` (about five times faster, because it works a line at a
+//! time instead of a character at a time), and it gives up, returning
+//! `None`, on anything else: block scalars, multi-line scalars, tags,
+//! escapes, nested flow collections, and every input it cannot prove
+//! valid. The caller then parses the whole stream with saphyr, which also
+//! reports the errors, so accepting input is the only decision made here.
+//! Tests compare both event streams over every YAML file of the
+//! repository, and a fuzz target compares them on arbitrary input.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use saphyr_parser::{Event, Marker, ScalarStyle, Span};
+
+/// Lines longer than this are left to saphyr, whose implicit keys are
+/// limited to 1024 characters.
+const MAX_LINE: usize = 1000;
+
+/// The events of `src`, or `None` when it is outside the subset.
+pub(crate) fn events(src: &str) -> Option<Vec<(Event<'_>, Span)>> {
+    if !src.is_ascii() || src.bytes().any(|b| b == b'\t' || b == b'\r') {
+        return None;
+    }
+    let mut scanner = Scanner {
+        events: Vec::with_capacity(src.len() / 8),
+        stack: Vec::new(),
+        pending: None,
+        anchors: HashMap::new(),
+        next_anchor: 1,
+        in_document: false,
+        document_has_root: false,
+    };
+    scanner.push(Event::StreamStart, Marker::new(0, 1, 0));
+    let mut start = 0;
+    let mut number = 1;
+    while start < src.len() {
+        let end = src[start..].find('\n').map_or(src.len(), |i| start + i);
+        let line = Line {
+            text: &src[start..end],
+            start,
+            number,
+        };
+        scanner.line(line)?;
+        start = end + 1;
+        number += 1;
+    }
+    // saphyr's end of stream: the start of the line after the last one.
+    let last_line = src.bytes().filter(|&b| b == b'\n').count()
+        + if src.is_empty() || src.ends_with('\n') {
+            1
+        } else {
+            2
+        };
+    let end = Marker::new(src.len(), last_line, 0);
+    scanner.end_document(end)?;
+    scanner.push(Event::StreamEnd, end);
+    Some(scanner.events)
+}
+
+#[derive(Clone, Copy)]
+struct Line<'a> {
+    text: &'a str,
+    /// Byte offset of the line in the source.
+    start: usize,
+    /// 1-based.
+    number: usize,
+}
+
+impl Line<'_> {
+    fn mark(&self, column: usize) -> Marker {
+        Marker::new(self.start + column, self.number, column)
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Map,
+    Seq,
+    /// A sequence whose dashes sit at the column of its mapping's keys.
+    IndentlessSeq,
+}
+
+#[derive(Clone, Copy)]
+struct Block {
+    kind: Kind,
+    /// Column of its keys or dashes.
+    indent: usize,
+}
+
+/// A node announced on one line and given on the next ones (or empty).
+#[derive(Clone, Copy)]
+struct Pending {
+    /// Column of the key, or of the dash, that announced it.
+    indent: usize,
+    after_dash: bool,
+    /// Where saphyr puts the empty scalar if nothing follows.
+    empty_at: Marker,
+    anchor: Option<(usize, Marker)>,
+}
+
+struct Scanner<'a> {
+    events: Vec<(Event<'a>, Span)>,
+    stack: Vec<Block>,
+    pending: Option<Pending>,
+    /// Anchor ids by name, over the whole stream, numbered from 1 as
+    /// saphyr's event iterator does.
+    anchors: HashMap<&'a str, usize>,
+    next_anchor: usize,
+    in_document: bool,
+    document_has_root: bool,
+}
+
+impl<'a> Scanner<'a> {
+    fn push(&mut self, event: Event<'a>, at: Marker) {
+        self.events.push((event, Span::empty(at)));
+    }
+
+    fn line(&mut self, line: Line<'a>) -> Option<()> {
+        let text = line.text;
+        let indent = text.len() - text.trim_start_matches(' ').len();
+        let content = &text[indent..];
+        if content.is_empty() || content.starts_with('#') {
+            return Some(());
+        }
+        if text.len() > MAX_LINE {
+            return None;
+        }
+        if indent == 0 && (text.starts_with("---") || text.starts_with("...")) {
+            let rest = &text[3..];
+            if rest.is_empty() || rest.starts_with(' ') {
+                if text.starts_with("...") || !rest.trim_start().is_empty() {
+                    return None;
+                }
+                let at = line.mark(0);
+                if self.in_document {
+                    self.end_document(at)?;
+                }
+                self.push(Event::DocumentStart(true), at);
+                self.in_document = true;
+                self.document_has_root = false;
+                return Some(());
+            }
+        }
+        if indent == 0 && text.starts_with('%') {
+            return None;
+        }
+        if !self.in_document {
+            self.push(Event::DocumentStart(false), line.mark(indent));
+            self.in_document = true;
+            self.document_has_root = false;
+        }
+        let dash = is_dash(content);
+        if let Some(p) = self.pending.take() {
+            if indent > p.indent {
+                return self.nested_node(line, indent, p.anchor);
+            }
+            if indent == p.indent && dash && !p.after_dash && p.anchor.is_none() {
+                self.stack.push(Block {
+                    kind: Kind::IndentlessSeq,
+                    indent,
+                });
+                return self.seq_entry(line, indent, true);
+            }
+            self.empty(p)?;
+        }
+        while let Some(top) = self.stack.last() {
+            let closes = top.indent > indent
+                || (top.kind == Kind::IndentlessSeq && top.indent == indent && !dash);
+            if !closes {
+                break;
+            }
+            self.close();
+        }
+        match self.stack.last() {
+            None if self.document_has_root => None,
+            None => {
+                self.document_has_root = true;
+                self.nested_node(line, indent, None)
+            }
+            Some(top) if top.indent != indent => None,
+            Some(top) => match top.kind {
+                Kind::Map => self.map_entry(line, indent),
+                Kind::Seq | Kind::IndentlessSeq if dash => self.seq_entry(line, indent, false),
+                Kind::Seq | Kind::IndentlessSeq => None,
+            },
+        }
+    }
+
+    fn close(&mut self) {
+        if let Some(block) = self.stack.pop() {
+            let event = match block.kind {
+                Kind::Map => Event::MappingEnd,
+                Kind::Seq | Kind::IndentlessSeq => Event::SequenceEnd,
+            };
+            // End positions are not compared (the tree does not use them).
+            self.push(event, Marker::new(0, 0, 0));
+        }
+    }
+
+    fn empty(&mut self, pending: Pending) -> Option<()> {
+        if pending.anchor.is_some() {
+            return None;
+        }
+        self.push(scalar("", ScalarStyle::Plain, 0), pending.empty_at);
+        Some(())
+    }
+
+    fn end_document(&mut self, at: Marker) -> Option<()> {
+        if !self.in_document {
+            return Some(());
+        }
+        if let Some(p) = self.pending.take() {
+            self.empty(p)?;
+        }
+        while !self.stack.is_empty() {
+            self.close();
+        }
+        if !self.document_has_root {
+            self.push(scalar("", ScalarStyle::Plain, 0), at);
+        }
+        self.push(Event::DocumentEnd, at);
+        self.in_document = false;
+        Some(())
+    }
+
+    /// A block collection starting at `column` of `line`.
+    fn nested_node(
+        &mut self,
+        line: Line<'a>,
+        column: usize,
+        anchor: Option<(usize, Marker)>,
+    ) -> Option<()> {
+        let content = &line.text[column..];
+        let (id, at) = anchor.unwrap_or((0, line.mark(column)));
+        if is_dash(content) {
+            self.push(Event::SequenceStart(id, None), at);
+            self.stack.push(Block {
+                kind: Kind::Seq,
+                indent: column,
+            });
+            self.seq_entry(line, column, false)
+        } else {
+            self.push(Event::MappingStart(id, None), at);
+            self.stack.push(Block {
+                kind: Kind::Map,
+                indent: column,
+            });
+            self.map_entry(line, column)
+        }
+    }
+
+    /// `- item` at `column`. The first entry of an indentless sequence
+    /// also starts it: saphyr puts that sequence where its first item is.
+    fn seq_entry(&mut self, line: Line<'a>, column: usize, starts_indentless: bool) -> Option<()> {
+        let after = &line.text[column + 1..];
+        let item = column + 1 + (after.len() - after.trim_start_matches(' ').len());
+        let rest = &line.text[item..];
+        if rest.is_empty() || rest.starts_with('#') {
+            if starts_indentless {
+                return None;
+            }
+            self.pending = Some(Pending {
+                indent: column,
+                after_dash: true,
+                empty_at: line.mark(line.text.len()),
+                anchor: None,
+            });
+            return Some(());
+        }
+        if starts_indentless {
+            self.push(Event::SequenceStart(0, None), line.mark(item));
+        }
+        if is_dash(rest) {
+            return None;
+        }
+        if key_end(rest).is_some() {
+            self.push(Event::MappingStart(0, None), line.mark(item));
+            self.stack.push(Block {
+                kind: Kind::Map,
+                indent: item,
+            });
+            return self.map_entry(line, item);
+        }
+        self.value(line, item, column, true)
+    }
+
+    /// `key: value` at `column`.
+    fn map_entry(&mut self, line: Line<'a>, column: usize) -> Option<()> {
+        let content = &line.text[column..];
+        let (key, style, colon) = key_end(content)?;
+        self.push(scalar(key, style, 0), line.mark(column));
+        let colon = column + colon;
+        let after = &line.text[colon + 1..];
+        let value = colon + 1 + (after.len() - after.trim_start_matches(' ').len());
+        let rest = &line.text[value..];
+        if rest.is_empty() || rest.starts_with('#') {
+            self.pending = Some(Pending {
+                indent: column,
+                after_dash: false,
+                empty_at: line.mark(colon),
+                anchor: None,
+            });
+            return Some(());
+        }
+        self.value(line, value, column, false)
+    }
+
+    /// The value at `column` of `line`, on the same line as its key or dash
+    /// (at `owner`).
+    fn value(
+        &mut self,
+        line: Line<'a>,
+        column: usize,
+        owner: usize,
+        after_dash: bool,
+    ) -> Option<()> {
+        let rest = &line.text[column..];
+        let mut anchor = None;
+        let mut column = column;
+        if let Some(name) = rest.strip_prefix('&') {
+            let len = name.find(' ').unwrap_or(name.len());
+            let name = &name[..len];
+            if name.is_empty() || name.contains([',', '[', ']', '{', '}', ':']) {
+                return None;
+            }
+            let id = self.next_anchor;
+            self.next_anchor += 1;
+            self.anchors.insert(name, id);
+            let at = line.mark(column);
+            let after = &line.text[column + 1 + len..];
+            let next = column + 1 + len + (after.len() - after.trim_start_matches(' ').len());
+            if next == line.text.len() || line.text[next..].starts_with('#') {
+                self.pending = Some(Pending {
+                    indent: owner,
+                    after_dash,
+                    empty_at: at,
+                    anchor: Some((id, at)),
+                });
+                return Some(());
+            }
+            anchor = Some((id, at));
+            column = next;
+        }
+        let rest = &line.text[column..];
+        let (id, at) = anchor.unwrap_or((0, line.mark(column)));
+        let first = rest.as_bytes()[0];
+        let used = match first {
+            b'*' if anchor.is_none() => {
+                let name = &rest[1..];
+                let len = name.find(' ').unwrap_or(name.len());
+                let name = &name[..len];
+                if name.contains([',', '[', ']', '{', '}', ':']) {
+                    return None;
+                }
+                let id = *self.anchors.get(name)?;
+                self.push(Event::Alias(id), at);
+                1 + len
+            }
+            b'"' | b'\'' => {
+                let (text, style, len) = quoted(rest)?;
+                self.push(scalar_cow(text, style, id), at);
+                len
+            }
+            b'[' | b'{' => self.flow(line, column, id, at)?,
+            _ => {
+                let text = plain_value(rest)?;
+                self.push(scalar(text, ScalarStyle::Plain, id), at);
+                text.len()
+            }
+        };
+        line_ends(&rest[used..])
+    }
+
+    /// A one-line flow collection of scalars at `column` (`[a, "b"]`,
+    /// `{path: /x, port: 80}`, `[]`, `{}`); returns its length.
+    fn flow(&mut self, line: Line<'a>, column: usize, id: usize, at: Marker) -> Option<usize> {
+        let text = line.text;
+        let map = text.as_bytes()[column] == b'{';
+        let close = if map { b'}' } else { b']' };
+        self.push(
+            if map {
+                Event::MappingStart(id, None)
+            } else {
+                Event::SequenceStart(id, None)
+            },
+            at,
+        );
+        let skip = |i: usize| i + (text[i..].len() - text[i..].trim_start_matches(' ').len());
+        let mut i = skip(column + 1);
+        if text.as_bytes().get(i) != Some(&close) {
+            loop {
+                i = skip(i + self.flow_scalar(line, i)?);
+                if map {
+                    // `key: value`, the colon right after the key.
+                    if !text[i..].starts_with(": ") {
+                        return None;
+                    }
+                    i = skip(i + 1);
+                    i = skip(i + self.flow_scalar(line, i)?);
+                }
+                match text.as_bytes().get(i)? {
+                    b',' => {
+                        i = skip(i + 1);
+                        // A trailing comma, or an empty entry: left to saphyr.
+                        if matches!(text.as_bytes().get(i), None | Some(b',' | b']' | b'}')) {
+                            return None;
+                        }
+                    }
+                    &c if c == close => break,
+                    _ => return None,
+                }
+            }
+        }
+        self.push(
+            if map {
+                Event::MappingEnd
+            } else {
+                Event::SequenceEnd
+            },
+            Marker::new(0, 0, 0),
+        );
+        Some(i + 1 - column)
+    }
+
+    /// A quoted or plain scalar inside a flow collection; returns its
+    /// length.
+    fn flow_scalar(&mut self, line: Line<'a>, i: usize) -> Option<usize> {
+        let rest = &line.text[i..];
+        match *rest.as_bytes().first()? {
+            b'"' | b'\'' => {
+                let (value, style, len) = quoted(rest)?;
+                self.push(scalar_cow(value, style, 0), line.mark(i));
+                Some(len)
+            }
+            _ => {
+                let end = rest.find([',', ']', '}', ':']).unwrap_or(rest.len());
+                let value = rest[..end].trim_end_matches(' ');
+                if !plain_start(value) || value.contains(['#', '[', '{', '"', '\'']) {
+                    return None;
+                }
+                self.push(scalar(value, ScalarStyle::Plain, 0), line.mark(i));
+                Some(value.len())
+            }
+        }
+    }
+}
+
+fn scalar<'a>(text: &'a str, style: ScalarStyle, anchor: usize) -> Event<'a> {
+    Event::Scalar(Cow::Borrowed(text), style, anchor, None)
+}
+
+fn scalar_cow(text: Cow<'_, str>, style: ScalarStyle, anchor: usize) -> Event<'_> {
+    Event::Scalar(text, style, anchor, None)
+}
+
+/// A `- ` (or lone `-`) sequence entry.
+fn is_dash(content: &str) -> bool {
+    content == "-" || content.starts_with("- ")
+}
+
+/// What may follow a node on its line: spaces, then a comment or nothing.
+fn line_ends(rest: &str) -> Option<()> {
+    if rest.is_empty() {
+        return Some(());
+    }
+    let trimmed = rest.trim_start_matches(' ');
+    (trimmed.len() < rest.len() && (trimmed.is_empty() || trimmed.starts_with('#'))).then_some(())
+}
+
+/// Whether a plain scalar may start with this text's first character
+/// (indicators are left to saphyr).
+fn plain_start(text: &str) -> bool {
+    match text.as_bytes().first() {
+        None => false,
+        Some(c) => !b"-?:,[]{}#&*!|>'\"%@`".contains(c),
+    }
+}
+
+/// The key of a `key: value` line: its text, style, and the column of its
+/// colon. `None` when the line is not a simple key (or not a key at all).
+fn key_end(content: &str) -> Option<(&str, ScalarStyle, usize)> {
+    let first = *content.as_bytes().first()?;
+    if first == b'"' || first == b'\'' {
+        let (text, style, len) = quoted(content)?;
+        let Cow::Borrowed(text) = text else {
+            return None;
+        };
+        let after = &content[len..];
+        let colon = len + (after.len() - after.trim_start_matches(' ').len());
+        let rest = &content[colon..];
+        return (rest.starts_with(':') && (rest.len() == 1 || rest.as_bytes()[1] == b' '))
+            .then_some((text, style, colon));
+    }
+    if !plain_start(content) {
+        return None;
+    }
+    let bytes = content.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b':' if i + 1 == bytes.len() || bytes[i + 1] == b' ' => {
+                let key = content[..i].trim_end_matches(' ');
+                return Some((key, ScalarStyle::Plain, i));
+            }
+            b'#' if i > 0 && bytes[i - 1] == b' ' => return None,
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// A plain scalar value running to the end of its line (or a comment).
+fn plain_value(rest: &str) -> Option<&str> {
+    if !plain_start(rest) {
+        return None;
+    }
+    let end = rest.find(" #").unwrap_or(rest.len());
+    let text = rest[..end].trim_end_matches(' ');
+    if text.contains(": ") || text.ends_with(':') {
+        return None;
+    }
+    Some(text)
+}
+
+/// A one-line quoted scalar at the start of `text`: its value, style and
+/// length in the source. Escapes and line breaks are left to saphyr.
+fn quoted(text: &str) -> Option<(Cow<'_, str>, ScalarStyle, usize)> {
+    let bytes = text.as_bytes();
+    if bytes.first() == Some(&b'"') {
+        let end = 1 + text[1..].find('"')?;
+        let inner = &text[1..end];
+        if inner.contains('\\') {
+            return None;
+        }
+        return Some((Cow::Borrowed(inner), ScalarStyle::DoubleQuoted, end + 1));
+    }
+    // Single-quoted: `''` is a quote.
+    let mut i = 1;
+    let mut doubled = false;
+    loop {
+        match bytes.get(i)? {
+            b'\'' if bytes.get(i + 1) == Some(&b'\'') => {
+                doubled = true;
+                i += 2;
+            }
+            b'\'' => break,
+            _ => i += 1,
+        }
+    }
+    let inner = &text[1..i];
+    let value = if doubled {
+        Cow::Owned(inner.replace("''", "'"))
+    } else {
+        Cow::Borrowed(inner)
+    };
+    Some((value, ScalarStyle::SingleQuoted, i + 1))
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,30 @@
+//! The fast YAML scanner against saphyr-parser: whatever the fast path
+//! takes, saphyr must accept too, and both must load the same trees (same
+//! values, styles, lines and columns, duplicates) under any budget.
+#![no_main]
+
+use kubeready_yaml::{fast_path, Limits};
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(src) = std::str::from_utf8(data) else {
+        return;
+    };
+    if !fast_path::takes(src) {
+        return;
+    }
+    for limits in [
+        Limits::default(),
+        Limits {
+            max_nodes: 16,
+            max_depth: 4,
+        },
+    ] {
+        let fast = fast_path::load(src, &limits);
+        let reference = fast_path::load_with_saphyr(src, &limits);
+        if limits == Limits::default() {
+            assert!(reference.error.is_none(), "saphyr rejects what the fast path took: {src:?}: {:?}", reference.error);
+        }
+        assert_eq!(format!("{fast:?}"), format!("{reference:?}"), "{src:?}");
+    }
+});
