@@ -24,10 +24,20 @@ const MAX_LINE: usize = 1000;
 
 /// The events of `src`, or `None` when it is outside the subset.
 pub(crate) fn events(src: &str) -> Option<Vec<(Event<'_>, Span)>> {
-    if !src.is_ascii() || src.bytes().any(|b| b == b'\t' || b == b'\r') {
+    if !src
+        .bytes()
+        .all(|b| b == b'\n' || (b' '..0x7f).contains(&b) || b >= 0x80)
+    {
+        // Tabs, carriage returns and control characters.
         return None;
     }
     let mut scanner = Scanner {
+        lines: Lines {
+            src,
+            start: 0,
+            start_char: 0,
+            number: 1,
+        },
         events: Vec::with_capacity(src.len() / 8),
         stack: Vec::new(),
         pending: None,
@@ -37,18 +47,8 @@ pub(crate) fn events(src: &str) -> Option<Vec<(Event<'_>, Span)>> {
         document_has_root: false,
     };
     scanner.push(Event::StreamStart, Marker::new(0, 1, 0));
-    let mut start = 0;
-    let mut number = 1;
-    while start < src.len() {
-        let end = src[start..].find('\n').map_or(src.len(), |i| start + i);
-        let line = Line {
-            text: &src[start..end],
-            start,
-            number,
-        };
-        scanner.line(line)?;
-        start = end + 1;
-        number += 1;
+    while let Some(line) = scanner.lines.next() {
+        scanner.line(line?)?;
     }
     // saphyr's end of stream: the start of the line after the last one.
     let last_line = src.bytes().filter(|&b| b == b'\n').count()
@@ -57,24 +57,83 @@ pub(crate) fn events(src: &str) -> Option<Vec<(Event<'_>, Span)>> {
         } else {
             2
         };
-    let end = Marker::new(src.len(), last_line, 0);
+    let end = Marker::new(scanner.lines.start_char, last_line, 0);
     scanner.end_document(end)?;
     scanner.push(Event::StreamEnd, end);
     Some(scanner.events)
 }
 
-#[derive(Clone, Copy)]
-struct Line<'a> {
-    text: &'a str,
-    /// Byte offset of the line in the source.
+/// The source, a line at a time.
+struct Lines<'a> {
+    src: &'a str,
+    /// Byte offset of the next line.
     start: usize,
-    /// 1-based.
+    /// Its character offset (after the last line: the number of characters).
+    start_char: usize,
+    /// Its 1-based number.
     number: usize,
 }
 
+impl<'a> Lines<'a> {
+    /// The next line, or `Some(None)` for a line outside the subset.
+    fn next(&mut self) -> Option<Option<Line<'a>>> {
+        let rest = self.src.get(self.start..).filter(|r| !r.is_empty())?;
+        let len = rest.find('\n').unwrap_or(rest.len());
+        let text = &rest[..len];
+        let ascii = text.is_ascii();
+        if !ascii && !text.chars().all(printable) {
+            return Some(None);
+        }
+        let line = Line {
+            text,
+            start_char: self.start_char,
+            number: self.number,
+            ascii,
+        };
+        let chars = if ascii { len } else { text.chars().count() };
+        self.start += len + 1;
+        self.start_char += chars + usize::from(len < rest.len());
+        self.number += 1;
+        Some(Some(line))
+    }
+
+    fn peek(&self) -> Option<&'a str> {
+        let rest = self.src.get(self.start..).filter(|r| !r.is_empty())?;
+        Some(&rest[..rest.find('\n').unwrap_or(rest.len())])
+    }
+}
+
+/// Non-ASCII characters the fast path handles like any other: YAML's
+/// printable set, without the ones saphyr treats apart (the byte order
+/// mark, and the breaks of YAML 1.1).
+fn printable(c: char) -> bool {
+    c.is_ascii()
+        || (c >= '\u{a0}'
+            && !matches!(
+                c,
+                '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
+            ))
+}
+
+#[derive(Clone, Copy)]
+struct Line<'a> {
+    text: &'a str,
+    /// Character offset of the line in the source.
+    start_char: usize,
+    /// 1-based.
+    number: usize,
+    ascii: bool,
+}
+
 impl Line<'_> {
+    /// The position of the byte at `column`; saphyr counts characters.
     fn mark(&self, column: usize) -> Marker {
-        Marker::new(self.start + column, self.number, column)
+        let chars = if self.ascii {
+            column
+        } else {
+            self.text[..column].chars().count()
+        };
+        Marker::new(self.start_char + chars, self.number, chars)
     }
 }
 
@@ -105,6 +164,7 @@ struct Pending {
 }
 
 struct Scanner<'a> {
+    lines: Lines<'a>,
     events: Vec<(Event<'a>, Span)>,
     stack: Vec<Block>,
     pending: Option<Pending>,
@@ -368,6 +428,7 @@ impl<'a> Scanner<'a> {
                 len
             }
             b'[' | b'{' => self.flow(line, column, id, at)?,
+            b'|' if anchor.is_none() => self.literal(line, column, owner)?,
             _ => {
                 let text = plain_value(rest)?;
                 self.push(scalar(text, ScalarStyle::Plain, id), at);
@@ -375,6 +436,63 @@ impl<'a> Scanner<'a> {
             }
         };
         line_ends(&rest[used..])
+    }
+
+    /// A literal block scalar whose `|` header is at `column`, its content
+    /// on the lines after, indented more than `owner`; returns the length
+    /// of the header. Indentation indicators, and the empty, indented
+    /// leading or unterminated cases, are left to saphyr.
+    fn literal(&mut self, line: Line<'a>, column: usize, owner: usize) -> Option<usize> {
+        let header = &line.text[column..];
+        let (chomp, len) = match header.as_bytes().get(1) {
+            Some(b'-') => (Chomp::Strip, 2),
+            Some(b'+') => (Chomp::Keep, 2),
+            _ => (Chomp::Clip, 1),
+        };
+        line_ends(&header[len..])?;
+        let mut indent = None;
+        let mut at = None;
+        let mut content: Vec<&'a str> = Vec::new();
+        while let Some(text) = self.lines.peek() {
+            let spaces = text.len() - text.trim_start_matches(' ').len();
+            let n = match indent {
+                _ if spaces == text.len() => {
+                    // An empty line, or one of spaces.
+                    match indent {
+                        None if spaces > 0 => return None,
+                        Some(n) if spaces > n => content.push(&text[n..]),
+                        _ => content.push(""),
+                    }
+                    self.lines.next()??;
+                    continue;
+                }
+                None if spaces <= owner => return None,
+                None => spaces,
+                Some(n) if spaces < n => break,
+                Some(n) => n,
+            };
+            let next = self.lines.next()??;
+            if indent.is_none() {
+                indent = Some(n);
+                at = Some(next.mark(n));
+            }
+            content.push(&next.text[n..]);
+        }
+        let at = at?;
+        if self.lines.peek().is_none() && !self.lines.src.ends_with('\n') {
+            return None;
+        }
+        let last = content.iter().rposition(|l| !l.is_empty())?;
+        let kept = match chomp {
+            Chomp::Keep => &content[..],
+            Chomp::Strip | Chomp::Clip => &content[..=last],
+        };
+        let mut text = kept.join("\n");
+        if chomp != Chomp::Strip {
+            text.push('\n');
+        }
+        self.push(scalar_cow(Cow::Owned(text), ScalarStyle::Literal, 0), at);
+        Some(header.len())
     }
 
     /// A one-line flow collection of scalars at `column` (`[a, "b"]`,
@@ -451,6 +569,17 @@ impl<'a> Scanner<'a> {
     }
 }
 
+/// How a block scalar treats its final line breaks.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Chomp {
+    /// `|-`: none kept.
+    Strip,
+    /// `|`: one kept.
+    Clip,
+    /// `|+`: all kept.
+    Keep,
+}
+
 fn scalar<'a>(text: &'a str, style: ScalarStyle, anchor: usize) -> Event<'a> {
     Event::Scalar(Cow::Borrowed(text), style, anchor, None)
 }
@@ -473,12 +602,14 @@ fn line_ends(rest: &str) -> Option<()> {
     (trimmed.len() < rest.len() && (trimmed.is_empty() || trimmed.starts_with('#'))).then_some(())
 }
 
-/// Whether a plain scalar may start with this text's first character
-/// (indicators are left to saphyr).
+/// Whether a plain scalar may start with this text's first characters
+/// (indicators are left to saphyr, but for `-` before a character such
+/// as in `-Xmx64m` or `--flag`).
 fn plain_start(text: &str) -> bool {
-    match text.as_bytes().first() {
-        None => false,
-        Some(c) => !b"-?:,[]{}#&*!|>'\"%@`".contains(c),
+    match text.as_bytes() {
+        [] => false,
+        [b'-', next, ..] => !b" ,[]{}".contains(next),
+        [c, ..] => !b"-?:,[]{}#&*!|>'\"%@`".contains(c),
     }
 }
 

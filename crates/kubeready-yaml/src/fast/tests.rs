@@ -85,6 +85,12 @@ fn accepts_and_matches_plain_block_yaml() {
         "-\n  - x\n",
         "h: {path: /healthz, port: 8042}\ni: { a: \"x\" , b: 'c' }\n",
         "- {a: 1}\n- [b]\n",
+        "a: |\n  x\n    y\n\n  z\n\nb: |-\n  q\nc:\n  - |+\n    k\n\n  - e\nd: |  # c\n  one\n",
+        "a: |\n  x\n \n  y\n   \n",
+        "a: |\n\n  x\n  # not a comment\n# a comment\nb: 1\n",
+        "jobs:\n  - run: |\n      echo hi\n      make\n    name: build\n",
+        "a: -x\nb: [-y, --z]\n-c: d\n",
+        "name: caf\u{e9} \u{2615}\nb: [\u{e9}, '\u{e9}']\nc: &\u{e9} x\nd: *\u{e9}\n",
     ];
     for src in cases {
         check(src);
@@ -105,8 +111,8 @@ fn accepts_and_matches_plain_block_yaml() {
 fn leaves_everything_else_to_saphyr() {
     for src in [
         // Outside the subset.
-        "a: |\n  text\n",
         "a: >-\n  folded\n",
+        "c: - x\n",
         "a: !reference [x, y]\n",
         "a: multi\n  line\n",
         "a: \"multi\n  line\"\n",
@@ -120,7 +126,16 @@ fn leaves_everything_else_to_saphyr() {
         "a: [x,\n  y]\n",
         "a:\tb\n",
         "a: b\r\n",
-        "a: caf\u{e9}\n",
+        "a: |2\n  x\n",
+        "a: |\n  x",
+        "a: |\n",
+        "a: |\n  \n  x\n",
+        "a: &x |\n  x\n",
+        "a: |x\n  x\n",
+        "a: b\u{2028}c\n",
+        "a: b\u{85}c\n",
+        "a: \u{1}\n",
+        "a: -\n",
         "%YAML 1.2\n---\na: 1\n",
         "a: 1\n...\n",
         "--- a\n",
