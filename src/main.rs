@@ -193,7 +193,7 @@ fn audit(args: AuditArgs) -> Result<u8, String> {
         }
         options.shellcheck = true;
     }
-    let audit = Audit::run(&args.path, &options);
+    let audit = kubeready::timings::time("audit", || Audit::run(&args.path, &options));
     for n in &audit.notices {
         eprintln!("kubeready: {n}");
     }

@@ -573,6 +573,42 @@ fn scalar_value(text: String, style: ParserStyle, tag: Option<&str>) -> Value {
     Value::Scalar(Scalar { text, style })
 }
 
+/// A scalar or null key, borrowed: what [`KeyId`] owns.
+#[derive(Clone, Copy, Hash, PartialEq, Eq)]
+enum KeyRef<'a> {
+    Null,
+    Text(&'a str),
+}
+
+impl<'a> KeyRef<'a> {
+    fn of(node: &'a Node) -> Option<KeyRef<'a>> {
+        match &node.value {
+            Value::Null => Some(KeyRef::Null),
+            Value::Scalar(s) => Some(KeyRef::Text(&s.text)),
+            Value::Seq(_) | Value::Map(_) => None,
+        }
+    }
+}
+
+/// Whether two entries have the same scalar (or null) key.
+fn has_duplicate_key(entries: &[Entry]) -> bool {
+    // Small mappings (nearly all of them): compare pairwise, no allocation.
+    if entries.len() <= 16 {
+        return entries.iter().enumerate().any(|(i, a)| {
+            KeyRef::of(&a.key).is_some_and(|a| {
+                entries[i + 1..]
+                    .iter()
+                    .any(|b| KeyRef::of(&b.key) == Some(a))
+            })
+        });
+    }
+    let mut seen = HashSet::with_capacity(entries.len());
+    !entries
+        .iter()
+        .filter_map(|e| KeyRef::of(&e.key))
+        .all(|k| seen.insert(k))
+}
+
 /// `<<` as a plain key, untagged or tagged `!!merge`, whose value is a
 /// mapping or a sequence of mappings.
 fn is_merge(entry: &Entry) -> bool {
@@ -595,6 +631,10 @@ fn is_merge(entry: &Entry) -> bool {
 /// duplicate keys (the last value wins, at the first key's place).
 fn resolve_map(entries: Vec<Entry>, duplicates: &mut Vec<Duplicate>) -> Vec<Entry> {
     let has_merge = entries.iter().any(is_merge);
+    // Most mappings: nothing to resolve, and no key to copy into a table.
+    if !has_merge && !has_duplicate_key(&entries) {
+        return entries;
+    }
     let explicit: HashSet<KeyId> = if has_merge {
         entries
             .iter()
@@ -659,6 +699,26 @@ fn resolve_map(entries: Vec<Entry>, duplicates: &mut Vec<Duplicate>) -> Vec<Entr
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn duplicate_keys_found_in_small_and_large_mappings() {
+        for n in [2, 16, 17, 40] {
+            let unique: String = (0..n).map(|i| format!("k{i}: {i}\n")).collect();
+            let loaded = crate::load(&unique, &Limits::default());
+            assert!(loaded.duplicates.is_empty(), "{n}");
+            let twice = format!("{unique}k0: again\n~: a\nnull: b\n[c]: 1\n[c]: 2\n");
+            let loaded = crate::load(&twice, &Limits::default());
+            let found: Vec<(&str, u32)> = loaded
+                .duplicates
+                .iter()
+                .map(|d| (d.key.as_str(), d.first_line))
+                .collect();
+            // `~` and `null` are the same key; collection keys are never compared.
+            assert_eq!(found, [("k0", 1), ("null", n + 2)], "{n}");
+            let root = &loaded.documents[0];
+            assert_eq!(root.get("k0").and_then(|v| v.as_str()), Some("again"));
+        }
+    }
 
     #[test]
     fn byte_offsets_forwards_and_backwards() {

@@ -235,7 +235,8 @@ impl<'a> Scanner<'a> {
             if !closes {
                 break;
             }
-            self.close();
+            // saphyr ends blocks where the next token starts.
+            self.close(line.mark(indent));
         }
         match self.stack.last() {
             None if self.document_has_root => None,
@@ -252,14 +253,15 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    fn close(&mut self) {
+    /// Ends the innermost block at `at` (where budget errors on an
+    /// anchored collection are reported).
+    fn close(&mut self, at: Marker) {
         if let Some(block) = self.stack.pop() {
             let event = match block.kind {
                 Kind::Map => Event::MappingEnd,
                 Kind::Seq | Kind::IndentlessSeq => Event::SequenceEnd,
             };
-            // End positions are not compared (the tree does not use them).
-            self.push(event, Marker::new(0, 0, 0));
+            self.push(event, at);
         }
     }
 
@@ -279,7 +281,7 @@ impl<'a> Scanner<'a> {
             self.empty(p)?;
         }
         while !self.stack.is_empty() {
-            self.close();
+            self.close(at);
         }
         if !self.document_has_root {
             self.push(scalar("", ScalarStyle::Plain, 0), at);
@@ -541,7 +543,7 @@ impl<'a> Scanner<'a> {
             } else {
                 Event::SequenceEnd
             },
-            Marker::new(0, 0, 0),
+            line.mark(i),
         );
         Some(i + 1 - column)
     }

@@ -22,7 +22,8 @@ pub(super) struct Loader<'t> {
     tree: &'t Tree,
     /// Problems, possibly repeated (a file may be loaded more than once).
     pub problems: Vec<ParseProblem>,
-    documents: HashMap<String, Vec<Node>>,
+    /// Files whose documents were loaded; their trees once asked twice.
+    documents: HashMap<String, Option<Vec<Node>>>,
     envs: HashMap<String, Env>,
 }
 
@@ -59,32 +60,48 @@ impl<'t> Loader<'t> {
 
     /// The YAML documents of a file; its problems are recorded once.
     fn documents(&mut self, path: &str) -> Vec<Node> {
-        if let Some(docs) = self.documents.get(path) {
-            return docs.clone();
-        }
-        let mut docs = Vec::new();
-        if let Some(text) = read(self.tree, path, &mut self.problems) {
-            let loaded = load(&text, &Limits::default());
-            if let Some(e) = loaded.error {
-                let mut p = ParseProblem::new(path, e.line, ProblemKind::Syntax, e.message);
-                p.column = Some(e.column);
-                self.problems.push(p);
+        match self.documents.get(path) {
+            Some(Some(docs)) => return docs.clone(),
+            Some(None) => {
+                // Asked again (an include or `extends` of a file already
+                // loaded): parse it again, its problems already recorded,
+                // and keep a copy from now on.
+                let docs = self.parse_documents(path, &mut Vec::new());
+                self.documents.insert(path.to_string(), Some(docs.clone()));
+                return docs;
             }
-            for d in loaded.duplicates {
-                self.problems.push(ParseProblem::new(
-                    path,
-                    d.line,
-                    ProblemKind::Partial,
-                    format!(
-                        "duplicate key `{}` (first at line {}); the last one is used",
-                        d.key, d.first_line
-                    ),
-                ));
-            }
-            docs = loaded.documents;
+            None => {}
         }
-        self.documents.insert(path.to_string(), docs.clone());
+        // Nearly every file is loaded once: no copy is kept for a second time.
+        let mut problems = std::mem::take(&mut self.problems);
+        let docs = self.parse_documents(path, &mut problems);
+        self.problems = problems;
+        self.documents.insert(path.to_string(), None);
         docs
+    }
+
+    fn parse_documents(&self, path: &str, problems: &mut Vec<ParseProblem>) -> Vec<Node> {
+        let Some(text) = read(self.tree, path, problems) else {
+            return Vec::new();
+        };
+        let loaded = load(&text, &Limits::default());
+        if let Some(e) = loaded.error {
+            let mut p = ParseProblem::new(path, e.line, ProblemKind::Syntax, e.message);
+            p.column = Some(e.column);
+            problems.push(p);
+        }
+        for d in loaded.duplicates {
+            problems.push(ParseProblem::new(
+                path,
+                d.line,
+                ProblemKind::Partial,
+                format!(
+                    "duplicate key `{}` (first at line {}); the last one is used",
+                    d.key, d.first_line
+                ),
+            ));
+        }
+        loaded.documents
     }
 
     fn partial(&mut self, file: &str, line: u32, message: String) {

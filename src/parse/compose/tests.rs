@@ -612,3 +612,34 @@ fn crlf_and_bom_files_keep_their_lines() {
     assert!(problems.is_empty(), "{problems:?}");
     assert_eq!(svc(&p, "web").image.as_ref().map(|i| i.line), Some(3));
 }
+
+#[test]
+fn a_file_used_three_times_is_parsed_alike_and_its_problems_reported_once() {
+    let main = "services:\n  a:\n    extends: {file: common.yml, service: tmpl}\n  b:\n    extends: {file: common.yml, service: tmpl}\n  c:\n    extends: {file: common.yml, service: tmpl}\n";
+    let common = "services:\n  tmpl:\n    image: base\n    image: base2\n    ports: [\"80:80\"]\n";
+    let (projects, problems) = parse(&[("compose.yaml", main), ("common.yml", common)]);
+    let p = &projects[0];
+    for name in ["a", "b", "c"] {
+        let s = svc(p, name);
+        assert_eq!(
+            s.image.as_ref().map(|i| (i.value.as_str(), i.line)),
+            Some(("base2", 4)),
+            "{name}"
+        );
+        assert_eq!(s.ports.len(), 1, "{name}");
+    }
+    let duplicates: Vec<_> = messages(&problems)
+        .into_iter()
+        .filter(|m| m.3.contains("duplicate key"))
+        .collect();
+    assert_eq!(
+        duplicates,
+        [(
+            "common.yml",
+            4,
+            ProblemKind::Partial,
+            "duplicate key `image` (first at line 3); the last one is used"
+        )],
+        "{problems:?}"
+    );
+}

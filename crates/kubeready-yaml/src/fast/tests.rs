@@ -45,12 +45,20 @@ fn check(src: &str) -> bool {
         panic!("the fast path accepted input saphyr rejects:\n{src}");
     };
     assert_eq!(fast, reference, "events differ for:\n{src}");
-    let limits = Limits::default();
-    assert_eq!(
-        format!("{:?}", load_fast(src, &limits)),
-        format!("{:?}", load_with_saphyr(src, &limits)),
-        "trees differ for:\n{src}"
-    );
+    // Tight budgets too: their errors point at events.
+    for limits in [
+        Limits::default(),
+        Limits {
+            max_nodes: 12,
+            max_depth: 3,
+        },
+    ] {
+        assert_eq!(
+            format!("{:?}", load_fast(src, &limits)),
+            format!("{:?}", load_with_saphyr(src, &limits)),
+            "trees differ for:\n{src}"
+        );
+    }
     true
 }
 
@@ -90,6 +98,9 @@ fn accepts_and_matches_plain_block_yaml() {
         "a: |\n\n  x\n  # not a comment\n# a comment\nb: 1\n",
         "jobs:\n  - run: |\n      echo hi\n      make\n    name: build\n",
         "a: -x\nb: [-y, --z]\n-c: d\n",
+        // Found by the fuzz target: a budget error on an anchored
+        // collection is reported where the collection ends.
+        "# c\n\n.patterns: &patterns\n  - \"a\"\n  - \"b\"\n  - \"c\" # c\n\n.more: &more\n  - x\n  - y\n  - z\n  - w\n  - v\n  - u\n  - t\n\nlast: *patterns\n",
         "name: caf\u{e9} \u{2615}\nb: [\u{e9}, '\u{e9}']\nc: &\u{e9} x\nd: *\u{e9}\n",
     ];
     for src in cases {
