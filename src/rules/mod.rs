@@ -142,10 +142,39 @@ pub fn run(cx: &Context<'_>, enabled: &dyn Fn(&RuleDoc) -> bool) -> Vec<Finding>
         .into_iter()
         .filter(|r| enabled(r.doc()))
         .collect();
-    crate::par::map(&rules, |rule| run_one(*rule, cx))
-        .into_iter()
-        .flatten()
-        .collect()
+    // The shared caches are built first, side by side: built by the first
+    // rule that needs them, they would keep the other threads' rules that
+    // need them waiting (KR505 waited 11 ms on KR504's judgement).
+    let uses = |codes: &[&str]| rules.iter().any(|r| codes.contains(&r.doc().code));
+    let mut jobs: Vec<Job> = Vec::new();
+    if rules.iter().any(|r| r.doc().code.starts_with("DL")) {
+        jobs.push(Job::Warm(|cx| {
+            cx.dockerfile_views();
+        }));
+    }
+    if uses(&["KR504", "KR505", "KR506"]) {
+        jobs.push(Job::Warm(|cx| {
+            cx.copy_judgement();
+        }));
+    }
+    jobs.extend(rules.iter().map(|r| Job::Rule(*r)));
+    crate::par::map(&jobs, |job| match job {
+        Job::Warm(build) => {
+            build(cx);
+            Vec::new()
+        }
+        Job::Rule(rule) => run_one(*rule, cx),
+    })
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// Work for the rule threads.
+enum Job {
+    /// Builds a shared cache of the [`Context`].
+    Warm(fn(&Context<'_>)),
+    Rule(&'static dyn Rule),
 }
 
 fn run_one(rule: &'static dyn Rule, cx: &Context<'_>) -> Vec<Finding> {
