@@ -103,66 +103,81 @@ impl Audit {
             &options.excluded_services,
         );
         let graph = timings::time("graph", || graph::build_graph(&facts, services));
-        // A `.hadolint.yaml` severity override turns an off-by-default rule
-        // on, as in hadolint.
-        let hadolint_on = |code: &str| {
-            hadolint
-                .as_ref()
-                .is_some_and(|h| h.override_for(code).is_some())
-        };
-        let findings = timings::time("rules", || {
-            rules::run(&Context::new(&facts, &graph), &|doc| {
-                options.rules.enabled(doc) || hadolint_on(doc.code)
-            })
-        });
-        let (by_hadolint, by_policy): (Vec<Finding>, Vec<Finding>) =
-            findings.into_iter().partition(|f| {
-                hadolint_on(f.code)
-                    && rules::find_rule(f.code).is_some_and(|r| !r.doc().enabled_by_default)
-            });
-        let mut findings = options.rules.apply(by_policy);
-        let mut notices = Vec::new();
-        if options.shellcheck {
-            match crate::shellcheck::check(&facts.dockerfiles) {
-                Ok(sc) => findings.extend(sc),
-                Err(e) => notices.push(format!("ShellCheck was not applied: {e}")),
-            }
-        }
-        findings.extend(by_hadolint);
-        let (mut findings, mut suppressed) = timings::time("suppress", || {
-            crate::suppress::apply(
-                findings,
-                &facts.dockerfiles,
-                &facts.yaml_pragmas,
-                hadolint.as_deref(),
-                !options.forbid_inline_ignores,
-            )
-        });
-        sort_findings(&mut findings);
-        suppressed.sort_by(|a, b| a.0.sort_key().cmp(&b.0.sort_key()));
-        let checklist = timings::time("checklist", || {
-            checklist::evaluate(
-                &StepContext {
-                    facts: &facts,
-                    graph: &graph,
-                    findings: &findings,
-                },
-                &options.checklist,
-            )
-        });
         let root_label = options
             .root_label
             .clone()
             .unwrap_or_else(|| root.display().to_string());
-        let view = timings::time("graph view", || graph::view::view(&facts, &graph));
-        let sections = timings::time("sections", || {
-            sections::evaluate(&SectionContext {
-                facts: &facts,
-                graph: &graph,
-                findings: &findings,
-                steps: &checklist.steps,
-            })
-        });
+        // The graph view needs only facts and graph: it is built on its own
+        // thread while the rules, checklist and sections run.
+        let (view, findings, suppressed, checklist, sections, notices) =
+            std::thread::scope(|scope| {
+                let view = crate::par::spawn_or_run(scope, || {
+                    timings::time("graph view", || graph::view::view(&facts, &graph))
+                });
+                // A `.hadolint.yaml` severity override turns an off-by-default rule
+                // on, as in hadolint.
+                let hadolint_on = |code: &str| {
+                    hadolint
+                        .as_ref()
+                        .is_some_and(|h| h.override_for(code).is_some())
+                };
+                let findings = timings::time("rules", || {
+                    rules::run(&Context::new(&facts, &graph), &|doc| {
+                        options.rules.enabled(doc) || hadolint_on(doc.code)
+                    })
+                });
+                let (by_hadolint, by_policy): (Vec<Finding>, Vec<Finding>) =
+                    findings.into_iter().partition(|f| {
+                        hadolint_on(f.code)
+                            && rules::find_rule(f.code).is_some_and(|r| !r.doc().enabled_by_default)
+                    });
+                let mut findings = options.rules.apply(by_policy);
+                let mut notices = Vec::new();
+                if options.shellcheck {
+                    match crate::shellcheck::check(&facts.dockerfiles) {
+                        Ok(sc) => findings.extend(sc),
+                        Err(e) => notices.push(format!("ShellCheck was not applied: {e}")),
+                    }
+                }
+                findings.extend(by_hadolint);
+                let (mut findings, mut suppressed) = timings::time("suppress", || {
+                    crate::suppress::apply(
+                        findings,
+                        &facts.dockerfiles,
+                        &facts.yaml_pragmas,
+                        hadolint.as_deref(),
+                        !options.forbid_inline_ignores,
+                    )
+                });
+                sort_findings(&mut findings);
+                suppressed.sort_by(|a, b| a.0.sort_key().cmp(&b.0.sort_key()));
+                let checklist = timings::time("checklist", || {
+                    checklist::evaluate(
+                        &StepContext {
+                            facts: &facts,
+                            graph: &graph,
+                            findings: &findings,
+                        },
+                        &options.checklist,
+                    )
+                });
+                let sections = timings::time("sections", || {
+                    sections::evaluate(&SectionContext {
+                        facts: &facts,
+                        graph: &graph,
+                        findings: &findings,
+                        steps: &checklist.steps,
+                    })
+                });
+                (
+                    view.get(),
+                    findings,
+                    suppressed,
+                    checklist,
+                    sections,
+                    notices,
+                )
+            });
         let mut report = timings::time("report model", || {
             build_report(&graph, &findings, checklist, sections, root_label, view)
         });

@@ -41,6 +41,42 @@ pub fn map<I: Sync, T: Send>(items: &[I], f: impl Fn(&I) -> T + Sync) -> Vec<T> 
     results.into_iter().map(|(_, r)| r).collect()
 }
 
+/// Work started on a scoped thread, or already done when no thread could
+/// be had.
+pub enum Job<'scope, T> {
+    Running(std::thread::ScopedJoinHandle<'scope, T>),
+    Done(T),
+}
+
+impl<T> Job<'_, T> {
+    /// The work's result; a panic in the thread is passed on as it is.
+    pub fn get(self) -> T {
+        match self {
+            Job::Done(v) => v,
+            Job::Running(h) => match h.join() {
+                Ok(v) => v,
+                Err(payload) => std::panic::resume_unwind(payload),
+            },
+        }
+    }
+}
+
+/// Starts `work` on a scoped thread, or does it now when no thread can be
+/// had.
+pub fn spawn_or_run<'scope, 'env, T, F>(
+    scope: &'scope std::thread::Scope<'scope, 'env>,
+    work: F,
+) -> Job<'scope, T>
+where
+    T: Send + 'scope,
+    F: FnOnce() -> T + Send + Clone + 'scope,
+{
+    match std::thread::Builder::new().spawn_scoped(scope, work.clone()) {
+        Ok(h) => Job::Running(h),
+        Err(_) => Job::Done(work()),
+    }
+}
+
 /// More threads than this only add contention on the shared caches.
 const MAX_THREADS: usize = 8;
 

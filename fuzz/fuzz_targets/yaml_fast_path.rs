@@ -1,6 +1,7 @@
 //! The fast YAML scanner against saphyr-parser: whatever the fast path
-//! takes, saphyr must accept too, and both must load the same trees (same
-//! values, styles, lines and columns, duplicates) under any budget.
+//! takes must load exactly as through saphyr (same trees, values, styles,
+//! lines and columns, duplicates, and the same errors: a syntax error
+//! saphyr reports would show up as a difference) under any budget.
 #![no_main]
 
 use kubeready_yaml::{fast_path, Limits};
@@ -22,9 +23,6 @@ fuzz_target!(|data: &[u8]| {
     ] {
         let fast = fast_path::load(src, &limits);
         let reference = fast_path::load_with_saphyr(src, &limits);
-        if limits == Limits::default() {
-            assert!(reference.error.is_none(), "saphyr rejects what the fast path took: {src:?}: {:?}", reference.error);
-        }
         assert_eq!(format!("{fast:?}"), format!("{reference:?}"), "{src:?}");
     }
 });

@@ -99,19 +99,19 @@ pub fn parse_tree(tree: Tree) -> Facts {
         (projects, manifest_problems),
     ) = std::thread::scope(|scope| {
         use crate::timings::time;
-        let compose = spawn_or_run(scope, move || {
+        let compose = crate::par::spawn_or_run(scope, move || {
             time("parse: compose", || {
                 let mut problems = Vec::new();
                 (compose::parse_projects(t, &mut problems), problems)
             })
         });
-        let k8s = spawn_or_run(scope, move || {
+        let k8s = crate::par::spawn_or_run(scope, move || {
             time("parse: k8s", || {
                 let mut problems = Vec::new();
                 (k8s::parse_orchestration(t, &mut problems), problems)
             })
         });
-        let ci = spawn_or_run(scope, move || {
+        let ci = crate::par::spawn_or_run(scope, move || {
             time("parse: ci", || {
                 let mut problems = Vec::new();
                 let pipelines = ci::parse_pipelines(t, &mut problems);
@@ -119,7 +119,7 @@ pub fn parse_tree(tree: Tree) -> Facts {
                 (pipelines, devenv, problems)
             })
         });
-        let manifests = spawn_or_run(scope, move || {
+        let manifests = crate::par::spawn_or_run(scope, move || {
             time("parse: manifests", || manifest::scan_projects(t))
         });
         let docker = time("parse: dockerfiles", || parse_docker_files(t));
@@ -181,40 +181,6 @@ fn parse_docker_files(
     dockerfiles.sort_by(|a, b| a.path.cmp(&b.path));
     dockerignores.sort_by(|a, b| a.file.cmp(&b.file));
     (dockerfiles, dockerignores, problems)
-}
-
-/// Work started on a scoped thread, or already done when no thread could
-/// be had.
-enum Job<'scope, T> {
-    Running(std::thread::ScopedJoinHandle<'scope, T>),
-    Done(T),
-}
-
-impl<T> Job<'_, T> {
-    /// The work's result; a panic in the thread is passed on as it is.
-    fn get(self) -> T {
-        match self {
-            Job::Done(v) => v,
-            Job::Running(h) => match h.join() {
-                Ok(v) => v,
-                Err(payload) => std::panic::resume_unwind(payload),
-            },
-        }
-    }
-}
-
-fn spawn_or_run<'scope, 'env, T, F>(
-    scope: &'scope std::thread::Scope<'scope, 'env>,
-    work: F,
-) -> Job<'scope, T>
-where
-    T: Send + 'scope,
-    F: FnOnce() -> T + Send + Clone + 'scope,
-{
-    match std::thread::Builder::new().spawn_scoped(scope, work.clone()) {
-        Ok(h) => Job::Running(h),
-        Err(_) => Job::Done(work()),
-    }
 }
 
 /// A file that could not be read or parsed (fully or in part). Rules turn

@@ -242,7 +242,11 @@ fn first_refused_line() {
         return;
     };
     let src = std::fs::read_to_string(path).unwrap();
-    eprintln!("whole file taken: {}", events(&src).is_some());
+    eprintln!(
+        "whole file taken: {}; saphyr: {:?}",
+        events(&src).is_some(),
+        load_with_saphyr(&src, &Limits::default()).error
+    );
     let mut prev = 0;
     for (i, _) in src.match_indices('\n') {
         if events(&src[..=i]).is_none() {
