@@ -275,7 +275,11 @@ fn link_compose(facts: &Facts, g: &mut Graph) {
             let mut comps = Vec::new();
             if let Some(build) = &svc.build {
                 let dockerfile = build.dockerfile_path();
-                for def in g.image_defs.iter().filter(|d| d.file == dockerfile) {
+                for def in g
+                    .image_defs_for_file(&dockerfile)
+                    .iter()
+                    .filter_map(|&d| g.image_defs.get(d))
+                {
                     comps.extend(def.components.iter().copied());
                 }
                 // Builder-defined services (no Dockerfile) built by context.

@@ -158,10 +158,17 @@ fn job_triggers(p: &Pipeline, j: &Job) -> JobTriggers {
 
 /// Second pass: builds, runs and deploys.
 pub fn collect_ci_edges(facts: &Facts, g: &mut Graph) {
+    // Image definitions are all known by now; builds and runs look theirs
+    // up by Dockerfile (a scan per build was a million comparisons at
+    // 1,000 services).
+    let mut defs_by_file = DefsByFile::new();
+    for (i, d) in g.image_defs.iter().enumerate() {
+        defs_by_file.entry(d.file.clone()).or_default().push(i);
+    }
     for (pi, p) in facts.pipelines.iter().enumerate() {
         for (ji, j) in p.jobs.iter().enumerate() {
             let trig = job_triggers(p, j);
-            job_builds(facts, g, pi, ji, j, &trig);
+            job_builds(facts, g, &defs_by_file, (pi, ji), j, &trig);
         }
     }
     // Builds are complete: image lookups from here on see all of them.
@@ -169,7 +176,7 @@ pub fn collect_ci_edges(facts: &Facts, g: &mut Graph) {
     for (pi, p) in facts.pipelines.iter().enumerate() {
         for (ji, j) in p.jobs.iter().enumerate() {
             let trig = job_triggers(p, j);
-            job_runs(facts, g, pi, ji, j);
+            job_runs(facts, g, &defs_by_file, pi, ji, j);
             job_deploys(facts, g, pi, ji, p, j, &trig);
         }
     }
@@ -198,15 +205,31 @@ fn compose_project_for<'a>(
         .collect()
 }
 
-fn job_builds(facts: &Facts, g: &mut Graph, pi: usize, ji: usize, j: &Job, trig: &JobTriggers) {
-    let pushed: Vec<&String> = j
-        .meanings()
-        .filter_map(|m| match &m.meaning {
-            Meaning::ImagePush { images, .. } => Some(images.iter()),
-            _ => None,
-        })
-        .flatten()
-        .collect();
+/// Image definitions by their file, in graph order.
+type DefsByFile = std::collections::HashMap<String, Vec<usize>>;
+
+fn defs_of<'d>(defs_by_file: &'d DefsByFile, file: &str) -> &'d [usize] {
+    defs_by_file.get(file).map_or(&[], Vec::as_slice)
+}
+
+fn job_builds(
+    facts: &Facts,
+    g: &mut Graph,
+    defs_by_file: &DefsByFile,
+    (pi, ji): (usize, usize),
+    j: &Job,
+    trig: &JobTriggers,
+) {
+    // What the job pushes, indexed: a monorepo job can build and push
+    // hundreds of images, and every tag is checked against every push.
+    let mut pushed = image::NameIndex::default();
+    for m in j.meanings() {
+        if let Meaning::ImagePush { images, .. } = &m.meaning {
+            for i in images {
+                pushed.insert(i, ());
+            }
+        }
+    }
     let any_push = j.meanings().any(|m| {
         matches!(&m.meaning, Meaning::ImagePush { .. })
             || matches!(&m.meaning, Meaning::Compose(c) if c.subcommand == "push")
@@ -226,13 +249,7 @@ fn job_builds(facts: &Facts, g: &mut Graph, pi: usize, ji: usize, j: &Job, trig:
                         let dockerfile = a.dockerfile.clone().unwrap_or_else(|| {
                             paths::join(context, "Dockerfile").unwrap_or_default()
                         });
-                        let defs: Vec<usize> = g
-                            .image_defs
-                            .iter()
-                            .enumerate()
-                            .filter(|(_, d)| d.file == dockerfile)
-                            .map(|(i, _)| i)
-                            .collect();
+                        let defs = defs_of(defs_by_file, &dockerfile).to_vec();
                         g.builds.push(Build {
                             pipeline: pi,
                             job: ji,
@@ -269,17 +286,12 @@ fn job_builds(facts: &Facts, g: &mut Graph, pi: usize, ji: usize, j: &Job, trig:
                             .map(|(i, _)| i)
                             .collect()
                     } else {
-                        g.image_defs
-                            .iter()
-                            .enumerate()
-                            .filter(|(_, d)| Some(&d.file) == dockerfile.as_ref())
-                            .map(|(i, _)| i)
-                            .collect()
+                        dockerfile
+                            .as_deref()
+                            .map_or_else(Vec::new, |f| defs_of(defs_by_file, f).to_vec())
                     };
                     let push = b.push
-                        || b.tags
-                            .iter()
-                            .any(|t| pushed.iter().any(|p| image::same_image(p, t)))
+                        || b.tags.iter().any(|t| pushed.matches(t).next().is_some())
                         || (b.tags.is_empty() && any_push);
                     g.builds.push(Build {
                         pipeline: pi,
@@ -352,7 +364,14 @@ fn job_builds(facts: &Facts, g: &mut Graph, pi: usize, ji: usize, j: &Job, trig:
     }
 }
 
-fn job_runs(facts: &Facts, g: &mut Graph, pi: usize, ji: usize, j: &Job) {
+fn job_runs(
+    facts: &Facts,
+    g: &mut Graph,
+    defs_by_file: &DefsByFile,
+    pi: usize,
+    ji: usize,
+    j: &Job,
+) {
     let mut runs = Vec::new();
     if let Some(c) = &j.container {
         runs.push(Run {
@@ -400,8 +419,11 @@ fn job_runs(facts: &Facts, g: &mut Graph, pi: usize, ji: usize, j: &Job) {
                         for svc in &project.services {
                             if let Some(build) = &svc.build {
                                 let dockerfile = build.dockerfile_path();
-                                for d in g.image_defs.iter().filter(|d| d.file == dockerfile) {
-                                    comps.extend(d.components.iter().copied());
+                                for def in defs_of(defs_by_file, &dockerfile)
+                                    .iter()
+                                    .filter_map(|&d| g.image_defs.get(d))
+                                {
+                                    comps.extend(def.components.iter().copied());
                                 }
                             } else if let Some(img) = &svc.image {
                                 comps.extend(g.components_for_image(&img.value));
