@@ -194,7 +194,7 @@ impl<'a> Scanner<'a> {
         if indent == 0 && (text.starts_with("---") || text.starts_with("...")) {
             let rest = &text[3..];
             if rest.is_empty() || rest.starts_with(' ') {
-                if text.starts_with("...") || !rest.trim_start().is_empty() {
+                if text.starts_with("...") || !rest.trim_start_matches(' ').is_empty() {
                     return None;
                 }
                 let at = line.mark(0);

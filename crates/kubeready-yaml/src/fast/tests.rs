@@ -150,6 +150,9 @@ fn leaves_everything_else_to_saphyr() {
         "%YAML 1.2\n---\na: 1\n",
         "a: 1\n...\n",
         "--- a\n",
+        // Found by the fuzz target: only spaces may follow `---` (U+2000
+        // is Unicode white space, and content to YAML).
+        "--- \u{2000}",
         "? complex\n: key\n",
         "a: &x\n",
         "a: *unknown\n",
