@@ -149,6 +149,35 @@ pub(crate) enum SourceState<'a> {
     Unknown,
 }
 
+/// A COPY source pattern compiled once per thread: monorepos repeat the
+/// same few (`package*.json` in a thousand Dockerfiles), and compiling one
+/// builds a regex.
+fn compiled_glob(pattern: &str) -> Option<globset::GlobMatcher> {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    thread_local! {
+        static GLOBS: RefCell<HashMap<String, Option<globset::GlobMatcher>>> =
+            RefCell::new(HashMap::new());
+    }
+    GLOBS.with(|globs| {
+        let mut globs = globs.borrow_mut();
+        if let Some(compiled) = globs.get(pattern) {
+            return compiled.clone();
+        }
+        let compiled = globset::GlobBuilder::new(pattern)
+            .literal_separator(true)
+            .build()
+            .ok()
+            .map(|g| g.compile_matcher());
+        // Bounded: distinct patterns are few, but inputs are untrusted.
+        if globs.len() >= 4096 {
+            globs.clear();
+        }
+        globs.insert(pattern.to_string(), compiled.clone());
+        compiled
+    })
+}
+
 pub(crate) fn source_state<'a>(
     facts: &'a crate::parse::Facts,
     dockerfile: &str,
@@ -162,11 +191,7 @@ pub(crate) fn source_state<'a>(
     let full = crate::paths::join(context, &src.path).unwrap_or_default();
     // The listed files the source stands for, relative to the context.
     let matched: Vec<&str> = if src.glob {
-        let Ok(glob) = globset::GlobBuilder::new(&src.path)
-            .literal_separator(true)
-            .build()
-            .map(|g| g.compile_matcher())
-        else {
+        let Some(glob) = compiled_glob(&src.path) else {
             return SourceState::Unknown;
         };
         facts
@@ -383,4 +408,20 @@ pub(crate) fn judge_all<'f>(cx: &crate::rules::Context<'f>) -> CopyJudgement<'f>
         }
     }
     CopyJudgement { builds, sources }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::compiled_glob;
+
+    #[test]
+    fn globs_compile_once_and_match_alike() {
+        for _ in 0..2 {
+            let g = compiled_glob("package*.json").unwrap();
+            assert!(g.is_match("package.json") && g.is_match("package-lock.json"));
+            // `*` does not cross folders (literal separator, as in Docker).
+            assert!(!g.is_match("sub/package.json"));
+            assert!(compiled_glob("a[").is_none());
+        }
+    }
 }
