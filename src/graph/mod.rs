@@ -158,6 +158,8 @@ pub struct ImageIndex {
     names: image::NameIndex<(Vec<usize>, bool)>,
     /// Image definitions by file (Dockerfile or builder config).
     defs_by_file: std::collections::HashMap<String, Vec<usize>>,
+    /// Components of the image definitions some build builds.
+    built_components: std::collections::HashSet<usize>,
 }
 
 impl ImageIndex {
@@ -183,9 +185,15 @@ impl ImageIndex {
                 names.insert(t, (comps.clone(), true));
             }
         }
+        let built_components = built_defs
+            .iter()
+            .filter_map(|&d| g.image_defs.get(d))
+            .flat_map(|def| def.components.iter().copied())
+            .collect();
         ImageIndex {
             names,
             defs_by_file,
+            built_components,
         }
     }
 }
@@ -267,6 +275,11 @@ impl Graph {
             .get(path)
             .map(Vec::as_slice)
             .unwrap_or(&[])
+    }
+
+    /// Whether some build builds an image definition of this component.
+    pub fn builds_component(&self, component: usize) -> bool {
+        self.index().built_components.contains(&component)
     }
 
     /// Whether the repo's CI builds an image of this name.

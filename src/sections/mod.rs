@@ -155,16 +155,10 @@ pub fn built_by_ci(cx: &SectionContext<'_>, image: &str) -> bool {
     if cx.graph.ci_builds_image(image) {
         return true;
     }
-    let comps = cx.graph.components_for_image(image);
-    !comps.is_empty()
-        && cx.graph.builds.iter().any(|b| {
-            b.image_defs.iter().any(|d| {
-                cx.graph
-                    .image_defs
-                    .get(*d)
-                    .is_some_and(|def| def.components.iter().any(|c| comps.contains(c)))
-            })
-        })
+    cx.graph
+        .components_for_image(image)
+        .into_iter()
+        .any(|c| cx.graph.builds_component(c))
 }
 
 /// Whether an image is one of the repo's own (an image definition names it).
@@ -235,6 +229,8 @@ pub(crate) mod testing {
                 pull_request_only: false,
                 target: None,
             });
+            // The graph's image index was built from the audit's builds.
+            g.reset_image_index();
             self
         }
 
