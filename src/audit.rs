@@ -55,7 +55,6 @@ impl Default for AuditOptions {
 pub struct Audit {
     pub facts: Facts,
     pub graph: Graph,
-    pub findings: Vec<Finding>,
     /// Findings silenced by an inline pragma or `.hadolint.yaml`, with the
     /// suppression that silenced them.
     pub suppressed: Vec<(Finding, String)>,
@@ -126,11 +125,15 @@ impl Audit {
                         options.rules.enabled(doc) || hadolint_on(doc.code)
                     })
                 });
-                let (by_hadolint, by_policy): (Vec<Finding>, Vec<Finding>) =
+                // Without a `.hadolint.yaml` every finding is the policy's.
+                let (by_hadolint, by_policy): (Vec<Finding>, Vec<Finding>) = if hadolint.is_none() {
+                    (Vec::new(), findings)
+                } else {
                     findings.into_iter().partition(|f| {
                         hadolint_on(f.code)
                             && rules::find_rule(f.code).is_some_and(|r| !r.doc().enabled_by_default)
-                    });
+                    })
+                };
                 let mut findings = options.rules.apply(by_policy);
                 let mut notices = Vec::new();
                 if options.shellcheck {
@@ -179,7 +182,7 @@ impl Audit {
                 )
             });
         let mut report = timings::time("report model", || {
-            build_report(&graph, &findings, checklist, sections, root_label, view)
+            build_report(&graph, findings, checklist, sections, root_label, view)
         });
         report.suppressed = suppressed
             .iter()
@@ -192,7 +195,6 @@ impl Audit {
         Audit {
             facts,
             graph,
-            findings,
             suppressed,
             report,
             notices,
@@ -202,7 +204,7 @@ impl Audit {
 
 fn build_report(
     graph: &Graph,
-    findings: &[Finding],
+    findings: Vec<Finding>,
     checklist: checklist::Checklist,
     sections: Vec<StepResult>,
     root: String,
@@ -250,7 +252,7 @@ fn build_report(
         })
         .collect();
     let mut counts = FindingCounts::default();
-    for f in findings {
+    for f in &findings {
         match f.severity {
             Severity::Error => counts.error += 1,
             Severity::Warning => counts.warning += 1,
@@ -277,7 +279,7 @@ fn build_report(
         sections,
         services,
         image_only_components,
-        findings: findings.to_vec(),
+        findings,
         finding_counts: counts,
         suppressed: Vec::new(),
         graph: view,

@@ -363,7 +363,12 @@ mod tests {
     fn inline_ignore_suppresses_next_instruction_only_and_keeps_it() {
         let df = "FROM debian:12\n# hadolint ignore=DL3008,DL3015\nRUN apt-get update && apt-get install -y curl \\\n    && rm -rf /var/lib/apt/lists/*\nRUN apt-get update && apt-get install -y wget && rm -rf /var/lib/apt/lists/*\n";
         let a = audit(&[("Dockerfile", df)]);
-        let dl3008: Vec<_> = a.findings.iter().filter(|f| f.code == "DL3008").collect();
+        let dl3008: Vec<_> = a
+            .report
+            .findings
+            .iter()
+            .filter(|f| f.code == "DL3008")
+            .collect();
         assert_eq!(dl3008.len(), 1, "{dl3008:?}");
         assert_eq!(dl3008[0].location.line, 5);
         let sup: Vec<_> = a
@@ -379,7 +384,7 @@ mod tests {
     fn kubeready_ignore_keeps_reason() {
         let df = "FROM debian:12\n# kubeready ignore=DL3002 -- needs root for port 80\nUSER root\n";
         let a = audit(&[("Dockerfile", df)]);
-        assert!(a.findings.iter().all(|f| f.code != "DL3002"));
+        assert!(a.report.findings.iter().all(|f| f.code != "DL3002"));
         let (_, why) = a
             .suppressed
             .iter()
@@ -401,7 +406,7 @@ mod tests {
             ..Default::default()
         };
         let a = crate::audit::Audit::run(dir.path(), &opts);
-        assert!(a.findings.iter().any(|f| f.code == "DL3007"));
+        assert!(a.report.findings.iter().any(|f| f.code == "DL3007"));
     }
 
     #[test]
@@ -413,7 +418,7 @@ mod tests {
             ..Default::default()
         };
         let a = crate::audit::Audit::run(dir.path(), &opts);
-        assert!(a.findings.iter().any(|f| f.code == "DL3026"));
+        assert!(a.report.findings.iter().any(|f| f.code == "DL3026"));
     }
 
     #[test]
@@ -434,9 +439,14 @@ mod tests {
             ),
         ];
         let a = audit(&files);
-        assert!(a.findings.iter().all(|f| f.code != "DL3007"));
+        assert!(a.report.findings.iter().all(|f| f.code != "DL3007"));
         assert!(a.suppressed.iter().any(|(f, _)| f.code == "DL3007"));
-        let m = a.findings.iter().find(|f| f.code == "DL4000").unwrap();
+        let m = a
+            .report
+            .findings
+            .iter()
+            .find(|f| f.code == "DL4000")
+            .unwrap();
         assert_eq!(m.severity, Severity::Warning);
     }
 

@@ -212,6 +212,7 @@ pub(crate) mod testing {
     pub fn findings_in(code: &str, root: &Path) -> Vec<Finding> {
         let audit = crate::audit::Audit::run(root, &crate::audit::AuditOptions::default());
         audit
+            .report
             .findings
             .into_iter()
             .filter(|f| f.code == code)

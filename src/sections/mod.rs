@@ -204,7 +204,7 @@ pub(crate) mod testing {
             SectionContext {
                 facts: &self.audit.facts,
                 graph: &self.audit.graph,
-                findings: &self.audit.findings,
+                findings: &self.audit.report.findings,
                 steps: &self.audit.report.steps,
             }
         }

@@ -554,7 +554,7 @@ jobs:
     fn an_error_kr4_finding_keeps_it_partial_and_caps_the_score() {
         let files = with(GO_SERVICE, &[("k8s/api.yaml", DEPLOY_API)]);
         let mut run = run(&files).ci_build("ghcr.io/acme/api:${{ github.sha }}");
-        run.audit.findings.push(crate::finding::Finding {
+        run.audit.report.findings.push(crate::finding::Finding {
             code: "KR401",
             name: "test-error",
             severity: Severity::Error,

@@ -39,7 +39,11 @@ mod tests {
             std::fs::write(dir.path().join(".hadolint.yaml"), c).unwrap();
         }
         let a = Audit::run(dir.path(), &AuditOptions::default());
-        a.findings.iter().filter(|f| f.code == "DL1001").count()
+        a.report
+            .findings
+            .iter()
+            .filter(|f| f.code == "DL1001")
+            .count()
     }
 
     #[test]

@@ -59,7 +59,11 @@ mod tests {
             std::fs::write(dir.path().join(p), t).unwrap();
         }
         let a = Audit::run(dir.path(), &AuditOptions::default());
-        a.findings.iter().filter(|f| f.code == "DL3057").count()
+        a.report
+            .findings
+            .iter()
+            .filter(|f| f.code == "DL3057")
+            .count()
     }
 
     const ON: &str = "override:\n  info:\n    - DL3057\n";

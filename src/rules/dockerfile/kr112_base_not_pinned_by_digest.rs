@@ -49,7 +49,11 @@ mod tests {
             .unwrap();
         }
         let a = Audit::run(dir.path(), &AuditOptions::default());
-        a.findings.iter().filter(|f| f.code == "KR112").count()
+        a.report
+            .findings
+            .iter()
+            .filter(|f| f.code == "KR112")
+            .count()
     }
 
     #[test]

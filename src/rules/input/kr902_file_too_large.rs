@@ -48,6 +48,7 @@ mod tests {
         };
         let audit = Audit::run(dir.path(), &opts);
         let f: Vec<_> = audit
+            .report
             .findings
             .iter()
             .filter(|f| f.code == "KR902")
