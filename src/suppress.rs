@@ -253,7 +253,7 @@ pub fn apply(
     hadolint: Option<&HadolintConfig>,
     inline: bool,
 ) -> (Vec<Finding>, Vec<(Finding, String)>) {
-    let mut kept = Vec::new();
+    let mut kept = Vec::with_capacity(findings.len());
     let mut suppressed = Vec::new();
     let index = if inline {
         index(
@@ -289,7 +289,9 @@ fn index<'a>(
     files: impl Iterator<Item = (&'a str, &'a [Pragma])>,
 ) -> HashMap<&'a str, FileIndex<'a>> {
     let mut out: HashMap<&str, FileIndex<'_>> = HashMap::new();
-    for (path, pragmas) in files {
+    // Only files with pragmas: most have none, and every finding looks its
+    // file up.
+    for (path, pragmas) in files.filter(|(_, p)| !p.is_empty()) {
         let idx = out.entry(path).or_default();
         for p in pragmas {
             for c in &p.codes {
@@ -316,6 +318,9 @@ fn why_suppressed(
         if h.ignored.iter().any(|c| c.eq_ignore_ascii_case(f.code)) {
             return Some(format!("`ignored` in {}", h.file));
         }
+    }
+    if index.is_empty() {
+        return None;
     }
     let idx = index.get(f.location.file.as_str())?;
     let code = f.code.to_ascii_uppercase();
