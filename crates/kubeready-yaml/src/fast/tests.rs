@@ -69,6 +69,10 @@ fn accepts_and_matches_plain_block_yaml() {
         "# only a comment\n\n",
         "a: 1\n",
         "a: 1",
+        "a: 1 # c",
+        "a:\n  b: 1",
+        "- x\n- y",
+        "a: [x] ",
         "a:",
         "---",
         "---\n",
@@ -153,6 +157,10 @@ fn leaves_everything_else_to_saphyr() {
         // Found by the fuzz target: only spaces may follow `---` (U+2000
         // is Unicode white space, and content to YAML).
         "--- \u{2000}",
+        // Found by the fuzz target: blocks end at odd places before a last
+        // line of spaces without a line break.
+        "a: &x\n  b:\n  c:\n    d: 1\n  e:\n ",
+        "a:\n  b: 1\n # c",
         "? complex\n: key\n",
         "a: &x\n",
         "a: *unknown\n",
