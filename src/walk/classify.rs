@@ -123,8 +123,11 @@ fn lower(s: &str) -> String {
 }
 
 fn is_yaml(name: &str) -> bool {
-    let n = lower(name);
-    n.ends_with(".yml") || n.ends_with(".yaml")
+    let ends = |suffix: &str| {
+        name.len() >= suffix.len()
+            && name.as_bytes()[name.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
+    };
+    ends(".yml") || ends(".yaml")
 }
 
 /// Extensions after `Dockerfile.` that mark source code, docs or
@@ -230,8 +233,14 @@ pub fn classify(path: &str) -> FileKind {
         None => ("", path),
     };
     let n = lower(name);
-    let d = lower(dir);
-    let in_dir = |wanted: &str| d == wanted || d.ends_with(&format!("/{wanted}"));
+    // The folder, lowercased only when a check needs it: most files are
+    // decided by their name (every file of the tree comes through here).
+    let d_cell = std::cell::OnceCell::new();
+    let d = || d_cell.get_or_init(|| lower(dir)).as_str();
+    let in_dir = |wanted: &str| {
+        let d = d();
+        d == wanted || d.strip_suffix(wanted).is_some_and(|p| p.ends_with('/'))
+    };
 
     if is_dockerfile_name(name) {
         return FileKind::Dockerfile;
@@ -247,7 +256,7 @@ pub fn classify(path: &str) -> FileKind {
         return FileKind::ToolConfig;
     }
     // CI systems, by their well-known locations.
-    if d == ".github/workflows" && is_yaml(&n) {
+    if is_yaml(&n) && d() == ".github/workflows" {
         return FileKind::Ci(CiSystem::GithubActions);
     }
     if (n == "action.yml" || n == "action.yaml") && !dir.is_empty() {
@@ -259,14 +268,16 @@ pub fn classify(path: &str) -> FileKind {
     {
         return FileKind::Ci(CiSystem::GitlabCi);
     }
-    if d == ".circleci" && (n == "config.yml" || n == "config.yaml") {
+    if (n == "config.yml" || n == "config.yaml") && d() == ".circleci" {
         return FileKind::Ci(CiSystem::Circleci);
     }
     if n == "azure-pipelines.yml"
         || n == "azure-pipelines.yaml"
         || n.ends_with(".azure-pipelines.yml")
-        || ((d == ".azure-pipelines" || d == ".azuredevops" || d.starts_with(".azure-pipelines/"))
-            && is_yaml(&n))
+        || (is_yaml(&n)
+            && (d() == ".azure-pipelines"
+                || d() == ".azuredevops"
+                || d().starts_with(".azure-pipelines/")))
     {
         return FileKind::Ci(CiSystem::AzurePipelines);
     }
@@ -286,10 +297,10 @@ pub fn classify(path: &str) -> FileKind {
     if n == ".drone.yml" || n == ".drone.yaml" {
         return FileKind::Ci(CiSystem::Drone);
     }
-    if n == ".woodpecker.yml" || n == ".woodpecker.yaml" || (d == ".woodpecker" && is_yaml(&n)) {
+    if n == ".woodpecker.yml" || n == ".woodpecker.yaml" || (is_yaml(&n) && d() == ".woodpecker") {
         return FileKind::Ci(CiSystem::Woodpecker);
     }
-    if d == ".buildkite" && is_yaml(&n) && n.starts_with("pipeline") {
+    if n.starts_with("pipeline") && is_yaml(&n) && d() == ".buildkite" {
         return FileKind::Ci(CiSystem::Buildkite);
     }
     if n.starts_with("cloudbuild") && (is_yaml(&n) || n.ends_with(".json")) {
@@ -317,19 +328,19 @@ pub fn classify(path: &str) -> FileKind {
         || n == ".ko.yaml"
         || n == "project.toml"
         || n == "nixpacks.toml"
-        || (in_dir("hooks")
-            && (n == "build" || n == "push" || n == "pre_build" || n == "post_push"))
+        || ((n == "build" || n == "push" || n == "pre_build" || n == "post_push")
+            && in_dir("hooks"))
     {
         return FileKind::BuildConfig;
     }
     if n == "chart.yaml" || n == "chart.yml" {
         return FileKind::HelmChart;
     }
-    if (d == "templates"
-        || d.ends_with("/templates")
-        || d.contains("/templates/")
-        || d.starts_with("templates/"))
-        && (is_yaml(&n) || n.ends_with(".tpl"))
+    if (is_yaml(&n) || n.ends_with(".tpl"))
+        && (d() == "templates"
+            || d().ends_with("/templates")
+            || d().contains("/templates/")
+            || d().starts_with("templates/"))
     {
         return FileKind::HelmTemplate;
     }
@@ -369,7 +380,7 @@ pub fn classify(path: &str) -> FileKind {
     {
         return FileKind::EnvFile;
     }
-    if is_doc(&d, &n) {
+    if is_doc(d, &n) {
         return FileKind::Doc;
     }
     if is_manifest(&n) {
@@ -384,7 +395,9 @@ pub fn classify(path: &str) -> FileKind {
     FileKind::Other
 }
 
-fn is_doc(dir: &str, name: &str) -> bool {
+/// `dir` is the lowercased folder, asked for only when the name could be
+/// a document under `docs/`.
+fn is_doc<'d>(dir: impl Fn() -> &'d str, name: &str) -> bool {
     let md = name.ends_with(".md")
         || name.ends_with(".rst")
         || name.ends_with(".adoc")
@@ -406,8 +419,10 @@ fn is_doc(dir: &str, name: &str) -> bool {
             | "quickstart"
     );
     (root_doc && md)
-        || ((dir == "docs" || dir.starts_with("docs/") || dir == "doc" || dir.starts_with("doc/"))
-            && (name.ends_with(".md") || name.ends_with(".rst") || name.ends_with(".adoc")))
+        || ((name.ends_with(".md") || name.ends_with(".rst") || name.ends_with(".adoc")) && {
+            let dir = dir();
+            dir == "docs" || dir.starts_with("docs/") || dir == "doc" || dir.starts_with("doc/")
+        })
 }
 
 fn is_manifest(name: &str) -> bool {
@@ -519,6 +534,46 @@ mod tests {
         );
         assert_eq!(classify("buildspec.yml"), FileKind::Ci(CiSystem::CodeBuild));
         assert_eq!(classify(".travis.yml"), FileKind::Ci(CiSystem::Travis));
+    }
+
+    #[test]
+    fn kinds_decided_by_the_folder() {
+        let cases = [
+            (
+                ".GitHub/Workflows/CI.YML",
+                FileKind::Ci(CiSystem::GithubActions),
+            ),
+            ("x/.github/workflows/ci.yml", FileKind::Yaml),
+            (".CircleCI/config.yml", FileKind::Ci(CiSystem::Circleci)),
+            (
+                ".azure-pipelines/deploy/main.yaml",
+                FileKind::Ci(CiSystem::AzurePipelines),
+            ),
+            (
+                ".azuredevops/ci.yml",
+                FileKind::Ci(CiSystem::AzurePipelines),
+            ),
+            (".woodpecker/build.yaml", FileKind::Ci(CiSystem::Woodpecker)),
+            (
+                ".buildkite/pipeline.deploy.yml",
+                FileKind::Ci(CiSystem::Buildkite),
+            ),
+            (".buildkite/other.yml", FileKind::Yaml),
+            ("ci/Jenkins/build.groovy", FileKind::Ci(CiSystem::Jenkins)),
+            ("ci/myjenkins/build.groovy", FileKind::Other),
+            ("hooks/build", FileKind::BuildConfig),
+            ("app/hooks/post_push", FileKind::BuildConfig),
+            ("webhooks/build", FileKind::Other),
+            ("chart/templates/_helpers.tpl", FileKind::HelmTemplate),
+            ("templates/sub/svc.yaml", FileKind::HelmTemplate),
+            ("mytemplates/svc.yaml", FileKind::Yaml),
+            ("Docs/Guide.md", FileKind::Doc),
+            ("doc/api.rst", FileKind::Doc),
+            ("src/docs.md", FileKind::Other),
+        ];
+        for (path, kind) in cases {
+            assert_eq!(classify(path), kind, "{path}");
+        }
     }
 
     #[test]

@@ -194,9 +194,11 @@ impl Tree {
             })
         });
         let (mut files, mut dirs, mut problems) = collected.into_inner().unwrap_or_default();
-        files.sort_by(|a, b| a.path.cmp(&b.path));
+        // Entries with the same path are the same entry (dropped next), so
+        // an unstable sort gives the same result, faster.
+        files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
         files.dedup_by(|a, b| a.path == b.path);
-        dirs.sort();
+        dirs.sort_unstable();
         dirs.dedup();
         problems.sort_by(|a, b| a.path.cmp(&b.path));
         problems.dedup();
