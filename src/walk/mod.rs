@@ -180,16 +180,15 @@ impl Tree {
         let collected: Mutex<(Vec<RepoFile>, Vec<String>, Vec<WalkProblem>)> =
             Mutex::new(Default::default());
         builder.build_parallel().run(|| {
-            let collected = &collected;
+            // Each walker thread lists into its own buffers, handed over
+            // once when the thread is done (not a lock per entry).
+            let mut local = Flush {
+                entry: Entry::default(),
+                into: &collected,
+            };
             let canonical_root = &canonical_root;
             Box::new(move |entry| {
-                let mut local = Entry::default();
-                visit(root, canonical_root, entry, &mut local);
-                if let Ok(mut c) = collected.lock() {
-                    c.0.extend(local.files);
-                    c.1.extend(local.dirs);
-                    c.2.extend(local.problems);
-                }
+                visit(root, canonical_root, entry, &mut local.entry);
                 WalkState::Continue
             })
         });
@@ -344,6 +343,23 @@ struct Entry {
     files: Vec<RepoFile>,
     dirs: Vec<String>,
     problems: Vec<WalkProblem>,
+}
+
+/// A walker thread's listing, added to the shared one when the thread
+/// drops its visitor (at the end of the walk).
+struct Flush<'a> {
+    entry: Entry,
+    into: &'a Mutex<(Vec<RepoFile>, Vec<String>, Vec<WalkProblem>)>,
+}
+
+impl Drop for Flush<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut c) = self.into.lock() {
+            c.0.append(&mut self.entry.files);
+            c.1.append(&mut self.entry.dirs);
+            c.2.append(&mut self.entry.problems);
+        }
+    }
 }
 
 /// `path` relative to `root`, `/`-separated; `Err` (with a lossy form)
