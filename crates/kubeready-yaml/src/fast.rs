@@ -569,7 +569,12 @@ impl<'a> Scanner<'a> {
             _ => {
                 let end = rest.find([',', ']', '}', ':']).unwrap_or(rest.len());
                 let value = rest[..end].trim_end_matches(' ');
-                if !plain_start(value) || value.contains(['#', '[', '{', '"', '\'']) {
+                // saphyr rejects a `-` before a flow indicator anywhere in
+                // a flow scalar (`[a -]`).
+                if !plain_start(value)
+                    || value.contains(['#', '[', '{', '"', '\''])
+                    || value.ends_with('-')
+                {
                     return None;
                 }
                 self.push(scalar(value, ScalarStyle::Plain, 0), line.mark(i));

@@ -101,7 +101,7 @@ fn accepts_and_matches_plain_block_yaml() {
         "a: |\n  x\n \n  y\n   \n",
         "a: |\n\n  x\n  # not a comment\n# a comment\nb: 1\n",
         "jobs:\n  - run: |\n      echo hi\n      make\n    name: build\n",
-        "a: -x\nb: [-y, --z]\n-c: d\n",
+        "a: -x\nb: [-y, --z, a-b]\n-c: d\n",
         // Found by the fuzz target: a budget error on an anchored
         // collection is reported where the collection ends.
         "# c\n\n.patterns: &patterns\n  - \"a\"\n  - \"b\"\n  - \"c\" # c\n\n.more: &more\n  - x\n  - y\n  - z\n  - w\n  - v\n  - u\n  - t\n\nlast: *patterns\n",
@@ -157,6 +157,9 @@ fn leaves_everything_else_to_saphyr() {
         // Found by the fuzz target: only spaces may follow `---` (U+2000
         // is Unicode white space, and content to YAML).
         "--- \u{2000}",
+        // Found by the fuzz target: `-` before a flow indicator.
+        "a: [ master -]\n",
+        "a: [b -, c]\n",
         // Found by the fuzz target: blocks end at odd places before a last
         // line of spaces without a line break.
         "a: &x\n  b:\n  c:\n    d: 1\n  e:\n ",
