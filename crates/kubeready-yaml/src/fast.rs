@@ -18,6 +18,12 @@ use std::collections::HashMap;
 
 use saphyr_parser::{Event, Marker, ScalarStyle, Span};
 
+mod lines;
+mod text;
+
+use lines::{Line, Lines};
+use text::{is_dash, key_end, line_ends, plain_start, plain_value, quoted};
+
 /// Lines longer than this are left to saphyr, whose implicit keys are
 /// limited to 1024 characters.
 const MAX_LINE: usize = 1000;
@@ -69,80 +75,6 @@ pub(crate) fn events(src: &str) -> Option<Vec<(Event<'_>, Span)>> {
     scanner.end_document(end)?;
     scanner.push(Event::StreamEnd, end);
     Some(scanner.events)
-}
-
-/// The source, a line at a time.
-struct Lines<'a> {
-    src: &'a str,
-    /// Byte offset of the next line.
-    start: usize,
-    /// Its character offset (after the last line: the number of characters).
-    start_char: usize,
-    /// Its 1-based number.
-    number: usize,
-}
-
-impl<'a> Lines<'a> {
-    /// The next line, or `Some(None)` for a line outside the subset.
-    fn next(&mut self) -> Option<Option<Line<'a>>> {
-        let rest = self.src.get(self.start..).filter(|r| !r.is_empty())?;
-        let len = rest.find('\n').unwrap_or(rest.len());
-        let text = &rest[..len];
-        let ascii = text.is_ascii();
-        if !ascii && !text.chars().all(printable) {
-            return Some(None);
-        }
-        let line = Line {
-            text,
-            start_char: self.start_char,
-            number: self.number,
-            ascii,
-        };
-        let chars = if ascii { len } else { text.chars().count() };
-        self.start += len + 1;
-        self.start_char += chars + usize::from(len < rest.len());
-        self.number += 1;
-        Some(Some(line))
-    }
-
-    fn peek(&self) -> Option<&'a str> {
-        let rest = self.src.get(self.start..).filter(|r| !r.is_empty())?;
-        Some(&rest[..rest.find('\n').unwrap_or(rest.len())])
-    }
-}
-
-/// Non-ASCII characters the fast path handles like any other: YAML's
-/// printable set, without the ones saphyr treats apart (the byte order
-/// mark, and the breaks of YAML 1.1).
-fn printable(c: char) -> bool {
-    c.is_ascii()
-        || (c >= '\u{a0}'
-            && !matches!(
-                c,
-                '\u{2028}' | '\u{2029}' | '\u{feff}' | '\u{fffe}' | '\u{ffff}'
-            ))
-}
-
-#[derive(Clone, Copy)]
-struct Line<'a> {
-    text: &'a str,
-    /// Character offset of the line in the source.
-    start_char: usize,
-    /// 1-based.
-    number: usize,
-    ascii: bool,
-}
-
-impl Line<'_> {
-    /// The position of the byte at `column`; saphyr counts characters.
-    fn mark(&self, column: usize) -> Marker {
-        let chars = if self.ascii {
-            column
-        } else {
-            self.text[..column].chars().count()
-        };
-        Marker::new(self.start_char + chars, self.number, chars)
-    }
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -601,112 +533,6 @@ fn scalar<'a>(text: &'a str, style: ScalarStyle, anchor: usize) -> Event<'a> {
 
 fn scalar_cow(text: Cow<'_, str>, style: ScalarStyle, anchor: usize) -> Event<'_> {
     Event::Scalar(text, style, anchor, None)
-}
-
-/// A `- ` (or lone `-`) sequence entry.
-fn is_dash(content: &str) -> bool {
-    content == "-" || content.starts_with("- ")
-}
-
-/// What may follow a node on its line: spaces, then a comment or nothing.
-fn line_ends(rest: &str) -> Option<()> {
-    if rest.is_empty() {
-        return Some(());
-    }
-    let trimmed = rest.trim_start_matches(' ');
-    (trimmed.len() < rest.len() && (trimmed.is_empty() || trimmed.starts_with('#'))).then_some(())
-}
-
-/// Whether a plain scalar may start with this text's first characters
-/// (indicators are left to saphyr, but for `-` before a character such
-/// as in `-Xmx64m` or `--flag`).
-fn plain_start(text: &str) -> bool {
-    match text.as_bytes() {
-        [] => false,
-        [b'-', next, ..] => !b" ,[]{}".contains(next),
-        [c, ..] => !b"-?:,[]{}#&*!|>'\"%@`".contains(c),
-    }
-}
-
-/// The key of a `key: value` line: its text, style, and the column of its
-/// colon. `None` when the line is not a simple key (or not a key at all).
-fn key_end(content: &str) -> Option<(&str, ScalarStyle, usize)> {
-    let first = *content.as_bytes().first()?;
-    if first == b'"' || first == b'\'' {
-        let (text, style, len) = quoted(content)?;
-        let Cow::Borrowed(text) = text else {
-            return None;
-        };
-        let after = &content[len..];
-        let colon = len + (after.len() - after.trim_start_matches(' ').len());
-        let rest = &content[colon..];
-        return (rest.starts_with(':') && (rest.len() == 1 || rest.as_bytes()[1] == b' '))
-            .then_some((text, style, colon));
-    }
-    if !plain_start(content) {
-        return None;
-    }
-    let bytes = content.as_bytes();
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b':' if i + 1 == bytes.len() || bytes[i + 1] == b' ' => {
-                let key = content[..i].trim_end_matches(' ');
-                return Some((key, ScalarStyle::Plain, i));
-            }
-            b'#' if i > 0 && bytes[i - 1] == b' ' => return None,
-            _ => {}
-        }
-        i += 1;
-    }
-    None
-}
-
-/// A plain scalar value running to the end of its line (or a comment).
-fn plain_value(rest: &str) -> Option<&str> {
-    if !plain_start(rest) {
-        return None;
-    }
-    let end = rest.find(" #").unwrap_or(rest.len());
-    let text = rest[..end].trim_end_matches(' ');
-    if text.contains(": ") || text.ends_with(':') {
-        return None;
-    }
-    Some(text)
-}
-
-/// A one-line quoted scalar at the start of `text`: its value, style and
-/// length in the source. Escapes and line breaks are left to saphyr.
-fn quoted(text: &str) -> Option<(Cow<'_, str>, ScalarStyle, usize)> {
-    let bytes = text.as_bytes();
-    if bytes.first() == Some(&b'"') {
-        let end = 1 + text[1..].find('"')?;
-        let inner = &text[1..end];
-        if inner.contains('\\') {
-            return None;
-        }
-        return Some((Cow::Borrowed(inner), ScalarStyle::DoubleQuoted, end + 1));
-    }
-    // Single-quoted: `''` is a quote.
-    let mut i = 1;
-    let mut doubled = false;
-    loop {
-        match bytes.get(i)? {
-            b'\'' if bytes.get(i + 1) == Some(&b'\'') => {
-                doubled = true;
-                i += 2;
-            }
-            b'\'' => break,
-            _ => i += 1,
-        }
-    }
-    let inner = &text[1..i];
-    let value = if doubled {
-        Cow::Owned(inner.replace("''", "'"))
-    } else {
-        Cow::Borrowed(inner)
-    };
-    Some((value, ScalarStyle::SingleQuoted, i + 1))
 }
 
 #[cfg(test)]
