@@ -85,6 +85,33 @@ pub fn read(tree: &Tree, path: &str, problems: &mut Vec<ParseProblem>) -> Option
     }
 }
 
+/// Every document of a YAML stream; syntax errors and duplicate keys
+/// become problems of `path` (Compose and CI files alike).
+pub fn yaml_documents(
+    path: &str,
+    text: &str,
+    problems: &mut Vec<ParseProblem>,
+) -> Vec<kubeready_yaml::Node> {
+    let loaded = kubeready_yaml::load(text, &kubeready_yaml::Limits::default());
+    if let Some(e) = &loaded.error {
+        let mut p = ParseProblem::new(path, e.line, ProblemKind::Syntax, e.message.clone());
+        p.column = Some(e.column);
+        problems.push(p);
+    }
+    for d in &loaded.duplicates {
+        problems.push(ParseProblem::new(
+            path,
+            d.line,
+            ProblemKind::Partial,
+            format!(
+                "duplicate key `{}` (first at line {}); the last one is used",
+                d.key, d.first_line
+            ),
+        ));
+    }
+    loaded.documents
+}
+
 /// Runs every parser over the tree. The parsers are independent (each
 /// reads its own files and records its own problems), so they run on
 /// their own threads; problems are sorted at the end, so the result does

@@ -18,28 +18,8 @@ pub fn load_yaml(
     load_all(path, text, problems).into_iter().next()
 }
 
-/// Every document of a YAML stream (Drone files hold several pipelines);
-/// syntax errors and duplicate keys become problems.
-pub fn load_all(path: &str, text: &str, problems: &mut Vec<ParseProblem>) -> Vec<Node> {
-    let loaded = kubeready_yaml::load(text, &kubeready_yaml::Limits::default());
-    if let Some(e) = &loaded.error {
-        let mut p = ParseProblem::new(path, e.line, ProblemKind::Syntax, e.message.clone());
-        p.column = Some(e.column);
-        problems.push(p);
-    }
-    for d in &loaded.duplicates {
-        problems.push(ParseProblem::new(
-            path,
-            d.line,
-            ProblemKind::Partial,
-            format!(
-                "duplicate key `{}` (first at line {}); the last one is used",
-                d.key, d.first_line
-            ),
-        ));
-    }
-    loaded.documents
-}
+/// Every document of a YAML stream (Drone files hold several pipelines).
+pub use crate::parse::yaml_documents as load_all;
 
 /// Loads a YAML file that CI refers to (a composite action, a called
 /// workflow, a GitLab include): problems are recorded once even when the

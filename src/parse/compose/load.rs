@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use kubeready_yaml::{load, Limits, Node};
+use kubeready_yaml::Node;
 
 use super::interpolate::{parse_dotenv, Env, Interpolator};
 use super::merge::{fold_include, merge_model, merge_service};
@@ -84,24 +84,7 @@ impl<'t> Loader<'t> {
         let Some(text) = read(self.tree, path, problems) else {
             return Vec::new();
         };
-        let loaded = load(&text, &Limits::default());
-        if let Some(e) = loaded.error {
-            let mut p = ParseProblem::new(path, e.line, ProblemKind::Syntax, e.message);
-            p.column = Some(e.column);
-            problems.push(p);
-        }
-        for d in loaded.duplicates {
-            problems.push(ParseProblem::new(
-                path,
-                d.line,
-                ProblemKind::Partial,
-                format!(
-                    "duplicate key `{}` (first at line {}); the last one is used",
-                    d.key, d.first_line
-                ),
-            ));
-        }
-        loaded.documents
+        crate::parse::yaml_documents(path, &text, problems)
     }
 
     fn partial(&mut self, file: &str, line: u32, message: String) {
