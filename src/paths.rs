@@ -53,6 +53,18 @@ pub fn is_within(path: &str, dir: &str) -> bool {
         || (path.starts_with(dir) && path.as_bytes().get(dir.len()) == Some(&b'/'))
 }
 
+/// `path` relative to `dir`, one of its ancestors (or `""`, the root);
+/// `path` itself when it is not under `dir`.
+pub fn relative_to<'p>(dir: &str, path: &'p str) -> &'p str {
+    if dir.is_empty() {
+        path
+    } else {
+        path.strip_prefix(dir)
+            .and_then(|p| p.strip_prefix('/'))
+            .unwrap_or(path)
+    }
+}
+
 /// How a path is shown in reports: `.` for the root.
 pub fn display(path: &str) -> &str {
     if path.is_empty() {
@@ -64,6 +76,14 @@ pub fn display(path: &str) -> &str {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn relative_to_an_ancestor() {
+        use super::relative_to;
+        assert_eq!(relative_to("", "a/b"), "a/b");
+        assert_eq!(relative_to("a", "a/b/c"), "b/c");
+        assert_eq!(relative_to("a", "ab/c"), "ab/c");
+    }
+
     use super::*;
 
     #[test]

@@ -10,6 +10,7 @@
 //! [`MAX_SNIFFED_FILES`] per project.
 
 use crate::parse::{ParseProblem, ProblemKind};
+use crate::paths::relative_to as rel;
 use crate::walk::{FileKind, ReadProblem, Tree};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -484,17 +485,6 @@ fn join(dir: &str, name: &str) -> String {
         name.to_string()
     } else {
         format!("{dir}/{name}")
-    }
-}
-
-/// `path` relative to `dir` (which must be one of its ancestors or `""`).
-fn rel<'a>(dir: &str, path: &'a str) -> &'a str {
-    if dir.is_empty() {
-        path
-    } else {
-        path.strip_prefix(dir)
-            .and_then(|p| p.strip_prefix('/'))
-            .unwrap_or(path)
     }
 }
 

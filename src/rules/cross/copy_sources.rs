@@ -197,7 +197,7 @@ pub(crate) fn source_state<'a>(
         facts
             .listing
             .files_under(context)
-            .map(|f| relative_to(context, &f.path))
+            .map(|f| crate::paths::relative_to(context, &f.path))
             .filter(|r| {
                 glob.is_match(r) || {
                     // A glob matching a folder copies its contents.
@@ -220,7 +220,7 @@ pub(crate) fn source_state<'a>(
         let files: Vec<&str> = facts
             .listing
             .files_under(&full)
-            .map(|f| relative_to(context, &f.path))
+            .map(|f| crate::paths::relative_to(context, &f.path))
             .collect();
         if files.is_empty() {
             // An empty (or wholly git-ignored) folder still exists.
@@ -249,18 +249,6 @@ pub(crate) fn source_state<'a>(
     match matched.first().and_then(|m| ignore.excluding_pattern(m)) {
         Some(p) => SourceState::Excluded(p),
         None => SourceState::Present,
-    }
-}
-
-/// A listed path relative to a context; borrowed, not copied, because
-/// `COPY . .` stands for every file of the context.
-fn relative_to<'p>(context: &str, path: &'p str) -> &'p str {
-    if context.is_empty() {
-        path
-    } else {
-        path.strip_prefix(context)
-            .map(|r| r.trim_start_matches('/'))
-            .unwrap_or(path)
     }
 }
 
