@@ -19,6 +19,8 @@ for f in "$labels"/*.toml; do
   git -C "$tmp" init -q
   git -C "$tmp" fetch -q --depth 1 "https://github.com/$repo" "$commit"
   mkdir -p "$dest/$name"
-  git -C "$tmp" archive FETCH_HEAD | tar -x -C "$dest/$name"
+  # A checkout, not `git archive`: archive drops `export-ignore` paths
+  # (some repositories mark .github/ or tests/ so).
+  git -C "$tmp" --work-tree="$dest/$name" checkout -q FETCH_HEAD -- .
   rm -rf "$tmp"
 done
