@@ -211,8 +211,7 @@ fn run() -> Result<(), String> {
             continue;
         }
         let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
-        let label: Label =
-            toml::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?;
+        let label: Label = toml::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?;
         let tree = args.trees.join(&name);
         if !tree.is_dir() {
             missing_trees.push(name);
@@ -236,9 +235,17 @@ fn run() -> Result<(), String> {
             &mut false_done,
         );
         if diffs.is_empty() {
-            println!("{name} ({} @ {}): all agree", label.repo, &label.commit[..8.min(label.commit.len())]);
+            println!(
+                "{name} ({} @ {}): all agree",
+                label.repo,
+                &label.commit[..8.min(label.commit.len())]
+            );
         } else {
-            println!("{name} ({} @ {}):", label.repo, &label.commit[..8.min(label.commit.len())]);
+            println!(
+                "{name} ({} @ {}):",
+                label.repo,
+                &label.commit[..8.min(label.commit.len())]
+            );
             for d in diffs {
                 println!("  {d}");
             }
@@ -277,7 +284,10 @@ fn compare_repo(
         .map_or("(none)", |r| r.kind.as_str());
     kinds.add(found_kind == label.kind, false);
     if found_kind != label.kind {
-        diffs.push(format!("kind: label {} / kubeready {found_kind}", label.kind));
+        diffs.push(format!(
+            "kind: label {} / kubeready {found_kind}",
+            label.kind
+        ));
     }
 
     let want: BTreeMap<&str, &str> = label
@@ -294,7 +304,9 @@ fn compare_repo(
     for (path, lang) in &want {
         match got.get(path) {
             None => diffs.push(format!("service missed: {path} ({lang})")),
-            Some(l) if l != lang => diffs.push(format!("service {path}: label {lang} / kubeready {l}")),
+            Some(l) if l != lang => {
+                diffs.push(format!("service {path}: label {lang} / kubeready {l}"))
+            }
             Some(_) => {}
         }
     }
@@ -325,7 +337,11 @@ fn compare_repo(
                 }
             }
             if !agrees {
-                let mark = if verdict.uncertain { " (uncertain)" } else { "" };
+                let mark = if verdict.uncertain {
+                    " (uncertain)"
+                } else {
+                    ""
+                };
                 diffs.push(format!(
                     "{which} {id}: label {} / kubeready {got}{mark}",
                     verdict.status

@@ -5,7 +5,7 @@
 //! This is judgement over facts ([`crate::parse::manifest::Project`]); it
 //! reads no files.
 
-use crate::parse::manifest::{ImageBuilderConfig, Language, Project, ProjectRole};
+use crate::parse::manifest::{ImageBuilderConfig, Language, Program, Project, ProjectRole};
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 
 /// A service declared in the config (`services: [{path, name, language}]`).
@@ -31,6 +31,9 @@ pub struct Service {
     /// Declared in the config rather than (only) detected.
     pub declared: bool,
     pub line: u32,
+    /// How it runs (server, worker, command-line binary), with why.
+    pub program: Program,
+    pub program_evidence: Option<String>,
 }
 
 /// The result of judging the projects, with what could not be resolved.
@@ -144,6 +147,8 @@ pub fn inventory(
                 image_builders: Vec::new(),
                 declared: true,
                 line: 1,
+                program: Program::Unknown,
+                program_evidence: None,
             },
         };
         s.path = d.path.clone();
@@ -174,6 +179,8 @@ fn from_project(p: &Project, declared: bool) -> Service {
         image_builders: p.image_builders.clone(),
         declared,
         line: p.line,
+        program: p.program,
+        program_evidence: p.program_evidence.clone(),
     }
 }
 
@@ -335,6 +342,8 @@ mod tests {
             ports: Vec::new(),
             image_builders: Vec::new(),
             line: 1,
+            program: Program::Unknown,
+            program_evidence: None,
         }
     }
 

@@ -199,6 +199,28 @@ pub struct Project {
     pub image_builders: Vec<ImageBuilderConfig>,
     /// Line in the manifest of the decisive fact (1 when the whole file).
     pub line: u32,
+    /// How the program runs, as far as cheap signals tell (SPEC 1.2: the
+    /// repository kind rests on it).
+    pub program: Program,
+    /// Why [`Project::program`] is what it is, with a file (and line where
+    /// known): `Cargo.toml:12 [[bin]] with clap, no server crate`.
+    pub program_evidence: Option<String>,
+}
+
+/// How a service project runs (SPEC 1.2): a server or worker makes the
+/// repository an application; a command-line binary a CLI tool.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Program {
+    /// Listens for requests (web framework, gRPC server, `listen(...)`).
+    Server,
+    /// Runs in the background without listening (queue worker, cron).
+    Worker,
+    /// A command-line binary (`bin` in package.json, console scripts,
+    /// gem executables, a Rust/Go binary with no server).
+    Cli,
+    /// No signal either way.
+    #[default]
+    Unknown,
 }
 
 /// Scans every project root of the tree. Sorted by `dir`; malformed
@@ -277,6 +299,10 @@ pub fn scan_projects(tree: &Tree) -> (Vec<Project>, Vec<ParseProblem>) {
     fold_python_entries(&mut projects, &fold_up);
     builders::attach(&mut ctx, &mut projects);
     for p in &mut projects {
+        // A web framework is a server, whatever else the scanner found.
+        if p.web && p.program == Program::Unknown {
+            p.program = Program::Server;
+        }
         p.frameworks.sort();
         p.frameworks.dedup();
         p.ports.sort_unstable();
@@ -461,6 +487,8 @@ fn new_project(
         ports: Vec::new(),
         image_builders: Vec::new(),
         line: line.max(1),
+        program: Program::Unknown,
+        program_evidence: None,
     }
 }
 
