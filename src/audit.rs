@@ -5,9 +5,12 @@ use crate::checklist::{self, ChecklistConfig, StepContext, StepResult};
 use crate::finding::{sort_findings, Finding, Severity};
 use crate::graph::{self, Graph};
 use crate::inventory::{self, DeclaredService};
+use crate::kind::{self, RepositoryKind};
 use crate::parse::{self, Facts};
 use crate::paths;
-use crate::report::{AuditReport, ComponentEntry, FindingCounts, ServiceEntry, SCHEMA_VERSION};
+use crate::report::{
+    AuditReport, ComponentEntry, FindingCounts, ImageEntry, ServiceEntry, SCHEMA_VERSION,
+};
 use crate::rules::{self, Context};
 use crate::sections::{self, SectionContext};
 use crate::timings;
@@ -32,6 +35,9 @@ pub struct AuditOptions {
     pub forbid_inline_ignores: bool,
     /// Run ShellCheck over `RUN` bodies (the CLI checks it is installed).
     pub shellcheck: bool,
+    /// The repository kind the config declares (`kind:`), instead of the
+    /// detected one.
+    pub kind: Option<RepositoryKind>,
 }
 
 impl Default for AuditOptions {
@@ -47,6 +53,7 @@ impl Default for AuditOptions {
             trusted_registries: Vec::new(),
             forbid_inline_ignores: false,
             shellcheck: false,
+            kind: None,
         }
     }
 }
@@ -96,12 +103,23 @@ impl Audit {
         for d in &mut facts.dockerfiles {
             d.hadolint = hadolint.clone();
         }
-        let services = inventory::services(
+        let mut services = inventory::services(
             &facts.projects,
             &options.declared_services,
             &options.excluded_services,
         );
+        // A documentation site's own project is the site, not a service.
+        let early = if options.kind.is_none() {
+            kind::site_or_template(&facts, &services).map(|(k, evidence, site)| {
+                services.retain(|s| !site.contains(&s.path) || s.declared);
+                (k, evidence)
+            })
+        } else {
+            None
+        };
         let graph = timings::time("graph", || graph::build_graph(&facts, services));
+        let repository = kind::detect(&facts, &graph, early, options.kind);
+        let repo_kind = repository.kind;
         let root_label = options
             .root_label
             .clone()
@@ -160,6 +178,7 @@ impl Audit {
                             facts: &facts,
                             graph: &graph,
                             findings: &findings,
+                            kind: repo_kind,
                         },
                         &options.checklist,
                     )
@@ -170,6 +189,7 @@ impl Audit {
                         graph: &graph,
                         findings: &findings,
                         steps: &checklist.steps,
+                        kind: repo_kind,
                     })
                 });
                 (
@@ -182,7 +202,9 @@ impl Audit {
                 )
             });
         let mut report = timings::time("report model", || {
-            build_report(&graph, findings, checklist, sections, root_label, view)
+            build_report(
+                &graph, repository, findings, checklist, sections, root_label, view,
+            )
         });
         report.suppressed = suppressed
             .iter()
@@ -204,6 +226,7 @@ impl Audit {
 
 fn build_report(
     graph: &Graph,
+    repository: kind::Repository,
     findings: Vec<Finding>,
     checklist: checklist::Checklist,
     sections: Vec<StepResult>,
@@ -251,6 +274,17 @@ fn build_report(
                 .collect(),
         })
         .collect();
+    let mut images: Vec<ImageEntry> = graph
+        .image_defs
+        .iter()
+        .map(|d| ImageEntry {
+            definition: d.file.clone(),
+            role: d.role(),
+            evidence: d.role_evidence.clone(),
+        })
+        .collect();
+    images.sort_by(|a, b| a.definition.cmp(&b.definition));
+    images.dedup_by(|a, b| a.definition == b.definition);
     let mut counts = FindingCounts::default();
     for f in &findings {
         match f.severity {
@@ -262,6 +296,7 @@ fn build_report(
     AuditReport {
         schema_version: SCHEMA_VERSION,
         root,
+        repository,
         summary: checklist.summary,
         steps: checklist.steps,
         // Section next steps follow the checklist's: they lead only once
@@ -279,6 +314,7 @@ fn build_report(
         sections,
         services,
         image_only_components,
+        images,
         findings,
         finding_counts: counts,
         suppressed: Vec::new(),

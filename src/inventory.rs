@@ -276,6 +276,8 @@ pub fn is_example_path(dir: &str) -> bool {
                 | "docs"
                 | "doc"
                 | "documentation"
+                | "tutorials"
+                | "tutorial"
                 | "templates"
                 | "template"
                 | "_template"
@@ -296,6 +298,9 @@ pub fn is_example_path(dir: &str) -> bool {
             || s.ends_with("_tests")
             || s.ends_with("-e2e")
             || s.ends_with("_e2e")
+            || s.ends_with("examples")
+            || s.ends_with("-docs")
+            || s.ends_with("_docs")
             || s.ends_with("-examples")
             || s.ends_with("-example")
             || s.ends_with("_examples")

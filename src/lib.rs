@@ -13,6 +13,7 @@ pub mod finding;
 pub mod gate;
 pub mod graph;
 pub mod inventory;
+pub mod kind;
 pub mod par;
 pub mod parse;
 pub mod paths;

@@ -9,6 +9,7 @@ pub use model::*;
 
 use crate::finding::Finding;
 use crate::graph::Graph;
+use crate::kind::RepositoryKind;
 use crate::parse::Facts;
 
 /// What the steps read.
@@ -16,6 +17,8 @@ pub struct StepContext<'a> {
     pub facts: &'a Facts,
     pub graph: &'a Graph,
     pub findings: &'a [Finding],
+    /// The repository's kind: it decides which steps can apply.
+    pub kind: RepositoryKind,
 }
 
 /// Steps the config marks not-applicable, with reasons.
@@ -32,10 +35,19 @@ pub struct Checklist {
 }
 
 pub fn evaluate(cx: &StepContext<'_>, config: &ChecklistConfig) -> Checklist {
-    let nothing = cx.graph.services.is_empty() && cx.graph.image_defs.is_empty();
+    let nothing = cx.graph.services.is_empty() && cx.graph.containerized().next().is_none();
     // The steps are independent questions over the same facts.
     let evaluated = crate::par::map(&StepId::ALL, |id| {
-        if nothing {
+        if let Some(reason) = cx.kind.step_not_applicable(*id) {
+            let mut r = StepResult::new(
+                *id,
+                Status::NotApplicable,
+                0,
+                format!("not applicable: {reason}"),
+            );
+            r.reason = Some(reason);
+            r
+        } else if nothing {
             let mut r = StepResult::new(*id, Status::NotApplicable, 0, "nothing to containerize");
             r.reason = Some("no buildable service and no image definition found".into());
             r
@@ -77,7 +89,15 @@ pub fn evaluate(cx: &StepContext<'_>, config: &ChecklistConfig) -> Checklist {
         .chain(results.iter().filter(|r| !unfinished(r)))
         .flat_map(|r| r.next_steps.iter().cloned())
         .collect();
-    if nothing {
+    let kind_excludes_all = StepId::ALL
+        .iter()
+        .all(|id| cx.kind.step_not_applicable(*id).is_some());
+    if kind_excludes_all && cx.kind != RepositoryKind::Infrastructure {
+        next_steps.push(format!(
+            "Nothing to containerize: this looks like {}. If it does hold a service, say so in `.kubeready.yaml` (`kind: application`, and `services: [{{path: ..., language: ...}}]` if it is not detected).",
+            cx.kind.described()
+        ));
+    } else if nothing && !kind_excludes_all {
         next_steps.push(
             "Nothing to containerize was found. If this repository does hold a service, declare it in `.kubeready.yaml` (`services: [{path: ..., language: ...}]`)."
                 .into(),
@@ -86,7 +106,13 @@ pub fn evaluate(cx: &StepContext<'_>, config: &ChecklistConfig) -> Checklist {
     // The note that orchestration comes after the basics is the
     // orchestration section's first next step (`crate::sections`), which
     // the report appends right after these.
-    let verdict = verdict(&results, done, total, score, nothing);
+    let verdict = if cx.kind == RepositoryKind::Infrastructure {
+        "No checklist step applies to an infrastructure repository: see the sections".to_string()
+    } else if kind_excludes_all {
+        format!("Nothing to containerize: {}", cx.kind.described())
+    } else {
+        verdict(&results, done, total, score, nothing)
+    };
     Checklist {
         summary: Summary {
             done,

@@ -8,6 +8,7 @@ use super::{compile_glob, Config, PathMatcher, PathOverride, RuleLevel};
 use crate::checklist::StepId;
 use crate::cli::FailOn;
 use crate::inventory::DeclaredService;
+use crate::kind::RepositoryKind;
 use crate::parse::manifest::Language;
 use crate::rules::{all_rules, find_rule};
 use clap::ValueEnum;
@@ -21,7 +22,8 @@ pub const FILE_NAMES: [&str; 2] = [".kubeready.yaml", ".kubeready.yml"];
 /// Configs larger than this are refused (a config is a few hundred bytes).
 const MAX_CONFIG_BYTES: u64 = 1 << 20;
 
-const TOP_KEYS: [&str; 9] = [
+const TOP_KEYS: [&str; 10] = [
+    "kind",
     "ignore",
     "max-file-size",
     "rules",
@@ -284,6 +286,20 @@ impl Loader<'_> {
         })
     }
 
+    fn kind(&self, n: &Node) -> R<RepositoryKind> {
+        let text = self.string(n, "kind")?;
+        RepositoryKind::from_id(&text).ok_or_else(|| {
+            self.err(
+                n,
+                format!(
+                    "unknown repository kind `{text}`{} (kinds: {})",
+                    did_you_mean(&text, RepositoryKind::ALL.iter().map(|k| k.as_str())),
+                    RepositoryKind::ALL.map(|k| k.as_str()).join(", ")
+                ),
+            )
+        })
+    }
+
     fn config(&self, root: &Node) -> R<Config> {
         let mut c = Config::default();
         if root.is_null() {
@@ -302,6 +318,7 @@ impl Loader<'_> {
         for e in self.map(root, "")? {
             let v = &e.value;
             match self.key(e, &TOP_KEYS, "")? {
+                "kind" => c.kind = Some(self.kind(v)?),
                 "ignore" => c.ignore = self.ignore(v)?,
                 "max-file-size" => c.max_file_size = Some(self.size(v)?),
                 "rules" => c.policy.rules = self.rules(v, "rules")?,

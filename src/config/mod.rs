@@ -196,6 +196,8 @@ pub struct GateDefaults {
 pub struct Config {
     /// Where it was read from (`None` for the built-in defaults).
     pub path: Option<PathBuf>,
+    /// The repository kind, when detection is wrong (`kind: application`).
+    pub kind: Option<crate::kind::RepositoryKind>,
     pub ignore: Vec<String>,
     pub max_file_size: Option<u64>,
     pub policy: RulePolicy,
@@ -210,6 +212,9 @@ pub struct Config {
 impl Config {
     /// Sets the options the config controls.
     pub fn apply(&self, options: &mut AuditOptions) {
+        if self.kind.is_some() {
+            options.kind = self.kind;
+        }
         options.ignore_patterns.extend(self.ignore.iter().cloned());
         if let Some(size) = self.max_file_size {
             options.max_file_size = size;

@@ -31,6 +31,9 @@ pub fn build_graph(facts: &Facts, services: Vec<Service>) -> Graph {
             names: Vec::new(),
             components: Vec::new(),
             owner_reason: String::new(),
+            built_in_ci: false,
+            role: None,
+            role_evidence: String::new(),
         });
     }
     for (si, s) in g.services.iter().enumerate() {
@@ -43,6 +46,9 @@ pub fn build_graph(facts: &Facts, services: Vec<Service>) -> Graph {
                 names: b.image.iter().cloned().collect(),
                 components: vec![si],
                 owner_reason: format!("{:?} configured in {}", b.tool, b.file),
+                built_in_ci: false,
+                role: None,
+                role_evidence: String::new(),
             });
         }
     }
@@ -84,10 +90,27 @@ pub fn build_graph(facts: &Facts, services: Vec<Service>) -> Graph {
             || !d.contexts.is_empty()
             || !crate::inventory::is_example_path(paths::parent(&d.file))
     });
+    // Roles that keep an image out of the counts (SPEC 1.2): such an image
+    // containerizes no service and is no component.
+    for def in &mut g.image_defs {
+        if def.kind != ImageDefKind::Dockerfile {
+            continue;
+        }
+        if let Some((role, why)) = super::roles::listed_role(facts, &def.file, def.built_in_ci) {
+            def.role = Some(role);
+            def.role_evidence = why;
+        }
+    }
     // Owners.
     let service_at = services_by_path(&g.services);
     for i in 0..g.image_defs.len() {
-        if g.image_defs[i].kind != ImageDefKind::Dockerfile {
+        if g.image_defs[i].kind != ImageDefKind::Dockerfile || g.image_defs[i].role.is_some() {
+            if g.image_defs[i].contexts.is_empty() {
+                if let Some(df) = facts.dockerfile(&g.image_defs[i].file) {
+                    let dir = df.dir.clone();
+                    g.image_defs[i].contexts.push(dir);
+                }
+            }
             continue;
         }
         let file = g.image_defs[i].file.clone();
@@ -105,7 +128,7 @@ pub fn build_graph(facts: &Facts, services: Vec<Service>) -> Graph {
     // Image-only components: one per folder of unowned Dockerfiles.
     let mut image_only: std::collections::HashMap<String, usize> = Default::default();
     for i in 0..g.image_defs.len() {
-        if !g.image_defs[i].components.is_empty() {
+        if !g.image_defs[i].components.is_empty() || g.image_defs[i].role.is_some() {
             continue;
         }
         let dir = paths::parent(&g.image_defs[i].file).to_string();
@@ -141,6 +164,7 @@ pub fn build_graph(facts: &Facts, services: Vec<Service>) -> Graph {
     // CI edges need components; then Compose links can use built names.
     super::pipeline::collect_ci_edges(facts, &mut g);
     link_compose(facts, &mut g);
+    super::roles::assign(facts, &mut g);
     g
 }
 
@@ -198,13 +222,19 @@ fn owners_of(
             );
             continue;
         }
-        // The deepest service whose folder holds the Dockerfile.
+        // The deepest service whose folder holds the Dockerfile. The root
+        // service holds every folder: a Dockerfile in a subfolder is its
+        // only when it builds from the root and copies from it, or when
+        // the root is the repo's one service (SPEC 1.2).
         let holder = services
             .iter()
             .enumerate()
             .filter(|(_, s)| {
                 paths::is_within(&df.dir, &s.path)
                     && (paths::is_within(&s.path, ctx) || paths::is_within(ctx, &s.path))
+                    && (!s.path.is_empty()
+                        || df.dir.is_empty()
+                        || root_service_packaged(services, df, ctx))
             })
             .max_by_key(|(_, s)| s.path.len());
         if let Some((i, s)) = holder {
@@ -239,6 +269,29 @@ fn owners_of(
     owners.sort_unstable();
     owners.dedup();
     (owners, reason)
+}
+
+/// Whether a Dockerfile below the root packages the root service: built
+/// from the root, it copies something that lies in no other service's
+/// folder; built from its own folder, the root is the repo's one service
+/// and the image is not a stock server (a custom nginx or database image
+/// is a component of its own).
+fn root_service_packaged(services: &[Service], df: &DockerfileFile, ctx: &str) -> bool {
+    let sources = copy_sources(df);
+    if ctx.is_empty() {
+        return sources.iter().any(|src| {
+            let p = paths::normalize(src).unwrap_or_default();
+            !services
+                .iter()
+                .any(|s| !s.path.is_empty() && paths::is_within(&p, &s.path) && !p.is_empty())
+        });
+    }
+    let stock_server = df
+        .dockerfile
+        .stages()
+        .last()
+        .is_some_and(|st| super::image::is_runtime_base(&st.base));
+    services.len() == 1 && !stock_server
 }
 
 /// COPY/ADD sources taken from the build context (not `--from`, not URLs).

@@ -263,6 +263,59 @@ pub fn is_public_registry(registry: Option<&str>) -> bool {
     }
 }
 
+/// Base images that start a server by themselves.
+const RUNTIME_BASES: &[&str] = &[
+    "nginx",
+    "httpd",
+    "caddy",
+    "traefik",
+    "haproxy",
+    "tomcat",
+    "jetty",
+    "wildfly",
+    "openresty",
+    "envoy",
+    "kong",
+    "varnish",
+    "postgres",
+    "mysql",
+    "mariadb",
+    "mongo",
+    "redis",
+    "rabbitmq",
+    "elasticsearch",
+    "memcached",
+    "grafana",
+    "prometheus",
+    "minio",
+    "keycloak",
+    "nginx-unprivileged",
+    "apache",
+    "php",
+    "unit",
+    "wordpress",
+    "ghost",
+    "nextcloud",
+    "sonarqube",
+    "jenkins",
+    "consul",
+    "vault",
+];
+
+/// Whether `image` (e.g. `nginx:1.27-alpine`, `php:8.3-apache`) is a base
+/// that runs something without a CMD of our own.
+pub fn is_runtime_base(image: &str) -> bool {
+    let r = ImageRef::parse(image);
+    let short = r.short_name().to_ascii_lowercase();
+    if short == "php" {
+        return r
+            .tag
+            .as_deref()
+            .is_some_and(|t| t.contains("apache") || t.contains("fpm"));
+    }
+    RUNTIME_BASES.contains(&short.as_str())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,12 +6,14 @@
 mod build;
 pub mod image;
 mod pipeline;
+pub mod roles;
 pub mod view;
 
 use crate::inventory::Service;
 use kubeready_shell::Meaning;
 
 pub use build::build_graph;
+pub use roles::ImageRole;
 
 /// How an image is defined.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -36,6 +38,20 @@ pub struct ImageDef {
     pub components: Vec<usize>,
     /// Why it belongs to its component, for evidence.
     pub owner_reason: String,
+    /// Some CI build builds it (by Dockerfile path).
+    pub built_in_ci: bool,
+    /// Its role (SPEC 1.2); set for every definition once the graph is
+    /// built (see [`roles`]).
+    pub role: Option<ImageRole>,
+    /// Why it has that role.
+    pub role_evidence: String,
+}
+
+impl ImageDef {
+    /// The definition's role (a component until [`roles::assign`] ran).
+    pub fn role(&self) -> ImageRole {
+        self.role.unwrap_or(ImageRole::Component)
+    }
 }
 
 /// A containerizable unit: a detected service, or an image-only component
@@ -199,13 +215,25 @@ impl ImageIndex {
 }
 
 impl Graph {
-    /// Components that have an image definition (containerized services
-    /// and image-only components).
+    /// Components that have an image definition of their own
+    /// (containerized services and image-only components; an image-only
+    /// variant of another component's image is covered by that one).
     pub fn containerized(&self) -> impl Iterator<Item = (usize, &Component)> {
-        self.components
+        self.components.iter().enumerate().filter(|(_, c)| {
+            c.image_defs.iter().any(|&d| {
+                self.image_defs
+                    .get(d)
+                    .is_some_and(|x| matches!(x.role(), ImageRole::Service | ImageRole::Component))
+            })
+        })
+    }
+
+    /// Whether a file defines an image of the app (a service, component
+    /// or variant image; not a CI, test or development image).
+    pub fn defines_app_image(&self, file: &str) -> bool {
+        self.image_defs_for_file(file)
             .iter()
-            .enumerate()
-            .filter(|(_, c)| !c.image_defs.is_empty())
+            .any(|&d| self.image_defs.get(d).is_some_and(|x| x.role().is_app()))
     }
 
     pub fn component_of_service(&self, service: usize) -> Option<usize> {

@@ -89,6 +89,9 @@ pub fn collect_ci_contexts(facts: &Facts, g: &mut Graph) {
                         names: b.tags.clone(),
                         components: vec![si],
                         owner_reason: format!("`{}` builds it in CI", b.tool),
+                        built_in_ci: true,
+                        role: None,
+                        role_evidence: String::new(),
                     });
                 }
             }
@@ -98,6 +101,7 @@ pub fn collect_ci_contexts(facts: &Facts, g: &mut Graph) {
             continue;
         };
         if let Some(def) = super::build::dockerfile_def_mut(facts, g, &dockerfile) {
+            def.built_in_ci = true;
             if !def.contexts.contains(&context) {
                 def.contexts.push(context);
             }

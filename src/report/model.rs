@@ -12,6 +12,8 @@ pub struct AuditReport {
     pub schema_version: u32,
     /// The audited path as given on the command line.
     pub root: String,
+    /// The repository's kind (SPEC 1.2), with the facts it rests on.
+    pub repository: crate::kind::Repository,
     pub summary: Summary,
     pub steps: Vec<StepResult>,
     /// After the checklist: orchestration and beyond (same shape as steps).
@@ -20,6 +22,8 @@ pub struct AuditReport {
     /// Image definitions whose context holds no detected service (custom
     /// nginx, cron images, ...).
     pub image_only_components: Vec<ComponentEntry>,
+    /// Every image definition with its role (SPEC 1.2), by definition.
+    pub images: Vec<ImageEntry>,
     pub findings: Vec<Finding>,
     pub next_steps: Vec<String>,
     /// Counts by severity, after suppression.
@@ -48,6 +52,16 @@ pub struct ComponentEntry {
     pub path: String,
     pub name: String,
     pub image_definitions: Vec<String>,
+}
+
+/// An image definition and its role.
+#[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
+pub struct ImageEntry {
+    /// The Dockerfile or builder config, relative to the root.
+    pub definition: String,
+    pub role: crate::graph::ImageRole,
+    /// Why it has that role.
+    pub evidence: String,
 }
 
 #[derive(Clone, Debug, Default, Serialize, schemars::JsonSchema)]

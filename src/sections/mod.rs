@@ -27,6 +27,8 @@ pub struct SectionContext<'a> {
     pub findings: &'a [Finding],
     /// The checklist's seven steps, in order.
     pub steps: &'a [StepResult],
+    /// The repository's kind: it decides which sections can apply.
+    pub kind: crate::kind::RepositoryKind,
 }
 
 /// The five sections' ids, in report order.
@@ -53,6 +55,13 @@ pub fn evaluate(cx: &SectionContext<'_>) -> Vec<StepResult> {
         crate::timings::time(label, || section(cx))
     });
     for r in &mut out {
+        if let Some(reason) = cx.kind.section_not_applicable(r.id) {
+            r.status = Status::NotApplicable;
+            r.score = 0;
+            r.summary = format!("not applicable: {reason}");
+            r.reason = Some(reason);
+            r.next_steps.clear();
+        }
         r.evidence.sort();
         r.evidence.dedup();
         r.score = r.score.min(10);
@@ -206,6 +215,7 @@ pub(crate) mod testing {
                 graph: &self.audit.graph,
                 findings: &self.audit.report.findings,
                 steps: &self.audit.report.steps,
+                kind: self.audit.report.repository.kind,
             }
         }
 

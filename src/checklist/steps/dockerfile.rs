@@ -22,58 +22,7 @@ and 3 when no error-severity finding is located in it. The step's score
 is the best Dockerfile's; done at 10, partial when Dockerfiles exist but
 none qualifies, missing when there is none.";
 
-/// Base images that start a server by themselves.
-const RUNTIME_BASES: &[&str] = &[
-    "nginx",
-    "httpd",
-    "caddy",
-    "traefik",
-    "haproxy",
-    "tomcat",
-    "jetty",
-    "wildfly",
-    "openresty",
-    "envoy",
-    "kong",
-    "varnish",
-    "postgres",
-    "mysql",
-    "mariadb",
-    "mongo",
-    "redis",
-    "rabbitmq",
-    "elasticsearch",
-    "memcached",
-    "grafana",
-    "prometheus",
-    "minio",
-    "keycloak",
-    "nginx-unprivileged",
-    "apache",
-    "php",
-    "unit",
-    "wordpress",
-    "ghost",
-    "nextcloud",
-    "sonarqube",
-    "jenkins",
-    "consul",
-    "vault",
-];
-
-/// Whether `image` (e.g. `nginx:1.27-alpine`, `php:8.3-apache`) is a base
-/// that runs something without a CMD of our own.
-pub fn is_runtime_base(image: &str) -> bool {
-    let r = crate::graph::image::ImageRef::parse(image);
-    let short = r.short_name().to_ascii_lowercase();
-    if short == "php" {
-        return r
-            .tag
-            .as_deref()
-            .is_some_and(|t| t.contains("apache") || t.contains("fpm"));
-    }
-    RUNTIME_BASES.contains(&short.as_str())
-}
+pub use crate::graph::image::is_runtime_base;
 
 pub struct Qualification {
     pub points: u8,
@@ -156,12 +105,13 @@ pub fn qualify(d: &DockerfileFile, error_count: usize) -> Qualification {
 
 pub fn evaluate(cx: &StepContext<'_>) -> StepResult {
     let id = StepId::Dockerfile;
-    // Only the repo's image definitions count (not fixtures or examples).
+    // Only the app's image definitions count (not fixtures or examples,
+    // nor CI, test or development images).
     let dockerfiles: Vec<&DockerfileFile> = cx
         .facts
         .dockerfiles
         .iter()
-        .filter(|d| !cx.graph.image_defs_for_file(&d.path).is_empty())
+        .filter(|d| cx.graph.defines_app_image(&d.path))
         .collect();
     if dockerfiles.is_empty() {
         let mut r = StepResult::new(id, Status::Missing, 0, "no Dockerfile found");

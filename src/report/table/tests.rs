@@ -67,6 +67,8 @@ fn sample() -> AuditReport {
     AuditReport {
         schema_version: SCHEMA_VERSION,
         root: "./examples/shop".to_string(),
+        repository: application(),
+        images: Vec::new(),
         summary: Summary {
             done: 2,
             total: 6,
@@ -191,6 +193,8 @@ fn empty_report() -> AuditReport {
     AuditReport {
         schema_version: SCHEMA_VERSION,
         root: ".".to_string(),
+        repository: application(),
+        images: Vec::new(),
         summary: Summary {
             done: 0,
             total: 0,
@@ -439,5 +443,13 @@ fn ellipsis_never_splits_a_wide_character() {
         let cut = paint::ellipsize("バージョンを固定して", max);
         assert!(!cut.contains('\u{FFFD}'), "{cut}");
         assert!(paint::width_of(&cut) <= max, "{cut} > {max}");
+    }
+}
+
+fn application() -> crate::kind::Repository {
+    crate::kind::Repository {
+        kind: crate::kind::RepositoryKind::Application,
+        declared: false,
+        evidence: Vec::new(),
     }
 }

@@ -1,0 +1,364 @@
+//! Image roles (SPEC 1.2): every image definition is a `service`, a
+//! `component`, a `variant`, a `ci-tool`, a `test` or a `dev` image.
+//! Steps 3, 5 and 6 count services and components; a variant is covered
+//! by what it packages; `ci-tool`, `test` and `dev` images are listed,
+//! never counted.
+//!
+//! Two passes: [`listed_role`] decides, from where a Dockerfile lies, its
+//! name and which Compose file builds it, the roles that keep an image out
+//! of the counts (before owners are looked for, so such an image never
+//! containerizes a service); [`assign`] gives the others their role once
+//! their components are known.
+
+use super::{Graph, ImageDefKind};
+use crate::parse::Facts;
+use crate::paths;
+use serde::Serialize;
+
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "kebab-case")]
+pub enum ImageRole {
+    /// Builds a detected service.
+    Service,
+    /// Part of the running app without a detected service (a custom
+    /// nginx front, a cron image).
+    Component,
+    /// Another packaging of a service or component (all-in-one, a
+    /// platform folder, `heroku.Dockerfile`, debug/slim flavours, an image
+    /// `FROM` the repo's own image).
+    Variant,
+    /// Used only to run CI (Dockerfiles under CI folders).
+    CiTool,
+    /// A test harness (under a tests folder, a Compose test file's `sut`).
+    Test,
+    /// For development only (devcontainer, `Dockerfile.dev`).
+    Dev,
+}
+
+impl ImageRole {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ImageRole::Service => "service",
+            ImageRole::Component => "component",
+            ImageRole::Variant => "variant",
+            ImageRole::CiTool => "ci-tool",
+            ImageRole::Test => "test",
+            ImageRole::Dev => "dev",
+        }
+    }
+
+    /// Whether steps 3, 5 and 6 count the image (directly or, for a
+    /// variant, through what it packages).
+    pub fn is_app(self) -> bool {
+        matches!(
+            self,
+            ImageRole::Service | ImageRole::Component | ImageRole::Variant
+        )
+    }
+}
+
+/// Folders that hold CI configuration (any path segment).
+const CI_FOLDERS: &[&str] = &[
+    ".github",
+    ".gitlab",
+    ".circleci",
+    ".buildkite",
+    ".tekton",
+    ".woodpecker",
+    ".drone",
+    ".ci",
+    "ci",
+    ".jenkins",
+    "jenkins",
+    ".azure-pipelines",
+    ".azuredevops",
+    ".teamcity",
+    ".travis",
+];
+
+/// Folders of test harnesses (any path segment).
+fn is_test_segment(s: &str) -> bool {
+    matches!(
+        s,
+        "test"
+            | "tests"
+            | "testing"
+            | "testdata"
+            | "test-data"
+            | "test_data"
+            | "e2e"
+            | "it"
+            | "integration-test"
+            | "integration-tests"
+            | "integration_tests"
+            | "__tests__"
+            | "fixtures"
+            | "fixture"
+            | "spec"
+    ) || s.ends_with("-tests")
+        || s.ends_with("_tests")
+        || s.ends_with("-test")
+        || s.ends_with("-e2e")
+        || s.ends_with("_e2e")
+}
+
+/// The flavour a Dockerfile's name gives (`Dockerfile.dev` → `dev`,
+/// `test.Dockerfile` → `test`, `Dockerfile` → none).
+fn name_flavour(file: &str) -> Option<String> {
+    let name = paths::file_name(file).to_ascii_lowercase();
+    let stem = name
+        .strip_prefix("dockerfile.")
+        .or_else(|| name.strip_prefix("containerfile."))
+        .or_else(|| name.strip_suffix(".dockerfile"))
+        .or_else(|| name.strip_suffix(".containerfile"))
+        .or_else(|| name.strip_prefix("dockerfile-"))
+        .or_else(|| name.strip_prefix("dockerfile_"))?;
+    Some(stem.to_string())
+}
+
+fn flavour_words(flavour: &str) -> impl Iterator<Item = &str> {
+    flavour.split(['.', '-', '_']).filter(|w| !w.is_empty())
+}
+
+/// The role an image definition has by where it lies, its name and the
+/// Compose files that build it, when that role keeps it out of the counts
+/// (`ci-tool`, `test`, `dev`), with the evidence. `pushed` says whether a
+/// CI build pushes it (a `Dockerfile.dev` that CI publishes is no dev
+/// image).
+pub fn listed_role(facts: &Facts, file: &str, pushed: bool) -> Option<(ImageRole, String)> {
+    let dir = paths::parent(file);
+    let segments: Vec<String> = dir
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    if segments.iter().any(|s| s == ".devcontainer") {
+        return Some((
+            ImageRole::Dev,
+            "under `.devcontainer/`: a development container".into(),
+        ));
+    }
+    if let Some(ci) = segments.iter().find(|s| CI_FOLDERS.contains(&s.as_str())) {
+        return Some((
+            ImageRole::CiTool,
+            format!("under the CI folder `{ci}/`: an image to run CI"),
+        ));
+    }
+    if let Some(t) = segments.iter().find(|s| is_test_segment(s)) {
+        return Some((
+            ImageRole::Test,
+            format!("under the test folder `{t}/`: a test harness"),
+        ));
+    }
+    if let Some(e) = segments.iter().find(|s| {
+        matches!(
+            s.as_str(),
+            "examples" | "example" | "_examples" | "samples" | "sample" | "_samples"
+        ) || s.ends_with("-examples")
+            || s.ends_with("-example")
+            || s.ends_with("_examples")
+    }) {
+        return Some((
+            ImageRole::Test,
+            format!("under `{e}/`: an example or sample, not part of the app"),
+        ));
+    }
+    if let Some(flavour) = name_flavour(file) {
+        let words: Vec<&str> = flavour_words(&flavour).collect();
+        let has = |w: &[&str]| words.iter().any(|x| w.contains(x));
+        if has(&["test", "tests", "e2e", "integration", "sut"]) {
+            return Some((
+                ImageRole::Test,
+                format!("named `{}`: a test image", paths::file_name(file)),
+            ));
+        }
+        if has(&["ci"]) {
+            return Some((
+                ImageRole::CiTool,
+                format!("named `{}`: an image to run CI", paths::file_name(file)),
+            ));
+        }
+        if has(&["dev", "develop", "development", "local", "devcontainer"]) && !pushed {
+            return Some((
+                ImageRole::Dev,
+                format!(
+                    "named `{}` and never published by CI: a development image",
+                    paths::file_name(file)
+                ),
+            ));
+        }
+    }
+    // A Compose test file's `sut` service (Docker Hub automated tests).
+    for project in &facts.compose {
+        let compose_name = paths::file_name(&project.file).to_ascii_lowercase();
+        if !compose_name.contains("test") {
+            continue;
+        }
+        for svc in &project.services {
+            let Some(build) = &svc.build else { continue };
+            if svc.name == "sut" && build.dockerfile_path() == file {
+                return Some((
+                    ImageRole::Test,
+                    format!("the `sut` service of `{}`: a test harness", project.file),
+                ));
+            }
+        }
+    }
+    None
+}
+
+/// Gives every image definition without a listed role its role, once the
+/// components are known: the primary definition of a component is its
+/// `service` (or `component`) image, the others are `variant`s; an image
+/// built `FROM` another of the repo's images is a variant of it.
+pub fn assign(facts: &Facts, g: &mut Graph) {
+    // Primary definition per component: `Dockerfile`/`Containerfile` by
+    // that exact name nearest to the component's folder, then the
+    // shortest path, then by name.
+    let mut primary: Vec<Option<usize>> = vec![None; g.components.len()];
+    for (ci, comp) in g.components.iter().enumerate() {
+        let mut defs: Vec<usize> = comp
+            .image_defs
+            .iter()
+            .copied()
+            .filter(|&d| g.image_defs.get(d).is_some_and(|x| x.role.is_none()))
+            .collect();
+        defs.sort_by_key(|&d| {
+            let def = &g.image_defs[d];
+            let name = paths::file_name(&def.file).to_ascii_lowercase();
+            let plain = name == "dockerfile" || name == "containerfile";
+            let in_folder = paths::parent(&def.file) == comp.path;
+            (
+                !(plain && in_folder),
+                !plain,
+                def.kind != ImageDefKind::Dockerfile,
+                def.file.matches('/').count(),
+                def.file.clone(),
+            )
+        });
+        if let Some(slot) = primary.get_mut(ci) {
+            *slot = defs.first().copied();
+        }
+    }
+    for di in 0..g.image_defs.len() {
+        if g.image_defs[di].role.is_some() {
+            continue;
+        }
+        let comps = g.image_defs[di].components.clone();
+        let is_primary = comps
+            .iter()
+            .any(|&c| primary.get(c).copied().flatten() == Some(di));
+        let service_owned = comps
+            .iter()
+            .any(|&c| g.components.get(c).is_some_and(|x| x.service.is_some()));
+        let (role, why) = if is_primary && service_owned {
+            (ImageRole::Service, g.image_defs[di].owner_reason.clone())
+        } else if is_primary {
+            (
+                ImageRole::Component,
+                "part of the app: its folder holds no detected service".to_string(),
+            )
+        } else {
+            let main = comps
+                .iter()
+                .find_map(|&c| primary.get(c).copied().flatten())
+                .and_then(|p| g.image_defs.get(p))
+                .map(|p| p.file.clone())
+                .unwrap_or_default();
+            (
+                ImageRole::Variant,
+                format!("another packaging of what `{main}` builds"),
+            )
+        };
+        g.image_defs[di].role = Some(role);
+        g.image_defs[di].role_evidence = why;
+    }
+    // An image-only component whose Dockerfile starts `FROM` an image the
+    // repo builds is a variant of that image's component.
+    for di in 0..g.image_defs.len() {
+        let def = &g.image_defs[di];
+        if def.role != Some(ImageRole::Component) || def.kind != ImageDefKind::Dockerfile {
+            continue;
+        }
+        let Some(df) = facts.dockerfile(&def.file) else {
+            continue;
+        };
+        let own: Vec<usize> = def.components.clone();
+        let stage_names: Vec<String> = df
+            .dockerfile
+            .stages()
+            .iter()
+            .filter_map(|s| s.name.clone())
+            .map(|n| n.to_ascii_lowercase())
+            .collect();
+        let from_repo = df
+            .dockerfile
+            .stages()
+            .iter()
+            .map(|s| s.base.clone())
+            .filter(|b| !stage_names.contains(&b.to_ascii_lowercase()) && !b.contains('$'))
+            .find_map(|b| {
+                let comps: Vec<usize> = g
+                    .components_for_image(&b)
+                    .into_iter()
+                    .filter(|c| !own.contains(c))
+                    .collect();
+                (!comps.is_empty()).then_some((b, comps))
+            });
+        if let Some((base, _)) = from_repo {
+            let def = &mut g.image_defs[di];
+            def.role = Some(ImageRole::Variant);
+            def.role_evidence = format!("built `FROM {base}`, an image the repo builds");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts() -> Facts {
+        Facts::default()
+    }
+
+    #[test]
+    fn location_and_name_decide_listed_roles() {
+        let f = facts();
+        let role = |file: &str| listed_role(&f, file, false).map(|(r, _)| r);
+        assert_eq!(role(".devcontainer/Dockerfile"), Some(ImageRole::Dev));
+        assert_eq!(
+            role(".github/workflows/Dockerfile"),
+            Some(ImageRole::CiTool)
+        );
+        assert_eq!(role("ci/image/Dockerfile"), Some(ImageRole::CiTool));
+        assert_eq!(role("api/tests/Dockerfile"), Some(ImageRole::Test));
+        assert_eq!(role("e2e/Dockerfile"), Some(ImageRole::Test));
+        assert_eq!(role("Dockerfile.test"), Some(ImageRole::Test));
+        assert_eq!(role("integration.test.Dockerfile"), Some(ImageRole::Test));
+        assert_eq!(role("Dockerfile.dev"), Some(ImageRole::Dev));
+        assert_eq!(role("docker/dev.Dockerfile"), Some(ImageRole::Dev));
+        assert_eq!(role("examples/hello/Dockerfile"), Some(ImageRole::Test));
+        // App images.
+        assert_eq!(role("Dockerfile"), None);
+        assert_eq!(role("services/api/Dockerfile"), None);
+        assert_eq!(role("heroku.Dockerfile"), None);
+        assert_eq!(role("Dockerfile.prod"), None);
+        assert_eq!(role("deploy/docker/Dockerfile"), None);
+        // Words inside other words are not flavours.
+        assert_eq!(role("Dockerfile.latest"), None);
+        assert_eq!(role("contest/Dockerfile"), None);
+    }
+
+    #[test]
+    fn a_published_dev_image_is_no_dev_image() {
+        let f = facts();
+        assert_eq!(listed_role(&f, "Dockerfile.dev", true), None);
+        // The devcontainer stays dev whatever CI does with it.
+        assert_eq!(
+            listed_role(&f, ".devcontainer/Dockerfile", true).map(|r| r.0),
+            Some(ImageRole::Dev)
+        );
+    }
+}
