@@ -264,11 +264,88 @@ fn owners_of(
         if !copied.is_empty() {
             reason = "it copies the service's files".into();
             owners.extend(copied);
+            continue;
+        }
+        // Built from a folder holding several services after `COPY . .`:
+        // the one service its RUN commands build (`go build ./cmd/api`,
+        // `cargo build -p api`, `npm run build -w api`).
+        if let Some(i) = built_by_run(services, df, ctx) {
+            reason = format!(
+                "it copies the context and builds `{}` from it",
+                paths::display(&services[i].path)
+            );
+            owners.push(i);
         }
     }
     owners.sort_unstable();
     owners.dedup();
     (owners, reason)
+}
+
+/// The one service under `ctx` that a Dockerfile copying the whole
+/// context names in its `RUN` commands (by folder, or by name after a
+/// package flag), when exactly one is named.
+fn built_by_run(services: &[Service], df: &DockerfileFile, ctx: &str) -> Option<usize> {
+    let copies_all = copy_sources(df)
+        .iter()
+        .any(|s| s.is_empty() || s == "." || s == "./");
+    if !copies_all {
+        return None;
+    }
+    let runs: Vec<&str> = df
+        .dockerfile
+        .instructions
+        .iter()
+        .filter(|i| i.keyword == Keyword::Run)
+        .map(|i| i.original.as_str())
+        .collect();
+    let named: Vec<usize> = services
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !s.path.is_empty() && paths::is_within(&s.path, ctx) && s.path != ctx)
+        .filter(|(_, s)| {
+            let rel = paths::relative_to(ctx, &s.path);
+            runs.iter().any(|r| {
+                mentions_path(r, rel)
+                    || [
+                        "-p ",
+                        "--package ",
+                        "--package=",
+                        "--bin ",
+                        "-w ",
+                        "--workspace=",
+                        "-pl ",
+                    ]
+                    .iter()
+                    .any(|flag| mentions_word(r, &format!("{flag}{}", s.name)))
+            })
+        })
+        .map(|(i, _)| i)
+        .collect();
+    match named.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    }
+}
+
+/// Whether a command names `path` as a whole path (`./cmd/api`,
+/// `cmd/api/...`), not as part of a longer name (`cmd/api2`).
+fn mentions_path(command: &str, path: &str) -> bool {
+    command.match_indices(path).any(|(i, _)| {
+        let before = command[..i].chars().next_back();
+        let after = command[i + path.len()..].chars().next();
+        before.is_none_or(|c| c.is_whitespace() || c == '/' || c == '.' || c == '=' || c == '"')
+            && after
+                .is_none_or(|c| c.is_whitespace() || c == '/' || c == '"' || c == ';' || c == '&')
+    })
+}
+
+/// Whether `word` (a flag and its value) stands in `command` as a whole.
+fn mentions_word(command: &str, word: &str) -> bool {
+    command.match_indices(word).any(|(i, _)| {
+        let after = command[i + word.len()..].chars().next();
+        after.is_none_or(|c| c.is_whitespace() || c == ';' || c == '&' || c == '"')
+    })
 }
 
 /// Whether a Dockerfile below the root packages the root service: built

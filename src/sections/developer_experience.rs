@@ -24,6 +24,7 @@
 
 use super::{is_argo, is_flux, result, tenths_to_score, SectionContext};
 use crate::checklist::{Evidence, Status, StepResult};
+use crate::kind::RepositoryKind;
 use crate::parse::ci::Meaning;
 use crate::parse::devenv::DevToolKind;
 use crate::paths;
@@ -212,6 +213,12 @@ fn templates(cx: &SectionContext<'_>) -> Vec<Evidence> {
 
 pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
     let dev = &cx.facts.devenv;
+    // Container advice fits an application (and its infrastructure); a
+    // library, a CLI tool, a site or a template gets its own wording.
+    let app = matches!(
+        cx.kind,
+        RepositoryKind::Application | RepositoryKind::Infrastructure
+    );
     let mut evidence = Vec::new();
     let mut next = Vec::new();
     let readme = dev
@@ -262,9 +269,15 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
             25
         }
         None => {
-            next.push(format!(
-                "Add a `## Getting started` section to `{doc_target}`: clone, start the stack in containers, open the app."
-            ));
+            next.push(if app {
+                format!(
+                    "Add a `## Getting started` section to `{doc_target}`: clone, start the stack in containers, open the app."
+                )
+            } else {
+                format!(
+                    "Add a `## Getting started` section to `{doc_target}`: clone, build, run the tests."
+                )
+            });
             match &readme {
                 Some(r) => {
                     evidence.push(Evidence::new(
@@ -327,6 +340,13 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
         prereq.is_some(),
     ) {
         (true, _, _) | (_, true, true) => 25,
+        // Nothing of a library, a CLI tool or a site runs in containers:
+        // documented prerequisites answer the question.
+        (_, _, true) if !app => 25,
+        (_, _, false) if !app => {
+            next.push(format!("Say what to install in `{doc_target}` (a `## Prerequisites` section: the toolchain and its version), or add `.devcontainer/devcontainer.json`."));
+            0
+        }
         (_, true, false) => {
             next.push(format!("List the prerequisites in `{doc_target}` (ideally just Docker with Compose), so a new developer knows nothing else is needed."));
             20
@@ -397,9 +417,15 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
                     .map(|b| format!(", matching the build in `{}`", b.file))
             })
             .unwrap_or_default();
-        next.push(format!(
-            "Document how a change reaches production in `{contributing}` (a `## Deploying` section: review, CI build, staging, release){ci}."
-        ));
+        next.push(if app {
+            format!(
+                "Document how a change reaches production in `{contributing}` (a `## Deploying` section: review, CI build, staging, release){ci}."
+            )
+        } else {
+            format!(
+                "Document how a change reaches users in `{contributing}` (a `## Releasing` section: review, CI, version, publish){ci}."
+            )
+        });
     }
 
     // 4. Adding a component.
@@ -415,6 +441,7 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
     evidence.extend(gens.iter().cloned());
     let q4 = match (add_doc.is_some(), !gens.is_empty()) {
         (true, true) => 25,
+        (true, false) if !app => 25,
         (true, false) => {
             next.push("Add a template for new services (e.g. `templates/service/` with a Dockerfile, a Compose entry and manifests, or a cookiecutter) so the documented steps are one command.".into());
             15
@@ -422,6 +449,10 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
         (false, true) => {
             next.push(format!("Document how to add a service in `{contributing}` (a `## Adding a service` section) using the existing template."));
             15
+        }
+        (false, false) if !app => {
+            next.push(format!("Document how to contribute a change in `{contributing}` (layout, where new code or pages go, how to test them)."));
+            0
         }
         (false, false) => {
             next.push(format!("Document how to add a service in `{contributing}` (`## Adding a service`: Dockerfile, Compose service, CI build, manifests), and consider a template such as `templates/service/`."));

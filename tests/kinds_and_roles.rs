@@ -1,0 +1,172 @@
+//! End to end: repository kinds and image roles (SPEC 1.2) on fixtures
+//! that reproduce what was seen on real repositories.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+use common::*;
+use serde_json::Value;
+
+const D: &str = "done";
+const P: &str = "partial";
+const M: &str = "missing";
+const NA: &str = "not-applicable";
+
+fn kind(r: &Value) -> &str {
+    r["repository"]["kind"].as_str().unwrap()
+}
+
+fn sections(r: &Value) -> Vec<&str> {
+    r["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["status"].as_str().unwrap())
+        .collect()
+}
+
+fn roles(r: &Value) -> Vec<(String, String)> {
+    r["images"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            (
+                i["definition"].as_str().unwrap().to_string(),
+                i["role"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+    v.iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
+#[test]
+fn infrastructure_repo_has_no_steps_and_is_judged_by_its_sections() {
+    let r = audit_json("kind-infrastructure");
+    assert_eq!(kind(&r), "infrastructure");
+    assert_statuses(&r, [NA; 7]);
+    // Orchestration is judged (not not-applicable).
+    assert_ne!(sections(&r)[0], NA);
+    assert!(r["repository"]["evidence"][0]["file"]
+        .as_str()
+        .unwrap()
+        .starts_with("apps/web/"));
+    assert!(r["summary"]["verdict"]
+        .as_str()
+        .unwrap()
+        .contains("infrastructure"));
+}
+
+#[test]
+fn docs_site_is_documentation_with_nothing_to_containerize() {
+    let r = audit_json("kind-docs-site");
+    assert_eq!(kind(&r), "documentation");
+    assert_statuses(&r, [NA; 7]);
+    assert!(r["services"].as_array().unwrap().is_empty());
+    assert_eq!(sections(&r), vec![NA, NA, NA, NA, P]);
+    assert!(r["summary"]["verdict"]
+        .as_str()
+        .unwrap()
+        .contains("Nothing to containerize"));
+    // No advice to write a Dockerfile or deploy anything.
+    for s in next_steps(&r) {
+        assert!(
+            !s.contains("Dockerfile") && !s.contains("Kubernetes"),
+            "{s}"
+        );
+    }
+    assert!(next_steps(&r)
+        .iter()
+        .any(|s| s.contains("kind: application")));
+}
+
+#[test]
+fn template_repo_is_a_template() {
+    let r = audit_json("kind-template");
+    assert_eq!(kind(&r), "template");
+    assert_statuses(&r, [NA; 7]);
+    assert_eq!(sections(&r), vec![NA, NA, NA, NA, P]);
+}
+
+#[test]
+fn declared_kind_in_the_config_wins() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("cookiecutter.json"), "{}").unwrap();
+    std::fs::write(dir.path().join(".kubeready.yaml"), "kind: application\n").unwrap();
+    let out = kubeready()
+        .args(["audit", "--format", "json", "--fail-on", "never"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(kind(&r), "application");
+    assert_eq!(r["repository"]["declared"], true);
+}
+
+#[test]
+fn an_unknown_kind_in_the_config_is_a_usage_error() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join(".kubeready.yaml"), "kind: aplication\n").unwrap();
+    let out = kubeready().arg("audit").arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("application"), "{err}");
+}
+
+#[test]
+fn every_image_has_a_role_and_only_app_images_count() {
+    let r = audit_json("image-roles");
+    assert_eq!(kind(&r), "application");
+    assert_eq!(
+        roles(&r),
+        pairs(&[
+            (".devcontainer/Dockerfile", "dev"),
+            (".github/ci-image/Dockerfile", "ci-tool"),
+            ("Dockerfile", "service"),
+            ("Dockerfile.dev", "dev"),
+            ("heroku.Dockerfile", "variant"),
+            ("tests/Dockerfile", "test"),
+        ])
+    );
+    // One component (the service); CI builds and pushes it: step 5 done.
+    assert_eq!(step(&r, "image-builds")["status"], D);
+    assert!(r["image_only_components"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn a_devcontainer_does_not_containerize_the_root_service() {
+    let r = audit_json("devcontainer-only");
+    assert_eq!(step(&r, "dockerfile")["status"], M);
+    assert_eq!(step(&r, "all-services")["status"], M);
+    assert_eq!(roles(&r), pairs(&[(".devcontainer/Dockerfile", "dev")]));
+    assert!(next_steps(&r)[0].contains("Write a Dockerfile for `.`"));
+}
+
+#[test]
+fn a_root_context_dockerfile_containerizes_the_service_it_builds() {
+    let r = audit_json("root-context-build");
+    assert_eq!(step(&r, "all-services")["status"], P);
+    let services: Vec<(String, bool)> = r["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["path"].as_str().unwrap().to_string(),
+                s["containerized"].as_bool().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        services,
+        vec![
+            ("cmd/api".to_string(), true),
+            ("cmd/worker".to_string(), false)
+        ]
+    );
+}
