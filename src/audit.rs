@@ -302,15 +302,14 @@ fn build_report(
         // Section next steps follow the checklist's: they lead only once
         // steps 1–7 are done.
         // The same advice from two steps is given once, where it first applies.
-        next_steps: {
-            let mut seen = std::collections::HashSet::new();
+        // The same advice for several subjects is one step listing them.
+        next_steps: crate::report::next_steps::group(
             checklist
                 .next_steps
                 .into_iter()
                 .chain(sections.iter().flat_map(|s| s.next_steps.iter().cloned()))
-                .filter(|s| seen.insert(s.clone()))
-                .collect()
-        },
+                .collect(),
+        ),
         sections,
         services,
         image_only_components,

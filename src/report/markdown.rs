@@ -144,8 +144,16 @@ pub fn render(report: &AuditReport) -> String {
     evidence(&mut out, &report.steps);
     if !report.next_steps.is_empty() {
         out.push_str("### Next steps\n\n");
-        for (i, s) in report.next_steps.iter().enumerate() {
+        for (i, s) in report
+            .next_steps
+            .iter()
+            .take(super::SHOWN_NEXT_STEPS)
+            .enumerate()
+        {
             out.push_str(&format!("{}. {}\n", i + 1, s.replace('\n', " ")));
+        }
+        if let Some(more) = super::more_next_steps(report.next_steps.len()) {
+            out.push_str(&format!("\n{more}\n"));
         }
         out.push('\n');
     }

@@ -403,8 +403,11 @@ fn findings_tables(findings: &[Finding], paint: Paint, width: usize) -> Vec<Grid
 fn next_steps_table(steps: &[String]) -> Grid {
     let mut grid = Grid::wrapping(&[1]);
     grid.align_right(0);
-    for (i, step) in steps.iter().enumerate() {
+    for (i, step) in steps.iter().take(super::SHOWN_NEXT_STEPS).enumerate() {
         grid.row(vec![format!("{}.", i + 1), step.clone()], Vec::new());
+    }
+    if let Some(more) = super::more_next_steps(steps.len()) {
+        grid.row(vec![String::new(), more], Vec::new());
     }
     grid
 }

@@ -1,0 +1,232 @@
+//! The report's next steps: the same advice for several subjects is one
+//! step that lists them ("Run the tests of `api`, `web` and `worker`
+//! inside their built images"), never a dozen lines that differ only in
+//! the service. Built once with the report model; renderers only cap how
+//! many they print.
+
+/// How many subjects a grouped step names before "and N more".
+const MAX_SUBJECTS: usize = 8;
+
+/// Groups steps that differ only in one backticked subject (and in the
+/// other backticked spans that contain it, such as `build: ./api`), in
+/// the order the first of each group came; a step said twice is said once.
+pub fn group(steps: Vec<String>) -> Vec<String> {
+    let mut seen = std::collections::HashSet::new();
+    let steps: Vec<String> = steps
+        .into_iter()
+        .filter(|s| seen.insert(s.clone()))
+        .collect();
+    // Every way to read each step as (template, subject).
+    let readings: Vec<Vec<(String, String)>> = steps.iter().map(|s| readings(s)).collect();
+    let mut counts: std::collections::HashMap<&str, usize> = Default::default();
+    for r in &readings {
+        for (template, _) in r {
+            *counts.entry(template.as_str()).or_default() += 1;
+        }
+    }
+    // Each step takes its reading with the largest group (the earliest
+    // span on ties); groups of one stay as they are.
+    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = Default::default();
+    for (step, r) in steps.iter().zip(&readings) {
+        let best = r
+            .iter()
+            .map(|(t, subject)| (counts.get(t.as_str()).copied().unwrap_or(0), t, subject))
+            .filter(|(n, _, _)| *n >= 2)
+            .fold(None::<(usize, &String, &String)>, |acc, x| match acc {
+                Some(a) if a.0 >= x.0 => Some(a),
+                _ => Some(x),
+            });
+        match best {
+            Some((_, template, subject)) => match index.get(template) {
+                Some(&g) => groups[g].1.push(subject.clone()),
+                None => {
+                    index.insert(template.clone(), groups.len());
+                    groups.push((template.clone(), vec![subject.clone()]));
+                }
+            },
+            None => groups.push((String::new(), vec![step.clone()])),
+        }
+    }
+    groups
+        .into_iter()
+        .map(|(template, subjects)| {
+            if template.is_empty() {
+                subjects.into_iter().next().unwrap_or_default()
+            } else {
+                render(&template, &subjects)
+            }
+        })
+        .collect()
+}
+
+/// The marker standing for the subject in a template.
+const SUBJECT: char = '\u{0}';
+
+/// Byte ranges of the backticked spans' contents.
+fn spans(s: &str) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut open = None;
+    for (i, c) in s.char_indices() {
+        if c == '`' {
+            match open.take() {
+                None => open = Some(i + 1),
+                Some(start) => out.push((start, i)),
+            }
+        }
+    }
+    out
+}
+
+/// Each backticked span as the subject: the step with that span's content
+/// replaced by the marker, here and inside the other spans.
+fn readings(s: &str) -> Vec<(String, String)> {
+    let sp = spans(s);
+    let mut out = Vec::new();
+    for &(start, end) in &sp {
+        let subject = &s[start..end];
+        if subject.is_empty() || subject.contains(SUBJECT) {
+            continue;
+        }
+        let mut template = String::with_capacity(s.len());
+        let mut last = 0;
+        for &(a, b) in &sp {
+            template.push_str(&s[last..a]);
+            if (a, b) == (start, end) {
+                template.push(SUBJECT);
+            } else {
+                template.push_str(&replace_within(&s[a..b], subject));
+            }
+            last = b;
+        }
+        template.push_str(&s[last..]);
+        out.push((template, subject.to_string()));
+    }
+    out
+}
+
+/// `inner` with `subject` replaced by the marker where it stands as a
+/// whole path segment (`./api` or `api/Dockerfile`, not `apis`).
+fn replace_within(inner: &str, subject: &str) -> String {
+    let mut out = String::new();
+    let mut rest = inner;
+    while let Some(i) = rest.find(subject) {
+        let before = rest[..i].chars().next_back();
+        let after = rest[i + subject.len()..].chars().next();
+        let bounded = before.is_none_or(|c| !c.is_alphanumeric() && c != '_' && c != '-')
+            && after.is_none_or(|c| !c.is_alphanumeric() && c != '_' && c != '-');
+        out.push_str(&rest[..i]);
+        if bounded {
+            out.push(SUBJECT);
+        } else {
+            out.push_str(subject);
+        }
+        rest = &rest[i + subject.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn render(template: &str, subjects: &[String]) -> String {
+    let shown: Vec<String> = subjects
+        .iter()
+        .take(MAX_SUBJECTS)
+        .map(|s| format!("`{s}`"))
+        .collect();
+    let list = match (shown.len(), subjects.len()) {
+        (_, n) if n > MAX_SUBJECTS => {
+            format!("{} and {} more", shown.join(", "), n - MAX_SUBJECTS)
+        }
+        (1, _) => shown.join(""),
+        _ => {
+            let (last, first) = shown
+                .split_last()
+                .map_or((String::new(), &[][..]), |(l, f)| (l.clone(), f));
+            format!("{} and {last}", first.join(", "))
+        }
+    };
+    // The first marker (in backticks) takes the list; markers inside other
+    // spans stand for "each of them".
+    let mut out = template.replacen(&format!("`{SUBJECT}`"), &list, 1);
+    out = out.replace(SUBJECT, "<each>");
+    if subjects.len() > 1 {
+        out = out.replace(" its ", " their ");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(lines: &[&str]) -> Vec<String> {
+        lines.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn same_advice_for_several_services_is_one_step() {
+        let out = group(v(&[
+            "Write a Dockerfile for `api`.",
+            "Run the tests of `api` inside its built image in CI.",
+            "Run the tests of `web` inside its built image in CI.",
+            "Run the tests of `worker` inside its built image in CI.",
+        ]));
+        assert_eq!(
+            out,
+            v(&[
+                "Write a Dockerfile for `api`.",
+                "Run the tests of `api`, `web` and `worker` inside their built image in CI.",
+            ])
+        );
+    }
+
+    #[test]
+    fn spans_that_contain_the_subject_follow_it() {
+        let out = group(v(&[
+            "Add a service for `src/Api` to `compose.yml` (`build: ./src/Api`).",
+            "Add a service for `src/Web` to `compose.yml` (`build: ./src/Web`).",
+        ]));
+        assert_eq!(
+            out,
+            v(&["Add a service for `src/Api` and `src/Web` to `compose.yml` (`build: ./<each>`)."])
+        );
+    }
+
+    #[test]
+    fn long_lists_are_cut_with_a_count() {
+        let lines: Vec<String> = (0..12)
+            .map(|i| format!("Add a `.dockerignore` to the build context `svc{i:02}`."))
+            .collect();
+        let out = group(lines);
+        assert_eq!(out.len(), 1);
+        assert!(out[0].ends_with("`svc07` and 4 more."), "{}", out[0]);
+    }
+
+    #[test]
+    fn different_advice_and_duplicates() {
+        let out = group(v(&[
+            "Fix `a`.",
+            "Fix `a`.",
+            "Document how to start the app in `README.md`.",
+            "Write a Dockerfile for `x` (Go, `x/go.mod`).",
+            "Write a Dockerfile for `y` (Python, `y/pyproject.toml`).",
+        ]));
+        assert_eq!(
+            out,
+            v(&[
+                "Fix `a`.",
+                "Document how to start the app in `README.md`.",
+                "Write a Dockerfile for `x` (Go, `x/go.mod`).",
+                "Write a Dockerfile for `y` (Python, `y/pyproject.toml`).",
+            ])
+        );
+    }
+
+    #[test]
+    fn a_subject_inside_a_longer_name_is_not_replaced() {
+        assert_eq!(
+            replace_within("apis/api/Dockerfile", "api"),
+            "apis/\u{0}/Dockerfile"
+        );
+    }
+}
