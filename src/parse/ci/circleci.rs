@@ -223,9 +223,21 @@ impl Cx<'_> {
             return None;
         }
         let params = with_defaults(def, invocation);
-        let workdir = text(def.get("working_directory"))
-            .map(|w| known::repo_relative(&subst(&w, &params)))
-            .unwrap_or_default();
+        // CircleCI checks the repo out into the job's working directory
+        // (`~/project` by default), so that folder is the repo root.
+        let job_dir = text(def.get("working_directory"))
+            .map(|w| absolute_dir(&subst(&w, &params), DEFAULT_DIR))
+            .unwrap_or_else(|| DEFAULT_DIR.to_string());
+        // ... unless `checkout: {path: ...}` puts the repo elsewhere: then
+        // the job's folder is the root or a folder below it.
+        let (job_dir, workdir) = match def.get("steps").and_then(checkout_path) {
+            Some(p) => {
+                let root = absolute_dir(&subst(&p, &params), &job_dir);
+                let rel = step_dir(&root, "", &job_dir);
+                (root, rel)
+            }
+            None => (job_dir, String::new()),
+        };
         let docker = def.get("docker").or_else(|| {
             let ex = def.get("executor")?;
             let name = text(Some(ex)).or_else(|| text(ex.get("name")))?;
@@ -246,7 +258,7 @@ impl Cx<'_> {
         let services = images.collect();
         let steps = def
             .get("steps")
-            .map(|s| self.steps(s, &workdir, &params, 0))
+            .map(|s| self.steps(s, &job_dir, &workdir, &params, 0))
             .unwrap_or_default();
         Some(Job {
             id: id.to_string(),
@@ -260,7 +272,16 @@ impl Cx<'_> {
         })
     }
 
-    fn steps(&self, node: &Node, workdir: &str, params: &Params, depth: usize) -> Vec<Step> {
+    /// `job_dir`: the job's checkout folder as an absolute path (for step
+    /// `working_directory:` values); `workdir`: the repo-relative folder.
+    fn steps(
+        &self,
+        node: &Node,
+        job_dir: &str,
+        workdir: &str,
+        params: &Params,
+        depth: usize,
+    ) -> Vec<Step> {
         let mut out = Vec::new();
         for item in node.as_seq().unwrap_or(&[]) {
             let (name, value, line) = match (item.as_str(), item.as_map()) {
@@ -287,10 +308,7 @@ impl Cx<'_> {
                         continue;
                     };
                     let dir = match dir {
-                        Some(d) => {
-                            crate::paths::join(workdir, &known::repo_relative(&subst(&d, params)))
-                                .unwrap_or_default()
-                        }
+                        Some(d) => step_dir(job_dir, workdir, &subst(&d, params)),
                         None => workdir.to_string(),
                     };
                     let script = subst(cmd.as_str().unwrap_or_default(), params);
@@ -305,7 +323,7 @@ impl Cx<'_> {
                 }
                 "when" | "unless" => {
                     if let Some(s) = value.and_then(|v| v.get("steps")) {
-                        out.extend(self.steps(s, workdir, params, depth));
+                        out.extend(self.steps(s, job_dir, workdir, params, depth));
                     }
                 }
                 _ if name.contains('/') => {
@@ -331,7 +349,7 @@ impl Cx<'_> {
                                 .collect();
                             let p = with_defaults(def, &inv);
                             if let Some(s) = def.get("steps") {
-                                out.extend(self.steps(s, workdir, &p, depth + 1));
+                                out.extend(self.steps(s, job_dir, workdir, &p, depth + 1));
                             }
                         }
                         _ => out.push(action_step(
@@ -349,6 +367,60 @@ impl Cx<'_> {
         }
         out
     }
+}
+
+/// Where CircleCI checks out when a job names no `working_directory`.
+const DEFAULT_DIR: &str = "/home/circleci/project";
+
+/// A folder as an absolute path: `~` is the CircleCI user's home,
+/// `$CIRCLE_WORKING_DIRECTORY` the job's folder (`job_dir`); a relative
+/// folder is below `job_dir`. Trailing slashes dropped.
+fn absolute_dir(dir: &str, job_dir: &str) -> String {
+    let d = dir.trim();
+    let expanded = if let Some(rest) = ["$CIRCLE_WORKING_DIRECTORY", "${CIRCLE_WORKING_DIRECTORY}"]
+        .iter()
+        .find_map(|v| d.strip_prefix(v))
+    {
+        format!("{job_dir}{rest}")
+    } else if let Some(rest) = d.strip_prefix('~') {
+        format!("/home/circleci{rest}")
+    } else if d.starts_with('/') {
+        d.to_string()
+    } else {
+        format!("{job_dir}/{d}")
+    };
+    let norm = crate::paths::normalize(&expanded).unwrap_or_default();
+    format!("/{norm}")
+}
+
+/// A step's `working_directory:` as a repo folder: relative to the job's
+/// folder, or absolute (only a folder below the checkout is a folder of
+/// the repo; any other absolute path or variable is unknown, read as the
+/// root).
+fn step_dir(job_dir: &str, workdir: &str, dir: &str) -> String {
+    let d = dir.trim();
+    let relative = !(d.starts_with('/') || d.starts_with('~') || d.starts_with('$'));
+    if relative {
+        return crate::paths::join(workdir, d).unwrap_or_default();
+    }
+    if d.starts_with('$') && !d.contains("CIRCLE_WORKING_DIRECTORY") {
+        return String::new();
+    }
+    let abs = absolute_dir(d, job_dir);
+    match abs.strip_prefix(job_dir) {
+        Some(rest) if rest.is_empty() || rest.starts_with('/') => {
+            crate::paths::normalize(rest).unwrap_or_default()
+        }
+        _ => String::new(),
+    }
+}
+
+/// The `path:` of a job's `checkout` step.
+fn checkout_path(steps: &Node) -> Option<String> {
+    steps
+        .as_seq()?
+        .iter()
+        .find_map(|s| text(s.get("checkout")?.get("path")))
 }
 
 /// `filters.<what>.<how>` as a list.

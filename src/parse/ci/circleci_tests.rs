@@ -207,3 +207,63 @@ fn wrong_shapes_never_panic() {
         testing::parse(&[(".circleci/config.yml", "workflows: {w: {jobs: [missing]}}")]);
     assert_eq!(problems.len(), 1);
 }
+
+/// The repo-relative folder of each step that runs a script, by job.
+fn workdirs(p: &Pipeline, id: &str) -> Vec<String> {
+    let j = p.jobs.iter().find(|j| j.id == id).unwrap();
+    j.steps
+        .iter()
+        .filter(|s| matches!(s.body, StepBody::Script(_)))
+        .map(|s| s.workdir.clone())
+        .collect()
+}
+
+#[test]
+fn job_working_directory_is_the_checkout_root() {
+    let p = one(r#"
+version: 2.1
+jobs:
+  tilde:
+    docker: [{image: cimg/base:2024.06}]
+    working_directory: ~/repo
+    steps:
+      - checkout
+      - run: docker build .
+      - run: {command: docker build ., working_directory: api}
+      - run: {command: docker build ., working_directory: ~/repo/web/}
+      - run: {command: docker build ., working_directory: $CIRCLE_WORKING_DIRECTORY/cli}
+      - run: {command: docker build ., working_directory: /tmp/elsewhere}
+      - run: {command: docker build ., working_directory: ../up}
+  absolute:
+    docker: [{image: cimg/base:2024.06}]
+    working_directory: /home/circleci/project
+    steps:
+      - checkout
+      - run: docker build .
+      - run: {command: docker build ., working_directory: ~/project/api}
+  variable:
+    docker: [{image: cimg/base:2024.06}]
+    working_directory: $CIRCLE_WORKING_DIRECTORY
+    steps:
+      - run: docker build .
+  default:
+    docker: [{image: cimg/base:2024.06}]
+    steps:
+      - run: {command: docker build ., working_directory: ~/project/api}
+  below:
+    docker: [{image: cimg/base:2024.06}]
+    working_directory: ~/project/services/api
+    steps:
+      - checkout: {path: ~/project}
+      - run: docker build .
+      - run: {command: docker build ., working_directory: ..}
+workflows:
+  main:
+    jobs: [tilde, absolute, variable, default, below]
+"#);
+    assert_eq!(workdirs(&p, "tilde"), ["", "api", "web", "cli", "", ""]);
+    assert_eq!(workdirs(&p, "absolute"), ["", "api"]);
+    assert_eq!(workdirs(&p, "variable"), [""]);
+    assert_eq!(workdirs(&p, "default"), ["api"]);
+    assert_eq!(workdirs(&p, "below"), ["services/api", "services"]);
+}

@@ -1,0 +1,41 @@
+//! End to end: CI misjudgements of issue #12, each over a fixture repo
+//! (see the fixture's README for what it reproduces).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+use common::*;
+
+const D: &str = "done";
+const P: &str = "partial";
+const M: &str = "missing";
+
+/// Codes of the findings above `info`.
+fn problems(r: &serde_json::Value) -> Vec<(String, String, u64)> {
+    r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] != "info")
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["file"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn circleci_working_directory_is_the_checkout_root() {
+    let r = audit_json("ci-circleci-workdir");
+    assert_statuses(&r, [D, D, M, P, D, P, M]);
+    assert!(problems(&r).is_empty(), "{:?}", problems(&r));
+    assert!(has_evidence(
+        &r,
+        "image-builds",
+        ".circleci/config.yml",
+        "pushed automatically"
+    ));
+}
