@@ -39,3 +39,25 @@ fn circleci_working_directory_is_the_checkout_root() {
         "pushed automatically"
     ));
 }
+
+#[test]
+fn pushes_behind_goreleaser_forks_and_wrappers_are_seen() {
+    let r = audit_json("ci-hidden-pushes");
+    assert_statuses(&r, [D, D, M, P, D, P, M]);
+    for (file, who) in [
+        (
+            ".gitlab-ci.yml",
+            "`api`: built and pushed automatically (goreleaser)",
+        ),
+        (
+            ".github/workflows/images.yml",
+            "`web`: built and pushed automatically",
+        ),
+        (
+            ".github/workflows/images.yml",
+            "`worker`: built and pushed automatically",
+        ),
+    ] {
+        assert!(has_evidence(&r, "image-builds", file, who), "{who}");
+    }
+}

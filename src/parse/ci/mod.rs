@@ -20,6 +20,7 @@ pub mod github_expr;
 pub mod github_matrix;
 pub mod gitlab;
 pub mod gitlab_rules;
+pub mod goreleaser;
 pub mod jenkins;
 pub mod jenkins_lex;
 pub mod jenkins_steps;
