@@ -61,3 +61,17 @@ fn pushes_behind_goreleaser_forks_and_wrappers_are_seen() {
         assert!(has_evidence(&r, "image-builds", file, who), "{who}");
     }
 }
+
+#[test]
+fn compose_of_backing_services_only_builds_and_runs_nothing_of_the_app() {
+    let r = audit_json("ci-compose-deps-only");
+    assert_statuses(&r, [D, D, D, D, M, P, M]);
+    let builds = step(&r, "image-builds")["evidence"].to_string();
+    assert!(!builds.contains("never pushed"), "{builds}");
+    assert!(has_evidence(
+        &r,
+        "ci-images",
+        ".github/workflows/ci.yml",
+        "not an image the repo builds"
+    ));
+}

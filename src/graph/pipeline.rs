@@ -3,9 +3,10 @@
 
 use super::{image, Build, Deploy, Graph, ImageDef, ImageDefKind, Run, RunKind};
 use crate::parse::ci::{Job, Meaning, Pipeline, TriggerKind};
+use crate::parse::compose::{ComposeBuild, ComposeProject, ComposeService};
 use crate::parse::Facts;
 use crate::paths;
-use kubeready_shell::ImageBuild;
+use kubeready_shell::{ComposeInvocation, ImageBuild};
 
 /// Tools that build images without a Dockerfile.
 const BUILDER_TOOLS: &[&str] = &[
@@ -205,6 +206,47 @@ fn compose_project_for<'a>(
         .collect()
 }
 
+/// The services a Compose command starts or builds in `project`, each with
+/// its `build:` as the command sees it. Services named on the command line
+/// bring their `depends_on` along; with `-f` files named, Compose reads
+/// only those files, so a `build:` written in another file of the project
+/// (the main file, when only an override or a deps-only file is named)
+/// builds nothing.
+fn compose_services<'a>(
+    project: &'a ComposeProject,
+    c: &ComposeInvocation,
+    workdir: &str,
+) -> Vec<(&'a ComposeService, Option<&'a ComposeBuild>)> {
+    let named_files: Vec<String> = c
+        .files
+        .iter()
+        .filter_map(|f| paths::join(workdir, f))
+        .collect();
+    let unread = |f: &str| {
+        !named_files.is_empty()
+            && project.files.iter().any(|p| p == f)
+            && !named_files.iter().any(|n| n == f)
+    };
+    let mut wanted: Vec<&str> = c.services.iter().map(String::as_str).collect();
+    let mut i = 0;
+    while let Some(name) = wanted.get(i).copied() {
+        i += 1;
+        if let Some(svc) = project.services.iter().find(|s| s.name == name) {
+            for d in &svc.depends_on {
+                if !wanted.contains(&d.service.as_str()) {
+                    wanted.push(&d.service);
+                }
+            }
+        }
+    }
+    project
+        .services
+        .iter()
+        .filter(|s| c.services.is_empty() || wanted.contains(&s.name.as_str()))
+        .map(|s| (s, s.build.as_ref().filter(|b| !unread(&b.file))))
+        .collect()
+}
+
 /// Image definitions by their file, in graph order.
 type DefsByFile = std::collections::HashMap<String, Vec<usize>>;
 
@@ -326,11 +368,8 @@ fn job_builds(
                         |m| matches!(&m.meaning, Meaning::Compose(x) if x.subcommand == "push"),
                     );
                     for project in compose_project_for(facts, &c.files, &step.workdir) {
-                        for svc in &project.services {
-                            if !c.services.is_empty() && !c.services.contains(&svc.name) {
-                                continue;
-                            }
-                            let Some(build) = &svc.build else { continue };
+                        for (svc, build) in compose_services(project, c, &step.workdir) {
+                            let Some(build) = build else { continue };
                             let dockerfile = build.dockerfile_path();
                             let defs: Vec<usize> = g
                                 .image_defs
@@ -416,8 +455,8 @@ fn job_runs(
                 {
                     let mut comps = Vec::new();
                     for project in compose_project_for(facts, &c.files, &step.workdir) {
-                        for svc in &project.services {
-                            if let Some(build) = &svc.build {
+                        for (svc, build) in compose_services(project, c, &step.workdir) {
+                            if let Some(build) = build {
                                 let dockerfile = build.dockerfile_path();
                                 for def in defs_of(defs_by_file, &dockerfile)
                                     .iter()
