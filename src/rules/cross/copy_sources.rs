@@ -74,9 +74,14 @@ pub(crate) fn copy_sources<'a>(
             {
                 continue;
             }
-            let Some(resolved) = vars.expand(written) else {
+            let Some(mut resolved) = vars.expand(written) else {
                 continue;
             };
+            // Under `# escape=``, a backslash is a Windows path separator
+            // (`COPY scripts\ C:\app\scripts\`).
+            if df.dockerfile.escape == '`' {
+                resolved = resolved.replace('\\', "/");
+            }
             if resolved.contains('$') || resolved.split('/').any(|s| s == "..") {
                 continue;
             }
