@@ -65,6 +65,7 @@ pub fn parse(
         triggers,
         jobs,
         reusable,
+        env: Vec::new(),
     }]
 }
 

@@ -64,6 +64,7 @@ pub fn parse(
         triggers: vec![trigger(TriggerKind::Push, 1, Vec::new())],
         jobs: Vec::new(),
         reusable: false,
+        env: Vec::new(),
     };
     let workflows: Vec<(&str, &Node)> = root
         .get("workflows")

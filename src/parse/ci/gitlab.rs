@@ -81,6 +81,7 @@ pub fn parse(
         triggers: if included { Vec::new() } else { triggers },
         jobs,
         reusable: included,
+        env: Vec::new(),
     }]
 }
 

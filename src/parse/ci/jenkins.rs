@@ -61,6 +61,7 @@ pub fn parse(
         triggers: w.triggers,
         jobs,
         reusable: false,
+        env: Vec::new(),
     }]
 }
 

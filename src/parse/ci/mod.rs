@@ -13,6 +13,7 @@ pub mod circleci_orbs;
 pub mod cloud;
 pub mod common;
 pub mod drone;
+pub mod env;
 pub mod follow;
 pub mod github;
 pub mod github_actions;
@@ -57,6 +58,12 @@ pub fn parse_pipelines(tree: &Tree, problems: &mut Vec<ParseProblem>) -> Vec<Pip
                 others::parse(system, tree, &f.path, &text, problems)
             }
         };
+        let mut pipelines = pipelines;
+        if system != CiSystem::Jenkins {
+            if let Some(first) = pipelines.first_mut() {
+                first.env = env::literal_vars(&f.path, &text);
+            }
+        }
         out.extend(pipelines);
     }
     out.sort_by(|a, b| a.file.cmp(&b.file).then_with(|| a.name.cmp(&b.name)));
