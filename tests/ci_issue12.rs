@@ -75,3 +75,20 @@ fn compose_of_backing_services_only_builds_and_runs_nothing_of_the_app() {
         "not an image the repo builds"
     ));
 }
+
+#[test]
+fn a_deploy_to_a_throwaway_cluster_followed_by_checks_runs_the_image() {
+    let r = audit_json("ci-throwaway-cluster");
+    assert_eq!(
+        step(&r, "ci-images")["status"],
+        D,
+        "{}",
+        step(&r, "ci-images")
+    );
+    assert!(has_evidence(
+        &r,
+        "ci-images",
+        ".github/workflows/ci.yml",
+        "deploys to a throwaway cluster and tests `api`"
+    ));
+}

@@ -77,6 +77,9 @@ pub enum RunKind {
     ServiceContainer,
     TestStage,
     StructureTest,
+    /// The built images deployed to a throwaway cluster (kind, k3d,
+    /// minikube) and tested there.
+    ThrowawayCluster,
 }
 
 impl RunKind {
@@ -88,6 +91,7 @@ impl RunKind {
             RunKind::ServiceContainer => "starts a service container",
             RunKind::TestStage => "builds the test stage of",
             RunKind::StructureTest => "runs container-structure-test on",
+            RunKind::ThrowawayCluster => "deploys to a throwaway cluster and tests",
         }
     }
 }
@@ -301,5 +305,6 @@ pub fn meaning_label(m: &Meaning) -> String {
         Meaning::GitOpsBump { tool, .. } => format!("{tool} image bump"),
         Meaning::ContainerTest { tool } => tool.clone(),
         Meaning::TestCommand { tool } => format!("{tool} tests"),
+        Meaning::LocalCluster { tool, .. } => format!("{tool} cluster"),
     }
 }

@@ -388,6 +388,20 @@ pub fn action_meanings(
                 Vec::new()
             }
         }
+        "helm/kind-action" | "container-tools/kind-action" | "engineerd/setup-kind" => {
+            at(Meaning::LocalCluster {
+                tool: s("kind"),
+                images: Vec::new(),
+            })
+        }
+        "absaoss/k3d-action" | "nolar/setup-k3d-k3s" => at(Meaning::LocalCluster {
+            tool: s("k3d"),
+            images: Vec::new(),
+        }),
+        "medyagh/setup-minikube" | "manusa/actions-setup-minikube" => at(Meaning::LocalCluster {
+            tool: s("minikube"),
+            images: Vec::new(),
+        }),
         "plexsystems/container-structure-test-action" => at(Meaning::ContainerTest {
             tool: s("container-structure-test"),
         }),
