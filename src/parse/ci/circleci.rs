@@ -157,22 +157,59 @@ impl Cx<'_> {
             let params: Params = e
                 .params
                 .iter()
+                .filter(|p| p.key_str() != Some("matrix"))
                 .filter_map(|p| Some((p.key_str()?.to_string(), known::render(&p.value))))
                 .collect();
+            let matrix = e.params.iter().find(|p| p.key_str() == Some("matrix"));
+            let combos = match matrix {
+                Some(m) => matrix_combinations(&m.value, self.file, problems),
+                None => vec![Vec::new()],
+            };
+            for combo in combos {
+                let mut params = params.clone();
+                let mut id = e.id.clone();
+                for (k, v) in &combo {
+                    params.insert(k.clone(), v.clone());
+                    id.push('-');
+                    id.push_str(v);
+                }
+                let w = WorkflowJob {
+                    id: &id,
+                    params: &params,
+                    combo: &combo,
+                    triggers: &triggers,
+                };
+                self.workflow_job(e, &w, jobs, problems);
+            }
+        }
+    }
+
+    /// One job of a workflow (one matrix combination), added to `jobs`.
+    fn workflow_job(
+        &self,
+        e: &Entry,
+        w: &WorkflowJob<'_>,
+        jobs: &mut Vec<Job>,
+        problems: &mut Vec<ParseProblem>,
+    ) {
+        {
+            let triggers = w.triggers.to_vec();
             let job = if let Some(def) = self.root.get("jobs").and_then(|j| j.entry(&e.job)) {
-                self.defined_job(&e.id, def.key.line, &def.value, &params)
+                self.defined_job(w.id, def.key.line, &def.value, w.params)
             } else if let Some((orb, cmd)) = self.orb_ref(&e.job) {
-                let with: Vec<(String, String)> = pairs_of(e.params);
+                let mut with: Vec<(String, String)> = pairs_of(e.params);
+                with.retain(|(k, _)| k != "matrix" && !w.combo.iter().any(|(c, _)| c == k));
+                with.extend(w.combo.iter().cloned());
                 let meanings = orbs::meanings(&orb, &cmd, &with);
                 Some(Job {
-                    id: e.id.clone(),
-                    name: e.id.clone(),
+                    id: w.id.to_string(),
+                    name: w.id.to_string(),
                     file: self.file.to_string(),
                     line: e.line,
                     steps: vec![action_step(
                         self.file,
                         e.line,
-                        Some(e.id.clone()),
+                        Some(w.id.to_string()),
                         &e.job,
                         with,
                         "",
@@ -181,15 +218,18 @@ impl Cx<'_> {
                     ..Default::default()
                 })
             } else {
-                problems.push(ParseProblem::new(
+                let problem = ParseProblem::new(
                     self.file,
                     e.line,
                     ProblemKind::Partial,
                     format!("workflow job `{}` is not defined in this file", e.job),
-                ));
+                );
+                if !problems.contains(&problem) {
+                    problems.push(problem);
+                }
                 None
             };
-            let Some(mut job) = job else { continue };
+            let Some(mut job) = job else { return };
             job.needs = e.requires.clone();
             match jobs.iter_mut().find(|j| j.id == job.id) {
                 Some(existing) => {
@@ -366,6 +406,67 @@ impl Cx<'_> {
                 }
             }
         }
+        out
+    }
+}
+
+/// One job a workflow entry stands for (one matrix combination).
+struct WorkflowJob<'a> {
+    /// `build-api` for `build` with `service: api` from a matrix.
+    id: &'a str,
+    params: &'a Params,
+    combo: &'a [(String, String)],
+    triggers: &'a [Trigger],
+}
+
+/// A workflow job's `matrix:` (`parameters:` of lists, `exclude:`) as
+/// parameter combinations, at most [`common::MAX_COMBINATIONS`].
+fn matrix_combinations(
+    m: &Node,
+    file: &str,
+    problems: &mut Vec<ParseProblem>,
+) -> Vec<common::Combination> {
+    let axes = m
+        .get("parameters")
+        .map(common::matrix_axes)
+        .unwrap_or_default();
+    let (combos, cut) = common::combinations(&axes);
+    if cut {
+        problems.push(ParseProblem::new(
+            file,
+            m.line,
+            ProblemKind::Partial,
+            format!(
+                "the matrix has more than {} combinations; only the first {} are read",
+                common::MAX_COMBINATIONS,
+                common::MAX_COMBINATIONS
+            ),
+        ));
+    }
+    let excluded: Vec<Vec<(String, String)>> = m
+        .get("exclude")
+        .and_then(Node::as_seq)
+        .unwrap_or(&[])
+        .iter()
+        .map(|x| {
+            x.as_map()
+                .unwrap_or(&[])
+                .iter()
+                .filter_map(|e| Some((e.key_str()?.to_string(), known::render(&e.value))))
+                .collect()
+        })
+        .collect();
+    let out: Vec<common::Combination> = combos
+        .into_iter()
+        .filter(|c| {
+            !excluded
+                .iter()
+                .any(|x| !x.is_empty() && x.iter().all(|p| c.contains(p)))
+        })
+        .collect();
+    if out.is_empty() {
+        vec![Vec::new()]
+    } else {
         out
     }
 }

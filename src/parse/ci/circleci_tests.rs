@@ -267,3 +267,47 @@ workflows:
     assert_eq!(workdirs(&p, "default"), ["api"]);
     assert_eq!(workdirs(&p, "below"), ["services/api", "services"]);
 }
+
+#[test]
+fn matrix_parameters_expand_to_one_job_each() {
+    let p = one(r#"
+version: 2.1
+jobs:
+  image:
+    parameters:
+      service: {type: string}
+      arch: {type: string, default: amd64}
+    docker: [{image: cimg/base:2024.06}]
+    steps:
+      - checkout
+      - setup_remote_docker
+      - run: |
+          docker build -t acme/<< parameters.service >>:$CIRCLE_SHA1-<< parameters.arch >> services/<< parameters.service >>
+          docker push acme/<< parameters.service >>:$CIRCLE_SHA1-<< parameters.arch >>
+workflows:
+  main:
+    jobs:
+      - image:
+          matrix:
+            parameters:
+              service: [api, web]
+              arch: [amd64, arm64]
+            exclude:
+              - {service: web, arch: arm64}
+"#);
+    let ids: Vec<&str> = p.jobs.iter().map(|j| j.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["image-api-amd64", "image-api-arm64", "image-web-amd64"]
+    );
+    let j = p.jobs.iter().find(|j| j.id == "image-api-arm64").unwrap();
+    let b: Vec<_> = j
+        .meanings()
+        .filter_map(|m| match &m.meaning {
+            Meaning::ImageBuild(b) => Some(b),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(b[0].context.as_deref(), Some("services/api"));
+    assert_eq!(b[0].tags, ["acme/api:$CIRCLE_SHA1-arm64"]);
+}

@@ -339,3 +339,46 @@ fn fixture_ci_push() {
     assert_eq!(u.container.as_ref().unwrap().image, "ruby:3.3.1");
     assert!(u.services.is_empty());
 }
+
+#[test]
+fn parallel_matrix_is_one_job_per_combination() {
+    let p = gl(&[(
+        ".gitlab-ci.yml",
+        concat!(
+            "build:\n",
+            "  image: docker:27\n",
+            "  parallel:\n",
+            "    matrix:\n",
+            "      - SERVICE: [api, web]\n",
+            "        ARCH: amd64\n",
+            "      - SERVICE: worker\n",
+            "  script:\n",
+            "    - docker build -t $CI_REGISTRY_IMAGE/$SERVICE:$CI_COMMIT_SHA services/$SERVICE\n",
+            "    - docker push $CI_REGISTRY_IMAGE/$SERVICE:$CI_COMMIT_SHA\n",
+        ),
+    )]);
+    let ids: Vec<&str> = p[0].jobs.iter().map(|j| j.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "build: [api, amd64]",
+            "build: [web, amd64]",
+            "build: [worker]"
+        ]
+    );
+    let b = builds(job(&p, "build: [web, amd64]"));
+    assert_eq!(b[0].context.as_deref(), Some("services/web"));
+    assert_eq!(b[0].tags, ["$CI_REGISTRY_IMAGE/web:$CI_COMMIT_SHA"]);
+}
+
+#[test]
+fn huge_parallel_matrix_is_capped() {
+    let values: Vec<String> = (0..30).map(|i| format!("v{i}")).collect();
+    let yaml = format!(
+        "build:\n  parallel:\n    matrix:\n      - A: [{0}]\n        B: [{0}]\n  script: [echo]\n",
+        values.join(", ")
+    );
+    let (p, problems) = parse(&[(".gitlab-ci.yml", yaml.as_str())]);
+    assert_eq!(p[0].jobs.len(), crate::parse::ci::common::MAX_COMBINATIONS);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+}
