@@ -92,3 +92,24 @@ fn a_deploy_to_a_throwaway_cluster_followed_by_checks_runs_the_image() {
         "deploys to a throwaway cluster and tests `api`"
     ));
 }
+
+#[test]
+fn gitlab_matrix_builds_link_to_compose_images() {
+    let r = audit_json("ci-matrix");
+    assert_statuses(&r, [D, D, D, P, D, P, M]);
+    for svc in ["services/api", "services/web"] {
+        assert!(has_evidence(
+            &r,
+            "image-builds",
+            ".gitlab-ci.yml",
+            &format!("`{svc}`: built and pushed automatically")
+        ));
+        assert!(has_evidence(
+            &r,
+            "dev-env",
+            &format!("{svc}/.dockerignore"),
+            ".dockerignore for build context"
+        ));
+    }
+    assert!(problems(&r).is_empty(), "{:?}", problems(&r));
+}
