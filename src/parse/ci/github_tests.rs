@@ -178,7 +178,7 @@ fn matrix_expands_with_include_and_exclude() {
 fn matrix_is_capped() {
     let p = parse(&[(
         ".github/workflows/ci.yml",
-        "on: push\njobs:\n  t:\n    strategy:\n      matrix:\n        a: [1,2,3,4,5,6,7,8,9]\n        b: [1,2,3,4,5,6,7,8,9]\n    steps: []\n",
+        "on: push\njobs:\n  t:\n    strategy:\n      matrix:\n        a: [1,2,3,4,5,6,7,8,9]\n        b: [1,2,3,4,5,6,7,8,9]\n        c: [1,2,3,4]\n    steps: []\n",
     )]);
     assert_eq!(p.0[0].jobs.len(), super::MAX_MATRIX);
     assert!(p.1.iter().any(|x| x.message.contains("matrix")));
