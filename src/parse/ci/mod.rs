@@ -5,6 +5,7 @@
 
 pub mod azure;
 pub mod azure_cond;
+pub mod azure_params;
 pub mod azure_tasks;
 pub mod bitbucket;
 pub mod buildkite;
