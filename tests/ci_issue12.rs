@@ -113,3 +113,18 @@ fn gitlab_matrix_builds_link_to_compose_images() {
     }
     assert!(problems(&r).is_empty(), "{:?}", problems(&r));
 }
+
+#[test]
+fn bake_targets_behind_a_make_target_link_to_their_dockerfiles() {
+    let r = audit_json("ci-bake-make");
+    assert_statuses(&r, [D, D, M, P, D, M, M]);
+    for svc in ["services/api", "web"] {
+        assert!(has_evidence(
+            &r,
+            "image-builds",
+            "Makefile",
+            &format!("`{svc}`: built and pushed automatically (docker-buildx-bake)")
+        ));
+    }
+    assert!(problems(&r).is_empty(), "{:?}", problems(&r));
+}
