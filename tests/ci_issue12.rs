@@ -128,3 +128,16 @@ fn bake_targets_behind_a_make_target_link_to_their_dockerfiles() {
     }
     assert!(problems(&r).is_empty(), "{:?}", problems(&r));
 }
+
+#[test]
+fn tekton_pipelines_as_code_push_run_builds_and_pushes() {
+    let r = audit_json("ci-tekton-pac");
+    assert_statuses(&r, [D, D, M, P, D, P, M]);
+    assert!(has_evidence(
+        &r,
+        "image-builds",
+        ".tekton/push.yaml",
+        "`api`: built and pushed automatically (buildah)"
+    ));
+    assert!(problems(&r).is_empty(), "{:?}", problems(&r));
+}

@@ -30,6 +30,7 @@ pub mod jenkins_steps;
 pub mod known;
 pub mod model;
 pub mod others;
+pub mod tekton;
 
 pub use model::*;
 
@@ -56,6 +57,7 @@ pub fn parse_pipelines(tree: &Tree, problems: &mut Vec<ParseProblem>) -> Vec<Pip
             CiSystem::CloudBuild | CiSystem::CodeBuild => {
                 cloud::parse(system, tree, &f.path, &text, problems)
             }
+            CiSystem::Tekton => tekton::parse(tree, &f.path, &text, problems),
             CiSystem::Travis | CiSystem::Drone | CiSystem::Woodpecker | CiSystem::Buildkite => {
                 others::parse(system, tree, &f.path, &text, problems)
             }
