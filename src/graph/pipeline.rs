@@ -209,7 +209,7 @@ fn compose_project_for<'a>(
 
 /// The services a Compose command starts or builds in `project`, each with
 /// its `build:` as the command sees it. Services named on the command line
-/// bring their `depends_on` along; with `-f` files named, Compose reads
+/// bring their `depends_on` along (for `up`/`run`); with `-f` files named, Compose reads
 /// only those files, so a `build:` written in another file of the project
 /// (the main file, when only an override or a deps-only file is named)
 /// builds nothing.
@@ -229,8 +229,11 @@ fn compose_services<'a>(
             && !named_files.iter().any(|n| n == f)
     };
     let mut wanted: Vec<&str> = c.services.iter().map(String::as_str).collect();
+    // `up`/`run` start what the named services depend on; `build`,
+    // `push` and `exec` act on the named services only.
+    let with_deps = matches!(c.subcommand.as_str(), "up" | "run" | "start" | "create");
     let mut i = 0;
-    while let Some(name) = wanted.get(i).copied() {
+    while let Some(name) = wanted.get(i).copied().filter(|_| with_deps) {
         i += 1;
         if let Some(svc) = project.services.iter().find(|s| s.name == name) {
             for d in &svc.depends_on {

@@ -382,3 +382,58 @@ fn huge_parallel_matrix_is_capped() {
     assert_eq!(p[0].jobs.len(), crate::parse::ci::common::MAX_COMBINATIONS);
     assert_eq!(problems.len(), 1, "{problems:?}");
 }
+
+#[test]
+fn goreleaser_in_scripts_and_in_its_image() {
+    let goreleaser = concat!(
+        "version: 2\n",
+        "kos:\n",
+        "  - repository: ghcr.io/acme/cli\n",
+        "    tags: ['{{ .Version }}']\n",
+        "    working_dir: cmd/cli\n",
+        "dockers:\n",
+        "  - image_templates: ['ghcr.io/acme/server:{{ .Version }}']\n",
+        "    dockerfile: build/server.Dockerfile\n",
+    );
+    let p = gl(&[
+        (
+            ".gitlab-ci.yml",
+            concat!(
+                "release:\n",
+                "  rules: [{if: $CI_COMMIT_TAG}]\n",
+                "  script: [./scripts/release.sh]\n",
+                "in-image:\n",
+                "  rules: [{if: $CI_COMMIT_TAG}]\n",
+                "  script:\n",
+                "    - docker run --rm -v $PWD:/src -w /src goreleaser/goreleaser:v2 release --clean\n",
+                "snapshot:\n",
+                "  script: [goreleaser release --snapshot --clean]\n",
+            ),
+        ),
+        ("scripts/release.sh", "#!/bin/sh\nset -e\ngoreleaser release --clean\n"),
+        (".goreleaser.yaml", goreleaser),
+    ]);
+    let summary = |id: &str| -> Vec<(String, Option<String>, bool)> {
+        builds(job(&p, id))
+            .iter()
+            .map(|b| (b.tool.clone(), b.context.clone(), b.push))
+            .collect()
+    };
+    let pushed = vec![
+        ("ko".to_string(), Some("cmd/cli".to_string()), true),
+        ("goreleaser".to_string(), Some(".".to_string()), true),
+    ];
+    let mut got = summary("release");
+    got.sort();
+    let mut want = pushed.clone();
+    want.sort();
+    assert_eq!(got, want);
+    let mut got = summary("in-image");
+    got.sort();
+    assert_eq!(got, want);
+    assert!(summary("snapshot").iter().all(|(_, _, push)| !push));
+    let rel = builds(job(&p, "release"));
+    assert!(rel
+        .iter()
+        .any(|b| b.dockerfile.as_deref() == Some("build/server.Dockerfile")));
+}
