@@ -141,3 +141,58 @@ fn tekton_pipelines_as_code_push_run_builds_and_pushes() {
     ));
     assert!(problems(&r).is_empty(), "{:?}", problems(&r));
 }
+
+/// `kubeready audit <dir> --format json`.
+fn audit_dir(dir: &std::path::Path) -> serde_json::Value {
+    let out = kubeready()
+        .args(["audit", "--format", "json", "--fail-on", "never"])
+        .arg(dir)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    serde_json::from_slice(&out.stdout).expect("valid JSON")
+}
+
+#[test]
+fn a_skaffold_run_to_a_kind_context_followed_by_tests_runs_the_image() {
+    let dir = copy_fixture("ci-throwaway-cluster");
+    write(
+        dir.path(),
+        ".github/workflows/ci.yml",
+        concat!(
+            "on:\n  push:\n    branches: [main]\n",
+            "jobs:\n",
+            "  e2e:\n",
+            "    runs-on: ubuntu-latest\n",
+            "    steps:\n",
+            "      - uses: actions/checkout@v4\n",
+            "      - run: skaffold run --kube-context kind-ci --default-repo ghcr.io/acme\n",
+            "      - run: go test ./e2e/...\n",
+        ),
+    );
+    write(
+        dir.path(),
+        "skaffold.yaml",
+        "apiVersion: skaffold/v4beta11\nkind: Config\nbuild:\n  artifacts:\n    - image: ghcr.io/acme/api\n      context: .\nmanifests:\n  rawYaml: [k8s/deployment.yaml]\n",
+    );
+    let r = audit_dir(dir.path());
+    assert_eq!(
+        step(&r, "ci-images")["status"],
+        D,
+        "{}",
+        step(&r, "ci-images")
+    );
+    // Without the checks after it, the deploy alone is not a run.
+    write(
+        dir.path(),
+        ".github/workflows/ci.yml",
+        "on: push\njobs:\n  e2e:\n    runs-on: ubuntu-latest\n    steps:\n      - run: skaffold run --kube-context kind-ci\n",
+    );
+    let r = audit_dir(dir.path());
+    assert_eq!(
+        step(&r, "ci-images")["status"],
+        M,
+        "{}",
+        step(&r, "ci-images")
+    );
+}

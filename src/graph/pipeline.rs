@@ -433,6 +433,13 @@ fn throwaway_cluster_run(g: &mut Graph, pi: usize, ji: usize, j: &Job) {
     let Some((first, tool, file, line)) = j.steps.iter().enumerate().find_map(|(i, s)| {
         s.meanings.iter().find_map(|m| match &m.meaning {
             Meaning::LocalCluster { tool, .. } => Some((i, tool.clone(), m.file.clone(), m.line)),
+            // A deploy to a local cluster's kube context (`skaffold run
+            // --kube-context kind-ci`, `kubectl --context minikube`).
+            Meaning::Deploy(d) => d
+                .context
+                .as_deref()
+                .and_then(local_cluster_context)
+                .map(|t| (i, t.to_string(), m.file.clone(), m.line)),
             _ => None,
         })
     }) else {
@@ -495,6 +502,21 @@ fn throwaway_cluster_run(g: &mut Graph, pi: usize, ji: usize, j: &Job) {
         image: format!("{tool} cluster"),
         components: comps,
     });
+}
+
+/// The local-cluster tool a kube context names (`kind-ci`, `k3d-ci`,
+/// `minikube`).
+fn local_cluster_context(context: &str) -> Option<&'static str> {
+    let c = context.trim();
+    if c.starts_with("kind-") {
+        Some("kind")
+    } else if c.starts_with("k3d-") {
+        Some("k3d")
+    } else if c == "minikube" {
+        Some("minikube")
+    } else {
+        None
+    }
 }
 
 fn job_runs(
