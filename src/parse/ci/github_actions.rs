@@ -449,7 +449,10 @@ fn build_push_wrapper(name: &str, with: &[Input], line: u32) -> Vec<(u32, Meanin
     let what = ["docker", "image", "container", "oci"]
         .iter()
         .any(|w| says(w));
-    if !(says("build") && says("push") && (what || image_input)) {
+    let other = ["report", "scan", "test", "lint", "notify", "comment"]
+        .iter()
+        .any(|w| says(w));
+    if !(says("build") && says("push") && (what || image_input)) || other {
         return Vec::new();
     }
     let push = ["push", "pushimage", "push-image", "push_image"]

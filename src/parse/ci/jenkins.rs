@@ -491,6 +491,9 @@ fn is_build_push_step(name: &str) -> bool {
     l.contains("build")
         && (l.contains("push") || l.contains("publish"))
         && (l.contains("docker") || l.contains("image") || l.contains("container"))
+        && !["report", "scan", "test", "lint", "notify"]
+            .iter()
+            .any(|w| l.contains(w))
 }
 
 #[cfg(test)]

@@ -250,6 +250,7 @@ fn shared_library_build_and_publish_steps() {
         "buildDockerAndPublishImage 'tools'\n",
         "buildPlugin()\n",
         "publishReports(['junit.xml'])\n",
+        "publishImageBuildReport('api')\n",
     ));
     let b: Vec<_> = p
         .jobs
