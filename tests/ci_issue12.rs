@@ -60,6 +60,9 @@ fn pushes_behind_goreleaser_forks_and_wrappers_are_seen() {
     ] {
         assert!(has_evidence(&r, "image-builds", file, who), "{who}");
     }
+    // The Dockerfile only GoReleaser builds copies the binary GoReleaser
+    // stages next to it: not a missing source.
+    assert!(problems(&r).is_empty(), "{:?}", problems(&r));
 }
 
 #[test]
