@@ -269,9 +269,10 @@ impl Cx<'_> {
         let job_dir = text(def.get("working_directory"))
             .map(|w| absolute_dir(&subst(&w, &params), DEFAULT_DIR))
             .unwrap_or_else(|| DEFAULT_DIR.to_string());
-        // ... unless `checkout: {path: ...}` puts the repo elsewhere: then
-        // the job's folder is the root or a folder below it.
-        let (job_dir, workdir) = match def.get("steps").and_then(checkout_path) {
+        // ... unless `checkout: {path: ...}` (or, without a checkout, an
+        // attached workspace) puts the repo elsewhere: then the job's
+        // folder is the root or a folder below it.
+        let (job_dir, workdir) = match def.get("steps").and_then(repo_location) {
             Some(p) => {
                 let root = absolute_dir(&subst(&p, &params), &job_dir);
                 let rel = step_dir(&root, "", &job_dir);
@@ -517,12 +518,22 @@ fn step_dir(job_dir: &str, workdir: &str, dir: &str) -> String {
     }
 }
 
-/// The `path:` of a job's `checkout` step.
-fn checkout_path(steps: &Node) -> Option<String> {
-    steps
-        .as_seq()?
-        .iter()
-        .find_map(|s| text(s.get("checkout")?.get("path")))
+/// Where a job's repo is, when not in its working directory: the `path:`
+/// of its `checkout` step; or, for a job that does not check out, where
+/// it attaches the workspace an earlier job persisted (`attach_workspace:
+/// {at: ~/project}`). `None`: the working directory (a plain `checkout`).
+fn repo_location(steps: &Node) -> Option<String> {
+    let steps = steps.as_seq()?;
+    let checkout = steps.iter().find_map(|s| match s.as_str() {
+        Some("checkout") => Some(None),
+        _ => s.get("checkout").map(|c| text(c.get("path"))),
+    });
+    match checkout {
+        Some(path) => path,
+        None => steps
+            .iter()
+            .find_map(|s| text(s.get("attach_workspace")?.get("at"))),
+    }
 }
 
 /// `filters.<what>.<how>` as a list.

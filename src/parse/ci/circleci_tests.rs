@@ -257,10 +257,17 @@ jobs:
       - checkout: {path: ~/project}
       - run: docker build .
       - run: {command: docker build ., working_directory: ..}
+  attached:
+    docker: [{image: cimg/base:2024.06}]
+    working_directory: ~/project/api
+    steps:
+      - attach_workspace: {at: ~/project}
+      - run: docker build .
 workflows:
   main:
-    jobs: [tilde, absolute, variable, default, below]
+    jobs: [tilde, absolute, variable, default, below, attached]
 "#);
+    assert_eq!(workdirs(&p, "attached"), ["api"]);
     assert_eq!(workdirs(&p, "tilde"), ["", "api", "web", "cli", "", ""]);
     assert_eq!(workdirs(&p, "absolute"), ["", "api"]);
     assert_eq!(workdirs(&p, "variable"), [""]);
