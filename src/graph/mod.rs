@@ -93,6 +93,9 @@ pub enum RunKind {
     ServiceContainer,
     TestStage,
     StructureTest,
+    /// The built images deployed to a throwaway cluster (kind, k3d,
+    /// minikube) and tested there.
+    ThrowawayCluster,
 }
 
 impl RunKind {
@@ -104,6 +107,7 @@ impl RunKind {
             RunKind::ServiceContainer => "starts a service container",
             RunKind::TestStage => "builds the test stage of",
             RunKind::StructureTest => "runs container-structure-test on",
+            RunKind::ThrowawayCluster => "deploys to a throwaway cluster and tests",
         }
     }
 }
@@ -329,5 +333,6 @@ pub fn meaning_label(m: &Meaning) -> String {
         Meaning::GitOpsBump { tool, .. } => format!("{tool} image bump"),
         Meaning::ContainerTest { tool } => tool.clone(),
         Meaning::TestCommand { tool } => format!("{tool} tests"),
+        Meaning::LocalCluster { tool, .. } => format!("{tool} cluster"),
     }
 }

@@ -3,9 +3,10 @@
 
 use super::{image, Build, Deploy, Graph, ImageDef, ImageDefKind, Run, RunKind};
 use crate::parse::ci::{Job, Meaning, Pipeline, TriggerKind};
+use crate::parse::compose::{ComposeBuild, ComposeProject, ComposeService};
 use crate::parse::Facts;
 use crate::paths;
-use kubeready_shell::ImageBuild;
+use kubeready_shell::{ComposeInvocation, ImageBuild};
 
 /// Tools that build images without a Dockerfile.
 const BUILDER_TOOLS: &[&str] = &[
@@ -182,6 +183,7 @@ pub fn collect_ci_edges(facts: &Facts, g: &mut Graph) {
             let trig = job_triggers(p, j);
             job_runs(facts, g, &defs_by_file, pi, ji, j);
             job_deploys(facts, g, pi, ji, p, j, &trig);
+            throwaway_cluster_run(g, pi, ji, j);
         }
     }
 }
@@ -206,6 +208,50 @@ fn compose_project_for<'a>(
         .compose
         .iter()
         .filter(|c| wanted.iter().any(|w| c.files.contains(w)))
+        .collect()
+}
+
+/// The services a Compose command starts or builds in `project`, each with
+/// its `build:` as the command sees it. Services named on the command line
+/// bring their `depends_on` along (for `up`/`run`); with `-f` files named, Compose reads
+/// only those files, so a `build:` written in another file of the project
+/// (the main file, when only an override or a deps-only file is named)
+/// builds nothing.
+fn compose_services<'a>(
+    project: &'a ComposeProject,
+    c: &ComposeInvocation,
+    workdir: &str,
+) -> Vec<(&'a ComposeService, Option<&'a ComposeBuild>)> {
+    let named_files: Vec<String> = c
+        .files
+        .iter()
+        .filter_map(|f| paths::join(workdir, f))
+        .collect();
+    let unread = |f: &str| {
+        !named_files.is_empty()
+            && project.files.iter().any(|p| p == f)
+            && !named_files.iter().any(|n| n == f)
+    };
+    let mut wanted: Vec<&str> = c.services.iter().map(String::as_str).collect();
+    // `up`/`run` start what the named services depend on; `build`,
+    // `push` and `exec` act on the named services only.
+    let with_deps = matches!(c.subcommand.as_str(), "up" | "run" | "start" | "create");
+    let mut i = 0;
+    while let Some(name) = wanted.get(i).copied().filter(|_| with_deps) {
+        i += 1;
+        if let Some(svc) = project.services.iter().find(|s| s.name == name) {
+            for d in &svc.depends_on {
+                if !wanted.contains(&d.service.as_str()) {
+                    wanted.push(&d.service);
+                }
+            }
+        }
+    }
+    project
+        .services
+        .iter()
+        .filter(|s| c.services.is_empty() || wanted.contains(&s.name.as_str()))
+        .map(|s| (s, s.build.as_ref().filter(|b| !unread(&b.file))))
         .collect()
 }
 
@@ -330,11 +376,8 @@ fn job_builds(
                         |m| matches!(&m.meaning, Meaning::Compose(x) if x.subcommand == "push"),
                     );
                     for project in compose_project_for(facts, &c.files, &step.workdir) {
-                        for svc in &project.services {
-                            if !c.services.is_empty() && !c.services.contains(&svc.name) {
-                                continue;
-                            }
-                            let Some(build) = &svc.build else { continue };
+                        for (svc, build) in compose_services(project, c, &step.workdir) {
+                            let Some(build) = build else { continue };
                             let dockerfile = build.dockerfile_path();
                             let defs: Vec<usize> = g
                                 .image_defs
@@ -365,6 +408,118 @@ fn job_builds(
                 _ => {}
             }
         }
+    }
+}
+
+/// Words of a script that check a deployment (smoke tests).
+const SMOKE_CHECKS: &[&str] = &[
+    "kubectl wait",
+    "rollout status",
+    "helm test",
+    "chainsaw test",
+    "kuttl test",
+    "curl ",
+    "wget ",
+    "make e2e",
+    "test-e2e",
+    "e2e-test",
+    "test:e2e",
+    "e2e.sh",
+    "smoke",
+];
+
+/// A job that deploys its images to a throwaway cluster (kind, k3d,
+/// minikube) and then tests or smoke-checks them runs the images: one run
+/// for the components its deploys use and the images it loads into the
+/// cluster. A cluster with no deploy or load, or nothing that checks
+/// after it, is not a run.
+fn throwaway_cluster_run(g: &mut Graph, pi: usize, ji: usize, j: &Job) {
+    let Some((first, tool, file, line)) = j.steps.iter().enumerate().find_map(|(i, s)| {
+        s.meanings.iter().find_map(|m| match &m.meaning {
+            Meaning::LocalCluster { tool, .. } => Some((i, tool.clone(), m.file.clone(), m.line)),
+            // A deploy to a local cluster's kube context (`skaffold run
+            // --kube-context kind-ci`, `kubectl --context minikube`).
+            Meaning::Deploy(d) => d
+                .context
+                .as_deref()
+                .and_then(local_cluster_context)
+                .map(|t| (i, t.to_string(), m.file.clone(), m.line)),
+            _ => None,
+        })
+    }) else {
+        return;
+    };
+    let after = j.steps.get(first..).unwrap_or(&[]);
+    let loaded: Vec<&String> = after
+        .iter()
+        .flat_map(|s| s.meanings.iter())
+        .filter_map(|m| match &m.meaning {
+            Meaning::LocalCluster { images, .. } => Some(images.iter()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    let deploys: Vec<usize> = g
+        .deploys
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.pipeline == pi && d.job == ji)
+        .map(|(i, _)| i)
+        .collect();
+    if loaded.is_empty() && deploys.is_empty() {
+        return;
+    }
+    let later = j.steps.get(first + 1..).unwrap_or(&[]);
+    let checked = after.iter().any(|s| {
+        s.meanings.iter().any(|m| {
+            matches!(
+                m.meaning,
+                Meaning::TestCommand { .. } | Meaning::ContainerTest { .. }
+            )
+        })
+    }) || later.iter().any(|s| match &s.body {
+        crate::parse::ci::StepBody::Script(t) => SMOKE_CHECKS.iter().any(|w| t.contains(w)),
+        crate::parse::ci::StepBody::Action { uses, .. } => {
+            let u = uses.to_ascii_lowercase();
+            u.contains("test") || u.contains("e2e")
+        }
+    });
+    if !checked {
+        return;
+    }
+    let mut comps: Vec<usize> = deploys
+        .iter()
+        .filter_map(|&d| g.deploys.get(d))
+        .flat_map(|d| d.components.iter().copied())
+        .collect();
+    for img in loaded {
+        comps.extend(g.components_for_image(img));
+    }
+    comps.sort_unstable();
+    comps.dedup();
+    g.runs.push(Run {
+        pipeline: pi,
+        job: ji,
+        file,
+        line,
+        kind: RunKind::ThrowawayCluster,
+        image: format!("{tool} cluster"),
+        components: comps,
+    });
+}
+
+/// The local-cluster tool a kube context names (`kind-ci`, `k3d-ci`,
+/// `minikube`).
+fn local_cluster_context(context: &str) -> Option<&'static str> {
+    let c = context.trim();
+    if c.starts_with("kind-") {
+        Some("kind")
+    } else if c.starts_with("k3d-") {
+        Some("k3d")
+    } else if c == "minikube" {
+        Some("minikube")
+    } else {
+        None
     }
 }
 
@@ -420,8 +575,8 @@ fn job_runs(
                 {
                     let mut comps = Vec::new();
                     for project in compose_project_for(facts, &c.files, &step.workdir) {
-                        for svc in &project.services {
-                            if let Some(build) = &svc.build {
+                        for (svc, build) in compose_services(project, c, &step.workdir) {
+                            if let Some(build) = build {
                                 let dockerfile = build.dockerfile_path();
                                 for def in defs_of(defs_by_file, &dockerfile)
                                     .iter()

@@ -92,6 +92,64 @@ pub fn is_secret_name(key: &str) -> bool {
     .any(|w| k.contains(w))
 }
 
+/// A setting about credentials rather than a credential: a number,
+/// boolean or duration given to a name that ends in a setting word
+/// (`PASSWORD_MIN_LENGTH=12`, `TOKEN_TTL=3600`, `SECRET_ROTATION_ENABLED=true`).
+pub fn is_setting(key: &str, value: &str) -> bool {
+    const SETTING_WORDS: &[&str] = &[
+        "LENGTH",
+        "LEN",
+        "MIN",
+        "MAX",
+        "COUNT",
+        "SIZE",
+        "TTL",
+        "TIMEOUT",
+        "EXPIRY",
+        "EXPIRES",
+        "AGE",
+        "LIFETIME",
+        "DAYS",
+        "HOURS",
+        "MINUTES",
+        "SECONDS",
+        "FILE",
+        "PATH",
+        "DIR",
+        "POLICY",
+        "ENABLED",
+        "DISABLED",
+        "ENABLE",
+        "DISABLE",
+        "REQUIRED",
+        "ROUNDS",
+        "ITERATIONS",
+        "RETRIES",
+        "ATTEMPTS",
+        "LIMIT",
+        "INTERVAL",
+        "STRENGTH",
+        "COST",
+        "BITS",
+        "HISTORY",
+    ];
+    let v = value.trim().trim_matches(|c| c == '"' || c == '\'');
+    let l = v.to_ascii_lowercase();
+    let number = !v.is_empty()
+        && v.trim_end_matches(|c: char| c.is_ascii_alphabetic())
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.')
+        && v.chars().next().is_some_and(|c| c.is_ascii_digit())
+        && v.chars().filter(|c| c.is_ascii_alphabetic()).count() <= 3;
+    let boolean = matches!(
+        l.as_str(),
+        "true" | "false" | "yes" | "no" | "on" | "off" | "0" | "1"
+    );
+    let k = key.to_ascii_uppercase();
+    let last = k.rsplit(['_', '-', '.']).next().unwrap_or(&k);
+    (number || boolean) && SETTING_WORDS.contains(&last)
+}
+
 /// Empty, a variable reference, a boolean, a number, or a single word
 /// that configures rather than authenticates.
 fn is_not_a_value(v: &str) -> bool {

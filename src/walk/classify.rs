@@ -21,6 +21,8 @@ pub enum CiSystem {
     Buildkite,
     CloudBuild,
     CodeBuild,
+    /// Tekton Pipelines-as-Code (`.tekton/*.yaml`).
+    Tekton,
 }
 
 impl CiSystem {
@@ -38,6 +40,7 @@ impl CiSystem {
             CiSystem::Buildkite => "Buildkite",
             CiSystem::CloudBuild => "Google Cloud Build",
             CiSystem::CodeBuild => "AWS CodeBuild",
+            CiSystem::Tekton => "Tekton",
         }
     }
 }
@@ -309,6 +312,9 @@ pub fn classify(path: &str) -> FileKind {
     if n.starts_with("buildspec") && is_yaml(&n) {
         return FileKind::Ci(CiSystem::CodeBuild);
     }
+    if is_yaml(&n) && d() == ".tekton" {
+        return FileKind::Ci(CiSystem::Tekton);
+    }
     if is_compose_name(name) {
         return FileKind::Compose;
     }
@@ -554,6 +560,8 @@ mod tests {
                 FileKind::Ci(CiSystem::AzurePipelines),
             ),
             (".woodpecker/build.yaml", FileKind::Ci(CiSystem::Woodpecker)),
+            (".tekton/push.yaml", FileKind::Ci(CiSystem::Tekton)),
+            ("deploy/.tekton/x/run.yaml", FileKind::Yaml),
             (
                 ".buildkite/pipeline.deploy.yml",
                 FileKind::Ci(CiSystem::Buildkite),

@@ -2,7 +2,8 @@
 //!
 //! covered = containerized components whose built image CI runs (`docker
 //! run`, Compose `up`/`run`, a job container, a `--target test` build,
-//! container-structure-test). score = ⌊10 × covered / total⌋, or 2 when CI
+//! container-structure-test, a deploy to a throwaway kind/k3d/minikube
+//! cluster followed by tests). score = ⌊10 × covered / total⌋, or 2 when CI
 //! runs only other containers (service containers, public job images);
 //! done when every component is covered, missing when CI runs no container.
 
@@ -14,7 +15,8 @@ pub const EXPLAIN: &str = "Step 6: CI uses the images.
 
 covered = containerized components whose built image CI runs (`docker
 run`, Compose `up`/`run`, a job container, a `--target test` build,
-container-structure-test). score = ⌊10 × covered / total⌋, or 2 when CI
+container-structure-test, a deploy to a throwaway kind/k3d/minikube
+cluster followed by tests). score = ⌊10 × covered / total⌋, or 2 when CI
 runs only other containers (service containers, public job images);
 done when every component is covered, missing when CI runs no container.";
 

@@ -24,9 +24,12 @@ pub fn parse(
     text_: &str,
     problems: &mut Vec<ParseProblem>,
 ) -> Vec<Pipeline> {
-    let Some(root) = common::load_yaml(path, text_, problems) else {
+    let Some(mut root) = common::load_yaml(path, text_, problems) else {
         return Vec::new();
     };
+    // Runtime parameters' defaults and `${{ each }}` over them.
+    let params = super::azure_params::params(&root, None);
+    super::azure_params::resolve(&mut root, &params);
     if !root.is_map() {
         if !root.is_null() {
             problems.push(ParseProblem::new(
@@ -65,6 +68,7 @@ pub fn parse(
         triggers,
         jobs,
         reusable,
+        env: Vec::new(),
     }]
 }
 
@@ -190,8 +194,8 @@ impl Cx<'_> {
             job.steps = self.steps(s, file, "", depth);
             return vec![job];
         }
-        if let Some(t) = node.get("extends").and_then(|e| e.get("template")) {
-            if let Some((tfile, tnode)) = self.template(t, file, depth) {
+        if let Some(ext) = node.get("extends").filter(|e| e.get("template").is_some()) {
+            if let Some((tfile, tnode)) = self.template(ext, file, depth) {
                 return self.body(&tnode, &tfile, depth + 1);
             }
         }
@@ -199,7 +203,8 @@ impl Cx<'_> {
     }
 
     /// Loads a local template (`x.yml`, `/x.yml`; `x.yml@repo` is remote).
-    fn template(&mut self, t: &Node, from: &str, depth: usize) -> Option<(String, Node)> {
+    fn template(&mut self, invocation: &Node, from: &str, depth: usize) -> Option<(String, Node)> {
+        let t = invocation.get("template")?;
         let name = t.as_str()?;
         if name.contains('@') || name.contains("${{") || depth >= MAX_INCLUDE_DEPTH {
             return None;
@@ -227,14 +232,18 @@ impl Cx<'_> {
         } else {
             common::load_yaml(&path, &text_, self.problems)
         }?;
+        // The invocation's `parameters:` over the template's defaults.
+        let mut node = node;
+        let params = super::azure_params::params(&node, invocation.get("parameters"));
+        super::azure_params::resolve(&mut node, &params);
         Some((path, node))
     }
 
     fn stages(&mut self, node: &Node, file: &str, depth: usize) -> Vec<Job> {
         let mut out = Vec::new();
         for st in items(Some(node)) {
-            if let Some(t) = st.get("template") {
-                if let Some((tf, tn)) = self.template(t, file, depth) {
+            if st.get("template").is_some() {
+                if let Some((tf, tn)) = self.template(st, file, depth) {
                     if let Some(s) = tn.get("stages") {
                         out.extend(self.stages(s, &tf, depth + 1));
                     }
@@ -260,8 +269,8 @@ impl Cx<'_> {
     ) -> Vec<Job> {
         let mut out = Vec::new();
         for j in items(Some(node)) {
-            if let Some(t) = j.get("template") {
-                if let Some((tf, tn)) = self.template(t, file, depth) {
+            if j.get("template").is_some() {
+                if let Some((tf, tn)) = self.template(j, file, depth) {
                     if let Some(js) = tn.get("jobs") {
                         out.extend(self.jobs(js, &tf, stage_cond, depth + 1));
                     }
@@ -376,8 +385,8 @@ impl Cx<'_> {
             let dir = text(s.get("workingDirectory"))
                 .map(|d| known::repo_relative(&d))
                 .unwrap_or_else(|| workdir.to_string());
-            if let Some(t) = s.get("template") {
-                if let Some((tf, tn)) = self.template(t, file, depth) {
+            if s.get("template").is_some() {
+                if let Some((tf, tn)) = self.template(s, file, depth) {
                     if let Some(st) = tn.get("steps") {
                         out.extend(self.steps(st, &tf, workdir, depth + 1));
                     }

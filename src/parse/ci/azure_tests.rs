@@ -215,3 +215,67 @@ fn reusable_templates_and_bad_shapes() {
         let _ = testing::parse(&[("azure-pipelines.yml", y)]);
     }
 }
+
+#[test]
+fn template_parameters_and_each_are_resolved() {
+    let p = parse(&[
+        (
+            "azure-pipelines.yml",
+            concat!(
+                "trigger: [main]\n",
+                "parameters:\n",
+                "  - name: tag\n    default: $(Build.BuildId)\n",
+                "jobs:\n",
+                "  - job: images\n",
+                "    steps:\n",
+                "      - template: ci/build.yml\n",
+                "        parameters:\n",
+                "          services: [api, web]\n",
+                "          tag: ${{ parameters.tag }}\n",
+            ),
+        ),
+        (
+            "ci/build.yml",
+            concat!(
+                "parameters:\n",
+                "  - name: services\n    type: object\n    default: []\n",
+                "  - name: tag\n    default: latest\n",
+                "  - name: registry\n    default: acme.azurecr.io\n",
+                "steps:\n",
+                "  - ${{ each svc in parameters.services }}:\n",
+                "    - task: Docker@2\n",
+                "      inputs:\n",
+                "        command: buildAndPush\n",
+                "        repository: ${{ svc }}\n",
+                "        containerRegistry: acr\n",
+                "        Dockerfile: services/${{ svc }}/Dockerfile\n",
+                "        buildContext: services/${{ svc }}\n",
+                "        tags: ${{ parameters.tag }}\n",
+            ),
+        ),
+    ]);
+    let pl = p.iter().find(|x| x.file == "azure-pipelines.yml").unwrap();
+    let b: Vec<_> = job(pl, "images")
+        .meanings()
+        .filter_map(|m| match &m.meaning {
+            Meaning::ImageBuild(b) => Some(b),
+            _ => None,
+        })
+        .collect();
+    let got: Vec<(Option<&str>, Option<&str>)> = b
+        .iter()
+        .map(|b| (b.dockerfile.as_deref(), b.context.as_deref()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (Some("services/api/Dockerfile"), Some("services/api")),
+            (Some("services/web/Dockerfile"), Some("services/web")),
+        ]
+    );
+    assert!(
+        b[0].tags.iter().all(|t| t.contains("$(Build.BuildId)")),
+        "{:?}",
+        b[0].tags
+    );
+}

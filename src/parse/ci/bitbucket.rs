@@ -77,6 +77,7 @@ pub fn parse(
         triggers: Vec::new(),
         jobs,
         reusable: false,
+        env: Vec::new(),
     }]
 }
 

@@ -46,6 +46,7 @@ pub fn parse(
         triggers: vec![trigger(TriggerKind::Push, 1, Vec::new())],
         jobs: cx.jobs,
         reusable: false,
+        env: Vec::new(),
     }]
 }
 

@@ -64,6 +64,7 @@ pub fn parse(
         triggers: vec![trigger(TriggerKind::Push, 1, Vec::new())],
         jobs: Vec::new(),
         reusable: false,
+        env: Vec::new(),
     };
     let workflows: Vec<(&str, &Node)> = root
         .get("workflows")
@@ -156,22 +157,59 @@ impl Cx<'_> {
             let params: Params = e
                 .params
                 .iter()
+                .filter(|p| p.key_str() != Some("matrix"))
                 .filter_map(|p| Some((p.key_str()?.to_string(), known::render(&p.value))))
                 .collect();
+            let matrix = e.params.iter().find(|p| p.key_str() == Some("matrix"));
+            let combos = match matrix {
+                Some(m) => matrix_combinations(&m.value, self.file, problems),
+                None => vec![Vec::new()],
+            };
+            for combo in combos {
+                let mut params = params.clone();
+                let mut id = e.id.clone();
+                for (k, v) in &combo {
+                    params.insert(k.clone(), v.clone());
+                    id.push('-');
+                    id.push_str(v);
+                }
+                let w = WorkflowJob {
+                    id: &id,
+                    params: &params,
+                    combo: &combo,
+                    triggers: &triggers,
+                };
+                self.workflow_job(e, &w, jobs, problems);
+            }
+        }
+    }
+
+    /// One job of a workflow (one matrix combination), added to `jobs`.
+    fn workflow_job(
+        &self,
+        e: &Entry,
+        w: &WorkflowJob<'_>,
+        jobs: &mut Vec<Job>,
+        problems: &mut Vec<ParseProblem>,
+    ) {
+        {
+            let triggers = w.triggers.to_vec();
             let job = if let Some(def) = self.root.get("jobs").and_then(|j| j.entry(&e.job)) {
-                self.defined_job(&e.id, def.key.line, &def.value, &params)
+                self.defined_job(w.id, def.key.line, &def.value, w.params)
             } else if let Some((orb, cmd)) = self.orb_ref(&e.job) {
-                let with: Vec<(String, String)> = pairs_of(e.params);
+                let mut with: Vec<(String, String)> = pairs_of(e.params);
+                with.retain(|(k, _)| k != "matrix" && !w.combo.iter().any(|(c, _)| c == k));
+                with.extend(w.combo.iter().cloned());
                 let meanings = orbs::meanings(&orb, &cmd, &with);
                 Some(Job {
-                    id: e.id.clone(),
-                    name: e.id.clone(),
+                    id: w.id.to_string(),
+                    name: w.id.to_string(),
                     file: self.file.to_string(),
                     line: e.line,
                     steps: vec![action_step(
                         self.file,
                         e.line,
-                        Some(e.id.clone()),
+                        Some(w.id.to_string()),
                         &e.job,
                         with,
                         "",
@@ -180,15 +218,18 @@ impl Cx<'_> {
                     ..Default::default()
                 })
             } else {
-                problems.push(ParseProblem::new(
+                let problem = ParseProblem::new(
                     self.file,
                     e.line,
                     ProblemKind::Partial,
                     format!("workflow job `{}` is not defined in this file", e.job),
-                ));
+                );
+                if !problems.contains(&problem) {
+                    problems.push(problem);
+                }
                 None
             };
-            let Some(mut job) = job else { continue };
+            let Some(mut job) = job else { return };
             job.needs = e.requires.clone();
             match jobs.iter_mut().find(|j| j.id == job.id) {
                 Some(existing) => {
@@ -223,9 +264,22 @@ impl Cx<'_> {
             return None;
         }
         let params = with_defaults(def, invocation);
-        let workdir = text(def.get("working_directory"))
-            .map(|w| known::repo_relative(&subst(&w, &params)))
-            .unwrap_or_default();
+        // CircleCI checks the repo out into the job's working directory
+        // (`~/project` by default), so that folder is the repo root.
+        let job_dir = text(def.get("working_directory"))
+            .map(|w| absolute_dir(&subst(&w, &params), DEFAULT_DIR))
+            .unwrap_or_else(|| DEFAULT_DIR.to_string());
+        // ... unless `checkout: {path: ...}` (or, without a checkout, an
+        // attached workspace) puts the repo elsewhere: then the job's
+        // folder is the root or a folder below it.
+        let (job_dir, workdir) = match def.get("steps").and_then(repo_location) {
+            Some(p) => {
+                let root = absolute_dir(&subst(&p, &params), &job_dir);
+                let rel = step_dir(&root, "", &job_dir);
+                (root, rel)
+            }
+            None => (job_dir, String::new()),
+        };
         let docker = def.get("docker").or_else(|| {
             let ex = def.get("executor")?;
             let name = text(Some(ex)).or_else(|| text(ex.get("name")))?;
@@ -246,7 +300,7 @@ impl Cx<'_> {
         let services = images.collect();
         let steps = def
             .get("steps")
-            .map(|s| self.steps(s, &workdir, &params, 0))
+            .map(|s| self.steps(s, &job_dir, &workdir, &params, 0))
             .unwrap_or_default();
         Some(Job {
             id: id.to_string(),
@@ -260,7 +314,16 @@ impl Cx<'_> {
         })
     }
 
-    fn steps(&self, node: &Node, workdir: &str, params: &Params, depth: usize) -> Vec<Step> {
+    /// `job_dir`: the job's checkout folder as an absolute path (for step
+    /// `working_directory:` values); `workdir`: the repo-relative folder.
+    fn steps(
+        &self,
+        node: &Node,
+        job_dir: &str,
+        workdir: &str,
+        params: &Params,
+        depth: usize,
+    ) -> Vec<Step> {
         let mut out = Vec::new();
         for item in node.as_seq().unwrap_or(&[]) {
             let (name, value, line) = match (item.as_str(), item.as_map()) {
@@ -287,10 +350,7 @@ impl Cx<'_> {
                         continue;
                     };
                     let dir = match dir {
-                        Some(d) => {
-                            crate::paths::join(workdir, &known::repo_relative(&subst(&d, params)))
-                                .unwrap_or_default()
-                        }
+                        Some(d) => step_dir(job_dir, workdir, &subst(&d, params)),
                         None => workdir.to_string(),
                     };
                     let script = subst(cmd.as_str().unwrap_or_default(), params);
@@ -305,7 +365,7 @@ impl Cx<'_> {
                 }
                 "when" | "unless" => {
                     if let Some(s) = value.and_then(|v| v.get("steps")) {
-                        out.extend(self.steps(s, workdir, params, depth));
+                        out.extend(self.steps(s, job_dir, workdir, params, depth));
                     }
                 }
                 _ if name.contains('/') => {
@@ -331,7 +391,7 @@ impl Cx<'_> {
                                 .collect();
                             let p = with_defaults(def, &inv);
                             if let Some(s) = def.get("steps") {
-                                out.extend(self.steps(s, workdir, &p, depth + 1));
+                                out.extend(self.steps(s, job_dir, workdir, &p, depth + 1));
                             }
                         }
                         _ => out.push(action_step(
@@ -348,6 +408,131 @@ impl Cx<'_> {
             }
         }
         out
+    }
+}
+
+/// One job a workflow entry stands for (one matrix combination).
+struct WorkflowJob<'a> {
+    /// `build-api` for `build` with `service: api` from a matrix.
+    id: &'a str,
+    params: &'a Params,
+    combo: &'a [(String, String)],
+    triggers: &'a [Trigger],
+}
+
+/// A workflow job's `matrix:` (`parameters:` of lists, `exclude:`) as
+/// parameter combinations, at most [`common::MAX_COMBINATIONS`].
+fn matrix_combinations(
+    m: &Node,
+    file: &str,
+    problems: &mut Vec<ParseProblem>,
+) -> Vec<common::Combination> {
+    let axes = m
+        .get("parameters")
+        .map(common::matrix_axes)
+        .unwrap_or_default();
+    let (combos, cut) = common::combinations(&axes);
+    if cut {
+        problems.push(ParseProblem::new(
+            file,
+            m.line,
+            ProblemKind::Partial,
+            format!(
+                "the matrix has more than {} combinations; only the first {} are read",
+                common::MAX_COMBINATIONS,
+                common::MAX_COMBINATIONS
+            ),
+        ));
+    }
+    let excluded: Vec<Vec<(String, String)>> = m
+        .get("exclude")
+        .and_then(Node::as_seq)
+        .unwrap_or(&[])
+        .iter()
+        .map(|x| {
+            x.as_map()
+                .unwrap_or(&[])
+                .iter()
+                .filter_map(|e| Some((e.key_str()?.to_string(), known::render(&e.value))))
+                .collect()
+        })
+        .collect();
+    let out: Vec<common::Combination> = combos
+        .into_iter()
+        .filter(|c| {
+            !excluded
+                .iter()
+                .any(|x| !x.is_empty() && x.iter().all(|p| c.contains(p)))
+        })
+        .collect();
+    if out.is_empty() {
+        vec![Vec::new()]
+    } else {
+        out
+    }
+}
+
+/// Where CircleCI checks out when a job names no `working_directory`.
+const DEFAULT_DIR: &str = "/home/circleci/project";
+
+/// A folder as an absolute path: `~` is the CircleCI user's home,
+/// `$CIRCLE_WORKING_DIRECTORY` the job's folder (`job_dir`); a relative
+/// folder is below `job_dir`. Trailing slashes dropped.
+fn absolute_dir(dir: &str, job_dir: &str) -> String {
+    let d = dir.trim();
+    let expanded = if let Some(rest) = ["$CIRCLE_WORKING_DIRECTORY", "${CIRCLE_WORKING_DIRECTORY}"]
+        .iter()
+        .find_map(|v| d.strip_prefix(v))
+    {
+        format!("{job_dir}{rest}")
+    } else if let Some(rest) = d.strip_prefix('~') {
+        format!("/home/circleci{rest}")
+    } else if d.starts_with('/') {
+        d.to_string()
+    } else {
+        format!("{job_dir}/{d}")
+    };
+    let norm = crate::paths::normalize(&expanded).unwrap_or_default();
+    format!("/{norm}")
+}
+
+/// A step's `working_directory:` as a repo folder: relative to the job's
+/// folder, or absolute (only a folder below the checkout is a folder of
+/// the repo; any other absolute path or variable is unknown, read as the
+/// root).
+fn step_dir(job_dir: &str, workdir: &str, dir: &str) -> String {
+    let d = dir.trim();
+    let relative = !(d.starts_with('/') || d.starts_with('~') || d.starts_with('$'));
+    if relative {
+        return crate::paths::join(workdir, d).unwrap_or_default();
+    }
+    if d.starts_with('$') && !d.contains("CIRCLE_WORKING_DIRECTORY") {
+        return String::new();
+    }
+    let abs = absolute_dir(d, job_dir);
+    match abs.strip_prefix(job_dir) {
+        Some(rest) if rest.is_empty() || rest.starts_with('/') => {
+            crate::paths::normalize(rest).unwrap_or_default()
+        }
+        _ => String::new(),
+    }
+}
+
+/// Where a job's repo is, when not in its working directory: the `path:`
+/// of its `checkout` step; or, for a job that does not check out, where
+/// it attaches the workspace an earlier job persisted (`attach_workspace:
+/// {at: ~/project}`). `None`: the working directory (a plain `checkout`).
+fn repo_location(steps: &Node) -> Option<String> {
+    let steps = steps.as_seq()?;
+    let checkout = steps.iter().find_map(|s| match s.as_str() {
+        Some("checkout") => Some(None),
+        _ => s.get("checkout").map(|c| text(c.get("path"))),
+    });
+    match checkout {
+        Some(path) => path,
+        None => steps
+            .iter()
+            .find_map(|s| text(s.get("attach_workspace")?.get("at"))),
     }
 }
 

@@ -207,3 +207,114 @@ fn wrong_shapes_never_panic() {
         testing::parse(&[(".circleci/config.yml", "workflows: {w: {jobs: [missing]}}")]);
     assert_eq!(problems.len(), 1);
 }
+
+/// The repo-relative folder of each step that runs a script, by job.
+fn workdirs(p: &Pipeline, id: &str) -> Vec<String> {
+    let j = p.jobs.iter().find(|j| j.id == id).unwrap();
+    j.steps
+        .iter()
+        .filter(|s| matches!(s.body, StepBody::Script(_)))
+        .map(|s| s.workdir.clone())
+        .collect()
+}
+
+#[test]
+fn job_working_directory_is_the_checkout_root() {
+    let p = one(r#"
+version: 2.1
+jobs:
+  tilde:
+    docker: [{image: cimg/base:2024.06}]
+    working_directory: ~/repo
+    steps:
+      - checkout
+      - run: docker build .
+      - run: {command: docker build ., working_directory: api}
+      - run: {command: docker build ., working_directory: ~/repo/web/}
+      - run: {command: docker build ., working_directory: $CIRCLE_WORKING_DIRECTORY/cli}
+      - run: {command: docker build ., working_directory: /tmp/elsewhere}
+      - run: {command: docker build ., working_directory: ../up}
+  absolute:
+    docker: [{image: cimg/base:2024.06}]
+    working_directory: /home/circleci/project
+    steps:
+      - checkout
+      - run: docker build .
+      - run: {command: docker build ., working_directory: ~/project/api}
+  variable:
+    docker: [{image: cimg/base:2024.06}]
+    working_directory: $CIRCLE_WORKING_DIRECTORY
+    steps:
+      - run: docker build .
+  default:
+    docker: [{image: cimg/base:2024.06}]
+    steps:
+      - run: {command: docker build ., working_directory: ~/project/api}
+  below:
+    docker: [{image: cimg/base:2024.06}]
+    working_directory: ~/project/services/api
+    steps:
+      - checkout: {path: ~/project}
+      - run: docker build .
+      - run: {command: docker build ., working_directory: ..}
+  attached:
+    docker: [{image: cimg/base:2024.06}]
+    working_directory: ~/project/api
+    steps:
+      - attach_workspace: {at: ~/project}
+      - run: docker build .
+workflows:
+  main:
+    jobs: [tilde, absolute, variable, default, below, attached]
+"#);
+    assert_eq!(workdirs(&p, "attached"), ["api"]);
+    assert_eq!(workdirs(&p, "tilde"), ["", "api", "web", "cli", "", ""]);
+    assert_eq!(workdirs(&p, "absolute"), ["", "api"]);
+    assert_eq!(workdirs(&p, "variable"), [""]);
+    assert_eq!(workdirs(&p, "default"), ["api"]);
+    assert_eq!(workdirs(&p, "below"), ["services/api", "services"]);
+}
+
+#[test]
+fn matrix_parameters_expand_to_one_job_each() {
+    let p = one(r#"
+version: 2.1
+jobs:
+  image:
+    parameters:
+      service: {type: string}
+      arch: {type: string, default: amd64}
+    docker: [{image: cimg/base:2024.06}]
+    steps:
+      - checkout
+      - setup_remote_docker
+      - run: |
+          docker build -t acme/<< parameters.service >>:$CIRCLE_SHA1-<< parameters.arch >> services/<< parameters.service >>
+          docker push acme/<< parameters.service >>:$CIRCLE_SHA1-<< parameters.arch >>
+workflows:
+  main:
+    jobs:
+      - image:
+          matrix:
+            parameters:
+              service: [api, web]
+              arch: [amd64, arm64]
+            exclude:
+              - {service: web, arch: arm64}
+"#);
+    let ids: Vec<&str> = p.jobs.iter().map(|j| j.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        ["image-api-amd64", "image-api-arm64", "image-web-amd64"]
+    );
+    let j = p.jobs.iter().find(|j| j.id == "image-api-arm64").unwrap();
+    let b: Vec<_> = j
+        .meanings()
+        .filter_map(|m| match &m.meaning {
+            Meaning::ImageBuild(b) => Some(b),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(b[0].context.as_deref(), Some("services/api"));
+    assert_eq!(b[0].tags, ["acme/api:$CIRCLE_SHA1-arm64"]);
+}

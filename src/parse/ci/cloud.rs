@@ -52,6 +52,7 @@ pub fn parse(
         triggers: vec![trigger(TriggerKind::Push, 1, Vec::new())],
         jobs: vec![job],
         reusable: false,
+        env: Vec::new(),
     }]
 }
 

@@ -185,6 +185,60 @@ pub(crate) fn problem(problems: &mut Vec<ParseProblem>, file: &str, line: u32, m
 }
 
 /// Test helpers: a tree from `(path, text)` pairs, parsed.
+/// Most combinations one CI matrix expands to (GitHub's own limit); the
+/// rest are not read, which keeps the expansion linear in the file.
+pub const MAX_COMBINATIONS: usize = 256;
+
+/// One matrix combination: (variable, value) pairs.
+pub type Combination = Vec<(String, String)>;
+
+/// The product of `axes` (a variable and its values), at most
+/// [`MAX_COMBINATIONS`]; the second value says whether it was cut.
+pub fn combinations(axes: &[(String, Vec<String>)]) -> (Vec<Combination>, bool) {
+    let mut out: Vec<Combination> = vec![Vec::new()];
+    let mut cut = false;
+    for (name, values) in axes {
+        if values.is_empty() {
+            continue;
+        }
+        let mut next = Vec::new();
+        'outer: for c in &out {
+            for v in values {
+                if next.len() >= MAX_COMBINATIONS {
+                    cut = true;
+                    break 'outer;
+                }
+                let mut c = c.clone();
+                c.push((name.clone(), v.clone()));
+                next.push(c);
+            }
+        }
+        out = next;
+    }
+    (out, cut)
+}
+
+/// The axes of a matrix entry: a mapping of variable → value or list of
+/// values (GitLab `parallel: matrix:` items, CircleCI `matrix:
+/// parameters:`).
+pub fn matrix_axes(node: &Node) -> Vec<(String, Vec<String>)> {
+    node.as_map()
+        .unwrap_or(&[])
+        .iter()
+        .filter_map(|e| {
+            let k = e.key_str()?.to_string();
+            let values: Vec<String> = match e.value.as_seq() {
+                Some(items) => items
+                    .iter()
+                    .filter_map(|i| i.as_scalar().map(|s| s.text.clone()))
+                    .collect(),
+                None => vec![e.value.as_scalar()?.text.clone()],
+            };
+            Some((k, values))
+        })
+        .collect()
+}
+
 #[cfg(test)]
 pub(crate) mod testing {
     use super::super::{parse_pipelines, Job, Pipeline};

@@ -67,6 +67,7 @@ pub fn parse(
             triggers,
             jobs,
             reusable: false,
+            env: Vec::new(),
         });
     }
     out

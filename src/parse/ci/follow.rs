@@ -241,12 +241,46 @@ impl Follower<'_> {
         };
         for (offset, meaning) in kubeready_shell::classify_script(script) {
             let dir = dir_at(offset);
+            // `docker run goreleaser/goreleaser release`: GoReleaser runs
+            // on the mounted checkout (the current folder).
+            let released = match &meaning {
+                Meaning::ImageRun { image, command, .. }
+                    if super::goreleaser::is_goreleaser_image(image) =>
+                {
+                    let args: Vec<&str> = command.iter().map(String::as_str).collect();
+                    super::goreleaser::builds(self.tree, &dir, &args)
+                }
+                _ => Vec::new(),
+            };
             let meaning = self.rebase(meaning, &dir);
             self.out.push(LocatedMeaning {
                 file: file.to_string(),
                 line: line + offset,
                 meaning,
             });
+            for b in released {
+                let meaning = self.rebase(Meaning::ImageBuild(b), &dir);
+                self.out.push(LocatedMeaning {
+                    file: file.to_string(),
+                    line: line + offset,
+                    meaning,
+                });
+            }
+        }
+        // `goreleaser release`: the images its config declares.
+        for c in &parsed.commands {
+            let Some(args) = super::goreleaser::args_of_command(argv(&c.words)) else {
+                continue;
+            };
+            let dir = dir_at(c.line);
+            for b in super::goreleaser::builds(self.tree, &dir, &args) {
+                let meaning = self.rebase(Meaning::ImageBuild(b), &dir);
+                self.out.push(LocatedMeaning {
+                    file: file.to_string(),
+                    line: line + c.line,
+                    meaning,
+                });
+            }
         }
         if depth >= MAX_FOLLOW_DEPTH {
             return here;

@@ -59,6 +59,7 @@ pub fn parse(
         triggers,
         jobs,
         reusable,
+        env: Vec::new(),
     }]
 }
 

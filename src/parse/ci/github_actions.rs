@@ -108,16 +108,19 @@ pub fn action_meanings(
         .trim()
         .to_ascii_lowercase();
     let at = |m: Meaning| vec![(line, m)];
+    // Forks of the build-push action under other owners take its inputs.
+    let fork = name.ends_with("/build-push-action");
     match name.as_str() {
-        "docker/build-push-action" => {
-            let outputs = get(with, "outputs").unwrap_or("").to_ascii_lowercase();
+        _ if fork => {
+            let outputs = get(with, "outputs").unwrap_or("");
             at(Meaning::ImageBuild(ImageBuild {
                 tool: s("docker/build-push-action"),
                 dockerfile: get(with, "file").map(s),
                 context: Some(get(with, "context").map(s).unwrap_or_else(|| s("."))),
                 tags: list(with, "tags"),
                 target: get(with, "target").map(s),
-                push: flag(with, "push", false) || outputs.contains("type=registry"),
+                push: flag(with, "push", false)
+                    || outputs.lines().any(|o| is_registry_output(o.trim())),
                 build_args: get(with, "build-args")
                     .map(|v| {
                         v.lines()
@@ -128,26 +131,39 @@ pub fn action_meanings(
                     })
                     .unwrap_or_default(),
                 platforms: list(with, "platforms"),
-                load: flag(with, "load", false) || outputs.contains("type=docker"),
+                load: flag(with, "load", false)
+                    || outputs.to_ascii_lowercase().contains("type=docker"),
                 ..Default::default()
             }))
         }
-        "docker/bake-action" => at(Meaning::ImageBuild(ImageBuild {
-            tool: s("docker-buildx-bake"),
-            context: Some(get(with, "workdir").map(s).unwrap_or_else(|| s("."))),
-            files: list(with, "files"),
-            targets: list(with, "targets"),
-            load: flag(with, "load", false),
-            tags: list(with, "set")
-                .into_iter()
-                .filter_map(|kv| {
-                    let (k, v) = kv.split_once('=')?;
-                    k.ends_with(".tags").then(|| v.to_string())
-                })
-                .collect(),
-            push: flag(with, "push", false),
-            ..Default::default()
-        })),
+        "docker/bake-action" => {
+            // `set:` holds one `target.key=value` override a line (a value
+            // may hold commas: `*.output=type=image,name=x,push=true`).
+            let sets: Vec<(&str, &str)> = get(with, "set")
+                .unwrap_or("")
+                .lines()
+                .filter_map(|kv| kv.trim().split_once('='))
+                .collect();
+            let set_push = sets.iter().any(|(k, v)| {
+                (k.ends_with(".output") && is_registry_output(v))
+                    || (k.ends_with(".push") && v.trim().eq_ignore_ascii_case("true"))
+            });
+            at(Meaning::ImageBuild(ImageBuild {
+                tool: s("docker-buildx-bake"),
+                context: Some(get(with, "workdir").map(s).unwrap_or_else(|| s("."))),
+                files: list(with, "files"),
+                targets: list(with, "targets"),
+                load: flag(with, "load", false),
+                tags: sets
+                    .iter()
+                    .filter(|(k, _)| k.ends_with(".tags"))
+                    .flat_map(|(_, v)| v.split(',').map(|t| t.trim().to_string()))
+                    .filter(|t| !t.is_empty())
+                    .collect(),
+                push: flag(with, "push", false) || set_push,
+                ..Default::default()
+            }))
+        }
         "docker/login-action" | "azure/docker-login" => at(Meaning::RegistryLogin {
             tool: name.clone(),
             registry: get(with, "registry")
@@ -372,6 +388,20 @@ pub fn action_meanings(
                 Vec::new()
             }
         }
+        "helm/kind-action" | "container-tools/kind-action" | "engineerd/setup-kind" => {
+            at(Meaning::LocalCluster {
+                tool: s("kind"),
+                images: Vec::new(),
+            })
+        }
+        "absaoss/k3d-action" | "nolar/setup-k3d-k3s" => at(Meaning::LocalCluster {
+            tool: s("k3d"),
+            images: Vec::new(),
+        }),
+        "medyagh/setup-minikube" | "manusa/actions-setup-minikube" => at(Meaning::LocalCluster {
+            tool: s("minikube"),
+            images: Vec::new(),
+        }),
         "plexsystems/container-structure-test-action" => at(Meaning::ContainerTest {
             tool: s("container-structure-test"),
         }),
@@ -383,8 +413,87 @@ pub fn action_meanings(
                 ..Default::default()
             }))
         }
-        _ => Vec::new(),
+        _ => build_push_wrapper(&name, with, line),
     }
+}
+
+/// An exporter that pushes: `type=registry`, or `type=image` with
+/// `push=true` (also the push-by-digest form).
+fn is_registry_output(o: &str) -> bool {
+    let l = o.to_ascii_lowercase();
+    let fields: Vec<&str> = l.split(',').map(str::trim).collect();
+    fields.contains(&"type=registry")
+        || (fields.contains(&"type=image") && fields.contains(&"push=true"))
+}
+
+/// A team's own action whose name says it builds and pushes an image
+/// (`acme/actions/docker-build-push`, `acme/build-and-push-image`): a
+/// build of its `context` (or the root) and `dockerfile`, pushed unless a
+/// `push` input is literally false. The name must say build, push and
+/// what (docker/image/container/oci), or say build and push with an
+/// image-like input.
+fn build_push_wrapper(name: &str, with: &[Input], line: u32) -> Vec<(u32, Meaning)> {
+    // Owner aside: `acme/docker-build-push` or `acme/actions/build-push`.
+    let path = name.split_once('/').map_or("", |(_, p)| p);
+    let says = |w: &str| path.contains(w);
+    let image_input = [
+        "image",
+        "images",
+        "image-name",
+        "image_name",
+        "tags",
+        "dockerfile",
+    ]
+    .iter()
+    .any(|k| get(with, k).is_some());
+    let what = ["docker", "image", "container", "oci"]
+        .iter()
+        .any(|w| says(w));
+    let other = ["report", "scan", "test", "lint", "notify", "comment"]
+        .iter()
+        .any(|w| says(w));
+    if !(says("build") && says("push") && (what || image_input)) || other {
+        return Vec::new();
+    }
+    let push = ["push", "pushimage", "push-image", "push_image"]
+        .iter()
+        .find_map(|k| get(with, k))
+        .is_none_or(|p| !p.eq_ignore_ascii_case("false"));
+    let mut tags = list(with, "tags");
+    if tags.is_empty() {
+        tags.extend(
+            ["image", "image-name", "image_name", "images"]
+                .iter()
+                .find_map(|k| get(with, k))
+                .map(s),
+        );
+    }
+    vec![(
+        line,
+        Meaning::ImageBuild(ImageBuild {
+            tool: s("build-push-wrapper"),
+            dockerfile: ["dockerfile", "file", "dockerfile-path", "dockerfile_path"]
+                .iter()
+                .find_map(|k| get(with, k))
+                .map(s),
+            context: Some(
+                [
+                    "context",
+                    "build-context",
+                    "docker-context",
+                    "directory",
+                    "path",
+                ]
+                .iter()
+                .find_map(|k| get(with, k))
+                .map(s)
+                .unwrap_or_else(|| s(".")),
+            ),
+            tags,
+            push,
+            ..Default::default()
+        }),
+    )]
 }
 
 /// `--image X` / `-i X` in an argument string.
@@ -441,109 +550,21 @@ fn goreleaser(with: &[Input], line: u32, ctx: &mut ActionCtx<'_>) -> Vec<(u32, M
     let base = get(with, "workdir")
         .map(|w| super::common::workdir(ctx.workdir, w))
         .unwrap_or_else(|| ctx.workdir.to_string());
-    let configured = words
-        .iter()
-        .position(|a| *a == "-f" || *a == "--config")
-        .and_then(|i| words.get(i + 1))
-        .map(|c| c.to_string())
-        .or_else(|| {
-            words
-                .iter()
-                .find_map(|a| a.strip_prefix("--config="))
-                .map(str::to_string)
-        });
-    let candidates: Vec<String> = match configured {
-        Some(c) => vec![c],
-        None => [
-            ".goreleaser.yml",
-            ".goreleaser.yaml",
-            "goreleaser.yml",
-            "goreleaser.yaml",
-        ]
-        .iter()
-        .map(|n| n.to_string())
-        .collect(),
-    };
-    let Some((_config_path, text)) = candidates.iter().find_map(|c| {
-        let p = crate::paths::join(&base, c)?;
-        let t = ctx.tree.read_text(&p).ok()?;
-        Some((p, t))
-    }) else {
-        return Vec::new();
-    };
-    let loaded = kubeready_yaml::load(&text, &kubeready_yaml::Limits::default());
-    let Some(doc) = loaded.documents.first() else {
-        return Vec::new();
-    };
-    let snapshot = args.contains("--snapshot")
-        || args.contains("--skip-publish")
-        || args.contains("--skip=publish")
-        || words
-            .first()
-            .is_some_and(|w| *w == "build" || *w == "check");
     let on_tags = ctx
         .triggers
         .iter()
         .any(|t| matches!(t.kind, TriggerKind::Tag | TriggerKind::Release));
-    let push = !snapshot && on_tags;
     let rel = crate::parse::ci::follow::relative(ctx.workdir, &base);
     let path = |p: &str| crate::parse::ci::follow::rel_join(&rel, p);
-    let strs = |n: Option<&kubeready_yaml::Node>| super::common::strings(n);
-    let mut out = Vec::new();
-    for key in ["dockers", "dockers_v2"] {
-        for d in doc.get(key).and_then(|d| d.as_seq()).unwrap_or(&[]) {
-            let mut tags = strs(d.get("image_templates"));
-            let images = strs(d.get("images"));
-            let ttags = strs(d.get("tags"));
-            for i in &images {
-                for t in &ttags {
-                    tags.push(format!("{i}:{t}"));
-                }
-            }
-            let dockerfile = d
-                .get("dockerfile")
-                .and_then(|f| f.as_str())
-                .unwrap_or("Dockerfile");
-            out.push((
-                line,
-                Meaning::ImageBuild(ImageBuild {
-                    tool: s("goreleaser"),
-                    dockerfile: Some(path(dockerfile)),
-                    context: Some(path(".")),
-                    tags,
-                    push,
-                    platforms: strs(d.get("platforms")),
-                    ..Default::default()
-                }),
-            ));
-        }
-    }
-    for k in doc.get("kos").and_then(|d| d.as_seq()).unwrap_or(&[]) {
-        let repo = k.get("repository").and_then(|r| r.as_str()).unwrap_or("");
-        let tags = strs(k.get("tags"))
-            .into_iter()
-            .map(|t| {
-                if repo.is_empty() {
-                    t
-                } else {
-                    format!("{repo}:{t}")
-                }
-            })
-            .collect();
-        out.push((
-            line,
-            Meaning::ImageBuild(ImageBuild {
-                tool: s("ko"),
-                context: Some(path(
-                    k.get("working_dir").and_then(|w| w.as_str()).unwrap_or("."),
-                )),
-                tags,
-                push,
-                ..Default::default()
-            }),
-        ));
-    }
-    out
+    super::goreleaser::builds(ctx.tree, &base, &words)
+        .into_iter()
+        .map(|mut b| {
+            b.push = b.push && on_tags;
+            b.dockerfile = b.dockerfile.map(|f| path(&f));
+            b.context = b.context.map(|c| path(&c));
+            (line, Meaning::ImageBuild(b))
+        })
+        .collect()
 }
 
 /// Images named in `docker/metadata-action`'s `images:` (`name=x,enable=...`

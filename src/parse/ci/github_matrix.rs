@@ -7,7 +7,7 @@ use crate::parse::ParseProblem;
 use kubeready_yaml::Node;
 
 /// Most matrix combinations read per job.
-pub const MAX_MATRIX: usize = 64;
+pub const MAX_MATRIX: usize = common::MAX_COMBINATIONS;
 
 /// Flattened matrix values: `service` → `catalog`, `os.name` → `linux`.
 type Pairs = Vec<(String, String)>;

@@ -178,7 +178,7 @@ fn matrix_expands_with_include_and_exclude() {
 fn matrix_is_capped() {
     let p = parse(&[(
         ".github/workflows/ci.yml",
-        "on: push\njobs:\n  t:\n    strategy:\n      matrix:\n        a: [1,2,3,4,5,6,7,8,9]\n        b: [1,2,3,4,5,6,7,8,9]\n    steps: []\n",
+        "on: push\njobs:\n  t:\n    strategy:\n      matrix:\n        a: [1,2,3,4,5,6,7,8,9]\n        b: [1,2,3,4,5,6,7,8,9]\n        c: [1,2,3,4]\n    steps: []\n",
     )]);
     assert_eq!(p.0[0].jobs.len(), super::MAX_MATRIX);
     assert!(p.1.iter().any(|x| x.message.contains("matrix")));
@@ -592,4 +592,55 @@ fn fixture_build_without_push() {
     assert_eq!(b.len(), 1);
     assert!(!b[0].push);
     assert_eq!(b[0].tags, vec!["notes-app:ci"]);
+}
+
+#[test]
+fn pushes_by_outputs_bake_sets_forks_and_wrappers() {
+    let p = wf(concat!(
+        "on: push\n",
+        "jobs:\n",
+        "  b:\n",
+        "    steps:\n",
+        "      - uses: docker/bake-action@v5\n",
+        "        with:\n",
+        "          targets: api\n",
+        "          set: |\n",
+        "            *.tags=ghcr.io/acme/api:1,ghcr.io/acme/api:edge\n",
+        "            *.output=type=image,name=ghcr.io/acme/api,push=true\n",
+        "      - uses: docker/bake-action@v5\n",
+        "        with:\n          set: '*.output=type=docker'\n",
+        "      - uses: docker/build-push-action@v6\n",
+        "        with:\n",
+        "          outputs: type=image,name=ghcr.io/acme/web,push-by-digest=true,name-canonical=true,push=true\n",
+        "      - uses: docker/build-push-action@v6\n",
+        "        with:\n          outputs: type=image,name=ghcr.io/acme/web,push=false\n",
+        "      - uses: acme-forks/build-push-action@v6\n",
+        "        with:\n          context: web\n          push: true\n",
+        "      - uses: acme/actions/docker-build-push@v2\n",
+        "        with:\n          image: ghcr.io/acme/worker\n          context: worker\n",
+        "      - uses: acme/build-push@v1\n",
+        "        with:\n          dockerfile: cli/Dockerfile\n          push: false\n",
+        "      - uses: acme/build-and-push-report@v1\n",
+        "        with:\n          report: coverage.xml\n",
+    ));
+    let b = builds(job(&p, "b"));
+    let summary: Vec<(&str, Option<&str>, bool)> = b
+        .iter()
+        .map(|b| (b.tool.as_str(), b.context.as_deref(), b.push))
+        .collect();
+    assert_eq!(
+        summary,
+        [
+            ("docker-buildx-bake", Some("."), true),
+            ("docker-buildx-bake", Some("."), false),
+            ("docker/build-push-action", Some("."), true),
+            ("docker/build-push-action", Some("."), false),
+            ("docker/build-push-action", Some("web"), true),
+            ("build-push-wrapper", Some("worker"), true),
+            ("build-push-wrapper", Some("."), false),
+        ]
+    );
+    assert_eq!(b[0].tags, ["ghcr.io/acme/api:1", "ghcr.io/acme/api:edge"]);
+    assert_eq!(b[5].tags, ["ghcr.io/acme/worker"]);
+    assert_eq!(b[6].dockerfile.as_deref(), Some("cli/Dockerfile"));
 }

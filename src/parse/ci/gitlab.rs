@@ -10,7 +10,7 @@ use super::common::{self, text_line};
 use super::gitlab_rules::{self as rules, Event, Outcome, EVENTS};
 use super::{Environment, ImageUse, Job, LocatedMeaning, Pipeline, ReusableCall, Step, StepBody};
 use super::{Trigger, TriggerKind};
-use crate::parse::ParseProblem;
+use crate::parse::{ParseProblem, ProblemKind};
 use crate::walk::{CiSystem, Tree};
 use kubeready_shell::{ImageBuild, Meaning};
 use kubeready_yaml::{Node, Value};
@@ -81,6 +81,7 @@ pub fn parse(
         triggers: if included { Vec::new() } else { triggers },
         jobs,
         reusable: included,
+        env: Vec::new(),
     }]
 }
 
@@ -234,20 +235,23 @@ impl Gl<'_> {
                 continue;
             };
             let pipeline_triggers = inherited.unwrap_or(&triggers);
-            self.job(
-                &cfg,
-                &mut resolved,
-                &name,
-                file,
-                line,
-                &mv,
-                pipeline_triggers,
-                inherited.is_some(),
-                &allowed,
-                prefix,
-                depth,
-                &mut jobs,
-            );
+            for combo in self.parallel_matrix(&mv, file) {
+                self.job(
+                    &cfg,
+                    &mut resolved,
+                    &name,
+                    file,
+                    line,
+                    &mv,
+                    &combo,
+                    pipeline_triggers,
+                    inherited.is_some(),
+                    &allowed,
+                    prefix,
+                    depth,
+                    &mut jobs,
+                );
+            }
         }
         for (kind, target, file, line) in &cfg.remote {
             jobs.push(remote_include_job(kind, target, &self.file(*file), *line));
@@ -442,6 +446,49 @@ impl Gl<'_> {
         }
     }
 
+    /// `parallel: matrix:`: one job per combination of each item's values
+    /// (at most [`common::MAX_COMBINATIONS`] in all); one empty
+    /// combination without a matrix.
+    fn parallel_matrix(&mut self, mv: &Mv, file: usize) -> Vec<common::Combination> {
+        let Some((_, node)) = mv
+            .get("parallel")
+            .and_then(|p| p.get("matrix"))
+            .and_then(Mv::leaf)
+        else {
+            return vec![Vec::new()];
+        };
+        let mut out: Vec<common::Combination> = Vec::new();
+        let mut cut = false;
+        for item in node.as_seq().unwrap_or(&[]) {
+            let (combos, c) = common::combinations(&common::matrix_axes(item));
+            cut |= c;
+            for combo in combos.into_iter().filter(|c| !c.is_empty()) {
+                if out.len() >= common::MAX_COMBINATIONS {
+                    cut = true;
+                    break;
+                }
+                out.push(combo);
+            }
+        }
+        if cut {
+            let path = self.file(file);
+            self.problems.push(ParseProblem::new(
+                &path,
+                node.line,
+                ProblemKind::Partial,
+                format!(
+                    "the matrix has more than {} combinations; only the first {} are read",
+                    common::MAX_COMBINATIONS,
+                    common::MAX_COMBINATIONS
+                ),
+            ));
+        }
+        if out.is_empty() {
+            out.push(Vec::new());
+        }
+        out
+    }
+
     #[allow(clippy::too_many_arguments)]
     fn job(
         &mut self,
@@ -451,6 +498,7 @@ impl Gl<'_> {
         file: usize,
         line: u32,
         mv: &Mv,
+        matrix: &[(String, String)],
         pipeline_triggers: &[Trigger],
         inherit_forced: bool,
         allowed: &[Event],
@@ -462,6 +510,13 @@ impl Gl<'_> {
             name.to_string()
         } else {
             format!("{prefix} / {name}")
+        };
+        // GitLab names a matrix job `name: [v1, v2]`.
+        let id = if matrix.is_empty() {
+            id
+        } else {
+            let values: Vec<&str> = matrix.iter().map(|(_, v)| v.as_str()).collect();
+            format!("{id}: [{}]", values.join(", "))
         };
         let job_file = self.file(file);
         // Defaults, unless `inherit: default: false` (or a list without the key).
@@ -483,7 +538,11 @@ impl Gl<'_> {
                 .cloned()
         };
         let field = |key: &str| mv.get(key).cloned().or_else(|| default_of(key));
-        let vars = variables(cfg.def("variables"), mv.get("variables"));
+        let mut vars = variables(cfg.def("variables"), mv.get("variables"));
+        for (k, v) in matrix {
+            vars.retain(|(n, _)| n != k);
+            vars.push((k.clone(), v.clone()));
+        }
         let sub = |s: &str| super::common::subst_vars(s, &vars);
 
         let image = field("image").and_then(|m| image_of(&m)).map(|n| ImageUse {

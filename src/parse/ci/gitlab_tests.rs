@@ -339,3 +339,101 @@ fn fixture_ci_push() {
     assert_eq!(u.container.as_ref().unwrap().image, "ruby:3.3.1");
     assert!(u.services.is_empty());
 }
+
+#[test]
+fn parallel_matrix_is_one_job_per_combination() {
+    let p = gl(&[(
+        ".gitlab-ci.yml",
+        concat!(
+            "build:\n",
+            "  image: docker:27\n",
+            "  parallel:\n",
+            "    matrix:\n",
+            "      - SERVICE: [api, web]\n",
+            "        ARCH: amd64\n",
+            "      - SERVICE: worker\n",
+            "  script:\n",
+            "    - docker build -t $CI_REGISTRY_IMAGE/$SERVICE:$CI_COMMIT_SHA services/$SERVICE\n",
+            "    - docker push $CI_REGISTRY_IMAGE/$SERVICE:$CI_COMMIT_SHA\n",
+        ),
+    )]);
+    let ids: Vec<&str> = p[0].jobs.iter().map(|j| j.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "build: [api, amd64]",
+            "build: [web, amd64]",
+            "build: [worker]"
+        ]
+    );
+    let b = builds(job(&p, "build: [web, amd64]"));
+    assert_eq!(b[0].context.as_deref(), Some("services/web"));
+    assert_eq!(b[0].tags, ["$CI_REGISTRY_IMAGE/web:$CI_COMMIT_SHA"]);
+}
+
+#[test]
+fn huge_parallel_matrix_is_capped() {
+    let values: Vec<String> = (0..30).map(|i| format!("v{i}")).collect();
+    let yaml = format!(
+        "build:\n  parallel:\n    matrix:\n      - A: [{0}]\n        B: [{0}]\n  script: [echo]\n",
+        values.join(", ")
+    );
+    let (p, problems) = parse(&[(".gitlab-ci.yml", yaml.as_str())]);
+    assert_eq!(p[0].jobs.len(), crate::parse::ci::common::MAX_COMBINATIONS);
+    assert_eq!(problems.len(), 1, "{problems:?}");
+}
+
+#[test]
+fn goreleaser_in_scripts_and_in_its_image() {
+    let goreleaser = concat!(
+        "version: 2\n",
+        "kos:\n",
+        "  - repository: ghcr.io/acme/cli\n",
+        "    tags: ['{{ .Version }}']\n",
+        "    working_dir: cmd/cli\n",
+        "dockers:\n",
+        "  - image_templates: ['ghcr.io/acme/server:{{ .Version }}']\n",
+        "    dockerfile: build/server.Dockerfile\n",
+    );
+    let p = gl(&[
+        (
+            ".gitlab-ci.yml",
+            concat!(
+                "release:\n",
+                "  rules: [{if: $CI_COMMIT_TAG}]\n",
+                "  script: [./scripts/release.sh]\n",
+                "in-image:\n",
+                "  rules: [{if: $CI_COMMIT_TAG}]\n",
+                "  script:\n",
+                "    - docker run --rm -v $PWD:/src -w /src goreleaser/goreleaser:v2 release --clean\n",
+                "snapshot:\n",
+                "  script: [goreleaser release --snapshot --clean]\n",
+            ),
+        ),
+        ("scripts/release.sh", "#!/bin/sh\nset -e\ngoreleaser release --clean\n"),
+        (".goreleaser.yaml", goreleaser),
+    ]);
+    let summary = |id: &str| -> Vec<(String, Option<String>, bool)> {
+        builds(job(&p, id))
+            .iter()
+            .map(|b| (b.tool.clone(), b.context.clone(), b.push))
+            .collect()
+    };
+    let pushed = vec![
+        ("ko".to_string(), Some("cmd/cli".to_string()), true),
+        ("goreleaser".to_string(), Some(".".to_string()), true),
+    ];
+    let mut got = summary("release");
+    got.sort();
+    let mut want = pushed.clone();
+    want.sort();
+    assert_eq!(got, want);
+    let mut got = summary("in-image");
+    got.sort();
+    assert_eq!(got, want);
+    assert!(summary("snapshot").iter().all(|(_, _, push)| !push));
+    let rel = builds(job(&p, "release"));
+    assert!(rel
+        .iter()
+        .any(|b| b.dockerfile.as_deref() == Some("build/server.Dockerfile")));
+}

@@ -61,6 +61,7 @@ pub fn parse(
         triggers: w.triggers,
         jobs,
         reusable: false,
+        env: Vec::new(),
     }]
 }
 
@@ -421,10 +422,78 @@ impl Walker<'_> {
                     }
                     return i + 3;
                 }
+                if is_build_push_step(var) {
+                    return self.build_push_step(i, var, ctx);
+                }
                 i + 1
             }
         }
     }
+
+    /// A shared-library step whose name says it builds and pushes an
+    /// image (`buildDockerAndPublishImage('api', [dockerfile: ...])`): a
+    /// pushed build of its `dockerfile`/`imageDir`/`context` (or the root),
+    /// tagged with its first string argument.
+    fn build_push_step(&mut self, i: usize, name: &str, ctx: &Ctx) -> usize {
+        let (args, next) = match self.kind(i + 1) {
+            Some(K::Open('(')) => {
+                let end = self.end(i + 1);
+                let mut args = self.args(i + 1);
+                // Named values inside a map argument (`[dockerfile: ...]`).
+                for k in i + 2..end {
+                    if self.is(k, &K::Open('[')) {
+                        args.extend(self.args(k));
+                    }
+                }
+                (args, end + 1)
+            }
+            Some(K::Str(s)) => (vec![(None, s.clone(), self.line(i + 1))], i + 2),
+            _ => return i + 1,
+        };
+        let named = |keys: &[&str]| {
+            args.iter()
+                .find(|(n, _, _)| n.as_deref().is_some_and(|n| keys.contains(&n)))
+                .map(|(_, v, _)| v.clone())
+        };
+        let context = named(&["imageDir", "context", "dir", "path", "buildContext"]);
+        let dockerfile = named(&["dockerfile", "dockerFile", "file"]).map(|f| match &context {
+            // Relative to the image folder, as `docker build` reads it there.
+            Some(c) if !f.contains('/') => crate::paths::join(c, &f).unwrap_or(f),
+            _ => f,
+        });
+        let tags = args
+            .iter()
+            .find(|(n, _, _)| n.is_none())
+            .map(|(_, v, _)| vec![v.clone()])
+            .unwrap_or_default();
+        let line = self.line(i);
+        self.action(
+            ctx,
+            line,
+            name,
+            vec![Meaning::ImageBuild(kubeready_shell::ImageBuild {
+                tool: "jenkins-library".into(),
+                dockerfile,
+                context: Some(context.unwrap_or_else(|| ".".into())),
+                tags,
+                push: true,
+                ..Default::default()
+            })],
+        );
+        next
+    }
+}
+
+/// A step name that says it builds and pushes an image:
+/// `buildDockerAndPublishImage`, `dockerBuildPush`, `buildAndPushImage`.
+fn is_build_push_step(name: &str) -> bool {
+    let l = name.to_ascii_lowercase();
+    l.contains("build")
+        && (l.contains("push") || l.contains("publish"))
+        && (l.contains("docker") || l.contains("image") || l.contains("container"))
+        && !["report", "scan", "test", "lint", "notify"]
+            .iter()
+            .any(|w| l.contains(w))
 }
 
 #[cfg(test)]

@@ -241,3 +241,34 @@ fn hostile_text_never_hangs_or_panics() {
     let (p, _) = testing::parse(&[("Jenkinsfile", &deep)]);
     assert!(!p.is_empty());
 }
+
+#[test]
+fn shared_library_build_and_publish_steps() {
+    let p = one(concat!(
+        "@Library('pipeline-library') _\n",
+        "buildDockerAndPublishImage('api', [dockerfile: 'Dockerfile', imageDir: 'services/api'])\n",
+        "buildDockerAndPublishImage 'tools'\n",
+        "buildPlugin()\n",
+        "publishReports(['junit.xml'])\n",
+        "publishImageBuildReport('api')\n",
+    ));
+    let b: Vec<_> = p
+        .jobs
+        .iter()
+        .flat_map(|j| j.meanings())
+        .filter_map(|m| match &m.meaning {
+            Meaning::ImageBuild(b) => Some((m.line, b)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(b.len(), 2, "{b:?}");
+    assert_eq!(b[0].0, 2);
+    assert_eq!(
+        b[0].1.dockerfile.as_deref(),
+        Some("services/api/Dockerfile")
+    );
+    assert_eq!(b[0].1.context.as_deref(), Some("services/api"));
+    assert_eq!(b[0].1.tags, ["api"]);
+    assert!(b[0].1.push && b[1].1.push);
+    assert_eq!(b[1].1.context.as_deref(), Some("."));
+}

@@ -5,7 +5,9 @@
 
 pub mod azure;
 pub mod azure_cond;
+pub mod azure_params;
 pub mod azure_tasks;
+pub mod bake;
 pub mod bitbucket;
 pub mod buildkite;
 pub mod circleci;
@@ -13,6 +15,7 @@ pub mod circleci_orbs;
 pub mod cloud;
 pub mod common;
 pub mod drone;
+pub mod env;
 pub mod follow;
 pub mod github;
 pub mod github_actions;
@@ -20,12 +23,14 @@ pub mod github_expr;
 pub mod github_matrix;
 pub mod gitlab;
 pub mod gitlab_rules;
+pub mod goreleaser;
 pub mod jenkins;
 pub mod jenkins_lex;
 pub mod jenkins_steps;
 pub mod known;
 pub mod model;
 pub mod others;
+pub mod tekton;
 
 pub use model::*;
 
@@ -52,12 +57,53 @@ pub fn parse_pipelines(tree: &Tree, problems: &mut Vec<ParseProblem>) -> Vec<Pip
             CiSystem::CloudBuild | CiSystem::CodeBuild => {
                 cloud::parse(system, tree, &f.path, &text, problems)
             }
+            CiSystem::Tekton => tekton::parse(tree, &f.path, &text, problems),
             CiSystem::Travis | CiSystem::Drone | CiSystem::Woodpecker | CiSystem::Buildkite => {
                 others::parse(system, tree, &f.path, &text, problems)
             }
         };
+        let mut pipelines = pipelines;
+        if system != CiSystem::Jenkins {
+            if let Some(first) = pipelines.first_mut() {
+                first.env = env::literal_vars(&f.path, &text);
+            }
+        }
         out.extend(pipelines);
     }
     out.sort_by(|a, b| a.file.cmp(&b.file).then_with(|| a.name.cmp(&b.name)));
+    expand_bake_builds(tree, &mut out);
     out
+}
+
+/// A bake build stands for the targets of its bake file: one build each,
+/// with its Dockerfile and context (kept as it is without a bake file).
+fn expand_bake_builds(tree: &Tree, pipelines: &mut [Pipeline]) {
+    for step in pipelines
+        .iter_mut()
+        .flat_map(|p| p.jobs.iter_mut())
+        .flat_map(|j| j.steps.iter_mut())
+    {
+        let is_bake = |m: &LocatedMeaning| matches!(&m.meaning, Meaning::ImageBuild(b) if b.tool.contains("bake") && b.dockerfile.is_none());
+        if !step.meanings.iter().any(is_bake) {
+            continue;
+        }
+        let mut out = Vec::with_capacity(step.meanings.len());
+        for m in std::mem::take(&mut step.meanings) {
+            let expanded = match &m.meaning {
+                Meaning::ImageBuild(b) if is_bake(&m) => bake::expand(tree, &step.workdir, b),
+                _ => None,
+            };
+            match expanded {
+                Some(builds) if !builds.is_empty() => {
+                    out.extend(builds.into_iter().map(|b| LocatedMeaning {
+                        file: m.file.clone(),
+                        line: m.line,
+                        meaning: Meaning::ImageBuild(b),
+                    }))
+                }
+                _ => out.push(m),
+            }
+        }
+        step.meanings = out;
+    }
 }

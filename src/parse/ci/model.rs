@@ -16,6 +16,9 @@ pub struct Pipeline {
     /// When the file is only a template/include fragment or a reusable
     /// workflow (`on: workflow_call`), its jobs run when called.
     pub reusable: bool,
+    /// Literal variables the file sets (`env:`, `variables:`,
+    /// `environment:`), on the first pipeline of each file.
+    pub env: Vec<super::env::EnvVar>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]

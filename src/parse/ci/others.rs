@@ -104,6 +104,7 @@ fn travis(tree: &Tree, path: &str, text_: &str, problems: &mut Vec<ParseProblem>
         triggers,
         jobs,
         reusable: false,
+        env: Vec::new(),
     }]
 }
 

@@ -16,6 +16,7 @@ mod kr308_deploy_on_pull_request;
 mod kr309_password_on_command_line;
 mod kr310_curl_pipe_shell;
 mod kr311_deploy_latest;
+mod kr312_hardcoded_secret;
 #[cfg(test)]
 pub(crate) mod test_support;
 
@@ -37,6 +38,7 @@ pub static RULES: &[&dyn Rule] = &[
     &kr309_password_on_command_line::Rule,
     &kr310_curl_pipe_shell::Rule,
     &kr311_deploy_latest::Rule,
+    &kr312_hardcoded_secret::Rule,
 ];
 
 /// Every job of every pipeline, with their indices (as the graph keeps them).

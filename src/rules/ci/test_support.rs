@@ -62,6 +62,7 @@ pub fn pipeline(
         triggers: triggers.iter().cloned().map(trigger).collect(),
         jobs,
         reusable: false,
+        env: Vec::new(),
     }
 }
 

@@ -74,9 +74,14 @@ pub(crate) fn copy_sources<'a>(
             {
                 continue;
             }
-            let Some(resolved) = vars.expand(written) else {
+            let Some(mut resolved) = vars.expand(written) else {
                 continue;
             };
+            // Under `# escape=``, a backslash is a Windows path separator
+            // (`COPY scripts\ C:\app\scripts\`).
+            if df.dockerfile.escape == '`' {
+                resolved = resolved.replace('\\', "/");
+            }
             if resolved.contains('$') || resolved.split('/').any(|s| s == "..") {
                 continue;
             }
@@ -321,7 +326,22 @@ pub(crate) fn dockerfile_builds<'f>(cx: &crate::rules::Context<'f>) -> Vec<Docke
         .flat_map(|p| &p.services)
         .filter_map(|s| s.build.as_ref())
         .filter(|b| !b.remote);
+    // GoReleaser builds its Dockerfiles in a staging folder of its own
+    // (the binaries it built and its `extra_files`), not in the repo: a
+    // Dockerfile only GoReleaser builds has no context to judge.
+    let mut elsewhere: HashSet<String> = HashSet::new();
+    let mut goreleaser: HashSet<&str> = HashSet::new();
+    for b in &cx.graph.builds {
+        if let Some(df) = &b.dockerfile {
+            if b.tool == "goreleaser" {
+                goreleaser.insert(df.as_str());
+            } else {
+                elsewhere.insert(df.clone());
+            }
+        }
+    }
     for b in compose_builds {
+        elsewhere.insert(b.dockerfile_path());
         let key = (b.dockerfile_path(), b.context.as_str());
         declared.insert(key.clone());
         compose_args.entry(key).or_insert(b.args.as_slice());
@@ -339,6 +359,9 @@ pub(crate) fn dockerfile_builds<'f>(cx: &crate::rules::Context<'f>) -> Vec<Docke
     let mut out = Vec::new();
     for def in &cx.graph.image_defs {
         if def.kind != crate::graph::ImageDefKind::Dockerfile {
+            continue;
+        }
+        if goreleaser.contains(def.file.as_str()) && !elsewhere.contains(&def.file) {
             continue;
         }
         let Some(df) = cx.facts.dockerfile(&def.file) else {

@@ -119,4 +119,20 @@ mod tests {
         );
         assert!(f.is_empty(), "{f:?}");
     }
+
+    #[test]
+    fn windows_paths_under_the_backtick_escape() {
+        let df = "# escape=`\nFROM mcr.microsoft.com/windows/servercore:ltsc2022\nCOPY scripts\\ C:\\app\\scripts\\\nCOPY .\\tools\\setup.ps1 C:\\app\\\nCOPY missing\\ C:\\app\\missing\\\n";
+        let f = findings_of(
+            "KR504",
+            &[
+                ("compose.yaml", "services:\n  win:\n    build: .\n"),
+                ("Dockerfile", df),
+                ("scripts/start.ps1", "Write-Output hi\n"),
+                ("tools/setup.ps1", "Write-Output hi\n"),
+            ],
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].location.line, 5);
+    }
 }

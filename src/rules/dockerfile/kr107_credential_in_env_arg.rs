@@ -19,8 +19,11 @@ static DOC: RuleDoc = RuleDoc {
 declare_rule!();
 
 fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
-    use crate::rules::secrets::{classify, SecretKind};
+    use crate::rules::secrets::{classify, is_setting, SecretKind};
     for (loc, kw, key, value) in literal_pairs(cx) {
+        if is_setting(&key, &value) {
+            continue;
+        }
         let lower = key.to_ascii_lowercase();
         let literal = !value.trim().is_empty() && !value.starts_with('$');
         // The shared detector (as for Compose), plus hadolint's credential
@@ -61,6 +64,17 @@ mod tests {
             && !x.message.contains("postgres\"")
             && !x.message.contains("changeme")));
         assert!(!f[0].message.contains("=postgres"));
+    }
+
+    #[test]
+    fn clean_on_settings_about_credentials() {
+        let df = "FROM a:1\nENV PASSWORD_MIN_LENGTH=12 TOKEN_TTL=3600s SECRET_ROTATION_ENABLED=true\nARG PASSWORD_POLICY=1\nENV API_TOKEN_TIMEOUT=30\n";
+        assert!(dl("KR107", df).is_empty(), "{:?}", dl("KR107", df));
+        // A number given to a credential name is still a credential.
+        assert_eq!(
+            dl("KR107", "FROM a:1\nENV ADMIN_PASSWORD=123456\n").len(),
+            1
+        );
     }
 
     #[test]

@@ -51,6 +51,13 @@ pub enum Meaning {
     TestCommand {
         tool: String,
     },
+    /// A throwaway local cluster (kind, k3d, minikube, ctlptl): created,
+    /// or given images (`kind load docker-image X`, `k3d image import X`,
+    /// `minikube image load X`).
+    LocalCluster {
+        tool: String,
+        images: Vec<String>,
+    },
 }
 
 /// An image build.
@@ -226,6 +233,67 @@ pub(crate) fn split_commas(v: &[String]) -> Vec<String> {
         .collect()
 }
 
+/// `kind create cluster`, `kind load docker-image X...`, `k3d cluster
+/// create`, `k3d image import X...`, `minikube start`, `minikube image
+/// load X`, `ctlptl create cluster kind`.
+fn local_cluster(tool: &str, args: &[String]) -> Vec<Meaning> {
+    let words: Vec<&str> = args
+        .iter()
+        .map(String::as_str)
+        .filter(|w| !w.starts_with('-'))
+        .collect();
+    let images = |skip: usize| -> Vec<String> {
+        // Image arguments: the words after the subcommand that are not
+        // flag values (flags with values are written `--name=x` or come
+        // before the images in practice; `--name x` leaves `x` as a word,
+        // which a later lookup simply does not find).
+        let mut out = Vec::new();
+        let mut it = args.iter().peekable();
+        let mut seen = 0;
+        while let Some(a) = it.next() {
+            if a.starts_with('-') {
+                if !a.contains('=')
+                    && matches!(
+                        a.as_str(),
+                        "--name" | "-n" | "--cluster" | "-c" | "-p" | "--profile" | "--nodes"
+                    )
+                {
+                    it.next();
+                }
+                continue;
+            }
+            seen += 1;
+            if seen > skip {
+                out.push(a.clone());
+            }
+        }
+        out
+    };
+    let created = match tool {
+        "kind" => words.starts_with(&["create", "cluster"]),
+        "k3d" => words.starts_with(&["cluster", "create"]),
+        "minikube" => words.first() == Some(&"start"),
+        "ctlptl" => words.starts_with(&["create", "cluster"]) || words.first() == Some(&"apply"),
+        _ => false,
+    };
+    if created {
+        return vec![Meaning::LocalCluster {
+            tool: s(tool),
+            images: Vec::new(),
+        }];
+    }
+    let loaded = match tool {
+        "kind" if words.starts_with(&["load", "docker-image"]) => images(2),
+        "k3d" if words.starts_with(&["image", "import"]) => images(2),
+        "minikube" if words.starts_with(&["image", "load"]) => images(2),
+        _ => return Vec::new(),
+    };
+    vec![Meaning::LocalCluster {
+        tool: s(tool),
+        images: loaded,
+    }]
+}
+
 /// What one command means. Usually zero or one meaning; a few commands mean
 /// several things (`skaffold run` builds and deploys; `mvn verify jib:build`
 /// tests and builds; a remote `docker compose up` is Compose and a deploy).
@@ -271,6 +339,10 @@ pub(crate) fn classify_argv(argv: &[String], ctx: &Ctx) -> Vec<Meaning> {
         "skaffold" => build::skaffold(args),
         "werf" => build::werf(args),
         "kubectl" | "oc" | "kubecolor" => deploy::kubectl(name, args),
+        "kind" | "k3d" | "ctlptl" => local_cluster(name, args),
+        "minikube" if !matches!(args.first().map(String::as_str), Some("kubectl")) => {
+            local_cluster(name, args)
+        }
         "microk8s" | "k3s" | "minikube" => match args.first().map(String::as_str) {
             Some("kubectl" | "microk8s.kubectl") => {
                 let rest = args.get(1..).unwrap_or(&[]);

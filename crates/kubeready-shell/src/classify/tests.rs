@@ -1041,3 +1041,41 @@ fn pseudo_random_input_never_panics() {
         let _ = crate::split_words(&src);
     }
 }
+
+#[test]
+fn throwaway_clusters() {
+    let cluster = |src: &str| -> Vec<(String, Vec<String>)> {
+        m(src)
+            .into_iter()
+            .filter_map(|x| match x {
+                Meaning::LocalCluster { tool, images } => Some((tool, images)),
+                _ => None,
+            })
+            .collect()
+    };
+    assert_eq!(
+        cluster("kind create cluster --name e2e --wait 60s"),
+        [("kind".to_string(), v(&[]))]
+    );
+    assert_eq!(
+        cluster("kind load docker-image acme/api:ci acme/web:ci --name e2e"),
+        [("kind".to_string(), v(&["acme/api:ci", "acme/web:ci"]))]
+    );
+    assert_eq!(
+        cluster("k3d cluster create ci\nk3d image import -c ci acme/api:ci"),
+        [
+            ("k3d".to_string(), v(&[])),
+            ("k3d".to_string(), v(&["acme/api:ci"]))
+        ]
+    );
+    assert_eq!(
+        cluster("minikube start --driver=docker\nminikube image load acme/api:ci"),
+        [
+            ("minikube".to_string(), v(&[])),
+            ("minikube".to_string(), v(&["acme/api:ci"]))
+        ]
+    );
+    assert!(
+        cluster("kind get clusters\nminikube kubectl -- get pods\nk3d cluster list").is_empty()
+    );
+}

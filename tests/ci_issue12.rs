@@ -1,0 +1,201 @@
+//! End to end: CI misjudgements of issue #12, each over a fixture repo
+//! (see the fixture's README for what it reproduces).
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+use common::*;
+
+const D: &str = "done";
+const P: &str = "partial";
+const M: &str = "missing";
+
+/// Codes of the findings above `info`.
+fn problems(r: &serde_json::Value) -> Vec<(String, String, u64)> {
+    r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] != "info")
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap().to_string(),
+                f["file"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn circleci_working_directory_is_the_checkout_root() {
+    let r = audit_json("ci-circleci-workdir");
+    assert_statuses(&r, [D, D, M, P, D, P, M]);
+    assert!(problems(&r).is_empty(), "{:?}", problems(&r));
+    assert!(has_evidence(
+        &r,
+        "image-builds",
+        ".circleci/config.yml",
+        "pushed automatically"
+    ));
+}
+
+#[test]
+fn pushes_behind_goreleaser_forks_and_wrappers_are_seen() {
+    let r = audit_json("ci-hidden-pushes");
+    assert_statuses(&r, [D, D, M, P, D, P, M]);
+    for (file, who) in [
+        (
+            ".gitlab-ci.yml",
+            "`api`: built and pushed automatically (goreleaser)",
+        ),
+        (
+            ".github/workflows/images.yml",
+            "`web`: built and pushed automatically",
+        ),
+        (
+            ".github/workflows/images.yml",
+            "`worker`: built and pushed automatically",
+        ),
+    ] {
+        assert!(has_evidence(&r, "image-builds", file, who), "{who}");
+    }
+    // The Dockerfile only GoReleaser builds copies the binary GoReleaser
+    // stages next to it: not a missing source.
+    assert!(problems(&r).is_empty(), "{:?}", problems(&r));
+}
+
+#[test]
+fn compose_of_backing_services_only_builds_and_runs_nothing_of_the_app() {
+    let r = audit_json("ci-compose-deps-only");
+    assert_statuses(&r, [D, D, D, D, M, P, M]);
+    let builds = step(&r, "image-builds")["evidence"].to_string();
+    assert!(!builds.contains("never pushed"), "{builds}");
+    assert!(has_evidence(
+        &r,
+        "ci-images",
+        ".github/workflows/ci.yml",
+        "not an image the repo builds"
+    ));
+}
+
+#[test]
+fn a_deploy_to_a_throwaway_cluster_followed_by_checks_runs_the_image() {
+    let r = audit_json("ci-throwaway-cluster");
+    assert_eq!(
+        step(&r, "ci-images")["status"],
+        D,
+        "{}",
+        step(&r, "ci-images")
+    );
+    assert!(has_evidence(
+        &r,
+        "ci-images",
+        ".github/workflows/ci.yml",
+        "deploys to a throwaway cluster and tests `api`"
+    ));
+}
+
+#[test]
+fn gitlab_matrix_builds_link_to_compose_images() {
+    let r = audit_json("ci-matrix");
+    assert_statuses(&r, [D, D, D, P, D, P, M]);
+    for svc in ["services/api", "services/web"] {
+        assert!(has_evidence(
+            &r,
+            "image-builds",
+            ".gitlab-ci.yml",
+            &format!("`{svc}`: built and pushed automatically")
+        ));
+        assert!(has_evidence(
+            &r,
+            "dev-env",
+            &format!("{svc}/.dockerignore"),
+            ".dockerignore for build context"
+        ));
+    }
+    assert!(problems(&r).is_empty(), "{:?}", problems(&r));
+}
+
+#[test]
+fn bake_targets_behind_a_make_target_link_to_their_dockerfiles() {
+    let r = audit_json("ci-bake-make");
+    assert_statuses(&r, [D, D, M, P, D, M, M]);
+    for svc in ["services/api", "web"] {
+        assert!(has_evidence(
+            &r,
+            "image-builds",
+            "Makefile",
+            &format!("`{svc}`: built and pushed automatically (docker-buildx-bake)")
+        ));
+    }
+    assert!(problems(&r).is_empty(), "{:?}", problems(&r));
+}
+
+#[test]
+fn tekton_pipelines_as_code_push_run_builds_and_pushes() {
+    let r = audit_json("ci-tekton-pac");
+    assert_statuses(&r, [D, D, M, P, D, P, M]);
+    assert!(has_evidence(
+        &r,
+        "image-builds",
+        ".tekton/push.yaml",
+        "`api`: built and pushed automatically (buildah)"
+    ));
+    assert!(problems(&r).is_empty(), "{:?}", problems(&r));
+}
+
+/// `kubeready audit <dir> --format json`.
+fn audit_dir(dir: &std::path::Path) -> serde_json::Value {
+    let out = kubeready()
+        .args(["audit", "--format", "json", "--fail-on", "never"])
+        .arg(dir)
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(0));
+    serde_json::from_slice(&out.stdout).expect("valid JSON")
+}
+
+#[test]
+fn a_skaffold_run_to_a_kind_context_followed_by_tests_runs_the_image() {
+    let dir = copy_fixture("ci-throwaway-cluster");
+    write(
+        dir.path(),
+        ".github/workflows/ci.yml",
+        concat!(
+            "on:\n  push:\n    branches: [main]\n",
+            "jobs:\n",
+            "  e2e:\n",
+            "    runs-on: ubuntu-latest\n",
+            "    steps:\n",
+            "      - uses: actions/checkout@v4\n",
+            "      - run: skaffold run --kube-context kind-ci --default-repo ghcr.io/acme\n",
+            "      - run: go test ./e2e/...\n",
+        ),
+    );
+    write(
+        dir.path(),
+        "skaffold.yaml",
+        "apiVersion: skaffold/v4beta11\nkind: Config\nbuild:\n  artifacts:\n    - image: ghcr.io/acme/api\n      context: .\nmanifests:\n  rawYaml: [k8s/deployment.yaml]\n",
+    );
+    let r = audit_dir(dir.path());
+    assert_eq!(
+        step(&r, "ci-images")["status"],
+        D,
+        "{}",
+        step(&r, "ci-images")
+    );
+    // Without the checks after it, the deploy alone is not a run.
+    write(
+        dir.path(),
+        ".github/workflows/ci.yml",
+        "on: push\njobs:\n  e2e:\n    runs-on: ubuntu-latest\n    steps:\n      - run: skaffold run --kube-context kind-ci\n",
+    );
+    let r = audit_dir(dir.path());
+    assert_eq!(
+        step(&r, "ci-images")["status"],
+        M,
+        "{}",
+        step(&r, "ci-images")
+    );
+}
