@@ -438,8 +438,9 @@ impl ImageRef {
 // ---------------------------------------------------------------------
 // Shell analysis
 
-/// One simple command of a `RUN` body, wrappers (`sudo`, `env X=1`, ...)
-/// skipped in `argv`.
+/// One simple command of a `RUN` body, as the shell crate reads it
+/// (`kubeready_shell::SimpleCommand`): wrappers (`sudo`, `env X=1`, ...)
+/// skipped in `argv`, their assignments in `env`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Cmd {
     /// The words as written (wrappers included).
@@ -623,16 +624,12 @@ pub fn parse_shell(text: &str) -> Shell {
     let cmds = script
         .commands
         .into_iter()
-        .map(|c| {
-            let argv = strip_wrappers(&c.words);
-            let env = c.env();
-            Cmd {
-                words: c.words,
-                argv,
-                line: c.line,
-                env,
-                nested: c.nested,
-            }
+        .map(|c| Cmd {
+            argv: c.argv().to_vec(),
+            env: c.env(),
+            words: c.words,
+            line: c.line,
+            nested: c.nested,
         })
         .filter(|c| !c.words.is_empty())
         .collect();
@@ -759,92 +756,6 @@ pub fn has_pipe(text: &str) -> bool {
         i += 1;
     }
     false
-}
-
-/// Skips `sudo`, `env`, `exec`, `nohup`, `time`, `nice`, `timeout`,
-/// `command`, `stdbuf` and leading assignments.
-pub fn strip_wrappers(words: &[String]) -> Vec<String> {
-    let mut i = 0;
-    loop {
-        let Some(w) = words.get(i) else {
-            return Vec::new();
-        };
-        let prog = w.rsplit('/').next().unwrap_or(w);
-        if is_assignment(w) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        match prog {
-            "sudo" | "doas" => {
-                i += 1;
-                while let Some(a) = words.get(i) {
-                    if matches!(
-                        a.as_str(),
-                        "-u" | "-g" | "-U" | "-C" | "-h" | "-p" | "-r" | "-t"
-                    ) {
-                        i += 2;
-                    } else if a.starts_with('-') {
-                        i += 1;
-                    } else {
-                        break;
-                    }
-                }
-            }
-            "env" => {
-                i += 1;
-                while let Some(a) = words.get(i) {
-                    if a == "-u" || a == "-C" || a == "-S" {
-                        i += 2;
-                    } else if a.starts_with('-') || is_assignment(a) {
-                        i += 1;
-                    } else {
-                        break;
-                    }
-                }
-            }
-            "exec" | "nohup" | "time" | "builtin" => i += 1,
-            "command" if words.get(i + 1).is_some_and(|a| !a.starts_with('-')) => i += 1,
-            "nice" | "stdbuf" | "ionice" => {
-                i += 1;
-                while let Some(a) = words.get(i) {
-                    if a == "-n" {
-                        i += 2;
-                    } else if a.starts_with('-') {
-                        i += 1;
-                    } else {
-                        break;
-                    }
-                }
-            }
-            "timeout" => {
-                i += 1;
-                while words.get(i).is_some_and(|a| a.starts_with('-')) {
-                    i += 1;
-                }
-                i += 1; // the duration
-            }
-            _ => return words.get(i..).map(<[String]>::to_vec).unwrap_or_default(),
-        }
-        if i >= words.len() {
-            // A wrapper with nothing after it is itself the program.
-            return words
-                .get(start..)
-                .map(<[String]>::to_vec)
-                .unwrap_or_default();
-        }
-    }
-}
-
-fn is_assignment(w: &str) -> bool {
-    match w.split_once('=') {
-        Some((k, _)) => {
-            !k.is_empty()
-                && k.chars().all(|c| c == '_' || c.is_ascii_alphanumeric())
-                && !k.starts_with(|c: char| c.is_ascii_digit())
-        }
-        None => false,
-    }
 }
 
 /// Calls `f` for each RUN (including ONBUILD RUN when `onbuild`), with its
@@ -1010,11 +921,17 @@ mod tests {
 
     #[test]
     fn wrappers_are_skipped() {
-        let w: Vec<String> = ["sudo", "-u", "x", "env", "A=1", "apt-get", "install"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        assert_eq!(strip_wrappers(&w), vec!["apt-get", "install"]);
+        let sh = parse_shell("sudo -u x env A=1 apt-get install");
+        assert_eq!(sh.cmds[0].argv, vec!["apt-get", "install"]);
+        assert_eq!(sh.cmds[0].env, vec![("A".to_string(), "1".to_string())]);
+        // `--user` takes a value: the program is `apt-get`, not `app`, and
+        // `argv` and `env` come from the same reading of the words.
+        let sh = parse_shell("sudo --user app FOO=1 apt-get install x");
+        let cmd = &sh.cmds[0];
+        assert_eq!(cmd.name(), "apt-get");
+        assert_eq!(cmd.argv, vec!["apt-get", "install", "x"]);
+        assert_eq!(cmd.env, vec![("FOO".to_string(), "1".to_string())]);
+        assert_eq!(cmd.words[0], "sudo");
     }
 
     #[test]
