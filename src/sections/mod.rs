@@ -15,7 +15,8 @@ mod stateful_services;
 
 use crate::checklist::{Status, StepResult};
 use crate::finding::Finding;
-use crate::graph::{image::ImageRef, Graph};
+use crate::graph::Graph;
+use crate::image_ref::ImageRef;
 use crate::parse::ci::Meaning;
 use crate::parse::k8s::K8sObject;
 use crate::parse::Facts;

@@ -34,7 +34,7 @@ use super::{
 };
 use crate::checklist::{Evidence, Status, StepResult};
 use crate::finding::Severity;
-use crate::graph::image::ImageRef;
+use crate::image_ref::ImageRef;
 use crate::parse::k8s::{Container, K8sObject, MentionSource};
 use crate::paths;
 

@@ -64,7 +64,7 @@ const RUNTIME_BASES: &[&str] = &[
 /// Whether `image` (e.g. `nginx:1.27-alpine`, `php:8.3-apache`) is a base
 /// that runs something without a CMD of our own.
 pub fn is_runtime_base(image: &str) -> bool {
-    let r = crate::graph::image::ImageRef::parse(image);
+    let r = crate::image_ref::ImageRef::parse(image);
     let short = r.short_name().to_ascii_lowercase();
     if short == "php" {
         return r

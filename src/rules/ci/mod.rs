@@ -20,7 +20,7 @@ mod kr311_deploy_latest;
 pub(crate) mod test_support;
 
 use super::Rule;
-use crate::graph::image::ImageRef;
+use crate::image_ref::ImageRef;
 use crate::parse::ci::{Job, Pipeline, Step, StepBody, Trigger, TriggerKind};
 use crate::parse::Facts;
 use crate::walk::CiSystem;

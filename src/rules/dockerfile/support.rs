@@ -1,5 +1,5 @@
 //! Shared support for the Dockerfile rules: stages with resolved bases,
-//! ARG resolution, ONBUILD unwrapping, image references, and the shell
+//! ARG resolution, ONBUILD unwrapping, and the shell
 //! commands of `RUN` bodies (shell form, exec form, heredocs, `sh -c`).
 
 use crate::finding::Location;
@@ -381,58 +381,6 @@ pub fn subject(ins: &Instruction) -> String {
 /// Emits a finding at an instruction with its subject.
 pub fn emit(out: &mut Sink<'_>, df: &Df<'_>, inst: &Inst<'_>, message: impl Into<String>) {
     out.emit(df.loc(inst.line()), message, subject(inst.outer));
-}
-
-// ---------------------------------------------------------------------
-// Image references
-
-/// An image reference split into its parts.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ImageRef {
-    pub registry: Option<String>,
-    /// The repository path without registry (`library/node` stays `node`).
-    pub name: String,
-    pub tag: Option<String>,
-    pub digest: Option<String>,
-}
-
-impl ImageRef {
-    pub fn parse(s: &str) -> ImageRef {
-        let s = s.trim();
-        let (rest, digest) = match s.split_once('@') {
-            Some((r, d)) => (r, Some(d.to_string())),
-            None => (s, None),
-        };
-        let last_slash = rest.rfind('/').map(|i| i + 1).unwrap_or(0);
-        let (path, tag) = match rest[last_slash..].rfind(':') {
-            Some(i) => (
-                &rest[..last_slash + i],
-                Some(rest[last_slash + i + 1..].to_string()),
-            ),
-            None => (rest, None),
-        };
-        let (registry, name) = match path.split_once('/') {
-            Some((first, more))
-                if first.contains('.') || first.contains(':') || first == "localhost" =>
-            {
-                (Some(first.to_string()), more.to_string())
-            }
-            _ => (None, path.to_string()),
-        };
-        ImageRef {
-            registry,
-            name,
-            tag,
-            digest,
-        }
-    }
-
-    /// Whether it still holds an unresolved variable.
-    pub fn has_variable(&self) -> bool {
-        self.name.contains('$')
-            || self.tag.as_deref().is_some_and(|t| t.contains('$'))
-            || self.registry.as_deref().is_some_and(|r| r.contains('$'))
-    }
 }
 
 // ---------------------------------------------------------------------
@@ -905,19 +853,6 @@ pub(crate) mod test {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn image_refs() {
-        let r = ImageRef::parse("ghcr.io/org/app:1.2@sha256:abc");
-        assert_eq!(r.registry.as_deref(), Some("ghcr.io"));
-        assert_eq!(r.name, "org/app");
-        assert_eq!(r.tag.as_deref(), Some("1.2"));
-        assert_eq!(r.digest.as_deref(), Some("sha256:abc"));
-        let r = ImageRef::parse("localhost:5000/app");
-        assert_eq!(r.registry.as_deref(), Some("localhost:5000"));
-        assert_eq!(r.tag, None);
-        assert_eq!(ImageRef::parse("node:20").tag.as_deref(), Some("20"));
-    }
 
     #[test]
     fn wrappers_are_skipped() {
