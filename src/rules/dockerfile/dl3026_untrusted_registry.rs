@@ -63,7 +63,7 @@ fn allowed(trusted: &[String], image: &str) -> bool {
 
 fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
     for df in dockerfiles(cx) {
-        let Some(cfg) = df.file.hadolint.as_ref() else {
+        let Some(cfg) = cx.hadolint else {
             continue;
         };
         let trusted = &cfg.trusted_registries;
@@ -140,5 +140,40 @@ mod tests {
             ],
         );
         assert_eq!(f.len(), 1, "{f:?}");
+    }
+
+    #[test]
+    fn trusted_registries_come_from_the_rule_context() {
+        use crate::config::hadolint::HadolintConfig;
+        use crate::rules::{Context, Sink};
+        let facts = crate::parse::Facts {
+            dockerfiles: vec![crate::parse::dockerfile::parse(
+                "Dockerfile",
+                "FROM quay.io/x/y:1\nFROM registry.example.com/z:1\n",
+                &mut Vec::new(),
+            )],
+            ..Default::default()
+        };
+        let graph = crate::graph::build_graph(&facts, Vec::new());
+        let cfg = HadolintConfig {
+            trusted_registries: vec!["registry.example.com".into()],
+            ..Default::default()
+        };
+        let run = |hadolint: Option<&HadolintConfig>| {
+            let mut findings = Vec::new();
+            let mut sink = Sink {
+                doc: &super::DOC,
+                findings: &mut findings,
+            };
+            super::check(
+                &Context::new(&facts, &graph).with_hadolint(hadolint),
+                &mut sink,
+            );
+            findings
+        };
+        let f = run(Some(&cfg));
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].location.line, 1);
+        assert!(run(None).is_empty());
     }
 }
