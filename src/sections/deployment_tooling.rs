@@ -24,7 +24,10 @@
 //! automated applying. An automatic non-Kubernetes deploy (Cloud Run, ECS,
 //! Compose over SSH...) without manifests is partial (6).
 
-use super::{deploy_meaning, is_argo, is_flux, list_some, result, SectionContext, KUBE_TOOLS};
+use super::{
+    deploy_meaning, helm_chart_evidence, is_argo, is_flux, list_some, result, SectionContext,
+    KUBE_TOOLS,
+};
 use crate::checklist::{Evidence, Status, StepResult};
 use crate::parse::ci::Meaning;
 use crate::paths;
@@ -159,31 +162,11 @@ fn collect(cx: &SectionContext<'_>) -> Tooling {
         ));
         f.level(Level::PlainYaml);
     }
-    for c in &o.charts {
-        f.evidence.push(Evidence::new(
-            &c.file,
-            1,
-            format!(
-                "Helm chart `{}`{}",
-                c.name.as_deref().unwrap_or(paths::display(&c.dir)),
-                c.version
-                    .as_deref()
-                    .map(|v| format!(", version {v}"))
-                    .unwrap_or_default()
-            ),
-        ));
+    let charts = helm_chart_evidence(o);
+    if !charts.is_empty() {
         f.level(Level::Templating);
     }
-    if o.charts.is_empty() {
-        for (dir, line) in &o.helm_charts {
-            f.evidence.push(Evidence::new(
-                paths::join(dir, "Chart.yaml").unwrap_or_default(),
-                *line,
-                "Helm chart",
-            ));
-            f.level(Level::Templating);
-        }
-    }
+    f.evidence.extend(charts);
     for (file, line) in &o.kustomizations {
         f.evidence
             .push(Evidence::new(file, *line, "Kustomize kustomization"));

@@ -29,8 +29,8 @@
 //! error-severity KR4 finding exists; otherwise partial.
 
 use super::{
-    built_by_ci, first_unfinished_basic, is_argo, is_flux, list_some, repo_image, result,
-    tenths_to_score, SectionContext,
+    built_by_ci, first_unfinished_basic, helm_chart_evidence, is_argo, is_flux, list_some,
+    repo_image, result, tenths_to_score, SectionContext,
 };
 use crate::checklist::{Evidence, Status, StepResult};
 use crate::finding::Severity;
@@ -103,29 +103,7 @@ fn artefacts(cx: &SectionContext<'_>) -> Vec<Evidence> {
             ),
         ));
     }
-    for c in &o.charts {
-        out.push(Evidence::new(
-            &c.file,
-            1,
-            format!(
-                "Helm chart `{}`{}",
-                c.name.as_deref().unwrap_or(paths::display(&c.dir)),
-                c.version
-                    .as_deref()
-                    .map(|v| format!(" version {v}"))
-                    .unwrap_or_default()
-            ),
-        ));
-    }
-    if o.charts.is_empty() {
-        for (dir, line) in &o.helm_charts {
-            out.push(Evidence::new(
-                paths::join(dir, "Chart.yaml").unwrap_or_default(),
-                *line,
-                format!("Helm chart `{}`", paths::display(dir)),
-            ));
-        }
-    }
+    out.extend(helm_chart_evidence(o));
     for (file, line) in &o.kustomizations {
         out.push(Evidence::new(file, *line, "Kustomize kustomization"));
     }
