@@ -88,7 +88,7 @@ impl Audit {
                     .iter()
                     .any(|o| o.rules.iter().any(|(c, _)| *c == code))
         };
-        let mut hadolint = crate::suppress::read_hadolint_config(&tree);
+        let mut hadolint = crate::config::hadolint::read_hadolint_config(&tree);
         if let Some(h) = hadolint.as_mut() {
             h.ignored.retain(|c| !configured(c));
             h.overrides.retain(|(c, _)| !configured(c));
@@ -98,11 +98,7 @@ impl Audit {
                 .get_or_insert_with(Default::default)
                 .trusted_registries = options.trusted_registries.clone();
         }
-        let hadolint = hadolint.map(std::sync::Arc::new);
-        let mut facts = timings::time("parse", || parse::parse_tree(tree));
-        for d in &mut facts.dockerfiles {
-            d.hadolint = hadolint.clone();
-        }
+        let facts = timings::time("parse", || parse::parse_tree(tree));
         let mut services = inventory::services(
             &facts.projects,
             &options.declared_services,
@@ -139,7 +135,8 @@ impl Audit {
                         .is_some_and(|h| h.override_for(code).is_some())
                 };
                 let findings = timings::time("rules", || {
-                    rules::run(&Context::new(&facts, &graph), &|doc| {
+                    let cx = Context::new(&facts, &graph).with_hadolint(hadolint.as_ref());
+                    rules::run(&cx, &|doc| {
                         options.rules.enabled(doc) || hadolint_on(doc.code)
                     })
                 });
@@ -166,7 +163,7 @@ impl Audit {
                         findings,
                         &facts.dockerfiles,
                         &facts.yaml_pragmas,
-                        hadolint.as_deref(),
+                        hadolint.as_ref(),
                         !options.forbid_inline_ignores,
                     )
                 });

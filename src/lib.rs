@@ -12,6 +12,7 @@ pub mod explain;
 pub mod finding;
 pub mod gate;
 pub mod graph;
+pub mod image_ref;
 pub mod inventory;
 pub mod kind;
 pub mod par;

@@ -1,246 +1,17 @@
-//! Suppressions: inline `# hadolint ignore=...` / `# kubeready ignore=...
-//! -- reason` pragmas before a Dockerfile instruction, `# hadolint global
-//! ignore=...` for a whole file, and a repository's `.hadolint.yaml`
-//! (`ignored`, `override`, `trustedRegistries`, `label-schema`,
-//! `strict-labels`, `failure-threshold`).
+//! Suppressions, applied to the rules' findings: the inline pragmas the
+//! parser collected (`# hadolint ignore=...` / `# kubeready ignore=... --
+//! reason` before a Dockerfile instruction or a YAML key, `# hadolint
+//! global ignore=...` for a whole file; see [`crate::parse::pragmas`]) and
+//! the `ignored` and `override` keys of a repository's `.hadolint.yaml`
+//! (read by [`crate::config::hadolint`]).
 //!
 //! Suppressed findings are kept with the reason, never silently dropped.
 
-use crate::finding::{Finding, Severity};
+use crate::config::hadolint::HadolintConfig;
+use crate::finding::Finding;
 use crate::parse::dockerfile::DockerfileFile;
-use crate::walk::Tree;
+use crate::parse::pragmas::{FilePragmas, Pragma};
 use std::collections::HashMap;
-
-/// An inline pragma, parsed from a Dockerfile comment.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Pragma {
-    /// The comment's line.
-    pub line: u32,
-    /// `hadolint` or `kubeready`.
-    pub tool: &'static str,
-    /// `true` for `# hadolint global ignore=...`.
-    pub global: bool,
-    /// Upper-cased codes.
-    pub codes: Vec<String>,
-    /// The text after `--`, if any.
-    pub reason: Option<String>,
-    /// The instruction it applies to (first and last line); `None` for
-    /// global pragmas or a pragma with no instruction after it.
-    pub applies_to: Option<(u32, u32)>,
-}
-
-impl Pragma {
-    /// How reports name the suppression.
-    pub fn describe(&self) -> String {
-        let kind = if self.global {
-            format!("# {} global ignore (line {})", self.tool, self.line)
-        } else {
-            format!("# {} ignore (line {})", self.tool, self.line)
-        };
-        match &self.reason {
-            Some(r) => format!("{kind}: {r}"),
-            None => kind,
-        }
-    }
-}
-
-/// Parses one comment's text (after `#`) as a pragma.
-pub fn parse_pragma(text: &str, line: u32) -> Option<Pragma> {
-    let t = text.trim();
-    let (tool, rest) = if let Some(r) = strip_word(t, "hadolint") {
-        ("hadolint", r)
-    } else if let Some(r) = strip_word(t, "kubeready") {
-        ("kubeready", r)
-    } else {
-        return None;
-    };
-    let (global, rest) = match strip_word(rest, "global") {
-        Some(r) => (true, r),
-        None => (false, rest),
-    };
-    let rest = rest.trim_start();
-    let body = rest.strip_prefix("ignore")?.trim_start();
-    let body = body.strip_prefix('=')?.trim_start();
-    let (codes_part, reason) = match body.split_once("--") {
-        Some((c, r)) => (c, Some(r.trim().to_string()).filter(|r| !r.is_empty())),
-        None => (body, None),
-    };
-    // Codes end at the first whitespace (hadolint allows trailing text).
-    let codes_word = codes_part.split_whitespace().next().unwrap_or("");
-    let codes: Vec<String> = codes_word
-        .split(',')
-        .map(|c| c.trim().to_ascii_uppercase())
-        .filter(|c| !c.is_empty())
-        .collect();
-    if codes.is_empty() {
-        return None;
-    }
-    Some(Pragma {
-        line,
-        tool,
-        global,
-        codes,
-        reason,
-        applies_to: None,
-    })
-}
-
-fn strip_word<'a>(s: &'a str, word: &str) -> Option<&'a str> {
-    let rest = s.strip_prefix(word)?;
-    if rest.is_empty() || rest.starts_with(char::is_whitespace) {
-        Some(rest.trim_start())
-    } else {
-        None
-    }
-}
-
-/// Every pragma of a parsed Dockerfile, each tied to the instruction that
-/// follows it.
-pub fn dockerfile_pragmas(df: &kubeready_dockerfile::Dockerfile) -> Vec<Pragma> {
-    let mut out = Vec::new();
-    let mut seen = std::collections::HashSet::new();
-    for ins in &df.instructions {
-        for c in &ins.comments_before {
-            if let Some(mut p) = parse_pragma(&c.text, c.line) {
-                seen.insert(c.line);
-                if !p.global {
-                    p.applies_to = Some((ins.line, ins.end_line.max(ins.line)));
-                }
-                out.push(p);
-            }
-        }
-    }
-    // Trailing comments (after the last instruction) still count as global
-    // pragmas.
-    for c in &df.comments {
-        if seen.contains(&c.line) {
-            continue;
-        }
-        if let Some(p) = parse_pragma(&c.text, c.line) {
-            out.push(p);
-        }
-    }
-    out.sort_by_key(|p| p.line);
-    out
-}
-
-/// A label type of hadolint's `label-schema`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum LabelType {
-    Text,
-    Url,
-    SemVer,
-    GitHash,
-    Rfc3339,
-    Spdx,
-    Email,
-}
-
-impl LabelType {
-    fn parse(s: &str) -> Option<LabelType> {
-        Some(match s.to_ascii_lowercase().as_str() {
-            "text" => LabelType::Text,
-            "url" => LabelType::Url,
-            "semver" => LabelType::SemVer,
-            "hash" => LabelType::GitHash,
-            "rfc3339" => LabelType::Rfc3339,
-            "spdx" => LabelType::Spdx,
-            "email" => LabelType::Email,
-            _ => return None,
-        })
-    }
-}
-
-/// A repository's `.hadolint.yaml`, as far as kubeready honours it.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct HadolintConfig {
-    pub file: String,
-    pub ignored: Vec<String>,
-    /// Severity overrides by code.
-    pub overrides: Vec<(String, Severity)>,
-    pub trusted_registries: Vec<String>,
-    pub label_schema: Vec<(String, LabelType)>,
-    pub strict_labels: bool,
-    /// Recorded; gating is the CLI's business.
-    pub failure_threshold: Option<String>,
-}
-
-impl HadolintConfig {
-    pub fn parse(file: &str, text: &str) -> Option<HadolintConfig> {
-        let root = kubeready_yaml::load_one(text).ok()?;
-        let mut cfg = HadolintConfig {
-            file: file.to_string(),
-            ..Default::default()
-        };
-        let strings = |key: &str| -> Vec<String> {
-            root.get(key)
-                .map(|n| {
-                    n.str_or_seq()
-                        .into_iter()
-                        .filter_map(|x| x.as_str().map(str::to_string))
-                        .collect()
-                })
-                .unwrap_or_default()
-        };
-        cfg.ignored = strings("ignored")
-            .into_iter()
-            .map(|c| c.to_ascii_uppercase())
-            .collect();
-        cfg.trusted_registries = strings("trustedRegistries");
-        if let Some(ov) = root.get("override") {
-            for level in ["error", "warning", "info", "style"] {
-                let Some(sev) = Severity::parse(level) else {
-                    continue;
-                };
-                if let Some(list) = ov.get(level) {
-                    for c in list.str_or_seq() {
-                        if let Some(code) = c.as_str() {
-                            cfg.overrides.push((code.to_ascii_uppercase(), sev));
-                        }
-                    }
-                }
-            }
-        }
-        if let Some(map) = root.get("label-schema").and_then(|n| n.as_map()) {
-            for e in map {
-                if let (Some(k), Some(v)) = (e.key_str(), e.value.as_str()) {
-                    if let Some(t) = LabelType::parse(v) {
-                        cfg.label_schema.push((k.to_string(), t));
-                    }
-                }
-            }
-        }
-        cfg.strict_labels = root
-            .get("strict-labels")
-            .and_then(|n| n.as_bool())
-            .unwrap_or(false);
-        cfg.failure_threshold = root
-            .get("failure-threshold")
-            .and_then(|n| n.as_str())
-            .map(str::to_string);
-        Some(cfg)
-    }
-
-    pub fn override_for(&self, code: &str) -> Option<Severity> {
-        self.overrides
-            .iter()
-            .rev()
-            .find(|(c, _)| c.eq_ignore_ascii_case(code))
-            .map(|(_, s)| *s)
-    }
-}
-
-/// Reads `.hadolint.yaml` (or `.hadolint.yml`) at the audited root.
-pub fn read_hadolint_config(tree: &Tree) -> Option<HadolintConfig> {
-    for name in [".hadolint.yaml", ".hadolint.yml"] {
-        if tree.has_file(name) {
-            if let Ok(text) = tree.read_text(name) {
-                return HadolintConfig::parse(name, &text);
-            }
-        }
-    }
-    None
-}
 
 /// Applies severity overrides, then splits findings into kept and
 /// suppressed (with the reason or source of the suppression).
@@ -249,7 +20,7 @@ pub fn read_hadolint_config(tree: &Tree) -> Option<HadolintConfig> {
 pub fn apply(
     findings: Vec<Finding>,
     dockerfiles: &[DockerfileFile],
-    yaml: &[crate::parse::pragmas::FilePragmas],
+    yaml: &[FilePragmas],
     hadolint: Option<&HadolintConfig>,
     inline: bool,
 ) -> (Vec<Finding>, Vec<(Finding, String)>) {
@@ -338,21 +109,8 @@ fn why_suppressed(
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use crate::finding::Severity;
     use crate::rules::testing::findings_of;
-
-    #[test]
-    fn parses_pragmas() {
-        let p = parse_pragma("hadolint ignore=DL3008,dl3015", 3).unwrap();
-        assert_eq!(p.codes, vec!["DL3008", "DL3015"]);
-        assert!(!p.global);
-        let p = parse_pragma("kubeready ignore=KR101 -- runs as root by design", 1).unwrap();
-        assert_eq!(p.reason.as_deref(), Some("runs as root by design"));
-        let p = parse_pragma("hadolint global ignore=DL3006", 1).unwrap();
-        assert!(p.global);
-        assert!(parse_pragma("just a comment", 1).is_none());
-        assert!(parse_pragma("hadolint shell=powershell", 1).is_none());
-    }
 
     fn audit(files: &[(&str, &str)]) -> crate::audit::Audit {
         let dir = tempfile::tempdir().unwrap();
@@ -453,18 +211,5 @@ mod tests {
             .find(|f| f.code == "DL4000")
             .unwrap();
         assert_eq!(m.severity, Severity::Warning);
-    }
-
-    #[test]
-    fn hadolint_yaml_parses_all_keys() {
-        let c = HadolintConfig::parse(
-            ".hadolint.yaml",
-            "trustedRegistries:\n  - docker.io\n  - '*.gcr.io'\nlabel-schema:\n  maintainer: text\n  org.opencontainers.image.source: url\nstrict-labels: true\nfailure-threshold: error\n",
-        )
-        .unwrap();
-        assert_eq!(c.trusted_registries, vec!["docker.io", "*.gcr.io"]);
-        assert_eq!(c.label_schema.len(), 2);
-        assert!(c.strict_labels);
-        assert_eq!(c.failure_threshold.as_deref(), Some("error"));
     }
 }

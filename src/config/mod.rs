@@ -5,6 +5,7 @@
 //! per-path overrides to findings. Every key is documented in
 //! `docs/config.md`.
 
+pub mod hadolint;
 mod load;
 mod suggest;
 

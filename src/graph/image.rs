@@ -1,102 +1,8 @@
-//! Image references: parsing `registry/repo:tag@digest`, and deciding
-//! whether two references name the same image when CI variables stand in
-//! for parts of them.
+//! Whether two image references name the same image when CI variables
+//! stand in for parts of them (the references themselves are
+//! [`crate::image_ref::ImageRef`]).
 
-/// An image reference split into its parts.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ImageRef {
-    /// Registry host when the first segment looks like one.
-    pub registry: Option<String>,
-    /// Repository path without registry, tag or digest (`library/` dropped).
-    pub repository: String,
-    pub tag: Option<String>,
-    pub digest: Option<String>,
-}
-
-impl ImageRef {
-    pub fn parse(s: &str) -> ImageRef {
-        let s = s.trim().trim_matches(|c| c == '"' || c == '\'');
-        let (rest, digest) = match s.split_once('@') {
-            Some((r, d)) => (r, Some(d.to_string())),
-            None => (s, None),
-        };
-        // The tag starts at the first ':' after the last '/', both outside
-        // `${...}` / `{{...}}` so variables with defaults stay whole.
-        let (name, tag) = split_tag(rest);
-        let mut parts: Vec<&str> = name.split('/').collect();
-        let registry = if parts.len() > 1 && looks_like_registry(parts[0]) {
-            Some(parts.remove(0).to_ascii_lowercase())
-        } else {
-            None
-        };
-        let mut repository = parts.join("/");
-        if matches!(
-            registry.as_deref(),
-            None | Some("docker.io") | Some("index.docker.io") | Some("registry-1.docker.io")
-        ) {
-            if let Some(r) = repository.strip_prefix("library/") {
-                repository = r.to_string();
-            }
-        }
-        ImageRef {
-            registry: registry.filter(|r| r != "docker.io" && r != "index.docker.io"),
-            repository,
-            tag: tag.filter(|t| !t.is_empty()),
-            digest,
-        }
-    }
-
-    /// The last path segment of the repository (`api` in `acme/shop/api`).
-    pub fn short_name(&self) -> &str {
-        self.repository
-            .rsplit('/')
-            .next()
-            .unwrap_or(&self.repository)
-    }
-
-    /// Registry and repository, the key images are compared by.
-    pub fn key(&self) -> String {
-        match &self.registry {
-            Some(r) => format!("{r}/{}", self.repository),
-            None => self.repository.clone(),
-        }
-    }
-
-    pub fn has_variables(&self) -> bool {
-        self.key().contains('$') || self.key().contains("{{")
-    }
-
-    /// Pinned: a tag other than `latest`, or a digest.
-    pub fn is_pinned(&self) -> bool {
-        self.digest.is_some() || self.tag.as_deref().is_some_and(|t| t != "latest")
-    }
-}
-
-fn split_tag(s: &str) -> (&str, Option<String>) {
-    let mut depth = 0i32;
-    let mut last_slash = 0usize;
-    let mut colon: Option<usize> = None;
-    for (i, c) in s.char_indices() {
-        match c {
-            '{' | '(' => depth += 1,
-            '}' | ')' => depth -= 1,
-            '/' if depth <= 0 => {
-                last_slash = i + 1;
-                colon = None;
-            }
-            ':' if depth <= 0 && colon.is_none() && i >= last_slash => colon = Some(i),
-            _ => {}
-        }
-    }
-    match colon {
-        Some(i) => (&s[..i], Some(s[i + 1..].to_string())),
-        None => (s, None),
-    }
-}
-
-fn looks_like_registry(first: &str) -> bool {
-    first.contains('.') || first.contains(':') || first == "localhost" || first.starts_with('$')
-}
+use crate::image_ref::ImageRef;
 
 /// Removes `${...}`, `$(...)`, `${{ ... }}` and `$VAR` pieces.
 fn strip_variables(s: &str) -> String {
@@ -319,24 +225,6 @@ pub fn is_runtime_base(image: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn parses_parts() {
-        let r = ImageRef::parse("ghcr.io/acme/api:1.2@sha256:abc");
-        assert_eq!(r.registry.as_deref(), Some("ghcr.io"));
-        assert_eq!(r.repository, "acme/api");
-        assert_eq!(r.tag.as_deref(), Some("1.2"));
-        assert!(r.digest.is_some());
-        let r = ImageRef::parse("localhost:5000/api");
-        assert_eq!(r.registry.as_deref(), Some("localhost:5000"));
-        assert_eq!(r.tag, None);
-        let r = ImageRef::parse("docker.io/library/nginx:latest");
-        assert_eq!(r.key(), "nginx");
-        assert!(!r.is_pinned());
-        assert!(ImageRef::parse("postgres:16").is_pinned());
-        let r = ImageRef::parse("$REGISTRY/api:${TAG:-dev}");
-        assert_eq!(r.short_name(), "api");
-    }
 
     #[test]
     fn matches_across_variables() {

@@ -12,10 +12,7 @@ pub struct DockerfileFile {
     pub dir: String,
     pub dockerfile: Dockerfile,
     /// Inline `# hadolint ignore=` / `# kubeready ignore=` pragmas.
-    pub pragmas: Vec<crate::suppress::Pragma>,
-    /// The repository's `.hadolint.yaml`, attached by the audit before the
-    /// rules run (trusted registries, label schema).
-    pub hadolint: Option<std::sync::Arc<crate::suppress::HadolintConfig>>,
+    pub pragmas: Vec<super::pragmas::Pragma>,
 }
 
 pub fn parse(path: &str, text: &str, problems: &mut Vec<ParseProblem>) -> DockerfileFile {
@@ -28,13 +25,12 @@ pub fn parse(path: &str, text: &str, problems: &mut Vec<ParseProblem>) -> Docker
             e.message.clone(),
         ));
     }
-    let pragmas = crate::suppress::dockerfile_pragmas(&dockerfile);
+    let pragmas = super::pragmas::dockerfile_pragmas(&dockerfile);
     DockerfileFile {
         path: path.to_string(),
         dir: parent_dir(path).to_string(),
         dockerfile,
         pragmas,
-        hadolint: None,
     }
 }
 

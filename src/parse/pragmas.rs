@@ -1,11 +1,129 @@
-//! Inline suppressions in YAML files (Compose, CI, Kubernetes):
-//! `# kubeready ignore=CODE[,CODE] -- reason` on the line(s) above a key
-//! silences those codes for that key and everything nested under it.
+//! Inline suppression pragmas, as the parser finds them (the filter that
+//! applies them to findings is [`crate::suppress`]):
+//!
+//! * in Dockerfiles, `# hadolint ignore=CODE[,CODE]` or `# kubeready
+//!   ignore=CODE -- reason` before an instruction silences those codes for
+//!   it, and `# hadolint global ignore=CODE` for the whole file;
+//! * in YAML files (Compose, CI, Kubernetes), `# kubeready ignore=CODE[,CODE]
+//!   -- reason` on the line(s) above a key silences those codes for that key
+//!   and everything nested under it.
 
-use crate::suppress::{parse_pragma, Pragma};
 use crate::walk::{FileKind, Tree};
 
-/// The pragmas of one file.
+/// An inline pragma, parsed from a Dockerfile comment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Pragma {
+    /// The comment's line.
+    pub line: u32,
+    /// `hadolint` or `kubeready`.
+    pub tool: &'static str,
+    /// `true` for `# hadolint global ignore=...`.
+    pub global: bool,
+    /// Upper-cased codes.
+    pub codes: Vec<String>,
+    /// The text after `--`, if any.
+    pub reason: Option<String>,
+    /// The instruction it applies to (first and last line); `None` for
+    /// global pragmas or a pragma with no instruction after it.
+    pub applies_to: Option<(u32, u32)>,
+}
+
+impl Pragma {
+    /// How reports name the suppression.
+    pub fn describe(&self) -> String {
+        let kind = if self.global {
+            format!("# {} global ignore (line {})", self.tool, self.line)
+        } else {
+            format!("# {} ignore (line {})", self.tool, self.line)
+        };
+        match &self.reason {
+            Some(r) => format!("{kind}: {r}"),
+            None => kind,
+        }
+    }
+}
+
+/// Parses one comment's text (after `#`) as a pragma.
+pub fn parse_pragma(text: &str, line: u32) -> Option<Pragma> {
+    let t = text.trim();
+    let (tool, rest) = if let Some(r) = strip_word(t, "hadolint") {
+        ("hadolint", r)
+    } else if let Some(r) = strip_word(t, "kubeready") {
+        ("kubeready", r)
+    } else {
+        return None;
+    };
+    let (global, rest) = match strip_word(rest, "global") {
+        Some(r) => (true, r),
+        None => (false, rest),
+    };
+    let rest = rest.trim_start();
+    let body = rest.strip_prefix("ignore")?.trim_start();
+    let body = body.strip_prefix('=')?.trim_start();
+    let (codes_part, reason) = match body.split_once("--") {
+        Some((c, r)) => (c, Some(r.trim().to_string()).filter(|r| !r.is_empty())),
+        None => (body, None),
+    };
+    // Codes end at the first whitespace (hadolint allows trailing text).
+    let codes_word = codes_part.split_whitespace().next().unwrap_or("");
+    let codes: Vec<String> = codes_word
+        .split(',')
+        .map(|c| c.trim().to_ascii_uppercase())
+        .filter(|c| !c.is_empty())
+        .collect();
+    if codes.is_empty() {
+        return None;
+    }
+    Some(Pragma {
+        line,
+        tool,
+        global,
+        codes,
+        reason,
+        applies_to: None,
+    })
+}
+
+fn strip_word<'a>(s: &'a str, word: &str) -> Option<&'a str> {
+    let rest = s.strip_prefix(word)?;
+    if rest.is_empty() || rest.starts_with(char::is_whitespace) {
+        Some(rest.trim_start())
+    } else {
+        None
+    }
+}
+
+/// Every pragma of a parsed Dockerfile, each tied to the instruction that
+/// follows it.
+pub fn dockerfile_pragmas(df: &kubeready_dockerfile::Dockerfile) -> Vec<Pragma> {
+    let mut out = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for ins in &df.instructions {
+        for c in &ins.comments_before {
+            if let Some(mut p) = parse_pragma(&c.text, c.line) {
+                seen.insert(c.line);
+                if !p.global {
+                    p.applies_to = Some((ins.line, ins.end_line.max(ins.line)));
+                }
+                out.push(p);
+            }
+        }
+    }
+    // Trailing comments (after the last instruction) still count as global
+    // pragmas.
+    for c in &df.comments {
+        if seen.contains(&c.line) {
+            continue;
+        }
+        if let Some(p) = parse_pragma(&c.text, c.line) {
+            out.push(p);
+        }
+    }
+    out.sort_by_key(|p| p.line);
+    out
+}
+
+/// The pragmas of one YAML file.
 #[derive(Clone, Debug, Default)]
 pub struct FilePragmas {
     pub file: String,
@@ -92,6 +210,19 @@ pub fn collect(tree: &Tree) -> Vec<FilePragmas> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parses_pragmas() {
+        let p = parse_pragma("hadolint ignore=DL3008,dl3015", 3).unwrap();
+        assert_eq!(p.codes, vec!["DL3008", "DL3015"]);
+        assert!(!p.global);
+        let p = parse_pragma("kubeready ignore=KR101 -- runs as root by design", 1).unwrap();
+        assert_eq!(p.reason.as_deref(), Some("runs as root by design"));
+        let p = parse_pragma("hadolint global ignore=DL3006", 1).unwrap();
+        assert!(p.global);
+        assert!(parse_pragma("just a comment", 1).is_none());
+        assert!(parse_pragma("hadolint shell=powershell", 1).is_none());
+    }
 
     #[test]
     fn applies_to_the_next_key_and_its_block() {

@@ -11,6 +11,7 @@ pub mod input;
 pub mod k8s;
 pub mod secrets;
 
+use crate::config::hadolint::HadolintConfig;
 use crate::finding::{Finding, Location, Severity};
 use crate::graph::Graph;
 use crate::parse::Facts;
@@ -37,6 +38,11 @@ pub struct RuleDoc {
 pub struct Context<'a> {
     pub facts: &'a Facts,
     pub graph: &'a Graph,
+    /// The repository's `.hadolint.yaml` as the audit settled it (the
+    /// kubeready config's trusted registries replace its own): the
+    /// settings of DL3026 (`trustedRegistries`) and the label rules
+    /// (`label-schema`, `strict-labels`). `None` without one.
+    pub hadolint: Option<&'a HadolintConfig>,
     /// Dockerfile views (stages, variables, parsed `RUN` shells) shared
     /// by the ~90 Dockerfile rules, built once on first use instead of
     /// once per rule.
@@ -51,9 +57,15 @@ impl<'a> Context<'a> {
         Context {
             facts,
             graph,
+            hadolint: None,
             dockerfiles: std::sync::OnceLock::new(),
             copy_judgement: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The same context with these `.hadolint.yaml` settings.
+    pub fn with_hadolint(self, hadolint: Option<&'a HadolintConfig>) -> Context<'a> {
+        Context { hadolint, ..self }
     }
 
     /// Every COPY/ADD source of every (Dockerfile, context) build, judged.

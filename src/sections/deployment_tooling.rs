@@ -24,7 +24,10 @@
 //! automated applying. An automatic non-Kubernetes deploy (Cloud Run, ECS,
 //! Compose over SSH...) without manifests is partial (6).
 
-use super::{deploy_meaning, is_argo, is_flux, list_some, result, SectionContext, KUBE_TOOLS};
+use super::{
+    deploy_meaning, helm_chart_evidence, is_argo, is_flux, list_some, result, SectionContext,
+    KUBE_TOOLS,
+};
 use crate::checklist::{Evidence, Status, StepResult};
 use crate::parse::ci::Meaning;
 use crate::paths;
@@ -63,8 +66,9 @@ impl Level {
     }
 }
 
-#[derive(Default)]
-struct Found {
+/// The facts the section judges, gathered by [`collect`].
+#[derive(Debug, Default)]
+struct Tooling {
     evidence: Vec<Evidence>,
     /// Tools that apply manifests automatically (CI on pushes, controllers).
     automatic: Vec<String>,
@@ -72,12 +76,24 @@ struct Found {
     by_hand: Vec<String>,
     /// Other automatic deploys (not Kubernetes).
     other_automatic: Vec<String>,
+    /// The most capable kind of tooling seen.
     level: Option<Level>,
-    /// Where things are, for next steps.
+    /// Where the first deploy script is (`file:line`).
     first_script: Option<String>,
+    /// Manifests, Helm charts, kustomizations or skaffold/Tilt deploys exist.
+    has_manifests: bool,
+    /// Distinct components (containerized, workloads, application charts).
+    components: usize,
+    /// Environment names (deploy targets, Kustomize overlays), sorted.
+    envs: Vec<String>,
+    /// Change signals: chart versions, CD on pushes or tags.
+    change: Vec<String>,
+    /// The command that would apply what the repository has
+    /// (`helm upgrade --install ...`, `kubectl apply -k ...`).
+    apply_with: String,
 }
 
-impl Found {
+impl Tooling {
     fn level(&mut self, l: Level) {
         if self.level.is_none_or(|x| x < l) {
             self.level = Some(l);
@@ -118,8 +134,14 @@ fn level_of_tool(tool: &str) -> Level {
 }
 
 pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
+    judge(collect(cx))
+}
+
+/// What the tree shows: the tooling found, how it applies the manifests,
+/// and the stack's size.
+fn collect(cx: &SectionContext<'_>) -> Tooling {
     let o = &cx.facts.orchestration;
-    let mut f = Found::default();
+    let mut f = Tooling::default();
 
     // Artefacts: manifests, charts, kustomizations.
     let manifests: Vec<&str> = {
@@ -140,31 +162,11 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
         ));
         f.level(Level::PlainYaml);
     }
-    for c in &o.charts {
-        f.evidence.push(Evidence::new(
-            &c.file,
-            1,
-            format!(
-                "Helm chart `{}`{}",
-                c.name.as_deref().unwrap_or(paths::display(&c.dir)),
-                c.version
-                    .as_deref()
-                    .map(|v| format!(", version {v}"))
-                    .unwrap_or_default()
-            ),
-        ));
+    let charts = helm_chart_evidence(o);
+    if !charts.is_empty() {
         f.level(Level::Templating);
     }
-    if o.charts.is_empty() {
-        for (dir, line) in &o.helm_charts {
-            f.evidence.push(Evidence::new(
-                paths::join(dir, "Chart.yaml").unwrap_or_default(),
-                *line,
-                "Helm chart",
-            ));
-            f.level(Level::Templating);
-        }
-    }
+    f.evidence.extend(charts);
     for (file, line) in &o.kustomizations {
         f.evidence
             .push(Evidence::new(file, *line, "Kustomize kustomization"));
@@ -364,14 +366,6 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
     }
     envs.sort();
     envs.dedup();
-    let environments = envs.len().max(1);
-    let needed = if components > 10 || environments > 2 {
-        Level::GitOps
-    } else if components > 3 || environments > 1 {
-        Level::Templating
-    } else {
-        Level::PlainYaml
-    };
     let mut change = Vec::new();
     for c in &o.charts {
         if let Some(v) = &c.version {
@@ -384,25 +378,72 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
     if cx.graph.deploys.iter().any(|d| d.automatic) {
         change.push("CD deploys on pushes or tags".to_string());
     }
-    let env_names = if envs.is_empty() {
-        String::new()
-    } else {
-        let quoted: Vec<String> = envs.iter().map(|e| format!("`{e}`")).collect();
-        format!(" ({})", list_some(&quoted, 4))
-    };
-    let size = format!(
-        "{components} component(s), {environments} environment(s){env_names}{}",
-        if change.is_empty() {
-            String::new()
-        } else {
-            format!("; change signals: {}", list_some(&change, 3))
-        }
-    );
-
     let has_manifests = !manifests.is_empty()
         || !o.helm_charts.is_empty()
         || !o.kustomizations.is_empty()
         || !o.deploys.is_empty();
+    let tool = if let Some(c) = o.charts.first() {
+        format!(
+            "`helm upgrade --install {} {}`",
+            c.name.as_deref().unwrap_or("app"),
+            if c.dir.is_empty() {
+                "."
+            } else {
+                c.dir.as_str()
+            }
+        )
+    } else if let Some(k) = o.kustomize_files.first() {
+        format!(
+            "`kubectl apply -k {}`",
+            if k.dir.is_empty() {
+                "."
+            } else {
+                k.dir.as_str()
+            }
+        )
+    } else if let Some(m) = manifests.first() {
+        let dir = paths::parent(m);
+        format!(
+            "`kubectl apply -f {}`",
+            if dir.is_empty() { *m } else { dir }
+        )
+    } else {
+        "`kubectl apply`".to_string()
+    };
+    f.has_manifests = has_manifests;
+    f.components = components;
+    f.envs = envs;
+    f.change = change;
+    f.apply_with = tool;
+    f
+}
+
+/// The status, score, summary and next steps the facts call for.
+fn judge(f: Tooling) -> StepResult {
+    let components = f.components;
+    let environments = f.envs.len().max(1);
+    let needed = if components > 10 || environments > 2 {
+        Level::GitOps
+    } else if components > 3 || environments > 1 {
+        Level::Templating
+    } else {
+        Level::PlainYaml
+    };
+    let env_names = if f.envs.is_empty() {
+        String::new()
+    } else {
+        let quoted: Vec<String> = f.envs.iter().map(|e| format!("`{e}`")).collect();
+        format!(" ({})", list_some(&quoted, 4))
+    };
+    let size = format!(
+        "{components} component(s), {environments} environment(s){env_names}{}",
+        if f.change.is_empty() {
+            String::new()
+        } else {
+            format!("; change signals: {}", list_some(&f.change, 3))
+        }
+    );
+    let has_manifests = f.has_manifests;
     let any_tooling = has_manifests
         || f.level.is_some()
         || !f.by_hand.is_empty()
@@ -457,34 +498,7 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
     r.evidence = f.evidence;
     if status != Status::Done {
         // Apply what the repo already has; the size advice follows.
-        let tool = if let Some(c) = o.charts.first() {
-            format!(
-                "`helm upgrade --install {} {}`",
-                c.name.as_deref().unwrap_or("app"),
-                if c.dir.is_empty() {
-                    "."
-                } else {
-                    c.dir.as_str()
-                }
-            )
-        } else if let Some(k) = o.kustomize_files.first() {
-            format!(
-                "`kubectl apply -k {}`",
-                if k.dir.is_empty() {
-                    "."
-                } else {
-                    k.dir.as_str()
-                }
-            )
-        } else if let Some(m) = manifests.first() {
-            let dir = paths::parent(m);
-            format!(
-                "`kubectl apply -f {}`",
-                if dir.is_empty() { *m } else { dir }
-            )
-        } else {
-            "`kubectl apply`".to_string()
-        };
+        let tool = &f.apply_with;
         let from = f
             .first_script
             .as_ref()
@@ -513,6 +527,81 @@ mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
     use crate::sections::testing::{run, with, GO_SERVICE};
+
+    fn names(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn judges_hand_made_facts() {
+        // Nothing found.
+        let r = judge(Tooling::default());
+        assert_eq!((r.status, r.score), (Status::Missing, 0));
+        assert!(r.summary.contains("1 environment(s)"), "{}", r.summary);
+        assert!(r.next_steps[0].contains("plain YAML"), "{:?}", r.next_steps);
+        // One controller, at the level two components need: done, 8 + 1 + 1.
+        let r = judge(Tooling {
+            automatic: names(&["argocd"]),
+            level: Some(Level::GitOps),
+            has_manifests: true,
+            components: 2,
+            ..Tooling::default()
+        });
+        assert_eq!((r.status, r.score), (Status::Done, 10), "{r:?}");
+        assert!(r.next_steps.is_empty(), "{:?}", r.next_steps);
+        // Two tools apply automatically: told to converge.
+        let r = judge(Tooling {
+            automatic: names(&["argocd", "spinnaker"]),
+            level: Some(Level::GitOps),
+            has_manifests: true,
+            components: 2,
+            ..Tooling::default()
+        });
+        assert_eq!((r.status, r.score), (Status::Done, 9));
+        assert!(r.next_steps[0].starts_with("Converge on one tool"));
+        // kubectl by hand for five components: partial 5, no fit bonus;
+        // apply what exists from CD, then template.
+        let r = judge(Tooling {
+            by_hand: names(&["kubectl"]),
+            level: Some(Level::PlainYaml),
+            has_manifests: true,
+            components: 5,
+            first_script: Some("deploy.sh:3".into()),
+            apply_with: "`kubectl apply -f k8s`".into(),
+            ..Tooling::default()
+        });
+        assert_eq!((r.status, r.score), (Status::Partial, 5), "{r:?}");
+        assert!(r.next_steps[0].contains("`kubectl apply -f k8s`"));
+        assert!(r.next_steps[0].contains("`deploy.sh:3`"));
+        assert!(r.next_steps[1].contains("Helm or Kustomize"));
+        // Three environments call for GitOps.
+        let r = judge(Tooling {
+            by_hand: names(&["helm"]),
+            level: Some(Level::Templating),
+            has_manifests: true,
+            components: 1,
+            envs: names(&["dev", "prod", "staging"]),
+            ..Tooling::default()
+        });
+        assert!(r
+            .summary
+            .contains("3 environment(s) (`dev`, `prod`, `staging`)"));
+        assert!(r.next_steps.iter().any(|s| s.contains("GitOps")));
+        // Automatic deploys without manifests: partial 6.
+        let r = judge(Tooling {
+            other_automatic: names(&["gcloud-run"]),
+            ..Tooling::default()
+        });
+        assert_eq!((r.status, r.score), (Status::Partial, 6));
+        // Manifests nothing applies: 3, plus 1 when they fit.
+        let r = judge(Tooling {
+            has_manifests: true,
+            level: Some(Level::PlainYaml),
+            components: 1,
+            ..Tooling::default()
+        });
+        assert_eq!((r.status, r.score), (Status::Partial, 4));
+    }
 
     const DEPLOY: &str = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: ghcr.io/acme/api:1.0.0\n";
 

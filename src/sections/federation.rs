@@ -68,7 +68,26 @@ fn regional(name: &str) -> bool {
         .any(|w| areas.contains(&w[0]) && dirs.iter().any(|d| w[1].starts_with(d)))
 }
 
+/// The facts the section judges, gathered by [`collect`].
+#[derive(Debug, Default)]
+struct Federation {
+    /// Distinct clusters targeted (kube contexts, regional deploy targets,
+    /// Argo CD destinations, clusters listed by ApplicationSets or Karmada,
+    /// Cluster API clusters); no templated names.
+    clusters: Vec<String>,
+    /// Where clusters are targeted.
+    signals: Vec<Evidence>,
+    /// Federation tooling (KubeFed, Karmada, ApplicationSets over
+    /// clusters, Multi-Cluster Services).
+    tooling: Vec<Evidence>,
+}
+
 pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
+    judge(collect(cx))
+}
+
+/// What the tree shows: the clusters targeted and any federation tooling.
+fn collect(cx: &SectionContext<'_>) -> Federation {
     let o = &cx.facts.orchestration;
     let mut clusters: Vec<String> = Vec::new();
     let mut signals: Vec<Evidence> = Vec::new();
@@ -200,7 +219,20 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
             ));
         }
     }
+    Federation {
+        clusters,
+        signals,
+        tooling,
+    }
+}
 
+/// The status, score, summary and next steps the facts call for.
+fn judge(facts: Federation) -> StepResult {
+    let Federation {
+        clusters,
+        signals,
+        tooling,
+    } = facts;
     let several = clusters.len() >= 2;
     if tooling.is_empty() && !several {
         let mut r = result(
@@ -273,6 +305,47 @@ mod tests {
         assert!(regional("cluster-b"));
         assert!(!regional("staging"));
         assert!(!regional("production"));
+    }
+
+    #[test]
+    fn judges_hand_made_facts() {
+        let at = |line| Evidence::new("ci.yml", line, "CI deploys to kube context");
+        let r = judge(Federation::default());
+        assert_eq!((r.status, r.score), (Status::NotApplicable, 0));
+        // One cluster is no federation question; its signal is kept.
+        let r = judge(Federation {
+            clusters: vec!["prod".into()],
+            signals: vec![at(3)],
+            ..Federation::default()
+        });
+        assert_eq!(r.status, Status::NotApplicable);
+        assert_eq!(r.evidence.len(), 1);
+        // Two clusters without tooling: partial 5, pointed at the first signal.
+        let r = judge(Federation {
+            clusters: vec!["prod-eu".into(), "prod-us".into()],
+            signals: vec![at(9), at(10)],
+            ..Federation::default()
+        });
+        assert_eq!((r.status, r.score), (Status::Partial, 5));
+        assert!(r
+            .summary
+            .starts_with("2 clusters targeted (`prod-eu`, `prod-us`)"));
+        assert!(
+            r.next_steps[0].contains("(`ci.yml:9`)"),
+            "{:?}",
+            r.next_steps
+        );
+        // Tooling, even without named clusters: done.
+        let r = judge(Federation {
+            tooling: vec![Evidence::new(
+                "fed.yaml",
+                1,
+                "Karmada PropagationPolicy `x`",
+            )],
+            ..Federation::default()
+        });
+        assert_eq!((r.status, r.score), (Status::Done, 10));
+        assert_eq!(r.summary, "federation tooling in place");
     }
 
     #[test]

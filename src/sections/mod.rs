@@ -13,9 +13,10 @@ mod federation;
 mod orchestration;
 mod stateful_services;
 
-use crate::checklist::{Status, StepResult};
+use crate::checklist::{Evidence, Status, StepResult};
 use crate::finding::Finding;
-use crate::graph::{image::ImageRef, Graph};
+use crate::graph::Graph;
+use crate::image_ref::ImageRef;
 use crate::parse::ci::Meaning;
 use crate::parse::k8s::K8sObject;
 use crate::parse::Facts;
@@ -100,6 +101,37 @@ fn result(
         next_steps: Vec::new(),
         reason: None,
     }
+}
+
+/// The Helm charts as evidence, in the one wording every section uses:
+/// "Helm chart `name`, version V" for each parsed `Chart.yaml`; without
+/// any, "Helm chart `folder`" for each chart folder found.
+fn helm_chart_evidence(o: &crate::parse::k8s::OrchestrationFacts) -> Vec<Evidence> {
+    if !o.charts.is_empty() {
+        return o
+            .charts
+            .iter()
+            .map(|c| {
+                let version = c
+                    .version
+                    .as_deref()
+                    .map(|v| format!(", version {v}"))
+                    .unwrap_or_default();
+                let name = c.name.as_deref().unwrap_or(crate::paths::display(&c.dir));
+                Evidence::new(&c.file, 1, format!("Helm chart `{name}`{version}"))
+            })
+            .collect();
+    }
+    o.helm_charts
+        .iter()
+        .map(|(dir, line)| {
+            Evidence::new(
+                crate::paths::join(dir, "Chart.yaml").unwrap_or_default(),
+                *line,
+                format!("Helm chart `{}`", crate::paths::display(dir)),
+            )
+        })
+        .collect()
 }
 
 /// The first of steps 1–3 that is unfinished (partial or missing).
@@ -345,5 +377,44 @@ pub(crate) mod testing {
         more: &[(&'static str, &'static str)],
     ) -> Vec<(&'static str, &'static str)> {
         base.iter().chain(more.iter()).copied().collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::k8s::{HelmChart, OrchestrationFacts};
+
+    #[test]
+    fn helm_charts_have_one_wording() {
+        let mut o = OrchestrationFacts {
+            helm_charts: vec![("deploy/chart".into(), 1)],
+            ..Default::default()
+        };
+        let e = helm_chart_evidence(&o);
+        assert_eq!(e.len(), 1);
+        assert_eq!(e[0].file, "deploy/chart/Chart.yaml");
+        assert_eq!(e[0].message, "Helm chart `deploy/chart`");
+        o.charts = vec![
+            HelmChart {
+                file: "deploy/chart/Chart.yaml".into(),
+                dir: "deploy/chart".into(),
+                name: Some("shop".into()),
+                version: Some("1.2.0".into()),
+                ..Default::default()
+            },
+            HelmChart {
+                file: "Chart.yaml".into(),
+                ..Default::default()
+            },
+        ];
+        let messages: Vec<String> = helm_chart_evidence(&o)
+            .into_iter()
+            .map(|e| e.message)
+            .collect();
+        assert_eq!(
+            messages,
+            vec!["Helm chart `shop`, version 1.2.0", "Helm chart `.`"]
+        );
     }
 }

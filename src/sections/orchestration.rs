@@ -29,12 +29,12 @@
 //! error-severity KR4 finding exists; otherwise partial.
 
 use super::{
-    built_by_ci, first_unfinished_basic, is_argo, is_flux, list_some, repo_image, result,
-    tenths_to_score, SectionContext,
+    built_by_ci, first_unfinished_basic, helm_chart_evidence, is_argo, is_flux, list_some,
+    repo_image, result, tenths_to_score, SectionContext,
 };
 use crate::checklist::{Evidence, Status, StepResult};
 use crate::finding::Severity;
-use crate::graph::image::ImageRef;
+use crate::image_ref::ImageRef;
 use crate::parse::k8s::{Container, K8sObject, MentionSource};
 use crate::paths;
 
@@ -103,29 +103,7 @@ fn artefacts(cx: &SectionContext<'_>) -> Vec<Evidence> {
             ),
         ));
     }
-    for c in &o.charts {
-        out.push(Evidence::new(
-            &c.file,
-            1,
-            format!(
-                "Helm chart `{}`{}",
-                c.name.as_deref().unwrap_or(paths::display(&c.dir)),
-                c.version
-                    .as_deref()
-                    .map(|v| format!(" version {v}"))
-                    .unwrap_or_default()
-            ),
-        ));
-    }
-    if o.charts.is_empty() {
-        for (dir, line) in &o.helm_charts {
-            out.push(Evidence::new(
-                paths::join(dir, "Chart.yaml").unwrap_or_default(),
-                *line,
-                format!("Helm chart `{}`", paths::display(dir)),
-            ));
-        }
-    }
+    out.extend(helm_chart_evidence(o));
     for (file, line) in &o.kustomizations {
         out.push(Evidence::new(file, *line, "Kustomize kustomization"));
     }
@@ -151,7 +129,9 @@ fn artefacts(cx: &SectionContext<'_>) -> Vec<Evidence> {
     out
 }
 
-fn judge(cx: &SectionContext<'_>, file: &str, image: &str, helm_values: bool) -> Option<Verdict> {
+/// The verdict on one workload image; `None` when its reference is still
+/// a template expression.
+fn verdict(cx: &SectionContext<'_>, file: &str, image: &str, helm_values: bool) -> Option<Verdict> {
     let r = ImageRef::parse(image);
     if r.has_variables() || r.repository.is_empty() {
         return None;
@@ -194,43 +174,79 @@ fn share(n: usize, total: usize, weight: u32) -> u32 {
     (weight as usize * n / total) as u32
 }
 
-pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
-    let found = artefacts(cx);
-    if found.is_empty() {
-        let mut r = result(
-            ID,
-            NUMBER,
-            TITLE,
-            Status::Missing,
-            0,
-            "no Kubernetes manifests, Helm chart, Kustomize or GitOps objects",
-        );
-        let comps: Vec<String> = cx
-            .graph
-            .containerized()
-            .map(|(_, c)| format!("`{}`", c.name))
-            .collect();
-        let what = if comps.is_empty() {
-            "each service".to_string()
-        } else {
-            list_some(&comps, 4)
-        };
-        r.next_steps.push(format!(
-            "Once steps 1–7 are done, describe the app for Kubernetes: a Deployment and a Service for {what} (e.g. `k8s/<name>.yaml`), using the images CI builds."
-        ));
-        return r;
-    }
+/// One container of a manifest workload, as the score reads it.
+#[derive(Clone, Debug, Default)]
+struct ContainerUse {
+    /// The workload's name.
+    object: String,
+    container: String,
+    file: String,
+    line: u32,
+    /// A readiness or liveness probe.
+    probe: bool,
+    /// Resource requests and limits.
+    resources: bool,
+    non_root: bool,
+}
 
+/// The facts the section judges, gathered by [`collect`].
+#[derive(Default)]
+struct Orchestration<'a> {
+    /// Manifests, charts, kustomizations, skaffold/Tilt deploys, Argo CD
+    /// and Flux objects.
+    artefacts: Vec<Evidence>,
+    /// The containerized components' names (for the first next step when
+    /// there are no artefacts).
+    components: Vec<String>,
+    /// Workload images with their verdicts, one per distinct reference.
+    images: Vec<ImageUse<'a>>,
+    /// Image references still template expressions.
+    unjudged: usize,
+    /// Containers of manifest workloads (init containers left out).
+    containers: Vec<ContainerUse>,
+    /// Error-severity KR4 findings.
+    kr4_errors: Vec<&'a crate::finding::Finding>,
+    /// The first of checklist steps 1–3 not done.
+    first_unfinished_basic: Option<&'a StepResult>,
+}
+
+pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
+    judge(collect(cx))
+}
+
+/// What the tree shows: artefacts, workload images and their verdicts,
+/// container settings, KR4 errors, the checklist's basics.
+fn collect<'a>(cx: &SectionContext<'a>) -> Orchestration<'a> {
+    let artefacts = artefacts(cx);
+    let components = cx
+        .graph
+        .containerized()
+        .map(|(_, c)| c.name.clone())
+        .collect();
+    if artefacts.is_empty() {
+        return Orchestration {
+            components,
+            ..Orchestration::default()
+        };
+    }
     let o = &cx.facts.orchestration;
-    let mut images: Vec<ImageUse<'_>> = Vec::new();
+    let mut images: Vec<ImageUse<'a>> = Vec::new();
     let mut unjudged = 0usize;
-    let mut containers: Vec<(&K8sObject, &Container)> = Vec::new();
+    let mut containers: Vec<ContainerUse> = Vec::new();
     for obj in o.objects.iter().filter(|x| x.is_workload()) {
         for c in &obj.containers {
             if !c.init {
-                containers.push((obj, c));
+                containers.push(ContainerUse {
+                    object: obj.name.clone(),
+                    container: c.name.clone(),
+                    file: obj.file.clone(),
+                    line: c.line.max(obj.line),
+                    probe: c.readiness_probe || c.liveness_probe,
+                    resources: c.requests && c.limits,
+                    non_root: non_root(obj, c),
+                });
             }
-            match judge(cx, &obj.file, &c.image, false) {
+            match verdict(cx, &obj.file, &c.image, false) {
                 Some(verdict) => images.push(ImageUse {
                     file: &obj.file,
                     line: c.line.max(obj.line),
@@ -251,7 +267,7 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
         ) {
             continue;
         }
-        match judge(cx, &m.file, &m.image, m.source == MentionSource::HelmValues) {
+        match verdict(cx, &m.file, &m.image, m.source == MentionSource::HelmValues) {
             Some(verdict) => images.push(ImageUse {
                 file: &m.file,
                 line: m.line,
@@ -273,21 +289,58 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
             true
         }
     });
-    let ok_images = images.iter().filter(|i| i.verdict.ok()).count();
-    let probes: Vec<&(&K8sObject, &Container)> = containers
-        .iter()
-        .filter(|(_, c)| c.readiness_probe || c.liveness_probe)
-        .collect();
-    let resources = containers
-        .iter()
-        .filter(|(_, c)| c.requests && c.limits)
-        .count();
-    let rootless = containers.iter().filter(|(o, c)| non_root(o, c)).count();
-    let kr4_errors: Vec<&crate::finding::Finding> = cx
+    let kr4_errors = cx
         .findings
         .iter()
         .filter(|f| f.code.starts_with("KR4") && f.severity == Severity::Error)
         .collect();
+    Orchestration {
+        artefacts,
+        components,
+        images,
+        unjudged,
+        containers,
+        kr4_errors,
+        first_unfinished_basic: first_unfinished_basic(cx.steps),
+    }
+}
+
+/// The status, score, summary and next steps the facts call for.
+fn judge(facts: Orchestration<'_>) -> StepResult {
+    let Orchestration {
+        artefacts: found,
+        components,
+        images,
+        unjudged,
+        containers,
+        kr4_errors,
+        first_unfinished_basic,
+    } = facts;
+    if found.is_empty() {
+        let mut r = result(
+            ID,
+            NUMBER,
+            TITLE,
+            Status::Missing,
+            0,
+            "no Kubernetes manifests, Helm chart, Kustomize or GitOps objects",
+        );
+        let comps: Vec<String> = components.iter().map(|c| format!("`{c}`")).collect();
+        let what = if comps.is_empty() {
+            "each service".to_string()
+        } else {
+            list_some(&comps, 4)
+        };
+        r.next_steps.push(format!(
+            "Once steps 1–7 are done, describe the app for Kubernetes: a Deployment and a Service for {what} (e.g. `k8s/<name>.yaml`), using the images CI builds."
+        ));
+        return r;
+    }
+
+    let ok_images = images.iter().filter(|i| i.verdict.ok()).count();
+    let probes = containers.iter().filter(|c| c.probe).count();
+    let resources = containers.iter().filter(|c| c.resources).count();
+    let rootless = containers.iter().filter(|c| c.non_root).count();
 
     let image_tenths = if images.is_empty() {
         40
@@ -296,7 +349,7 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
     };
     let mut tenths = 20
         + image_tenths
-        + share(probes.len(), containers.len(), 15)
+        + share(probes, containers.len(), 15)
         + share(resources, containers.len(), 15)
         + share(rootless, containers.len(), 10);
     if !kr4_errors.is_empty() {
@@ -315,7 +368,7 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
     } else {
         summary.push_str(&format!(
             "; probes {}/{n}, resources {}/{n}, non-root {}/{n}",
-            probes.len(),
+            probes,
             resources,
             rootless,
             n = containers.len()
@@ -351,7 +404,7 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
     }
 
     // Next steps: the basics first, then images, then container settings.
-    if let Some(step) = first_unfinished_basic(cx.steps) {
+    if let Some(step) = first_unfinished_basic {
         let first_file = r
             .evidence
             .first()
@@ -396,36 +449,28 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
             list_some(&unpinned, 4)
         ));
     }
-    let lacking = |pred: &dyn Fn(&K8sObject, &Container) -> bool| -> Vec<String> {
+    let lacking = |pred: &dyn Fn(&ContainerUse) -> bool| -> Vec<String> {
         containers
             .iter()
-            .filter(|(o, c)| !pred(o, c))
-            .map(|(o, c)| {
-                format!(
-                    "`{}/{}` (`{}:{}`)",
-                    o.name,
-                    c.name,
-                    o.file,
-                    c.line.max(o.line)
-                )
-            })
+            .filter(|c| !pred(c))
+            .map(|c| format!("`{}/{}` (`{}:{}`)", c.object, c.container, c.file, c.line))
             .collect()
     };
-    let no_probe = lacking(&|_, c| c.readiness_probe || c.liveness_probe);
+    let no_probe = lacking(&|c| c.probe);
     if !no_probe.is_empty() {
         r.next_steps.push(format!(
             "Add readiness and liveness probes to {}.",
             list_some(&no_probe, 3)
         ));
     }
-    let no_res = lacking(&|_, c| c.requests && c.limits);
+    let no_res = lacking(&|c| c.resources);
     if !no_res.is_empty() {
         r.next_steps.push(format!(
             "Set resource requests and limits for {}.",
             list_some(&no_res, 3)
         ));
     }
-    let root = lacking(&non_root);
+    let root = lacking(&|c| c.non_root);
     if !root.is_empty() {
         r.next_steps.push(format!(
             "Run {} as non-root (`securityContext.runAsNonRoot: true`).",
@@ -481,6 +526,65 @@ jobs:
       - run: docker build -t ghcr.io/acme/api:${{ github.sha }} api && docker push ghcr.io/acme/api:${{ github.sha }}
 ";
 
+    #[test]
+    fn judges_hand_made_facts() {
+        // No artefacts: missing, naming the components.
+        let r = judge(Orchestration {
+            components: vec!["api".into()],
+            ..Orchestration::default()
+        });
+        assert_eq!((r.status, r.score), (Status::Missing, 0));
+        assert!(r.next_steps[0].contains("for `api`"), "{:?}", r.next_steps);
+        let container = |probe, resources, non_root| ContainerUse {
+            object: "api".into(),
+            container: "app".into(),
+            file: "k8s/api.yaml".into(),
+            line: 9,
+            probe,
+            resources,
+            non_root,
+        };
+        let image = |verdict| ImageUse {
+            file: "k8s/api.yaml",
+            line: 10,
+            image: "ghcr.io/acme/api:1",
+            verdict,
+        };
+        let artefacts = vec![Evidence::new("k8s/api.yaml", 1, "Kubernetes manifests")];
+        // Everything in place: 20 + 40 + 15 + 15 + 10 tenths, done.
+        let r = judge(Orchestration {
+            artefacts: artefacts.clone(),
+            images: vec![image(Verdict::Built)],
+            containers: vec![container(true, true, true)],
+            ..Orchestration::default()
+        });
+        assert_eq!((r.status, r.score), (Status::Done, 10), "{r:?}");
+        assert!(r.next_steps.is_empty(), "{:?}", r.next_steps);
+        // An unpinned image and a bare container: 20 + 0 tenths, partial,
+        // one next step per problem.
+        let r = judge(Orchestration {
+            artefacts: artefacts.clone(),
+            images: vec![image(Verdict::Unpinned)],
+            containers: vec![container(false, false, false)],
+            unjudged: 2,
+            ..Orchestration::default()
+        });
+        assert_eq!((r.status, r.score), (Status::Partial, 2), "{r:?}");
+        assert!(r
+            .summary
+            .ends_with("; 2 templated image reference(s) not judged"));
+        assert!(r.next_steps[0].starts_with("Pin `ghcr.io/acme/api:1` (`k8s/api.yaml:10`)"));
+        assert!(r.next_steps[1].contains("`api/app` (`k8s/api.yaml:9`)"));
+        assert_eq!(r.next_steps.len(), 4, "{:?}", r.next_steps);
+        // No image judged and no container parsed: the image share counts
+        // in full, the container shares not at all.
+        let r = judge(Orchestration {
+            artefacts,
+            ..Orchestration::default()
+        });
+        assert_eq!((r.status, r.score), (Status::Done, 6));
+        assert!(r.summary.contains("container settings unknown"));
+    }
     #[test]
     fn missing_without_artefacts() {
         let r = run(GO_SERVICE).section(ID);

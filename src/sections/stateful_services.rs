@@ -28,7 +28,7 @@
 
 use super::{list_some, result, SectionContext};
 use crate::checklist::{Evidence, Status, StepResult};
-use crate::graph::image::ImageRef;
+use crate::image_ref::ImageRef;
 use crate::parse::k8s::K8sObject;
 
 pub const ID: &str = "stateful-services";

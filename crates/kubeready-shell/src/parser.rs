@@ -67,8 +67,8 @@ impl SimpleCommand {
     /// The words from the real program on: `sudo -u x env FOO=1 nohup docker
     /// push img` gives `["docker", "push", "img"]`. Wrappers skipped: `sudo`,
     /// `doas`, `env` (with its flags and assignments), `exec`, `time`,
-    /// `nohup`, `command` (not `command -v`), `builtin`, `nice`, `timeout`,
-    /// `stdbuf`. A wrapper with nothing after it is itself the program.
+    /// `nohup`, `command` (not `command -v`), `builtin`, `nice`, `ionice`,
+    /// `timeout`, `stdbuf`. A wrapper with nothing after it is itself the program.
     pub fn argv(&self) -> &[String] {
         let s = real_start(&self.words);
         self.words.get(s..).unwrap_or(&[])
@@ -274,6 +274,30 @@ fn skip_wrapper(words: &[String], i: usize) -> Option<usize> {
                     _ if is_opt(a) => j += 1,
                     _ => break,
                 }
+            }
+        }
+        "ionice" => {
+            const VAL: &[&str] = &[
+                "-c",
+                "-n",
+                "-p",
+                "-P",
+                "-u",
+                "--class",
+                "--classdata",
+                "--pid",
+                "--pgid",
+                "--uid",
+            ];
+            while let Some(a) = get(j) {
+                if a == "--" {
+                    j += 1;
+                    break;
+                }
+                if !is_opt(a) {
+                    break;
+                }
+                j += if VAL.contains(&a) { 2 } else { 1 };
             }
         }
         "stdbuf" => {
@@ -933,6 +957,12 @@ mod tests {
         let c = &parse_script("X=1").commands[0];
         assert_eq!(c.program(), None);
         assert_eq!(basename("C:\\tools\\gradlew.bat"), "gradlew");
+        // Long options that take a value skip it.
+        let c = &parse_script("sudo --user app FOO=1 apt-get install x").commands[0];
+        assert_eq!(c.argv(), &v(&["apt-get", "install", "x"])[..]);
+        assert_eq!(c.env_var("FOO").as_deref(), Some("1"));
+        let c = &parse_script("ionice -c 3 nice -n 10 make all").commands[0];
+        assert_eq!(c.argv(), &v(&["make", "all"])[..]);
     }
 
     #[test]

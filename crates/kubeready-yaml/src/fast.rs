@@ -1,17 +1,20 @@
 //! A fast scanner for the plain block YAML most configuration files are
 //! written in: block mappings and sequences, one-line plain and quoted
-//! scalars, one-line flow sequences of scalars, `{}`, anchors, aliases and
-//! comments, in ASCII without tabs.
+//! scalars, one-line flow sequences and mappings of scalars, anchors,
+//! aliases and comments, without tabs, carriage returns or control
+//! characters.
 //!
 //! It produces the same events, with the same start positions, as
 //! `saphyr_parser` (about five times faster, because it works a line at a
 //! time instead of a character at a time), and it gives up, returning
-//! `None`, on anything else: block scalars, multi-line scalars, tags,
+//! `None`, on anything else: folded and indented block scalars (it takes
+//! plain literal ones, `|`, `|-`, `|+`), multi-line scalars, tags,
 //! escapes, nested flow collections, and every input it cannot prove
 //! valid. The caller then parses the whole stream with saphyr, which also
 //! reports the errors, so accepting input is the only decision made here.
 //! Tests compare both event streams over every YAML file of the
-//! repository, and a fuzz target compares them on arbitrary input.
+//! repository and over the YAML test suite (`src/suite_tests.rs`), and a
+//! fuzz target compares them on arbitrary input.
 
 use std::borrow::Cow;
 use std::collections::HashMap;

@@ -38,6 +38,8 @@ mod fast;
 mod schema;
 
 #[cfg(test)]
+mod suite_tests;
+#[cfg(test)]
 mod tests;
 
 use std::fmt;

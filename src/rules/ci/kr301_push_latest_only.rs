@@ -1,6 +1,6 @@
 use super::{describe_job, is_latest_ref, job_key, jobs};
 use crate::finding::{Location, Severity};
-use crate::graph::image::ImageRef;
+use crate::image_ref::ImageRef;
 use crate::parse::ci::Meaning;
 use crate::rules::{Context, RuleDoc, Sink};
 

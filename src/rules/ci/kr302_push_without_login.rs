@@ -1,6 +1,6 @@
 use super::{action_name, describe_job, job_key, jobs};
 use crate::finding::{Location, Severity};
-use crate::graph::image::ImageRef;
+use crate::image_ref::ImageRef;
 use crate::parse::ci::{Job, Meaning, Pipeline, Step, StepBody};
 use crate::rules::{Context, RuleDoc, Sink};
 use crate::walk::CiSystem;

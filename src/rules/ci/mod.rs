@@ -21,7 +21,7 @@ mod kr312_hardcoded_secret;
 pub(crate) mod test_support;
 
 use super::Rule;
-use crate::graph::image::ImageRef;
+use crate::image_ref::ImageRef;
 use crate::parse::ci::{Job, Pipeline, Step, StepBody, Trigger, TriggerKind};
 use crate::parse::Facts;
 use crate::walk::CiSystem;

@@ -1,5 +1,6 @@
 use crate::finding::{Location, Severity};
-use crate::graph::image::{is_public_registry, same_image, ImageRef};
+use crate::graph::image::{is_public_registry, same_image};
+use crate::image_ref::ImageRef;
 use crate::rules::{Context, RuleDoc, Sink};
 
 pub struct Rule;

@@ -226,7 +226,7 @@ const STATEFUL_IMAGES: &[&str] = &[
 
 /// The stateful service kind an image is, when it is one.
 fn stateful_image(image: &str) -> Option<&'static str> {
-    let r = crate::graph::image::ImageRef::parse(image);
+    let r = crate::image_ref::ImageRef::parse(image);
     let short = r.short_name().to_ascii_lowercase();
     STATEFUL_IMAGES
         .iter()

@@ -1,6 +1,7 @@
 use crate::finding::{Location, Severity};
-use crate::graph::image::{is_public_registry, ImageRef};
+use crate::graph::image::is_public_registry;
 use crate::graph::ImageDefKind;
+use crate::image_ref::ImageRef;
 use crate::parse::k8s::MentionSource;
 use crate::rules::{Context, RuleDoc, Sink};
 

@@ -1,5 +1,6 @@
 use crate::finding::{Location, Severity};
-use crate::graph::image::{ImageRef, NameIndex};
+use crate::graph::image::NameIndex;
+use crate::image_ref::ImageRef;
 use crate::rules::{Context, RuleDoc, Sink};
 
 pub struct Rule;

@@ -1,5 +1,6 @@
-use super::support::{declare_rule, dockerfiles, ImageRef};
+use super::support::{declare_rule, dockerfiles};
 use crate::finding::Severity;
+use crate::image_ref::ImageRef;
 use crate::rules::{Context, RuleDoc, Sink};
 
 static DOC: RuleDoc = RuleDoc {
@@ -23,7 +24,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                 continue;
             }
             let r = ImageRef::parse(&st.base);
-            if r.has_variable() || r.tag.is_some() || r.digest.is_some() {
+            if r.has_variables() || r.tag.is_some() || r.digest.is_some() {
                 continue;
             }
             out.emit(

@@ -1,5 +1,6 @@
-use super::support::{declare_rule, dockerfiles, ImageRef};
+use super::support::{declare_rule, dockerfiles};
 use crate::finding::Severity;
+use crate::image_ref::ImageRef;
 use crate::rules::{Context, RuleDoc, Sink};
 
 static DOC: RuleDoc = RuleDoc {

@@ -92,6 +92,14 @@ mod tests {
             lines("DL3008", "FROM d:1\nONBUILD RUN apt-get install -y jq\n"),
             vec![2]
         );
+        // `--user` takes a value (`app`); the program is `apt-get`.
+        assert_eq!(
+            lines(
+                "DL3008",
+                "FROM d:1\nRUN sudo --user app apt-get install x\n"
+            ),
+            vec![2]
+        );
     }
 
     #[test]

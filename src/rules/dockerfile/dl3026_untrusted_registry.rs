@@ -1,5 +1,6 @@
-use super::support::{declare_rule, dockerfiles, emit, expand, flag, ImageRef};
+use super::support::{declare_rule, dockerfiles, emit, expand, flag};
 use crate::finding::Severity;
+use crate::image_ref::ImageRef;
 use crate::parse::dockerfile::Keyword;
 use crate::rules::{Context, RuleDoc, Sink};
 
@@ -32,7 +33,10 @@ fn matches(allow: &str, registry: &str) -> bool {
 
 fn allowed(trusted: &[String], image: &str) -> bool {
     let r = ImageRef::parse(image);
-    if r.has_variable() || (r.registry.is_none() && r.name == "scratch") {
+    if r.has_variables()
+        || r.tag_has_variables()
+        || (r.registry.is_none() && r.repository == "scratch")
+    {
         return true;
     }
     let registries: Vec<&str> = match &r.registry {
@@ -44,10 +48,10 @@ fn allowed(trusted: &[String], image: &str) -> bool {
             // `ghcr.io/acme` trusts the images under that path.
             Some((reg, path)) => {
                 registries.iter().any(|r2| matches(reg, r2)) && {
-                    let name = if r.registry.is_none() && !r.name.contains('/') {
-                        format!("library/{}", r.name)
+                    let name = if r.registry.is_none() && !r.repository.contains('/') {
+                        format!("library/{}", r.repository)
                     } else {
-                        r.name.clone()
+                        r.repository.clone()
                     };
                     name == path || name.starts_with(&format!("{}/", path.trim_end_matches('/')))
                 }
@@ -59,7 +63,7 @@ fn allowed(trusted: &[String], image: &str) -> bool {
 
 fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
     for df in dockerfiles(cx) {
-        let Some(cfg) = df.file.hadolint.as_ref() else {
+        let Some(cfg) = cx.hadolint else {
             continue;
         };
         let trusted = &cfg.trusted_registries;
@@ -121,5 +125,55 @@ mod tests {
         let df = "FROM registry.example.com/node:20 AS b\nFROM eu.gcr.io/p/x:1\nCOPY --from=b /a /a\nFROM scratch\nFROM ghcr.io/acme/api:1\n";
         assert!(findings_of("DL3026", &[(".hadolint.yaml", CFG), ("Dockerfile", df)]).is_empty());
         assert!(findings_of("DL3026", &[("Dockerfile", "FROM quay.io/x/y:1\n")]).is_empty());
+    }
+
+    #[test]
+    fn docker_hub_is_one_registry_however_spelled() {
+        let cfg = "trustedRegistries:\n  - docker.io/library\n";
+        let df = "FROM node:20\nFROM docker.io/library/node:20\nFROM index.docker.io/library/node:20\nFROM registry-1.docker.io/node:20\n";
+        assert!(findings_of("DL3026", &[(".hadolint.yaml", cfg), ("Dockerfile", df)]).is_empty());
+        let f = findings_of(
+            "DL3026",
+            &[
+                (".hadolint.yaml", cfg),
+                ("Dockerfile", "FROM docker.io/acme/x:1\n"),
+            ],
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+    }
+
+    #[test]
+    fn trusted_registries_come_from_the_rule_context() {
+        use crate::config::hadolint::HadolintConfig;
+        use crate::rules::{Context, Sink};
+        let facts = crate::parse::Facts {
+            dockerfiles: vec![crate::parse::dockerfile::parse(
+                "Dockerfile",
+                "FROM quay.io/x/y:1\nFROM registry.example.com/z:1\n",
+                &mut Vec::new(),
+            )],
+            ..Default::default()
+        };
+        let graph = crate::graph::build_graph(&facts, Vec::new());
+        let cfg = HadolintConfig {
+            trusted_registries: vec!["registry.example.com".into()],
+            ..Default::default()
+        };
+        let run = |hadolint: Option<&HadolintConfig>| {
+            let mut findings = Vec::new();
+            let mut sink = Sink {
+                doc: &super::DOC,
+                findings: &mut findings,
+            };
+            super::check(
+                &Context::new(&facts, &graph).with_hadolint(hadolint),
+                &mut sink,
+            );
+            findings
+        };
+        let f = run(Some(&cfg));
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(f[0].location.line, 1);
+        assert!(run(None).is_empty());
     }
 }

@@ -1,8 +1,8 @@
 use super::support::{declare_rule, dockerfiles, flag, Df};
+use crate::config::hadolint::{HadolintConfig, LabelType};
 use crate::finding::Severity;
 use crate::parse::dockerfile::{Args, Keyword};
 use crate::rules::{Context, RuleDoc, Sink};
-use crate::suppress::LabelType;
 
 static DOC: RuleDoc = RuleDoc {
     code: "DL3049",
@@ -20,10 +20,11 @@ declare_rule!();
 
 /// Labels of a schema type, with their values, per instruction.
 pub fn schema_labels<'a>(
+    hadolint: Option<&HadolintConfig>,
     df: &'a Df<'a>,
     ty: LabelType,
 ) -> Vec<(super::support::Inst<'a>, String, String)> {
-    let Some(cfg) = df.file.hadolint.as_ref() else {
+    let Some(cfg) = hadolint else {
         return Vec::new();
     };
     let keys: Vec<&str> = cfg
@@ -47,7 +48,7 @@ pub fn schema_labels<'a>(
 
 fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
     for df in dockerfiles(cx) {
-        let Some(cfg) = df.file.hadolint.as_ref() else {
+        let Some(cfg) = cx.hadolint else {
             continue;
         };
         let copied: Vec<String> = df

@@ -19,7 +19,7 @@ declare_rule!();
 
 fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
     for df in dockerfiles(cx) {
-        let Some(cfg) = df.file.hadolint.as_ref() else {
+        let Some(cfg) = cx.hadolint else {
             continue;
         };
         if !cfg.strict_labels {

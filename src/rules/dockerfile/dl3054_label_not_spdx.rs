@@ -1,8 +1,8 @@
 use super::dl3049_label_missing::schema_labels;
 use super::support::{declare_rule, dockerfiles, emit};
+use crate::config::hadolint::LabelType;
 use crate::finding::Severity;
 use crate::rules::{Context, RuleDoc, Sink};
-use crate::suppress::LabelType;
 
 static DOC: RuleDoc = RuleDoc {
     code: "DL3054",
@@ -20,7 +20,7 @@ declare_rule!();
 
 fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
     for df in dockerfiles(cx) {
-        for (inst, key, value) in schema_labels(df, LabelType::Spdx) {
+        for (inst, key, value) in schema_labels(cx.hadolint, df, LabelType::Spdx) {
             if !valid(&value) {
                 emit(
                     out,

@@ -1,6 +1,7 @@
 use super::dl3002_last_user_root::is_root;
-use super::support::{declare_rule, dockerfiles, emit, expand, unquote, ImageRef};
+use super::support::{declare_rule, dockerfiles, emit, expand, unquote};
 use crate::finding::Severity;
+use crate::image_ref::ImageRef;
 use crate::parse::dockerfile::Keyword;
 use crate::rules::{Context, RuleDoc, Sink};
 
@@ -24,7 +25,7 @@ fn nonroot_base(image: &str) -> bool {
     tag.contains("nonroot")
         || r.registry.as_deref() == Some("cgr.dev")
         || tag.contains("rootless")
-        || r.name.contains("unprivileged")
+        || r.repository.contains("unprivileged")
 }
 
 fn check(cx: &Context<'_>, out: &mut Sink<'_>) {

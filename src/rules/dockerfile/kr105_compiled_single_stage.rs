@@ -1,5 +1,6 @@
-use super::support::{declare_rule, dockerfiles, services_of, Cmd, ImageRef};
+use super::support::{declare_rule, dockerfiles, services_of, Cmd};
 use crate::finding::Severity;
+use crate::image_ref::ImageRef;
 use crate::parse::dockerfile::Keyword;
 use crate::parse::manifest::Language;
 use crate::rules::{Context, RuleDoc, Sink};
@@ -20,7 +21,7 @@ declare_rule!();
 
 fn compiler_base(image: &str) -> bool {
     let r = ImageRef::parse(image);
-    let last = r.name.rsplit('/').next().unwrap_or(&r.name);
+    let last = r.short_name();
     matches!(
         last,
         "golang" | "rust" | "maven" | "gradle" | "gcc" | "sdk" | "openjdk" | "eclipse-temurin"

@@ -1,5 +1,6 @@
-use super::support::{declare_rule, dockerfiles, ImageRef};
+use super::support::{declare_rule, dockerfiles};
 use crate::finding::Severity;
+use crate::image_ref::ImageRef;
 use crate::rules::{Context, RuleDoc, Sink};
 
 static DOC: RuleDoc = RuleDoc {
@@ -23,7 +24,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                 continue;
             }
             let r = ImageRef::parse(&st.base);
-            if r.digest.is_none() && !r.has_variable() {
+            if r.digest.is_none() && !r.has_variables() && !r.tag_has_variables() {
                 out.emit(
                     df.loc(st.line),
                     format!("base image `{}` is not pinned by digest", st.base),

@@ -1,5 +1,5 @@
 //! Shared support for the Dockerfile rules: stages with resolved bases,
-//! ARG resolution, ONBUILD unwrapping, image references, and the shell
+//! ARG resolution, ONBUILD unwrapping, and the shell
 //! commands of `RUN` bodies (shell form, exec form, heredocs, `sh -c`).
 
 use crate::finding::Location;
@@ -384,62 +384,11 @@ pub fn emit(out: &mut Sink<'_>, df: &Df<'_>, inst: &Inst<'_>, message: impl Into
 }
 
 // ---------------------------------------------------------------------
-// Image references
-
-/// An image reference split into its parts.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ImageRef {
-    pub registry: Option<String>,
-    /// The repository path without registry (`library/node` stays `node`).
-    pub name: String,
-    pub tag: Option<String>,
-    pub digest: Option<String>,
-}
-
-impl ImageRef {
-    pub fn parse(s: &str) -> ImageRef {
-        let s = s.trim();
-        let (rest, digest) = match s.split_once('@') {
-            Some((r, d)) => (r, Some(d.to_string())),
-            None => (s, None),
-        };
-        let last_slash = rest.rfind('/').map(|i| i + 1).unwrap_or(0);
-        let (path, tag) = match rest[last_slash..].rfind(':') {
-            Some(i) => (
-                &rest[..last_slash + i],
-                Some(rest[last_slash + i + 1..].to_string()),
-            ),
-            None => (rest, None),
-        };
-        let (registry, name) = match path.split_once('/') {
-            Some((first, more))
-                if first.contains('.') || first.contains(':') || first == "localhost" =>
-            {
-                (Some(first.to_string()), more.to_string())
-            }
-            _ => (None, path.to_string()),
-        };
-        ImageRef {
-            registry,
-            name,
-            tag,
-            digest,
-        }
-    }
-
-    /// Whether it still holds an unresolved variable.
-    pub fn has_variable(&self) -> bool {
-        self.name.contains('$')
-            || self.tag.as_deref().is_some_and(|t| t.contains('$'))
-            || self.registry.as_deref().is_some_and(|r| r.contains('$'))
-    }
-}
-
-// ---------------------------------------------------------------------
 // Shell analysis
 
-/// One simple command of a `RUN` body, wrappers (`sudo`, `env X=1`, ...)
-/// skipped in `argv`.
+/// One simple command of a `RUN` body, as the shell crate reads it
+/// (`kubeready_shell::SimpleCommand`): wrappers (`sudo`, `env X=1`, ...)
+/// skipped in `argv`, their assignments in `env`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Cmd {
     /// The words as written (wrappers included).
@@ -623,16 +572,12 @@ pub fn parse_shell(text: &str) -> Shell {
     let cmds = script
         .commands
         .into_iter()
-        .map(|c| {
-            let argv = strip_wrappers(&c.words);
-            let env = c.env();
-            Cmd {
-                words: c.words,
-                argv,
-                line: c.line,
-                env,
-                nested: c.nested,
-            }
+        .map(|c| Cmd {
+            argv: c.argv().to_vec(),
+            env: c.env(),
+            words: c.words,
+            line: c.line,
+            nested: c.nested,
         })
         .filter(|c| !c.words.is_empty())
         .collect();
@@ -759,92 +704,6 @@ pub fn has_pipe(text: &str) -> bool {
         i += 1;
     }
     false
-}
-
-/// Skips `sudo`, `env`, `exec`, `nohup`, `time`, `nice`, `timeout`,
-/// `command`, `stdbuf` and leading assignments.
-pub fn strip_wrappers(words: &[String]) -> Vec<String> {
-    let mut i = 0;
-    loop {
-        let Some(w) = words.get(i) else {
-            return Vec::new();
-        };
-        let prog = w.rsplit('/').next().unwrap_or(w);
-        if is_assignment(w) {
-            i += 1;
-            continue;
-        }
-        let start = i;
-        match prog {
-            "sudo" | "doas" => {
-                i += 1;
-                while let Some(a) = words.get(i) {
-                    if matches!(
-                        a.as_str(),
-                        "-u" | "-g" | "-U" | "-C" | "-h" | "-p" | "-r" | "-t"
-                    ) {
-                        i += 2;
-                    } else if a.starts_with('-') {
-                        i += 1;
-                    } else {
-                        break;
-                    }
-                }
-            }
-            "env" => {
-                i += 1;
-                while let Some(a) = words.get(i) {
-                    if a == "-u" || a == "-C" || a == "-S" {
-                        i += 2;
-                    } else if a.starts_with('-') || is_assignment(a) {
-                        i += 1;
-                    } else {
-                        break;
-                    }
-                }
-            }
-            "exec" | "nohup" | "time" | "builtin" => i += 1,
-            "command" if words.get(i + 1).is_some_and(|a| !a.starts_with('-')) => i += 1,
-            "nice" | "stdbuf" | "ionice" => {
-                i += 1;
-                while let Some(a) = words.get(i) {
-                    if a == "-n" {
-                        i += 2;
-                    } else if a.starts_with('-') {
-                        i += 1;
-                    } else {
-                        break;
-                    }
-                }
-            }
-            "timeout" => {
-                i += 1;
-                while words.get(i).is_some_and(|a| a.starts_with('-')) {
-                    i += 1;
-                }
-                i += 1; // the duration
-            }
-            _ => return words.get(i..).map(<[String]>::to_vec).unwrap_or_default(),
-        }
-        if i >= words.len() {
-            // A wrapper with nothing after it is itself the program.
-            return words
-                .get(start..)
-                .map(<[String]>::to_vec)
-                .unwrap_or_default();
-        }
-    }
-}
-
-fn is_assignment(w: &str) -> bool {
-    match w.split_once('=') {
-        Some((k, _)) => {
-            !k.is_empty()
-                && k.chars().all(|c| c == '_' || c.is_ascii_alphanumeric())
-                && !k.starts_with(|c: char| c.is_ascii_digit())
-        }
-        None => false,
-    }
 }
 
 /// Calls `f` for each RUN (including ONBUILD RUN when `onbuild`), with its
@@ -996,25 +855,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn image_refs() {
-        let r = ImageRef::parse("ghcr.io/org/app:1.2@sha256:abc");
-        assert_eq!(r.registry.as_deref(), Some("ghcr.io"));
-        assert_eq!(r.name, "org/app");
-        assert_eq!(r.tag.as_deref(), Some("1.2"));
-        assert_eq!(r.digest.as_deref(), Some("sha256:abc"));
-        let r = ImageRef::parse("localhost:5000/app");
-        assert_eq!(r.registry.as_deref(), Some("localhost:5000"));
-        assert_eq!(r.tag, None);
-        assert_eq!(ImageRef::parse("node:20").tag.as_deref(), Some("20"));
-    }
-
-    #[test]
     fn wrappers_are_skipped() {
-        let w: Vec<String> = ["sudo", "-u", "x", "env", "A=1", "apt-get", "install"]
-            .iter()
-            .map(|s| s.to_string())
-            .collect();
-        assert_eq!(strip_wrappers(&w), vec!["apt-get", "install"]);
+        let sh = parse_shell("sudo -u x env A=1 apt-get install");
+        assert_eq!(sh.cmds[0].argv, vec!["apt-get", "install"]);
+        assert_eq!(sh.cmds[0].env, vec![("A".to_string(), "1".to_string())]);
+        // `--user` takes a value: the program is `apt-get`, not `app`, and
+        // `argv` and `env` come from the same reading of the words.
+        let sh = parse_shell("sudo --user app FOO=1 apt-get install x");
+        let cmd = &sh.cmds[0];
+        assert_eq!(cmd.name(), "apt-get");
+        assert_eq!(cmd.argv, vec!["apt-get", "install", "x"]);
+        assert_eq!(cmd.env, vec![("FOO".to_string(), "1".to_string())]);
+        assert_eq!(cmd.words[0], "sudo");
     }
 
     #[test]

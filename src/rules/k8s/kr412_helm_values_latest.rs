@@ -1,5 +1,5 @@
 use crate::finding::{Location, Severity};
-use crate::graph::image::ImageRef;
+use crate::image_ref::ImageRef;
 use crate::parse::k8s::{ImageMention, MentionSource};
 use crate::rules::{Context, RuleDoc, Sink};
 

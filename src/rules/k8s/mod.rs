@@ -27,7 +27,7 @@ mod kr418_host_port;
 mod secrets;
 
 use super::Rule;
-use crate::graph::image::ImageRef;
+use crate::image_ref::ImageRef;
 use crate::parse::k8s::{Container, K8sObject, OrchestrationFacts};
 
 pub static RULES: &[&dyn Rule] = &[
