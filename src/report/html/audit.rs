@@ -3,7 +3,7 @@
 
 use super::layout::{Layout, NODE_HEIGHT, NODE_WIDTH};
 use super::model::{AuditPage, GraphSection, ServiceRow, StepRow};
-use super::{esc, page, status};
+use super::{esc, page, rich, status};
 use crate::report::AuditReport;
 use std::fmt::Write as _;
 
@@ -19,12 +19,12 @@ pub fn render_page(p: &AuditPage, back: Option<&str>) -> String {
         let _ = writeln!(b, "<p><a href=\"{}\">← fleet</a></p>", esc(href));
     }
     let _ = writeln!(b, "<h1>kubeready: <code>{}</code></h1>", esc(&p.root));
-    let _ = writeln!(b, "<p class=\"verdict\">{}</p>", esc(&p.verdict));
+    let _ = writeln!(b, "<p class=\"verdict\">{}</p>", rich(&p.verdict));
     checklist(&mut b, p);
     if !p.next_steps.is_empty() {
         b.push_str("<h2 id=\"next\">Next steps</h2>\n<ol>\n");
         for s in &p.next_steps {
-            let _ = writeln!(b, "<li>{}</li>", esc(s));
+            let _ = writeln!(b, "<li>{}</li>", rich(s));
         }
         b.push_str("</ol>\n");
     }
@@ -93,19 +93,19 @@ fn steps_table(b: &mut String, rows: &[StepRow], numbered: bool) {
             esc(&r.title),
             status(r.mark),
             esc(&r.score),
-            esc(&r.summary)
+            rich(&r.summary)
         );
         if !r.evidence.is_empty() {
             b.push_str("<ul class=\"evidence\">");
             for (at, message) in &r.evidence {
-                let _ = write!(b, "<li><code>{}</code> {}</li>", esc(at), esc(message));
+                let _ = write!(b, "<li><code>{}</code> {}</li>", esc(at), rich(message));
             }
             b.push_str("</ul>");
         }
         if !r.next_steps.is_empty() {
             b.push_str("<ul class=\"evidence\">");
             for s in &r.next_steps {
-                let _ = write!(b, "<li>→ {}</li>", esc(s));
+                let _ = write!(b, "<li>→ {}</li>", rich(s));
             }
             b.push_str("</ul>");
         }
@@ -133,13 +133,20 @@ pub fn svg(l: &Layout) -> String {
         );
     }
     for e in &l.edges {
+        let label = esc(&e.label);
         let _ = writeln!(
             b,
-            "<g class=\"edge\"><title>{label}</title><path d=\"{}\" marker-end=\"url(#arrow)\"/><text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{label}</text></g>",
+            "<g class=\"edge\"><title>{label}</title><path d=\"{}\" marker-end=\"url(#arrow)\"/>{}</g>",
             esc(&e.path),
-            e.label_x,
-            e.label_y.saturating_sub(3),
-            label = esc(&e.label)
+            if e.show_label {
+                format!(
+                    "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\">{label}</text>",
+                    e.label_x,
+                    e.label_y.saturating_sub(3)
+                )
+            } else {
+                String::new()
+            },
         );
     }
     for n in &l.nodes {
@@ -176,7 +183,7 @@ fn graph(b: &mut String, g: &GraphSection) {
             );
         }
         GraphSection::Drawn(l) => {
-            b.push_str("<p class=\"legend muted\"><span>rounded: service</span><span>dashed rounded: image-only component</span><span>box: image, build, run or deploy</span></p>\n");
+            b.push_str("<p class=\"legend muted\"><span>rounded: service</span> <span>dashed rounded: image-only component</span> <span>box: image, build, run or deploy</span></p>\n");
             b.push_str("<div class=\"scroll\">\n");
             b.push_str(&svg(l));
             b.push_str("</div>\n");
@@ -253,7 +260,7 @@ fn findings(b: &mut String, p: &AuditPage) {
             } else {
                 format!(
                     "<div class=\"help\">{} <a href=\"#rule-{}\">more</a></div>",
-                    esc(&f.help),
+                    rich(&f.help),
                     esc(&f.code)
                 )
             };
@@ -263,7 +270,7 @@ fn findings(b: &mut String, p: &AuditPage) {
                 f.line,
                 esc(&f.code),
                 esc(&f.name),
-                esc(&f.message),
+                rich(&f.message),
                 sev = f.severity
             );
         }
@@ -293,8 +300,8 @@ fn findings(b: &mut String, p: &AuditPage) {
                 b,
                 "<dt id=\"rule-{code}\"><code>{code}</code> {}</dt><dd>{}<br><span class=\"help\">{}</span></dd>",
                 esc(&r.name),
-                esc(&r.summary),
-                esc(&r.why),
+                rich(&r.summary),
+                rich(&r.why),
                 code = esc(&r.code)
             );
         }

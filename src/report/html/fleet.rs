@@ -4,7 +4,7 @@
 
 use super::layout::{funnel, Funnel};
 use super::model::mark_of_status_name;
-use super::{esc, page, status};
+use super::{esc, page, rich, status};
 use crate::fleet::model::{FleetReport, RepoRow, RowStatus};
 use std::fmt::Write as _;
 
@@ -35,7 +35,7 @@ pub fn render(r: &FleetReport) -> String {
                 b,
                 "<li><strong>{}</strong> × {}</li>",
                 n.repositories,
-                esc(&n.next_step)
+                rich(&n.next_step)
             );
         }
         b.push_str("</ul>\n");
@@ -53,14 +53,15 @@ fn funnel_svg(f: &Funnel) -> String {
         h = f.height
     );
     for bar in &f.bars {
-        let ty = bar.y + f.bar_height / 2 + 4;
+        let label_y = bar.y + 14;
+        let y = bar.y + 20;
+        let ty = y + f.bar_height / 2 + 5;
         let _ = writeln!(
             b,
-            "<g><text x=\"0\" y=\"{ty}\">{}</text><rect class=\"bar-bg\" x=\"{x}\" y=\"{y}\" width=\"{max}\" height=\"{bh}\" rx=\"3\"/><rect class=\"bar\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{bh}\" rx=\"3\"/><text x=\"{cx}\" y=\"{ty}\">{}</text></g>",
+            "<g><text x=\"{x}\" y=\"{label_y}\">{}</text><rect class=\"bar-bg\" x=\"{x}\" y=\"{y}\" width=\"{max}\" height=\"{bh}\" rx=\"3\"/><rect class=\"bar\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{bh}\" rx=\"3\"/><text class=\"count\" x=\"{cx}\" y=\"{ty}\">{}</text></g>",
             esc(&bar.label),
             esc(&bar.count),
             x = f.bar_x,
-            y = bar.y,
             max = f.bar_max,
             bh = f.bar_height,
             w = bar.width,
@@ -128,7 +129,7 @@ fn repositories(b: &mut String, r: &FleetReport) {
         );
     }
     b.push_str("</tbody></table></div>\n");
-    b.push_str("<p class=\"legend muted\"><span>✔ done</span><span>◐ partial</span><span>✘ missing</span><span>– not applicable</span></p>\n");
+    b.push_str("<p class=\"legend muted\"><span>✔ done</span> <span>◐ partial</span> <span>✘ missing</span> <span>– not applicable</span></p>\n");
 }
 
 fn steps(b: &mut String, r: &FleetReport) {
@@ -160,7 +161,7 @@ fn blocking(b: &mut String, r: &FleetReport) {
         let help = if c.summary.is_empty() {
             String::new()
         } else {
-            format!("<div class=\"help\">{}</div>", esc(&c.summary))
+            format!("<div class=\"help\">{}</div>", rich(&c.summary))
         };
         let _ = writeln!(
             b,

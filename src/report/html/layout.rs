@@ -46,6 +46,9 @@ pub struct PlacedEdge {
     pub path: String,
     pub label_x: u32,
     pub label_y: u32,
+    /// Drawn only between neighbouring columns, where it has room; every
+    /// edge keeps its label as a tooltip.
+    pub show_label: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -184,6 +187,7 @@ pub fn layout(view: &GraphView) -> Option<Layout> {
             ),
             label_x: x1 + (x2.saturating_sub(x1)) / 2,
             label_y: (y1 + y2) / 2,
+            show_label: x2.saturating_sub(x1) <= COLUMN_GAP,
         });
     }
     Some(out)
@@ -210,25 +214,26 @@ pub struct Funnel {
     pub bars: Vec<FunnelBar>,
 }
 
-/// Bars of `(label, count)` out of `total`, for the funnel chart.
+/// Bars of `(label, count)` out of `total`, for the funnel chart: each
+/// label above its bar, so the chart stays narrow enough for a phone.
 pub fn funnel(rows: &[(String, usize)], total: usize) -> Funnel {
-    let (bar_x, bar_max, bar_height, gap) = (370u32, 520u32, 24u32, 8u32);
+    let (bar_max, bar_height, row) = (420u32, 18u32, 50u32);
     let bars = rows
         .iter()
         .enumerate()
         .map(|(i, (label, n))| FunnelBar {
             label: label.clone(),
             count: format!("{n} of {total}"),
-            y: MARGIN + i as u32 * (bar_height + gap),
+            y: MARGIN + i as u32 * row,
             width: (*n as u64 * u64::from(bar_max))
                 .checked_div(total as u64)
                 .unwrap_or(0) as u32,
         })
         .collect::<Vec<_>>();
     Funnel {
-        width: bar_x + bar_max + 90,
-        height: MARGIN * 2 + bars.len() as u32 * (bar_height + gap),
-        bar_x,
+        width: bar_max + 90,
+        height: MARGIN + bars.len() as u32 * row,
+        bar_x: 0,
         bar_max,
         bar_height,
         bars,

@@ -31,6 +31,26 @@ pub fn esc(s: &str) -> String {
     out
 }
 
+/// Escapes text and shows its `backticked` spans as code (report texts are
+/// written for Markdown too).
+pub fn rich(s: &str) -> String {
+    let parts: Vec<&str> = s.split('`').collect();
+    if parts.len() < 3 || parts.len().is_multiple_of(2) {
+        return esc(s);
+    }
+    let mut out = String::with_capacity(s.len() + 16);
+    for (i, part) in parts.iter().enumerate() {
+        if i % 2 == 1 {
+            out.push_str("<code>");
+            out.push_str(&esc(part));
+            out.push_str("</code>");
+        } else {
+            out.push_str(&esc(part));
+        }
+    }
+    out
+}
+
 /// The document around `body`.
 fn page(title: &str, body: &str, script: bool) -> String {
     let mut out = String::with_capacity(body.len() + STYLE.len() + 1024);
@@ -64,3 +84,18 @@ fn status(m: model::Mark) -> String {
 }
 
 pub use audit::render;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_markup_and_quotes() {
+        assert_eq!(
+            esc("<script>alert('x')</script> & \"q\""),
+            "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"
+        );
+        assert_eq!(rich("run `a<b` now"), "run <code>a&lt;b</code> now");
+        assert_eq!(rich("odd ` tick"), "odd ` tick");
+    }
+}
