@@ -177,17 +177,36 @@ pub fn layout(view: &GraphView) -> Option<Layout> {
         let (tx, ty) = placed[to];
         let (x1, y1) = (fx + NODE_WIDTH, fy + NODE_HEIGHT / 2);
         let (x2, y2) = (tx, ty + NODE_HEIGHT / 2);
-        let bend = x2.saturating_sub(x1) / 2;
+        let adjacent = x2.saturating_sub(x1) <= COLUMN_GAP;
+        let (path, label_x, label_y) = if adjacent || x2 <= x1 {
+            let bend = x2.saturating_sub(x1) / 2;
+            (
+                format!(
+                    "M{x1},{y1} C{},{y1} {},{y2} {x2},{y2}",
+                    x1 + bend,
+                    x2.saturating_sub(bend)
+                ),
+                x1 + (x2.saturating_sub(x1)) / 2,
+                (y1 + y2) / 2,
+            )
+        } else {
+            // Across a column: down the gap after the source's column,
+            // along the gap between rows just above the target, and in,
+            // so the edge never runs under a node.
+            let channel = ty.saturating_sub(ROW_GAP / 2);
+            let (gx1, gx2) = (x1 + COLUMN_GAP / 3, x2.saturating_sub(COLUMN_GAP / 3));
+            (
+                format!("M{x1},{y1} H{gx1} V{channel} H{gx2} V{y2} H{x2}"),
+                gx1 + (gx2.saturating_sub(gx1)) / 2,
+                channel,
+            )
+        };
         out.edges.push(PlacedEdge {
             label: label.to_string(),
-            path: format!(
-                "M{x1},{y1} C{},{y1} {},{y2} {x2},{y2}",
-                x1 + bend,
-                x2.saturating_sub(bend)
-            ),
-            label_x: x1 + (x2.saturating_sub(x1)) / 2,
-            label_y: (y1 + y2) / 2,
-            show_label: x2.saturating_sub(x1) <= COLUMN_GAP,
+            path,
+            label_x,
+            label_y,
+            show_label: adjacent,
         });
     }
     Some(out)
