@@ -329,6 +329,7 @@ fn audit_all(targets: &[Target], html: Option<&HtmlOut>, progress: &Progress) ->
         let started = Instant::now();
         let mut running: Vec<usize> = Vec::new();
         let mut done = 0;
+        let mut drawn: Option<Instant> = None;
         loop {
             match rx.recv_timeout(Duration::from_millis(100)) {
                 Ok(Event::Started(i)) => running.push(i),
@@ -343,6 +344,11 @@ fn audit_all(targets: &[Target], html: Option<&HtmlOut>, progress: &Progress) ->
                 Err(mpsc::RecvTimeoutError::Timeout) => {}
                 Err(mpsc::RecvTimeoutError::Disconnected) => break,
             }
+            // At most ten frames a second.
+            if drawn.is_some_and(|at| at.elapsed() < Duration::from_millis(100)) {
+                continue;
+            }
+            drawn = Some(Instant::now());
             let current = running
                 .iter()
                 .min()
