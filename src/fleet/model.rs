@@ -560,3 +560,74 @@ pub fn gate_line(failures: &[(String, Vec<String>)], total: usize) -> String {
         parts.join("; ")
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(steps: &[&str], errors: &[&str]) -> RepoReport {
+        let done = steps.iter().filter(|s| **s == "done").count();
+        let value = serde_json::json!({
+            "schema_version": crate::report::SCHEMA_VERSION,
+            "summary": {"done": done, "total": steps.len(), "score": done * 10},
+            "steps": steps.iter().zip(StepId::ALL).map(|(status, id)| serde_json::json!({
+                "id": id.id(), "number": id.number(), "status": status
+            })).collect::<Vec<_>>(),
+            "findings": errors.iter().map(|code| serde_json::json!({
+                "code": code, "name": "n", "severity": "error", "file": "Dockerfile", "line": 3
+            })).collect::<Vec<_>>(),
+            "next_steps": ["do it"],
+        });
+        parse_report(value).unwrap()
+    }
+
+    fn input(name: &str, outcome: Result<RepoReport, String>) -> RepoInput {
+        RepoInput {
+            name: name.into(),
+            path: name.into(),
+            outcome,
+            report_link: None,
+        }
+    }
+
+    #[test]
+    fn rolls_up_positions_codes_and_failures() {
+        let all = ["done"; 7];
+        let fleet = FleetReport::new(vec![
+            input(
+                "b",
+                Ok(report(
+                    &[
+                        "done", "partial", "missing", "missing", "missing", "missing", "missing",
+                    ],
+                    &["DL3020", "DL3020"],
+                )),
+            ),
+            input("a", Ok(report(&all, &[]))),
+            input("c", Err("path does not exist".into())),
+            input("d", Ok(report(&["missing"; 7], &["DL3020", "DL3004"]))),
+        ]);
+        let names: Vec<&str> = fleet.repositories.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(names, ["a", "b", "c", "d"]);
+        assert_eq!(fleet.summary.failed, 1);
+        assert_eq!(fleet.summary.complete, 1);
+        assert_eq!(fleet.steps[0].at, 1, "d stands at step 1");
+        assert_eq!(fleet.steps[1].at, 1, "b stands at step 2");
+        assert_eq!(fleet.steps[0].through, 2);
+        assert_eq!(fleet.blocking_findings[0].code, "DL3020");
+        assert_eq!(fleet.blocking_findings[0].repositories, 2);
+        assert_eq!(fleet.blocking_findings[0].findings, 3);
+        assert_eq!(fleet.next_steps[0].repositories, 3);
+        let gate = FleetGate {
+            fail_under: Some(50),
+            ..Default::default()
+        };
+        let failures = gate.failures(&fleet);
+        assert_eq!(
+            gate_line(&failures, 4),
+            "gate failed for 3 of 4 repositories: b (score 10 < 50); c (cannot be audited); d (score 0 < 50)"
+        );
+        assert!(FleetGate::default().failures(&fleet).is_empty());
+        assert!(parse_report(serde_json::json!({"schema_version": 2})).is_err());
+    }
+}

@@ -91,7 +91,7 @@ fn marks(r: &RepoRow) -> String {
 }
 
 fn repositories(b: &mut String, r: &FleetReport) {
-    b.push_str("<h2 id=\"repositories\">Repositories</h2>\n<p class=\"muted\">Click a column heading to sort.</p>\n");
+    b.push_str("<h2 id=\"repositories\">Repositories</h2>\n<p class=\"muted sort-hint\" hidden>Click a column heading to sort.</p>\n");
     b.push_str("<div class=\"scroll\"><table id=\"repos\" class=\"stack\">\n<thead><tr><th data-sort=\"text\">Repository</th><th data-sort=\"text\">Kind</th><th data-sort=\"num\">Steps</th><th data-sort=\"num\" class=\"num\">Score</th><th data-sort=\"num\">First unfinished step</th><th data-sort=\"num\" class=\"num\">Errors</th></tr></thead>\n<tbody>\n");
     for x in &r.repositories {
         let name = match &x.report {

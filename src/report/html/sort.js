@@ -4,6 +4,8 @@
   var table = document.getElementById("repos");
   if (!table) return;
   var heads = table.querySelectorAll("th[data-sort]");
+  var hint = document.querySelector(".sort-hint");
+  if (hint) hint.hidden = false;
   heads.forEach(function (th, col) {
     th.tabIndex = 0;
     function sort() {
