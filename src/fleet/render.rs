@@ -41,12 +41,13 @@ fn cut(s: &str, n: usize) -> String {
     }
 }
 
-fn comparison_lines(c: &Comparison, out: &mut String, bullet: &str) {
+/// The moves, one a line; `text` prepares names and paths for the format.
+fn comparison_lines(c: &Comparison, out: &mut String, bullet: &str, text: fn(&str) -> String) {
     for m in &c.advanced {
         let _ = writeln!(
             out,
             "{bullet}{} advanced: step {} → {} (score {} → {})",
-            one_line(&m.name),
+            text(&m.name),
             m.from_step,
             m.to_step,
             m.from_score,
@@ -57,7 +58,7 @@ fn comparison_lines(c: &Comparison, out: &mut String, bullet: &str) {
         let _ = writeln!(
             out,
             "{bullet}{} regressed: step {} → {} (score {} → {})",
-            one_line(&m.name),
+            text(&m.name),
             m.from_step,
             m.to_step,
             m.from_score,
@@ -68,25 +69,25 @@ fn comparison_lines(c: &Comparison, out: &mut String, bullet: &str) {
         let _ = writeln!(
             out,
             "{bullet}{}: new {} in {}",
-            one_line(&b.name),
+            text(&b.name),
             b.code,
-            one_line(&b.file)
+            text(&b.file)
         );
     }
     for b in &c.fixed_blocking {
         let _ = writeln!(
             out,
             "{bullet}{}: fixed {} in {}",
-            one_line(&b.name),
+            text(&b.name),
             b.code,
-            one_line(&b.file)
+            text(&b.file)
         );
     }
     for n in &c.added {
-        let _ = writeln!(out, "{bullet}{} is new in the fleet", one_line(n));
+        let _ = writeln!(out, "{bullet}{} is new in the fleet", text(n));
     }
     for n in &c.removed {
-        let _ = writeln!(out, "{bullet}{} left the fleet", one_line(n));
+        let _ = writeln!(out, "{bullet}{} left the fleet", text(n));
     }
 }
 
@@ -158,7 +159,7 @@ pub fn table(r: &FleetReport) -> String {
     if let Some(c) = &r.comparison {
         out.push_str("\nSince the previous run:\n");
         let before = out.len();
-        comparison_lines(c, &mut out, "  ");
+        comparison_lines(c, &mut out, "  ", one_line);
         if out.len() == before {
             out.push_str("  nothing moved\n");
         }
@@ -241,7 +242,7 @@ pub fn markdown(r: &FleetReport) -> String {
     if let Some(c) = &r.comparison {
         out.push_str("### Since the previous run\n\n");
         let before = out.len();
-        comparison_lines(c, &mut out, "- ");
+        comparison_lines(c, &mut out, "- ", cell);
         if out.len() == before {
             out.push_str("Nothing moved.\n");
         }
