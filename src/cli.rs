@@ -29,7 +29,13 @@ pub enum Command {
         format: RulesFormat,
     },
     /// Print the JSON Schema of `kubeready audit --format json`.
-    Schema,
+    Schema {
+        /// The schema of `kubeready fleet --format json` instead.
+        #[arg(long)]
+        fleet: bool,
+    },
+    /// Audit many repositories (or read their reports) and roll them up.
+    Fleet(crate::fleet::FleetArgs),
     /// Explain a rule (by code or name) or a checklist step (by id).
     Explain {
         /// A rule code (DL3007, KR901), rule name (unreadable-file) or step id (compose).
@@ -77,6 +83,8 @@ pub enum Format {
     Github,
     /// GitLab Code Quality report (JSON).
     Gitlab,
+    /// One self-contained HTML page (works offline).
+    Html,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -98,7 +106,7 @@ fn parse_output(s: &str) -> Result<OutputSpec, String> {
         .split_once('=')
         .ok_or_else(|| format!("expected FORMAT=PATH, got `{s}`"))?;
     let format = Format::from_str(format, true).map_err(|_| {
-        format!("unknown format `{format}` (table, json, markdown, sarif, github, gitlab)")
+        format!("unknown format `{format}` (table, json, markdown, sarif, github, gitlab, html)")
     })?;
     if path.is_empty() {
         return Err("the output path is empty".into());

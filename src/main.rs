@@ -64,8 +64,13 @@ fn run(cli: Cli) -> Result<u8, String> {
             }
             Ok(0)
         }
-        Command::Schema => {
-            let schema = schemars::schema_for!(kubeready::report::AuditReport);
+        Command::Fleet(args) => kubeready::fleet::run(args),
+        Command::Schema { fleet } => {
+            let schema = if fleet {
+                schemars::schema_for!(kubeready::fleet::FleetReport)
+            } else {
+                schemars::schema_for!(kubeready::report::AuditReport)
+            };
             let text = serde_json::to_string_pretty(&schema).map_err(|e| e.to_string())?;
             out(&(text + "\n"))?;
             Ok(0)
@@ -210,6 +215,7 @@ fn audit(args: AuditArgs) -> Result<u8, String> {
         Format::Sarif => to.write_all(report::sarif::render(&audit.report).as_bytes()),
         Format::Github => to.write_all(report::github::render(&audit.report).as_bytes()),
         Format::Gitlab => to.write_all(report::gitlab::render(&audit.report).as_bytes()),
+        Format::Html => to.write_all(report::html::render(&audit.report).as_bytes()),
         Format::Table => to.write_all(
             report::table::render(
                 &audit.report,

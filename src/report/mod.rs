@@ -3,6 +3,7 @@
 
 pub mod github;
 pub mod gitlab;
+pub mod html;
 pub mod json;
 pub mod markdown;
 pub mod model;
