@@ -32,6 +32,30 @@ pub struct AuditOptions {
     pub forbid_inline_ignores: bool,
     /// Run ShellCheck over `RUN` bodies (the CLI checks it is installed).
     pub shellcheck: bool,
+    /// `--select` / `--ignore` on the command line.
+    pub selection: RuleSelection,
+}
+
+/// `--select` and `--ignore`: canonical codes or code prefixes (`DL`,
+/// `KR5`). A rule runs when it is selected (or nothing is) and not ignored;
+/// a rule that is off by default runs when `--select` names its code.
+#[derive(Clone, Debug, Default)]
+pub struct RuleSelection {
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+}
+
+impl RuleSelection {
+    /// Whether findings with this code are kept.
+    pub fn allows(&self, code: &str) -> bool {
+        (self.select.is_empty() || self.select.iter().any(|s| code.starts_with(s.as_str())))
+            && !self.ignore.iter().any(|s| code.starts_with(s.as_str()))
+    }
+
+    /// Whether `--select` names this code itself (not a prefix of it).
+    pub fn names(&self, code: &str) -> bool {
+        self.select.iter().any(|s| s == code) && self.allows(code)
+    }
 }
 
 impl Default for AuditOptions {
@@ -47,6 +71,7 @@ impl Default for AuditOptions {
             trusted_registries: Vec::new(),
             forbid_inline_ignores: false,
             shellcheck: false,
+            selection: RuleSelection::default(),
         }
     }
 }
@@ -122,7 +147,9 @@ impl Audit {
                 };
                 let findings = timings::time("rules", || {
                     rules::run(&Context::new(&facts, &graph), &|doc| {
-                        options.rules.enabled(doc) || hadolint_on(doc.code)
+                        options.selection.names(doc.code)
+                            || (options.selection.allows(doc.code)
+                                && (options.rules.enabled(doc) || hadolint_on(doc.code)))
                     })
                 });
                 // Without a `.hadolint.yaml` every finding is the policy's.
@@ -143,6 +170,7 @@ impl Audit {
                     }
                 }
                 findings.extend(by_hadolint);
+                findings.retain(|f| options.selection.allows(f.code));
                 let (mut findings, mut suppressed) = timings::time("suppress", || {
                     crate::suppress::apply(
                         findings,
@@ -283,5 +311,6 @@ fn build_report(
         finding_counts: counts,
         suppressed: Vec::new(),
         graph: view,
+        display: Default::default(),
     }
 }

@@ -8,7 +8,7 @@
 mod load;
 mod suggest;
 
-pub use load::{discover, load_file, load_str, ConfigError, FILE_NAMES};
+pub use load::{discover, load_file, load_str, parse_size, ConfigError, FILE_NAMES};
 pub use suggest::{did_you_mean, suggest};
 
 use crate::audit::AuditOptions;
