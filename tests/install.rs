@@ -566,3 +566,25 @@ fn docs_hooks_action_and_installer_name_this_version() {
     }
     assert!(read("CHANGELOG.md").contains(&format!("## [{bare}]")));
 }
+
+/// A fresh clone works anywhere: no path of a particular machine in the
+/// repository (skipped outside a git checkout).
+#[test]
+fn no_machine_specific_absolute_paths_in_the_repository() {
+    let out = Command::new("git")
+        .args(["grep", "-nE", r#""/(work|root|home)/"#])
+        .current_dir(repo())
+        .output();
+    match out {
+        Ok(o) if matches!(o.status.code(), Some(0 | 1)) => {
+            let hits = String::from_utf8_lossy(&o.stdout);
+            assert!(hits.trim().is_empty(), "absolute paths:\n{hits}");
+        }
+        _ => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "skipped: no_machine_specific_absolute_paths_in_the_repository: not a git checkout"
+            );
+        }
+    }
+}

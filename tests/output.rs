@@ -585,3 +585,71 @@ fn config_doc_examples_are_valid_configs() {
         assert!(err.contains(line), "{err}");
     }
 }
+
+/// Every `kubeready audit` command of docs/ci.md (shell, workflow and
+/// GitLab snippets, in page order) runs in a copy of a fixture: no usage
+/// error, and the gate decides the exit code.
+#[test]
+fn ci_doc_commands_run() {
+    let text = std::fs::read_to_string(repo().join("docs/ci.md")).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    let mut commands = Vec::new();
+    let mut i = 0;
+    while i < lines.len() {
+        let t = lines[i].trim_start();
+        if !t.starts_with("kubeready audit") {
+            i += 1;
+            continue;
+        }
+        let mut cmd = t.trim_end_matches('\\').trim_end().to_string();
+        let mut cont = t.ends_with('\\');
+        i += 1;
+        while i < lines.len() {
+            let next = lines[i].trim();
+            if !(cont || next.starts_with("--")) || next.is_empty() {
+                break;
+            }
+            cont = next.ends_with('\\');
+            cmd.push(' ');
+            cmd.push_str(next.trim_end_matches('\\').trim_end());
+            i += 1;
+        }
+        commands.push(cmd);
+    }
+    assert!(commands.len() >= 7, "{commands:?}");
+    let project = copy_fixture("full-pipeline");
+    let base = copy_fixture("full-pipeline");
+    let tmp = tempfile::tempdir().unwrap();
+    // `$RUNNER_TEMP/base`: the base branch's checkout.
+    std::fs::create_dir_all(tmp.path().join("base")).unwrap();
+    let bin = assert_cmd::cargo::cargo_bin("kubeready");
+    let path = format!(
+        "{}:{}",
+        bin.parent().unwrap().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    for cmd in &commands {
+        let cmd = cmd
+            .replace("/tmp/kubeready-base", &base.path().display().to_string())
+            .replace(
+                "/tmp/base.json",
+                &tmp.path().join("base.json").display().to_string(),
+            );
+        let out = std::process::Command::new("sh")
+            .arg("-c")
+            .arg(&cmd)
+            .current_dir(project.path())
+            .env("PATH", &path)
+            .env("RUNNER_TEMP", tmp.path())
+            .env_remove("NO_COLOR")
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            matches!(out.status.code(), Some(0 | 1)),
+            "{cmd}: exit {:?}: {err}",
+            out.status.code()
+        );
+        assert!(!err.contains("error:"), "{cmd}: {err}");
+    }
+}

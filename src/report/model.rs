@@ -180,23 +180,20 @@ mod display_tests {
         assert_eq!(title(Path::new("services/shop"), None), "services/shop");
         assert_eq!(
             title(
-                Path::new("/home/runner/work/r/r/svc"),
-                Some(Path::new("/home/runner/work/r/r"))
+                Path::new("/runner/_work/r/r/svc"),
+                Some(Path::new("/runner/_work/r/r"))
             ),
             "svc"
         );
         assert_eq!(
             title(
-                Path::new("/home/runner/work/r/r"),
-                Some(Path::new("/home/runner/work/r/r"))
+                Path::new("/runner/_work/r/r"),
+                Some(Path::new("/runner/_work/r/r"))
             ),
             "."
         );
         assert_eq!(
-            title(
-                Path::new("/tmp/checkout/shop"),
-                Some(Path::new("/home/runner"))
-            ),
+            title(Path::new("/tmp/checkout/shop"), Some(Path::new("/runner"))),
             "shop"
         );
     }
