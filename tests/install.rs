@@ -588,3 +588,62 @@ fn no_machine_specific_absolute_paths_in_the_repository() {
         }
     }
 }
+
+/// `install: image` puts a `kubeready` on PATH that runs the release image
+/// with docker (a fake `docker` here records its arguments).
+#[test]
+fn the_github_action_can_run_the_image() {
+    if !tools_present("the_github_action_can_run_the_image") {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let work = tmp.path().join("work");
+    let fakes = tmp.path().join("fakes");
+    std::fs::create_dir_all(&work).unwrap();
+    std::fs::create_dir_all(&fakes).unwrap();
+    let log = tmp.path().join("docker.log");
+    std::fs::write(
+        fakes.join("docker"),
+        format!("#!/bin/sh\necho \"docker $*\" >> '{}'\n", log.display()),
+    )
+    .unwrap();
+    let st = Command::new("chmod")
+        .arg("755")
+        .arg(fakes.join("docker"))
+        .status()
+        .unwrap();
+    assert!(st.success());
+    let path = format!("{}:{SYSTEM_PATH}", fakes.display());
+    let (code, out, github_path) = run_action_install(
+        &work,
+        &[
+            ("KR_INSTALL", "image"),
+            ("GITHUB_WORKSPACE", work.to_str().unwrap()),
+        ],
+        &path,
+    );
+    assert_eq!(code, 0, "{out}");
+    let bin = PathBuf::from(github_path.trim()).join("kubeready");
+    let image = format!("ghcr.io/kubeready/kubeready:{}", env!("CARGO_PKG_VERSION"));
+    assert!(std::fs::read_to_string(&log)
+        .unwrap()
+        .contains(&format!("docker pull -q {image}")));
+    let run = Command::new(&bin)
+        .args(["audit", ".", "--format", "github"])
+        .current_dir(&work)
+        .env("PATH", &path)
+        .output()
+        .unwrap();
+    assert!(run.status.success());
+    let calls = std::fs::read_to_string(&log).unwrap();
+    let last = calls.lines().last().unwrap();
+    assert!(last.starts_with("docker run --rm --user "), "{last}");
+    assert!(
+        last.contains(&format!("-v {w}:{w}", w = work.display())),
+        "{last}"
+    );
+    assert!(
+        last.ends_with(&format!("{image} audit . --format github")),
+        "{last}"
+    );
+}
