@@ -161,7 +161,22 @@ impl Audit {
                             && rules::find_rule(f.code).is_some_and(|r| !r.doc().enabled_by_default)
                     })
                 };
+                // A rule `--select` names by code runs even where the config
+                // (or its default) has it off; a configured severity holds.
+                let (named, by_policy): (Vec<Finding>, Vec<Finding>) = by_policy
+                    .into_iter()
+                    .partition(|f| options.selection.names(f.code));
                 let mut findings = options.rules.apply(by_policy);
+                findings.extend(named.into_iter().map(|mut f| {
+                    if let Some(rule) = rules::find_rule(f.code) {
+                        if let crate::config::RuleLevel::On(s) =
+                            options.rules.level_for(rule.doc(), &f.location.file)
+                        {
+                            f.severity = s;
+                        }
+                    }
+                    f
+                }));
                 let mut notices = Vec::new();
                 if options.shellcheck {
                     match crate::shellcheck::check(&facts.dockerfiles) {

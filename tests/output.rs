@@ -352,6 +352,27 @@ fn select_and_ignore_rules_on_the_command_line() {
     assert!(codes(dir.path(), &["--select", "DL3057"])
         .iter()
         .any(|c| c == "DL3057"));
+    // ... also when the config sets other rules, and with its severity.
+    write(dir.path(), ".kubeready.yaml", "rules:\n  KR903: error\n");
+    assert!(codes(dir.path(), &["--select", "DL3057"])
+        .iter()
+        .any(|c| c == "DL3057"));
+    write(dir.path(), ".kubeready.yaml", "rules:\n  DL3057: error\n");
+    let (_, out, _) = run_in(
+        dir.path(),
+        &[
+            "audit",
+            ".",
+            "--select",
+            "DL3057",
+            "--format",
+            "concise",
+            "--fail-on",
+            "never",
+        ],
+    );
+    assert!(out.contains(": error DL3057 "), "{out}");
+    std::fs::remove_file(dir.path().join(".kubeready.yaml")).unwrap();
     // Retired names are aliases.
     let alias = codes(dir.path(), &["--select", "shell-form-signals"]);
     assert_eq!(alias, ["DL3025"]);
