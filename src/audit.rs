@@ -161,21 +161,22 @@ impl Audit {
                             && rules::find_rule(f.code).is_some_and(|r| !r.doc().enabled_by_default)
                     })
                 };
-                // A rule `--select` names by code runs even where the config
-                // (or its default) has it off; a configured severity holds.
+                // A rule `--select` names by code runs even when it is off by
+                // default; what the config sets for it (a severity, or `off`
+                // for some paths) still holds.
                 let (named, by_policy): (Vec<Finding>, Vec<Finding>) = by_policy
                     .into_iter()
                     .partition(|f| options.selection.names(f.code));
                 let mut findings = options.rules.apply(by_policy);
-                findings.extend(named.into_iter().map(|mut f| {
-                    if let Some(rule) = rules::find_rule(f.code) {
-                        if let crate::config::RuleLevel::On(s) =
-                            options.rules.level_for(rule.doc(), &f.location.file)
-                        {
+                findings.extend(named.into_iter().filter_map(|mut f| {
+                    match options.rules.configured_level_for(f.code, &f.location.file) {
+                        Some(crate::config::RuleLevel::Off) => None,
+                        Some(crate::config::RuleLevel::On(s)) => {
                             f.severity = s;
+                            Some(f)
                         }
+                        None => Some(f),
                     }
-                    f
                 }));
                 let mut notices = Vec::new();
                 if options.shellcheck {

@@ -215,10 +215,33 @@ fn load_config(root: &Path, explicit: Option<&Path>) -> Result<Config, String> {
         Some(p) => Some(p.to_path_buf()),
         None => config::discover(root),
     };
-    match path {
-        Some(p) => config::load_file(&p).map_err(|e| e.to_string()),
-        None => Ok(Config::default()),
+    let Some(p) = path else {
+        return Ok(Config::default());
+    };
+    let mut config = config::load_file(&p).map_err(|e| e.to_string())?;
+    if explicit.is_none() {
+        // Found above the audited folder: its paths are written from its
+        // own folder.
+        let folder = if root.is_dir() {
+            root.to_path_buf()
+        } else {
+            root.parent().map(Path::to_path_buf).unwrap_or_default()
+        };
+        let dirs = (
+            std::fs::canonicalize(&folder),
+            p.parent().map(std::fs::canonicalize),
+        );
+        if let (Ok(folder), Some(Ok(config_dir))) = dirs {
+            if let Ok(rel) = folder.strip_prefix(&config_dir) {
+                let prefix: Vec<String> = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                config.rebase(&prefix.join("/"))?;
+            }
+        }
     }
+    Ok(config)
 }
 
 /// Colour for the table: `--color`, `--no-color` and `NO_COLOR`.

@@ -677,3 +677,51 @@ fn ci_doc_commands_run() {
         assert!(!err.contains("error:"), "{cmd}: {err}");
     }
 }
+
+/// A config found above the audited folder is written from its own folder:
+/// its paths into the audited folder apply there.
+#[test]
+fn a_repository_config_applies_its_paths_inside_an_audited_sub_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::create_dir_all(d.join(".git")).unwrap();
+    let shell_cmd = "FROM node:20\nUSER 1000\nCMD node server.js\n";
+    write(d, "services/shop/Dockerfile", shell_cmd);
+    write(d, "services/shop/legacy/Dockerfile", shell_cmd);
+    write(d, "services/shop/old/Dockerfile", shell_cmd);
+    write(
+        d,
+        ".kubeready.yaml",
+        "ignore: [services/shop/old/]\noverrides:\n  - paths: [services/shop/legacy]\n    rules: {DL3025: off}\n",
+    );
+    let files = |cwd: &Path, path: &str| -> Vec<String> {
+        let (code, out, err) = run_in(
+            cwd,
+            &[
+                "audit",
+                path,
+                "--format",
+                "json",
+                "--fail-on",
+                "never",
+                "--select",
+                "DL3025",
+            ],
+        );
+        assert_eq!(code, 0, "{err}");
+        let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+        v["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["file"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(files(d, "."), ["services/shop/Dockerfile"]);
+    assert_eq!(files(d, "services/shop"), ["Dockerfile"]);
+    assert_eq!(files(&d.join("services/shop"), "."), ["Dockerfile"]);
+    assert_eq!(
+        files(&d.join("services/shop/legacy"), "../"),
+        ["Dockerfile"]
+    );
+}

@@ -82,7 +82,9 @@ pub fn discover(root: &Path) -> Option<PathBuf> {
     if start.join(".git").exists() {
         return None;
     }
-    let absolute = std::path::absolute(&start).ok()?;
+    // Canonical, so that `..` in the audited path is resolved before
+    // walking up.
+    let absolute = std::fs::canonicalize(&start).ok()?;
     let mut searched = Vec::new();
     for dir in absolute.ancestors().skip(1) {
         searched.push(dir);
