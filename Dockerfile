@@ -1,5 +1,6 @@
 # syntax=docker/dockerfile:1
-# kubeready as a container: `docker run --rm -v "$PWD:/repo:ro" ghcr.io/kubeready/kubeready audit /repo`
+# kubeready as a container: `docker run --rm -v "$PWD:/repo:ro" ghcr.io/kubeready/kubeready:0.2.0 audit /repo`
+# (the release workflow pushes it with the version and `latest` tags)
 FROM rust:1.95-slim-bookworm AS build
 WORKDIR /src
 COPY Cargo.toml Cargo.lock ./

@@ -38,6 +38,30 @@ pub struct AuditOptions {
     /// The repository kind the config declares (`kind:`), instead of the
     /// detected one.
     pub kind: Option<RepositoryKind>,
+    /// `--select` / `--ignore` on the command line.
+    pub selection: RuleSelection,
+}
+
+/// `--select` and `--ignore`: canonical codes or code prefixes (`DL`,
+/// `KR5`). A rule runs when it is selected (or nothing is) and not ignored;
+/// a rule that is off by default runs when `--select` names its code.
+#[derive(Clone, Debug, Default)]
+pub struct RuleSelection {
+    pub select: Vec<String>,
+    pub ignore: Vec<String>,
+}
+
+impl RuleSelection {
+    /// Whether findings with this code are kept.
+    pub fn allows(&self, code: &str) -> bool {
+        (self.select.is_empty() || self.select.iter().any(|s| code.starts_with(s.as_str())))
+            && !self.ignore.iter().any(|s| code.starts_with(s.as_str()))
+    }
+
+    /// Whether `--select` names this code itself (not a prefix of it).
+    pub fn names(&self, code: &str) -> bool {
+        self.select.iter().any(|s| s == code) && self.allows(code)
+    }
 }
 
 impl Default for AuditOptions {
@@ -54,6 +78,7 @@ impl Default for AuditOptions {
             forbid_inline_ignores: false,
             shellcheck: false,
             kind: None,
+            selection: RuleSelection::default(),
         }
     }
 }
@@ -137,7 +162,9 @@ impl Audit {
                 let findings = timings::time("rules", || {
                     let cx = Context::new(&facts, &graph).with_hadolint(hadolint.as_ref());
                     rules::run(&cx, &|doc| {
-                        options.rules.enabled(doc) || hadolint_on(doc.code)
+                        options.selection.names(doc.code)
+                            || (options.selection.allows(doc.code)
+                                && (options.rules.enabled(doc) || hadolint_on(doc.code)))
                     })
                 });
                 // Without a `.hadolint.yaml` every finding is the policy's.
@@ -149,7 +176,23 @@ impl Audit {
                             && rules::find_rule(f.code).is_some_and(|r| !r.doc().enabled_by_default)
                     })
                 };
+                // A rule `--select` names by code runs even when it is off by
+                // default; what the config sets for it (a severity, or `off`
+                // for some paths) still holds.
+                let (named, by_policy): (Vec<Finding>, Vec<Finding>) = by_policy
+                    .into_iter()
+                    .partition(|f| options.selection.names(f.code));
                 let mut findings = options.rules.apply(by_policy);
+                findings.extend(named.into_iter().filter_map(|mut f| {
+                    match options.rules.configured_level_for(f.code, &f.location.file) {
+                        Some(crate::config::RuleLevel::Off) => None,
+                        Some(crate::config::RuleLevel::On(s)) => {
+                            f.severity = s;
+                            Some(f)
+                        }
+                        None => Some(f),
+                    }
+                }));
                 let mut notices = Vec::new();
                 if options.shellcheck {
                     match crate::shellcheck::check(&facts.dockerfiles) {
@@ -158,6 +201,7 @@ impl Audit {
                     }
                 }
                 findings.extend(by_hadolint);
+                findings.retain(|f| options.selection.allows(f.code));
                 let (mut findings, mut suppressed) = timings::time("suppress", || {
                     crate::suppress::apply(
                         findings,
@@ -315,5 +359,6 @@ fn build_report(
         finding_counts: counts,
         suppressed: Vec::new(),
         graph: view,
+        display: Default::default(),
     }
 }

@@ -46,8 +46,16 @@ pub enum Command {
         #[arg(value_enum)]
         shell: clap_complete::Shell,
     },
-    /// Print the man page (roff).
-    Man,
+    /// Print the man page (roff): `kubeready(1)`, or one subcommand's
+    /// (`kubeready man audit` is `kubeready-audit(1)`); `--dir` writes them all.
+    Man {
+        /// A subcommand whose page to print, e.g. `audit`.
+        subcommand: Option<String>,
+        /// Write every page (`kubeready.1`, `kubeready-audit.1`, ...) into DIR
+        /// instead of printing one.
+        #[arg(long, value_name = "DIR", conflicts_with = "subcommand")]
+        dir: Option<PathBuf>,
+    },
     /// Print the pipeline graph: services, images, builds, runs and deploys.
     Graph {
         /// The repository to read.
@@ -85,6 +93,16 @@ pub enum Format {
     Gitlab,
     /// One self-contained HTML page (works offline).
     Html,
+    /// One line per finding: `path:line:col: severity CODE message`.
+    Concise,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when standard output is a terminal and NO_COLOR is not set.
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Copy, Clone, Debug, PartialEq, Eq, ValueEnum)]
@@ -106,7 +124,7 @@ fn parse_output(s: &str) -> Result<OutputSpec, String> {
         .split_once('=')
         .ok_or_else(|| format!("expected FORMAT=PATH, got `{s}`"))?;
     let format = Format::from_str(format, true).map_err(|_| {
-        format!("unknown format `{format}` (table, json, markdown, sarif, github, gitlab, html)")
+        format!("unknown format `{format}` (table, json, markdown, sarif, github, gitlab, concise, html)")
     })?;
     if path.is_empty() {
         return Err("the output path is empty".into());
@@ -115,6 +133,41 @@ fn parse_output(s: &str) -> Result<OutputSpec, String> {
         format,
         path: PathBuf::from(path),
     })
+}
+
+fn parse_size_arg(s: &str) -> Result<u64, String> {
+    crate::config::parse_size(s)
+        .ok_or_else(|| format!("`{s}` is not a size (a number of bytes, or e.g. 2MB, 512KiB, 1GB)"))
+}
+
+/// A rule code, name, retired alias, or a code prefix (`DL`, `KR5`), as its
+/// canonical code or prefix.
+pub fn parse_rule_selector(s: &str) -> Result<String, String> {
+    let key = s.trim();
+    if let Some(code) = crate::rules::canonical_code(key) {
+        return Ok(code.to_string());
+    }
+    let upper = key.to_ascii_uppercase();
+    let is_prefix = !upper.is_empty()
+        && crate::rules::all_rules()
+            .iter()
+            .any(|r| r.doc().code.starts_with(&upper))
+        && upper.chars().take(2).all(|c| c.is_ascii_alphabetic());
+    if is_prefix {
+        return Ok(upper);
+    }
+    let docs: Vec<_> = crate::rules::all_rules()
+        .into_iter()
+        .map(|r| r.doc())
+        .collect();
+    let candidates = docs
+        .iter()
+        .flat_map(|d| [d.code, d.name])
+        .chain(crate::rules::ALIASES.iter().map(|(old, _)| *old));
+    Err(format!(
+        "unknown rule `{key}`{} (see `kubeready rules`)",
+        crate::config::did_you_mean(key, candidates)
+    ))
 }
 
 fn parse_step(s: &str) -> Result<crate::checklist::StepId, String> {
@@ -147,9 +200,20 @@ pub struct AuditArgs {
     /// Also write FORMAT to PATH (repeatable), e.g. `--output sarif=kubeready.sarif`.
     #[arg(long, short = 'o', value_name = "FORMAT=PATH", value_parser = parse_output)]
     pub output: Vec<OutputSpec>,
-    /// Disable colours (also when NO_COLOR is set, or output is not a terminal).
+    /// When to use colours: `auto` (on a terminal, unless NO_COLOR is set),
+    /// `always` or `never`.
+    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// Disable colours (the same as `--color never`).
     #[arg(long)]
     pub no_color: bool,
+    /// Run only these rules (codes or names, repeatable or comma-separated;
+    /// a prefix such as `DL` or `KR5` selects a family), on top of the config.
+    #[arg(long, value_name = "RULE", value_delimiter = ',', value_parser = parse_rule_selector)]
+    pub select: Vec<String>,
+    /// Do not run these rules (codes, names or prefixes; wins over --select).
+    #[arg(long, value_name = "RULE", value_delimiter = ',', value_parser = parse_rule_selector)]
+    pub ignore: Vec<String>,
     /// Print only the verdict, the progress bar and the finding counts.
     #[arg(long, short = 'q')]
     pub quiet: bool,
@@ -174,9 +238,9 @@ pub struct AuditArgs {
     /// Write the findings and step results of this run as a baseline.
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<PathBuf>,
-    /// Files larger than this many bytes are not parsed [default: 10 MiB,
-    /// or `max-file-size` from the config].
-    #[arg(long, value_name = "BYTES")]
+    /// Files larger than this are not parsed: bytes or a size such as
+    /// `2MB`, `512KiB` [default: 10 MiB, or `max-file-size` from the config].
+    #[arg(long, value_name = "SIZE", value_parser = parse_size_arg)]
     pub max_file_size: Option<u64>,
     /// Also run ShellCheck (must be on PATH) over every shell-form RUN and
     /// report its findings (SCxxxx) at the Dockerfile line.

@@ -74,7 +74,18 @@ fn indent(s: &str) -> String {
 
 pub fn explain(key: &str) -> Option<String> {
     if let Some(r) = find_rule(key) {
-        return Some(explain_rule(r.doc()));
+        let doc = r.doc();
+        let retired = crate::rules::ALIASES
+            .iter()
+            .find(|(old, _)| old.eq_ignore_ascii_case(key));
+        return Some(match retired {
+            Some((old, now)) => format!(
+                "`{old}` is a retired name: {now} ({}) reports the same thing, and `{old}` in configs, pragmas and --select/--ignore means {now}.\n\n{}",
+                doc.name,
+                explain_rule(doc)
+            ),
+            None => explain_rule(doc),
+        });
     }
     if let Some(text) = crate::sections::explain_section(key) {
         return Some(format!("Section `{key}` (after the checklist)\n\n{text}\n"));

@@ -3,7 +3,8 @@
 //!
 //! Without a baseline:
 //! - `--fail-on SEV` fails when a finding at `SEV` or worse exists;
-//! - `--fail-under SCORE` fails when the checklist score is below `SCORE`;
+//! - `--fail-under SCORE` fails when the checklist score is below `SCORE`
+//!   (never when no step applies: nothing to containerize);
 //! - `--require-step ID` fails unless the step is `done` or
 //!   `not-applicable`.
 //!
@@ -36,6 +37,8 @@ pub struct GateSpec<'a> {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Verdict {
     pub failures: Vec<String>,
+    /// Indices into the report's findings of those that failed `--fail-on`.
+    pub failing: Vec<usize>,
 }
 
 impl Verdict {
@@ -63,6 +66,7 @@ fn plural(n: usize, word: &str) -> String {
 
 pub fn evaluate(report: &AuditReport, spec: &GateSpec<'_>) -> Verdict {
     let mut failures = Vec::new();
+    let mut failing_idx = Vec::new();
     if let Some(threshold) = spec.fail_on {
         let counted: Vec<&Finding> = match spec.baseline {
             Some(b) => b.new_findings(&report.findings),
@@ -71,6 +75,15 @@ pub fn evaluate(report: &AuditReport, spec: &GateSpec<'_>) -> Verdict {
         let failing: Vec<&Finding> = counted
             .into_iter()
             .filter(|f| f.severity >= threshold)
+            .collect();
+        // The counted findings borrow from `report.findings`: their index
+        // is their offset in it (no search per finding).
+        let base = report.findings.as_ptr() as usize;
+        let size = std::mem::size_of::<Finding>().max(1);
+        failing_idx = failing
+            .iter()
+            .map(|f| (*f as *const Finding as usize).wrapping_sub(base) / size)
+            .filter(|i| *i < report.findings.len())
             .collect();
         if let Some(first) = failing.first() {
             let what = if spec.baseline.is_some() {
@@ -84,7 +97,10 @@ pub fn evaluate(report: &AuditReport, spec: &GateSpec<'_>) -> Verdict {
             ));
         }
     }
-    if let Some(min) = spec.fail_under {
+    // With no applicable step (nothing to containerize) there is no score
+    // to fall short of.
+    let scored = report.summary.total > 0;
+    if let Some(min) = spec.fail_under.filter(|_| scored) {
         let score = report.summary.score;
         if score < min {
             match spec.baseline {
@@ -125,5 +141,8 @@ pub fn evaluate(report: &AuditReport, spec: &GateSpec<'_>) -> Verdict {
             None => failures.push(format!("step {} is {now} (--require-step)", step.id)),
         }
     }
-    Verdict { failures }
+    Verdict {
+        failures,
+        failing: failing_idx,
+    }
 }

@@ -2,9 +2,11 @@
 //! (0 passed, 1 gate failed, 2 usage or configuration error).
 
 use clap::{CommandFactory, Parser};
-use kubeready::audit::{Audit, AuditOptions};
+use kubeready::audit::{Audit, AuditOptions, RuleSelection};
 use kubeready::baseline::Baseline;
-use kubeready::cli::{AuditArgs, Cli, Command, FailOn, Format, GraphFormat, RulesFormat};
+use kubeready::cli::{
+    AuditArgs, Cli, ColorChoice, Command, FailOn, Format, GraphFormat, RulesFormat,
+};
 use kubeready::config::{self, Config};
 use kubeready::finding::Severity;
 use kubeready::gate::{self, GateSpec};
@@ -126,15 +128,67 @@ fn run(cli: Cli) -> Result<u8, String> {
             out(&text)?;
             Ok(0)
         }
-        Command::Man => {
-            let mut buf = Vec::new();
-            clap_mangen::Man::new(Cli::command())
-                .render(&mut buf)
-                .map_err(|e| e.to_string())?;
-            out(&String::from_utf8_lossy(&buf))?;
+        Command::Man { subcommand, dir } => {
+            let pages = man_pages()?;
+            if let Some(dir) = dir {
+                std::fs::create_dir_all(&dir)
+                    .map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
+                for (name, page) in &pages {
+                    let path = dir.join(name);
+                    std::fs::write(&path, page)
+                        .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+                }
+                return Ok(0);
+            }
+            let wanted = match &subcommand {
+                Some(sub) => format!("kubeready-{sub}.1"),
+                None => "kubeready.1".to_string(),
+            };
+            match pages.iter().find(|(name, _)| *name == wanted) {
+                Some((_, page)) => out(&String::from_utf8_lossy(page))?,
+                None => {
+                    let subs: Vec<&str> = pages
+                        .iter()
+                        .filter_map(|(n, _)| n.strip_prefix("kubeready-")?.strip_suffix(".1"))
+                        .collect();
+                    let sub = subcommand.unwrap_or_default();
+                    return Err(format!(
+                        "no subcommand `{sub}`{} (subcommands: {})",
+                        config::did_you_mean(&sub, subs.iter().copied()),
+                        subs.join(", ")
+                    ));
+                }
+            }
             Ok(0)
         }
     }
+}
+
+/// `kubeready.1` and one page per subcommand (`kubeready-audit.1`, ...),
+/// which the main page's SUBCOMMANDS section refers to.
+fn man_pages() -> Result<Vec<(String, Vec<u8>)>, String> {
+    let mut cmd = Cli::command();
+    cmd.build();
+    let render = |c: clap::Command| -> Result<Vec<u8>, String> {
+        let mut buf = Vec::new();
+        clap_mangen::Man::new(c)
+            .render(&mut buf)
+            .map_err(|e| e.to_string())?;
+        Ok(buf)
+    };
+    let mut pages = vec![("kubeready.1".to_string(), render(cmd.clone())?)];
+    for sub in cmd.get_subcommands() {
+        if sub.is_hide_set() {
+            continue;
+        }
+        let name = format!("kubeready-{}", sub.get_name());
+        let page = sub
+            .clone()
+            .display_name(name.clone())
+            .version(env!("CARGO_PKG_VERSION"));
+        pages.push((format!("{name}.1"), render(page)?));
+    }
+    Ok(pages)
 }
 
 fn rules_json() -> Result<String, String> {
@@ -166,10 +220,63 @@ fn load_config(root: &Path, explicit: Option<&Path>) -> Result<Config, String> {
         Some(p) => Some(p.to_path_buf()),
         None => config::discover(root),
     };
-    match path {
-        Some(p) => config::load_file(&p).map_err(|e| e.to_string()),
-        None => Ok(Config::default()),
+    let Some(p) = path else {
+        return Ok(Config::default());
+    };
+    let mut config = config::load_file(&p).map_err(|e| e.to_string())?;
+    if explicit.is_none() {
+        // Found above the audited folder: its paths are written from its
+        // own folder.
+        let folder = if root.is_dir() {
+            root.to_path_buf()
+        } else {
+            root.parent().map(Path::to_path_buf).unwrap_or_default()
+        };
+        let dirs = (
+            std::fs::canonicalize(&folder),
+            p.parent().map(std::fs::canonicalize),
+        );
+        if let (Ok(folder), Some(Ok(config_dir))) = dirs {
+            if let Ok(rel) = folder.strip_prefix(&config_dir) {
+                let prefix: Vec<String> = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                    .collect();
+                config.rebase(&prefix.join("/"))?;
+            }
+        }
     }
+    Ok(config)
+}
+
+/// Colour for the table: `--color`, `--no-color` and `NO_COLOR`.
+fn use_color(args: &AuditArgs) -> bool {
+    if args.no_color {
+        return false;
+    }
+    match args.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::io::stdout().is_terminal()
+        }
+    }
+}
+
+/// The table's width: the terminal's, else `$COLUMNS`, else 80.
+fn table_width() -> usize {
+    let terminal = terminal_size::terminal_size()
+        .map(|(w, _)| w.0 as usize)
+        .filter(|_| std::io::stdout().is_terminal());
+    terminal
+        .or_else(|| {
+            std::env::var("COLUMNS")
+                .ok()
+                .and_then(|c| c.trim().parse::<usize>().ok())
+                .filter(|w| (20..=1000).contains(w))
+        })
+        .unwrap_or(80)
 }
 
 fn audit(args: AuditArgs) -> Result<u8, String> {
@@ -189,6 +296,10 @@ fn audit(args: AuditArgs) -> Result<u8, String> {
     if let Some(size) = args.max_file_size {
         options.max_file_size = size;
     }
+    options.selection = RuleSelection {
+        select: args.select.clone(),
+        ignore: args.ignore.clone(),
+    };
     if args.shellcheck {
         if !kubeready::shellcheck::available() {
             return Err(
@@ -198,17 +309,51 @@ fn audit(args: AuditArgs) -> Result<u8, String> {
         }
         options.shellcheck = true;
     }
-    let audit = kubeready::timings::time("audit", || Audit::run(&args.path, &options));
+    let mut audit = kubeready::timings::time("audit", || Audit::run(&args.path, &options));
     for n in &audit.notices {
         eprintln!("kubeready: {n}");
     }
-    let color = !args.no_color
-        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-        && std::io::stdout().is_terminal();
-    let width = terminal_size::terminal_size()
-        .map(|(w, _)| w.0 as usize)
-        .filter(|_| std::io::stdout().is_terminal())
-        .unwrap_or(80);
+    let fail_on = args
+        .fail_on
+        .or(config.gate.fail_on)
+        .unwrap_or(FailOn::Error);
+    let spec = GateSpec {
+        fail_on: match fail_on {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        },
+        fail_under: args.fail_under.or(config.gate.fail_under),
+        require_steps: if args.require_step.is_empty() {
+            config.gate.require_steps.clone()
+        } else {
+            args.require_step.clone()
+        },
+        baseline: baseline.as_ref(),
+    };
+    let verdict = gate::evaluate(&audit.report, &spec);
+    let cwd = std::env::current_dir().ok();
+    // A single file audited: its folder is the root files are relative to.
+    let root_dir = if args.path.is_file() {
+        args.path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default()
+    } else {
+        args.path.clone()
+    };
+    audit.report.display = report::Display {
+        file_prefix: report::file_prefix(&root_dir, cwd.as_deref()),
+        title: report::title(&args.path, cwd.as_deref()),
+        gate: Some(report::GateDisplay {
+            passed: verdict.passed(),
+            line: verdict.line(),
+            failing: verdict.failing.clone(),
+        }),
+    };
+    let color = use_color(&args);
+    let width = table_width();
     let render = |format: Format, color: bool, to: &mut dyn Write| match format {
         Format::Json => report::json::write(&audit.report, to),
         Format::Markdown => to.write_all(report::markdown::render(&audit.report).as_bytes()),
@@ -216,6 +361,7 @@ fn audit(args: AuditArgs) -> Result<u8, String> {
         Format::Github => to.write_all(report::github::render(&audit.report).as_bytes()),
         Format::Gitlab => to.write_all(report::gitlab::render(&audit.report).as_bytes()),
         Format::Html => to.write_all(report::html::render(&audit.report).as_bytes()),
+        Format::Concise => to.write_all(report::concise::render(&audit.report).as_bytes()),
         Format::Table => to.write_all(
             report::table::render(
                 &audit.report,
@@ -243,26 +389,6 @@ fn audit(args: AuditArgs) -> Result<u8, String> {
         out_with(|stdout| render(args.format, color, stdout))
     })?;
     kubeready::timings::print();
-    let fail_on = args
-        .fail_on
-        .or(config.gate.fail_on)
-        .unwrap_or(FailOn::Error);
-    let spec = GateSpec {
-        fail_on: match fail_on {
-            FailOn::Error => Some(Severity::Error),
-            FailOn::Warning => Some(Severity::Warning),
-            FailOn::Info => Some(Severity::Info),
-            FailOn::Never => None,
-        },
-        fail_under: args.fail_under.or(config.gate.fail_under),
-        require_steps: if args.require_step.is_empty() {
-            config.gate.require_steps.clone()
-        } else {
-            args.require_step.clone()
-        },
-        baseline: baseline.as_ref(),
-    };
-    let verdict = gate::evaluate(&audit.report, &spec);
     // The process is about to exit: freeing every tree and string of a big
     // audit one by one only costs time.
     std::mem::forget(audit);

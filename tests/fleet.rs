@@ -68,7 +68,7 @@ fn the_fixtures_folder_is_a_fleet_of_checkouts() {
         let r = row(&report, name);
         assert_eq!(r["score"], audit["summary"]["score"], "{name}");
         assert_eq!(r["steps_done"], audit["summary"]["done"], "{name}");
-        assert_eq!(r["kind"], Value::Null, "no repository.kind yet");
+        assert_eq!(r["kind"], audit["repository"]["kind"], "{name}");
     }
     assert_eq!(
         row(&report, "full-pipeline")["first_unfinished"],

@@ -575,8 +575,10 @@ fn the_github_action_audit_step_runs_and_gates() {
     assert_eq!(code, 0, "a failed gate fails the last step, not this one");
     assert!(outputs.contains("exit-code=1\n"), "{outputs}");
     assert!(outputs.contains("sarif-file="), "{outputs}");
+    // Files are named from the working directory: here the absolute path
+    // audited (the step runs in a temporary folder, not above the fixture).
     assert!(
-        stdout.contains("::warning file=compose.yaml,line="),
+        stdout.contains(&format!("::warning file={hostile}/compose.yaml,line=")),
         "{stdout}"
     );
     let summary = std::fs::read_to_string(work.path().join("summary.md")).unwrap();

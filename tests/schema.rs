@@ -78,7 +78,11 @@ fn gitlab_code_quality_report() {
     assert_eq!(issues.len(), findings.len());
     let kr903 = issues
         .iter()
-        .find(|i| i["check_name"] == "KR903" && i["location"]["path"] == "api/Dockerfile")
+        // Paths from the working directory (the tests run at the
+        // repository root): the audited path joined to the file's.
+        .find(|i| {
+            i["check_name"] == "KR903" && i["location"]["path"] == "fixtures/hostile/api/Dockerfile"
+        })
         .expect("KR903 issue");
     assert_eq!(kr903["location"]["lines"]["begin"], 3);
     assert_eq!(kr903["severity"], "major");
@@ -88,7 +92,10 @@ fn gitlab_code_quality_report() {
         .starts_with("KR903 syntax-error: "));
     for (issue, finding) in issues.iter().zip(findings) {
         assert_eq!(issue["check_name"], finding["code"]);
-        assert_eq!(issue["location"]["path"], finding["file"]);
+        assert_eq!(
+            issue["location"]["path"],
+            format!("fixtures/hostile/{}", finding["file"].as_str().unwrap())
+        );
         assert_eq!(issue["location"]["lines"]["begin"], finding["line"]);
     }
     let mut fingerprints: Vec<&str> = issues

@@ -62,15 +62,64 @@ impl fmt::Display for ConfigError {
 
 impl std::error::Error for ConfigError {}
 
-/// The config at the audited root, if there is one.
+/// The config for an audited path: `.kubeready.yaml` (or another of
+/// [`FILE_NAMES`]) in the audited folder, else in the folders above it up
+/// to the repository root (the folder holding `.git`), the nearest first.
+/// Outside a repository only the audited folder is looked at, so a stray
+/// config in a home folder is never picked up; a config whose `ignore:`
+/// covers the audited folder does not apply to it.
 pub fn discover(root: &Path) -> Option<PathBuf> {
-    if !root.is_dir() {
+    let start = if root.is_dir() {
+        root.to_path_buf()
+    } else {
+        match root.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        }
+    };
+    let in_dir = |dir: &Path| FILE_NAMES.iter().map(|n| dir.join(n)).find(|p| p.is_file());
+    if let Some(found) = in_dir(&start) {
+        return Some(found);
+    }
+    if start.join(".git").exists() {
         return None;
     }
-    FILE_NAMES
-        .iter()
-        .map(|n| root.join(n))
-        .find(|p| p.is_file())
+    // Canonical, so that `..` in the audited path is resolved before
+    // walking up.
+    let absolute = std::fs::canonicalize(&start).ok()?;
+    let mut searched = Vec::new();
+    for dir in absolute.ancestors().skip(1) {
+        searched.push(dir);
+        if dir.join(".git").exists() {
+            let found = searched.into_iter().find_map(in_dir)?;
+            return (!ignores(&found, &absolute)).then_some(found);
+        }
+    }
+    None
+}
+
+/// Whether the config at `config` lists `folder` (below the config's
+/// folder) under `ignore:`: such a folder is not part of what that config
+/// audits (e.g. sample repositories kept for tests), so the config does
+/// not apply to it. A config that does not load is not skipped, so its
+/// error is reported.
+fn ignores(config: &Path, folder: &Path) -> bool {
+    let (Some(base), Ok(loaded)) = (config.parent(), load_file(config)) else {
+        return false;
+    };
+    let Ok(rel) = folder.strip_prefix(base) else {
+        return false;
+    };
+    let mut builder = ignore::gitignore::GitignoreBuilder::new(base);
+    for pattern in &loaded.ignore {
+        if builder.add_line(None, pattern).is_err() {
+            return false;
+        }
+    }
+    builder.build().is_ok_and(|g| {
+        g.matched_path_or_any_parents(base.join(rel), true)
+            .is_ignore()
+    })
 }
 
 fn shown(path: &Path) -> String {
@@ -79,6 +128,29 @@ fn shown(path: &Path) -> String {
         Some(rest) if !rest.is_empty() => rest.to_string(),
         _ => s,
     }
+}
+
+/// A size for `max-file-size` and `--max-file-size`: bytes (`2000000`) or
+/// a number with a unit (`2MB`, `512 KiB`, `1g`; case-insensitive). Zero
+/// and overflow are `None`.
+pub fn parse_size(text: &str) -> Option<u64> {
+    let text = text.trim().to_ascii_lowercase();
+    let digits_end = text
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(text.len());
+    let (num, unit) = text.split_at(digits_end);
+    let num: u64 = num.parse().ok()?;
+    let mult: u64 = match unit.trim() {
+        "" | "b" => 1,
+        "k" | "kb" => 1000,
+        "kib" => 1024,
+        "m" | "mb" => 1_000_000,
+        "mib" => 1 << 20,
+        "g" | "gb" => 1_000_000_000,
+        "gib" => 1 << 30,
+        _ => return None,
+    };
+    num.checked_mul(mult).filter(|s| *s > 0)
 }
 
 /// Reads and validates a config file.
@@ -374,23 +446,7 @@ impl Loader<'_> {
         if let Some(i) = n.as_i64() {
             return u64::try_from(i).ok().filter(|i| *i > 0).ok_or_else(bad);
         }
-        let text = n.as_str().ok_or_else(bad)?.trim().to_ascii_lowercase();
-        let digits_end = text
-            .find(|c: char| !c.is_ascii_digit())
-            .unwrap_or(text.len());
-        let (num, unit) = text.split_at(digits_end);
-        let num: u64 = num.parse().map_err(|_| bad())?;
-        let mult: u64 = match unit.trim() {
-            "" | "b" => 1,
-            "k" | "kb" => 1000,
-            "kib" => 1024,
-            "m" | "mb" => 1_000_000,
-            "mib" => 1 << 20,
-            "g" | "gb" => 1_000_000_000,
-            "gib" => 1 << 30,
-            _ => return Err(bad()),
-        };
-        num.checked_mul(mult).filter(|s| *s > 0).ok_or_else(bad)
+        parse_size(n.as_str().ok_or_else(bad)?).ok_or_else(bad)
     }
 
     fn rules(&self, n: &Node, what: &str) -> R<Vec<(&'static str, RuleLevel)>> {

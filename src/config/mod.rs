@@ -9,7 +9,7 @@ pub mod hadolint;
 mod load;
 mod suggest;
 
-pub use load::{discover, load_file, load_str, ConfigError, FILE_NAMES};
+pub use load::{discover, load_file, load_str, parse_size, ConfigError, FILE_NAMES};
 pub use suggest::{did_you_mean, suggest};
 
 use crate::audit::AuditOptions;
@@ -147,6 +147,20 @@ impl RulePolicy {
                 .any(|o| matches!(level_of(&o.rules, doc.code), Some(RuleLevel::On(_))))
     }
 
+    /// The level the config itself sets for a rule on one file (top-level
+    /// `rules:`, then matching `overrides:`), if it sets one.
+    pub fn configured_level_for(&self, code: &str, file: &str) -> Option<RuleLevel> {
+        let mut level = level_of(&self.rules, code);
+        for o in &self.overrides {
+            if let Some(l) = level_of(&o.rules, code) {
+                if o.paths.matches(file) {
+                    level = Some(l);
+                }
+            }
+        }
+        level
+    }
+
     /// The level of a rule for one file.
     pub fn level_for(&self, doc: &RuleDoc, file: &str) -> RuleLevel {
         let mut level = self.default_level(doc);
@@ -210,7 +224,59 @@ pub struct Config {
     pub forbid_inline_ignores: bool,
 }
 
+/// A pattern written from a config's folder, as seen from the audited
+/// folder `prefix` below it: `services/shop/legacy/` is `legacy/` when
+/// `services/shop` is audited. Patterns that do not start with the prefix
+/// (`*.bak`, `**/testdata/**`, other folders) are kept as they are.
+fn rebase_pattern(pattern: &str, prefix: &str) -> String {
+    let (slash, body) = match pattern.trim_start_matches("./").strip_prefix('/') {
+        Some(rest) => ("/", rest),
+        None => ("", pattern.trim_start_matches("./")),
+    };
+    match body
+        .strip_prefix(prefix)
+        .and_then(|rest| rest.strip_prefix('/'))
+    {
+        Some(rest) if !rest.is_empty() => format!("{slash}{rest}"),
+        _ => pattern.to_string(),
+    }
+}
+
 impl Config {
+    /// For a config found in a folder above the audited one (`prefix` is
+    /// the audited folder relative to the config's, `/`-separated): paths
+    /// and patterns that name something inside the audited folder from the
+    /// config's folder are rewritten to be relative to the audited folder.
+    pub fn rebase(&mut self, prefix: &str) -> Result<(), String> {
+        let prefix = prefix.trim_matches('/');
+        if prefix.is_empty() {
+            return Ok(());
+        }
+        for p in &mut self.ignore {
+            *p = rebase_pattern(p, prefix);
+        }
+        for p in &mut self.exclude {
+            *p = rebase_pattern(p, prefix);
+        }
+        for d in &mut self.declare {
+            if d.path.trim_end_matches('/') == prefix {
+                d.path = ".".into();
+            } else {
+                d.path = rebase_pattern(&d.path, prefix);
+            }
+        }
+        for o in &mut self.policy.overrides {
+            let patterns: Vec<String> = o
+                .paths
+                .patterns()
+                .iter()
+                .map(|p| rebase_pattern(p, prefix))
+                .collect();
+            o.paths = PathMatcher::new(&patterns)?;
+        }
+        Ok(())
+    }
+
     /// Sets the options the config controls.
     pub fn apply(&self, options: &mut AuditOptions) {
         if self.kind.is_some() {
@@ -244,6 +310,34 @@ mod tests {
     use super::*;
     use crate::finding::Location;
     use crate::rules::find_rule;
+
+    #[test]
+    fn patterns_are_rebased_onto_the_audited_folder() {
+        assert_eq!(
+            rebase_pattern("services/shop/legacy/", "services/shop"),
+            "legacy/"
+        );
+        assert_eq!(
+            rebase_pattern("/services/shop/old", "services/shop"),
+            "/old"
+        );
+        assert_eq!(
+            rebase_pattern("./services/shop/x/**", "services/shop"),
+            "x/**"
+        );
+        assert_eq!(
+            rebase_pattern("**/testdata/**", "services/shop"),
+            "**/testdata/**"
+        );
+        assert_eq!(
+            rebase_pattern("services/shopping/x", "services/shop"),
+            "services/shopping/x"
+        );
+        assert_eq!(
+            rebase_pattern("services/shop", "services/shop"),
+            "services/shop"
+        );
+    }
 
     #[test]
     fn path_matcher_covers_folders_and_keeps_star_within_one() {

@@ -1,40 +1,18 @@
-//! "Did you mean ...?" suggestions by edit distance.
+//! "Did you mean ...?" suggestions by edit distance (`strsim`).
 
-/// Edit distance (optimal string alignment: insertions, deletions,
-/// substitutions and transpositions of neighbours), case-insensitive, with
-/// `_` and `-` treated as the same character.
+/// Edit distance (`strsim`'s optimal string alignment: insertions,
+/// deletions, substitutions and transpositions of neighbours),
+/// case-insensitive, with `_` and `-` treated as the same character.
 pub fn distance(a: &str, b: &str) -> usize {
-    let norm = |c: char| {
-        let c = c.to_ascii_lowercase();
-        if c == '_' {
-            '-'
-        } else {
-            c
-        }
+    let norm = |s: &str| -> String {
+        s.chars()
+            .map(|c| match c.to_ascii_lowercase() {
+                '_' => '-',
+                c => c,
+            })
+            .collect()
     };
-    let a: Vec<char> = a.chars().map(norm).collect();
-    let b: Vec<char> = b.chars().map(norm).collect();
-    let w = b.len() + 1;
-    let mut d = vec![0usize; (a.len() + 1) * w];
-    for (i, cell) in d.iter_mut().step_by(w).enumerate() {
-        *cell = i;
-    }
-    for (j, cell) in d.iter_mut().take(w).enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut v = (d[(i - 1) * w + j - 1] + cost)
-                .min(d[(i - 1) * w + j] + 1)
-                .min(d[i * w + j - 1] + 1);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                v = v.min(d[(i - 2) * w + j - 2] + 1);
-            }
-            d[i * w + j] = v;
-        }
-    }
-    d[a.len() * w + b.len()]
+    strsim::osa_distance(&norm(a), &norm(b))
 }
 
 /// The closest candidate, if it is close enough to be a likely typo.

@@ -70,6 +70,16 @@ pub fn parse_pragma(text: &str, line: u32) -> Option<Pragma> {
         .split(',')
         .map(|c| c.trim().to_ascii_uppercase())
         .filter(|c| !c.is_empty())
+        // A retired code (`KR103`) silences the rule that took it over.
+        .map(|c| {
+            match crate::rules::ALIASES
+                .iter()
+                .find(|(old, _)| old.eq_ignore_ascii_case(&c))
+            {
+                Some((_, now)) => (*now).to_string(),
+                None => c,
+            }
+        })
         .collect();
     if codes.is_empty() {
         return None;

@@ -22,12 +22,12 @@ struct Issue<'a> {
     fingerprint: String,
     severity: &'static str,
     categories: [&'static str; 1],
-    location: IssueLocation<'a>,
+    location: IssueLocation,
 }
 
 #[derive(Serialize)]
-struct IssueLocation<'a> {
-    path: &'a str,
+struct IssueLocation {
+    path: String,
     lines: Lines,
 }
 
@@ -77,8 +77,11 @@ pub fn render(report: &AuditReport) -> String {
                 fingerprint: fingerprint(&[&f.location.file, f.code, &f.subject, &n.to_string()]),
                 severity: severity(f.severity),
                 categories: ["Style"],
+                // From the working directory (GitLab reads paths from the
+                // project root, where the job runs); the fingerprint keeps
+                // the root-relative path.
                 location: IssueLocation {
-                    path: &f.location.file,
+                    path: report.shown_path(&f.location.file),
                     lines: Lines {
                         begin: f.location.line,
                     },

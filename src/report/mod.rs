@@ -1,6 +1,7 @@
 //! Renderers: one per format. They format an [`AuditReport`]; they never
 //! compute.
 
+pub mod concise;
 pub mod github;
 pub mod gitlab;
 pub mod html;

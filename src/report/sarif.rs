@@ -57,7 +57,7 @@ pub fn render(report: &AuditReport) -> String {
                     PhysicalLocation::builder()
                         .artifact_location(
                             ArtifactLocation::builder()
-                                .uri(f.location.file.clone())
+                                .uri(report.shown_path(&f.location.file))
                                 .uri_base_id("%SRCROOT%")
                                 .build(),
                         )
@@ -96,7 +96,7 @@ pub fn render(report: &AuditReport) -> String {
         ArtifactLocation::builder()
             .description(
                 Message::builder()
-                    .text("the audited repository root")
+                    .text("the working directory kubeready ran in (result paths are the audited path joined to the file's path in it)")
                     .build(),
             )
             .build(),

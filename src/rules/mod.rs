@@ -138,7 +138,35 @@ fn registry() -> &'static [&'static dyn Rule] {
 }
 
 /// Looks a rule up by code (any case) or kebab-case name.
+/// Rule codes and names that were retired or renamed, and the rule that
+/// now reports the same fact. Configs, `--select`/`--ignore`, `explain`
+/// and inline pragmas that name the old one keep working.
+pub const ALIASES: &[(&str, &str)] = &[
+    // KR103 reported the final stage's shell-form start command, a line
+    // DL3025 (hadolint's code, which users know) reports too: one fact,
+    // one finding.
+    ("KR103", "DL3025"),
+    ("shell-form-signals", "DL3025"),
+    // KR908's first name (docs/config.md still used it).
+    ("partly-understood", "KR908"),
+];
+
+/// The code `key` (a code or name, current or retired) stands for.
+pub fn canonical_code(key: &str) -> Option<&'static str> {
+    find_rule(key).map(|r| r.doc().code)
+}
+
 pub fn find_rule(key: &str) -> Option<&'static dyn Rule> {
+    if let Some((_, code)) = ALIASES
+        .iter()
+        .find(|(old, _)| old.eq_ignore_ascii_case(key))
+    {
+        return find_rule_exact(code);
+    }
+    find_rule_exact(key)
+}
+
+fn find_rule_exact(key: &str) -> Option<&'static dyn Rule> {
     let rules = registry();
     let code = key.to_ascii_uppercase();
     match rules.binary_search_by(|r| r.doc().code.cmp(code.as_str())) {

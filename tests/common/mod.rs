@@ -13,6 +13,33 @@ pub fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// The `shared` folder (schemas, corpora) that is not part of the
+/// repository: `$KUBEREADY_SHARED`, else `shared/` beside the repository
+/// folder (`../shared` from the repository root, where CI has it).
+pub fn shared_dir() -> PathBuf {
+    match std::env::var_os("KUBEREADY_SHARED").filter(|p| !p.is_empty()) {
+        Some(p) => PathBuf::from(p),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../shared"),
+    }
+}
+
+/// `rel` under the shared folder, or `None` after printing a "skipped"
+/// notice. The notice goes to stderr directly (the harness captures
+/// `eprintln!`) so that it shows in `cargo test`'s output.
+pub fn shared_file(rel: &str, test: &str) -> Option<PathBuf> {
+    let path = shared_dir().join(rel);
+    if path.exists() {
+        return Some(path);
+    }
+    use std::io::Write;
+    let _ = writeln!(
+        std::io::stderr(),
+        "skipped: {test}: ../shared/{rel} not found (looked at {}; set KUBEREADY_SHARED to the shared folder)",
+        path.display()
+    );
+    None
+}
+
 pub fn kubeready() -> Command {
     let mut c = Command::cargo_bin("kubeready").expect("binary builds");
     c.env_remove("NO_COLOR");

@@ -202,8 +202,8 @@ mod tests {
             Some((MountKind::Bind, s("/abs"), "/x".into(), false))
         );
         assert_eq!(
-            v("~/.ssh:/root/.ssh:ro"),
-            Some((MountKind::Bind, s("~/.ssh"), "/root/.ssh".into(), true))
+            v("~/.ssh:/srv/.ssh:ro"),
+            Some((MountKind::Bind, s("~/.ssh"), "/srv/.ssh".into(), true))
         );
         assert_eq!(
             v("/anon"),

@@ -138,6 +138,7 @@ fn sample() -> AuditReport {
         finding_counts: FindingCounts { error: 1, warning: 2, info: 1, suppressed: 0 },
         suppressed: Vec::new(),
         graph: Default::default(),
+        display: Default::default(),
     }
 }
 
@@ -213,6 +214,7 @@ fn empty_report() -> AuditReport {
         finding_counts: FindingCounts::default(),
         suppressed: Vec::new(),
         graph: Default::default(),
+        display: Default::default(),
     }
 }
 

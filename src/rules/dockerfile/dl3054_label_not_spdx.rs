@@ -33,84 +33,44 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
     }
 }
 
-const IDS: &[&str] = &[
-    "0BSD",
-    "AFL-3.0",
-    "AGPL-3.0",
-    "AGPL-3.0-only",
-    "AGPL-3.0-or-later",
-    "Apache-1.1",
-    "Apache-2.0",
-    "Artistic-2.0",
-    "BSD-1-Clause",
-    "BSD-2-Clause",
-    "BSD-3-Clause",
-    "BSD-3-Clause-Clear",
-    "BSD-4-Clause",
-    "BSL-1.0",
-    "CC-BY-4.0",
-    "CC-BY-SA-4.0",
-    "CC0-1.0",
-    "CDDL-1.0",
-    "CDDL-1.1",
-    "EPL-1.0",
-    "EPL-2.0",
-    "EUPL-1.1",
-    "EUPL-1.2",
-    "GPL-2.0",
-    "GPL-2.0-only",
-    "GPL-2.0-or-later",
-    "GPL-3.0",
-    "GPL-3.0-only",
-    "GPL-3.0-or-later",
-    "ISC",
-    "LGPL-2.0-only",
-    "LGPL-2.0-or-later",
-    "LGPL-2.1",
-    "LGPL-2.1-only",
-    "LGPL-2.1-or-later",
-    "LGPL-3.0",
-    "LGPL-3.0-only",
-    "LGPL-3.0-or-later",
-    "MIT",
-    "MIT-0",
-    "MPL-1.1",
-    "MPL-2.0",
-    "MS-PL",
-    "MS-RL",
-    "NCSA",
-    "OFL-1.1",
-    "OpenSSL",
-    "PHP-3.01",
-    "PostgreSQL",
-    "Python-2.0",
-    "Ruby",
-    "Unlicense",
-    "UPL-1.0",
-    "Vim",
-    "W3C",
-    "WTFPL",
-    "X11",
-    "Zlib",
-    "ZPL-2.1",
-];
+/// A license identifier of the SPDX list (the `spdx` crate's copy, deprecated
+/// ones such as `GPL-2.0` included), compared without case, as hadolint
+/// accepts `mit`; a trailing `+` means "or later".
+fn known_license(id: &str) -> bool {
+    let id = id.strip_suffix('+').unwrap_or(id);
+    spdx::license_id(id).is_some()
+        || spdx::identifiers::LICENSES
+            .iter()
+            .any(|l| l.name.eq_ignore_ascii_case(id))
+        || id.starts_with("LicenseRef-")
+        || id.starts_with("DocumentRef-")
+}
+
+/// An exception of the SPDX list (after `WITH`).
+fn known_exception(id: &str) -> bool {
+    spdx::exception_id(id).is_some()
+        || spdx::identifiers::EXCEPTIONS
+            .iter()
+            .any(|e| e.name.eq_ignore_ascii_case(id))
+        || id.starts_with("AdditionRef-")
+}
 
 fn valid(v: &str) -> bool {
     let words: Vec<&str> = v
         .split(|c: char| c.is_whitespace() || c == '(' || c == ')')
         .filter(|w| !w.is_empty())
         .collect();
-    if words.is_empty() {
+    // Identifiers joined by operators: an odd count, no trailing operator.
+    if words.len().is_multiple_of(2) {
         return false;
     }
     words.iter().enumerate().all(|(i, w)| {
         if i % 2 == 1 {
             matches!(*w, "AND" | "OR" | "WITH")
+        } else if i > 0 && words[i - 1] == "WITH" {
+            known_exception(w)
         } else {
-            let id = w.strip_suffix('+').unwrap_or(w);
-            IDS.iter().any(|k| k.eq_ignore_ascii_case(id))
-                || id.starts_with("LicenseRef-")
-                || id.ends_with("-exception")
+            known_license(w)
         }
     })
 }
@@ -119,6 +79,36 @@ fn valid(v: &str) -> bool {
 mod tests {
     use crate::rules::testing::findings_of;
     const CFG: &str = "label-schema:\n  org.opencontainers.image.licenses: spdx\n";
+
+    #[test]
+    fn identifiers_come_from_the_spdx_list() {
+        use super::valid;
+        for ok in [
+            "MIT",
+            "mit",
+            "Apache-2.0",
+            "GPL-2.0",
+            "GPL-2.0-only OR MIT",
+            "GPL-2.0-or-later WITH Classpath-exception-2.0",
+            "(MIT OR Apache-2.0) AND BSD-3-Clause",
+            "LGPL-2.1+",
+            "LicenseRef-Proprietary",
+            // Not in the old hand-kept list, but in SPDX's.
+            "BlueOak-1.0.0",
+            "MPL-2.0-no-copyleft-exception",
+        ] {
+            assert!(valid(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "the MIT license",
+            "MIT OR",
+            "Apache 2",
+            "MIT WITH NotAnException",
+        ] {
+            assert!(!valid(bad), "{bad}");
+        }
+    }
 
     #[test]
     fn flags_invalid_value() {

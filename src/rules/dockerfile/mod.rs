@@ -76,7 +76,6 @@ mod dl4005_ln_bin_sh;
 mod dl4006_pipe_without_pipefail;
 mod kr101_final_stage_root;
 mod kr102_no_healthcheck;
-mod kr103_shell_form_signals;
 mod kr104_copy_all_before_install;
 mod kr105_compiled_single_stage;
 mod kr106_secret_in_env_arg;
@@ -166,7 +165,6 @@ pub static RULES: &[&dyn Rule] = &[
     &dl4006_pipe_without_pipefail::Rule,
     &kr101_final_stage_root::Rule,
     &kr102_no_healthcheck::Rule,
-    &kr103_shell_form_signals::Rule,
     &kr104_copy_all_before_install::Rule,
     &kr105_compiled_single_stage::Rule,
     &kr106_secret_in_env_arg::Rule,
