@@ -100,9 +100,212 @@ fn is_build_watch(cmd: &str) -> bool {
         .split_whitespace()
         .filter(|w| !w.contains('=') && *w != "cross-env" && *w != "npx" && *w != "exec");
     match words.next() {
-        Some(w) => BUILD_WATCH.contains(&w),
+        // `node_modules/.bin/tsc -w` is `tsc -w`.
+        Some(w) => {
+            let w = w.rsplit('/').next().unwrap_or(w);
+            if BUILD_WATCH.contains(&w) {
+                return true;
+            }
+            // A script alias left unresolved: `npm run watch:build`.
+            let rest: Vec<&str> = words.collect();
+            let target = match (w, rest.as_slice()) {
+                ("npm" | "pnpm" | "yarn" | "bun", ["run", t, ..]) => Some(*t),
+                ("pnpm" | "yarn", [t, ..]) => Some(*t),
+                _ => None,
+            };
+            target.is_some_and(|t| t.contains("watch") || t.starts_with("build"))
+        }
         None => true,
     }
+}
+
+/// Queue libraries whose `Worker`/`process` runs jobs in the background.
+const WORKERS: &[&str] = &[
+    "bullmq",
+    "bull",
+    "bee-queue",
+    "agenda",
+    "pg-boss",
+    "graphile-worker",
+];
+
+/// Dependencies that render markdown into pages (a content site).
+fn is_markdown_pipeline(d: &str) -> bool {
+    matches!(
+        d,
+        "@next/mdx"
+            | "next-mdx-remote"
+            | "gray-matter"
+            | "react-markdown"
+            | "nextra"
+            | "contentlayer"
+            | "contentlayer2"
+    ) || d.starts_with("@mdx-js/")
+        || d.starts_with("remark-")
+        || d.starts_with("rehype-")
+        || d.starts_with("fumadocs-")
+}
+
+/// A `pnpm-workspace.yaml` that lists `packages:`; one holding only
+/// settings (`allowBuilds`, `patchedDependencies`) does not make a
+/// workspace root.
+fn pnpm_lists_packages(ctx: &Ctx<'_>, dir: &str, file: &str) -> bool {
+    ctx.sniff(&join(dir, file))
+        .is_none_or(|t| t.lines().any(|l| l.starts_with("packages:")))
+}
+
+/// The command a script alias runs (`npm run start:dev`, `pnpm build:watch`,
+/// `yarn watch`), followed up to three times.
+fn resolve_script(scripts: &BTreeMap<String, String>, cmd: &str) -> String {
+    // The last command of `a && b`, `a & b`, `a; b`: what keeps running.
+    let last = |c: &str| {
+        c.rsplit(['&', ';'])
+            .map(str::trim)
+            .find(|x| !x.is_empty())
+            .unwrap_or(c)
+            .trim()
+            .to_string()
+    };
+    let mut cur = last(cmd);
+    for _ in 0..3 {
+        let words: Vec<&str> = cur
+            .split_whitespace()
+            .filter(|w| !w.contains('=') && *w != "cross-env")
+            .collect();
+        let target = match words.as_slice() {
+            ["npm" | "pnpm" | "yarn" | "bun", "run", t, ..] => *t,
+            ["pnpm" | "yarn", t, ..] if !matches!(*t, "exec" | "dlx" | "install" | "add") => *t,
+            _ => break,
+        };
+        match scripts.get(target) {
+            Some(next) => cur = last(next),
+            None => break,
+        }
+    }
+    cur
+}
+
+/// Whether a command only runs the file `main` (`node dist/main.js`).
+fn runs_file(cmd: &str, main: &str) -> bool {
+    let strip = |s: &str| {
+        s.trim_start_matches("./")
+            .trim_end_matches(".js")
+            .trim_end_matches(".mjs")
+            .trim_end_matches(".cjs")
+            .to_string()
+    };
+    let words: Vec<&str> = cmd
+        .split_whitespace()
+        .filter(|w| !w.contains('='))
+        .collect();
+    match words.as_slice() {
+        ["node", f] => strip(f) == strip(main),
+        _ => false,
+    }
+}
+
+/// `next.config.*` with `output: 'export'` (a static export), if any.
+fn static_export(ctx: &Ctx<'_>, dir: &str) -> Option<String> {
+    [
+        "next.config.js",
+        "next.config.mjs",
+        "next.config.ts",
+        "next.config.cjs",
+    ]
+    .iter()
+    .map(|n| join(dir, n))
+    .find(|p| {
+        ctx.sniff(p).is_some_and(|t| {
+            t.lines().any(|l| {
+                let l = l.trim_start();
+                !l.starts_with("//")
+                    && l.replace(' ', "").starts_with("output:")
+                    && (l.contains("'export'") || l.contains("\"export\""))
+            })
+        })
+    })
+}
+
+/// The package's entry file: `main`, else `server.js`, `index.js`,
+/// `src/server.ts`... (the first that exists).
+fn entry_file(
+    ctx: &Ctx<'_>,
+    dir: &str,
+    pkg: &serde_json::Map<String, serde_json::Value>,
+) -> Option<String> {
+    let main = pkg
+        .get("main")
+        .and_then(|m| m.as_str())
+        .map(|m| m.trim_start_matches("./").to_string());
+    main.into_iter()
+        .chain(
+            [
+                "server.js",
+                "index.js",
+                "worker.js",
+                "main.js",
+                "app.js",
+                "src/server.ts",
+                "src/index.ts",
+                "src/main.ts",
+                "src/worker.ts",
+                "src/server.js",
+                "src/index.js",
+            ]
+            .iter()
+            .map(|s| s.to_string()),
+        )
+        .map(|f| join(dir, &f))
+        .find(|f| ctx.has(f))
+}
+
+/// How much of an entry file is read for a server start (`bindAsync` comes
+/// after the handlers).
+const ENTRY_SNIFF_BYTES: usize = 32 * 1024;
+
+/// The first entry file (main, `server.js`, `index.js`, ...) containing
+/// one of `needles` outside a comment line, with its line.
+fn find_in_entry(
+    ctx: &Ctx<'_>,
+    dir: &str,
+    pkg: &serde_json::Map<String, serde_json::Value>,
+    needles: &[&str],
+) -> Option<(String, u32)> {
+    let main = pkg
+        .get("main")
+        .and_then(|m| m.as_str())
+        .map(|m| m.trim_start_matches("./").to_string());
+    let candidates = main.into_iter().chain(
+        [
+            "server.js",
+            "index.js",
+            "main.js",
+            "app.js",
+            "src/server.ts",
+            "src/index.ts",
+            "src/main.ts",
+            "src/server.js",
+            "src/index.js",
+        ]
+        .iter()
+        .map(|s| s.to_string()),
+    );
+    let mut seen = BTreeSet::new();
+    for f in candidates.map(|f| join(dir, &f)) {
+        if !seen.insert(f.clone()) {
+            continue;
+        }
+        let Some(text) = ctx.tree.read_prefix(&f, ENTRY_SNIFF_BYTES) else {
+            continue;
+        };
+        if let Some(line) = line_where(&text, |l| {
+            let t = l.trim_start();
+            !t.starts_with("//") && !t.starts_with('*') && needles.iter().any(|n| t.contains(n))
+        }) {
+            return Some((f, line));
+        }
+    }
+    None
 }
 
 pub fn strip_scope(name: &str) -> &str {
@@ -166,10 +369,22 @@ pub fn scan(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
         "rush.json",
     ]
     .into_iter()
-    .find(|f| ctx.has(&join(dir, f)));
-    if pkg.contains_key("workspaces") || ws_file.is_some() {
+    .find(|f| {
+        ctx.has(&join(dir, f)) && (!f.starts_with("pnpm-") || pnpm_lists_packages(ctx, dir, f))
+    });
+    // `"workspaces": ["packages/*"]` or `{"packages": [...]}`; an object
+    // with only `nohoist` does not make a workspace root.
+    let workspaces = match pkg.get("workspaces") {
+        Some(serde_json::Value::Array(a)) => !a.is_empty(),
+        Some(serde_json::Value::Object(o)) => o
+            .get("packages")
+            .and_then(|p| p.as_array())
+            .is_some_and(|a| !a.is_empty()),
+        _ => false,
+    };
+    if workspaces || ws_file.is_some() {
         let (reason, line) = match ws_file {
-            Some(f) if !pkg.contains_key("workspaces") => (format!("workspace root ({f})"), 1),
+            Some(f) if !workspaces => (format!("workspace root ({f})"), 1),
             _ => (
                 "workspace root (package.json `workspaces`)".to_string(),
                 json_key_line(&text, None, "workspaces").unwrap_or(1),
@@ -206,9 +421,12 @@ pub fn scan(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
         .find_map(|k| {
             scripts
                 .get(k)
-                .filter(|c| !is_build_watch(c))
-                .map(|c| (k, c.clone()))
+                .filter(|c| !is_build_watch(&resolve_script(&scripts, c)))
+                .map(|c| (k.to_string(), c.clone()))
         });
+    let has_dockerfile = ["Dockerfile", "dockerfile", "Containerfile"]
+        .iter()
+        .any(|n| ctx.has(&join(dir, n)));
     let mut frameworks: Vec<(String, u32, u8)> = Vec::new();
     for (d, fw) in SERVER {
         if deps.iter().any(|x| x == d) {
@@ -258,10 +476,157 @@ pub fn scan(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
         return Some(Cand::new(mk(ProjectRole::Library, why, 1), 0));
     }
 
+    // A command-line package inside a larger repository (its `start` runs
+    // the CLI in a dev loop) is tooling, unless it has its own Dockerfile.
+    if pkg.contains_key("bin") && !dir.is_empty() && !has_dockerfile && frameworks.is_empty() {
+        let mut p = mk(
+            ProjectRole::Library,
+            "library: command-line package (`bin`) inside the repository, no server framework or Dockerfile".into(),
+            json_key_line(&text, None, "bin").unwrap_or(1),
+        );
+        p.program = Program::Cli;
+        p.program_evidence = Some(format!(
+            "{path}:{} `bin` (command-line package), no server framework",
+            p.line
+        ));
+        return Some(Cand::new(p, 0));
+    }
+    // An Angular workspace whose projects are all libraries.
+    if frameworks.iter().any(|f| f.0 == "angular") {
+        if let Some(t) = ctx.read_quiet(&join(dir, "angular.json")) {
+            let kinds: Vec<&str> = t
+                .lines()
+                .filter(|l| l.contains("\"projectType\""))
+                .collect();
+            if !kinds.is_empty() && kinds.iter().all(|l| l.contains("\"library\"")) {
+                let line = line_where(&t, |l| l.contains("\"projectType\"")).unwrap_or(1);
+                return Some(Cand::new(
+                    mk(
+                        ProjectRole::Library,
+                        format!("library: Angular library workspace (angular.json:{line} projectType library)"),
+                        1,
+                    ),
+                    0,
+                ));
+            }
+        }
+    }
+    // With a Dockerfile of its own, a `start:*` script that serves
+    // (`start:docker`: `http-server -p 4701 dist`) counts as the start.
+    let start = start.or_else(|| {
+        if !has_dockerfile {
+            return None;
+        }
+        scripts.iter().find_map(|(k, c)| {
+            let serves = k.starts_with("start:")
+                && !["dev", "debug", "test", "watch"]
+                    .iter()
+                    .any(|x| k.contains(x))
+                && !is_build_watch(&resolve_script(&scripts, c));
+            serves.then(|| (k.clone(), c.clone()))
+        })
+    });
     let mut ports: Vec<u16> = Vec::new();
     for k in ["start", "serve", "start:prod", "dev", "preview"] {
         if let Some(c) = scripts.get(k) {
             ports.extend(ports_in_command(c));
+        }
+    }
+    // A library-shaped package (`exports`, `module`, `types`) that depends
+    // on no server framework and has no Dockerfile of its own: its `start`
+    // or `dev` script is a watch build or runs its own `main`.
+    let runs_own_main = start.as_ref().is_some_and(|(_, c)| {
+        pkg.get("main")
+            .and_then(|m| m.as_str())
+            .is_some_and(|m| runs_file(&resolve_script(&scripts, c), m))
+    });
+    let no_server_fw = !frameworks.iter().any(|f| f.2 == 3);
+    if no_server_fw && !has_dockerfile && scripts.contains_key("build") {
+        if libraryish && (peer_fw.is_some() || start.is_none() || runs_own_main) {
+            let why = match peer_fw {
+                Some(p) => format!("library: package with exports/types and a peer dependency on {p}"),
+                None => "library: package with exports/types and a build step, no server framework or Dockerfile".to_string(),
+            };
+            return Some(Cand::new(mk(ProjectRole::Library, why, 1), 0));
+        }
+        if runs_own_main && frameworks.is_empty() {
+            return Some(Cand::new(
+                mk(
+                    ProjectRole::Library,
+                    "library: start script only runs the package's main, no server framework or Dockerfile".into(),
+                    1,
+                ),
+                0,
+            ));
+        }
+    }
+    // A Next.js static export that renders markdown: a documentation or
+    // content site served as files, not a server.
+    if frameworks.iter().any(|f| f.0 == "next") && no_server_fw {
+        if let Some(cfg) = static_export(ctx, dir) {
+            if let Some(md) = all_deps.iter().find(|d| is_markdown_pipeline(d)) {
+                return Some(Cand::new(
+                    mk(
+                        ProjectRole::Library,
+                        format!("library: static site (Next.js output: 'export' in {}, renders markdown with {md})", rel(dir, &cfg)),
+                        dep_line(md),
+                    ),
+                    0,
+                ));
+            }
+        }
+    }
+    // gRPC servers and queue workers have no web framework dependency.
+    let grpc = if no_server_fw && deps.iter().any(|d| d == "@grpc/grpc-js" || d == "grpc") {
+        find_in_entry(ctx, dir, &pkg, &["new grpc.Server(", ".bindAsync("])
+    } else {
+        None
+    };
+    let worker_dep = WORKERS.iter().find(|w| deps.iter().any(|d| d == *w));
+    let program = |p: &mut Project| {
+        if let Some((f, l)) = &grpc {
+            p.program = Program::Server;
+            p.program_evidence = Some(format!("{f}:{l} starts a gRPC server"));
+        } else if let Some((fw, line, _)) = frameworks.iter().max_by_key(|f| f.2) {
+            p.program = Program::Server;
+            p.program_evidence = Some(format!("{path}:{line} depends on {fw}"));
+        } else if let Some(w) = worker_dep {
+            p.program = Program::Worker;
+            p.program_evidence = Some(format!(
+                "{path}:{} depends on {w} (queue worker), no server framework",
+                dep_line(w)
+            ));
+        } else if pkg.contains_key("bin") {
+            p.program = Program::Cli;
+            p.program_evidence = Some(format!(
+                "{path}:{} `bin` (command-line package), no server framework",
+                json_key_line(&text, None, "bin").unwrap_or(1)
+            ));
+        }
+    };
+    if let Some((f, l)) = &grpc {
+        if start.is_none() {
+            let mut p = mk(
+                ProjectRole::Service,
+                format!("gRPC server ({}:{l})", rel(dir, f)),
+                dep_line("@grpc/grpc-js"),
+            );
+            p.web = true;
+            p.frameworks = vec!["grpc".into()];
+            program(&mut p);
+            return Some(Cand::new(p, 3));
+        }
+    }
+    if let (Some(w), None, true, true) = (worker_dep, &start, frameworks.is_empty(), has_dockerfile)
+    {
+        if let Some(entry) = entry_file(ctx, dir, &pkg) {
+            let mut p = mk(
+                ProjectRole::Service,
+                format!("queue worker ({w}, entry {}, Dockerfile)", rel(dir, &entry)),
+                dep_line(w),
+            );
+            program(&mut p);
+            return Some(Cand::new(p, 2));
         }
     }
     let service = |reason: String, line: u32, strength: u8| {
@@ -269,6 +634,7 @@ pub fn scan(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
         p.frameworks = framework_names.clone();
         p.web = !framework_names.is_empty() || !ports.is_empty();
         p.ports = ports.clone();
+        program(&mut p);
         Cand::new(p, strength)
     };
     let best_fw = frameworks
@@ -294,12 +660,36 @@ pub fn scan(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
         };
         return Some(service(reason, *line, *strength));
     }
-    let reason = if pkg.contains_key("bin") {
-        "library: command-line package (`bin`), no start script or server framework".to_string()
-    } else {
-        "library: no start script or server framework".to_string()
-    };
-    Some(Cand::new(mk(ProjectRole::Library, reason, 1), 0))
+    if pkg.contains_key("bin") {
+        let line = json_key_line(&text, None, "bin").unwrap_or(1);
+        // SPEC 1.2: a CLI tool's binary is its buildable service, when the
+        // package is the repository's own; a `bin` helper inside a larger
+        // repository is tooling.
+        if dir.is_empty() && !private {
+            let mut p = mk(
+                ProjectRole::Service,
+                "Node.js command-line tool (package.json `bin`)".into(),
+                line,
+            );
+            program(&mut p);
+            return Some(Cand::new(p, 1));
+        }
+        let mut p = mk(
+            ProjectRole::Library,
+            "library: command-line package (`bin`), no start script or server framework".into(),
+            1,
+        );
+        program(&mut p);
+        return Some(Cand::new(p, 0));
+    }
+    Some(Cand::new(
+        mk(
+            ProjectRole::Library,
+            "library: no start script or server framework".into(),
+            1,
+        ),
+        0,
+    ))
 }
 
 /// `deno.json`: a `start`/`serve` task or a server framework import.
