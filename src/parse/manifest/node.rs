@@ -767,3 +767,182 @@ pub fn scan_deno(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
     let strength = if p.role == ProjectRole::Service { 2 } else { 0 };
     Some(Cand::new(p, strength))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::projects;
+    use super::*;
+
+    fn at<'a>(ps: &'a [Project], d: &str) -> &'a Project {
+        ps.iter()
+            .find(|p| p.dir == d)
+            .unwrap_or_else(|| panic!("no project at {d}: {ps:#?}"))
+    }
+
+    #[test]
+    fn workspaces_without_packages_do_not_make_a_workspace_root() {
+        let ps = projects(&[
+            (
+                "hook/package.json",
+                r#"{"name":"hook","scripts":{"start":"node dist/main"},"dependencies":{"@nestjs/core":"10"},"workspaces":{"nohoist":["x"]}}"#,
+            ),
+            (
+                "web/package.json",
+                r#"{"name":"web","private":true,"scripts":{"dev":"vite","build":"vite build"},"devDependencies":{"vite":"5"}}"#,
+            ),
+            ("web/pnpm-workspace.yaml", "allowBuilds:\n  esbuild: true\n"),
+            ("web/index.html", "<html></html>"),
+            (
+                "mono/package.json",
+                r#"{"name":"mono","workspaces":{"packages":["apps/*"]}}"#,
+            ),
+            ("pn/package.json", r#"{"name":"pn"}"#),
+            ("pn/pnpm-workspace.yaml", "packages:\n  - 'apps/*'\n"),
+        ]);
+        assert_eq!(at(&ps, "hook").role, ProjectRole::Service);
+        assert_eq!(at(&ps, "web").role, ProjectRole::Service);
+        assert_eq!(at(&ps, "web").program, Program::Server);
+        assert_eq!(at(&ps, "mono").role, ProjectRole::WorkspaceRoot);
+        assert_eq!(at(&ps, "pn").role, ProjectRole::WorkspaceRoot);
+    }
+
+    #[test]
+    fn watch_start_scripts_resolved_through_aliases_are_libraries() {
+        let ps = projects(&[
+            (
+                "dal/package.json",
+                r#"{"name":"dal","private":true,"main":"dist/index.js","types":"dist/index.d.ts","scripts":{"start":"npm run start:dev","start:dev":"pnpm build:watch","build":"tsc","build:watch":"cross-env node_modules/.bin/tsc -w"}}"#,
+            ),
+            (
+                "client/package.json",
+                r#"{"name":"client","main":"dist/index.js","scripts":{"start":"npm run watch:build","build":"tsc"}}"#,
+            ),
+            (
+                "ui/package.json",
+                r#"{"name":"ui","scripts":{"start":"pnpm panda --watch & cross-env node_modules/.bin/tsc -w"}}"#,
+            ),
+            (
+                "script/package.json",
+                r#"{"name":"attribution","main":"dist/main.js","scripts":{"build":"tsc","start":"node dist/main.js"}}"#,
+            ),
+            (
+                "api/package.json",
+                r#"{"name":"api","main":"dist/main.js","scripts":{"build":"tsc","start":"node dist/main.js"}}"#,
+            ),
+            ("api/Dockerfile", "FROM node:22\n"),
+        ]);
+        for d in ["dal", "client", "ui", "script"] {
+            assert_eq!(
+                at(&ps, d).role,
+                ProjectRole::Library,
+                "{d}: {}",
+                at(&ps, d).reason
+            );
+        }
+        assert_eq!(at(&ps, "api").role, ProjectRole::Service);
+        assert_eq!(
+            resolve_script(
+                &BTreeMap::from([
+                    ("a".to_string(), "yarn b".to_string()),
+                    ("b".to_string(), "tsc -w".to_string())
+                ]),
+                "npm run a"
+            ),
+            "tsc -w"
+        );
+    }
+
+    #[test]
+    fn grpc_servers_and_queue_workers() {
+        let server = format!(
+            "const grpc = require('@grpc/grpc-js');\n{}function main() {{\n  const server = new grpc.Server();\n}}\n",
+            "// filler\n".repeat(500)
+        );
+        let ps = projects(&[
+            (
+                "currency/package.json",
+                r#"{"name":"currency","scripts":{"test":"exit 1"},"dependencies":{"@grpc/grpc-js":"1"}}"#,
+            ),
+            ("currency/server.js", &server),
+            (
+                "client/package.json",
+                r#"{"name":"client","main":"index.js","dependencies":{"@grpc/grpc-js":"1"}}"#,
+            ),
+            ("client/index.js", "const c = new proto.Svc('x', creds);\n"),
+            (
+                "jobs/package.json",
+                r#"{"name":"jobs","main":"worker.js","dependencies":{"bullmq":"5"}}"#,
+            ),
+            ("jobs/worker.js", "new Worker('q', async () => {});\n"),
+            ("jobs/Dockerfile", "FROM node:22\n"),
+            (
+                "queue-lib/package.json",
+                r#"{"name":"queue-lib","main":"index.js","dependencies":{"bullmq":"5"}}"#,
+            ),
+            ("queue-lib/index.js", "module.exports = {};\n"),
+        ]);
+        let c = at(&ps, "currency");
+        assert_eq!(c.role, ProjectRole::Service, "{}", c.reason);
+        assert_eq!(c.program, Program::Server);
+        assert_eq!(
+            c.program_evidence.as_deref(),
+            Some("currency/server.js:503 starts a gRPC server")
+        );
+        assert_eq!(at(&ps, "client").role, ProjectRole::Library);
+        let j = at(&ps, "jobs");
+        assert_eq!(j.role, ProjectRole::Service, "{}", j.reason);
+        assert_eq!(j.program, Program::Worker);
+        assert_eq!(at(&ps, "queue-lib").role, ProjectRole::Library);
+    }
+
+    #[test]
+    fn static_markdown_sites_angular_libraries_and_bin_packages() {
+        let ps = projects(&[
+            (
+                "site/package.json",
+                r#"{"name":"site","scripts":{"dev":"next dev","build":"next build","start":"next start"},"dependencies":{"next":"15","gray-matter":"4"}}"#,
+            ),
+            (
+                "site/next.config.ts",
+                "const c = {\n  output: \"export\",\n};\nexport default c;\n",
+            ),
+            (
+                "app/package.json",
+                r#"{"name":"app","scripts":{"start":"next start"},"dependencies":{"next":"15","gray-matter":"4"}}"#,
+            ),
+            (
+                "ng/package.json",
+                r#"{"name":"ng","scripts":{"start":"ng serve","build":"ng build"},"dependencies":{"@angular/core":"17"}}"#,
+            ),
+            (
+                "ng/angular.json",
+                "{\"projects\":{\"x\":{\n\"projectType\": \"library\"}}}\n",
+            ),
+            (
+                "tools/cli/package.json",
+                r#"{"name":"acme-cli","bin":{"acme":"dist/cli.js"},"scripts":{"start":"nodemon init"}}"#,
+            ),
+            ("package.json", r#"{"name":"tool","bin":{"tool":"cli.js"}}"#),
+        ]);
+        let site = at(&ps, "site");
+        assert_eq!(site.role, ProjectRole::Library);
+        assert!(site.reason.contains("static site"), "{}", site.reason);
+        assert_eq!(at(&ps, "app").role, ProjectRole::Service);
+        assert_eq!(
+            at(&ps, "ng").role,
+            ProjectRole::Library,
+            "{}",
+            at(&ps, "ng").reason
+        );
+        let cli = at(&ps, "tools/cli");
+        assert_eq!(cli.role, ProjectRole::Library, "{}", cli.reason);
+        assert_eq!(cli.program, Program::Cli);
+        let root = at(&ps, "");
+        assert_eq!(root.role, ProjectRole::Service, "{}", root.reason);
+        assert_eq!(root.program, Program::Cli);
+        assert_eq!(
+            root.program_evidence.as_deref(),
+            Some("package.json:1 `bin` (command-line package), no server framework")
+        );
+    }
+}
