@@ -299,6 +299,8 @@ pub fn scan_projects(tree: &Tree) -> (Vec<Project>, Vec<ParseProblem>) {
     fold_python_entries(&mut projects, &fold_up);
     builders::attach(&mut ctx, &mut projects);
     for p in &mut projects {
+        p.frameworks.sort();
+        p.frameworks.dedup();
         // A web framework is a server, whatever else the scanner found.
         if p.web && p.program == Program::Unknown {
             p.program = Program::Server;

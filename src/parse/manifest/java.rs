@@ -10,7 +10,12 @@ pub fn is_gradle(name: &str) -> bool {
 /// Dependencies (artifact ids or Gradle coordinates) that make an app a web server.
 const WEB_DEPS: &[(&str, &str)] = &[
     ("spring-boot-starter-web", "spring-boot"),
+    ("spring-boot-starter-webmvc", "spring-boot"),
     ("spring-boot-starter-webflux", "spring-boot"),
+    ("spring-cloud-starter-gateway", "spring-boot"),
+    ("spring-cloud-config-server", "spring-boot"),
+    ("spring-cloud-starter-netflix-eureka-server", "spring-boot"),
+    ("spring-boot-admin-starter-server", "spring-boot"),
     ("spring-boot-starter-jersey", "spring-boot"),
     ("quarkus-resteasy", "quarkus"),
     ("quarkus-rest", "quarkus"),
@@ -875,6 +880,7 @@ mod tests {
         let vets = module("vets", "spring-boot-starter-webmvc");
         let config = module("config", "spring-cloud-config-server");
         let lib = module("lib", "spring-boot-starter");
+        let orders = module("orders", "spring-boot-starter-webmvc");
         let ps = projects(&[
             ("pom.xml", ROOT),
             ("vets/pom.xml", &vets),
@@ -882,6 +888,8 @@ mod tests {
                 "vets/src/main/resources/application.yml",
                 "server:\n  port: 8081\n",
             ),
+            ("orders/pom.xml", &orders),
+            ("orders/src/main/resources/application.yml", "x: 1\n"),
             ("config/pom.xml", &config),
             ("config/src/main/resources/application.yml", "x: 1\n"),
             ("lib/pom.xml", &lib),
@@ -898,8 +906,17 @@ mod tests {
             assert_eq!(p.line, 2);
         }
         assert_eq!(at("vets").ports, vec![8081]);
+        assert!(at("vets").web);
+        assert_eq!(at("vets").program, Program::Server);
+        assert_eq!(at("vets").frameworks, vec!["spring-boot"]);
         // The profile is active only where application.yml exists.
         assert_eq!(at("lib").role, ProjectRole::Library, "{}", at("lib").reason);
+        // Spring Boot 4 names the servlet starter spring-boot-starter-webmvc.
+        assert_eq!(at("orders").program, Program::Server);
+        assert_eq!(
+            at("orders").program_evidence.as_deref(),
+            Some("orders/pom.xml:2 web framework: spring-boot")
+        );
     }
 
     #[test]
