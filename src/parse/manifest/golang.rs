@@ -93,6 +93,21 @@ pub fn scan(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
         if let Some((program, evidence)) = go_program(ctx, &main_file, &head, module_server) {
             p.program = program;
             p.program_evidence = Some(evidence);
+        } else if !module_server {
+            // The main file only calls into the module (`cli.Run()`): the
+            // module's command-line framework tells.
+            if let Some((m, fw)) = CLI_IMPORTS.iter().find(|(m, _)| {
+                requires
+                    .iter()
+                    .any(|r| r == m || r.starts_with(&format!("{m}/")))
+            }) {
+                let line = line_where(&text, |l| l.contains(m)).unwrap_or(1);
+                p.program = Program::Cli;
+                p.program_evidence = Some(format!(
+                    "{path}:{line} requires {fw} (command line), no server framework",
+                    path = p.manifest
+                ));
+            }
         }
     }
     p.web = !frameworks.is_empty();
@@ -337,5 +352,31 @@ mod tests {
             Some("cli/cmd/tool/main.go:5 imports cobra (command line), no server import")
         );
         assert_eq!(at("plain").program, Program::Unknown);
+    }
+
+    #[test]
+    fn go_cli_framework_in_go_mod_when_the_main_file_only_delegates() {
+        let ps = projects(&[
+            (
+                "go.mod",
+                "module github.com/acme/dive\n\nrequire (\n\tgithub.com/spf13/cobra v1.8.0\n)\n",
+            ),
+            (
+                "cmd/dive/main.go",
+                "package main\n\nimport \"github.com/acme/dive/cmd/dive/cli\"\n\nfunc main() { cli.Run() }\n",
+            ),
+            (
+                "srv/go.mod",
+                "module example.com/srv\n\nrequire (\n\tgithub.com/spf13/cobra v1.8.0\n\tgithub.com/gin-gonic/gin v1.9.0\n)\n",
+            ),
+            ("srv/main.go", "package main\n\nfunc main() { run() }\n"),
+        ]);
+        let at = |d: &str| ps.iter().find(|p| p.dir == d).unwrap();
+        assert_eq!(at("").program, Program::Cli);
+        assert_eq!(
+            at("").program_evidence.as_deref(),
+            Some("go.mod:4 requires cobra (command line), no server framework")
+        );
+        assert_eq!(at("srv").program, Program::Server);
     }
 }
