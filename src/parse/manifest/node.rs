@@ -119,6 +119,9 @@ fn is_build_watch(cmd: &str) -> bool {
     }
 }
 
+/// Static file servers a start script may run (`http-server -p 4701 dist`).
+const STATIC_SERVERS: &[&str] = &["http-server", "serve", "live-server", "sirv"];
+
 /// Queue libraries whose `Worker`/`process` runs jobs in the background.
 const WORKERS: &[&str] = &[
     "bullmq",
@@ -532,6 +535,11 @@ pub fn scan(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
             ports.extend(ports_in_command(c));
         }
     }
+    if let Some((k, c)) = &start {
+        if !["start", "serve", "start:prod"].contains(&k.as_str()) {
+            ports.extend(ports_in_command(c));
+        }
+    }
     // A library-shaped package (`exports`, `module`, `types`) that depends
     // on no server framework and has no Dockerfile of its own: its `start`
     // or `dev` script is a watch build or runs its own `main`.
@@ -590,6 +598,21 @@ pub fn scan(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
         } else if let Some((fw, line, _)) = frameworks.iter().max_by_key(|f| f.2) {
             p.program = Program::Server;
             p.program_evidence = Some(format!("{path}:{line} depends on {fw}"));
+        } else if let Some((k, srv)) = start.as_ref().and_then(|(k, c)| {
+            let c = resolve_script(&scripts, c);
+            let first = c
+                .split_whitespace()
+                .find(|w| !w.contains('='))
+                .unwrap_or("");
+            STATIC_SERVERS
+                .contains(&first)
+                .then(|| (k.clone(), first.to_string()))
+        }) {
+            p.program = Program::Server;
+            p.program_evidence = Some(format!(
+                "{path}:{} {k} script serves files with {srv}",
+                json_key_line(&text, Some("scripts"), &k).unwrap_or(1)
+            ));
         } else if let Some(w) = worker_dep {
             p.program = Program::Worker;
             p.program_evidence = Some(format!(
@@ -893,6 +916,25 @@ mod tests {
         assert_eq!(j.role, ProjectRole::Service, "{}", j.reason);
         assert_eq!(j.program, Program::Worker);
         assert_eq!(at(&ps, "queue-lib").role, ProjectRole::Library);
+    }
+
+    #[test]
+    fn a_dockerfile_and_a_start_script_serving_files_make_a_static_server() {
+        let ps = projects(&[
+            (
+                "embed/package.json",
+                "{\"name\":\"embed\",\"main\":\"dist/embed.js\",\"typings\":\"dist/embed.d.ts\",\"scripts\":{\"start\":\"rollup -c -w\",\n\"start:docker\":\"pnpm build && http-server -p 4701 dist\",\"build\":\"rollup -c\"}}",
+            ),
+            ("embed/Dockerfile", "FROM node:22\n"),
+        ]);
+        let e = at(&ps, "embed");
+        assert_eq!(e.role, ProjectRole::Service, "{}", e.reason);
+        assert_eq!(e.program, Program::Server);
+        assert_eq!(e.ports, vec![4701]);
+        assert_eq!(
+            e.program_evidence.as_deref(),
+            Some("embed/package.json:2 start:docker script serves files with http-server")
+        );
     }
 
     #[test]
