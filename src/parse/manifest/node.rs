@@ -49,6 +49,8 @@ const DOCS_SITES: &[&str] = &[
 ];
 const NOT_SERVERS: &[(&str, &str)] = &[
     ("electron", "desktop app (electron)"),
+    ("@tauri-apps/cli", "desktop app (tauri)"),
+    ("@tauri-apps/api", "desktop app (tauri)"),
     ("react-native", "mobile app (react-native)"),
     ("expo", "mobile app (expo)"),
 ];
@@ -873,6 +875,16 @@ mod tests {
             ),
             "tsc -w"
         );
+    }
+
+    #[test]
+    fn tauri_front_ends_are_desktop_apps() {
+        let ps = projects(&[(
+            "desk/package.json",
+            r#"{"name":"desk","scripts":{"dev":"vite","build":"vite build","tauri":"tauri"},"dependencies":{"@tauri-apps/api":"2"},"devDependencies":{"vite":"5","@tauri-apps/cli":"2"}}"#,
+        )]);
+        assert_eq!(ps[0].role, ProjectRole::Library);
+        assert_eq!(ps[0].reason, "library: desktop app (tauri), not a server");
     }
 
     #[test]

@@ -128,6 +128,12 @@ pub fn scan(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
         p.reason = "library: cargo xtask build helper".into();
         return Some(Cand::new(p, 0));
     }
+    // Desktop apps (Tauri) run on a user's machine, not in a container.
+    if deps.iter().any(|d| d == "tauri") {
+        p.reason = "library: desktop app (tauri), not a server".into();
+        p.line = dep_line("tauri");
+        return Some(Cand::new(p, 0));
+    }
     // cargo-fuzz crates (`fuzz/Cargo.toml`): fuzz targets, never services.
     let cargo_fuzz = package
         .get("metadata")
@@ -227,6 +233,20 @@ mod tests {
         let o = ps.iter().find(|p| p.dir == "other").unwrap();
         assert_eq!(o.role, ProjectRole::Library);
         assert_eq!(o.line, 4);
+    }
+
+    #[test]
+    fn tauri_desktop_apps_are_not_services() {
+        let ps = projects(&[
+            (
+                "desk/src-tauri/Cargo.toml",
+                "[package]\nname = \"desk\"\n\n[dependencies]\ntauri-build = \"2\"\ntauri = { version = \"2\" }\n",
+            ),
+            ("desk/src-tauri/src/main.rs", "fn main() {}\n"),
+        ]);
+        assert_eq!(ps[0].role, ProjectRole::Library);
+        assert_eq!(ps[0].reason, "library: desktop app (tauri), not a server");
+        assert_eq!(ps[0].line, 6);
     }
 
     #[test]
