@@ -95,6 +95,10 @@ pub fn inventory(
             ));
             continue;
         }
+        if let Some(why) = harness_path(&p.dir) {
+            inv.dropped.push((p.dir.clone(), why.to_string()));
+            continue;
+        }
         if let Some(pattern) = excluded_by(&globs, excluded, &p.dir) {
             inv.dropped.push((
                 p.dir.clone(),
@@ -312,6 +316,64 @@ pub fn is_example_path(dir: &str) -> bool {
         }
     }
     false
+}
+
+/// Folders of code that runs only to test, measure or build the repository
+/// (SPEC 1.2: fuzz targets, benchmarks, `xtask`-style helpers and test
+/// harnesses are never services), by any path segment, case-insensitive:
+/// `fuzz/`, `benches/`, `perf/`, `Foo.Benchmarks`, `FooMicroBenchmarks`,
+/// `Foo.TestConsole`, `it/`, `integration-tests/`, `shenyu-integrated-test`,
+/// `playground/`, `xtask/`. Kept apart from [`is_example_path`], which also
+/// decides image roles. Returns why.
+pub fn harness_path(dir: &str) -> Option<&'static str> {
+    for seg in dir.split('/').filter(|s| !s.is_empty()) {
+        let s = seg.to_ascii_lowercase();
+        let s = s.as_str();
+        if matches!(s, "fuzz" | "fuzzing" | "fuzzers")
+            || s.ends_with("-fuzz")
+            || s.ends_with("_fuzz")
+        {
+            return Some("under a fuzz-target folder");
+        }
+        if matches!(s, "bench" | "benches" | "benchmark" | "benchmarks" | "perf")
+            || s.ends_with("benchmarks")
+            || s.ends_with("benchmark")
+            || s.ends_with("-bench")
+            || s.ends_with("_bench")
+            || s.ends_with(".bench")
+            || s.ends_with("-perf")
+            || s.ends_with(".perf")
+        {
+            return Some("under a benchmark folder");
+        }
+        if matches!(
+            s,
+            "it" | "integration-test"
+                | "integration-tests"
+                | "integration_test"
+                | "integration_tests"
+                | "integrationtests"
+                | "e2e-tests"
+                | "playground"
+                | "playgrounds"
+        ) || s.contains("-integrated-test")
+            || s.contains("-integration-test")
+            || s.contains("-e2e-")
+            || s.ends_with("testconsole")
+            || s.ends_with(".tests")
+            || s.ends_with("-test")
+            || s.ends_with("_test")
+        {
+            return Some("under a test-harness or playground folder");
+        }
+        if s == "xtask" {
+            return Some("under an xtask build-helper folder");
+        }
+        if s.ends_with("examples") {
+            return Some("under an examples folder");
+        }
+    }
+    None
 }
 
 #[cfg(test)]
@@ -547,6 +609,69 @@ mod tests {
         ] {
             assert!(!is_example_path(p), "{p}");
         }
+    }
+
+    #[test]
+    fn harness_paths() {
+        for p in [
+            "fuzz",
+            "crates/fuzz",
+            "perf/MicroBenchmarks",
+            "Src/Newtonsoft.Json.TestConsole",
+            "src/Foo.Benchmarks",
+            "benches/criterion",
+            "it/csharp",
+            "integration-tests/api",
+            "shenyu-integrated-test/shenyu-integrated-test-http",
+            "shenyu-integrated-test",
+            "app-e2e-runner",
+            "playground/nestjs",
+            "xtask",
+            "sdkexamples",
+            "Src/Foo.Tests",
+            "smoke-test",
+        ] {
+            assert!(harness_path(p).is_some(), "{p}");
+        }
+        for p in [
+            "",
+            "services/api",
+            "apps/web",
+            "item",
+            "perfume",
+            "benchmarking-ui",
+            "integration",
+            "testimonials",
+            "contest",
+            "src/fuzzy-search",
+        ] {
+            assert_eq!(harness_path(p), None, "{p}");
+        }
+    }
+
+    #[test]
+    fn harness_folders_are_dropped_with_why() {
+        let ps = [
+            project("fuzz", Language::Rust, ProjectRole::Service),
+            project(
+                "perf/MicroBenchmarks",
+                Language::Dotnet,
+                ProjectRole::Service,
+            ),
+            project("src/api", Language::Dotnet, ProjectRole::Service),
+        ];
+        let inv = inventory(&ps, &[], &[]);
+        assert_eq!(paths(&inv.services), vec!["src/api"]);
+        assert_eq!(
+            inv.dropped,
+            vec![
+                ("fuzz".to_string(), "under a fuzz-target folder".to_string()),
+                (
+                    "perf/MicroBenchmarks".to_string(),
+                    "under a benchmark folder".to_string()
+                ),
+            ]
+        );
     }
 
     #[test]

@@ -299,9 +299,17 @@ pub fn scan_projects(tree: &Tree) -> (Vec<Project>, Vec<ParseProblem>) {
     fold_python_entries(&mut projects, &fold_up);
     builders::attach(&mut ctx, &mut projects);
     for p in &mut projects {
+        p.frameworks.sort();
+        p.frameworks.dedup();
         // A web framework is a server, whatever else the scanner found.
         if p.web && p.program == Program::Unknown {
             p.program = Program::Server;
+            let what = if p.frameworks.is_empty() {
+                "listens on a port".to_string()
+            } else {
+                format!("web framework: {}", p.frameworks.join(", "))
+            };
+            p.program_evidence = Some(format!("{}:{} {what}", p.manifest, p.line.max(1)));
         }
         p.frameworks.sort();
         p.frameworks.dedup();
@@ -944,7 +952,7 @@ mod tests {
     use crate::walk::WalkOptions;
     use std::fs;
 
-    fn scan(files: &[(&str, &str)]) -> (Vec<Project>, Vec<ParseProblem>) {
+    pub(super) fn scan(files: &[(&str, &str)]) -> (Vec<Project>, Vec<ParseProblem>) {
         let dir = tempfile::tempdir().unwrap();
         for (rel, text) in files {
             let p = dir.path().join(rel);
@@ -955,7 +963,7 @@ mod tests {
         scan_projects(&tree)
     }
 
-    fn projects(files: &[(&str, &str)]) -> Vec<Project> {
+    pub(super) fn projects(files: &[(&str, &str)]) -> Vec<Project> {
         let (p, problems) = scan(files);
         assert!(problems.is_empty(), "unexpected problems: {problems:?}");
         p

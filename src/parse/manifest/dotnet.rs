@@ -65,6 +65,14 @@ pub fn scan(ctx: &mut Ctx<'_>, dir: &str, path: &str) -> Option<Cand> {
         p.reason = "library: test project".into();
         return Some(Cand::new(p, 0));
     }
+    if let Some(b) = package_refs
+        .iter()
+        .find(|r| r.as_str() == "BenchmarkDotNet" || r.starts_with("BenchmarkDotNet."))
+    {
+        p.reason = format!("library: benchmark console ({b})");
+        p.line = ref_line(&doc, root, b);
+        return Some(Cand::new(p, 0));
+    }
     if sdk.starts_with("Aspire.AppHost") || is_true("IsAspireHost") {
         p.reason = "library: .NET Aspire app host (orchestrates other projects)".into();
         return Some(Cand::new(p, 0));
@@ -114,7 +122,49 @@ pub fn scan(ctx: &mut Ctx<'_>, dir: &str, path: &str) -> Option<Cand> {
         p.ports = launch_ports(&ls);
         p.web = p.web || !p.ports.is_empty();
     }
+    let file = p.manifest.clone();
+    if p.web {
+        p.program = Program::Server;
+        p.program_evidence = Some(format!("{file}:{} {}", p.line, p.reason));
+    } else if sdk.eq_ignore_ascii_case("Microsoft.NET.Sdk.Worker") {
+        p.program = Program::Worker;
+        p.program_evidence = Some(format!("{file}:{sdk_line} Sdk=\"{sdk}\" (worker service)"));
+    } else if let Some((_, line)) =
+        prop("PackAsTool").filter(|(v, _)| v.eq_ignore_ascii_case("true"))
+    {
+        p.program = Program::Cli;
+        p.program_evidence = Some(format!(
+            "{file}:{line} <PackAsTool>true</PackAsTool> (.NET tool)"
+        ));
+    } else if let Some(r) = package_refs
+        .iter()
+        .find(|r| CLI_PARSERS.contains(&r.as_str()))
+    {
+        p.program = Program::Cli;
+        p.program_evidence = Some(format!(
+            "{file}:{} console app with {r}, no web SDK",
+            ref_line(&doc, root, r)
+        ));
+    }
     Some(Cand::new(p, 3))
+}
+
+/// Command-line parsers: a console app with one and no web SDK is a CLI.
+const CLI_PARSERS: &[&str] = &[
+    "System.CommandLine",
+    "CommandLineParser",
+    "Spectre.Console.Cli",
+    "McMaster.Extensions.CommandLineUtils",
+    "Cocona",
+];
+
+/// Line of the `<PackageReference Include="name">`.
+fn ref_line(doc: &xml::Doc, root: usize, name: &str) -> u32 {
+    doc.children(root, "ItemGroup")
+        .flat_map(|g| doc.children(g, "PackageReference").collect::<Vec<_>>())
+        .find(|n| doc.attr(*n, "Include") == Some(name))
+        .map(|n| doc.line(n))
+        .unwrap_or(1)
 }
 
 /// Ports from `applicationUrl` values of `launchSettings.json`.
@@ -131,4 +181,52 @@ fn launch_ports(text: &str) -> Vec<u16> {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::projects;
+    use super::*;
+
+    #[test]
+    fn benchmark_consoles_are_not_services() {
+        let ps = projects(&[(
+            "perf/Micro/Micro.csproj",
+            "<Project Sdk=\"Microsoft.NET.Sdk\">\n  <PropertyGroup><OutputType>Exe</OutputType></PropertyGroup>\n  <ItemGroup>\n    <PackageReference Include=\"BenchmarkDotNet\" Version=\"0.13\" />\n  </ItemGroup>\n</Project>\n",
+        )]);
+        assert_eq!(ps[0].role, ProjectRole::Library);
+        assert_eq!(ps[0].reason, "library: benchmark console (BenchmarkDotNet)");
+        assert_eq!(ps[0].line, 4);
+    }
+
+    #[test]
+    fn dotnet_program_kinds() {
+        let ps = projects(&[
+            (
+                "web/Web.csproj",
+                "<Project Sdk=\"Microsoft.NET.Sdk.Web\"></Project>\n",
+            ),
+            (
+                "worker/Worker.csproj",
+                "<Project Sdk=\"Microsoft.NET.Sdk.Worker\"></Project>\n",
+            ),
+            (
+                "tool/Tool.csproj",
+                "<Project Sdk=\"Microsoft.NET.Sdk\">\n  <PropertyGroup>\n    <OutputType>Exe</OutputType>\n    <PackAsTool>true</PackAsTool>\n  </PropertyGroup>\n</Project>\n",
+            ),
+            (
+                "plain/Plain.csproj",
+                "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><OutputType>Exe</OutputType></PropertyGroup></Project>\n",
+            ),
+        ]);
+        let at = |d: &str| ps.iter().find(|p| p.dir == d).unwrap();
+        assert_eq!(at("web").program, Program::Server);
+        assert_eq!(at("worker").program, Program::Worker);
+        assert_eq!(at("tool").program, Program::Cli);
+        assert_eq!(
+            at("tool").program_evidence.as_deref(),
+            Some("tool/Tool.csproj:4 <PackAsTool>true</PackAsTool> (.NET tool)")
+        );
+        assert_eq!(at("plain").program, Program::Unknown);
+    }
 }

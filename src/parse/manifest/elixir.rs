@@ -46,6 +46,17 @@ pub fn scan(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
         }
     }
     p.web = !p.frameworks.is_empty();
+    let escript = find("escript:");
+    if let (Some(line), false) = (escript, p.web) {
+        p.program = Program::Cli;
+        p.program_evidence = Some(format!("{}:{line} escript, no web framework", p.manifest));
+    } else if let (Some(line), false) = (find("{:oban,").or_else(|| find("{:broadway,")), p.web) {
+        p.program = Program::Worker;
+        p.program_evidence = Some(format!(
+            "{}:{line} background jobs (Oban/Broadway), no web framework",
+            p.manifest
+        ));
+    }
     if package.is_some() {
         p.web = false;
         p.reason = "library: Hex package (package: metadata)".into();
@@ -66,4 +77,32 @@ pub fn scan(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
     }
     p.reason = "library: no Phoenix dependency or application mod:".into();
     Some(Cand::new(p, 0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::projects;
+    use super::*;
+
+    #[test]
+    fn elixir_program_kinds() {
+        let ps = projects(&[
+            (
+                "cli/mix.exs",
+                "defmodule Cli.MixProject do\n  def project do\n    [app: :cli, escript: [main_module: Cli]]\n  end\nend\n",
+            ),
+            (
+                "jobs/mix.exs",
+                "defmodule Jobs do\n  def application, do: [mod: {Jobs.App, []}]\n  defp deps, do: [{:oban, \"~> 2.0\"}]\nend\n",
+            ),
+        ]);
+        let at = |d: &str| ps.iter().find(|p| p.dir == d).unwrap();
+        assert_eq!(at("cli").program, Program::Cli);
+        assert_eq!(
+            at("cli").program_evidence.as_deref(),
+            Some("cli/mix.exs:3 escript, no web framework")
+        );
+        assert_eq!(at("jobs").program, Program::Worker);
+        assert_eq!(at("jobs").role, ProjectRole::Service);
+    }
 }

@@ -86,8 +86,28 @@ pub fn scan(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
     if let Some((main_file, head)) = find_main(ctx, dir) {
         p.role = ProjectRole::Service;
         p.reason = format!("go module with package main ({})", rel(dir, &main_file));
+        let module_server = !frameworks.is_empty();
         if head.contains("\"net/http\"") {
             frameworks.push("net/http".into());
+        }
+        if let Some((program, evidence)) = go_program(ctx, &main_file, &head, module_server) {
+            p.program = program;
+            p.program_evidence = Some(evidence);
+        } else if !module_server {
+            // The main file only calls into the module (`cli.Run()`): the
+            // module's command-line framework tells.
+            if let Some((m, fw)) = CLI_IMPORTS.iter().find(|(m, _)| {
+                requires
+                    .iter()
+                    .any(|r| r == m || r.starts_with(&format!("{m}/")))
+            }) {
+                let line = line_where(&text, |l| l.contains(m)).unwrap_or(1);
+                p.program = Program::Cli;
+                p.program_evidence = Some(format!(
+                    "{path}:{line} requires {fw} (command line), no server framework",
+                    path = p.manifest
+                ));
+            }
         }
     }
     p.web = !frameworks.is_empty();
@@ -99,6 +119,94 @@ pub fn scan(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
 /// The first `.go` file of the module (nested modules, testdata, vendor,
 /// examples and `_`/`.` folders excluded) that declares `package main`;
 /// `main.go` files first, `cmd/` next, at most [`MAX_SNIFFED_FILES`].
+/// Imports that start a server from `package main`.
+const SERVER_IMPORTS: &[(&str, &str)] = &[
+    ("github.com/gin-gonic/gin", "gin"),
+    ("github.com/labstack/echo", "echo"),
+    ("github.com/gofiber/fiber", "fiber"),
+    ("github.com/go-chi/chi", "chi"),
+    ("github.com/gorilla/mux", "gorilla/mux"),
+    ("github.com/julienschmidt/httprouter", "httprouter"),
+    ("github.com/valyala/fasthttp", "fasthttp"),
+    ("connectrpc.com/connect", "connect"),
+];
+/// Command-line frameworks.
+const CLI_IMPORTS: &[(&str, &str)] = &[
+    ("github.com/spf13/cobra", "cobra"),
+    ("github.com/urfave/cli", "urfave/cli"),
+    ("github.com/alecthomas/kingpin", "kingpin"),
+    ("github.com/alecthomas/kong", "kong"),
+    ("github.com/peterbourgon/ff", "ff"),
+    ("\"flag\"", "flag"),
+];
+/// How much of the main file is read for `ListenAndServe`/`NewServer`.
+const MAIN_SNIFF_BYTES: usize = 32 * 1024;
+
+/// Server or CLI from the main file: a server import or a call that
+/// listens (`http.ListenAndServe`, `grpc.NewServer`) makes a server; a
+/// command-line framework (cobra, urfave/cli, kingpin, `flag`) with
+/// neither, in a module that requires no server framework, makes a CLI.
+/// Only the main file is read.
+fn go_program(
+    ctx: &Ctx<'_>,
+    main_file: &str,
+    head: &str,
+    module_server: bool,
+) -> Option<(Program, String)> {
+    let text = ctx
+        .tree
+        .read_prefix(main_file, MAIN_SNIFF_BYTES)
+        .unwrap_or_else(|| head.to_string());
+    let code_line = |needle: &str| {
+        line_where(&text, |l| {
+            let t = l.trim_start();
+            !t.starts_with("//") && t.contains(needle)
+        })
+    };
+    for call in [
+        "ListenAndServe(",
+        "ListenAndServeTLS(",
+        "grpc.NewServer(",
+        "http.Serve(",
+        ".Serve(lis",
+    ] {
+        if let Some(line) = code_line(call) {
+            let what = call.trim_end_matches('(');
+            return Some((
+                Program::Server,
+                format!("{main_file}:{line} {what} (starts a server)"),
+            ));
+        }
+    }
+    for (imp, fw) in SERVER_IMPORTS {
+        if let Some(line) = code_line(&format!("\"{imp}")) {
+            return Some((
+                Program::Server,
+                format!("{main_file}:{line} imports {fw} (server framework)"),
+            ));
+        }
+    }
+    // go.mod requires a server framework: the binary may serve from a
+    // subcommand; no CLI verdict.
+    if module_server {
+        return None;
+    }
+    for (imp, fw) in CLI_IMPORTS {
+        let needle = if imp.starts_with('"') {
+            imp.to_string()
+        } else {
+            format!("\"{imp}")
+        };
+        if let Some(line) = code_line(&needle) {
+            return Some((
+                Program::Cli,
+                format!("{main_file}:{line} imports {fw} (command line), no server import"),
+            ));
+        }
+    }
+    None
+}
+
 fn find_main(ctx: &Ctx<'_>, dir: &str) -> Option<(String, String)> {
     let in_module = |path: &str| -> bool {
         let r = rel(dir, path);
@@ -209,4 +317,66 @@ fn build_ignored(head: &str) -> bool {
             (t.starts_with("//go:build") || t.starts_with("// +build"))
                 && contains_word(t, "ignore")
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::projects;
+    use super::*;
+
+    #[test]
+    fn go_program_kinds() {
+        let ps = projects(&[
+            ("srv/go.mod", "module example.com/srv\n"),
+            (
+                "srv/main.go",
+                "package main\n\nimport (\n\t\"flag\"\n\t\"net/http\"\n)\n\nfunc main() {\n\tflag.Parse()\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+            ),
+            ("cli/go.mod", "module example.com/cli\n"),
+            (
+                "cli/cmd/tool/main.go",
+                "package main\n\nimport (\n\t\"net/http\"\n\t\"github.com/spf13/cobra\"\n)\n\nfunc main() { http.Get(\"x\") }\n",
+            ),
+            ("plain/go.mod", "module example.com/plain\n"),
+            ("plain/main.go", "package main\n\nfunc main() {}\n"),
+        ]);
+        let at = |d: &str| ps.iter().find(|p| p.dir == d).unwrap();
+        assert_eq!(at("srv").program, Program::Server);
+        assert_eq!(
+            at("srv").program_evidence.as_deref(),
+            Some("srv/main.go:10 ListenAndServe (starts a server)")
+        );
+        assert_eq!(at("cli").program, Program::Cli);
+        assert_eq!(
+            at("cli").program_evidence.as_deref(),
+            Some("cli/cmd/tool/main.go:5 imports cobra (command line), no server import")
+        );
+        assert_eq!(at("plain").program, Program::Unknown);
+    }
+
+    #[test]
+    fn go_cli_framework_in_go_mod_when_the_main_file_only_delegates() {
+        let ps = projects(&[
+            (
+                "go.mod",
+                "module github.com/acme/dive\n\nrequire (\n\tgithub.com/spf13/cobra v1.8.0\n)\n",
+            ),
+            (
+                "cmd/dive/main.go",
+                "package main\n\nimport \"github.com/acme/dive/cmd/dive/cli\"\n\nfunc main() { cli.Run() }\n",
+            ),
+            (
+                "srv/go.mod",
+                "module example.com/srv\n\nrequire (\n\tgithub.com/spf13/cobra v1.8.0\n\tgithub.com/gin-gonic/gin v1.9.0\n)\n",
+            ),
+            ("srv/main.go", "package main\n\nfunc main() { run() }\n"),
+        ]);
+        let at = |d: &str| ps.iter().find(|p| p.dir == d).unwrap();
+        assert_eq!(at("").program, Program::Cli);
+        assert_eq!(
+            at("").program_evidence.as_deref(),
+            Some("go.mod:4 requires cobra (command line), no server framework")
+        );
+        assert_eq!(at("srv").program, Program::Server);
+    }
 }

@@ -10,7 +10,12 @@ pub fn is_gradle(name: &str) -> bool {
 /// Dependencies (artifact ids or Gradle coordinates) that make an app a web server.
 const WEB_DEPS: &[(&str, &str)] = &[
     ("spring-boot-starter-web", "spring-boot"),
+    ("spring-boot-starter-webmvc", "spring-boot"),
     ("spring-boot-starter-webflux", "spring-boot"),
+    ("spring-cloud-starter-gateway", "spring-boot"),
+    ("spring-cloud-config-server", "spring-boot"),
+    ("spring-cloud-starter-netflix-eureka-server", "spring-boot"),
+    ("spring-boot-admin-starter-server", "spring-boot"),
     ("spring-boot-starter-jersey", "spring-boot"),
     ("quarkus-resteasy", "quarkus"),
     ("quarkus-rest", "quarkus"),
@@ -120,9 +125,13 @@ fn maven(ctx: &mut Ctx<'_>, dir: &str, quarkus_image: &Option<String>) -> Option
             .unwrap_or_else(|| doc.line(p))
     };
 
+    // What the in-repo parent poms pass down: the Spring Boot parent and a
+    // spring-boot-maven-plugin applied in their <build><plugins>.
+    let inherited = inherited_from_parents(ctx, dir, &doc, project);
     let mut frameworks: Vec<String> = Vec::new();
     let mut web = packaging == "war";
-    let spring_parent = parent_artifact == "spring-boot-starter-parent";
+    let spring_parent =
+        parent_artifact == "spring-boot-starter-parent" || inherited.spring_boot_parent;
     if spring_parent
         || deps
             .iter()
@@ -275,6 +284,24 @@ fn maven(ctx: &mut Ctx<'_>, dir: &str, quarkus_image: &Option<String>) -> Option
             return Some(Cand::new(p, 3));
         }
     }
+    if let Some(from) = &inherited.boot_plugin {
+        let line = doc
+            .path(project, "parent")
+            .map(|n| doc.line(n))
+            .unwrap_or(1);
+        if !frameworks.iter().any(|f| f == "spring-boot") {
+            frameworks.push("spring-boot".into());
+        }
+        let p = finish(
+            p,
+            ProjectRole::Service,
+            format!("Spring Boot (spring-boot-maven-plugin from the parent {from})"),
+            line,
+            web,
+            frameworks,
+        );
+        return Some(Cand::new(p, 3));
+    }
     if spring_parent {
         if let Some((a, line)) = deps
             .iter()
@@ -382,6 +409,109 @@ fn maven(ctx: &mut Ctx<'_>, dir: &str, quarkus_image: &Option<String>) -> Option
         frameworks,
     );
     Some(Cand::new(p, 0))
+}
+
+/// What a Maven module inherits from its parent poms in the repository.
+#[derive(Default)]
+struct Inherited {
+    /// A parent up the chain has `spring-boot-starter-parent` as its parent.
+    spring_boot_parent: bool,
+    /// `pom.xml:90` of the parent whose <build><plugins> (or a profile
+    /// active for this module) applies spring-boot-maven-plugin.
+    boot_plugin: Option<String>,
+}
+
+/// Follows `<parent>` to poms in the repository (`<relativePath>`, default
+/// `../pom.xml`, when its artifactId matches), at most four levels up.
+/// A profile counts when it is active by default or activated by a file
+/// that exists in the module (`<activation><file><exists>`).
+fn inherited_from_parents(ctx: &Ctx<'_>, dir: &str, doc: &xml::Doc, project: usize) -> Inherited {
+    let mut out = Inherited::default();
+    let mut cur_dir = dir.to_string();
+    let mut want = doc
+        .path_text(project, "parent/artifactId")
+        .map(str::to_string);
+    let mut rel_path = doc
+        .path_text(project, "parent/relativePath")
+        .map(str::to_string);
+    for _ in 0..4 {
+        let Some(artifact) = want.take() else { break };
+        if artifact == "spring-boot-starter-parent" {
+            out.spring_boot_parent = true;
+            break;
+        }
+        let rp = rel_path.take().unwrap_or_else(|| "../pom.xml".into());
+        if rp.is_empty() {
+            break;
+        }
+        let Some(path) = resolve_relative(&cur_dir, &rp) else {
+            break;
+        };
+        let path = if path.ends_with(".xml") {
+            path
+        } else {
+            join(&path, "pom.xml")
+        };
+        let Some(text) = ctx.read_quiet(&path) else {
+            break;
+        };
+        let (pdoc, _) = xml::parse(&text);
+        let Some(proj) = pdoc.root().filter(|r| pdoc.name(*r) == "project") else {
+            break;
+        };
+        if pdoc.path_text(proj, "artifactId") != Some(artifact.as_str()) {
+            break;
+        }
+        if out.boot_plugin.is_none() {
+            let mut scopes = vec![proj];
+            if let Some(profiles) = pdoc.child(proj, "profiles") {
+                scopes.extend(pdoc.children(profiles, "profile").filter(|pr| {
+                    let act = pdoc.child(*pr, "activation");
+                    act.and_then(|a| pdoc.path_text(a, "activeByDefault")) == Some("true")
+                        || act
+                            .and_then(|a| pdoc.path_text(a, "file/exists"))
+                            .is_some_and(|f| !f.contains('$') && ctx.has(&join(dir, f)))
+                }));
+            }
+            for sc in scopes {
+                let Some(pl) = pdoc.path(sc, "build/plugins") else {
+                    continue;
+                };
+                if let Some(a) = pdoc
+                    .children(pl, "plugin")
+                    .filter_map(|x| pdoc.child(x, "artifactId"))
+                    .find(|a| pdoc.text(*a) == "spring-boot-maven-plugin")
+                {
+                    out.boot_plugin = Some(format!("{path}:{}", pdoc.line(a)));
+                    break;
+                }
+            }
+        }
+        cur_dir = parent_dir(&path).to_string();
+        want = pdoc
+            .path_text(proj, "parent/artifactId")
+            .map(str::to_string);
+        rel_path = pdoc
+            .path_text(proj, "parent/relativePath")
+            .map(str::to_string);
+    }
+    out
+}
+
+/// `dir` joined with a relative path (`../pom.xml`, `../../parent`), or
+/// `None` when it leaves the repository.
+fn resolve_relative(dir: &str, rel_path: &str) -> Option<String> {
+    let mut segs: Vec<&str> = dir.split('/').filter(|s| !s.is_empty()).collect();
+    for part in rel_path.split(['/', '\\']) {
+        match part {
+            "" | "." => {}
+            ".." => {
+                segs.pop()?;
+            }
+            p => segs.push(p),
+        }
+    }
+    Some(segs.join("/"))
 }
 
 #[derive(Default)]
@@ -707,4 +837,101 @@ fn gradle(
     }
     p.reason = "library: no Spring Boot/Quarkus/Micronaut/Ktor/application plugin".into();
     Some(Cand::new(p, 0))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::projects;
+    use super::*;
+
+    const ROOT: &str = r#"<project>
+  <parent>
+    <groupId>org.springframework.boot</groupId>
+    <artifactId>spring-boot-starter-parent</artifactId>
+  </parent>
+  <artifactId>shop</artifactId>
+  <packaging>pom</packaging>
+  <modules><module>vets</module><module>config</module><module>lib</module></modules>
+  <profiles>
+    <profile>
+      <id>springboot</id>
+      <activation><file><exists>src/main/resources/application.yml</exists></file></activation>
+      <build>
+        <plugins>
+          <plugin>
+            <groupId>org.springframework.boot</groupId>
+            <artifactId>spring-boot-maven-plugin</artifactId>
+          </plugin>
+        </plugins>
+      </build>
+    </profile>
+  </profiles>
+</project>
+"#;
+
+    fn module(name: &str, dep: &str) -> String {
+        format!(
+            "<project>\n  <parent>\n    <artifactId>shop</artifactId>\n  </parent>\n  <artifactId>{name}</artifactId>\n  <dependencies><dependency><artifactId>{dep}</artifactId></dependency></dependencies>\n</project>\n"
+        )
+    }
+
+    #[test]
+    fn spring_boot_plugin_inherited_from_the_repository_parent() {
+        let vets = module("vets", "spring-boot-starter-webmvc");
+        let config = module("config", "spring-cloud-config-server");
+        let lib = module("lib", "spring-boot-starter");
+        let orders = module("orders", "spring-boot-starter-webmvc");
+        let ps = projects(&[
+            ("pom.xml", ROOT),
+            ("vets/pom.xml", &vets),
+            (
+                "vets/src/main/resources/application.yml",
+                "server:\n  port: 8081\n",
+            ),
+            ("orders/pom.xml", &orders),
+            ("orders/src/main/resources/application.yml", "x: 1\n"),
+            ("config/pom.xml", &config),
+            ("config/src/main/resources/application.yml", "x: 1\n"),
+            ("lib/pom.xml", &lib),
+        ]);
+        let at = |d: &str| ps.iter().find(|p| p.dir == d).unwrap();
+        assert_eq!(at("").role, ProjectRole::Aggregator);
+        for d in ["vets", "config"] {
+            let p = at(d);
+            assert_eq!(p.role, ProjectRole::Service, "{d}: {}", p.reason);
+            assert_eq!(
+                p.reason,
+                "Spring Boot (spring-boot-maven-plugin from the parent pom.xml:17)"
+            );
+            assert_eq!(p.line, 2);
+        }
+        assert_eq!(at("vets").ports, vec![8081]);
+        assert!(at("vets").web);
+        assert_eq!(at("vets").program, Program::Server);
+        assert_eq!(at("vets").frameworks, vec!["spring-boot"]);
+        // The profile is active only where application.yml exists.
+        assert_eq!(at("lib").role, ProjectRole::Library, "{}", at("lib").reason);
+        // Spring Boot 4 names the servlet starter spring-boot-starter-webmvc.
+        assert_eq!(at("orders").program, Program::Server);
+        assert_eq!(
+            at("orders").program_evidence.as_deref(),
+            Some("orders/pom.xml:2 web framework: spring-boot")
+        );
+    }
+
+    #[test]
+    fn parent_outside_the_repository_or_another_artifact_is_not_followed() {
+        let other = "<project><parent><artifactId>unrelated</artifactId></parent><artifactId>x</artifactId></project>";
+        let ps = projects(&[
+            ("pom.xml", ROOT.replace("<activation><file><exists>src/main/resources/application.yml</exists></file></activation>", "").as_str()),
+            ("x/pom.xml", other),
+        ]);
+        let x = ps.iter().find(|p| p.dir == "x").unwrap();
+        assert_eq!(x.role, ProjectRole::Library, "{}", x.reason);
+        assert_eq!(resolve_relative("a", "../../pom.xml"), None);
+        assert_eq!(
+            resolve_relative("a/b", "../pom.xml").as_deref(),
+            Some("a/pom.xml")
+        );
+    }
 }

@@ -49,6 +49,8 @@ const DOCS_SITES: &[&str] = &[
 ];
 const NOT_SERVERS: &[(&str, &str)] = &[
     ("electron", "desktop app (electron)"),
+    ("@tauri-apps/cli", "desktop app (tauri)"),
+    ("@tauri-apps/api", "desktop app (tauri)"),
     ("react-native", "mobile app (react-native)"),
     ("expo", "mobile app (expo)"),
 ];
@@ -100,9 +102,215 @@ fn is_build_watch(cmd: &str) -> bool {
         .split_whitespace()
         .filter(|w| !w.contains('=') && *w != "cross-env" && *w != "npx" && *w != "exec");
     match words.next() {
-        Some(w) => BUILD_WATCH.contains(&w),
+        // `node_modules/.bin/tsc -w` is `tsc -w`.
+        Some(w) => {
+            let w = w.rsplit('/').next().unwrap_or(w);
+            if BUILD_WATCH.contains(&w) {
+                return true;
+            }
+            // A script alias left unresolved: `npm run watch:build`.
+            let rest: Vec<&str> = words.collect();
+            let target = match (w, rest.as_slice()) {
+                ("npm" | "pnpm" | "yarn" | "bun", ["run", t, ..]) => Some(*t),
+                ("pnpm" | "yarn", [t, ..]) => Some(*t),
+                _ => None,
+            };
+            target.is_some_and(|t| t.contains("watch") || t.starts_with("build"))
+        }
         None => true,
     }
+}
+
+/// Static file servers a start script may run (`http-server -p 4701 dist`).
+const STATIC_SERVERS: &[&str] = &["http-server", "serve", "live-server", "sirv"];
+
+/// Queue libraries whose `Worker`/`process` runs jobs in the background.
+const WORKERS: &[&str] = &[
+    "bullmq",
+    "bull",
+    "bee-queue",
+    "agenda",
+    "pg-boss",
+    "graphile-worker",
+];
+
+/// Dependencies that render markdown into pages (a content site).
+fn is_markdown_pipeline(d: &str) -> bool {
+    matches!(
+        d,
+        "@next/mdx"
+            | "next-mdx-remote"
+            | "gray-matter"
+            | "react-markdown"
+            | "nextra"
+            | "contentlayer"
+            | "contentlayer2"
+    ) || d.starts_with("@mdx-js/")
+        || d.starts_with("remark-")
+        || d.starts_with("rehype-")
+        || d.starts_with("fumadocs-")
+}
+
+/// A `pnpm-workspace.yaml` that lists `packages:`; one holding only
+/// settings (`allowBuilds`, `patchedDependencies`) does not make a
+/// workspace root.
+fn pnpm_lists_packages(ctx: &Ctx<'_>, dir: &str, file: &str) -> bool {
+    ctx.sniff(&join(dir, file))
+        .is_none_or(|t| t.lines().any(|l| l.starts_with("packages:")))
+}
+
+/// The command a script alias runs (`npm run start:dev`, `pnpm build:watch`,
+/// `yarn watch`), followed up to three times.
+fn resolve_script(scripts: &BTreeMap<String, String>, cmd: &str) -> String {
+    // The last command of `a && b`, `a & b`, `a; b`: what keeps running.
+    let last = |c: &str| {
+        c.rsplit(['&', ';'])
+            .map(str::trim)
+            .find(|x| !x.is_empty())
+            .unwrap_or(c)
+            .trim()
+            .to_string()
+    };
+    let mut cur = last(cmd);
+    for _ in 0..3 {
+        let words: Vec<&str> = cur
+            .split_whitespace()
+            .filter(|w| !w.contains('=') && *w != "cross-env")
+            .collect();
+        let target = match words.as_slice() {
+            ["npm" | "pnpm" | "yarn" | "bun", "run", t, ..] => *t,
+            ["pnpm" | "yarn", t, ..] if !matches!(*t, "exec" | "dlx" | "install" | "add") => *t,
+            _ => break,
+        };
+        match scripts.get(target) {
+            Some(next) => cur = last(next),
+            None => break,
+        }
+    }
+    cur
+}
+
+/// Whether a command only runs the file `main` (`node dist/main.js`).
+fn runs_file(cmd: &str, main: &str) -> bool {
+    let strip = |s: &str| {
+        s.trim_start_matches("./")
+            .trim_end_matches(".js")
+            .trim_end_matches(".mjs")
+            .trim_end_matches(".cjs")
+            .to_string()
+    };
+    let words: Vec<&str> = cmd
+        .split_whitespace()
+        .filter(|w| !w.contains('='))
+        .collect();
+    match words.as_slice() {
+        ["node", f] => strip(f) == strip(main),
+        _ => false,
+    }
+}
+
+/// `next.config.*` with `output: 'export'` (a static export), if any.
+fn static_export(ctx: &Ctx<'_>, dir: &str) -> Option<String> {
+    [
+        "next.config.js",
+        "next.config.mjs",
+        "next.config.ts",
+        "next.config.cjs",
+    ]
+    .iter()
+    .map(|n| join(dir, n))
+    .find(|p| {
+        ctx.sniff(p).is_some_and(|t| {
+            t.lines().any(|l| {
+                let l = l.trim_start();
+                !l.starts_with("//")
+                    && l.replace(' ', "").starts_with("output:")
+                    && (l.contains("'export'") || l.contains("\"export\""))
+            })
+        })
+    })
+}
+
+/// The package's entry file: `main`, else `server.js`, `index.js`,
+/// `src/server.ts`... (the first that exists).
+fn entry_file(
+    ctx: &Ctx<'_>,
+    dir: &str,
+    pkg: &serde_json::Map<String, serde_json::Value>,
+) -> Option<String> {
+    let main = pkg
+        .get("main")
+        .and_then(|m| m.as_str())
+        .map(|m| m.trim_start_matches("./").to_string());
+    main.into_iter()
+        .chain(
+            [
+                "server.js",
+                "index.js",
+                "worker.js",
+                "main.js",
+                "app.js",
+                "src/server.ts",
+                "src/index.ts",
+                "src/main.ts",
+                "src/worker.ts",
+                "src/server.js",
+                "src/index.js",
+            ]
+            .iter()
+            .map(|s| s.to_string()),
+        )
+        .map(|f| join(dir, &f))
+        .find(|f| ctx.has(f))
+}
+
+/// How much of an entry file is read for a server start (`bindAsync` comes
+/// after the handlers).
+const ENTRY_SNIFF_BYTES: usize = 32 * 1024;
+
+/// The first entry file (main, `server.js`, `index.js`, ...) containing
+/// one of `needles` outside a comment line, with its line.
+fn find_in_entry(
+    ctx: &Ctx<'_>,
+    dir: &str,
+    pkg: &serde_json::Map<String, serde_json::Value>,
+    needles: &[&str],
+) -> Option<(String, u32)> {
+    let main = pkg
+        .get("main")
+        .and_then(|m| m.as_str())
+        .map(|m| m.trim_start_matches("./").to_string());
+    let candidates = main.into_iter().chain(
+        [
+            "server.js",
+            "index.js",
+            "main.js",
+            "app.js",
+            "src/server.ts",
+            "src/index.ts",
+            "src/main.ts",
+            "src/server.js",
+            "src/index.js",
+        ]
+        .iter()
+        .map(|s| s.to_string()),
+    );
+    let mut seen = BTreeSet::new();
+    for f in candidates.map(|f| join(dir, &f)) {
+        if !seen.insert(f.clone()) {
+            continue;
+        }
+        let Some(text) = ctx.tree.read_prefix(&f, ENTRY_SNIFF_BYTES) else {
+            continue;
+        };
+        if let Some(line) = line_where(&text, |l| {
+            let t = l.trim_start();
+            !t.starts_with("//") && !t.starts_with('*') && needles.iter().any(|n| t.contains(n))
+        }) {
+            return Some((f, line));
+        }
+    }
+    None
 }
 
 pub fn strip_scope(name: &str) -> &str {
@@ -166,10 +374,22 @@ pub fn scan(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
         "rush.json",
     ]
     .into_iter()
-    .find(|f| ctx.has(&join(dir, f)));
-    if pkg.contains_key("workspaces") || ws_file.is_some() {
+    .find(|f| {
+        ctx.has(&join(dir, f)) && (!f.starts_with("pnpm-") || pnpm_lists_packages(ctx, dir, f))
+    });
+    // `"workspaces": ["packages/*"]` or `{"packages": [...]}`; an object
+    // with only `nohoist` does not make a workspace root.
+    let workspaces = match pkg.get("workspaces") {
+        Some(serde_json::Value::Array(a)) => !a.is_empty(),
+        Some(serde_json::Value::Object(o)) => o
+            .get("packages")
+            .and_then(|p| p.as_array())
+            .is_some_and(|a| !a.is_empty()),
+        _ => false,
+    };
+    if workspaces || ws_file.is_some() {
         let (reason, line) = match ws_file {
-            Some(f) if !pkg.contains_key("workspaces") => (format!("workspace root ({f})"), 1),
+            Some(f) if !workspaces => (format!("workspace root ({f})"), 1),
             _ => (
                 "workspace root (package.json `workspaces`)".to_string(),
                 json_key_line(&text, None, "workspaces").unwrap_or(1),
@@ -206,9 +426,12 @@ pub fn scan(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
         .find_map(|k| {
             scripts
                 .get(k)
-                .filter(|c| !is_build_watch(c))
-                .map(|c| (k, c.clone()))
+                .filter(|c| !is_build_watch(&resolve_script(&scripts, c)))
+                .map(|c| (k.to_string(), c.clone()))
         });
+    let has_dockerfile = ["Dockerfile", "dockerfile", "Containerfile"]
+        .iter()
+        .any(|n| ctx.has(&join(dir, n)));
     let mut frameworks: Vec<(String, u32, u8)> = Vec::new();
     for (d, fw) in SERVER {
         if deps.iter().any(|x| x == d) {
@@ -258,10 +481,177 @@ pub fn scan(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
         return Some(Cand::new(mk(ProjectRole::Library, why, 1), 0));
     }
 
+    // A command-line package inside a larger repository (its `start` runs
+    // the CLI in a dev loop) is tooling, unless it has its own Dockerfile.
+    if pkg.contains_key("bin") && !dir.is_empty() && !has_dockerfile && frameworks.is_empty() {
+        let mut p = mk(
+            ProjectRole::Library,
+            "library: command-line package (`bin`) inside the repository, no server framework or Dockerfile".into(),
+            json_key_line(&text, None, "bin").unwrap_or(1),
+        );
+        p.program = Program::Cli;
+        p.program_evidence = Some(format!(
+            "{path}:{} `bin` (command-line package), no server framework",
+            p.line
+        ));
+        return Some(Cand::new(p, 0));
+    }
+    // An Angular workspace whose projects are all libraries.
+    if frameworks.iter().any(|f| f.0 == "angular") {
+        if let Some(t) = ctx.read_quiet(&join(dir, "angular.json")) {
+            let kinds: Vec<&str> = t
+                .lines()
+                .filter(|l| l.contains("\"projectType\""))
+                .collect();
+            if !kinds.is_empty() && kinds.iter().all(|l| l.contains("\"library\"")) {
+                let line = line_where(&t, |l| l.contains("\"projectType\"")).unwrap_or(1);
+                return Some(Cand::new(
+                    mk(
+                        ProjectRole::Library,
+                        format!("library: Angular library workspace (angular.json:{line} projectType library)"),
+                        1,
+                    ),
+                    0,
+                ));
+            }
+        }
+    }
+    // With a Dockerfile of its own, a `start:*` script that serves
+    // (`start:docker`: `http-server -p 4701 dist`) counts as the start.
+    let start = start.or_else(|| {
+        if !has_dockerfile {
+            return None;
+        }
+        scripts.iter().find_map(|(k, c)| {
+            let serves = k.starts_with("start:")
+                && !["dev", "debug", "test", "watch"]
+                    .iter()
+                    .any(|x| k.contains(x))
+                && !is_build_watch(&resolve_script(&scripts, c));
+            serves.then(|| (k.clone(), c.clone()))
+        })
+    });
     let mut ports: Vec<u16> = Vec::new();
     for k in ["start", "serve", "start:prod", "dev", "preview"] {
         if let Some(c) = scripts.get(k) {
             ports.extend(ports_in_command(c));
+        }
+    }
+    if let Some((k, c)) = &start {
+        if !["start", "serve", "start:prod"].contains(&k.as_str()) {
+            ports.extend(ports_in_command(c));
+        }
+    }
+    // A library-shaped package (`exports`, `module`, `types`) that depends
+    // on no server framework and has no Dockerfile of its own: its `start`
+    // or `dev` script is a watch build or runs its own `main`.
+    let runs_own_main = start.as_ref().is_some_and(|(_, c)| {
+        pkg.get("main")
+            .and_then(|m| m.as_str())
+            .is_some_and(|m| runs_file(&resolve_script(&scripts, c), m))
+    });
+    let no_server_fw = !frameworks.iter().any(|f| f.2 == 3);
+    if no_server_fw && !has_dockerfile && scripts.contains_key("build") {
+        if libraryish && (peer_fw.is_some() || start.is_none() || runs_own_main) {
+            let why = match peer_fw {
+                Some(p) => format!("library: package with exports/types and a peer dependency on {p}"),
+                None => "library: package with exports/types and a build step, no server framework or Dockerfile".to_string(),
+            };
+            return Some(Cand::new(mk(ProjectRole::Library, why, 1), 0));
+        }
+        if runs_own_main && frameworks.is_empty() {
+            return Some(Cand::new(
+                mk(
+                    ProjectRole::Library,
+                    "library: start script only runs the package's main, no server framework or Dockerfile".into(),
+                    1,
+                ),
+                0,
+            ));
+        }
+    }
+    // A Next.js static export that renders markdown: a documentation or
+    // content site served as files, not a server.
+    if frameworks.iter().any(|f| f.0 == "next") && no_server_fw {
+        if let Some(cfg) = static_export(ctx, dir) {
+            if let Some(md) = all_deps.iter().find(|d| is_markdown_pipeline(d)) {
+                return Some(Cand::new(
+                    mk(
+                        ProjectRole::Library,
+                        format!("library: static site (Next.js output: 'export' in {}, renders markdown with {md})", rel(dir, &cfg)),
+                        dep_line(md),
+                    ),
+                    0,
+                ));
+            }
+        }
+    }
+    // gRPC servers and queue workers have no web framework dependency.
+    let grpc = if no_server_fw && deps.iter().any(|d| d == "@grpc/grpc-js" || d == "grpc") {
+        find_in_entry(ctx, dir, &pkg, &["new grpc.Server(", ".bindAsync("])
+    } else {
+        None
+    };
+    let worker_dep = WORKERS.iter().find(|w| deps.iter().any(|d| d == *w));
+    let program = |p: &mut Project| {
+        if let Some((f, l)) = &grpc {
+            p.program = Program::Server;
+            p.program_evidence = Some(format!("{f}:{l} starts a gRPC server"));
+        } else if let Some((fw, line, _)) = frameworks.iter().max_by_key(|f| f.2) {
+            p.program = Program::Server;
+            p.program_evidence = Some(format!("{path}:{line} depends on {fw}"));
+        } else if let Some((k, srv)) = start.as_ref().and_then(|(k, c)| {
+            let c = resolve_script(&scripts, c);
+            let first = c
+                .split_whitespace()
+                .find(|w| !w.contains('='))
+                .unwrap_or("");
+            STATIC_SERVERS
+                .contains(&first)
+                .then(|| (k.clone(), first.to_string()))
+        }) {
+            p.program = Program::Server;
+            p.program_evidence = Some(format!(
+                "{path}:{} {k} script serves files with {srv}",
+                json_key_line(&text, Some("scripts"), &k).unwrap_or(1)
+            ));
+        } else if let Some(w) = worker_dep {
+            p.program = Program::Worker;
+            p.program_evidence = Some(format!(
+                "{path}:{} depends on {w} (queue worker), no server framework",
+                dep_line(w)
+            ));
+        } else if pkg.contains_key("bin") {
+            p.program = Program::Cli;
+            p.program_evidence = Some(format!(
+                "{path}:{} `bin` (command-line package), no server framework",
+                json_key_line(&text, None, "bin").unwrap_or(1)
+            ));
+        }
+    };
+    if let Some((f, l)) = &grpc {
+        if start.is_none() {
+            let mut p = mk(
+                ProjectRole::Service,
+                format!("gRPC server ({}:{l})", rel(dir, f)),
+                dep_line("@grpc/grpc-js"),
+            );
+            p.web = true;
+            p.frameworks = vec!["grpc".into()];
+            program(&mut p);
+            return Some(Cand::new(p, 3));
+        }
+    }
+    if let (Some(w), None, true, true) = (worker_dep, &start, frameworks.is_empty(), has_dockerfile)
+    {
+        if let Some(entry) = entry_file(ctx, dir, &pkg) {
+            let mut p = mk(
+                ProjectRole::Service,
+                format!("queue worker ({w}, entry {}, Dockerfile)", rel(dir, &entry)),
+                dep_line(w),
+            );
+            program(&mut p);
+            return Some(Cand::new(p, 2));
         }
     }
     let service = |reason: String, line: u32, strength: u8| {
@@ -269,6 +659,7 @@ pub fn scan(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
         p.frameworks = framework_names.clone();
         p.web = !framework_names.is_empty() || !ports.is_empty();
         p.ports = ports.clone();
+        program(&mut p);
         Cand::new(p, strength)
     };
     let best_fw = frameworks
@@ -294,12 +685,36 @@ pub fn scan(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
         };
         return Some(service(reason, *line, *strength));
     }
-    let reason = if pkg.contains_key("bin") {
-        "library: command-line package (`bin`), no start script or server framework".to_string()
-    } else {
-        "library: no start script or server framework".to_string()
-    };
-    Some(Cand::new(mk(ProjectRole::Library, reason, 1), 0))
+    if pkg.contains_key("bin") {
+        let line = json_key_line(&text, None, "bin").unwrap_or(1);
+        // SPEC 1.2: a CLI tool's binary is its buildable service, when the
+        // package is the repository's own; a `bin` helper inside a larger
+        // repository is tooling.
+        if dir.is_empty() && !private {
+            let mut p = mk(
+                ProjectRole::Service,
+                "Node.js command-line tool (package.json `bin`)".into(),
+                line,
+            );
+            program(&mut p);
+            return Some(Cand::new(p, 1));
+        }
+        let mut p = mk(
+            ProjectRole::Library,
+            "library: command-line package (`bin`), no start script or server framework".into(),
+            1,
+        );
+        program(&mut p);
+        return Some(Cand::new(p, 0));
+    }
+    Some(Cand::new(
+        mk(
+            ProjectRole::Library,
+            "library: no start script or server framework".into(),
+            1,
+        ),
+        0,
+    ))
 }
 
 /// `deno.json`: a `start`/`serve` task or a server framework import.
@@ -376,4 +791,212 @@ pub fn scan_deno(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
     p.frameworks = frameworks;
     let strength = if p.role == ProjectRole::Service { 2 } else { 0 };
     Some(Cand::new(p, strength))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::projects;
+    use super::*;
+
+    fn at<'a>(ps: &'a [Project], d: &str) -> &'a Project {
+        ps.iter()
+            .find(|p| p.dir == d)
+            .unwrap_or_else(|| panic!("no project at {d}: {ps:#?}"))
+    }
+
+    #[test]
+    fn workspaces_without_packages_do_not_make_a_workspace_root() {
+        let ps = projects(&[
+            (
+                "hook/package.json",
+                r#"{"name":"hook","scripts":{"start":"node dist/main"},"dependencies":{"@nestjs/core":"10"},"workspaces":{"nohoist":["x"]}}"#,
+            ),
+            (
+                "web/package.json",
+                r#"{"name":"web","private":true,"scripts":{"dev":"vite","build":"vite build"},"devDependencies":{"vite":"5"}}"#,
+            ),
+            ("web/pnpm-workspace.yaml", "allowBuilds:\n  esbuild: true\n"),
+            ("web/index.html", "<html></html>"),
+            (
+                "mono/package.json",
+                r#"{"name":"mono","workspaces":{"packages":["apps/*"]}}"#,
+            ),
+            ("pn/package.json", r#"{"name":"pn"}"#),
+            ("pn/pnpm-workspace.yaml", "packages:\n  - 'apps/*'\n"),
+        ]);
+        assert_eq!(at(&ps, "hook").role, ProjectRole::Service);
+        assert_eq!(at(&ps, "web").role, ProjectRole::Service);
+        assert_eq!(at(&ps, "web").program, Program::Server);
+        assert_eq!(at(&ps, "mono").role, ProjectRole::WorkspaceRoot);
+        assert_eq!(at(&ps, "pn").role, ProjectRole::WorkspaceRoot);
+    }
+
+    #[test]
+    fn watch_start_scripts_resolved_through_aliases_are_libraries() {
+        let ps = projects(&[
+            (
+                "dal/package.json",
+                r#"{"name":"dal","private":true,"main":"dist/index.js","types":"dist/index.d.ts","scripts":{"start":"npm run start:dev","start:dev":"pnpm build:watch","build":"tsc","build:watch":"cross-env node_modules/.bin/tsc -w"}}"#,
+            ),
+            (
+                "client/package.json",
+                r#"{"name":"client","main":"dist/index.js","scripts":{"start":"npm run watch:build","build":"tsc"}}"#,
+            ),
+            (
+                "ui/package.json",
+                r#"{"name":"ui","scripts":{"start":"pnpm panda --watch & cross-env node_modules/.bin/tsc -w"}}"#,
+            ),
+            (
+                "script/package.json",
+                r#"{"name":"attribution","main":"dist/main.js","scripts":{"build":"tsc","start":"node dist/main.js"}}"#,
+            ),
+            (
+                "api/package.json",
+                r#"{"name":"api","main":"dist/main.js","scripts":{"build":"tsc","start":"node dist/main.js"}}"#,
+            ),
+            ("api/Dockerfile", "FROM node:22\n"),
+        ]);
+        for d in ["dal", "client", "ui", "script"] {
+            assert_eq!(
+                at(&ps, d).role,
+                ProjectRole::Library,
+                "{d}: {}",
+                at(&ps, d).reason
+            );
+        }
+        assert_eq!(at(&ps, "api").role, ProjectRole::Service);
+        assert_eq!(
+            resolve_script(
+                &BTreeMap::from([
+                    ("a".to_string(), "yarn b".to_string()),
+                    ("b".to_string(), "tsc -w".to_string())
+                ]),
+                "npm run a"
+            ),
+            "tsc -w"
+        );
+    }
+
+    #[test]
+    fn tauri_front_ends_are_desktop_apps() {
+        let ps = projects(&[(
+            "desk/package.json",
+            r#"{"name":"desk","scripts":{"dev":"vite","build":"vite build","tauri":"tauri"},"dependencies":{"@tauri-apps/api":"2"},"devDependencies":{"vite":"5","@tauri-apps/cli":"2"}}"#,
+        )]);
+        assert_eq!(ps[0].role, ProjectRole::Library);
+        assert_eq!(ps[0].reason, "library: desktop app (tauri), not a server");
+    }
+
+    #[test]
+    fn grpc_servers_and_queue_workers() {
+        let server = format!(
+            "const grpc = require('@grpc/grpc-js');\n{}function main() {{\n  const server = new grpc.Server();\n}}\n",
+            "// filler\n".repeat(500)
+        );
+        let ps = projects(&[
+            (
+                "currency/package.json",
+                r#"{"name":"currency","scripts":{"test":"exit 1"},"dependencies":{"@grpc/grpc-js":"1"}}"#,
+            ),
+            ("currency/server.js", &server),
+            (
+                "client/package.json",
+                r#"{"name":"client","main":"index.js","dependencies":{"@grpc/grpc-js":"1"}}"#,
+            ),
+            ("client/index.js", "const c = new proto.Svc('x', creds);\n"),
+            (
+                "jobs/package.json",
+                r#"{"name":"jobs","main":"worker.js","dependencies":{"bullmq":"5"}}"#,
+            ),
+            ("jobs/worker.js", "new Worker('q', async () => {});\n"),
+            ("jobs/Dockerfile", "FROM node:22\n"),
+            (
+                "queue-lib/package.json",
+                r#"{"name":"queue-lib","main":"index.js","dependencies":{"bullmq":"5"}}"#,
+            ),
+            ("queue-lib/index.js", "module.exports = {};\n"),
+        ]);
+        let c = at(&ps, "currency");
+        assert_eq!(c.role, ProjectRole::Service, "{}", c.reason);
+        assert_eq!(c.program, Program::Server);
+        assert_eq!(
+            c.program_evidence.as_deref(),
+            Some("currency/server.js:503 starts a gRPC server")
+        );
+        assert_eq!(at(&ps, "client").role, ProjectRole::Library);
+        let j = at(&ps, "jobs");
+        assert_eq!(j.role, ProjectRole::Service, "{}", j.reason);
+        assert_eq!(j.program, Program::Worker);
+        assert_eq!(at(&ps, "queue-lib").role, ProjectRole::Library);
+    }
+
+    #[test]
+    fn a_dockerfile_and_a_start_script_serving_files_make_a_static_server() {
+        let ps = projects(&[
+            (
+                "embed/package.json",
+                "{\"name\":\"embed\",\"main\":\"dist/embed.js\",\"typings\":\"dist/embed.d.ts\",\"scripts\":{\"start\":\"rollup -c -w\",\n\"start:docker\":\"pnpm build && http-server -p 4701 dist\",\"build\":\"rollup -c\"}}",
+            ),
+            ("embed/Dockerfile", "FROM node:22\n"),
+        ]);
+        let e = at(&ps, "embed");
+        assert_eq!(e.role, ProjectRole::Service, "{}", e.reason);
+        assert_eq!(e.program, Program::Server);
+        assert_eq!(e.ports, vec![4701]);
+        assert_eq!(
+            e.program_evidence.as_deref(),
+            Some("embed/package.json:2 start:docker script serves files with http-server")
+        );
+    }
+
+    #[test]
+    fn static_markdown_sites_angular_libraries_and_bin_packages() {
+        let ps = projects(&[
+            (
+                "site/package.json",
+                r#"{"name":"site","scripts":{"dev":"next dev","build":"next build","start":"next start"},"dependencies":{"next":"15","gray-matter":"4"}}"#,
+            ),
+            (
+                "site/next.config.ts",
+                "const c = {\n  output: \"export\",\n};\nexport default c;\n",
+            ),
+            (
+                "app/package.json",
+                r#"{"name":"app","scripts":{"start":"next start"},"dependencies":{"next":"15","gray-matter":"4"}}"#,
+            ),
+            (
+                "ng/package.json",
+                r#"{"name":"ng","scripts":{"start":"ng serve","build":"ng build"},"dependencies":{"@angular/core":"17"}}"#,
+            ),
+            (
+                "ng/angular.json",
+                "{\"projects\":{\"x\":{\n\"projectType\": \"library\"}}}\n",
+            ),
+            (
+                "tools/cli/package.json",
+                r#"{"name":"acme-cli","bin":{"acme":"dist/cli.js"},"scripts":{"start":"nodemon init"}}"#,
+            ),
+            ("package.json", r#"{"name":"tool","bin":{"tool":"cli.js"}}"#),
+        ]);
+        let site = at(&ps, "site");
+        assert_eq!(site.role, ProjectRole::Library);
+        assert!(site.reason.contains("static site"), "{}", site.reason);
+        assert_eq!(at(&ps, "app").role, ProjectRole::Service);
+        assert_eq!(
+            at(&ps, "ng").role,
+            ProjectRole::Library,
+            "{}",
+            at(&ps, "ng").reason
+        );
+        let cli = at(&ps, "tools/cli");
+        assert_eq!(cli.role, ProjectRole::Library, "{}", cli.reason);
+        assert_eq!(cli.program, Program::Cli);
+        let root = at(&ps, "");
+        assert_eq!(root.role, ProjectRole::Service, "{}", root.reason);
+        assert_eq!(root.program, Program::Cli);
+        assert_eq!(
+            root.program_evidence.as_deref(),
+            Some("package.json:1 `bin` (command-line package), no server framework")
+        );
+    }
 }

@@ -16,6 +16,7 @@ pub fn scan(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
     let artisan = join(dir, "artisan");
     let index = join(dir, "public/index.php");
     let mut requires: Vec<String> = Vec::new();
+    let mut bin_line: Option<u32> = None;
     let mut name = None;
     let mut kind = String::new();
     let mut text = String::new();
@@ -23,6 +24,14 @@ pub fn scan(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
         if let Some(t) = ctx.read(&composer) {
             if let Some(m) = json_parse(ctx, &composer, &t) {
                 requires = str_keys(m.get("require"));
+                let has_bin = match m.get("bin") {
+                    Some(serde_json::Value::Array(a)) => !a.is_empty(),
+                    Some(serde_json::Value::String(b)) => !b.is_empty(),
+                    _ => false,
+                };
+                if has_bin {
+                    bin_line = json_key_line(&t, None, "bin");
+                }
                 name = m
                     .get("name")
                     .and_then(|v| v.as_str())
@@ -90,7 +99,41 @@ pub fn scan(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
     } else {
         p.web = false;
         p.reason = "library: no Laravel/Symfony app or public/index.php".into();
+        if let Some(line) = bin_line {
+            p.program = Program::Cli;
+            p.program_evidence = Some(format!("{}:{line} composer `bin`, no web app", p.manifest));
+            // SPEC 1.2: a CLI tool's binary is its buildable service, when
+            // the package is the repository's own.
+            if dir.is_empty() {
+                p.role = ProjectRole::Service;
+                p.reason = "PHP command-line tool (composer.json `bin`)".into();
+                p.line = line;
+                return Some(Cand::new(p, 1));
+            }
+        }
         return Some(Cand::new(p, 0));
     }
     Some(Cand::new(p, 3))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::projects;
+    use super::*;
+
+    #[test]
+    fn composer_bin_makes_the_root_package_a_cli_service() {
+        let json = "{\n  \"name\": \"composer/composer\",\n  \"type\": \"library\",\n  \"bin\": [\n    \"bin/composer\"\n  ]\n}\n";
+        let ps = projects(&[("composer.json", json), ("tools/x/composer.json", json)]);
+        let root = ps.iter().find(|p| p.dir.is_empty()).unwrap();
+        assert_eq!(root.role, ProjectRole::Service, "{}", root.reason);
+        assert_eq!(root.line, 4);
+        assert_eq!(root.program, Program::Cli);
+        assert_eq!(
+            root.program_evidence.as_deref(),
+            Some("composer.json:4 composer `bin`, no web app")
+        );
+        let x = ps.iter().find(|p| p.dir == "tools/x").unwrap();
+        assert_eq!(x.role, ProjectRole::Library);
+    }
 }

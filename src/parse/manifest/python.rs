@@ -277,6 +277,34 @@ pub fn scan(ctx: &mut Ctx<'_>, dir: &str, files: &[String]) -> Option<Cand> {
         c.fold_up = only_manage;
         return Some(c);
     }
+    // A gRPC server without a web framework: `grpcio` and an entry file
+    // that starts `grpc.server(...)`.
+    let grpc = if deps.iter().any(|d| d.name == "grpcio") && first_web.is_none() {
+        grpc_server_file(ctx, dir)
+    } else {
+        None
+    };
+    if let Some((file, line)) = &grpc {
+        p.role = ProjectRole::Service;
+        p.reason = format!("gRPC server ({}:{line} grpc.server)", rel(dir, file));
+        p.line = deps
+            .iter()
+            .find(|d| d.name == "grpcio")
+            .map(line_in_primary)
+            .unwrap_or(1);
+        p.web = true;
+        p.frameworks.push("grpc".into());
+        p.program = Program::Server;
+        p.program_evidence = Some(format!("{file}:{line} starts a gRPC server (grpc.server)"));
+        return Some(Cand::new(p, 3));
+    }
+    if let Some(d) = first_worker.filter(|_| !web) {
+        p.program = Program::Worker;
+        p.program_evidence = Some(format!(
+            "{}:{} depends on {} (queue worker), no web framework",
+            d.file, d.line, d.name
+        ));
+    }
     if let Some(e) = &entry {
         p.role = ProjectRole::Service;
         let fws = if entry_fws.is_empty() {
@@ -300,12 +328,93 @@ pub fn scan(ctx: &mut Ctx<'_>, dir: &str, files: &[String]) -> Option<Cand> {
         let strength = if first_web.is_some() { 3 } else { 2 };
         return Some(Cand::new(p, strength));
     }
+    if console_scripts {
+        let (file, line) = console_scripts_line(ctx, &manifests);
+        p.program = Program::Cli;
+        p.program_evidence = Some(format!(
+            "{file}:{line} console scripts, no web/worker framework"
+        ));
+        // SPEC 1.2: a CLI tool's binary is its buildable service. Only the
+        // repository's own package counts; a helper package with scripts
+        // inside a larger repository is tooling.
+        if dir.is_empty() {
+            p.role = ProjectRole::Service;
+            p.reason = format!(
+                "Python command-line tool (console scripts, {})",
+                rel(dir, &file)
+            );
+            p.line = if file == primary { line } else { 1 };
+            return Some(Cand::new(p, 1));
+        }
+    }
     p.reason = if console_scripts {
         "library: command-line package (console scripts), no web/worker framework".into()
     } else {
         "library: no web/worker framework dependency or entry point".into()
     };
     Some(Cand::new(p, 0))
+}
+
+/// Where the console scripts are declared: `[project.scripts]`,
+/// `[tool.poetry.scripts]`, `console_scripts` in setup.cfg or setup.py.
+fn console_scripts_line(ctx: &Ctx<'_>, manifests: &[String]) -> (String, u32) {
+    for m in manifests {
+        let Some(text) = ctx.read_quiet(m) else {
+            continue;
+        };
+        if let Some(line) = line_where(&text, |l| {
+            let t = l.trim();
+            t == "[project.scripts]"
+                || t == "[project.gui-scripts]"
+                || t == "[tool.poetry.scripts]"
+                || t.contains("console_scripts")
+                || t.starts_with("scripts=")
+        }) {
+            return (m.clone(), line);
+        }
+    }
+    (manifests.first().cloned().unwrap_or_default(), 1)
+}
+
+/// How much of a candidate entry file is read for `grpc.server(`: servers
+/// build it in `serve()` after the servicer classes, past the sniff prefix.
+const GRPC_SNIFF_BYTES: usize = 32 * 1024;
+
+/// The top-level Python file that starts a gRPC server (`grpc.server(` or
+/// `grpc.aio.server(`), with its line; files named like an entry point or
+/// a server are looked at first, at most 20.
+fn grpc_server_file(ctx: &Ctx<'_>, dir: &str) -> Option<(String, u32)> {
+    let mut files: Vec<&str> = ctx
+        .tree
+        .files_under(dir)
+        .map(|f| f.path.as_str())
+        .filter(|p| parent_dir(p) == dir && p.ends_with(".py"))
+        .filter(|p| !file_name(p).ends_with("_pb2.py") && !file_name(p).ends_with("_pb2_grpc.py"))
+        .take(MAX_SNIFFED_FILES)
+        .collect();
+    let rank = |p: &str| {
+        let n = file_name(p);
+        if n.contains("server") {
+            0
+        } else if ENTRIES.contains(&n) || n == "__main__.py" {
+            1
+        } else {
+            2
+        }
+    };
+    files.sort_by_key(|p| (rank(p), p.to_string()));
+    for f in files.into_iter().take(20) {
+        let Some(text) = ctx.tree.read_prefix(f, GRPC_SNIFF_BYTES) else {
+            continue;
+        };
+        if let Some(line) = line_where(&text, |l| {
+            let t = l.trim_start();
+            !t.starts_with('#') && (t.contains("grpc.server(") || t.contains("grpc.aio.server("))
+        }) {
+            return Some((f.to_string(), line));
+        }
+    }
+    None
 }
 
 fn toml_key_line(text: &str, key: &str) -> u32 {
@@ -540,4 +649,69 @@ fn imported_frameworks(text: &str) -> Vec<String> {
     out.sort();
     out.dedup();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::projects;
+    use super::*;
+
+    #[test]
+    fn grpc_servers_without_a_web_framework_are_services() {
+        let server = format!(
+            "import grpc\n{}\ndef serve():\n    server = grpc.server(futures.ThreadPoolExecutor())\n",
+            "# filler\n".repeat(600)
+        );
+        let ps = projects(&[
+            ("email/requirements.txt", "jinja2==3\ngrpcio==1.76.0\n"),
+            ("email/email_server.py", &server),
+            ("email/demo_pb2_grpc.py", "import grpc\n"),
+            ("client/requirements.txt", "grpcio==1.76.0\n"),
+            (
+                "client/client.py",
+                "import grpc\nchannel = grpc.insecure_channel('x')\n",
+            ),
+        ]);
+        let at = |d: &str| ps.iter().find(|p| p.dir == d).unwrap();
+        let e = at("email");
+        assert_eq!(e.role, ProjectRole::Service);
+        assert_eq!(e.line, 2);
+        assert_eq!(e.program, Program::Server);
+        assert_eq!(
+            e.program_evidence.as_deref(),
+            Some("email/email_server.py:604 starts a gRPC server (grpc.server)")
+        );
+        assert_eq!(at("client").role, ProjectRole::Library);
+    }
+
+    #[test]
+    fn python_program_kinds() {
+        let ps = projects(&[
+            ("worker/requirements.txt", "celery==5\nredis\n"),
+            ("web/requirements.txt", "celery==5\nflask\n"),
+        ]);
+        let at = |d: &str| ps.iter().find(|p| p.dir == d).unwrap();
+        assert_eq!(at("worker").program, Program::Worker);
+        assert_eq!(
+            at("worker").program_evidence.as_deref(),
+            Some("worker/requirements.txt:1 depends on celery (queue worker), no web framework")
+        );
+        assert_eq!(at("web").program, Program::Server);
+    }
+
+    #[test]
+    fn console_scripts_make_the_root_package_a_cli_service() {
+        let cfg = "[metadata]\nname = httpie\n\n[options.entry_points]\nconsole_scripts =\n    http = httpie.__main__:main\n";
+        let ps = projects(&[("setup.cfg", cfg), ("tools/helper/setup.cfg", cfg)]);
+        let root = ps.iter().find(|p| p.dir.is_empty()).unwrap();
+        assert_eq!(root.role, ProjectRole::Service, "{}", root.reason);
+        assert_eq!(root.program, Program::Cli);
+        assert_eq!(
+            root.program_evidence.as_deref(),
+            Some("setup.cfg:5 console scripts, no web/worker framework")
+        );
+        let helper = ps.iter().find(|p| p.dir == "tools/helper").unwrap();
+        assert_eq!(helper.role, ProjectRole::Library);
+        assert_eq!(helper.program, Program::Cli);
+    }
 }

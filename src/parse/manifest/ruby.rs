@@ -70,6 +70,21 @@ pub fn scan(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
     if gemspec.is_some() && !has_app && !has_ru {
         p.reason = "library: Gemfile defers to a gemspec".into();
         p.line = gemspec.unwrap_or(1);
+        if let Some((file, line)) = gemspec_executables(ctx, dir) {
+            p.program = Program::Cli;
+            p.program_evidence = Some(format!("{file}:{line} gem executables, no server"));
+            // SPEC 1.2: a CLI tool's binary is its buildable service, when
+            // the gem is the repository's own.
+            if dir.is_empty() {
+                p.role = ProjectRole::Service;
+                p.reason = format!(
+                    "Ruby command-line tool ({}:{line} executables)",
+                    rel(dir, &file)
+                );
+                p.frameworks.clear();
+                return Some(Cand::new(p, 1));
+            }
+        }
         return Some(Cand::new(p, 0));
     }
     p.web = web || has_ru;
@@ -81,10 +96,10 @@ pub fn scan(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
             .find(|(n, _)| n == "rails")
             .map(|g| g.1)
             .unwrap_or(1);
-    } else if let Some((fw, line, _)) = first {
+    } else if let Some((fw, line, _)) = &first {
         p.role = ProjectRole::Service;
         p.reason = format!("{fw} in Gemfile");
-        p.line = line;
+        p.line = *line;
     } else if has_ru {
         p.role = ProjectRole::Service;
         p.reason = "Rack app (config.ru)".into();
@@ -92,6 +107,15 @@ pub fn scan(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
     } else {
         p.reason = "library: no Rails/Sinatra/Rack app".into();
         return Some(Cand::new(p, 0));
+    }
+    if !web && !has_ru {
+        if let Some((fw, line, _)) = first.as_ref().filter(|f| !f.2) {
+            p.program = Program::Worker;
+            p.program_evidence = Some(format!(
+                "{}:{line} {fw} (background jobs), no web framework",
+                p.manifest
+            ));
+        }
     }
     if let Some(puma) = ctx.read_quiet(&join(dir, "config/puma.rb")) {
         for l in puma
@@ -109,4 +133,91 @@ pub fn scan(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
         }
     }
     Some(Cand::new(p, 3))
+}
+
+/// The `*.gemspec` beside the Gemfile that declares executables
+/// (`spec.executables = ['rubocop']`, `= %w[...]`, `= ...grep(%r{^exe/})`),
+/// with the line.
+fn gemspec_executables(ctx: &Ctx<'_>, dir: &str) -> Option<(String, u32)> {
+    let specs: Vec<String> = ctx
+        .tree
+        .files_under(dir)
+        .filter(|f| parent_dir(&f.path) == dir && f.path.ends_with(".gemspec"))
+        .take(4)
+        .map(|f| f.path.clone())
+        .collect();
+    for spec in specs {
+        let Some(text) = ctx.sniff(&spec) else {
+            continue;
+        };
+        let line = line_where(&text, |l| {
+            let t = l.trim_start();
+            if t.starts_with('#') {
+                return false;
+            }
+            let Some(i) = t.find(".executables") else {
+                return false;
+            };
+            let rhs = t[i + ".executables".len()..].trim_start();
+            let Some(v) = rhs.strip_prefix('=').or_else(|| rhs.strip_prefix("<<")) else {
+                return false;
+            };
+            let v = v.trim();
+            !v.is_empty() && v != "[]" && v != "%w[]" && v != "%w()"
+        });
+        if let Some(line) = line {
+            return Some((spec, line));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::projects;
+    use super::*;
+
+    const SPEC: &str = "Gem::Specification.new do |s|\n  s.name = 'rubocop'\n  s.bindir = 'exe'\n  s.executables = ['rubocop']\nend\n";
+
+    #[test]
+    fn gem_executables_make_the_root_gem_a_cli_service() {
+        let ps = projects(&[
+            ("Gemfile", "source 'https://rubygems.org'\ngemspec\n"),
+            ("rubocop.gemspec", SPEC),
+            ("gems/helper/Gemfile", "gemspec\n"),
+            ("gems/helper/helper.gemspec", SPEC),
+            ("gems/lib/Gemfile", "gemspec\n"),
+            (
+                "gems/lib/lib.gemspec",
+                "Gem::Specification.new do |s|\n  s.executables = []\nend\n",
+            ),
+        ]);
+        let at = |d: &str| ps.iter().find(|p| p.dir == d).unwrap();
+        let root = at("");
+        assert_eq!(root.role, ProjectRole::Service, "{}", root.reason);
+        assert_eq!(root.program, Program::Cli);
+        assert_eq!(
+            root.program_evidence.as_deref(),
+            Some("rubocop.gemspec:4 gem executables, no server")
+        );
+        assert_eq!(at("gems/helper").role, ProjectRole::Library);
+        assert_eq!(at("gems/helper").program, Program::Cli);
+        assert_eq!(at("gems/lib").program, Program::Unknown);
+    }
+
+    #[test]
+    fn sidekiq_without_a_web_framework_is_a_worker() {
+        let ps = projects(&[
+            ("jobs/Gemfile", "gem 'sidekiq'\n"),
+            ("web/Gemfile", "gem 'rails'\ngem 'sidekiq'\n"),
+            ("web/config/application.rb", "module W; end\n"),
+        ]);
+        let at = |d: &str| ps.iter().find(|p| p.dir == d).unwrap();
+        assert_eq!(at("jobs").program, Program::Worker);
+        assert_eq!(
+            at("jobs").program_evidence.as_deref(),
+            Some("jobs/Gemfile:1 sidekiq (background jobs), no web framework")
+        );
+        assert_eq!(at("web").program, Program::Server);
+    }
 }
