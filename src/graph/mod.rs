@@ -6,6 +6,7 @@
 mod build;
 pub mod image;
 mod pipeline;
+pub mod ports;
 pub mod view;
 
 use crate::inventory::Service;

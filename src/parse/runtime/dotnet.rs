@@ -45,13 +45,36 @@ fn urls(out: &mut Out<'_>, n: u32, value: &str) {
 
 fn appsettings(_rel: &str, out: &mut Out<'_>) {
     backing_urls(out);
+    // Brace depth, and the depth of the `"Kestrel"` object while inside it:
+    // only its endpoint `Url`s and a top-level `urls` are bind addresses.
+    let mut depth = 0i32;
+    let mut kestrel: Option<i32> = None;
     for (n, l) in out.lines().collect::<Vec<_>>() {
-        if let Some(v) = re!(r#"(?i)"(?:url|urls)"\s*:\s*"([^"]+)""#)
-            .and_then(|r| r.captures(l))
-            .and_then(|c| c.get(1))
-            .map(|m| m.as_str().to_string())
-        {
-            urls(out, n, &v);
+        if kestrel.is_none() && l.contains("\"Kestrel\"") {
+            kestrel = Some(depth);
+        }
+        let key = re!(r#"^\s*"(?i:(url|urls))"\s*:\s*"([^"]+)""#).and_then(|r| r.captures(l));
+        if let Some(c) = key {
+            let top = c
+                .get(1)
+                .is_some_and(|m| m.as_str().eq_ignore_ascii_case("urls"))
+                && depth == 1;
+            if kestrel.is_some() || top {
+                let v = c.get(2).map(|m| m.as_str().to_string()).unwrap_or_default();
+                urls(out, n, &v);
+            }
+        }
+        for ch in l.chars() {
+            match ch {
+                '{' => depth += 1,
+                '}' => {
+                    depth -= 1;
+                    if kestrel.is_some_and(|k| depth <= k) {
+                        kestrel = None;
+                    }
+                }
+                _ => {}
+            }
         }
         if let Some(key) = re!(r#"^\s*"([^"]+)"\s*:\s*"[^"]*(?i:server|host|data source|address|addr|hostname|endpoint)\s*=\s*(?:tcp:)?(?:localhost|127\.0\.0\.1|\(localdb\)|\.)(?:[;,:\\"]|\s*$)"#)
             .and_then(|r| r.captures(l))

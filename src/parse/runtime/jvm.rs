@@ -11,6 +11,7 @@ pub fn scanner(rel: &str, name: &str, ext: &str) -> Option<Scanner> {
     if (lower.starts_with("application") || lower.starts_with("bootstrap"))
         && matches!(ext, "properties" | "yml" | "yaml")
         && in_resources
+        && default_or_production_profile(&lower)
     {
         return Some(app_config);
     }
@@ -18,6 +19,20 @@ pub fn scanner(rel: &str, name: &str, ext: &str) -> Option<Scanner> {
         return Some(log_config);
     }
     None
+}
+
+/// `application.yml`, `application-prod.properties`, `bootstrap.yml`:
+/// the default profile or a production-like one (`prod`, `production`,
+/// `docker`, `k8s`, `kubernetes`, `cloud`); `application-mysql.yml` and
+/// other opt-in profiles are not read.
+fn default_or_production_profile(lower: &str) -> bool {
+    let stem = lower.rsplit_once('.').map(|(s, _)| s).unwrap_or(lower);
+    match stem.split_once('-') {
+        None => true,
+        Some((_, profile)) => ["prod", "production", "docker", "k8s", "kubernetes", "cloud"]
+            .iter()
+            .any(|p| profile == *p || profile.starts_with(&format!("{p}-"))),
+    }
 }
 
 /// Keys whose loopback value is a backing service.

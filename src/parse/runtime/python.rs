@@ -94,6 +94,7 @@ pub fn scan(rel: &str, out: &mut Out<'_>) {
         } else if re!(r#"['"]ENGINE['"]\s*:\s*['"]django\.db\.backends\.sqlite3['"]"#)
             .is_some_and(|r| r.is_match(l))
             && settings
+            && !other_database(out.text)
         {
             out.push(
                 n,
@@ -134,6 +135,22 @@ pub fn scan(rel: &str, out: &mut Out<'_>) {
             }
         }
     }
+}
+
+/// Whether a settings module can also use another database (then SQLite
+/// is the development default).
+fn other_database(text: &str) -> bool {
+    [
+        "backends.postgresql",
+        "backends.mysql",
+        "backends.oracle",
+        "dj_database_url",
+        "DATABASE_URL",
+        "django-environ",
+        "env.db(",
+    ]
+    .iter()
+    .any(|k| text.contains(k))
 }
 
 /// `os.environ.get("PORT", 5000)` / `os.getenv('PORT', '8000')`.
