@@ -12,7 +12,7 @@ use crate::parse::runtime::{server_command, SignalKind};
 use crate::parse::Facts;
 use serde::Serialize;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, schemars::JsonSchema)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "kebab-case")]
 pub enum LinkKind {
     /// The port the code listens on.
@@ -130,6 +130,16 @@ pub fn chains(facts: &Facts, g: &Graph) -> Vec<PortChain> {
                 env_elsewhere = true;
             }
             for e in &cs.environment {
+                if e.value.is_none() {
+                    // Passed through from the environment: unknown here.
+                    env.push((
+                        e.key.clone(),
+                        EnvValue {
+                            value: String::new(),
+                            at: format!("{}:{}", e.file, e.line),
+                        },
+                    ));
+                }
                 if let Some(v) = &e.value {
                     env.push((
                         e.key.clone(),
@@ -263,7 +273,8 @@ pub fn chains(facts: &Facts, g: &Graph) -> Vec<PortChain> {
                 }
             }
         }
-        links.dedup();
+        let mut seen = std::collections::HashSet::new();
+        links.retain(|l| seen.insert((l.kind, l.file.clone(), l.line, l.ports.clone())));
         let chain = PortChain {
             service: svc.path.clone(),
             name: svc.name.clone(),

@@ -17,10 +17,15 @@ fn config(rel: &str, out: &mut Out<'_>) {
         if re!(r"\bip:\s*\{\s*127\s*,\s*0\s*,\s*0\s*,\s*1\s*\}|\bip:\s*\{\s*0\s*,\s*0\s*,\s*0\s*,\s*0\s*,\s*0\s*,\s*0\s*,\s*0\s*,\s*1\s*\}").is_some_and(|r| r.is_match(l)) {
             out.push(n, SignalKind::LoopbackBind { host: "127.0.0.1".into() });
         }
+        // The endpoint's port: `port = ...` or inside `http: [...]`, not
+        // every `*_PORT` variable (SMTP, mailbox preview).
+        let endpoint = re!(r"^\s*port\s*=|http:").is_some_and(|r| r.is_match(l));
         if let Some(c) = super::caps(
             re!(r#"System\.get_env\(\s*"(\w*PORT)"\s*(?:,\s*"(\d+)"\s*)?\)(?:\s*\|\|\s*"?(\d+))?"#),
             l,
-        ) {
+        )
+        .filter(|_| endpoint)
+        {
             let env = c.get(1).cloned().flatten();
             let port = c
                 .get(2)

@@ -93,3 +93,22 @@ fn every_pattern_compiles() {
         "{s:?}"
     );
 }
+
+#[test]
+fn phoenix_endpoint_port_only() {
+    let s = signals(&[
+        ("mix.exs", "defmodule App.MixProject do\n  def application, do: [mod: {App.Application, []}]\n  defp deps, do: [{:phoenix, \"~> 1.7\"}]\nend\n"),
+        (
+            "config/runtime.exs",
+            "import Config\nport = String.to_integer(System.get_env(\"PORT\") || \"4000\")\nsmtp = String.to_integer(System.get_env(\"SMTP_PORT\") || \"25\")\n",
+        ),
+    ]);
+    let ports: Vec<_> = s
+        .iter()
+        .filter_map(|s| match &s.kind {
+            SignalKind::ListenPort { port, .. } => Some((s.line, *port)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(ports, vec![(2, Some(4000))], "{s:?}");
+}

@@ -170,5 +170,16 @@ mod tests {
             ],
         );
         assert!(f.is_empty(), "{f:?}");
+        // `- PORT` with no value: passed through from the environment.
+        let f = findings_of(
+            "KR511",
+            &[
+                ("package.json", PKG),
+                ("server.js", SERVER),
+                ("Dockerfile", "FROM node:20\nCOPY . .\nEXPOSE 8080\n"),
+                ("compose.yaml", "services:\n  api:\n    build: .\n    environment: [PORT]\n    ports: [\"80:8080\"]\n"),
+            ],
+        );
+        assert!(f.is_empty(), "{f:?}");
     }
 }
