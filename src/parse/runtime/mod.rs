@@ -109,59 +109,74 @@ pub struct EntrypointScript {
 
 /// Scans the service projects of the tree.
 pub fn scan(tree: &Tree, projects: &[Project]) -> RuntimeFacts {
-    let mut facts = RuntimeFacts::default();
     let dirs: Vec<&str> = projects.iter().map(|p| p.dir.as_str()).collect();
-    for p in projects.iter().filter(|p| p.role == ProjectRole::Service) {
-        if crate::inventory::is_example_path(&p.dir) {
-            continue;
-        }
-        let mut files = 0usize;
-        for f in tree.files_under(&p.dir) {
-            if files >= MAX_FILES_PER_PROJECT {
-                break;
-            }
-            let rel = crate::paths::relative_to(&p.dir, &f.path);
-            // Files of a nested project belong to it.
-            if dirs
-                .iter()
-                .any(|d| d.len() > p.dir.len() && is_under(&f.path, d) && *d != p.dir)
-            {
-                continue;
-            }
-            if skipped_path(rel) {
-                continue;
-            }
-            let Some(scanner) = scanner_for(p.language, rel) else {
-                continue;
-            };
-            files += 1;
-            let Some(text) = tree.read_prefix(&f.path, MAX_BYTES) else {
-                continue;
-            };
-            let mut out = Out {
-                project: &p.dir,
-                file: &f.path,
-                text: &text,
-                signals: &mut facts.signals,
-            };
-            scanner(rel, &mut out);
-        }
-    }
+    let services: Vec<&Project> = projects
+        .iter()
+        .filter(|p| p.role == ProjectRole::Service && !crate::inventory::is_example_path(&p.dir))
+        .collect();
+    // Projects are independent: scanned side by side (reading is most of
+    // the time).
+    let per_project = crate::par::map(&services, |p| scan_project(tree, p, &dirs));
+    let mut facts = RuntimeFacts {
+        signals: per_project.into_iter().flatten().collect(),
+        entrypoints: Vec::new(),
+    };
     for f in tree.files_of(crate::walk::FileKind::Script) {
         if let Some(s) = scripts::entrypoint(tree, &f.path) {
             facts.entrypoints.push(s);
         }
     }
-    facts.signals.sort_by(|a, b| {
-        (&a.project, &a.file, a.line, format!("{:?}", a.kind)).cmp(&(
-            &b.project,
-            &b.file,
-            b.line,
-            format!("{:?}", b.kind),
-        ))
+    facts.signals.sort_by_cached_key(|s| {
+        (
+            s.project.clone(),
+            s.file.clone(),
+            s.line,
+            format!("{:?}", s.kind),
+        )
     });
     facts.signals.dedup();
     facts
+}
+
+/// The signals of one service project: at most [`MAX_FILES_PER_PROJECT`]
+/// files read, and at most four times that many candidates looked at
+/// (files of nested projects included).
+fn scan_project(tree: &Tree, p: &Project, dirs: &[&str]) -> Vec<Signal> {
+    let mut signals = Vec::new();
+    let mut read = 0usize;
+    let mut looked = 0usize;
+    for f in tree.files_under(&p.dir) {
+        if read >= MAX_FILES_PER_PROJECT || looked >= 4 * MAX_FILES_PER_PROJECT {
+            break;
+        }
+        let rel = crate::paths::relative_to(&p.dir, &f.path);
+        if skipped_path(rel) {
+            continue;
+        }
+        let Some(scanner) = scanner_for(p.language, rel) else {
+            continue;
+        };
+        looked += 1;
+        // Files of a nested project belong to it.
+        if dirs
+            .iter()
+            .any(|d| d.len() > p.dir.len() && is_under(&f.path, d))
+        {
+            continue;
+        }
+        read += 1;
+        let Some(text) = tree.read_prefix(&f.path, MAX_BYTES) else {
+            continue;
+        };
+        let mut out = Out {
+            project: &p.dir,
+            file: &f.path,
+            text: &text,
+            signals: &mut signals,
+        };
+        scanner(rel, &mut out);
+    }
+    signals
 }
 
 type Scanner = fn(&str, &mut Out<'_>);
