@@ -275,6 +275,8 @@ pub fn chains(facts: &Facts, g: &Graph) -> Vec<PortChain> {
         }
         let mut seen = std::collections::HashSet::new();
         links.retain(|l| seen.insert((l.kind, l.file.clone(), l.line, l.ports.clone())));
+        // Code first, then each hop towards the outside (the enum's order).
+        links.sort_by_key(|l| l.kind as u8);
         let chain = PortChain {
             service: svc.path.clone(),
             name: svc.name.clone(),
