@@ -17,6 +17,9 @@ fn problems(r: &serde_json::Value) -> Vec<(String, String, u64)> {
         .unwrap()
         .iter()
         .filter(|f| f["severity"] != "info")
+        // The fixtures' servers are stubs: their runtime fitness (KR6xx) is
+        // not what these tests are about.
+        .filter(|f| !f["code"].as_str().unwrap_or("").starts_with("KR6"))
         .map(|f| {
             (
                 f["code"].as_str().unwrap().to_string(),

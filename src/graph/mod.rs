@@ -6,6 +6,7 @@
 mod build;
 pub mod image;
 mod pipeline;
+pub mod ports;
 pub mod roles;
 pub mod view;
 

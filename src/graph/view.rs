@@ -38,6 +38,29 @@ pub struct ViewEdge {
 pub struct GraphView {
     pub nodes: Vec<ViewNode>,
     pub edges: Vec<ViewEdge>,
+    /// One port chain per service whose listening port is known (see
+    /// [`super::ports`]).
+    pub port_chains: Vec<super::ports::PortChain>,
+}
+
+/// A chain on one line: `api: listens on 3000 (server.js:4) -> EXPOSE
+/// 8080 (Dockerfile:3)`.
+pub fn chain_line(c: &super::ports::PortChain) -> String {
+    let links: Vec<String> = c
+        .links
+        .iter()
+        .map(|l| {
+            let ports: Vec<String> = l.ports.iter().map(u16::to_string).collect();
+            format!(
+                "{} {} ({}:{})",
+                l.kind.label(),
+                ports.join(","),
+                l.file,
+                l.line
+            )
+        })
+        .collect();
+    format!("{}: {}", paths::display(&c.service), links.join(" -> "))
 }
 
 fn job_label(facts: &Facts, pipeline: usize, job: usize) -> (String, String, u32) {
@@ -179,6 +202,7 @@ pub fn view(facts: &Facts, g: &Graph) -> GraphView {
         .sort_by(|a, b| (&a.from, &a.to, &a.label).cmp(&(&b.from, &b.to, &b.label)));
     v.edges
         .dedup_by(|a, b| a.from == b.from && a.to == b.to && a.label == b.label);
+    v.port_chains = super::ports::chains(facts, g);
     v
 }
 
@@ -202,6 +226,9 @@ pub fn to_mermaid(v: &GraphView) -> String {
             e.label.replace('|', "/"),
             e.to
         ));
+    }
+    for c in &v.port_chains {
+        out.push_str(&format!("  %% port chain {}\n", chain_line(c)));
     }
     out
 }
@@ -229,6 +256,9 @@ pub fn to_dot(v: &GraphView) -> String {
             e.to,
             e.label.replace('"', "\\\"")
         ));
+    }
+    for c in &v.port_chains {
+        out.push_str(&format!("  // port chain {}\n", chain_line(c)));
     }
     out.push_str("}\n");
     out

@@ -10,6 +10,7 @@ pub mod dockerignore;
 pub mod k8s;
 pub mod manifest;
 pub mod pragmas;
+pub mod runtime;
 
 use crate::walk::{FileKind, Listing, ReadProblem, Tree};
 
@@ -31,6 +32,9 @@ pub struct Facts {
     pub named_contexts: std::collections::BTreeSet<String>,
     /// Inline `# kubeready ignore=` pragmas of YAML files.
     pub yaml_pragmas: Vec<pragmas::FilePragmas>,
+    /// What the services' own code and config say about running in a
+    /// container (binds, logs, state, ports, signals).
+    pub runtime: runtime::RuntimeFacts,
 }
 
 impl Facts {
@@ -155,6 +159,7 @@ pub fn parse_tree(tree: Tree) -> Facts {
     // Cheap text scans over a few config files each.
     let named_contexts = build_contexts::named_contexts(t);
     let yaml_pragmas = pragmas::collect(t);
+    let runtime = crate::timings::time("parse: runtime", || runtime::scan(t, &projects));
     let mut problems = docker_problems;
     problems.extend(compose_problems);
     problems.extend(k8s_problems);
@@ -173,6 +178,7 @@ pub fn parse_tree(tree: Tree) -> Facts {
         devenv,
         named_contexts,
         yaml_pragmas,
+        runtime,
         problems,
     }
 }

@@ -9,6 +9,7 @@ pub mod cross;
 pub mod dockerfile;
 pub mod input;
 pub mod k8s;
+pub mod runtime;
 pub mod secrets;
 
 use crate::config::hadolint::HadolintConfig;
@@ -132,6 +133,7 @@ fn registry() -> &'static [&'static dyn Rule] {
         rules.extend_from_slice(ci::RULES);
         rules.extend_from_slice(k8s::RULES);
         rules.extend_from_slice(dockerfile::RULES);
+        rules.extend_from_slice(runtime::RULES);
         rules.sort_by_key(|r| r.doc().code);
         rules
     })

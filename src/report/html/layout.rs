@@ -294,6 +294,7 @@ mod tests {
             ],
             // c0 builds i1 and c1 builds i0: the images swap places.
             edges: vec![edge("c0", "i1"), edge("c1", "i0"), edge("c1", "j0_0")],
+            port_chains: Vec::new(),
         };
         let l = layout(&view).unwrap();
         let at = |id: &str| {
@@ -316,6 +317,7 @@ mod tests {
                 .map(|i| node(&format!("c{i}"), NodeKind::Service))
                 .collect(),
             edges: vec![],
+            port_chains: Vec::new(),
         };
         assert!(layout(&view).is_none());
     }

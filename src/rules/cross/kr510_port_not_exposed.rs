@@ -12,7 +12,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Warning,
     enabled_by_default: true,
     summary: "A Compose service forwards only to container ports its Dockerfile does not `EXPOSE`",
-    what: "Reports the `ports:` of a Compose service built from a Dockerfile when none of their container ports is among the ports the Dockerfile's target stage (`build.target`, else the last stage, with the stages it builds `FROM`) `EXPOSE`s, and it exposes at least one. When one forwarded port matches, the others are taken as extras (a debugger, metrics) and not reported. `ARG` and `ENV` values are resolved with Compose `build.args`; a Dockerfile whose `EXPOSE` cannot be resolved, or that exposes nothing, is skipped.",
+    what: "For services whose listening port is not found in their code (those are judged end to end by `KR511`), reports the `ports:` of a Compose service built from a Dockerfile when none of their container ports is among the ports the Dockerfile's target stage (`build.target`, else the last stage, with the stages it builds `FROM`) `EXPOSE`s, and it exposes at least one. When one forwarded port matches, the others are taken as extras (a debugger, metrics) and not reported. `ARG` and `ENV` values are resolved with Compose `build.args`; a Dockerfile whose `EXPOSE` cannot be resolved, or that exposes nothing, is skipped.",
     why: "A mismatch usually means the application listens on one port while Compose forwards another (`8080:80` against `EXPOSE 8080`): the service starts but every request gets `connection reset`. The same mismatch then reaches the Kubernetes Service's `targetPort`.",
     bad: "# Dockerfile: EXPOSE 8080\n# compose.yaml\nservices:\n  api:\n    build: .\n    ports: [\"8080:80\"]\n",
     good: "# Dockerfile: EXPOSE 8080\n# compose.yaml\nservices:\n  api:\n    build: .\n    ports: [\"8080:8080\"]\n",
@@ -92,8 +92,27 @@ impl crate::rules::Rule for Rule {
         &DOC
     }
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
-        for project in &cx.facts.compose {
+        // Services whose listening port is known: KR511 judges their whole
+        // chain, EXPOSE and Compose ports included.
+        let chained: std::collections::BTreeSet<String> =
+            crate::graph::ports::chains(cx.facts, cx.graph)
+                .into_iter()
+                .map(|c| c.service)
+                .collect();
+        for (pi, project) in cx.facts.compose.iter().enumerate() {
             for svc in &project.services {
+                let covered = cx
+                    .graph
+                    .compose_links
+                    .iter()
+                    .filter(|l| l.project == pi && l.service == svc.name)
+                    .flat_map(|l| l.components.iter())
+                    .filter_map(|c| cx.graph.components.get(*c)?.service)
+                    .filter_map(|s| cx.graph.services.get(s))
+                    .any(|s| chained.contains(&s.path));
+                if covered {
+                    continue;
+                }
                 let Some(b) = &svc.build else { continue };
                 if b.remote || b.dockerfile_inline || svc.ports.is_empty() {
                     continue;

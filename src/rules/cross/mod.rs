@@ -12,6 +12,7 @@ mod kr507_copy_from_unknown_stage;
 mod kr508_image_not_built;
 mod kr509_image_never_deployed;
 mod kr510_port_not_exposed;
+mod kr511_port_chain_broken;
 
 use std::cell::Cell;
 use std::collections::BTreeMap;
@@ -32,6 +33,7 @@ pub static RULES: &[&dyn Rule] = &[
     &kr508_image_not_built::Rule,
     &kr509_image_never_deployed::Rule,
     &kr510_port_not_exposed::Rule,
+    &kr511_port_chain_broken::Rule,
 ];
 
 /// Whether a path can be checked against the listing: relative, inside

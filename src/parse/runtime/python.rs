@@ -1,0 +1,162 @@
+//! Python: `app.run(host=..., port=...)`, gunicorn config `bind`, logging
+//! file handlers, SQLite URLs and upload folders, Flask-Caching
+//! `SimpleCache`, and backing-service hosts in settings files.
+
+use super::{backing_urls, re, reads_env, Out, SignalKind, StateKind};
+
+pub fn scan(rel: &str, out: &mut Out<'_>) {
+    let name = rel.rsplit('/').next().unwrap_or(rel).to_ascii_lowercase();
+    let settings = name.contains("settings")
+        || name.contains("config")
+        || name == "prod.py"
+        || name == "production.py"
+        || rel.contains("settings/");
+    let gunicorn_conf = name.starts_with("gunicorn") || name == "gunicorn.conf.py";
+    if settings {
+        backing_urls(out);
+    }
+    for (n, l) in out.lines().collect::<Vec<_>>() {
+        // Servers started from code.
+        if let Some(c) = re!(r#"\b(?:app|application|server|uvicorn|socketio|web|api)\s*\.\s*(?:run|run_app)\s*\((.*)"#)
+            .and_then(|r| r.captures(l))
+        {
+            let args = c.get(1).map(|m| m.as_str()).unwrap_or("");
+            if let Some(h) = re!(r#"\bhost\s*=\s*['"]([^'"]+)['"]"#)
+                .and_then(|r| r.captures(args))
+                .and_then(|c| c.get(1))
+            {
+                if super::is_loopback(h.as_str()) {
+                    out.push(n, SignalKind::LoopbackBind { host: h.as_str().to_string() });
+                }
+            }
+            if let Some(p) = re!(r"\bport\s*=\s*(\d{2,5})\b")
+                .and_then(|r| r.captures(args))
+                .and_then(|c| c.get(1))
+                .and_then(|m| m.as_str().parse::<u16>().ok())
+            {
+                out.push(n, SignalKind::ListenPort { port: Some(p), env: None });
+            } else if let Some((env, port)) = env_port(args) {
+                out.push(n, SignalKind::ListenPort { port, env: Some(env) });
+            }
+        }
+        if gunicorn_conf {
+            if let Some(c) =
+                re!(r#"^\s*bind\s*=\s*\[?\s*f?['"]([^'"]+)['"]"#).and_then(|r| r.captures(l))
+            {
+                let addr = c.get(1).map(|m| m.as_str()).unwrap_or("");
+                if super::is_loopback(addr) {
+                    out.push(
+                        n,
+                        SignalKind::LoopbackBind {
+                            host: addr.to_string(),
+                        },
+                    );
+                }
+                if let Some(p) = addr.rsplit(':').next().and_then(super::port_of) {
+                    out.push(
+                        n,
+                        SignalKind::ListenPort {
+                            port: Some(p),
+                            env: None,
+                        },
+                    );
+                } else if let Some((env, port)) = env_port(l) {
+                    out.push(
+                        n,
+                        SignalKind::ListenPort {
+                            port,
+                            env: Some(env),
+                        },
+                    );
+                }
+            }
+        }
+        // Logging to files.
+        if re!(r"\b(?:Rotating|TimedRotating|Watched|Concurrent)?FileHandler\s*\(|basicConfig\([^)]*\bfilename\s*=|['\x22]class['\x22]\s*:\s*['\x22][\w.]*FileHandler['\x22]|logger\.add\(\s*f?['\x22][^'\x22]*\.log['\x22]")
+            .is_some_and(|r| r.is_match(l))
+        {
+            out.push(n, SignalKind::FileLogging { via: "a logging file handler".into() });
+        }
+        if reads_env(l) {
+            continue;
+        }
+        if let Some(c) = re!(r#"['"](sqlite:///[^'"]*)['"]"#).and_then(|r| r.captures(l)) {
+            let path = c.get(1).map(|m| m.as_str().to_string()).unwrap_or_default();
+            if !path.contains(":memory:") && path != "sqlite://" && path != "sqlite:///" {
+                out.push(
+                    n,
+                    SignalKind::LocalState {
+                        what: StateKind::Sqlite,
+                        path,
+                    },
+                );
+            }
+        } else if re!(r#"['"]ENGINE['"]\s*:\s*['"]django\.db\.backends\.sqlite3['"]"#)
+            .is_some_and(|r| r.is_match(l))
+            && settings
+            && !other_database(out.text)
+        {
+            out.push(
+                n,
+                SignalKind::LocalState {
+                    what: StateKind::Sqlite,
+                    path: "Django sqlite3 database".into(),
+                },
+            );
+        }
+        if let Some(c) = re!(r#"\bUPLOAD_(?:FOLDER|DIR|PATH)\s*=\s*['"]([^'"]+)['"]"#)
+            .and_then(|r| r.captures(l))
+        {
+            let path = c.get(1).map(|m| m.as_str().to_string()).unwrap_or_default();
+            out.push(
+                n,
+                SignalKind::LocalState {
+                    what: StateKind::Uploads,
+                    path,
+                },
+            );
+        }
+        if re!(r#"CACHE_TYPE['"]?\s*[:=]\s*['"](?:simple|SimpleCache|flask_caching\.backends\.SimpleCache)['"]"#)
+            .is_some_and(|r| r.is_match(l))
+        {
+            out.push(n, SignalKind::InProcessState { via: "Flask-Caching SimpleCache".into() });
+        }
+        if settings {
+            if let Some(c) = re!(r#"['"]HOST['"]\s*:\s*['"](localhost|127\.0\.0\.1)['"]"#)
+                .and_then(|r| r.captures(l))
+            {
+                let _ = c;
+                out.push(
+                    n,
+                    SignalKind::LocalhostBacking {
+                        key: "DATABASES HOST".into(),
+                    },
+                );
+            }
+        }
+    }
+}
+
+/// Whether a settings module can also use another database (then SQLite
+/// is the development default).
+fn other_database(text: &str) -> bool {
+    [
+        "backends.postgresql",
+        "backends.mysql",
+        "backends.oracle",
+        "dj_database_url",
+        "DATABASE_URL",
+        "django-environ",
+        "env.db(",
+    ]
+    .iter()
+    .any(|k| text.contains(k))
+}
+
+/// `os.environ.get("PORT", 5000)` / `os.getenv('PORT', '8000')`.
+fn env_port(s: &str) -> Option<(String, Option<u16>)> {
+    let c = re!(r#"(?:environ\.get|getenv|environ\.setdefault)\(\s*['"](\w*PORT\w*)['"]\s*(?:,\s*['"]?(\d{2,5}))?"#)?.captures(s)?;
+    let env = c.get(1)?.as_str().to_string();
+    let port = c.get(2).and_then(|m| m.as_str().parse().ok());
+    Some((env, port))
+}

@@ -1,0 +1,147 @@
+//! `KR6xx`: runtime fitness, "will it survive in a container?". Signals
+//! in each detected service's own code and config (facts from
+//! [`crate::parse::runtime`]), joined with how the service is built
+//! (Dockerfile) and run (Compose, Kubernetes).
+
+mod kr601_loopback_bind;
+mod kr602_file_logging;
+mod kr603_local_state_without_volume;
+mod kr604_localhost_backing_service;
+mod kr605_no_graceful_shutdown;
+mod kr606_server_in_app_image;
+mod kr607_in_process_state_replicated;
+
+use super::dockerfile::support::{Df, Inst};
+use super::{Context, Rule};
+use crate::graph::ImageDefKind;
+use crate::inventory::Service;
+use crate::parse::compose::ComposeService;
+use crate::parse::dockerfile::Keyword;
+use crate::parse::k8s::K8sObject;
+use crate::parse::runtime::Signal;
+
+pub static RULES: &[&dyn Rule] = &[
+    &kr601_loopback_bind::Rule,
+    &kr602_file_logging::Rule,
+    &kr603_local_state_without_volume::Rule,
+    &kr604_localhost_backing_service::Rule,
+    &kr605_no_graceful_shutdown::Rule,
+    &kr606_server_in_app_image::Rule,
+    &kr607_in_process_state_replicated::Rule,
+];
+
+/// Every detected service (examples, tests and excluded folders already
+/// left out by the inventory) with its index.
+pub(crate) fn services<'g>(cx: &'g Context<'_>) -> impl Iterator<Item = (usize, &'g Service)> + 'g {
+    cx.graph.services.iter().enumerate()
+}
+
+/// The runtime signals of a service.
+pub(crate) fn signals<'f>(
+    cx: &'f Context<'_>,
+    svc: &'f Service,
+) -> impl Iterator<Item = &'f Signal> + 'f {
+    cx.facts.runtime.of(&svc.path)
+}
+
+/// The Dockerfiles that build a service (with the image definition's
+/// build contexts).
+pub(crate) fn dockerfiles_of<'a, 'f>(
+    cx: &'a Context<'f>,
+    service: usize,
+) -> Vec<(&'a Df<'f>, Vec<String>)> {
+    let Some(comp) = cx
+        .graph
+        .component_of_service(service)
+        .and_then(|c| cx.graph.components.get(c))
+    else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for d in comp
+        .image_defs
+        .iter()
+        .filter_map(|d| cx.graph.image_defs.get(*d))
+    {
+        if d.kind != ImageDefKind::Dockerfile {
+            continue;
+        }
+        if let Some(df) = cx.dockerfile_views().iter().find(|v| v.path() == d.file) {
+            out.push((df, d.contexts.clone()));
+        }
+    }
+    out
+}
+
+/// The Compose services that run a service's image.
+pub(crate) fn compose_services<'f>(cx: &'f Context<'_>, service: usize) -> Vec<&'f ComposeService> {
+    let Some(comp) = cx.graph.component_of_service(service) else {
+        return Vec::new();
+    };
+    cx.graph
+        .compose_links
+        .iter()
+        .filter(|l| l.components.contains(&comp))
+        .filter_map(|l| {
+            cx.facts
+                .compose
+                .get(l.project)
+                .and_then(|p| p.services.iter().find(|s| s.name == l.service))
+        })
+        .collect()
+}
+
+/// The Kubernetes workloads whose containers run a service's image.
+pub(crate) fn workloads<'f>(cx: &'f Context<'_>, service: usize) -> Vec<&'f K8sObject> {
+    let Some(comp) = cx.graph.component_of_service(service) else {
+        return Vec::new();
+    };
+    cx.facts
+        .orchestration
+        .objects
+        .iter()
+        .filter(|o| o.is_workload())
+        .filter(|o| {
+            o.containers
+                .iter()
+                .any(|c| cx.graph.components_for_image(&c.image).contains(&comp))
+        })
+        .collect()
+}
+
+/// Instructions of the final stage and the stages it is built `FROM`,
+/// final stage last.
+pub(crate) fn final_chain<'a>(df: &Df<'a>) -> Vec<Inst<'a>> {
+    let mut stages = Vec::new();
+    let mut cur = df.stages.len().checked_sub(1);
+    while let Some(s) = cur {
+        if stages.contains(&s) || stages.len() > 16 {
+            break;
+        }
+        stages.push(s);
+        cur = df.stages.get(s).and_then(|st| st.parent);
+    }
+    stages
+        .iter()
+        .rev()
+        .flat_map(|s| df.stage_insts(*s))
+        .collect()
+}
+
+/// The effective `ENTRYPOINT` and `CMD` of the final stage chain.
+pub(crate) fn start_commands<'a>(df: &Df<'a>) -> Vec<Inst<'a>> {
+    let chain = final_chain(df);
+    let last = |k: Keyword| chain.iter().rev().find(|i| *i.keyword() == k).copied();
+    [last(Keyword::Entrypoint), last(Keyword::Cmd)]
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// Whether the final stage chain sets an `ENV` (or `ARG`) named `name`.
+pub(crate) fn sets_env(df: &Df<'_>, name: &str) -> bool {
+    final_chain(df).iter().any(|i| {
+        matches!(i.keyword(), Keyword::Env)
+            && matches!(&i.ins.args, crate::parse::dockerfile::Args::KeyValues(kvs) if kvs.iter().any(|kv| kv.key == name))
+    })
+}
