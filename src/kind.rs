@@ -120,7 +120,7 @@ pub struct Repository {
 /// Code files that say a tree is more than a docs site.
 const CODE_EXTENSIONS: &[&str] = &[
     "js", "mjs", "cjs", "ts", "tsx", "jsx", "py", "go", "rs", "java", "kt", "cs", "rb", "php",
-    "ex", "exs", "vue", "svelte",
+    "ex", "exs", "vue", "svelte", "tf", "hcl",
 ];
 
 /// Static-site generators a docs site is built with (Node frameworks as
@@ -228,16 +228,24 @@ pub fn site_or_template(
     if pages < 30 || pages < code.saturating_mul(2) {
         return None;
     }
-    let site_services: Vec<&Service> = services
-        .iter()
-        .filter(|s| {
-            s.frameworks
-                .iter()
-                .any(|f| SITE_FRAMEWORKS.contains(&f.as_str()))
-        })
-        .collect();
+    let is_site = |frameworks: &[String]| {
+        frameworks
+            .iter()
+            .any(|f| SITE_FRAMEWORKS.contains(&f.as_str()))
+    };
+    let site_services: Vec<&Service> = services.iter().filter(|s| is_site(&s.frameworks)).collect();
+    // The site's own project, whether or not it was judged a service (a
+    // static export is not one).
+    let site_project = facts.projects.iter().find(|p| {
+        // The manifest scan names a static export it left out of the
+        // services in its reason (TODO: a fact of its own).
+        (is_site(&p.frameworks) || p.reason.contains("static site"))
+            && !crate::inventory::is_example_path(&p.dir)
+    });
     let config = SITE_CONFIGS.iter().find(|c| facts.listing.has_file(c));
-    if site_services.len() != services.len() || (site_services.is_empty() && config.is_none()) {
+    if site_services.len() != services.len()
+        || (site_services.is_empty() && config.is_none() && site_project.is_none())
+    {
         return None;
     }
     let counts = format!("{pages} documentation pages against {code} code files");
@@ -247,6 +255,16 @@ pub fn site_or_template(
             *c,
             1,
             format!("a documentation site generator's config; {counts}"),
+        ));
+    }
+    if let (true, Some(p)) = (site_services.is_empty(), site_project) {
+        evidence.push(Evidence::new(
+            &p.manifest,
+            p.line,
+            format!(
+                "a static site built with {}; {counts}",
+                p.frameworks.join(", ")
+            ),
         ));
     }
     for s in &site_services {
@@ -442,6 +460,19 @@ fn app_signal(facts: &Facts, graph: &Graph) -> Option<Evidence> {
             &d.file,
             d.line,
             format!("CI deploys the repo's images with `{}`", d.tool),
+        ));
+    }
+    // Kubernetes workloads or charts that run an image the repo builds.
+    if let Some(m) = facts
+        .orchestration
+        .mentions
+        .iter()
+        .find(|m| !graph.components_for_image(&m.image).is_empty())
+    {
+        return Some(Evidence::new(
+            &m.file,
+            m.line,
+            format!("Kubernetes runs the repo's image `{}`", m.image),
         ));
     }
     for def in graph
