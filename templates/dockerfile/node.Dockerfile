@@ -1,0 +1,11 @@
+# Written by `kubeready fix` for the Node.js service `{{NAME}}`. Review before use.
+FROM node:22.12.0-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production
+# Dependencies first, so that a source change does not reinstall them.
+{{DEPS_COPY}}
+{{DEPS_RUN}}
+COPY . .
+USER 10001
+{{EXPOSE}}
+CMD {{CMD}}
