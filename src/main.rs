@@ -212,6 +212,7 @@ fn rules_json() -> Result<String, String> {
                 "name": d.name,
                 "severity": d.severity,
                 "enabled_by_default": d.enabled_by_default,
+                "fixable": d.fixable(),
                 "summary": d.summary,
                 "what": d.what,
                 "why": d.why,

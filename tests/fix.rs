@@ -276,3 +276,49 @@ fn library_gets_no_scaffold() {
     let out = fix(&fixture("library"), &[]);
     assert!(!out.contains("+++"), "{out}");
 }
+
+#[test]
+fn rules_and_explain_say_what_is_fixable() {
+    let out = kubeready()
+        .arg("rules")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let table = String::from_utf8(out).unwrap();
+    for code in ["DL3015", "DL3020", "DL4000", "KR109"] {
+        let line = table.lines().find(|l| l.starts_with(code)).unwrap();
+        assert!(line.ends_with("(fixable)"), "{line}");
+    }
+    let line = table.lines().find(|l| l.starts_with("DL3007")).unwrap();
+    assert!(!line.contains("fixable"), "{line}");
+
+    let out = kubeready()
+        .args(["rules", "--format", "json"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let rules: serde_json::Value = serde_json::from_slice(&out).unwrap();
+    let fixable: Vec<&str> = rules
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|r| r["fixable"] == true)
+        .map(|r| r["code"].as_str().unwrap())
+        .collect();
+    assert_eq!(fixable, vec!["DL3015", "DL3020", "DL4000", "KR109"]);
+
+    kubeready()
+        .args(["explain", "DL3020"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("kubeready fix --rule DL3020"));
+    kubeready()
+        .args(["explain", "DL3007"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("kubeready fix").not());
+}
