@@ -171,6 +171,7 @@ fn autofixes_are_surgical_and_idempotent() {
         "{dry}"
     );
     assert!(dry.contains("+.git\n"), "{dry}");
+    assert!(dry.contains("+CMD [\"python3\", \"/app/app.py\"]"), "{dry}");
     // A service with a Dockerfile gets no scaffold.
     assert!(!dry.contains("/dev/null"), "{dry}");
     assert_eq!(snapshot(dir.path()), before);
@@ -185,7 +186,7 @@ fn autofixes_are_surgical_and_idempotent() {
         .filter(|(_, (a, b))| a != b)
         .map(|(i, _)| i + 1)
         .collect();
-    assert_eq!(changed, vec![3, 5, 7], "{new}");
+    assert_eq!(changed, vec![3, 5, 7, 10], "{new}");
     assert_eq!(old.lines().count(), new.lines().count());
     assert_eq!(
         std::fs::read_to_string(dir.path().join(".dockerignore")).unwrap(),
@@ -198,7 +199,7 @@ fn autofixes_are_surgical_and_idempotent() {
         .iter()
         .map(|f| f["code"].as_str().unwrap())
         .collect();
-    for code in ["DL3020", "DL4000", "DL3015", "KR109"] {
+    for code in ["DL3020", "DL4000", "DL3015", "DL3025", "KR109"] {
         assert!(!codes.contains(&code), "{code} left: {codes:?}");
     }
     let again = fix(dir.path(), &[]);
@@ -287,7 +288,7 @@ fn rules_and_explain_say_what_is_fixable() {
         .stdout
         .clone();
     let table = String::from_utf8(out).unwrap();
-    for code in ["DL3015", "DL3020", "DL4000", "KR109"] {
+    for code in ["DL3015", "DL3020", "DL3025", "DL4000", "KR109"] {
         let line = table.lines().find(|l| l.starts_with(code)).unwrap();
         assert!(line.ends_with("(fixable)"), "{line}");
     }
@@ -309,7 +310,10 @@ fn rules_and_explain_say_what_is_fixable() {
         .filter(|r| r["fixable"] == true)
         .map(|r| r["code"].as_str().unwrap())
         .collect();
-    assert_eq!(fixable, vec!["DL3015", "DL3020", "DL4000", "KR109"]);
+    assert_eq!(
+        fixable,
+        vec!["DL3015", "DL3020", "DL3025", "DL4000", "KR109"]
+    );
 
     kubeready()
         .args(["explain", "DL3020"])
@@ -321,4 +325,17 @@ fn rules_and_explain_say_what_is_fixable() {
         .assert()
         .success()
         .stdout(predicate::str::contains("kubeready fix").not());
+}
+
+#[test]
+fn shell_form_cmd_is_left_alone_when_an_entrypoint_takes_it() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("Dockerfile"),
+        "FROM python:3.12.8-slim\nENTRYPOINT [\"python3\"]\nCMD app.py\n",
+    )
+    .unwrap();
+    let out = fix(dir.path(), &["--rule", "DL3025"]);
+    assert!(!out.contains("+++"), "{out}");
+    assert!(out.contains("DL3025 line 3 not fixed"), "{out}");
 }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The rules `kubeready fix` can fix.
-pub const FIXABLE_RULES: &[&str] = &["DL3015", "DL3020", "DL4000", "KR109"];
+pub const FIXABLE_RULES: &[&str] = &["DL3015", "DL3020", "DL3025", "DL4000", "KR109"];
 
 pub(super) fn plan(root: &Path, audit: &Audit, selection: &Selection, plan: &mut Plan) {
     let mut by_file: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
@@ -31,6 +31,12 @@ pub(super) fn plan(root: &Path, audit: &Audit, selection: &Selection, plan: &mut
                 "DL3020" => lines.get_mut(idx).is_some_and(add_to_copy),
                 "DL4000" => lines.get_mut(idx).is_some_and(maintainer_to_label),
                 "DL3015" => no_install_recommends(&mut lines, idx),
+                "DL3025" => {
+                    let has_entrypoint = lines
+                        .iter()
+                        .any(|l| keyword(l).1.eq_ignore_ascii_case("ENTRYPOINT"));
+                    !has_entrypoint && lines.get_mut(idx).is_some_and(cmd_to_exec_form)
+                }
                 "KR109" => {
                     for m in kr109_missing(&f.subject) {
                         if !appended.contains(&m) {
@@ -124,6 +130,35 @@ fn maintainer_to_label(line: &mut String) -> bool {
     let escaped = value.replace('\\', "\\\\").replace('"', "\\\"");
     let indent = line[..start].to_string();
     *line = format!("{indent}LABEL maintainer=\"{escaped}\"{eol}");
+    true
+}
+
+/// `CMD node server.js` → `CMD ["node", "server.js"]`, only when every
+/// word is plain (no variable, quote, glob, redirection or operator the
+/// shell would interpret) and the command fits on its line. The caller
+/// makes sure no `ENTRYPOINT` receives the command as arguments.
+fn cmd_to_exec_form(line: &mut String) -> bool {
+    let (start, word) = keyword(line);
+    if !word.eq_ignore_ascii_case("CMD") {
+        return false;
+    }
+    let body_end = line.trim_end_matches(['\n', '\r']).len();
+    let eol = line[body_end..].to_string();
+    let words: Vec<&str> = line[start + word.len()..body_end]
+        .split_whitespace()
+        .collect();
+    let plain = |w: &str| {
+        w.chars().all(|c| {
+            c.is_ascii_alphanumeric()
+                || matches!(c, '/' | '.' | '-' | '_' | '=' | ':' | ',' | '@' | '+')
+        })
+    };
+    if words.is_empty() || !words.iter().all(|w| plain(w)) {
+        return false;
+    }
+    let json: Vec<String> = words.iter().map(|w| format!("\"{w}\"")).collect();
+    let indent = line[..start].to_string();
+    *line = format!("{indent}{word} [{}]{eol}", json.join(", "));
     true
 }
 
@@ -237,6 +272,27 @@ mod tests {
             "FROM debian:12\nRUN apt-get update && apt-get -y install --no-install-recommends \\\n    curl=1 \\\n && apt-get install --no-install-recommends -y git=2\nUSER 1\n"
         );
         assert!(!no_install_recommends(&mut ls, 1));
+    }
+
+    #[test]
+    fn plain_cmd_becomes_exec_form() {
+        let mut l = "CMD gunicorn --bind 0.0.0.0:8000 app:app\n".to_string();
+        assert!(cmd_to_exec_form(&mut l));
+        assert_eq!(
+            l,
+            "CMD [\"gunicorn\", \"--bind\", \"0.0.0.0:8000\", \"app:app\"]\n"
+        );
+        for shell in [
+            "CMD node $MAIN\n",
+            "CMD a && b\n",
+            "CMD echo \"hi\"\n",
+            "CMD run \\\n",
+            "CMD ls *.txt\n",
+        ] {
+            let mut l = shell.to_string();
+            assert!(!cmd_to_exec_form(&mut l), "{shell}");
+            assert_eq!(l, shell);
+        }
     }
 
     #[test]

@@ -72,7 +72,19 @@ pub(super) fn plan(root: &Path, audit: &Audit, selection: &Selection, plan: &mut
             )],
         });
         let ignore = join(&s.path, ".dockerignore");
-        if !root.join(&ignore).exists() {
+        // A context an existing build already uses keeps its own rules: a
+        // new `.dockerignore` there could break that build.
+        let shared = audit.graph.image_defs.iter().any(|d| {
+            d.contexts.iter().any(|c| {
+                c.trim_start_matches("./").trim_end_matches('/') == s.path.as_str()
+                    || (s.path.is_empty() && c == ".")
+            })
+        });
+        if shared {
+            plan.skipped.push(format!(
+                "no `.dockerignore` for `{shown}`: an existing build uses that context"
+            ));
+        } else if !root.join(&ignore).exists() {
             plan.changes.push(Change {
                 path: ignore,
                 old: None,
