@@ -10,7 +10,16 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 const LANGUAGES: &[&str] = &[
-    "node", "python", "go", "rust", "java", "dotnet", "ruby", "php", "elixir",
+    "node",
+    "node-build",
+    "python",
+    "go",
+    "rust",
+    "java",
+    "dotnet",
+    "ruby",
+    "php",
+    "elixir",
 ];
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -338,4 +347,23 @@ fn shell_form_cmd_is_left_alone_when_an_entrypoint_takes_it() {
     let out = fix(dir.path(), &["--rule", "DL3025"]);
     assert!(!out.contains("+++"), "{out}");
     assert!(out.contains("DL3025 line 3 not fixed"), "{out}");
+}
+
+#[test]
+fn a_build_gets_a_build_stage() {
+    let with_build = fix(&fixture("fix").join("node-build"), &[]);
+    assert!(
+        with_build.contains("+FROM node:22.12.0-bookworm-slim AS build"),
+        "{with_build}"
+    );
+    assert!(
+        with_build.contains("+CMD [\"node\", \"dist/server.js\"]"),
+        "{with_build}"
+    );
+    let without = fix(&fixture("fix").join("node"), &[]);
+    assert!(!without.contains("AS build"), "{without}");
+    for compiled in ["go", "rust", "java", "dotnet", "elixir"] {
+        let out = fix(&fixture("fix").join(compiled), &[]);
+        assert!(out.contains(" AS build"), "{compiled}: {out}");
+    }
 }

@@ -9,6 +9,7 @@ use crate::parse::manifest::Language;
 use std::path::Path;
 
 const NODE: &str = include_str!("../../templates/dockerfile/node.Dockerfile");
+const NODE_BUILD: &str = include_str!("../../templates/dockerfile/node-build.Dockerfile");
 const PYTHON: &str = include_str!("../../templates/dockerfile/python.Dockerfile");
 const GO: &str = include_str!("../../templates/dockerfile/go.Dockerfile");
 const RUST: &str = include_str!("../../templates/dockerfile/rust.Dockerfile");
@@ -104,7 +105,7 @@ fn kind_name(kind: RepositoryKind) -> String {
 
 fn ignore_extra(language: Language) -> String {
     match language {
-        Language::Node => "node_modules\nnpm-debug.log\ndist\ncoverage",
+        Language::Node => "node_modules\nnpm-debug.log\ncoverage",
         Language::Python => "__pycache__\n*.pyc\n.venv\nvenv\n.pytest_cache",
         Language::Go => "bin",
         Language::Rust => "target",
@@ -187,18 +188,31 @@ fn dockerfile_for(s: &Service, dir: &Path) -> String {
     };
     match s.language {
         Language::Node => {
-            let (deps_copy, deps_run) = if has(dir, "package-lock.json") {
+            let (deps_copy, deps_run, deps_run_all) = if has(dir, "package-lock.json") {
                 (
                     "COPY package.json package-lock.json ./",
                     "RUN npm ci --omit=dev",
+                    "RUN npm ci",
                 )
             } else {
-                ("COPY package.json ./", "RUN npm install --omit=dev")
+                (
+                    "COPY package.json ./",
+                    "RUN npm install --omit=dev",
+                    "RUN npm install",
+                )
+            };
+            // A `build` script gets a build stage (dev dependencies there
+            // only, pruned before the runtime stage copies the app).
+            let template = if node_script(dir, "build").is_some() {
+                NODE_BUILD
+            } else {
+                NODE
             };
             render(
-                NODE,
+                template,
                 &[
                     v("NAME", name),
+                    v("DEPS_RUN_ALL", deps_run_all.into()),
                     v("DEPS_COPY", deps_copy.into()),
                     v("DEPS_RUN", deps_run.into()),
                     v("EXPOSE", expose),
@@ -372,16 +386,18 @@ fn dockerfile_for(s: &Service, dir: &Path) -> String {
     }
 }
 
+/// A script of `package.json`.
+fn node_script(dir: &Path, name: &str) -> Option<String> {
+    let pkg: serde_json::Value = serde_json::from_str(&read(dir, "package.json")).ok()?;
+    pkg.get("scripts")?.get(name)?.as_str().map(str::to_string)
+}
+
 /// `npm start`'s `node FILE` as `["node", "FILE"]`, else `npm start`, else
 /// `main`, else `index.js`.
 fn node_start(dir: &Path) -> Vec<String> {
     let pkg: serde_json::Value =
         serde_json::from_str(&read(dir, "package.json")).unwrap_or_default();
-    if let Some(start) = pkg
-        .get("scripts")
-        .and_then(|s| s.get("start"))
-        .and_then(|s| s.as_str())
-    {
+    if let Some(start) = node_script(dir, "start") {
         let words: Vec<&str> = start.split_whitespace().collect();
         if words.len() == 2 && words[0] == "node" && safe_arg(words[1]) {
             return vec!["node".into(), words[1].into()];
