@@ -367,3 +367,22 @@ fn a_build_gets_a_build_stage() {
         assert!(out.contains(" AS build"), "{compiled}: {out}");
     }
 }
+
+#[cfg(unix)]
+#[test]
+fn a_linked_file_is_never_edited() {
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("ignore"), "*.md\n").unwrap();
+    let dir = temp_copy("autofix");
+    std::fs::remove_file(dir.path().join(".dockerignore")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("ignore"),
+        dir.path().join(".dockerignore"),
+    )
+    .unwrap();
+    fix(dir.path(), &["--write"]);
+    assert_eq!(
+        std::fs::read_to_string(outside.path().join("ignore")).unwrap(),
+        "*.md\n"
+    );
+}

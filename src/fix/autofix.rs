@@ -18,6 +18,13 @@ pub(super) fn plan(root: &Path, audit: &Audit, selection: &Selection, plan: &mut
         }
     }
     for (file, findings) in by_file {
+        // A link may lead out of the tree: only regular files are edited.
+        let regular = std::fs::symlink_metadata(root.join(file)).is_ok_and(|m| m.is_file());
+        if !regular {
+            plan.skipped
+                .push(format!("`{file}` is not a regular file; not edited"));
+            continue;
+        }
         let Ok(old) = std::fs::read_to_string(root.join(file)) else {
             plan.skipped.push(format!("`{file}` could not be read"));
             continue;

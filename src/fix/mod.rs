@@ -179,6 +179,10 @@ pub fn apply(root: &Path, plan: &Plan) -> Result<(), String> {
                     .map_err(|e| format!("cannot write `{}`: {e}", c.path))?;
             }
             Some(old) => {
+                let regular = std::fs::symlink_metadata(&path).is_ok_and(|m| m.is_file());
+                if !regular {
+                    return Err(format!("`{}` is not a regular file; not edited", c.path));
+                }
                 let now = std::fs::read_to_string(&path)
                     .map_err(|e| format!("cannot read `{}`: {e}", c.path))?;
                 if &now != old {
