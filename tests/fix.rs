@@ -386,3 +386,24 @@ fn a_linked_file_is_never_edited() {
         "*.md\n"
     );
 }
+
+#[test]
+fn step_one_is_one_service_step_two_the_others() {
+    let dir = temp_copy("monorepo");
+    let one = fix(dir.path(), &["--step", "dockerfile"]);
+    assert!(one.contains("+++ b/services/a/Dockerfile"), "{one}");
+    assert!(!one.contains("services/b"), "{one}");
+    let all = fix(dir.path(), &[]);
+    assert!(
+        all.contains("services/a/Dockerfile (new): step 1 dockerfile"),
+        "{all}"
+    );
+    assert!(
+        all.contains("services/b/Dockerfile (new): step 2 all-services"),
+        "{all}"
+    );
+    fix(dir.path(), &["--write"]);
+    let report = audit_json(dir.path());
+    assert_eq!(step_status(&report, "all-services"), "done");
+    assert_eq!(serious(&report), Vec::<String>::new());
+}

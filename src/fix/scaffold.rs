@@ -63,6 +63,14 @@ pub(super) fn plan(root: &Path, audit: &Audit, selection: &Selection, plan: &mut
             continue;
         }
         let dir = root.join(&s.path);
+        let manifest_file = s.manifest.rsplit('/').next().unwrap_or("");
+        if s.language == Language::Dotnet && !manifest_file.ends_with("proj") {
+            plan.skipped.push(format!(
+                "no Dockerfile for `{shown}`: its project file is not known (manifest `{}`)",
+                s.manifest
+            ));
+            continue;
+        }
         plan.changes.push(Change {
             path: dockerfile,
             old: None,
