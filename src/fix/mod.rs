@@ -162,6 +162,21 @@ fn summary(plan: &Plan, written: bool) -> String {
 /// still holds what was planned against. Stops at the first failure.
 pub fn apply(root: &Path, plan: &Plan) -> Result<(), String> {
     use std::io::Write;
+    // Checked for every change before anything is written, so that the
+    // common failures (a file that appeared, a read-only tree) leave the
+    // tree as it was.
+    for c in &plan.changes {
+        let path = root.join(&c.path);
+        if c.old.is_none() && std::fs::symlink_metadata(&path).is_ok() {
+            return Err(format!("cannot write `{}`: it exists", c.path));
+        }
+        let folder = path.parent().unwrap_or(root);
+        let read_only = std::fs::metadata(folder).is_ok_and(|m| m.permissions().readonly())
+            || std::fs::metadata(&path).is_ok_and(|m| m.permissions().readonly());
+        if read_only {
+            return Err(format!("cannot write `{}`: read-only", c.path));
+        }
+    }
     for c in &plan.changes {
         let path = root.join(&c.path);
         match &c.old {
