@@ -218,7 +218,7 @@ fn autofixes_are_surgical_and_idempotent() {
 #[test]
 fn rule_and_step_narrow_the_fix() {
     let dir = temp_copy("autofix");
-    let only = fix(dir.path(), &["--rule", "DL3020"]);
+    let only = fix(dir.path(), &["--rule", "add-instead-of-copy"]);
     assert!(only.contains("+COPY app.py"), "{only}");
     assert!(!only.contains("LABEL"), "{only}");
     assert!(!only.contains(".dockerignore"), "{only}");

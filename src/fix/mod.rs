@@ -85,9 +85,18 @@ impl Selection {
 /// The CLI entry point: plans, then prints the diff or writes. Returns
 /// what to print on stdout; an `Err` is one line (exit 2).
 pub fn run(args: &FixArgs, options: &AuditOptions) -> Result<String, String> {
+    // A rule by name (`add-instead-of-copy`) is its code.
+    let rules = args
+        .rules
+        .iter()
+        .map(|r| match crate::rules::find_rule(r) {
+            Some(rule) => rule.doc().code.to_string(),
+            None => r.clone(),
+        })
+        .collect();
     let selection = Selection {
         steps: args.steps.clone(),
-        rules: args.rules.clone(),
+        rules,
     };
     selection.validate()?;
     let root = &args.path;
