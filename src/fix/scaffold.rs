@@ -8,17 +8,17 @@ use crate::kind::RepositoryKind;
 use crate::parse::manifest::Language;
 use std::path::Path;
 
-const NODE: &str = include_str!("../../templates/dockerfile/node.Dockerfile");
-const NODE_BUILD: &str = include_str!("../../templates/dockerfile/node-build.Dockerfile");
-const PYTHON: &str = include_str!("../../templates/dockerfile/python.Dockerfile");
-const GO: &str = include_str!("../../templates/dockerfile/go.Dockerfile");
-const RUST: &str = include_str!("../../templates/dockerfile/rust.Dockerfile");
-const JAVA_MAVEN: &str = include_str!("../../templates/dockerfile/java-maven.Dockerfile");
-const JAVA_GRADLE: &str = include_str!("../../templates/dockerfile/java-gradle.Dockerfile");
-const DOTNET: &str = include_str!("../../templates/dockerfile/dotnet.Dockerfile");
-const RUBY: &str = include_str!("../../templates/dockerfile/ruby.Dockerfile");
-const PHP: &str = include_str!("../../templates/dockerfile/php.Dockerfile");
-const ELIXIR: &str = include_str!("../../templates/dockerfile/elixir.Dockerfile");
+const NODE: &str = include_str!("../../templates/dockerfile/node.dockerfile.tmpl");
+const NODE_BUILD: &str = include_str!("../../templates/dockerfile/node-build.dockerfile.tmpl");
+const PYTHON: &str = include_str!("../../templates/dockerfile/python.dockerfile.tmpl");
+const GO: &str = include_str!("../../templates/dockerfile/go.dockerfile.tmpl");
+const RUST: &str = include_str!("../../templates/dockerfile/rust.dockerfile.tmpl");
+const JAVA_MAVEN: &str = include_str!("../../templates/dockerfile/java-maven.dockerfile.tmpl");
+const JAVA_GRADLE: &str = include_str!("../../templates/dockerfile/java-gradle.dockerfile.tmpl");
+const DOTNET: &str = include_str!("../../templates/dockerfile/dotnet.dockerfile.tmpl");
+const RUBY: &str = include_str!("../../templates/dockerfile/ruby.dockerfile.tmpl");
+const PHP: &str = include_str!("../../templates/dockerfile/php.dockerfile.tmpl");
+const ELIXIR: &str = include_str!("../../templates/dockerfile/elixir.dockerfile.tmpl");
 const DOCKERIGNORE: &str = include_str!("../../templates/dockerignore.txt");
 
 pub(super) fn plan(root: &Path, audit: &Audit, selection: &Selection, plan: &mut Plan) {
