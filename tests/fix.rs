@@ -407,3 +407,21 @@ fn step_one_is_one_service_step_two_the_others() {
     assert_eq!(step_status(&report, "all-services"), "done");
     assert_eq!(serious(&report), Vec::<String>::new());
 }
+
+#[test]
+fn rust_scaffold_builds_the_declared_binary() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("src")).unwrap();
+    std::fs::write(
+        dir.path().join("Cargo.toml"),
+        "[package]\nname = \"svc-server\"\nversion = \"0.1.0\"\nedition = \"2021\"\n\n[[bin]]\nname = \"server\"\npath = \"src/main.rs\"\n\n[dependencies]\naxum = \"0.7\"\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("src/main.rs"), "fn main() {}\n").unwrap();
+    let out = fix(dir.path(), &[]);
+    assert!(out.contains("cargo build --release --bin server "), "{out}");
+    assert!(
+        out.contains("+ENTRYPOINT [\"/usr/local/bin/server\"]"),
+        "{out}"
+    );
+}

@@ -275,7 +275,13 @@ fn dockerfile_for(s: &Service, dir: &Path) -> String {
                 v("EXPOSE", expose),
             ],
         ),
-        Language::Rust => render(RUST, &[v("NAME", name), v("EXPOSE", expose)]),
+        Language::Rust => render(
+            RUST,
+            &[
+                v("NAME", rust_binary(dir).unwrap_or(name)),
+                v("EXPOSE", expose),
+            ],
+        ),
         Language::Java => {
             let t = if manifest_file == "pom.xml" {
                 JAVA_MAVEN
@@ -392,6 +398,37 @@ fn dockerfile_for(s: &Service, dir: &Path) -> String {
             ],
         ),
     }
+}
+
+/// The binary a Cargo package builds: its only `[[bin]]`, else the
+/// `[[bin]]` named like the package, else the package name.
+fn rust_binary(dir: &Path) -> Option<String> {
+    let manifest: toml::Table = read(dir, "Cargo.toml").parse().ok()?;
+    let package = manifest
+        .get("package")
+        .and_then(|p| p.get("name"))
+        .and_then(|n| n.as_str())
+        .map(str::to_string);
+    let bins: Vec<String> = manifest
+        .get("bin")
+        .and_then(|b| b.as_array())
+        .map(|bins| {
+            bins.iter()
+                .filter_map(|b| b.get("name").and_then(|n| n.as_str()))
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    let chosen = match bins.as_slice() {
+        [] => package,
+        [one] => Some(one.clone()),
+        many => many
+            .iter()
+            .find(|b| Some(*b) == package.as_ref())
+            .cloned()
+            .or(package),
+    };
+    chosen.map(|n| safe_name(&n))
 }
 
 /// A script of `package.json`.
