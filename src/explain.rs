@@ -36,8 +36,9 @@ pub fn rules_markdown() -> String {
         } else {
             " (off by default)"
         };
+        let fix = if d.fixable() { " (fixable)" } else { "" };
         out.push_str(&format!(
-            "| `{}` | {} | {} | {}{off} |\n",
+            "| `{}` | {} | {} | {}{off}{fix} |\n",
             d.code,
             d.name,
             d.severity.as_str(),
