@@ -56,6 +56,9 @@ pub enum Command {
         #[arg(long, value_name = "DIR", conflicts_with = "subcommand")]
         dir: Option<PathBuf>,
     },
+    /// Write what the next steps ask for (Dockerfiles, `.dockerignore`) and
+    /// fix mechanical findings; without `--write`, print the diff only.
+    Fix(FixArgs),
     /// Print the pipeline graph: services, images, builds, runs and deploys.
     Graph {
         /// The repository to read.
@@ -246,4 +249,23 @@ pub struct AuditArgs {
     /// report its findings (SCxxxx) at the Dockerfile line.
     #[arg(long)]
     pub shellcheck: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct FixArgs {
+    /// The repository to fix.
+    #[arg(default_value = ".")]
+    pub path: PathBuf,
+    /// Apply the changes (default: print a unified diff and write nothing).
+    #[arg(long)]
+    pub write: bool,
+    /// Only the scaffolds of these checklist steps (`dockerfile`, `all-services`).
+    #[arg(long = "step", value_name = "ID")]
+    pub steps: Vec<String>,
+    /// Only the autofixes of these rules (e.g. `DL3020`).
+    #[arg(long = "rule", value_name = "CODE")]
+    pub rules: Vec<String>,
+    /// Read this config instead of `.kubeready.yaml` at PATH.
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<PathBuf>,
 }

@@ -13,8 +13,9 @@ pub fn rules_table() -> String {
         } else {
             " (off by default)"
         };
+        let fix = if d.fixable() { " (fixable)" } else { "" };
         out.push_str(&format!(
-            "{:<7} {:<28} {:<8} {}{off}\n",
+            "{:<7} {:<28} {:<8} {}{off}{fix}\n",
             d.code,
             d.name,
             d.severity.as_str(),
@@ -35,8 +36,9 @@ pub fn rules_markdown() -> String {
         } else {
             " (off by default)"
         };
+        let fix = if d.fixable() { " (fixable)" } else { "" };
         out.push_str(&format!(
-            "| `{}` | {} | {} | {}{off} |\n",
+            "| `{}` | {} | {} | {}{off}{fix} |\n",
             d.code,
             d.name,
             d.severity.as_str(),
@@ -52,8 +54,16 @@ pub fn explain_rule(d: &RuleDoc) -> String {
     } else {
         ", off by default"
     };
+    let fix = if d.fixable() {
+        format!(
+            "\n\nFix\n  `kubeready fix --rule {}` fixes it (line-level edit; `--write` applies).",
+            d.code
+        )
+    } else {
+        String::new()
+    };
     format!(
-        "{} {} ({}{off})\n\n{}\n\nWhat it does\n  {}\n\nWhy is this bad?\n  {}\n\nExample\n{}\n\nUse instead\n{}\n",
+        "{} {} ({}{off})\n\n{}{fix}\n\nWhat it does\n  {}\n\nWhy is this bad?\n  {}\n\nExample\n{}\n\nUse instead\n{}\n",
         d.code,
         d.name,
         d.severity.as_str(),

@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod explain;
 pub mod finding;
+pub mod fix;
 pub mod fleet;
 pub mod gate;
 pub mod graph;

@@ -67,6 +67,17 @@ fn run(cli: Cli) -> Result<u8, String> {
             Ok(0)
         }
         Command::Fleet(args) => kubeready::fleet::run(args),
+        Command::Fix(args) => {
+            let config = load_config(&args.path, args.config.as_deref())?;
+            let mut options = AuditOptions {
+                root_label: Some(args.path.display().to_string()),
+                ..Default::default()
+            };
+            config.apply(&mut options);
+            let text = kubeready::fix::run(&args, &options)?;
+            out(&text)?;
+            Ok(0)
+        }
         Command::Schema { fleet } => {
             let schema = if fleet {
                 schemars::schema_for!(kubeready::fleet::FleetReport)
@@ -201,6 +212,7 @@ fn rules_json() -> Result<String, String> {
                 "name": d.name,
                 "severity": d.severity,
                 "enabled_by_default": d.enabled_by_default,
+                "fixable": d.fixable(),
                 "summary": d.summary,
                 "what": d.what,
                 "why": d.why,

@@ -170,3 +170,33 @@ fn a_root_context_dockerfile_containerizes_the_service_it_builds() {
         ]
     );
 }
+
+/// Audited on itself (issue: it called its cargo-fuzz crate a service and
+/// advised a Deployment, deployment tooling and a Compose dev loop for a
+/// command-line tool).
+#[test]
+fn kubeready_itself_is_a_cli_tool_with_cli_advice() {
+    let out = kubeready()
+        .args(["audit", "--format", "json", "--fail-on", "never"])
+        .arg(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap();
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(kind(&r), "cli-tool");
+    let paths: Vec<&str> = r["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["path"].as_str().unwrap())
+        .collect();
+    assert_eq!(paths, vec!["."]);
+    for id in ["compose", "dev-env", "cd-staging"] {
+        assert_eq!(step(&r, id)["status"], NA, "{id}");
+    }
+    assert_eq!(&sections(&r)[..4], &[NA, NA, NA, NA]);
+    for s in next_steps(&r) {
+        for word in ["Kubernetes", "Deployment", "Compose", "deploy"] {
+            assert!(!s.contains(word), "{s}");
+        }
+    }
+}

@@ -35,6 +35,14 @@ pub struct RuleDoc {
     pub good: &'static str,
 }
 
+impl RuleDoc {
+    /// Whether `kubeready fix` fixes this rule's findings (its fix is
+    /// mechanical and certain).
+    pub fn fixable(&self) -> bool {
+        crate::fix::is_fixable(self.code)
+    }
+}
+
 /// What a rule sees: facts and the graph, never the filesystem.
 pub struct Context<'a> {
     pub facts: &'a Facts,

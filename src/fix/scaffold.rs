@@ -1,0 +1,548 @@
+//! Steps 1-2: a Dockerfile and a `.dockerignore` per uncontainerized
+//! service, from the templates under `templates/`.
+
+use super::{join, Change, Plan, Selection};
+use crate::audit::Audit;
+use crate::inventory::Service;
+use crate::kind::RepositoryKind;
+use crate::parse::manifest::Language;
+use std::path::Path;
+
+const NODE: &str = include_str!("../../templates/dockerfile/node.dockerfile.tmpl");
+const NODE_BUILD: &str = include_str!("../../templates/dockerfile/node-build.dockerfile.tmpl");
+const PYTHON: &str = include_str!("../../templates/dockerfile/python.dockerfile.tmpl");
+const GO: &str = include_str!("../../templates/dockerfile/go.dockerfile.tmpl");
+const RUST: &str = include_str!("../../templates/dockerfile/rust.dockerfile.tmpl");
+const JAVA_MAVEN: &str = include_str!("../../templates/dockerfile/java-maven.dockerfile.tmpl");
+const JAVA_GRADLE: &str = include_str!("../../templates/dockerfile/java-gradle.dockerfile.tmpl");
+const DOTNET: &str = include_str!("../../templates/dockerfile/dotnet.dockerfile.tmpl");
+const RUBY: &str = include_str!("../../templates/dockerfile/ruby.dockerfile.tmpl");
+const PHP: &str = include_str!("../../templates/dockerfile/php.dockerfile.tmpl");
+const ELIXIR: &str = include_str!("../../templates/dockerfile/elixir.dockerfile.tmpl");
+const DOCKERIGNORE: &str = include_str!("../../templates/dockerignore.txt");
+
+pub(super) fn plan(root: &Path, audit: &Audit, selection: &Selection, plan: &mut Plan) {
+    let first_only = !selection.step("all-services");
+    if !selection.step("dockerfile") && first_only {
+        return;
+    }
+    let kind = audit.report.repository.kind;
+    if !matches!(kind, RepositoryKind::Application | RepositoryKind::CliTool) {
+        if !audit.graph.services.is_empty() {
+            plan.skipped.push(format!(
+                "no Dockerfile scaffold: the repository is a {} (kind)",
+                kind_name(kind)
+            ));
+        }
+        return;
+    }
+    let containerized = |s: &Service| {
+        let shown = if s.path.is_empty() { "." } else { &s.path };
+        audit
+            .report
+            .services
+            .iter()
+            .any(|e| e.path == shown && e.containerized)
+    };
+    let any_containerized = audit.graph.services.iter().any(containerized);
+    for s in audit.graph.services.iter().filter(|s| !containerized(s)) {
+        if first_only && (any_containerized || !plan.changes.is_empty()) {
+            break;
+        }
+        let step = if any_containerized || !plan.changes.is_empty() {
+            "step 2 all-services"
+        } else {
+            "step 1 dockerfile"
+        };
+        let shown = if s.path.is_empty() { "." } else { &s.path };
+        let dockerfile = join(&s.path, "Dockerfile");
+        if root.join(&dockerfile).exists() {
+            plan.skipped.push(format!(
+                "`{dockerfile}` exists but does not containerize `{shown}`; not overwritten"
+            ));
+            continue;
+        }
+        let dir = root.join(&s.path);
+        let manifest_file = s.manifest.rsplit('/').next().unwrap_or("");
+        if s.language == Language::Dotnet && !manifest_file.ends_with("proj") {
+            plan.skipped.push(format!(
+                "no Dockerfile for `{shown}`: its project file is not known (manifest `{}`)",
+                s.manifest
+            ));
+            continue;
+        }
+        plan.changes.push(Change {
+            path: dockerfile,
+            old: None,
+            new: dockerfile_for(s, &dir),
+            reasons: vec![format!(
+                "{step}: containerize `{shown}` ({})",
+                s.language.as_str()
+            )],
+        });
+        let ignore = join(&s.path, ".dockerignore");
+        // A context an existing build already uses keeps its own rules: a
+        // new `.dockerignore` there could break that build.
+        let shared = audit.graph.image_defs.iter().any(|d| {
+            d.contexts.iter().any(|c| {
+                c.trim_start_matches("./").trim_end_matches('/') == s.path.as_str()
+                    || (s.path.is_empty() && c == ".")
+            })
+        });
+        if shared {
+            plan.skipped.push(format!(
+                "no `.dockerignore` for `{shown}`: an existing build uses that context"
+            ));
+        } else if !root.join(&ignore).exists() {
+            plan.changes.push(Change {
+                path: ignore,
+                old: None,
+                new: render(DOCKERIGNORE, &[("EXTRA", ignore_extra(s.language))]),
+                reasons: vec![format!("{step}: build context of `{shown}` (KR108)")],
+            });
+        }
+    }
+}
+
+fn kind_name(kind: RepositoryKind) -> String {
+    serde_json::to_value(kind)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_else(|| format!("{kind:?}"))
+}
+
+fn ignore_extra(language: Language) -> String {
+    match language {
+        Language::Node => "node_modules\nnpm-debug.log\ncoverage",
+        Language::Python => "__pycache__\n*.pyc\n.venv\nvenv\n.pytest_cache",
+        Language::Go => "bin",
+        Language::Rust => "target",
+        Language::Java => "target\nbuild\n.gradle",
+        Language::Dotnet => "bin\nobj",
+        Language::Ruby => ".bundle\nlog\ntmp",
+        Language::Php => "vendor",
+        Language::Elixir => "_build\ndeps",
+    }
+    .to_string()
+}
+
+/// Replaces `{{KEY}}`; a line that was only a placeholder and renders
+/// empty is dropped.
+fn render(template: &str, vars: &[(&str, String)]) -> String {
+    let mut out = String::new();
+    for line in template.lines() {
+        let mut l = line.to_string();
+        for (k, v) in vars {
+            l = l.replace(&format!("{{{{{k}}}}}"), v);
+        }
+        if l.is_empty() && !line.is_empty() {
+            continue;
+        }
+        out.push_str(&l);
+        out.push('\n');
+    }
+    out
+}
+
+/// A name safe in a file path and a JSON string.
+fn safe_name(name: &str) -> String {
+    let n: String = name
+        .rsplit('/')
+        .next()
+        .unwrap_or(name)
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        .collect();
+    if n.is_empty() {
+        "app".to_string()
+    } else {
+        n
+    }
+}
+
+fn exec_form(args: &[String]) -> String {
+    let quoted: Vec<String> = args
+        .iter()
+        .map(|a| serde_json::to_string(a).unwrap_or_else(|_| "\"\"".into()))
+        .collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+fn has(dir: &Path, file: &str) -> bool {
+    dir.join(file).is_file()
+}
+
+fn read(dir: &Path, file: &str) -> String {
+    std::fs::read_to_string(dir.join(file)).unwrap_or_default()
+}
+
+fn dockerfile_for(s: &Service, dir: &Path) -> String {
+    let name = safe_name(&s.name);
+    let port = s.ports.first().copied();
+    let expose = port.map(|p| format!("EXPOSE {p}")).unwrap_or_default();
+    let port_or = |default: u16| port.unwrap_or(default).to_string();
+    // The port a start command binds because this scaffold chose it.
+    let expose_or = |default: u16| format!("EXPOSE {}", port.unwrap_or(default));
+    let v = |k: &'static str, val: String| (k, val);
+    let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+    let manifest_file = s.manifest.rsplit('/').next().unwrap_or("").to_string();
+    let copy_present = |files: &[&str]| {
+        let present: Vec<&str> = files.iter().copied().filter(|f| has(dir, f)).collect();
+        if present.is_empty() {
+            String::new()
+        } else {
+            format!("COPY {} ./", present.join(" "))
+        }
+    };
+    match s.language {
+        Language::Node => {
+            let (deps_copy, deps_run, deps_run_all) = if has(dir, "package-lock.json") {
+                (
+                    "COPY package.json package-lock.json ./",
+                    "RUN npm ci --omit=dev",
+                    "RUN npm ci",
+                )
+            } else {
+                (
+                    "COPY package.json ./",
+                    "RUN npm install --omit=dev",
+                    "RUN npm install",
+                )
+            };
+            // A `build` script gets a build stage (dev dependencies there
+            // only, pruned before the runtime stage copies the app).
+            let template = if node_script(dir, "build").is_some() {
+                NODE_BUILD
+            } else {
+                NODE
+            };
+            render(
+                template,
+                &[
+                    v("NAME", name),
+                    v("DEPS_RUN_ALL", deps_run_all.into()),
+                    v("DEPS_COPY", deps_copy.into()),
+                    v("DEPS_RUN", deps_run.into()),
+                    v("EXPOSE", expose),
+                    v("CMD", exec_form(&node_start(dir))),
+                ],
+            )
+        }
+        Language::Python => {
+            let reqs = has(dir, "requirements.txt");
+            let cmd = python_start(dir, &s.frameworks, &port_or(8000));
+            let binds = cmd.iter().any(|a| a.contains(&port_or(8000)));
+            let expose = if binds { expose_or(8000) } else { expose };
+            render(
+                PYTHON,
+                &[
+                    v("NAME", name),
+                    v(
+                        "DEPS_COPY",
+                        if reqs {
+                            "COPY requirements.txt ./".into()
+                        } else {
+                            String::new()
+                        },
+                    ),
+                    v(
+                        "DEPS_RUN",
+                        if reqs {
+                            "RUN pip install --no-cache-dir -r requirements.txt".into()
+                        } else {
+                            String::new()
+                        },
+                    ),
+                    v(
+                        "INSTALL_SELF",
+                        if !reqs && (has(dir, "pyproject.toml") || has(dir, "setup.py")) {
+                            "RUN pip install --no-cache-dir .".into()
+                        } else {
+                            String::new()
+                        },
+                    ),
+                    v("EXPOSE", expose),
+                    v("CMD", exec_form(&cmd)),
+                ],
+            )
+        }
+        Language::Go => render(
+            GO,
+            &[
+                v("NAME", name),
+                v("DEPS_COPY", copy_present(&["go.mod", "go.sum"])),
+                v("PACKAGE", go_package(dir)),
+                v("EXPOSE", expose),
+            ],
+        ),
+        Language::Rust => render(
+            RUST,
+            &[
+                v("NAME", rust_binary(dir).unwrap_or(name)),
+                v("EXPOSE", expose),
+            ],
+        ),
+        Language::Java => {
+            let t = if manifest_file == "pom.xml" {
+                JAVA_MAVEN
+            } else {
+                JAVA_GRADLE
+            };
+            render(t, &[v("NAME", name), v("EXPOSE", expose)])
+        }
+        Language::Dotnet => {
+            let project = if manifest_file.ends_with("proj") {
+                manifest_file.clone()
+            } else {
+                format!("{name}.csproj")
+            };
+            let assembly = project
+                .rsplit_once('.')
+                .map(|(a, _)| a.to_string())
+                .unwrap_or_else(|| name.clone());
+            render(
+                DOTNET,
+                &[
+                    v("NAME", name),
+                    v("PROJECT_FILE", project),
+                    v("ASSEMBLY", assembly),
+                    v("EXPOSE", expose),
+                ],
+            )
+        }
+        Language::Ruby => {
+            let rails = s.frameworks.iter().any(|f| f == "rails") || has(dir, "bin/rails");
+            let rack = !rails && has(dir, "config.ru");
+            let expose = if rails {
+                expose_or(3000)
+            } else if rack {
+                expose_or(9292)
+            } else {
+                expose
+            };
+            let cmd = if rails {
+                let mut w = words(&["bundle", "exec", "rails", "server", "-b", "0.0.0.0", "-p"]);
+                w.push(port_or(3000));
+                w
+            } else if rack {
+                vec![
+                    "bundle".into(),
+                    "exec".into(),
+                    "rackup".into(),
+                    "--host".into(),
+                    "0.0.0.0".into(),
+                    "--port".into(),
+                    port_or(9292),
+                ]
+            } else {
+                let main = ["app.rb", "main.rb"]
+                    .into_iter()
+                    .find(|f| has(dir, f))
+                    .unwrap_or("app.rb");
+                words(&["bundle", "exec", "ruby", main])
+            };
+            render(
+                RUBY,
+                &[
+                    v("NAME", name),
+                    v("DEPS_COPY", copy_present(&["Gemfile", "Gemfile.lock"])),
+                    v("EXPOSE", expose),
+                    v("CMD", exec_form(&cmd)),
+                ],
+            )
+        }
+        Language::Php => {
+            let artisan = has(dir, "artisan");
+            let expose = expose_or(if artisan { 8000 } else { 8080 });
+            let cmd = if artisan {
+                vec![
+                    "php".into(),
+                    "artisan".into(),
+                    "serve".into(),
+                    "--host=0.0.0.0".into(),
+                    format!("--port={}", port_or(8000)),
+                ]
+            } else {
+                let docroot = if dir.join("public").is_dir() {
+                    "public"
+                } else {
+                    "."
+                };
+                vec![
+                    "php".into(),
+                    "-S".into(),
+                    format!("0.0.0.0:{}", port_or(8080)),
+                    "-t".into(),
+                    docroot.into(),
+                ]
+            };
+            render(
+                PHP,
+                &[
+                    v("NAME", name),
+                    v(
+                        "DEPS_COPY",
+                        copy_present(&["composer.json", "composer.lock"]),
+                    ),
+                    v("EXPOSE", expose),
+                    v("CMD", exec_form(&cmd)),
+                ],
+            )
+        }
+        Language::Elixir => render(
+            ELIXIR,
+            &[
+                v("NAME", name),
+                v("DEPS_COPY", copy_present(&["mix.exs", "mix.lock"])),
+                v("EXPOSE", expose),
+            ],
+        ),
+    }
+}
+
+/// The binary a Cargo package builds: its only `[[bin]]`, else the
+/// `[[bin]]` named like the package, else the package name.
+fn rust_binary(dir: &Path) -> Option<String> {
+    let manifest: toml::Table = read(dir, "Cargo.toml").parse().ok()?;
+    let package = manifest
+        .get("package")
+        .and_then(|p| p.get("name"))
+        .and_then(|n| n.as_str())
+        .map(str::to_string);
+    let bins: Vec<String> = manifest
+        .get("bin")
+        .and_then(|b| b.as_array())
+        .map(|bins| {
+            bins.iter()
+                .filter_map(|b| b.get("name").and_then(|n| n.as_str()))
+                .map(str::to_string)
+                .collect()
+        })
+        .unwrap_or_default();
+    let chosen = match bins.as_slice() {
+        [] => package,
+        [one] => Some(one.clone()),
+        many => many
+            .iter()
+            .find(|b| Some(*b) == package.as_ref())
+            .cloned()
+            .or(package),
+    };
+    chosen.map(|n| safe_name(&n))
+}
+
+/// A script of `package.json`.
+fn node_script(dir: &Path, name: &str) -> Option<String> {
+    let pkg: serde_json::Value = serde_json::from_str(&read(dir, "package.json")).ok()?;
+    pkg.get("scripts")?.get(name)?.as_str().map(str::to_string)
+}
+
+/// `npm start`'s `node FILE` as `["node", "FILE"]`, else `npm start`, else
+/// `main`, else `index.js`.
+fn node_start(dir: &Path) -> Vec<String> {
+    let pkg: serde_json::Value =
+        serde_json::from_str(&read(dir, "package.json")).unwrap_or_default();
+    if let Some(start) = node_script(dir, "start") {
+        let words: Vec<&str> = start.split_whitespace().collect();
+        if words.len() == 2 && words[0] == "node" && safe_arg(words[1]) {
+            return vec!["node".into(), words[1].into()];
+        }
+        return vec!["npm".into(), "start".into()];
+    }
+    let main = pkg
+        .get("main")
+        .and_then(|m| m.as_str())
+        .filter(|m| safe_arg(m))
+        .unwrap_or("index.js");
+    vec!["node".into(), main.into()]
+}
+
+fn safe_arg(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | '-' | '_'))
+}
+
+fn python_start(dir: &Path, frameworks: &[String], port: &str) -> Vec<String> {
+    let reqs = read(dir, "requirements.txt").to_ascii_lowercase()
+        + &read(dir, "pyproject.toml").to_ascii_lowercase();
+    let gunicorn = reqs.contains("gunicorn");
+    let bind = format!("0.0.0.0:{port}");
+    if has(dir, "manage.py") {
+        if gunicorn {
+            if let Some(project) = django_project(dir) {
+                return vec![
+                    "gunicorn".into(),
+                    "--bind".into(),
+                    bind,
+                    format!("{project}.wsgi"),
+                ];
+            }
+        }
+        return vec![
+            "python".into(),
+            "manage.py".into(),
+            "runserver".into(),
+            bind,
+        ];
+    }
+    let main = ["app.py", "main.py", "server.py", "wsgi.py"]
+        .into_iter()
+        .find(|f| has(dir, f));
+    if let Some(main) = main {
+        let module = main.trim_end_matches(".py");
+        if gunicorn && frameworks.iter().any(|f| f == "flask") {
+            return vec![
+                "gunicorn".into(),
+                "--bind".into(),
+                bind,
+                format!("{module}:app"),
+            ];
+        }
+        if frameworks.iter().any(|f| f == "fastapi") && reqs.contains("uvicorn") {
+            return vec![
+                "uvicorn".into(),
+                format!("{module}:app"),
+                "--host".into(),
+                "0.0.0.0".into(),
+                "--port".into(),
+                port.into(),
+            ];
+        }
+        return vec!["python".into(), main.into()];
+    }
+    vec!["python".into(), "-m".into(), "app".into()]
+}
+
+/// The Django project package: the folder beside `manage.py` with a `wsgi.py`.
+fn django_project(dir: &Path) -> Option<String> {
+    let mut found: Vec<String> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .filter(|e| e.path().join("wsgi.py").is_file())
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .collect();
+    found.sort();
+    found.into_iter().next()
+}
+
+/// `.` when `main.go` is at the module root, else `./cmd/NAME` when
+/// `cmd/` has exactly one folder.
+fn go_package(dir: &Path) -> String {
+    if has(dir, "main.go") {
+        return ".".into();
+    }
+    let mut cmds: Vec<String> = std::fs::read_dir(dir.join("cmd"))
+        .map(|rd| {
+            rd.filter_map(Result::ok)
+                .filter(|e| e.path().is_dir())
+                .filter_map(|e| e.file_name().to_str().map(str::to_string))
+                .collect()
+        })
+        .unwrap_or_default();
+    cmds.sort();
+    match cmds.as_slice() {
+        [one] if safe_arg(one) => format!("./cmd/{one}"),
+        _ => ".".into(),
+    }
+}
