@@ -200,3 +200,40 @@ fn kubeready_itself_is_a_cli_tool_with_cli_advice() {
         }
     }
 }
+
+/// Next steps speak the repository's own CI system (SPEC 1): a repository
+/// on Buildkite is never told to add a GitHub Actions workflow.
+#[test]
+fn next_steps_name_the_repositorys_own_ci_system() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("go.mod"), "module example.com/api\n\ngo 1.22\n").unwrap();
+    std::fs::write(
+        p.join("main.go"),
+        "package main\n\nimport \"net/http\"\n\nfunc main() { http.ListenAndServe(\":8080\", nil) }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        p.join("Dockerfile"),
+        "FROM golang:1.22\nCOPY . .\nRUN go build -o /api .\nCMD [\"/api\"]\n",
+    )
+    .unwrap();
+    std::fs::create_dir(p.join(".buildkite")).unwrap();
+    std::fs::write(
+        p.join(".buildkite/pipeline.yml"),
+        "steps:\n  - label: test\n    command: go test ./...\n",
+    )
+    .unwrap();
+    let out = kubeready()
+        .args(["audit", "--format", "json", "--fail-on", "never"])
+        .arg(p)
+        .output()
+        .unwrap();
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let steps = next_steps(&r);
+    assert!(steps.iter().any(|s| s.contains("Buildkite")), "{steps:?}");
+    assert!(
+        !steps.iter().any(|s| s.contains("GitHub Actions")),
+        "{steps:?}"
+    );
+}

@@ -55,16 +55,29 @@ pub fn component_def_file(cx: &StepContext<'_>, c: usize) -> Option<String> {
         .map(|d| d.file.clone())
 }
 
-/// The CI system the repo already uses, for suggestions.
-pub fn ci_hint(cx: &StepContext<'_>) -> &'static str {
-    let systems: Vec<_> = cx.facts.pipelines.iter().filter_map(|p| p.system).collect();
-    match systems.first() {
-        Some(crate::walk::CiSystem::GitlabCi) => "a `.gitlab-ci.yml` job",
-        Some(crate::walk::CiSystem::Circleci) => "a CircleCI job",
-        Some(crate::walk::CiSystem::AzurePipelines) => "an Azure Pipelines job",
-        Some(crate::walk::CiSystem::BitbucketPipelines) => "a Bitbucket Pipelines step",
-        Some(crate::walk::CiSystem::Jenkins) => "a Jenkinsfile stage",
-        _ => "a GitHub Actions workflow (`.github/workflows/`)",
+/// The CI system the repo already uses, for suggestions: next steps speak
+/// the repository's own CI (SPEC 1); a GitHub Actions workflow only when
+/// the repository is on GitHub Actions or has no CI at all.
+pub fn ci_hint(cx: &StepContext<'_>) -> String {
+    use crate::walk::CiSystem;
+    let systems: Vec<CiSystem> = cx.facts.pipelines.iter().filter_map(|p| p.system).collect();
+    // The system that already builds images leads; else the first found.
+    let building = cx
+        .graph
+        .builds
+        .iter()
+        .filter_map(|b| cx.facts.pipelines.get(b.pipeline).and_then(|p| p.system))
+        .next();
+    match building.or_else(|| systems.first().copied()) {
+        Some(CiSystem::GitlabCi) => "a `.gitlab-ci.yml` job".into(),
+        Some(CiSystem::Circleci) => "a CircleCI job".into(),
+        Some(CiSystem::AzurePipelines) => "an Azure Pipelines job".into(),
+        Some(CiSystem::BitbucketPipelines) => "a Bitbucket Pipelines step".into(),
+        Some(CiSystem::Jenkins) => "a Jenkinsfile stage".into(),
+        Some(CiSystem::GithubActions) | None => {
+            "a GitHub Actions workflow (`.github/workflows/`)".into()
+        }
+        Some(other) => format!("a {} step", other.display_name()),
     }
 }
 
