@@ -87,7 +87,7 @@ fn github_format_prints_workflow_commands() {
     let text = run("hostile", "github");
     assert!(
         text.lines()
-            .any(|l| l.starts_with("::warning file=fixtures/hostile/compose.yaml,line=")),
+            .any(|l| l.starts_with("::error file=fixtures/hostile/compose.yaml,line=")),
         "{text}"
     );
     assert!(text

@@ -26,10 +26,20 @@ fn gate(path: &Path, args: &[&str]) -> (i32, String) {
 
 #[test]
 fn fail_on_each_severity() {
-    // hostile: warnings and infos, no errors.
+    // all-services: warnings, no errors; hostile: one error (its Compose
+    // file does not parse, SPEC 1.2), warnings and infos.
+    assert_eq!(
+        gate(&fixture("all-services"), &[]).0,
+        0,
+        "default is --fail-on error"
+    );
     let root = fixture("hostile");
-    assert_eq!(gate(&root, &[]).0, 0, "default is --fail-on error");
-    assert_eq!(gate(&root, &["--fail-on", "error"]).0, 0);
+    assert_eq!(
+        gate(&root, &[]).0,
+        1,
+        "a Compose file that does not parse fails the default gate"
+    );
+    assert_eq!(gate(&root, &["--fail-on", "error"]).0, 1);
     let (code, err) = gate(&root, &["--fail-on", "warning"]);
     assert_eq!(code, 1);
     // The verdict counts the findings and names the first, in report order.
@@ -578,7 +588,7 @@ fn the_github_action_audit_step_runs_and_gates() {
     // Files are named from the working directory: here the absolute path
     // audited (the step runs in a temporary folder, not above the fixture).
     assert!(
-        stdout.contains(&format!("::warning file={hostile}/compose.yaml,line=")),
+        stdout.contains(&format!("::error file={hostile}/compose.yaml,line=")),
         "{stdout}"
     );
     let summary = std::fs::read_to_string(work.path().join("summary.md")).unwrap();

@@ -237,3 +237,38 @@ fn next_steps_name_the_repositorys_own_ci_system() {
         "{steps:?}"
     );
 }
+
+/// A Compose file that does not parse cannot be judged: an error finding
+/// that fails the default gate, step 3 at best partial with "fix the
+/// syntax" as its next step, never "add a service" to a file that exists.
+#[test]
+fn an_unparsable_compose_file_cannot_be_judged() {
+    let r = audit_json("broken-compose");
+    let compose = step(&r, "compose");
+    assert_eq!(compose["status"], P);
+    let next: Vec<&str> = compose["next_steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    assert_eq!(next.len(), 1, "{next:?}");
+    assert!(
+        next[0].starts_with("Cannot judge `compose.yaml`"),
+        "{next:?}"
+    );
+    let kr903 = r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["code"] == "KR903")
+        .unwrap();
+    assert_eq!(kr903["severity"], "error");
+    assert_eq!(kr903["file"], "compose.yaml");
+    let out = kubeready()
+        .arg("audit")
+        .arg(fixture("broken-compose"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "the default gate fails");
+}

@@ -41,7 +41,7 @@ fn annotations_name_files_from_the_working_directory() {
     );
     assert!(
         gh.lines()
-            .any(|l| l.starts_with("::warning file=fixtures/hostile/compose.yaml,line=")),
+            .any(|l| l.starts_with("::error file=fixtures/hostile/compose.yaml,line=")),
         "{gh}"
     );
     let (_, sarif, _) = run_in(
@@ -111,7 +111,7 @@ fn annotations_name_files_from_the_working_directory() {
     );
     assert!(
         gh.lines()
-            .any(|l| l.starts_with("::warning file=compose.yaml,line=")),
+            .any(|l| l.starts_with("::error file=compose.yaml,line=")),
         "{gh}"
     );
 }

@@ -69,6 +69,7 @@ pub fn evaluate(cx: &StepContext<'_>, config: &ChecklistConfig) -> Checklist {
         }
         results.push(r);
     }
+    cannot_judge(cx, &mut results);
     let applicable: Vec<&StepResult> = results
         .iter()
         .filter(|r| r.status != Status::NotApplicable)
@@ -122,6 +123,53 @@ pub fn evaluate(cx: &StepContext<'_>, config: &ChecklistConfig) -> Checklist {
         },
         steps: results,
         next_steps,
+    }
+}
+
+/// A Compose or CI file that does not parse cannot be judged (SPEC 1.2):
+/// the steps it feeds are at best partial, and fixing it is their first
+/// next step, instead of advice to create what exists.
+fn cannot_judge(cx: &StepContext<'_>, results: &mut [StepResult]) {
+    use crate::parse::ProblemKind;
+    use crate::walk::FileKind;
+    let broken = |wanted: fn(FileKind) -> bool| {
+        cx.facts
+            .problems
+            .iter()
+            .filter(|p| p.kind == ProblemKind::Syntax)
+            .find(|p| {
+                cx.facts
+                    .listing
+                    .file(&p.file)
+                    .is_some_and(|f| wanted(f.kind))
+            })
+    };
+    let compose = broken(|k| k == FileKind::Compose);
+    let ci = broken(|k| matches!(k, FileKind::Ci(_) | FileKind::GithubAction));
+    for r in results.iter_mut() {
+        let problem = match r.id {
+            "compose" | "dev-env" => compose,
+            "image-builds" | "ci-images" | "cd-staging" => ci,
+            _ => None,
+        };
+        let Some(p) = problem else { continue };
+        if r.status == Status::NotApplicable {
+            continue;
+        }
+        if matches!(r.status, Status::Done | Status::Missing) {
+            r.status = Status::Partial;
+            r.score = r.score.clamp(1, 9);
+        }
+        r.summary = format!("cannot judge `{}`: {}", p.file, r.summary);
+        r.evidence.push(Evidence::new(
+            &p.file,
+            p.line,
+            format!("does not parse: {}", p.message),
+        ));
+        r.next_steps = vec![format!(
+            "Cannot judge `{}`: fix the syntax error at line {} first (KR903).",
+            p.file, p.line
+        )];
     }
 }
 

@@ -107,6 +107,21 @@ pub struct Sink<'a> {
 }
 
 impl Sink<'_> {
+    /// Emits with another severity than the rule's default (a syntax error
+    /// in a file the audit needs is an error, elsewhere a warning).
+    pub fn emit_as(
+        &mut self,
+        severity: Severity,
+        location: Location,
+        message: impl Into<String>,
+        subject: impl Into<String>,
+    ) {
+        self.emit(location, message, subject);
+        if let Some(f) = self.findings.last_mut() {
+            f.severity = severity;
+        }
+    }
+
     pub fn emit(
         &mut self,
         location: Location,

@@ -208,6 +208,8 @@ struct Orchestration<'a> {
     kr4_errors: Vec<&'a crate::finding::Finding>,
     /// The first of checklist steps 1–3 not done.
     first_unfinished_basic: Option<&'a StepResult>,
+    /// CI already deploys to a cluster (a Kubernetes deploy tool).
+    deploys_to_cluster: bool,
 }
 
 pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
@@ -302,6 +304,11 @@ fn collect<'a>(cx: &SectionContext<'a>) -> Orchestration<'a> {
         containers,
         kr4_errors,
         first_unfinished_basic: first_unfinished_basic(cx.steps),
+        deploys_to_cluster: cx
+            .graph
+            .deploys
+            .iter()
+            .any(|d| super::KUBE_TOOLS.contains(&d.tool.as_str())),
     }
 }
 
@@ -315,6 +322,7 @@ fn judge(facts: Orchestration<'_>) -> StepResult {
         containers,
         kr4_errors,
         first_unfinished_basic,
+        deploys_to_cluster,
     } = facts;
     if found.is_empty() {
         let mut r = result(
@@ -410,12 +418,23 @@ fn judge(facts: Orchestration<'_>) -> StepResult {
             .first()
             .map(|e| format!(" (e.g. `{}`)", e.file))
             .unwrap_or_default();
-        r.next_steps.push(format!(
-            "Orchestration comes after the basics: finish step {} “{}” ({}) first; the Kubernetes artefacts{first_file} can wait until steps 1–3 are done.",
-            step.number,
-            step.title,
-            step.status.as_str()
-        ));
+        // A repository that already deploys to a cluster from CI is past
+        // "it can wait": the basics still lead, said without the wait.
+        r.next_steps.push(if deploys_to_cluster {
+            format!(
+                "Finish step {} “{}” ({}): CI already deploys the Kubernetes artefacts{first_file}, so the images it deploys should rest on the basics.",
+                step.number,
+                step.title,
+                step.status.as_str()
+            )
+        } else {
+            format!(
+                "Orchestration comes after the basics: finish step {} “{}” ({}) first; the Kubernetes artefacts{first_file} can wait until steps 1–3 are done.",
+                step.number,
+                step.title,
+                step.status.as_str()
+            )
+        });
     }
     for f in &kr4_errors {
         r.next_steps.push(format!(
@@ -525,6 +544,39 @@ jobs:
       - uses: actions/checkout@v4
       - run: docker build -t ghcr.io/acme/api:${{ github.sha }} api && docker push ghcr.io/acme/api:${{ github.sha }}
 ";
+
+    #[test]
+    fn a_repo_deploying_from_ci_is_not_told_its_manifests_can_wait() {
+        let basic = crate::checklist::StepResult::new(
+            crate::checklist::StepId::Compose,
+            Status::Missing,
+            0,
+            "no Compose file",
+        );
+        let facts = |deploys_to_cluster| Orchestration {
+            artefacts: vec![Evidence::new("k8s/api.yaml", 1, "Deployment `api`")],
+            first_unfinished_basic: Some(&basic),
+            deploys_to_cluster,
+            ..Orchestration::default()
+        };
+        let waits = judge(facts(false));
+        assert!(
+            waits.next_steps[0].contains("can wait"),
+            "{:?}",
+            waits.next_steps
+        );
+        let deploys = judge(facts(true));
+        assert!(
+            !deploys.next_steps[0].contains("can wait"),
+            "{:?}",
+            deploys.next_steps
+        );
+        assert!(
+            deploys.next_steps[0].starts_with("Finish step 3"),
+            "{:?}",
+            deploys.next_steps
+        );
+    }
 
     #[test]
     fn judges_hand_made_facts() {
