@@ -133,6 +133,23 @@ fn every_image_has_a_role_and_only_app_images_count() {
             ("tests/Dockerfile", "test"),
         ])
     );
+    // CI, test and development images are not held to production
+    // hardening (root user, pinning) beyond info, and say why.
+    for f in r["findings"].as_array().unwrap() {
+        let file = f["file"].as_str().unwrap();
+        let code = f["code"].as_str().unwrap();
+        if matches!(code, "KR101" | "DL3008")
+            && (file.starts_with(".github/")
+                || file.starts_with(".devcontainer/")
+                || file.starts_with("tests/"))
+        {
+            assert_eq!(f["severity"], "info", "{f}");
+            assert!(
+                f["message"].as_str().unwrap().contains("image: not held"),
+                "{f}"
+            );
+        }
+    }
     // One component (the service); CI builds and pushes it: step 5 done.
     assert_eq!(step(&r, "image-builds")["status"], D);
     assert!(r["image_only_components"].as_array().unwrap().is_empty());

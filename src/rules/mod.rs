@@ -232,7 +232,39 @@ pub fn run(cx: &Context<'_>, enabled: &dyn Fn(&RuleDoc) -> bool) -> Vec<Finding>
     })
     .into_iter()
     .flatten()
+    .map(|f| follow_image_role(cx, f))
     .collect()
+}
+
+/// Production hardening that a CI, test or development image is not held
+/// to beyond `info` (SPEC 1.2: rules follow each image to where it runs).
+const HARDENING: &[&str] = &[
+    "DL3002", "DL3006", "DL3007", "DL3008", "DL3013", "DL3016", "DL3018", "DL3028", "KR101",
+    "KR102", "KR111", "KR112",
+];
+
+/// A hardening finding in a Dockerfile whose every image is a `ci-tool`,
+/// `test` or `dev` image becomes `info` and says which role decided it.
+fn follow_image_role(cx: &Context<'_>, mut f: Finding) -> Finding {
+    if f.severity == Severity::Info || !HARDENING.contains(&f.code) {
+        return f;
+    }
+    let g = cx.graph;
+    let defs = g.image_defs_for_file(&f.location.file);
+    let roles: Vec<crate::graph::ImageRole> = defs
+        .iter()
+        .filter_map(|&d| g.image_defs.get(d))
+        .map(|d| d.role())
+        .collect();
+    if let Some(role) = roles.first().filter(|_| roles.iter().all(|r| !r.is_app())) {
+        f.severity = Severity::Info;
+        f.message = format!(
+            "{} (a `{}` image: not held to production hardening)",
+            f.message,
+            role.as_str()
+        );
+    }
+    f
 }
 
 /// Work for the rule threads.

@@ -9,7 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Info,
     enabled_by_default: true,
     summary: "A service image has no HEALTHCHECK",
-    what: "Reports a Dockerfile that builds a detected service and whose final stage (with the stages it is built on) has no `HEALTHCHECK`. Images of no detected service (tools, jobs) are not judged.",
+    what: "Reports a Dockerfile that builds a detected service and whose final stage (with the stages it is built on) has no `HEALTHCHECK`. Images of no detected service (tools, jobs) are not judged, nor an image whose every Compose service has a `healthcheck` and every Kubernetes container a probe.",
     why: "Docker and Compose only know a container is healthy if it says so: without a health check, `depends_on: condition: service_healthy` cannot work and a hung server looks alive. (Kubernetes uses its own probes; see the KR4xx rules.)",
     bad: "FROM node:20-slim\nCOPY . /app\nCMD [\"node\", \"/app/server.js\"]\n",
     good: "FROM node:20-slim\nCOPY . /app\nHEALTHCHECK CMD node /app/healthcheck.js || exit 1\nCMD [\"node\", \"/app/server.js\"]\n",
@@ -26,7 +26,8 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
         let Some(last) = df.final_stage() else {
             continue;
         };
-        if final_chain_has(df, &Keyword::Healthcheck) {
+        if final_chain_has(df, &Keyword::Healthcheck) || health_checked_where_it_runs(cx, df.path())
+        {
             continue;
         }
         out.emit(
@@ -35,6 +36,62 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
             format!("FROM {}", last.base_raw),
         );
     }
+}
+
+/// Whether the image runs somewhere and every place it runs checks its
+/// health: each Compose service running it has a `healthcheck`, each
+/// Kubernetes container running it a probe (SPEC 1.2: the advice follows
+/// the image to where it runs; a linter asking for both is noise).
+fn health_checked_where_it_runs(cx: &Context<'_>, dockerfile: &str) -> bool {
+    let g = cx.graph;
+    let components: Vec<usize> = g
+        .image_defs_for_file(dockerfile)
+        .iter()
+        .filter_map(|&d| g.image_defs.get(d))
+        .flat_map(|d| d.components.iter().copied())
+        .collect();
+    if components.is_empty() {
+        return false;
+    }
+    let mut runs = 0usize;
+    for link in &g.compose_links {
+        if !link.components.iter().any(|c| components.contains(c)) {
+            continue;
+        }
+        runs += 1;
+        let checked = cx
+            .facts
+            .compose
+            .get(link.project)
+            .and_then(|p| p.services.iter().find(|s| s.name == link.service))
+            .and_then(|s| s.healthcheck.as_ref())
+            .is_some_and(|h| !h.disabled);
+        if !checked {
+            return false;
+        }
+    }
+    for obj in cx
+        .facts
+        .orchestration
+        .objects
+        .iter()
+        .filter(|o| o.is_workload())
+    {
+        for c in obj.containers.iter().filter(|c| !c.init) {
+            if !g
+                .components_for_image(&c.image)
+                .iter()
+                .any(|x| components.contains(x))
+            {
+                continue;
+            }
+            runs += 1;
+            if !(c.readiness_probe || c.liveness_probe) {
+                return false;
+            }
+        }
+    }
+    runs > 0
 }
 
 #[cfg(test)]
@@ -68,5 +125,23 @@ mod tests {
         )
         .is_empty());
         assert!(findings_of("KR102", &[("Dockerfile", "FROM alpine:3\n")]).is_empty());
+    }
+
+    #[test]
+    fn clean_when_every_place_it_runs_checks_health() {
+        let df = "FROM node:20\nCMD [\"node\", \"server.js\"]\n";
+        let checked =
+            "services:\n  api:\n    build: .\n    healthcheck:\n      test: [\"CMD\", \"true\"]\n";
+        let unchecked = "services:\n  api:\n    build: .\n";
+        let files = |compose| {
+            vec![
+                ("package.json", PKG),
+                ("server.js", ""),
+                ("Dockerfile", df),
+                ("compose.yaml", compose),
+            ]
+        };
+        assert!(findings_of("KR102", &files(checked)).is_empty());
+        assert_eq!(findings_of("KR102", &files(unchecked)).len(), 1);
     }
 }
