@@ -12,6 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 SIZES=${SIZES:-"20 200 1000"}
 RUNS=${RUNS:-10}
+SHAPE=${SHAPE:-classic}  # gen-monorepo --shape; classic: the tree of earlier numbers
 WARMUP=${WARMUP:-2}
 PEER_RUNS=${PEER_RUNS:-3}
 # checkov takes minutes on the biggest tree: only run it up to this size.
@@ -72,7 +73,7 @@ SUMMARY=$OUT/summary.md
 for n in $SIZES; do
   tree=$WORK/mono$n
   echo "== generating $n services into $tree"
-  "$GEN" --services "$n" --out "$tree" >/dev/null
+  "$GEN" --services "$n" --out "$tree" --shape "$SHAPE" >/dev/null
   # A monorepo is a git repository: rg only honours .gitignore inside one.
   git -C "$tree" init -q 2>/dev/null || true
   files=$(find "$tree" -type f -not -path '*/.git/*' | wc -l)

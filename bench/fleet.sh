@@ -13,7 +13,7 @@ BIN=target/release/kubeready
 mkdir -p "$DIR"
 for i in $(seq -w 1 100); do
   n=$((3 + 10#$i % 6))
-  "$GEN" --services "$n" --seed "$((10#$i))" --node-modules 0 --out "$DIR/repo-$i" >/dev/null
+  "$GEN" --services "$n" --seed "$((10#$i))" --node-modules 0 --shape classic --out "$DIR/repo-$i" >/dev/null
 done
 echo "fleet: $(ls "$DIR" | wc -l) repositories, $(find "$DIR" -type f | wc -l) files"
 if command -v hyperfine >/dev/null 2>&1; then

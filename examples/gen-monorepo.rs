@@ -9,7 +9,19 @@
 //! Options: `--services N` (default 200), `--out DIR` (required; must not
 //! exist or be empty, or be a tree this tool generated before, which is
 //! then replaced), `--seed S` (default 1), `--node-modules N` (files in the
-//! ignored `node_modules/`, default 20000).
+//! ignored `node_modules/`, default 20000), `--shape S` (default `mixed`).
+//!
+//! Shapes (each one is the classic tree plus an input of size N = the
+//! number of services, so that a superlinear rule or parser shows):
+//! `classic` (the tree earlier benchmarks used, byte for byte), `steps`
+//! (one workflow job with N build steps), `matrix` (a build matrix of N),
+//! `compose` (one more Compose file with N services, `extends`, profiles,
+//! conditions), `gitlab` (a GitLab pipeline with N jobs, `extends` chains
+//! of 8 templates and a chain of 8 included files), `k8s-docs` (one
+//! Kubernetes file with 3N documents), `helm` (N/10 charts of 20
+//! templates), `deep-src` (24 more source files in 6 folders per service),
+//! `stages` (every Dockerfile with 12 stages), `workflows` (N small
+//! workflows), and `mixed` (all of them).
 //!
 //! What it writes, per service under `services/<name>/`: a language
 //! manifest (Go, Node, Python, Java or Rust), a handful of filler sources,
@@ -79,6 +91,50 @@ struct Args {
     out: PathBuf,
     seed: u64,
     node_modules: usize,
+    shape: Shape,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Shape {
+    Classic,
+    Mixed,
+    Steps,
+    Matrix,
+    Compose,
+    Gitlab,
+    K8sDocs,
+    Helm,
+    DeepSrc,
+    Stages,
+    Workflows,
+}
+
+/// Every shape but `classic` and `mixed`, with its name.
+const SHAPES: [(&str, Shape); 9] = [
+    ("steps", Shape::Steps),
+    ("matrix", Shape::Matrix),
+    ("compose", Shape::Compose),
+    ("gitlab", Shape::Gitlab),
+    ("k8s-docs", Shape::K8sDocs),
+    ("helm", Shape::Helm),
+    ("deep-src", Shape::DeepSrc),
+    ("stages", Shape::Stages),
+    ("workflows", Shape::Workflows),
+];
+
+fn parse_shape(name: &str) -> Result<Shape, String> {
+    match name {
+        "classic" => Ok(Shape::Classic),
+        "mixed" => Ok(Shape::Mixed),
+        _ => SHAPES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, s)| *s)
+            .ok_or(format!(
+                "--shape: unknown shape {name:?} (classic, mixed, {})",
+                SHAPES.map(|(n, _)| n).join(", ")
+            )),
+    }
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -87,6 +143,7 @@ fn parse_args() -> Result<Args, String> {
         out: PathBuf::new(),
         seed: 1,
         node_modules: 20_000,
+        shape: Shape::Mixed,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
@@ -108,9 +165,10 @@ fn parse_args() -> Result<Args, String> {
                     .parse()
                     .map_err(|e| format!("--node-modules: {e}"))?
             }
+            "--shape" => args.shape = parse_shape(&value("--shape")?)?,
             "-h" | "--help" => {
                 return Err(
-                    "usage: gen-monorepo --out DIR [--services N] [--seed S] [--node-modules N]"
+                    "usage: gen-monorepo --out DIR [--services N] [--seed S] [--node-modules N] [--shape classic|mixed|steps|matrix|compose|gitlab|k8s-docs|helm|deep-src|stages|workflows]"
                         .into(),
                 )
             }
@@ -226,6 +284,7 @@ fn generate(args: &Args) -> Result<usize, String> {
     let mut rng = Rng(args.seed);
     let svcs = services(&mut rng, args.services);
     write_all(&mut w, &mut rng, &svcs, args.node_modules).map_err(|e| e.to_string())?;
+    write_shapes(&mut w, &svcs, args.shape).map_err(|e| e.to_string())?;
     Ok(w.files)
 }
 
@@ -642,6 +701,284 @@ fn write_node_modules(w: &mut Writer, rng: &mut Rng, files: usize) -> io::Result
             _ => format!("module.exports = {};\n", rng.below(1_000_000)),
         };
         w.write(&rel, &content)?;
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------------------
+// Shapes: inputs of size N on top of the classic tree. They use no
+// randomness, so the classic part stays byte-identical.
+
+fn write_shapes(w: &mut Writer, svcs: &[Service], shape: Shape) -> io::Result<()> {
+    for (_, s) in SHAPES {
+        if shape != s && shape != Shape::Mixed {
+            continue;
+        }
+        match s {
+            Shape::Steps => shape_steps(w, svcs)?,
+            Shape::Matrix => shape_matrix(w, svcs)?,
+            Shape::Compose => shape_compose(w, svcs)?,
+            Shape::Gitlab => shape_gitlab(w, svcs)?,
+            Shape::K8sDocs => shape_k8s_docs(w, svcs)?,
+            Shape::Helm => shape_helm(w, svcs)?,
+            Shape::DeepSrc => shape_deep_src(w, svcs)?,
+            Shape::Stages => shape_stages(w, svcs)?,
+            Shape::Workflows => shape_workflows(w, svcs)?,
+            Shape::Classic | Shape::Mixed => {}
+        }
+    }
+    Ok(())
+}
+
+/// One job with a build step per service: shell builds and pushes (some
+/// only as `latest`), `docker/build-push-action`, `docker tag`.
+fn shape_steps(w: &mut Writer, svcs: &[Service]) -> io::Result<()> {
+    let mut y = String::from(
+        "name: monolith\non:\n  push:\n    branches: [main]\njobs:\n  build-all:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: docker/login-action@v3\n        with:\n          registry: registry.example.com\n          username: ${{ secrets.REGISTRY_USER }}\n          password: ${{ secrets.REGISTRY_PASSWORD }}\n",
+    );
+    for (i, s) in svcs.iter().enumerate() {
+        let n = &s.name;
+        match i % 4 {
+            0 => {
+                let _ = write!(
+                    y,
+                    "      - name: build {n}\n        run: |\n          docker build -t registry.example.com/mono/{n}:latest services/{n}\n          docker push registry.example.com/mono/{n}:latest\n"
+                );
+            }
+            1 => {
+                let _ = write!(
+                    y,
+                    "      - name: build {n}\n        run: |\n          docker build -t registry.example.com/mono/{n}:$GITHUB_SHA services/{n}\n          docker tag registry.example.com/mono/{n}:$GITHUB_SHA registry.example.com/mono/{n}:latest\n          docker push --all-tags registry.example.com/mono/{n}\n"
+                );
+            }
+            2 => {
+                let _ = write!(
+                    y,
+                    "      - name: build {n}\n        uses: docker/build-push-action@v6\n        with:\n          context: services/{n}\n          push: true\n          tags: registry.example.com/mono/{n}:${{{{ github.sha }}}}\n"
+                );
+            }
+            _ => {
+                let _ = write!(
+                    y,
+                    "      - name: build {n}\n        run: docker build -t registry.example.com/mono/{n} services/{n} && docker push registry.example.com/mono/{n}\n"
+                );
+            }
+        }
+    }
+    w.write(".github/workflows/monolith.yml", &y)
+}
+
+/// A build matrix of N entries (`include:` with several keys each).
+fn shape_matrix(w: &mut Writer, svcs: &[Service]) -> io::Result<()> {
+    let mut y = String::from(
+        "name: matrix-images\non:\n  push:\n    tags: ['v*']\njobs:\n  image:\n    runs-on: ${{ matrix.os }}\n    strategy:\n      fail-fast: false\n      matrix:\n        os: [ubuntu-latest]\n        include:\n",
+    );
+    for s in svcs {
+        let _ = write!(
+            y,
+            "          - service: {n}\n            os: ubuntu-latest\n            dockerfile: services/{n}/Dockerfile\n            port: {p}\n",
+            n = s.name,
+            p = s.port
+        );
+    }
+    y.push_str(
+        "    steps:\n      - uses: actions/checkout@v4\n      - uses: docker/build-push-action@v6\n        with:\n          context: services/${{ matrix.service }}\n          file: ${{ matrix.dockerfile }}\n          push: ${{ github.event_name != 'pull_request' }}\n          tags: registry.example.com/mono/${{ matrix.service }}:${{ github.ref_name }}\n",
+    );
+    w.write(".github/workflows/matrix-images.yml", &y)
+}
+
+/// A second Compose file with N services: `extends`, profiles, networks,
+/// health conditions, secrets.
+fn shape_compose(w: &mut Writer, svcs: &[Service]) -> io::Result<()> {
+    let mut y = String::from(
+        "name: mono-prod\n\nx-base: &base\n  restart: always\n  networks: [backend]\n  deploy:\n    resources:\n      limits:\n        memory: 256M\n\nservices:\n  base:\n    image: registry.example.com/mono/base:1.0.0\n    profiles: [never]\n",
+    );
+    for (i, s) in svcs.iter().enumerate() {
+        let n = &s.name;
+        let _ = write!(
+            y,
+            "  {n}:\n    <<: *base\n    extends:\n      service: base\n    image: registry.example.com/mono/{n}:${{TAG:?tag}}\n    profiles: [p{g}]\n    environment:\n      - PORT={p}\n      - UPSTREAM=${{UPSTREAM_{i}:-http://localhost}}\n    secrets: [db-password]\n    healthcheck:\n      test: [\"CMD-SHELL\", \"wget -qO- http://localhost:{p}/healthz || exit 1\"]\n",
+            g = i % 10,
+            p = s.port
+        );
+        if i > 0 {
+            let d = &svcs[(i * 7) % i].name;
+            let _ = write!(
+                y,
+                "    depends_on:\n      {d}:\n        condition: service_healthy\n"
+            );
+        }
+    }
+    y.push_str("\nnetworks:\n  backend: {}\n\nsecrets:\n  db-password:\n    file: ./secrets/db-password.txt\n");
+    w.write("deploy/compose.prod.yaml", &y)
+}
+
+/// A GitLab pipeline with N jobs; templates `extends` one another in a
+/// chain of 8, and the root file includes a chain of 8 files.
+fn shape_gitlab(w: &mut Writer, svcs: &[Service]) -> io::Result<()> {
+    let depth = 8;
+    let mut root = String::from(
+        "stages: [test, build, deploy]\n\nvariables:\n  DOCKER_DRIVER: overlay2\n\ninclude:\n  - local: ci/gitlab/inc-0.yml\n\n",
+    );
+    for t in 0..depth {
+        let tpl = if t == 0 {
+            String::from(".t0:\n  stage: build\n  image: docker:27\n  services: [docker:27-dind]\n  variables:\n    V0: \"0\"\n  before_script:\n    - docker login -u \"$CI_REGISTRY_USER\" -p \"$CI_REGISTRY_PASSWORD\" $CI_REGISTRY\n\n")
+        } else {
+            format!(
+                ".t{t}:\n  extends: .t{}\n  variables:\n    V{t}: \"{t}\"\n\n",
+                t - 1
+            )
+        };
+        let next = if t + 1 < depth {
+            format!("include:\n  - local: ci/gitlab/inc-{}.yml\n\n", t + 1)
+        } else {
+            String::new()
+        };
+        w.write(&format!("ci/gitlab/inc-{t}.yml"), &format!("{next}{tpl}"))?;
+    }
+    for (i, s) in svcs.iter().enumerate() {
+        let _ = write!(
+            root,
+            "build-{n}:\n  extends: .t{t}\n  script:\n    - docker build -t $CI_REGISTRY_IMAGE/{n}:$CI_COMMIT_SHA services/{n}\n    - docker push $CI_REGISTRY_IMAGE/{n}:$CI_COMMIT_SHA\n  rules:\n    - changes: [services/{n}/**/*]\n\n",
+            n = s.name,
+            t = i % depth
+        );
+    }
+    root.push_str(
+        "deploy:\n  stage: deploy\n  image: bitnami/kubectl:1.30\n  environment: production\n  script:\n    - kubectl apply -f k8s/all-in-one.yaml\n",
+    );
+    w.write(".gitlab-ci.yml", &root)
+}
+
+/// One Kubernetes file with a Deployment, a Service and a ConfigMap per
+/// service.
+fn shape_k8s_docs(w: &mut Writer, svcs: &[Service]) -> io::Result<()> {
+    let mut y = String::new();
+    for s in svcs {
+        let _ = write!(
+            y,
+            "---\napiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {n}-aio\n  labels:\n    app: {n}-aio\nspec:\n  selector:\n    matchLabels:\n      app: {n}-aio\n  template:\n    metadata:\n      labels:\n        app: {n}-aio\n    spec:\n      containers:\n        - name: app\n          image: registry.example.com/mono/{n}:1.0.0\n          envFrom:\n            - configMapRef:\n                name: {n}-config\n          ports:\n            - containerPort: {p}\n---\napiVersion: v1\nkind: Service\nmetadata:\n  name: {n}-aio\nspec:\n  selector:\n    app: {n}-aio\n  ports:\n    - port: 80\n      targetPort: {p}\n---\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {n}-config\ndata:\n  PORT: \"{p}\"\n",
+            n = s.name,
+            p = s.port
+        );
+    }
+    w.write("k8s/all-in-one.yaml", &y)
+}
+
+/// N/10 Helm charts (at least one) of 20 templates each.
+fn shape_helm(w: &mut Writer, svcs: &[Service]) -> io::Result<()> {
+    for (c, s) in svcs.iter().step_by(10).enumerate() {
+        let dir = format!("charts/chart-{c:03}");
+        w.write(
+            &format!("{dir}/Chart.yaml"),
+            &format!(
+                "apiVersion: v2\nname: chart-{c:03}\nversion: 0.1.{c}\nappVersion: \"1.0.0\"\n"
+            ),
+        )?;
+        w.write(
+            &format!("{dir}/values.yaml"),
+            &format!("image:\n  repository: registry.example.com/mono/{}\n  tag: \"\"\nreplicaCount: 2\nport: {}\n", s.name, s.port),
+        )?;
+        w.write(
+            &format!("{dir}/templates/_helpers.tpl"),
+            "{{- define \"chart.name\" -}}{{ .Chart.Name }}{{- end }}\n",
+        )?;
+        for t in 0..20 {
+            let body = match t % 3 {
+                0 => format!("apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{{{ include \"chart.name\" . }}}}-{t}\nspec:\n  replicas: {{{{ .Values.replicaCount }}}}\n  selector:\n    matchLabels:\n      app: {{{{ include \"chart.name\" . }}}}-{t}\n  template:\n    metadata:\n      labels:\n        app: {{{{ include \"chart.name\" . }}}}-{t}\n    spec:\n      containers:\n        - name: app\n          image: \"{{{{ .Values.image.repository }}}}:{{{{ .Values.image.tag | default .Chart.AppVersion }}}}\"\n          ports:\n            - containerPort: {{{{ .Values.port }}}}\n"),
+                1 => format!("apiVersion: v1\nkind: Service\nmetadata:\n  name: {{{{ include \"chart.name\" . }}}}-{t}\nspec:\n  selector:\n    app: {{{{ include \"chart.name\" . }}}}-{t}\n  ports:\n    - port: 80\n      targetPort: {{{{ .Values.port }}}}\n"),
+                _ => format!("{{{{- if .Values.config }}}}\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: {{{{ include \"chart.name\" . }}}}-{t}\ndata:\n  {{{{- range $k, $v := .Values.config }}}}\n  {{{{ $k }}}}: {{{{ $v | quote }}}}\n  {{{{- end }}}}\n{{{{- end }}}}\n"),
+            };
+            w.write(&format!("{dir}/templates/t{t:02}.yaml"), &body)?;
+        }
+    }
+    Ok(())
+}
+
+/// 24 more source files per service in six folders, in the service's
+/// language; the Go ones open with a long comment before the package
+/// clause.
+fn shape_deep_src(w: &mut Writer, svcs: &[Service]) -> io::Result<()> {
+    const DIRS: [&str; 6] = [
+        "api/v1",
+        "api/v2",
+        "internal/store",
+        "internal/auth",
+        "pkg/util",
+        "pkg/metrics",
+    ];
+    let license = "// Copyright 2026 Example Corp.\n//\n// Licensed under the Apache License, Version 2.0 (the \"License\");\n// you may not use this file except in compliance with the License.\n\n";
+    for s in svcs {
+        let dir = format!("services/{}", s.name);
+        for (d, sub) in DIRS.iter().enumerate() {
+            for f in 0..4 {
+                let leaf = sub.rsplit('/').next().unwrap_or(sub);
+                let (path, body) = match s.lang {
+                    Lang::Go => (
+                        format!("{dir}/{sub}/file{f}.go"),
+                        format!("{license}package {leaf}\n\nimport \"fmt\"\n\nfunc F{f}() string {{\n\treturn fmt.Sprint({d}, {f})\n}}\n"),
+                    ),
+                    Lang::Node => (
+                        format!("{dir}/src/{sub}/file{f}.js"),
+                        format!("'use strict';\nconst path = require('path');\nexports.f{f} = () => path.join('{sub}', '{d}');\n"),
+                    ),
+                    Lang::Python => (
+                        format!("{dir}/app/{}/file{f}.py", sub.replace('/', "_")),
+                        format!("\"\"\"{sub} {f}.\"\"\"\nimport os\n\n\ndef f{f}():\n    return os.environ.get('X{d}', '{f}')\n"),
+                    ),
+                    Lang::Java => (
+                        format!("{dir}/src/main/java/com/example/{}/File{f}.java", sub.replace('/', "")),
+                        format!("package com.example.{};\n\npublic class File{f} {{\n    int v = {d};\n}}\n", sub.replace('/', "")),
+                    ),
+                    Lang::Rust => (
+                        format!("{dir}/src/{}/file{f}.rs", sub.replace('/', "_")),
+                        format!("pub fn f{f}() -> u32 {{\n    {d}\n}}\n"),
+                    ),
+                };
+                w.write(&path, &body)?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Every Dockerfile replaced by one with 12 stages (`COPY --from` the
+/// previous stage, `ARG`s, `RUN`s).
+fn shape_stages(w: &mut Writer, svcs: &[Service]) -> io::Result<()> {
+    for s in svcs.iter().filter(|s| s.dockerfile) {
+        let mut d = String::from("# syntax=docker/dockerfile:1\nARG BASE=alpine:3.20\n");
+        for st in 0..12 {
+            if st == 0 {
+                d.push_str("FROM ${BASE} AS s0\nWORKDIR /src\nCOPY . .\nRUN apk add --no-cache make && make build\n");
+            } else {
+                let _ = write!(
+                    d,
+                    "\nFROM alpine:3.20 AS s{st}\nARG STEP{st}={st}\nWORKDIR /w{st}\nCOPY --from=s{prev} /w{prev}* /src* ./\nRUN echo step $STEP{st} > /w{st}/step.txt\n",
+                    prev = st - 1
+                );
+            }
+        }
+        let _ = write!(
+            d,
+            "\nFROM gcr.io/distroless/static-debian12:nonroot\nCOPY --from=s11 /w11 /app\nUSER nonroot\nEXPOSE {}\nENTRYPOINT [\"/app/server\"]\n",
+            s.port
+        );
+        w.write(&format!("services/{}/Dockerfile", s.name), &d)?;
+    }
+    Ok(())
+}
+
+/// N small workflows, one per service: test on pull requests, build and
+/// push on main.
+fn shape_workflows(w: &mut Writer, svcs: &[Service]) -> io::Result<()> {
+    for s in svcs {
+        let n = &s.name;
+        w.write(
+            &format!(".github/workflows/svc-{n}.yml"),
+            &format!(
+                "name: {n}\non:\n  push:\n    branches: [main]\n    paths: ['services/{n}/**']\n  pull_request:\n    paths: ['services/{n}/**']\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: make -C services/{n} test\n  image:\n    if: github.event_name == 'push'\n    needs: test\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: docker/build-push-action@v6\n        with:\n          context: services/{n}\n          push: true\n          tags: registry.example.com/mono/{n}:${{{{ github.sha }}}}\n"
+            ),
+        )?;
     }
     Ok(())
 }

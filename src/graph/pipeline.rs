@@ -178,13 +178,67 @@ pub fn collect_ci_edges(facts: &Facts, g: &mut Graph) {
     }
     // Builds are complete: image lookups from here on see all of them.
     g.reset_image_index();
+    let built = BuiltIndex::new(g, facts.pipelines.len());
     for (pi, p) in facts.pipelines.iter().enumerate() {
         for (ji, j) in p.jobs.iter().enumerate() {
             let trig = job_triggers(p, j);
-            job_runs(facts, g, &defs_by_file, pi, ji, j);
-            job_deploys(facts, g, pi, ji, p, j, &trig);
-            throwaway_cluster_run(g, pi, ji, j);
+            job_runs(facts, g, &defs_by_file, &built, pi, ji, j);
+            // Only this job's deploys are pushed from here on.
+            let first_deploy = g.deploys.len();
+            job_deploys(facts, g, &built, pi, ji, p, j, &trig);
+            throwaway_cluster_run(g, first_deploy, pi, ji, j);
         }
+    }
+}
+
+/// The components CI builds, by job and by pipeline, computed once: asking
+/// [`Graph::built_components`] per job scanned every build for every job
+/// (quadratic in a pipeline of N building jobs).
+struct BuiltIndex {
+    /// (pipeline, job, build index), sorted.
+    by_job: Vec<(usize, usize, usize)>,
+    /// Per pipeline, the components of its builds that do not run only on
+    /// pull requests, in build order.
+    by_pipeline: Vec<Vec<usize>>,
+}
+
+impl BuiltIndex {
+    fn new(g: &Graph, pipelines: usize) -> Self {
+        let mut by_job: Vec<(usize, usize, usize)> = g
+            .builds
+            .iter()
+            .enumerate()
+            .map(|(i, b)| (b.pipeline, b.job, i))
+            .collect();
+        by_job.sort_unstable();
+        let mut by_pipeline: Vec<Vec<usize>> = vec![Vec::new(); pipelines];
+        for b in g.builds.iter().filter(|b| !b.pull_request_only) {
+            if let Some(v) = by_pipeline.get_mut(b.pipeline) {
+                v.extend(g.build_components(b));
+            }
+        }
+        BuiltIndex {
+            by_job,
+            by_pipeline,
+        }
+    }
+
+    /// What `g.built_components(|b| b.pipeline == pi && b.job == ji)` gives.
+    fn job(&self, g: &Graph, pi: usize, ji: usize) -> Vec<usize> {
+        let from = self
+            .by_job
+            .partition_point(|&(bp, bj, _)| (bp, bj) < (pi, ji));
+        self.by_job[from..]
+            .iter()
+            .take_while(|&&(bp, bj, _)| (bp, bj) == (pi, ji))
+            .filter_map(|&(_, _, bi)| g.builds.get(bi))
+            .flat_map(|b| g.build_components(b))
+            .collect()
+    }
+
+    /// What `g.built_components(|b| b.pipeline == pi && !b.pull_request_only)` gives.
+    fn pipeline(&self, pi: usize) -> &[usize] {
+        self.by_pipeline.get(pi).map(Vec::as_slice).unwrap_or(&[])
     }
 }
 
@@ -433,7 +487,7 @@ const SMOKE_CHECKS: &[&str] = &[
 /// for the components its deploys use and the images it loads into the
 /// cluster. A cluster with no deploy or load, or nothing that checks
 /// after it, is not a run.
-fn throwaway_cluster_run(g: &mut Graph, pi: usize, ji: usize, j: &Job) {
+fn throwaway_cluster_run(g: &mut Graph, first_deploy: usize, pi: usize, ji: usize, j: &Job) {
     let Some((first, tool, file, line)) = j.steps.iter().enumerate().find_map(|(i, s)| {
         s.meanings.iter().find_map(|m| match &m.meaning {
             Meaning::LocalCluster { tool, .. } => Some((i, tool.clone(), m.file.clone(), m.line)),
@@ -463,6 +517,7 @@ fn throwaway_cluster_run(g: &mut Graph, pi: usize, ji: usize, j: &Job) {
         .deploys
         .iter()
         .enumerate()
+        .skip(first_deploy)
         .filter(|(_, d)| d.pipeline == pi && d.job == ji)
         .map(|(i, _)| i)
         .collect();
@@ -527,6 +582,7 @@ fn job_runs(
     facts: &Facts,
     g: &mut Graph,
     defs_by_file: &DefsByFile,
+    built: &BuiltIndex,
     pi: usize,
     ji: usize,
     j: &Job,
@@ -554,7 +610,7 @@ fn job_runs(
             components: g.components_for_image(&s.image),
         });
     }
-    let job_built: Vec<usize> = g.built_components(|b| b.pipeline == pi && b.job == ji);
+    let job_built: Vec<usize> = built.job(g, pi, ji);
     for step in &j.steps {
         for lm in &step.meanings {
             match &lm.meaning {
@@ -673,9 +729,11 @@ fn words(name: &str) -> impl Iterator<Item = String> + '_ {
         .map(|w| w.to_ascii_lowercase())
 }
 
+#[allow(clippy::too_many_arguments)]
 fn job_deploys(
     facts: &Facts,
     g: &mut Graph,
+    built: &BuiltIndex,
     pi: usize,
     ji: usize,
     p: &Pipeline,
@@ -693,8 +751,7 @@ fn job_deploys(
             j.line,
         ),
     };
-    let pipeline_builds: Vec<usize> =
-        g.built_components(|b| b.pipeline == pi && !b.pull_request_only);
+    let pipeline_builds: &[usize] = built.pipeline(pi);
     for step in &j.steps {
         for lm in &step.meanings {
             let (tool, action, images, files) = match &lm.meaning {
@@ -736,7 +793,7 @@ fn job_deploys(
             }
             if comps.is_empty() && matches!(tool.as_str(), "skaffold" | "ko" | "werf" | "tilt") {
                 // These tools deploy what they have just built.
-                let same_job: Vec<usize> = g.built_components(|b| b.pipeline == pi && b.job == ji);
+                let same_job: Vec<usize> = built.job(g, pi, ji);
                 if !same_job.is_empty() {
                     reason = Some(format!("`{tool}` deploys the images it builds"));
                     comps.extend(same_job);

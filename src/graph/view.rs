@@ -150,9 +150,13 @@ pub fn view(facts: &Facts, g: &Graph) -> GraphView {
             }
         }
     }
-    let job_node = |v: &mut GraphView, kind: NodeKind, pipeline: usize, job: usize| -> String {
+    // Node ids seen so far: a scan of the nodes per build, run and deploy
+    // was quadratic in a pipeline of N jobs.
+    let mut seen: std::collections::HashSet<String> =
+        v.nodes.iter().map(|n| n.id.clone()).collect();
+    let mut job_node = |v: &mut GraphView, kind: NodeKind, pipeline: usize, job: usize| -> String {
         let id = format!("j{pipeline}_{job}");
-        if !v.nodes.iter().any(|n| n.id == id) {
+        if seen.insert(id.clone()) {
             let (label, file, line) = job_label(facts, pipeline, job);
             v.nodes.push(ViewNode {
                 id: id.clone(),

@@ -9,6 +9,7 @@
 use super::{ci_hint, component_def_file, component_label};
 use crate::checklist::{Evidence, Status, StepContext, StepId, StepResult};
 use crate::graph::Build;
+use std::collections::HashMap;
 
 /// How this step is judged (printed by `kubeready explain`).
 pub const EXPLAIN: &str = "Step 5: automated image builds.
@@ -19,18 +20,27 @@ built and either pushed or automatic but not both; 0.3 when it is only
 built by hand or on pull requests. score = ⌊10 × mean⌋; done when every
 component scores 1; missing when CI builds nothing.";
 
-fn component_builds<'a>(cx: &'a StepContext<'_>, c: usize) -> Vec<&'a Build> {
+/// The builds of every component, in build order: one pass over the
+/// builds (a scan of every build per component was quadratic).
+fn builds_by_component<'a>(cx: &'a StepContext<'_>) -> HashMap<usize, Vec<&'a Build>> {
     let g = cx.graph;
-    g.builds
-        .iter()
-        .filter(|b| {
-            b.image_defs.iter().any(|d| {
-                g.image_defs
-                    .get(*d)
-                    .is_some_and(|def| def.components.contains(&c))
-            })
-        })
-        .collect()
+    let mut out: HashMap<usize, Vec<&'a Build>> = HashMap::new();
+    let mut comps: Vec<usize> = Vec::new();
+    for b in &g.builds {
+        comps.clear();
+        comps.extend(
+            b.image_defs
+                .iter()
+                .filter_map(|d| g.image_defs.get(*d))
+                .flat_map(|def| def.components.iter().copied()),
+        );
+        comps.sort_unstable();
+        comps.dedup();
+        for &c in &comps {
+            out.entry(c).or_default().push(b);
+        }
+    }
+    out
 }
 
 fn build_value(b: &Build) -> f64 {
@@ -54,8 +64,9 @@ pub fn evaluate(cx: &StepContext<'_>) -> StepResult {
     let mut full = 0;
     let mut evidence = Vec::new();
     let mut next = Vec::new();
+    let by_component = builds_by_component(cx);
     for &c in &comps {
-        let builds = component_builds(cx, c);
+        let builds: &[&Build] = by_component.get(&c).map(Vec::as_slice).unwrap_or(&[]);
         let best = builds
             .iter()
             .copied()

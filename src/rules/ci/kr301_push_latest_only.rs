@@ -52,54 +52,79 @@ impl crate::rules::Rule for Rule {
         &DOC
     }
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
+        // Pushing builds grouped by (pipeline, job), in build order: one pass
+        // over the builds instead of one per job.
+        let mut by_job: Vec<(usize, usize, usize)> = cx
+            .graph
+            .builds
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.push && explicit_tags(&b.tool))
+            .map(|(i, b)| (b.pipeline, b.job, i))
+            .collect();
+        by_job.sort_unstable();
         for (pi, p, ji, j) in jobs(cx.facts) {
-            // (reference, file, line) of everything the job pushes.
-            let mut pushed: Vec<(&str, &str, u32)> = Vec::new();
-            for b in cx
-                .graph
-                .builds
+            // (key, reference, file, line) of everything the job pushes.
+            let mut pushed: Vec<(String, &str, &str, u32)> = Vec::new();
+            let from = by_job.partition_point(|&(bp, bj, _)| (bp, bj) < (pi, ji));
+            for &(_, _, bi) in by_job[from..]
                 .iter()
-                .filter(|b| b.pipeline == pi && b.job == ji && b.push && explicit_tags(&b.tool))
+                .take_while(|&&(bp, bj, _)| (bp, bj) == (pi, ji))
             {
-                pushed.extend(b.tags.iter().map(|t| (t.as_str(), b.file.as_str(), b.line)));
+                if let Some(b) = cx.graph.builds.get(bi) {
+                    pushed.extend(b.tags.iter().map(|t| {
+                        (
+                            ImageRef::parse(t).key(),
+                            t.as_str(),
+                            b.file.as_str(),
+                            b.line,
+                        )
+                    }));
+                }
             }
             let mut all_tags = false;
+            // Keys the job tags with something pinned (`docker tag`).
+            let mut retagged: Vec<String> = Vec::new();
             for m in j.meanings() {
-                if let Meaning::ImagePush { images, .. } = &m.meaning {
-                    pushed.extend(images.iter().map(|i| (i.as_str(), m.file.as_str(), m.line)));
-                    // `docker push --all-tags` pushes whatever was tagged.
-                    all_tags |= images.is_empty();
+                match &m.meaning {
+                    Meaning::ImagePush { images, .. } => {
+                        pushed.extend(images.iter().map(|i| {
+                            (
+                                ImageRef::parse(i).key(),
+                                i.as_str(),
+                                m.file.as_str(),
+                                m.line,
+                            )
+                        }));
+                        // `docker push --all-tags` pushes whatever was tagged.
+                        all_tags |= images.is_empty();
+                    }
+                    Meaning::ImageTag { target, .. } if !is_latest_ref(target) => {
+                        retagged.push(ImageRef::parse(target).key());
+                    }
+                    _ => {}
                 }
             }
             if all_tags {
                 continue;
             }
-            let mut keys: Vec<String> = pushed
-                .iter()
-                .map(|(r, _, _)| ImageRef::parse(r).key())
-                .collect();
-            keys.sort();
-            keys.dedup();
-            for key in keys {
-                let refs: Vec<&(&str, &str, u32)> = pushed
-                    .iter()
-                    .filter(|(r, _, _)| ImageRef::parse(r).key() == key)
-                    .collect();
-                if refs.is_empty() || !refs.iter().all(|(r, _, _)| is_latest_ref(r)) {
+            retagged.sort_unstable();
+            // Stable: within a key, references keep the job's order.
+            pushed.sort_by(|a, b| a.0.cmp(&b.0));
+            for group in pushed.chunk_by(|a, b| a.0 == b.0) {
+                let Some((key, _, file, line)) = group.first() else {
+                    continue;
+                };
+                if !group.iter().all(|(_, r, _, _)| is_latest_ref(r)) {
                     continue;
                 }
                 // Also fine when the job tags the image with something pinned
                 // and pushes all of it (`docker tag` + `docker push img`).
-                let retagged = j.meanings().any(|m| {
-                    matches!(&m.meaning, Meaning::ImageTag { target, .. }
-                        if ImageRef::parse(target).key() == key && !is_latest_ref(target))
-                });
-                if retagged {
+                if retagged.binary_search(key).is_ok() {
                     continue;
                 }
-                let (_, file, line) = *refs[0];
                 out.emit(
-                    Location::new(file, line),
+                    Location::new(*file, *line),
                     format!(
                         "{} pushes `{key}` only as `latest`: every push overwrites the last, so no deploy can name or roll back to a build; push an immutable tag (commit SHA, version) too",
                         describe_job(p, j)
