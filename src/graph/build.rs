@@ -401,7 +401,7 @@ pub fn copy_sources(df: &DockerfileFile) -> Vec<String> {
 /// (Dockerfile) or by an `image:` the repo's CI builds.
 fn link_compose(facts: &Facts, g: &mut Graph) {
     for (pi, project) in facts.compose.iter().enumerate() {
-        for svc in &project.services {
+        for (service_index, svc) in project.services.iter().enumerate() {
             let mut comps = Vec::new();
             if let Some(build) = &svc.build {
                 let dockerfile = build.dockerfile_path();
@@ -434,6 +434,7 @@ fn link_compose(facts: &Facts, g: &mut Graph) {
             g.compose_links.push(ComposeLink {
                 project: pi,
                 service: svc.name.clone(),
+                service_index,
                 file: svc.file.clone(),
                 line: svc.line,
                 components: comps,

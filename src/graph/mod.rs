@@ -152,6 +152,8 @@ pub struct Deploy {
 pub struct ComposeLink {
     pub project: usize,
     pub service: String,
+    /// The service's index in its project's `services`.
+    pub service_index: usize,
     pub file: String,
     pub line: u32,
     pub components: Vec<usize>,
@@ -170,6 +172,9 @@ pub struct Graph {
     /// [`Graph::components_for_image`]); reset whenever builds or image
     /// names change.
     pub(crate) image_index: std::sync::OnceLock<ImageIndex>,
+    /// Compose links by component (see [`Graph::compose_links_of`]).
+    pub(crate) links_by_component:
+        std::sync::OnceLock<std::collections::HashMap<usize, Vec<usize>>>,
 }
 
 /// Every image name the graph knows (image-definition names and CI build
@@ -242,9 +247,37 @@ impl Graph {
     }
 
     pub fn component_of_service(&self, service: usize) -> Option<usize> {
+        // The graph gives every service the component of its own index
+        // first (see `build_graph`): a lookup, not a scan per call.
+        if self
+            .components
+            .get(service)
+            .is_some_and(|c| c.service == Some(service))
+        {
+            return Some(service);
+        }
         self.components
             .iter()
             .position(|c| c.service == Some(service))
+    }
+
+    /// The Compose links that run a component, by index into
+    /// `compose_links` (built once, so per-component questions stay
+    /// linear in the number of links).
+    pub fn compose_links_of(&self, component: usize) -> &[usize] {
+        self.links_by_component
+            .get_or_init(|| {
+                let mut by: std::collections::HashMap<usize, Vec<usize>> = Default::default();
+                for (i, l) in self.compose_links.iter().enumerate() {
+                    for &c in &l.components {
+                        by.entry(c).or_default().push(i);
+                    }
+                }
+                by
+            })
+            .get(&component)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 
     pub fn is_service_containerized(&self, service: usize) -> bool {

@@ -90,6 +90,41 @@ struct EnvValue {
 /// one other link.
 pub fn chains(facts: &Facts, g: &Graph) -> Vec<PortChain> {
     let mut out = Vec::new();
+    // Indices built once, so the chains stay linear in the number of
+    // services, workloads and Kubernetes Services.
+    let mut workloads_by_component: std::collections::HashMap<usize, Vec<usize>> =
+        Default::default();
+    for (i, o) in facts.orchestration.objects.iter().enumerate() {
+        if !o.is_workload() {
+            continue;
+        }
+        let mut comps: Vec<usize> = o
+            .containers
+            .iter()
+            .filter(|c| !c.init)
+            .flat_map(|c| g.components_for_image(&c.image))
+            .collect();
+        comps.sort_unstable();
+        comps.dedup();
+        for c in comps {
+            workloads_by_component.entry(c).or_default().push(i);
+        }
+    }
+    // Services with a selector, by namespace and each selector label.
+    let mut services_by_label: std::collections::HashMap<
+        (Option<&str>, &(String, String)),
+        Vec<usize>,
+    > = Default::default();
+    for (i, o) in facts.orchestration.objects.iter().enumerate() {
+        if o.kind == "Service" && !o.selector.is_empty() {
+            for kv in &o.selector {
+                services_by_label
+                    .entry((o.namespace.as_deref(), kv))
+                    .or_default()
+                    .push(i);
+            }
+        }
+    }
     for (si, svc) in g.services.iter().enumerate() {
         let Some(ci) = g.component_of_service(si) else {
             continue;
@@ -115,14 +150,14 @@ pub fn chains(facts: &Facts, g: &Graph) -> Vec<PortChain> {
             dockerfile_links(df, &mut links, &mut env, &mut starts);
         }
         for l in g
-            .compose_links
+            .compose_links_of(ci)
             .iter()
-            .filter(|l| l.components.contains(&ci))
+            .filter_map(|&i| g.compose_links.get(i))
         {
             let Some(cs) = facts
                 .compose
                 .get(l.project)
-                .and_then(|p| p.services.iter().find(|s| s.name == l.service))
+                .and_then(|p| p.services.get(l.service_index))
             else {
                 continue;
             };
@@ -174,17 +209,14 @@ pub fn chains(facts: &Facts, g: &Graph) -> Vec<PortChain> {
                 }
             }
         }
-        let workloads: Vec<_> = facts
-            .orchestration
-            .objects
-            .iter()
-            .filter(|o| o.is_workload())
-            .filter(|o| {
-                o.containers
-                    .iter()
-                    .any(|c| !c.init && g.components_for_image(&c.image).contains(&ci))
+        let workloads: Vec<&crate::parse::k8s::K8sObject> = workloads_by_component
+            .get(&ci)
+            .map(|v| {
+                v.iter()
+                    .filter_map(|&i| facts.orchestration.objects.get(i))
+                    .collect()
             })
-            .collect();
+            .unwrap_or_default();
         for w in &workloads {
             env_elsewhere = true;
             for c in w
@@ -219,12 +251,20 @@ pub fn chains(facts: &Facts, g: &Graph) -> Vec<PortChain> {
                 }
             }
             // Services selecting the workload's pods.
-            for s in facts.orchestration.objects.iter().filter(|o| {
-                o.kind == "Service"
-                    && !o.selector.is_empty()
-                    && o.namespace == w.namespace
-                    && o.selector.iter().all(|kv| w.pod_labels.contains(kv))
-            }) {
+            let mut selecting: Vec<usize> = w
+                .pod_labels
+                .iter()
+                .filter_map(|kv| services_by_label.get(&(w.namespace.as_deref(), kv)))
+                .flatten()
+                .copied()
+                .collect();
+            selecting.sort_unstable();
+            selecting.dedup();
+            for s in selecting
+                .iter()
+                .filter_map(|&i| facts.orchestration.objects.get(i))
+                .filter(|o| o.selector.iter().all(|kv| w.pod_labels.contains(kv)))
+            {
                 for sp in &s.service_ports {
                     let Some(t) = sp.target_port.as_deref() else {
                         continue;

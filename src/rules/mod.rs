@@ -59,6 +59,9 @@ pub struct Context<'a> {
     /// COPY sources judged against their build contexts, shared by
     /// KR504–KR506.
     copy_judgement: std::sync::OnceLock<cross::copy_sources::CopyJudgement<'a>>,
+    /// Kubernetes workloads (indices into the objects) by the components
+    /// whose images their containers run, built once.
+    workloads: std::sync::OnceLock<std::collections::HashMap<usize, Vec<usize>>>,
 }
 
 impl<'a> Context<'a> {
@@ -69,7 +72,36 @@ impl<'a> Context<'a> {
             hadolint: None,
             dockerfiles: std::sync::OnceLock::new(),
             copy_judgement: std::sync::OnceLock::new(),
+            workloads: std::sync::OnceLock::new(),
         }
+    }
+
+    /// The workloads (indices into `facts.orchestration.objects`) whose
+    /// containers run an image of `component`.
+    pub(crate) fn workloads_of(&self, component: usize) -> &[usize] {
+        self.workloads
+            .get_or_init(|| {
+                let mut by: std::collections::HashMap<usize, Vec<usize>> = Default::default();
+                for (i, o) in self.facts.orchestration.objects.iter().enumerate() {
+                    if !o.is_workload() {
+                        continue;
+                    }
+                    let mut comps: Vec<usize> = o
+                        .containers
+                        .iter()
+                        .flat_map(|c| self.graph.components_for_image(&c.image))
+                        .collect();
+                    comps.sort_unstable();
+                    comps.dedup();
+                    for c in comps {
+                        by.entry(c).or_default().push(i);
+                    }
+                }
+                by
+            })
+            .get(&component)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 
     /// The same context with these `.hadolint.yaml` settings.

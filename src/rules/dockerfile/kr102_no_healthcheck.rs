@@ -18,6 +18,7 @@ static DOC: RuleDoc = RuleDoc {
 declare_rule!();
 
 fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
+    let health = health_by_component(cx);
     for df in dockerfiles(cx) {
         let services = services_of(cx, df.path());
         let Some(svc) = services.first() else {
@@ -26,7 +27,8 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
         let Some(last) = df.final_stage() else {
             continue;
         };
-        if final_chain_has(df, &Keyword::Healthcheck) || health_checked_where_it_runs(cx, df.path())
+        if final_chain_has(df, &Keyword::Healthcheck)
+            || health_checked_where_it_runs(cx, &health, df.path())
         {
             continue;
         }
@@ -38,27 +40,21 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
     }
 }
 
-/// Whether the image runs somewhere and every place it runs checks its
-/// health: each Compose service running it has a `healthcheck`, each
-/// Kubernetes container running it a probe (SPEC 1.2: the advice follows
-/// the image to where it runs; a linter asking for both is noise).
-fn health_checked_where_it_runs(cx: &Context<'_>, dockerfile: &str) -> bool {
+/// Per component: how many places run its image, and whether each checks
+/// its health (each Compose service running it has a `healthcheck`, each
+/// Kubernetes container running it a probe). One pass over the Compose
+/// links and the containers, so the rule stays linear (SPEC 1.2: the
+/// advice follows the image to where it runs; a linter asking for both is
+/// noise).
+fn health_by_component(cx: &Context<'_>) -> std::collections::HashMap<usize, (usize, bool)> {
     let g = cx.graph;
-    let components: Vec<usize> = g
-        .image_defs_for_file(dockerfile)
-        .iter()
-        .filter_map(|&d| g.image_defs.get(d))
-        .flat_map(|d| d.components.iter().copied())
-        .collect();
-    if components.is_empty() {
-        return false;
-    }
-    let mut runs = 0usize;
+    let mut by: std::collections::HashMap<usize, (usize, bool)> = Default::default();
+    let mut note = |c: usize, checked: bool| {
+        let e = by.entry(c).or_insert((0, true));
+        e.0 += 1;
+        e.1 &= checked;
+    };
     for link in &g.compose_links {
-        if !link.components.iter().any(|c| components.contains(c)) {
-            continue;
-        }
-        runs += 1;
         let checked = cx
             .facts
             .compose
@@ -66,8 +62,8 @@ fn health_checked_where_it_runs(cx: &Context<'_>, dockerfile: &str) -> bool {
             .and_then(|p| p.services.iter().find(|s| s.name == link.service))
             .and_then(|s| s.healthcheck.as_ref())
             .is_some_and(|h| !h.disabled);
-        if !checked {
-            return false;
+        for &c in &link.components {
+            note(c, checked);
         }
     }
     for obj in cx
@@ -78,17 +74,34 @@ fn health_checked_where_it_runs(cx: &Context<'_>, dockerfile: &str) -> bool {
         .filter(|o| o.is_workload())
     {
         for c in obj.containers.iter().filter(|c| !c.init) {
-            if !g
-                .components_for_image(&c.image)
-                .iter()
-                .any(|x| components.contains(x))
-            {
-                continue;
+            let checked = c.readiness_probe || c.liveness_probe;
+            for comp in g.components_for_image(&c.image) {
+                note(comp, checked);
             }
-            runs += 1;
-            if !(c.readiness_probe || c.liveness_probe) {
-                return false;
-            }
+        }
+    }
+    by
+}
+
+/// Whether the Dockerfile's image runs somewhere and every place checks
+/// its health.
+fn health_checked_where_it_runs(
+    cx: &Context<'_>,
+    health: &std::collections::HashMap<usize, (usize, bool)>,
+    dockerfile: &str,
+) -> bool {
+    let g = cx.graph;
+    let mut runs = 0;
+    for c in g
+        .image_defs_for_file(dockerfile)
+        .iter()
+        .filter_map(|&d| g.image_defs.get(d))
+        .flat_map(|d| d.components.iter())
+    {
+        match health.get(c) {
+            Some((n, true)) => runs += n,
+            Some((_, false)) => return false,
+            None => {}
         }
     }
     runs > 0

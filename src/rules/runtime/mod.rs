@@ -66,7 +66,14 @@ pub(crate) fn dockerfiles_of<'a, 'f>(
         if d.kind != ImageDefKind::Dockerfile {
             continue;
         }
-        if let Some(df) = cx.dockerfile_views().iter().find(|v| v.path() == d.file) {
+        // The views follow `facts.dockerfiles`, which is sorted by path.
+        let view = cx
+            .facts
+            .dockerfiles
+            .binary_search_by(|x| x.path.as_str().cmp(&d.file))
+            .ok()
+            .and_then(|i| cx.dockerfile_views().get(i));
+        if let Some(df) = view {
             out.push((df, d.contexts.clone()));
         }
     }
@@ -79,14 +86,14 @@ pub(crate) fn compose_services<'f>(cx: &'f Context<'_>, service: usize) -> Vec<&
         return Vec::new();
     };
     cx.graph
-        .compose_links
+        .compose_links_of(comp)
         .iter()
-        .filter(|l| l.components.contains(&comp))
+        .filter_map(|&i| cx.graph.compose_links.get(i))
         .filter_map(|l| {
             cx.facts
                 .compose
                 .get(l.project)
-                .and_then(|p| p.services.iter().find(|s| s.name == l.service))
+                .and_then(|p| p.services.get(l.service_index))
         })
         .collect()
 }
@@ -96,16 +103,9 @@ pub(crate) fn workloads<'f>(cx: &'f Context<'_>, service: usize) -> Vec<&'f K8sO
     let Some(comp) = cx.graph.component_of_service(service) else {
         return Vec::new();
     };
-    cx.facts
-        .orchestration
-        .objects
+    cx.workloads_of(comp)
         .iter()
-        .filter(|o| o.is_workload())
-        .filter(|o| {
-            o.containers
-                .iter()
-                .any(|c| cx.graph.components_for_image(&c.image).contains(&comp))
-        })
+        .filter_map(|&i| cx.facts.orchestration.objects.get(i))
         .collect()
 }
 
