@@ -88,6 +88,9 @@ struct EnvValue {
 
 /// The chain of every service that has one listening port and at least
 /// one other link.
+/// A Kubernetes Service's namespace and one of its selector labels.
+type LabelKey<'a> = (Option<&'a str>, &'a (String, String));
+
 pub fn chains(facts: &Facts, g: &Graph) -> Vec<PortChain> {
     let mut out = Vec::new();
     // Indices built once, so the chains stay linear in the number of
@@ -111,10 +114,8 @@ pub fn chains(facts: &Facts, g: &Graph) -> Vec<PortChain> {
         }
     }
     // Services with a selector, by namespace and each selector label.
-    let mut services_by_label: std::collections::HashMap<
-        (Option<&str>, &(String, String)),
-        Vec<usize>,
-    > = Default::default();
+    let mut services_by_label: std::collections::HashMap<LabelKey<'_>, Vec<usize>> =
+        Default::default();
     for (i, o) in facts.orchestration.objects.iter().enumerate() {
         if o.kind == "Service" && !o.selector.is_empty() {
             for kv in &o.selector {
