@@ -318,10 +318,12 @@ fn build_report(
     let mut images: Vec<ImageEntry> = graph
         .image_defs
         .iter()
-        .map(|d| ImageEntry {
+        .enumerate()
+        .map(|(i, d)| ImageEntry {
             definition: d.file.clone(),
             role: d.role(),
             evidence: d.role_evidence.clone(),
+            consumers: graph.consumers_of(i).to_vec(),
         })
         .collect();
     images.sort_by(|a, b| a.definition.cmp(&b.definition));

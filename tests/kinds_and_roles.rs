@@ -144,12 +144,32 @@ fn every_image_has_a_role_and_only_app_images_count() {
                 || file.starts_with("tests/"))
         {
             assert_eq!(f["severity"], "info", "{f}");
-            assert!(
-                f["message"].as_str().unwrap().contains("image: not held"),
-                "{f}"
-            );
+            let m = f["message"].as_str().unwrap();
+            assert!(m.contains("not held to production hardening"), "{f}");
+            // The role, its evidence and the consumers that decided it.
+            if file == "tests/Dockerfile" {
+                assert!(m.contains("a `test` image ("), "{f}");
+                assert!(
+                    m.contains("used by Compose service `sut` (docker-compose.test.yml:"),
+                    "{f}"
+                );
+            }
         }
     }
+    // Each image lists where it is used.
+    let images = r["images"].as_array().unwrap();
+    let service = images
+        .iter()
+        .find(|i| i["definition"] == "Dockerfile")
+        .unwrap();
+    let kinds: Vec<&str> = service["consumers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["kind"].as_str().unwrap())
+        .collect();
+    assert!(kinds.contains(&"ci-build"), "{service}");
+    assert!(kinds.contains(&"compose-service"), "{service}");
     // One component (the service); CI builds and pushes it: step 5 done.
     assert_eq!(step(&r, "image-builds")["status"], D);
     assert!(r["image_only_components"].as_array().unwrap().is_empty());

@@ -165,6 +165,8 @@ pub fn build_graph(facts: &Facts, services: Vec<Service>) -> Graph {
     super::pipeline::collect_ci_edges(facts, &mut g);
     link_compose(facts, &mut g);
     super::roles::assign(facts, &mut g);
+    g.port_chains = super::ports::chains(facts, &g);
+    g.image_consumers = super::consumers::of_images(facts, &g);
     g
 }
 

@@ -4,6 +4,7 @@
 //! and line it rests on.
 
 mod build;
+pub mod consumers;
 pub mod image;
 mod pipeline;
 pub mod ports;
@@ -168,6 +169,13 @@ pub struct Graph {
     pub builds: Vec<Build>,
     pub runs: Vec<Run>,
     pub deploys: Vec<Deploy>,
+    /// One port chain per service whose listening port is known, computed
+    /// once when the graph is built (the graph view, `KR510` and `KR511`
+    /// read it).
+    pub port_chains: Vec<ports::PortChain>,
+    /// Where each image definition is used (by index into `image_defs`),
+    /// computed once when the graph is built.
+    pub image_consumers: Vec<Vec<consumers::Consumer>>,
     /// Image names by short name, built on first lookup (see
     /// [`Graph::components_for_image`]); reset whenever builds or image
     /// names change.
@@ -236,6 +244,14 @@ impl Graph {
                     .is_some_and(|x| matches!(x.role(), ImageRole::Service | ImageRole::Component))
             })
         })
+    }
+
+    /// The consumers of an image definition.
+    pub fn consumers_of(&self, def: usize) -> &[consumers::Consumer] {
+        self.image_consumers
+            .get(def)
+            .map(Vec::as_slice)
+            .unwrap_or(&[])
     }
 
     /// Whether a file defines an image of the app (a service, component

@@ -1,13 +1,18 @@
 //! One port chain per service (SPEC 3): the port its code listens on
 //! (from the framework's own call or config, following `PORT`-style
 //! variables to the value the Dockerfile, Compose or Kubernetes gives
-//! them), the Dockerfile's `EXPOSE`, Compose `ports`/`expose`, and the
-//! `containerPort`s and Service `targetPort`s of the Kubernetes workloads
-//! running its image. Each link keeps its file and line. Facts joined,
-//! nothing judged: `KR511` judges the chain, `kubeready graph` shows it.
+//! them), the Dockerfile's `EXPOSE`, Compose `ports`/`expose` and
+//! healthchecks that name a local port, and, for the Kubernetes workloads
+//! running its image, their `containerPort`s, probes, the `targetPort`s
+//! of the Services selecting them and the Ingress backends sending to
+//! those Services (named ports resolved to numbers). Each link keeps its
+//! file and line. Facts joined, nothing judged: `KR511` judges the chain,
+//! `kubeready graph` and the reports show it. Computed once per audit,
+//! with the graph ([`super::Graph::port_chains`]).
 
 use super::{Graph, ImageDefKind};
 use crate::parse::dockerfile::{Args, DockerfileFile, Keyword};
+use crate::parse::k8s::{Container, IngressBackend, K8sObject, PortRef, ServicePort};
 use crate::parse::runtime::{server_command, SignalKind};
 use crate::parse::Facts;
 use serde::Serialize;
@@ -22,8 +27,14 @@ pub enum LinkKind {
     Expose,
     ComposePorts,
     ComposeExpose,
+    /// A Compose `healthcheck` that calls a local port.
+    ComposeHealthcheck,
     ContainerPort,
+    /// A liveness, readiness or startup probe's port.
+    Probe,
     TargetPort,
+    /// An Ingress backend, followed through its Service to the target port.
+    Ingress,
 }
 
 impl LinkKind {
@@ -34,9 +45,19 @@ impl LinkKind {
             LinkKind::Expose => "EXPOSE",
             LinkKind::ComposePorts => "Compose ports (container side)",
             LinkKind::ComposeExpose => "Compose expose",
+            LinkKind::ComposeHealthcheck => "Compose healthcheck",
             LinkKind::ContainerPort => "containerPort",
+            LinkKind::Probe => "probe",
             LinkKind::TargetPort => "Service targetPort",
+            LinkKind::Ingress => "Ingress backend",
         }
+    }
+
+    /// Links that only check health: they may call a second port of the
+    /// application (a management port), so a port they name counts as
+    /// listening when another kind of link names it too.
+    pub fn checks_health(self) -> bool {
+        matches!(self, LinkKind::ComposeHealthcheck | LinkKind::Probe)
     }
 }
 
@@ -90,6 +111,10 @@ struct EnvValue {
 /// one other link.
 /// A Kubernetes Service's namespace and one of its selector labels.
 type LabelKey<'a> = (Option<&'a str>, &'a (String, String));
+/// A namespace and a Service name.
+type IngressKey<'a> = (Option<&'a str>, &'a str);
+/// An Ingress and one of its backends.
+type IngressRef<'a> = (&'a K8sObject, &'a IngressBackend);
 
 pub fn chains(facts: &Facts, g: &Graph) -> Vec<PortChain> {
     let mut out = Vec::new();
@@ -124,6 +149,22 @@ pub fn chains(facts: &Facts, g: &Graph) -> Vec<PortChain> {
                     .or_default()
                     .push(i);
             }
+        }
+    }
+    // Ingress backends by namespace and Service name.
+    let mut ingresses: std::collections::HashMap<IngressKey<'_>, Vec<IngressRef<'_>>> =
+        Default::default();
+    for o in facts
+        .orchestration
+        .objects
+        .iter()
+        .filter(|o| o.kind == "Ingress")
+    {
+        for b in &o.ingress_backends {
+            ingresses
+                .entry((o.namespace.as_deref(), b.service.as_str()))
+                .or_default()
+                .push((o, b));
         }
     }
     for (si, svc) in g.services.iter().enumerate() {
@@ -209,8 +250,21 @@ pub fn chains(facts: &Facts, g: &Graph) -> Vec<PortChain> {
                     });
                 }
             }
+            if let Some(h) = cs.healthcheck.as_ref().filter(|h| !h.disabled) {
+                if let Some((test, line)) = &h.test {
+                    if let Some(p) = healthcheck_port(test) {
+                        links.push(PortLink {
+                            kind: LinkKind::ComposeHealthcheck,
+                            file: h.file.clone(),
+                            line: *line,
+                            ports: vec![p],
+                            how: format!("service `{}`", cs.name),
+                        });
+                    }
+                }
+            }
         }
-        let workloads: Vec<&crate::parse::k8s::K8sObject> = workloads_by_component
+        let workloads: Vec<&K8sObject> = workloads_by_component
             .get(&ci)
             .map(|v| {
                 v.iter()
@@ -250,7 +304,36 @@ pub fn chains(facts: &Facts, g: &Graph) -> Vec<PortChain> {
                         how: format!("{} `{}`, container `{}`", w.kind, w.name, c.name),
                     });
                 }
+                for probe in &c.probes {
+                    let Some(p) = container_port(&probe.port, &[c]) else {
+                        continue;
+                    };
+                    links.push(PortLink {
+                        kind: LinkKind::Probe,
+                        file: w.file.clone(),
+                        line: probe.line,
+                        ports: vec![p],
+                        how: format!(
+                            "{} `{}`, container `{}`, {} {}{}",
+                            w.kind,
+                            w.name,
+                            c.name,
+                            probe.kind,
+                            probe.handler,
+                            named(&probe.port)
+                        ),
+                    });
+                }
             }
+            let pod: Vec<&Container> = w.containers.iter().filter(|c| !c.init).collect();
+            // Ports of the pod's other containers (a proxy sidecar): a
+            // Service port sent there is not this image's link.
+            let sidecar_ports: Vec<u16> = pod
+                .iter()
+                .filter(|c| !g.components_for_image(&c.image).contains(&ci))
+                .flat_map(|c| c.ports.iter())
+                .filter_map(|(p, _)| u16::try_from(*p).ok())
+                .collect();
             // Services selecting the workload's pods.
             let mut selecting: Vec<usize> = w
                 .pod_labels
@@ -267,18 +350,51 @@ pub fn chains(facts: &Facts, g: &Graph) -> Vec<PortChain> {
                 .filter(|o| o.selector.iter().all(|kv| w.pod_labels.contains(kv)))
             {
                 for sp in &s.service_ports {
-                    let Some(t) = sp.target_port.as_deref() else {
+                    let Some((p, how)) = target_port(sp, &pod) else {
                         continue;
                     };
-                    if let Ok(p) = t.trim().parse::<u16>() {
-                        links.push(PortLink {
-                            kind: LinkKind::TargetPort,
-                            file: s.file.clone(),
-                            line: sp.line,
-                            ports: vec![p],
-                            how: format!("Service `{}`", s.name),
-                        });
+                    if sidecar_ports.contains(&p) {
+                        continue;
                     }
+                    links.push(PortLink {
+                        kind: LinkKind::TargetPort,
+                        file: s.file.clone(),
+                        line: sp.line,
+                        ports: vec![p],
+                        how: format!("Service `{}`{how}", s.name),
+                    });
+                }
+                // Ingresses sending to this Service, through one of its
+                // ports to the pod.
+                for b in ingresses
+                    .get(&(s.namespace.as_deref(), s.name.as_str()))
+                    .into_iter()
+                    .flatten()
+                {
+                    let (ingress, backend) = *b;
+                    let Some(sp) = s.service_ports.iter().find(|sp| match &backend.port {
+                        PortRef::Number(n) => sp.port == *n,
+                        PortRef::Name(n) => sp.name.as_deref() == Some(n.as_str()),
+                        PortRef::Unset => false,
+                    }) else {
+                        continue;
+                    };
+                    let Some((p, how)) = target_port(sp, &pod) else {
+                        continue;
+                    };
+                    if sidecar_ports.contains(&p) {
+                        continue;
+                    }
+                    links.push(PortLink {
+                        kind: LinkKind::Ingress,
+                        file: ingress.file.clone(),
+                        line: backend.line,
+                        ports: vec![p],
+                        how: format!(
+                            "Ingress `{}` -> Service `{}` port {}{how}",
+                            ingress.name, s.name, sp.port
+                        ),
+                    });
                 }
             }
         }
@@ -316,8 +432,9 @@ pub fn chains(facts: &Facts, g: &Graph) -> Vec<PortChain> {
         }
         let mut seen = std::collections::HashSet::new();
         links.retain(|l| seen.insert((l.kind, l.file.clone(), l.line, l.ports.clone())));
-        // Code first, then each hop towards the outside (the enum's order).
-        links.sort_by_key(|l| l.kind as u8);
+        // Code first, then each hop towards the outside (the enum's
+        // order), each kind by file and line.
+        links.sort_by(|a, b| (a.kind as u8, &a.file, a.line).cmp(&(b.kind as u8, &b.file, b.line)));
         let chain = PortChain {
             service: svc.path.clone(),
             name: svc.name.clone(),
@@ -358,6 +475,63 @@ fn resolve(
         return None;
     }
     port.map(|p| (p, format!(", {var} unset, default {p}")))
+}
+
+/// The number a port reference stands for in a pod: a number, or the
+/// `containerPort` of that name.
+fn container_port(port: &PortRef, pod: &[&Container]) -> Option<u16> {
+    match port {
+        PortRef::Number(n) => u16::try_from(*n).ok(),
+        PortRef::Name(name) => pod
+            .iter()
+            .flat_map(|c| c.named_ports.iter())
+            .find(|(n, _)| n == name)
+            .and_then(|(_, p)| u16::try_from(*p).ok()),
+        PortRef::Unset => None,
+    }
+}
+
+/// ` (named `http`)` for a named port.
+fn named(port: &PortRef) -> String {
+    match port {
+        PortRef::Name(n) => format!(" (named `{n}`)"),
+        _ => String::new(),
+    }
+}
+
+/// The pod port a Service port sends to: its `targetPort` (a number, or
+/// a named `containerPort` of the pod), else its `port`. `None` when the
+/// target is written some other way (a template) or names no port.
+fn target_port(sp: &ServicePort, pod: &[&Container]) -> Option<(u16, String)> {
+    match sp.target_port.as_deref() {
+        None => Some((
+            u16::try_from(sp.port).ok()?,
+            format!(", no targetPort: port {}", sp.port),
+        )),
+        Some(t) => {
+            let r = PortRef::of(Some(t));
+            Some((container_port(&r, pod)?, named(&r)))
+        }
+    }
+}
+
+/// The local port a Compose healthcheck calls (`curl -f
+/// http://localhost:8080/health`, `wget -qO- 127.0.0.1:3000`, `nc -z
+/// localhost 5432` is not read): the one port when exactly one is named.
+fn healthcheck_port(test: &str) -> Option<u16> {
+    let re = crate::parse::runtime::re!(
+        r"(?:^|[\s/@'\x22])(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]):(\d{1,5})\b"
+    )?;
+    let mut ports: Vec<u16> = re
+        .captures_iter(test)
+        .filter_map(|c| c.get(1)?.as_str().parse().ok())
+        .collect();
+    ports.sort_unstable();
+    ports.dedup();
+    match ports.as_slice() {
+        [p] if *p > 0 => Some(*p),
+        _ => None,
+    }
 }
 
 /// `8080` or `8000-8010` (both ends).

@@ -315,6 +315,13 @@ pub fn render_within(report: &AuditReport, max: usize) -> String {
             ));
         }
     }
+    if !report.graph.port_chains.is_empty() {
+        out.push_str("### Port chains\n\n");
+        for c in report.graph.port_chains.iter().take(MAX_SERVICES) {
+            out.push_str(&format!("- {}\n", cell(&crate::graph::view::chain_line(c))));
+        }
+        out.push('\n');
+    }
     if !report.image_only_components.is_empty() {
         out.push_str("### Image-only components\n\n| Path | Image definitions |\n|---|---|\n");
         for c in report.image_only_components.iter().take(MAX_SERVICES) {

@@ -230,6 +230,9 @@ pub struct ImageEntry {
     pub role: crate::graph::ImageRole,
     /// Why it has that role.
     pub evidence: String,
+    /// Where it is used (Compose services, CI jobs, workloads): the
+    /// consumers whose advice its findings follow.
+    pub consumers: Vec<crate::graph::consumers::Consumer>,
 }
 
 #[derive(Clone, Debug, Default, Serialize, schemars::JsonSchema)]

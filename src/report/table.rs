@@ -11,7 +11,8 @@
 //!    `◐` partial, `✘` missing, `–` not-applicable (score shown as `n/a`);
 //! 4. the sections table (orchestration and beyond), when there are any;
 //! 5. services (path, language, containerized, first image definition and
-//!    `+N` more) and image-only components;
+//!    `+N` more), their port chains (one wrapped line each: code, then each
+//!    hop towards the outside) and image-only components;
 //! 6. the findings counts and the findings, grouped by file, one per line,
 //!    messages truncated with `…`;
 //! 7. the numbered next steps, wrapped with a hanging indent.
@@ -95,6 +96,15 @@ pub fn render(report: &AuditReport, opts: &TableOptions) -> String {
         out.push(format!("Services ({})", report.services.len()));
         out.push(String::new());
         services_table(report, paint, width).render_into(&mut out, width);
+    }
+
+    if !report.graph.port_chains.is_empty() {
+        out.push(String::new());
+        out.push(format!("Port chains ({})", report.graph.port_chains.len()));
+        out.push(String::new());
+        for c in &report.graph.port_chains {
+            out.extend(wrap_words(&crate::graph::view::chain_line(c), width));
+        }
     }
 
     if !report.image_only_components.is_empty() {

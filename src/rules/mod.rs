@@ -290,8 +290,27 @@ fn follow_image_role(cx: &Context<'_>, mut f: Finding) -> Finding {
         .collect();
     if let Some(role) = roles.first().filter(|_| roles.iter().all(|r| !r.is_app())) {
         f.severity = Severity::Info;
+        let mut consumers: Vec<String> = defs
+            .iter()
+            .flat_map(|&d| g.consumers_of(d))
+            .map(|c| c.describe())
+            .collect();
+        consumers.sort();
+        consumers.dedup();
+        let used = match consumers.len() {
+            0 => String::new(),
+            1..=3 => format!(", used by {}", consumers.join(", ")),
+            n => format!(", used by {} and {} more", consumers[..3].join(", "), n - 3),
+        };
+        let evidence = defs
+            .iter()
+            .filter_map(|&d| g.image_defs.get(d))
+            .map(|d| d.role_evidence.as_str())
+            .find(|e| !e.is_empty())
+            .map(|e| format!(" ({e})"))
+            .unwrap_or_default();
         f.message = format!(
-            "{} (a `{}` image: not held to production hardening)",
+            "{} (a `{}` image{evidence}{used}: not held to production hardening)",
             f.message,
             role.as_str()
         );

@@ -151,6 +151,9 @@ pub struct Healthcheck {
     pub file: String,
     pub line: u32,
     pub disabled: bool,
+    /// The `test` command as one string (the words of a list joined with
+    /// spaces, `CMD`/`CMD-SHELL` left out), with the line of `test`.
+    pub test: Option<(String, u32)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -234,10 +234,23 @@ fn healthcheck(p: &mut FileParser, f: &Entry, what: &str, raw: &mut RawService) 
         .and_then(Node::as_str)
         == Some("NONE");
     raw.healthcheck_decides = disable.is_some() || test.is_some();
+    let command = test.and_then(|t| {
+        let text = match t.as_seq() {
+            Some(items) => items
+                .iter()
+                .filter_map(Node::as_str)
+                .filter(|w| !matches!(*w, "CMD" | "CMD-SHELL"))
+                .collect::<Vec<_>>()
+                .join(" "),
+            None => t.as_str()?.to_string(),
+        };
+        Some((text, v.entry("test").map_or(f.key.line, |e| e.key.line)))
+    });
     raw.svc.healthcheck = Some(Healthcheck {
         file: p.file.to_string(),
         line: f.key.line,
         disabled: disable == Some(true) || none_test,
+        test: command,
     });
 }
 

@@ -1,7 +1,9 @@
 //! Kubernetes manifests: every YAML document with `apiVersion` and `kind`
 //! (and the items of `kind: List`) becomes a [`K8sObject`].
 
-use super::model::{ImageMention, K8sObject, OrchestrationFacts, ServicePort};
+use super::model::{
+    ImageMention, IngressBackend, K8sObject, OrchestrationFacts, PortRef, ServicePort,
+};
 use super::util::{
     at, duplicate_problem, key_line, load_yaml, seq_at, str_at, string_at, string_map,
     syntax_problem,
@@ -136,6 +138,12 @@ pub fn object(
         }
         return obj;
     }
+    if kind == "Ingress" {
+        if let Some(spec) = spec {
+            obj.ingress_backends = ingress_backends(spec);
+        }
+        return obj;
+    }
     if let Some(template) = pod_template(doc, kind) {
         workload::apply_pod_template(&mut obj, template);
         if let Some(spec) = spec {
@@ -171,6 +179,45 @@ fn selector(node: Option<&Node>) -> Vec<(String, String)> {
     }
 }
 
+/// The backends of an Ingress: `defaultBackend` (`backend` before v1)
+/// and every rule path's.
+fn ingress_backends(spec: &Node) -> Vec<IngressBackend> {
+    let mut nodes: Vec<&Node> = ["defaultBackend", "backend"]
+        .iter()
+        .filter_map(|k| spec.get(k))
+        .collect();
+    for rule in seq_at(spec, &["rules"]) {
+        for path in seq_at(rule, &["http", "paths"]) {
+            nodes.extend(path.get("backend"));
+        }
+    }
+    nodes
+        .into_iter()
+        .filter_map(|b| {
+            // networking.k8s.io/v1: `service: {name, port: {number|name}}`.
+            if let Some(svc) = b.get("service") {
+                let port = svc.get("port")?;
+                let (text, key) = match port.get("number") {
+                    Some(n) => (n.as_str(), "number"),
+                    None => (port.get("name").and_then(Node::as_str), "name"),
+                };
+                return Some(IngressBackend {
+                    service: string_at(svc, &["name"])?,
+                    port: PortRef::of(text),
+                    line: key_line(port, key),
+                });
+            }
+            // extensions/v1beta1: `serviceName`, `servicePort`.
+            Some(IngressBackend {
+                service: string_at(b, &["serviceName"])?,
+                port: PortRef::of(b.get("servicePort").and_then(Node::as_str)),
+                line: key_line(b, "servicePort"),
+            })
+        })
+        .filter(|b| b.port != PortRef::Unset)
+        .collect()
+}
+
 fn service(obj: &mut K8sObject, spec: &Node) {
     obj.selector = string_map(spec.get("selector"));
     obj.service_type = string_at(spec, &["type"]);
@@ -185,6 +232,7 @@ fn service(obj: &mut K8sObject, spec: &Node) {
         };
         obj.service_ports.push(ServicePort {
             port,
+            name: string_at(p, &["name"]),
             target_port: p
                 .get("targetPort")
                 .and_then(Node::as_str)
@@ -276,6 +324,27 @@ mod tests {
         assert_eq!(
             (o.containers[0].image.as_str(), o.containers[0].line),
             ("quay.io/x/dc:1", 12)
+        );
+    }
+
+    #[test]
+    fn ingress_backends_both_api_versions() {
+        let (f, _) = parse(
+            "apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: {name: web}\nspec:\n  defaultBackend:\n    service: {name: api, port: {name: http}}\n  rules:\n  - http:\n      paths:\n      - path: /\n        backend:\n          service:\n            name: api\n            port:\n              number: 80\n      - backend: {service: {name: x, port: {number: \"{{ .Values.port }}\"}}}\n---\napiVersion: extensions/v1beta1\nkind: Ingress\nmetadata: {name: old}\nspec:\n  backend: {serviceName: api, servicePort: 8080}\n",
+        );
+        let b: Vec<(&str, &PortRef, u32)> = f
+            .objects
+            .iter()
+            .flat_map(|o| o.ingress_backends.iter())
+            .map(|b| (b.service.as_str(), &b.port, b.line))
+            .collect();
+        assert_eq!(
+            b,
+            vec![
+                ("api", &PortRef::Name("http".into()), 6),
+                ("api", &PortRef::Number(80), 15),
+                ("api", &PortRef::Number(8080), 22),
+            ]
         );
     }
 }

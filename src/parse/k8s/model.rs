@@ -37,6 +37,61 @@ pub struct K8sObject {
     /// `generator` (one per generator kind, `clusters` included); Flux
     /// `path`, `sourceRef`, `chart`; Karmada `cluster`. Empty for other kinds.
     pub spec_summary: Vec<(String, String)>,
+    /// For Ingresses: every backend (`defaultBackend`, each rule path).
+    pub ingress_backends: Vec<IngressBackend>,
+}
+
+/// An Ingress backend: the Service it sends to and the Service port, by
+/// number or by name (`service.port.number`/`name` in
+/// `networking.k8s.io/v1`, `serviceName`/`servicePort` before).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct IngressBackend {
+    pub service: String,
+    pub port: PortRef,
+    pub line: u32,
+}
+
+/// A port named by number or by name (a probe's `port`, a Service's
+/// `targetPort`, an Ingress backend's service port).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum PortRef {
+    #[default]
+    Unset,
+    Number(u32),
+    Name(String),
+}
+
+impl PortRef {
+    /// A YAML value as a port: a number, or a name (an IANA service
+    /// name: letters, digits and dashes). Template expressions and
+    /// anything else are `Unset`.
+    pub fn of(text: Option<&str>) -> PortRef {
+        let Some(t) = text.map(str::trim).filter(|t| !t.is_empty()) else {
+            return PortRef::Unset;
+        };
+        if let Ok(n) = t.parse::<u32>() {
+            return PortRef::Number(n);
+        }
+        if t.len() <= 15
+            && t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+            && t.chars().any(|c| c.is_ascii_alphabetic())
+        {
+            return PortRef::Name(t.to_string());
+        }
+        PortRef::Unset
+    }
+}
+
+/// A container probe that names a port (`httpGet`, `tcpSocket`, `grpc`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Probe {
+    /// `liveness`, `readiness` or `startup`.
+    pub kind: &'static str,
+    /// `httpGet`, `tcpSocket` or `grpc`.
+    pub handler: &'static str,
+    pub port: PortRef,
+    /// The line of `port`.
+    pub line: u32,
 }
 
 impl K8sObject {
@@ -74,11 +129,19 @@ pub struct Container {
     pub env: Vec<(String, Option<String>, u32)>,
     /// `imagePullPolicy`, when set.
     pub image_pull_policy: Option<String>,
+    /// Named `ports` (`name`, `containerPort`).
+    pub named_ports: Vec<(String, u32)>,
+    /// Probes that name a port.
+    pub probes: Vec<Probe>,
+    /// `volumeMounts[].mountPath`, with the line.
+    pub volume_mounts: Vec<(String, u32)>,
 }
 
 #[derive(Clone, Debug, Default)]
 pub struct ServicePort {
     pub port: u32,
+    /// The port's `name`, when set.
+    pub name: Option<String>,
     pub target_port: Option<String>,
     pub line: u32,
 }

@@ -1,7 +1,7 @@
 //! Pod templates: containers, init containers, probes, resources,
 //! security contexts, env, host networking and hostPath volumes.
 
-use super::model::{Container, K8sObject};
+use super::model::{Container, K8sObject, PortRef, Probe};
 use super::util::{at, key_line, present, seq_at, str_at, string_at, string_map};
 use kubeready_yaml::Node;
 
@@ -64,6 +64,36 @@ fn container(node: &Node, init: bool) -> Option<Container> {
         };
         if let Some(cp) = port("containerPort") {
             c.ports.push((cp, port("hostPort").unwrap_or(0)));
+            if let Some(name) = str_at(p, &["name"]) {
+                c.named_ports.push((name.to_string(), cp));
+            }
+        }
+    }
+    for (key, kind) in [
+        ("livenessProbe", "liveness"),
+        ("readinessProbe", "readiness"),
+        ("startupProbe", "startup"),
+    ] {
+        let Some(probe) = node.get(key) else { continue };
+        for handler in ["httpGet", "tcpSocket", "grpc"] {
+            let Some(h) = probe.get(handler) else {
+                continue;
+            };
+            let port = PortRef::of(h.get("port").and_then(Node::as_str));
+            if port != PortRef::Unset {
+                c.probes.push(Probe {
+                    kind,
+                    handler,
+                    port,
+                    line: key_line(h, "port"),
+                });
+            }
+        }
+    }
+    for m in seq_at(node, &["volumeMounts"]) {
+        if let Some(path) = str_at(m, &["mountPath"]) {
+            c.volume_mounts
+                .push((path.to_string(), key_line(m, "mountPath")));
         }
     }
     for e in seq_at(node, &["env"]) {
@@ -85,7 +115,7 @@ mod tests {
     #[test]
     fn pod_facts() {
         let doc = kubeready_yaml::load_one(
-            "metadata:\n  labels: {app: x}\nspec:\n  hostNetwork: true\n  securityContext: {runAsNonRoot: true, runAsUser: 1000}\n  containers:\n  - name: app\n    image: x:1\n    ports:\n    - containerPort: 8080\n      hostPort: 80\n    - containerPort: \"bad\"\n    env:\n    - name: A\n      value: \"1\"\n    - name: B\n      valueFrom: {secretKeyRef: {name: s, key: k}}\n    - name: C\n      value:\n    securityContext: {privileged: true, runAsUser: 0}\n    resources: {limits: {cpu: 1}, requests: {}}\n    startupProbe: {tcpSocket: {port: 8080}}\n  volumes:\n  - name: h\n    hostPath:\n      path: /var/run/docker.sock\n",
+            "metadata:\n  labels: {app: x}\nspec:\n  hostNetwork: true\n  securityContext: {runAsNonRoot: true, runAsUser: 1000}\n  containers:\n  - name: app\n    image: x:1\n    ports:\n    - containerPort: 8080\n      hostPort: 80\n    - containerPort: \"bad\"\n    env:\n    - name: A\n      value: \"1\"\n    - name: B\n      valueFrom: {secretKeyRef: {name: s, key: k}}\n    - name: C\n      value:\n    securityContext: {privileged: true, runAsUser: 0}\n    resources: {limits: {cpu: 1}, requests: {}}\n    startupProbe: {tcpSocket: {port: 8080}}\n    livenessProbe:\n      httpGet: {path: /, port: http}\n    volumeMounts:\n    - {name: d, mountPath: /data}\n  volumes:\n  - name: h\n    hostPath:\n      path: /var/run/docker.sock\n",
         )
         .unwrap();
         let mut o = K8sObject::default();
@@ -98,7 +128,7 @@ mod tests {
         );
         assert_eq!(
             o.host_path_volumes,
-            vec![("/var/run/docker.sock".to_string(), 26)]
+            vec![("/var/run/docker.sock".to_string(), 30)]
         );
         let c = &o.containers[0];
         assert_eq!(c.ports, vec![(8080, 80)]);
@@ -112,5 +142,18 @@ mod tests {
         );
         assert!(c.privileged && c.limits && !c.requests && c.startup_probe && !c.readiness_probe);
         assert_eq!(c.run_as_user, Some(0));
+        let probes: Vec<(&str, &str, &PortRef, u32)> = c
+            .probes
+            .iter()
+            .map(|p| (p.kind, p.handler, &p.port, p.line))
+            .collect();
+        assert_eq!(
+            probes,
+            vec![
+                ("liveness", "httpGet", &PortRef::Name("http".into()), 24),
+                ("startup", "tcpSocket", &PortRef::Number(8080), 22),
+            ]
+        );
+        assert_eq!(c.volume_mounts, vec![("/data".to_string(), 26)]);
     }
 }

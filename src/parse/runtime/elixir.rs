@@ -26,25 +26,9 @@ fn config(rel: &str, out: &mut Out<'_>) {
         )
         .filter(|_| endpoint)
         {
-            let env = c.get(1).cloned().flatten();
-            let port = c
-                .get(2)
-                .cloned()
-                .flatten()
-                .or(c.get(3).cloned().flatten())
-                .and_then(|p| p.parse().ok());
-            out.push(n, SignalKind::ListenPort { port, env });
-        } else if let Some(p) = super::caps(re!(r"http:\s*\[[^\]]*\bport:\s*(\d{2,5})\b"), l)
-            .and_then(|c| c.get(1).cloned().flatten())
-            .and_then(|p| p.parse().ok())
-        {
-            out.push(
-                n,
-                SignalKind::ListenPort {
-                    port: Some(p),
-                    env: None,
-                },
-            );
+            out.push_env_port(n, &c);
+        } else if let Some(p) = super::port_cap(re!(r"http:\s*\[[^\]]*\bport:\s*(\d{2,5})\b"), l) {
+            out.push_port(n, p);
         }
         if prod
             && re!(r#"\bhostname:\s*"(?:localhost|127\.0\.0\.1)""#).is_some_and(|r| r.is_match(l))

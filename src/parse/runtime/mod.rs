@@ -72,6 +72,9 @@ pub enum SignalKind {
     SigtermHandler,
     /// The code starts an HTTP server (`.listen(...)`), for `SIGTERM`.
     ServerListen,
+    /// A loop that never ends on its own (Python `while True:` with no
+    /// `break`, `return` or exit in its body): a worker's main loop.
+    WorkerLoop,
     /// Sessions or caches held in the process's memory.
     InProcessState { via: String },
     /// The port the code listens on: a literal, or an environment
@@ -347,6 +350,32 @@ impl<'a> Out<'a> {
         });
     }
 
+    /// A listening port read from an environment variable with a default
+    /// (`ENV.fetch("PORT") { 3000 }`, `System.get_env("PORT") || "4000"`),
+    /// from a pattern's captures: group 1 the variable, the first later
+    /// group that matched the default.
+    fn push_env_port(&mut self, line: u32, caps: &[Option<String>]) {
+        let env = caps.get(1).cloned().flatten();
+        let port = caps
+            .iter()
+            .skip(2)
+            .flatten()
+            .next()
+            .and_then(|p| p.parse().ok());
+        self.push(line, SignalKind::ListenPort { port, env });
+    }
+
+    /// A listening port written as a number.
+    fn push_port(&mut self, line: u32, port: u16) {
+        self.push(
+            line,
+            SignalKind::ListenPort {
+                port: Some(port),
+                env: None,
+            },
+        );
+    }
+
     /// Lines with their 1-based numbers, comment lines skipped.
     fn lines(&self) -> impl Iterator<Item = (u32, &'a str)> + 'a {
         let text: &'a str = self.text;
@@ -423,6 +452,11 @@ fn caps(re: Option<&regex::Regex>, line: &str) -> Option<Vec<Option<String>>> {
             .map(|m| m.map(|m| m.as_str().to_string()))
             .collect(),
     )
+}
+
+/// Capture group 1 of `re` in `line`, as a port number.
+fn port_cap(re: Option<&regex::Regex>, line: &str) -> Option<u16> {
+    caps(re, line)?.get(1).cloned().flatten()?.parse().ok()
 }
 
 fn line_of(text: &str, offset: usize) -> u32 {

@@ -4,7 +4,55 @@
 
 use super::{backing_urls, re, reads_env, Out, SignalKind, StateKind};
 
+/// Lines that end a loop or the process from inside it.
+const LOOP_EXITS: &[&str] = &["break", "return", "sys.exit", "exit(", "os._exit", "raise"];
+
+/// `while True:` loops whose body never leaves them (a worker's main
+/// loop), by line. The body is every following line indented deeper;
+/// blank and comment lines do not end it.
+fn endless_loops(text: &str) -> Vec<u32> {
+    let indent = |l: &str| l.len() - l.trim_start().len();
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        let t = l.trim();
+        if !matches!(t, "while True:" | "while 1:") {
+            continue;
+        }
+        let base = indent(l);
+        let body: Vec<&str> = lines
+            .get(i + 1..)
+            .unwrap_or(&[])
+            .iter()
+            .filter(|b| !b.trim().is_empty() && !b.trim_start().starts_with('#'))
+            .take_while(|b| indent(b) > base)
+            .map(|b| b.trim())
+            .collect();
+        let exits = body.iter().any(|b| {
+            LOOP_EXITS.iter().any(|e| {
+                b.starts_with(e) || b.contains(&format!(" {e}")) || b.contains(&format!(":{e}"))
+            })
+        });
+        if !body.is_empty() && !exits {
+            out.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
+        }
+    }
+    out
+}
+
 pub fn scan(rel: &str, out: &mut Out<'_>) {
+    // A worker's main loop, and whether the code handles SIGTERM (any
+    // mention: `signal.signal(signal.SIGTERM, ...)`, `add_signal_handler`).
+    for n in endless_loops(out.text) {
+        out.push(n, SignalKind::WorkerLoop);
+    }
+    if let Some(n) = out
+        .lines()
+        .find(|(_, l)| l.contains("SIGTERM"))
+        .map(|(n, _)| n)
+    {
+        out.push(n, SignalKind::SigtermHandler);
+    }
     let name = rel.rsplit('/').next().unwrap_or(rel).to_ascii_lowercase();
     let settings = name.contains("settings")
         || name.contains("config")

@@ -100,25 +100,9 @@ fn puma_rb(_rel: &str, out: &mut Out<'_>) {
             ),
             l,
         ) {
-            let env = c.get(1).cloned().flatten();
-            let port = c
-                .get(2)
-                .cloned()
-                .flatten()
-                .or(c.get(3).cloned().flatten())
-                .and_then(|p| p.parse().ok());
-            out.push(n, SignalKind::ListenPort { port, env });
-        } else if let Some(p) = super::caps(re!(r"^\s*port\s+(\d+)"), l)
-            .and_then(|c| c.get(1).cloned().flatten())
-            .and_then(|p| p.parse().ok())
-        {
-            out.push(
-                n,
-                SignalKind::ListenPort {
-                    port: Some(p),
-                    env: None,
-                },
-            );
+            out.push_env_port(n, &c);
+        } else if let Some(p) = super::port_cap(re!(r"^\s*port\s+(\d+)"), l) {
+            out.push_port(n, p);
         }
         if let Some(addr) = super::caps(re!(r#"^\s*bind\s+['"]tcp://([^'"]+)['"]"#), l)
             .and_then(|c| c.get(1).cloned().flatten())
@@ -127,13 +111,7 @@ fn puma_rb(_rel: &str, out: &mut Out<'_>) {
                 out.push(n, SignalKind::LoopbackBind { host: addr.clone() });
             }
             if let Some(p) = addr.rsplit(':').next().and_then(super::port_of) {
-                out.push(
-                    n,
-                    SignalKind::ListenPort {
-                        port: Some(p),
-                        env: None,
-                    },
-                );
+                out.push_port(n, p);
             }
         }
     }

@@ -94,11 +94,12 @@ impl crate::rules::Rule for Rule {
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
         // Services whose listening port is known: KR511 judges their whole
         // chain, EXPOSE and Compose ports included.
-        let chained: std::collections::BTreeSet<String> =
-            crate::graph::ports::chains(cx.facts, cx.graph)
-                .into_iter()
-                .map(|c| c.service)
-                .collect();
+        let chained: std::collections::BTreeSet<String> = cx
+            .graph
+            .port_chains
+            .iter()
+            .map(|c| c.service.clone())
+            .collect();
         for (pi, project) in cx.facts.compose.iter().enumerate() {
             for svc in &project.services {
                 let covered = cx

@@ -32,9 +32,33 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
         {
             continue;
         }
+        // The places that run it without checking its health decided
+        // the advice (SPEC 1.2).
+        let g = cx.graph;
+        let mut unchecked: Vec<String> = g
+            .image_defs_for_file(df.path())
+            .iter()
+            .flat_map(|&d| g.consumers_of(d))
+            .filter(|c| c.checks_health == Some(false))
+            .map(|c| c.describe())
+            .collect();
+        unchecked.sort();
+        unchecked.dedup();
+        let why = match unchecked.len() {
+            0 => String::new(),
+            1..=3 => format!(" (run without a health check by {})", unchecked.join(", ")),
+            n => format!(
+                " (run without a health check by {} and {} more)",
+                unchecked[..3].join(", "),
+                n - 3
+            ),
+        };
         out.emit(
             df.loc(last.line),
-            format!("the image of service `{}` has no `HEALTHCHECK`", svc.name),
+            format!(
+                "the image of service `{}` has no `HEALTHCHECK`{why}",
+                svc.name
+            ),
             format!("FROM {}", last.base_raw),
         );
     }
@@ -155,6 +179,13 @@ mod tests {
             ]
         };
         assert!(findings_of("KR102", &files(checked)).is_empty());
-        assert_eq!(findings_of("KR102", &files(unchecked)).len(), 1);
+        let f = findings_of("KR102", &files(unchecked));
+        assert_eq!(f.len(), 1);
+        // The finding names the consumer that decided it.
+        assert!(
+            f[0].message
+                .contains("run without a health check by Compose service `api` (compose.yaml:2)"),
+            "{f:?}"
+        );
     }
 }

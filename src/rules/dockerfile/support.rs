@@ -241,6 +241,26 @@ impl<'a> Df<'a> {
     }
 
     /// Instructions of one stage (top level).
+    /// Instructions of the final stage and the stages it is built `FROM`,
+    /// base stage first, final stage last: the one walk of the final
+    /// image's stages that the rules share.
+    pub fn final_chain(&self) -> Vec<Inst<'a>> {
+        let mut stages = Vec::new();
+        let mut cur = self.stages.len().checked_sub(1);
+        while let Some(s) = cur {
+            if stages.contains(&s) || stages.len() > 16 {
+                break;
+            }
+            stages.push(s);
+            cur = self.stages.get(s).and_then(|st| st.parent);
+        }
+        stages
+            .iter()
+            .rev()
+            .flat_map(|s| self.stage_insts(*s))
+            .collect()
+    }
+
     pub fn stage_insts(&self, stage: usize) -> Vec<Inst<'a>> {
         let Some(range) = self.stages.get(stage).map(|s| s.instructions.clone()) else {
             return Vec::new();
@@ -820,19 +840,7 @@ pub fn services_of<'g>(cx: &'g Context<'_>, path: &str) -> Vec<&'g crate::invent
 /// Whether the final stage (or a stage it is built on) has an
 /// instruction with this keyword.
 pub fn final_chain_has(df: &Df<'_>, kw: &Keyword) -> bool {
-    let mut stage = df.stages.len().checked_sub(1);
-    let mut guard = 0;
-    while let Some(s) = stage {
-        if df.stage_insts(s).iter().any(|i| i.keyword() == kw) {
-            return true;
-        }
-        stage = df.stages.get(s).and_then(|st| st.parent);
-        guard += 1;
-        if guard > df.stages.len() {
-            break;
-        }
-    }
-    false
+    df.final_chain().iter().any(|i| i.keyword() == kw)
 }
 
 #[cfg(test)]

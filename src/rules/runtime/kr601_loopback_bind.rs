@@ -33,7 +33,8 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
             }
         }
         for (df, _) in dockerfiles_of(cx, i) {
-            for inst in start_commands(df) {
+            let chain = df.final_chain();
+            for inst in start_commands(&chain) {
                 let Some(sh) = df.shell(&inst) else { continue };
                 for cmd in &sh.cmds {
                     let sc = server_command(&cmd.words);
@@ -41,7 +42,9 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                     let what = match (&sc.explicit_loopback, sc.default_loopback) {
                         (Some(h), _) => format!("`{tool}` is told to listen on {h}"),
                         (None, true)
-                            if !tool_host_env(tool).iter().any(|e| super::sets_env(df, e)) =>
+                            if !tool_host_env(tool)
+                                .iter()
+                                .any(|e| super::sets_env(&chain, e)) =>
                         {
                             format!("`{tool}` is started without a host and listens on 127.0.0.1 by default")
                         }

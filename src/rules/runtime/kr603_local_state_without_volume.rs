@@ -9,8 +9,8 @@ static DOC: RuleDoc = RuleDoc {
     name: "local-state-without-volume",
     severity: Severity::Warning,
     enabled_by_default: true,
-    summary: "A service keeps state in local files (SQLite, uploads) and the Compose services that run it mount no volume",
-    what: "Reports a SQLite database or upload folder named in a detected service's own code or production config (a literal path, not one read from the environment: `sqlite:///app.db`, Django's `sqlite3` engine, `new sqlite3.Database('data.db')`, multer `dest:`, Flask `UPLOAD_FOLDER`, Rails Active Storage `:local` or a `sqlite3` production database, `Data Source=app.db`, `jdbc:h2:file:`) when the service runs in Compose and none of the Compose services running it mounts any volume. Services that Kubernetes runs are left alone (the volume mounts of pods are not judged yet), and so is a Compose service with any volume (it may cover the path).",
+    summary: "A service keeps state in local files (SQLite, uploads) and nothing that runs it (Compose, Kubernetes) mounts a volume there",
+    what: "Reports a SQLite database or upload folder named in a detected service's own code or production config (a literal path, not one read from the environment: `sqlite:///app.db`, Django's `sqlite3` engine, `new sqlite3.Database('data.db')`, multer `dest:`, Flask `UPLOAD_FOLDER`, Rails Active Storage `:local` or a `sqlite3` production database, `Data Source=app.db`, `jdbc:h2:file:`) when the service runs in Compose or Kubernetes and none of the Compose services and workload containers running its image mounts a volume that may hold it. An absolute path (`sqlite:////data/app.db`) is held only by a mount at or above it (Compose `volumes` target, Kubernetes `volumeMounts[].mountPath`); a relative path depends on the working directory, so any mount counts (it may cover the path). A service that nothing runs is left alone.",
     why: "A container's writable layer goes away with the container: `docker compose up` after a rebuild, a redeploy or a reschedule starts with an empty database and no uploads. State has to live on a volume (or in a database server or object store).",
     bad: "# compose.yaml\nservices:\n  web:\n    build: .\n# settings.py\nSQLALCHEMY_DATABASE_URI = \"sqlite:///app.db\"\n",
     good: "# compose.yaml\nservices:\n  web:\n    build: .\n    volumes: [\"data:/app/data\"]\nvolumes: {data: {}}\n# settings.py\nSQLALCHEMY_DATABASE_URI = os.environ[\"DATABASE_URL\"]\n",
@@ -18,29 +18,96 @@ static DOC: RuleDoc = RuleDoc {
 
 declare_rule!();
 
+/// Where a service's image runs and the container paths mounted there.
+struct Runner {
+    /// `Compose service `web``, `Deployment `api` (k8s/api.yaml)`.
+    name: String,
+    mounts: Vec<String>,
+}
+
+/// The Compose services and Kubernetes containers that run a service's
+/// image, with their mounts.
+fn runners(cx: &Context<'_>, service: usize) -> Vec<Runner> {
+    let mut out: Vec<Runner> = compose_services(cx, service)
+        .into_iter()
+        .map(|c| Runner {
+            name: format!("Compose service `{}`", c.name),
+            mounts: c.volumes.iter().map(|v| v.target.clone()).collect(),
+        })
+        .collect();
+    let Some(comp) = cx.graph.component_of_service(service) else {
+        return out;
+    };
+    for w in workloads(cx, service) {
+        for c in w
+            .containers
+            .iter()
+            .filter(|c| !c.init && cx.graph.components_for_image(&c.image).contains(&comp))
+        {
+            out.push(Runner {
+                name: format!("{} `{}` ({})", w.kind, w.name, w.file),
+                mounts: c.volume_mounts.iter().map(|(p, _)| p.clone()).collect(),
+            });
+        }
+    }
+    out
+}
+
+/// The absolute container path a state path names, when it names one
+/// (`sqlite:////data/app.db`, `/var/uploads`, `Data Source=/data/app.db`).
+fn absolute(path: &str) -> Option<&str> {
+    let p = ["sqlite:///", "jdbc:h2:file:", "Data Source=", "DataSource="]
+        .iter()
+        .find_map(|pre| path.strip_prefix(pre))
+        .unwrap_or(path);
+    p.starts_with('/').then_some(p)
+}
+
+/// Whether a mount may hold the state: at or above an absolute path; any
+/// mount for a relative one.
+fn may_hold(mount: &str, state: Option<&str>) -> bool {
+    match state {
+        None => true,
+        Some(p) => {
+            let m = mount.trim_end_matches('/');
+            m.is_empty() || p == m || p.starts_with(&format!("{m}/"))
+        }
+    }
+}
+
 fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
     for (i, svc) in services(cx) {
-        let composed = compose_services(cx, i);
-        if composed.is_empty() || !workloads(cx, i).is_empty() {
+        let mut states = signals(cx, svc).filter_map(|s| match &s.kind {
+            SignalKind::LocalState { what, path } => Some((s, *what, path)),
+            _ => None,
+        });
+        let Some(first) = states.next() else {
+            continue;
+        };
+        let runners = runners(cx, i);
+        if runners.is_empty() {
             continue;
         }
-        if composed.iter().any(|c| !c.volumes.is_empty()) {
-            continue;
-        }
-        let names: Vec<String> = composed.iter().map(|c| format!("`{}`", c.name)).collect();
-        for s in signals(cx, svc) {
-            if let SignalKind::LocalState { what, path } = &s.kind {
-                out.emit(
-                    Location::new(&s.file, s.line),
-                    format!(
-                        "service `{}` keeps a {} at `{path}`, but Compose service {} mounts no volume: the data is lost when the container is replaced; mount a volume at that path or move the state to a database server or object store",
-                        svc.name,
-                        what.as_str(),
-                        names.join(", ")
-                    ),
-                    s.excerpt.clone(),
-                );
+        for (s, what, path) in std::iter::once(first).chain(states) {
+            let at = absolute(path);
+            if runners
+                .iter()
+                .any(|r| r.mounts.iter().any(|m| may_hold(m, at)))
+            {
+                continue;
             }
+            let names: Vec<&str> = runners.iter().map(|r| r.name.as_str()).collect();
+            out.emit(
+                Location::new(&s.file, s.line),
+                format!(
+                    "service `{}` keeps a {} at `{path}`, but no volume {} it in {}: the data is lost when the container is replaced; mount a volume at that path or move the state to a database server or object store",
+                    svc.name,
+                    what.as_str(),
+                    if at.is_some() { "holds" } else { "may hold" },
+                    names.join(", ")
+                ),
+                s.excerpt.clone(),
+            );
         }
     }
 }
@@ -84,6 +151,54 @@ mod tests {
             "KR603",
             &files("services:\n  db:\n    image: postgres:16\n")
         )
+        .is_empty());
+    }
+
+    const K8S_APP: &str = "from flask import Flask\napp = Flask(__name__)\napp.config['SQLALCHEMY_DATABASE_URI'] = 'sqlite:////data/app.db'\n";
+
+    fn k8s(mounts: &str) -> Vec<(&'static str, String)> {
+        vec![
+            ("requirements.txt", "flask\n".to_string()),
+            ("app.py", K8S_APP.to_string()),
+            ("Dockerfile", "FROM python:3.12\nCOPY . .\n".to_string()),
+            (".github/workflows/ci.yml", "on: push\njobs:\n  b:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker build -t example.com/web:1 .\n".to_string()),
+            (
+                "k8s/web.yaml",
+                format!("apiVersion: apps/v1\nkind: Deployment\nmetadata: {{name: web}}\nspec:\n  template:\n    spec:\n      containers:\n      - name: web\n        image: example.com/web:1\n{mounts}"),
+            ),
+        ]
+    }
+
+    fn run(files: &[(&'static str, String)]) -> Vec<crate::finding::Finding> {
+        let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (*p, t.as_str())).collect();
+        findings_of("KR603", &files)
+    }
+
+    #[test]
+    fn flags_kubernetes_workload_without_a_mount_there() {
+        let f = run(&k8s(""));
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(
+            f[0].message.contains("Deployment `web` (k8s/web.yaml)"),
+            "{f:?}"
+        );
+        // A mount elsewhere does not hold an absolute path.
+        let f = run(&k8s(
+            "        volumeMounts:\n        - {name: tmp, mountPath: /tmp}\n",
+        ));
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(f[0].message.contains("no volume holds it"), "{f:?}");
+    }
+
+    #[test]
+    fn clean_when_a_kubernetes_mount_holds_the_path() {
+        assert!(run(&k8s(
+            "        volumeMounts:\n        - {name: data, mountPath: /data}\n"
+        ))
+        .is_empty());
+        assert!(run(&k8s(
+            "        volumeMounts:\n        - {name: data, mountPath: /data/}\n"
+        ))
         .is_empty());
     }
 }

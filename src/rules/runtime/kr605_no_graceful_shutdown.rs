@@ -1,5 +1,6 @@
 use super::{dockerfiles_of, services, signals, start_commands};
 use crate::finding::{Location, Severity};
+use crate::parse::dockerfile::Keyword;
 use crate::parse::manifest::Language;
 use crate::parse::runtime::SignalKind;
 use crate::rules::dockerfile::support::declare_rule;
@@ -10,11 +11,11 @@ static DOC: RuleDoc = RuleDoc {
     name: "no-graceful-shutdown",
     severity: Severity::Warning,
     enabled_by_default: true,
-    summary: "A containerized server does not shut down gracefully on `SIGTERM` (Node.js server without a handler, entrypoint script without `exec`)",
-    what: "Reports (1) a containerized Node.js service whose own code starts an HTTP server (`app.listen(...)` with Express, Fastify, Koa, Nest, ...) while nothing in it handles `SIGTERM` (`process.on('SIGTERM', ...)`, Nest `enableShutdownHooks()`, terminus, http-terminator, stoppable, lightship, close-with-grace); (2) a shell script used as an image's `ENTRYPOINT`/`CMD` (named like `*entrypoint*`, `start*`, `run*`) that never `exec`s, so the shell stays PID 1 and the server runs as its child.",
-    why: "Docker and Kubernetes stop a container with `SIGTERM`, then `SIGKILL` after the grace period (10 s, 30 s). Node.js as PID 1 has no default `SIGTERM` action, so it ignores the signal and is killed mid-request; a shell wrapper does not forward the signal at all. Either way every rollout drops in-flight requests and waits the full grace period.",
-    bad: "// server.js\napp.listen(port);\n# docker-entrypoint.sh\nnpm run migrate\nnode server.js\n",
-    good: "// server.js\nconst server = app.listen(port);\nprocess.on('SIGTERM', () => server.close(() => process.exit(0)));\n# docker-entrypoint.sh\nnpm run migrate\nexec node server.js\n",
+    summary: "A containerized server or worker does not shut down gracefully on `SIGTERM` (Node.js server or Python worker loop without a handler, entrypoint script without `exec`)",
+    what: "Reports (1) a containerized Node.js service whose own code starts an HTTP server (`app.listen(...)` with Express, Fastify, Koa, Nest, ...) while nothing in it handles `SIGTERM` (`process.on('SIGTERM', ...)`, Nest `enableShutdownHooks()`, terminus, http-terminator, stoppable, lightship, close-with-grace); (2) a containerized Python service whose image starts a script with `python` (`CMD [\"python\", \"worker.py\"]`, `python -m app.worker`) whose `while True:` loop never `break`s, `return`s or exits, while no file of the service mentions `SIGTERM` and the image sets no `STOPSIGNAL` (servers run by gunicorn, uvicorn, celery and the like handle `SIGTERM` themselves and are not judged); (3) a shell script used as an image's `ENTRYPOINT`/`CMD` (named like `*entrypoint*`, `start*`, `run*`) that never `exec`s, so the shell stays PID 1 and the server runs as its child. Go, JVM, Ruby, .NET and Erlang runtimes stop on `SIGTERM` by themselves and are not judged.",
+    why: "Docker and Kubernetes stop a container with `SIGTERM`, then `SIGKILL` after the grace period (10 s, 30 s). Node.js and Python as PID 1 have no default `SIGTERM` action, so they ignore the signal and are killed mid-request or mid-job; a shell wrapper does not forward the signal at all. Either way every rollout drops in-flight work and waits the full grace period.",
+    bad: "// server.js\napp.listen(port);\n# worker.py (CMD [\"python\", \"worker.py\"])\nwhile True:\n    handle(queue.get())\n# docker-entrypoint.sh\nnpm run migrate\nnode server.js\n",
+    good: "// server.js\nconst server = app.listen(port);\nprocess.on('SIGTERM', () => server.close(() => process.exit(0)));\n# worker.py\nsignal.signal(signal.SIGTERM, lambda *_: stop.set())\nwhile not stop.is_set():\n    handle(queue.get(timeout=1))\n# docker-entrypoint.sh\nnpm run migrate\nexec node server.js\n",
 };
 
 declare_rule!();
@@ -39,11 +40,12 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
             );
         }
     }
+    python_workers(cx, out);
     // Entrypoint scripts of every image the repository builds.
     let mut seen = std::collections::BTreeSet::new();
     for (i, _) in services(cx) {
         for (df, contexts) in dockerfiles_of(cx, i) {
-            for inst in start_commands(df) {
+            for inst in start_commands(&df.final_chain()) {
                 let words = inst.ins.words();
                 let Some(script) = words.iter().find_map(|w| {
                     let base = w.rsplit('/').next().unwrap_or(w);
@@ -72,11 +74,96 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                     format!(
                         "`{}` (the {} of `{}`) never `exec`s: the shell stays PID 1 and does not pass `SIGTERM` on to `{}`; start it with `exec`",
                         e.file,
-                        if *inst.keyword() == crate::parse::dockerfile::Keyword::Entrypoint { "ENTRYPOINT" } else { "CMD" },
+                        if *inst.keyword() == Keyword::Entrypoint { "ENTRYPOINT" } else { "CMD" },
                         df.path(),
                         last
                     ),
                     last.clone(),
+                );
+            }
+        }
+    }
+}
+
+/// The Python script an image's start command runs (`python worker.py`,
+/// `python3 -u /app/worker.py`, `python -m app.worker`), as path
+/// suffixes to look for, longest first.
+fn python_script(words: &[String]) -> Vec<String> {
+    let words: Vec<&str> = words.iter().flat_map(|w| w.split_whitespace()).collect();
+    let Some(at) = words.iter().position(|w| {
+        let b = w.rsplit('/').next().unwrap_or(w);
+        b == "python"
+            || b.strip_prefix("python")
+                .is_some_and(|v| v.chars().all(|c| c.is_ascii_digit() || c == '.'))
+    }) else {
+        return Vec::new();
+    };
+    let mut args = words.iter().skip(at + 1);
+    let script = loop {
+        match args.next() {
+            Some(&"-m") => {
+                let Some(m) = args.next() else {
+                    return Vec::new();
+                };
+                let p = m.replace('.', "/");
+                return vec![format!("{p}.py"), format!("{p}/__main__.py")];
+            }
+            Some(a) if a.starts_with('-') => {}
+            Some(a) => break *a,
+            None => return Vec::new(),
+        }
+    };
+    if !script.ends_with(".py") {
+        return Vec::new();
+    }
+    // `/app/src/worker.py`: `app/src/worker.py`, `src/worker.py`, `worker.py`.
+    let t = script.trim_start_matches("./").trim_start_matches('/');
+    let mut out = vec![t.to_string()];
+    let mut rest = t;
+    while let Some((_, r)) = rest.split_once('/') {
+        out.push(r.to_string());
+        rest = r;
+    }
+    out
+}
+
+/// Python services whose image runs a worker loop with `python` and
+/// nothing handles `SIGTERM`.
+fn python_workers(cx: &Context<'_>, out: &mut Sink<'_>) {
+    for (i, svc) in services(cx) {
+        if svc.language != Language::Python || !cx.graph.is_service_containerized(i) {
+            continue;
+        }
+        let sigs: Vec<_> = signals(cx, svc).collect();
+        if sigs.iter().any(|s| s.kind == SignalKind::SigtermHandler) {
+            continue;
+        }
+        for (df, _) in dockerfiles_of(cx, i) {
+            let chain = df.final_chain();
+            if chain.iter().any(|i| *i.keyword() == Keyword::Stopsignal) {
+                continue;
+            }
+            for inst in start_commands(&chain) {
+                let suffixes = python_script(&inst.ins.words());
+                let rel = |f: &str| crate::paths::relative_to(&svc.path, f).to_string();
+                let Some(s) = suffixes.iter().find_map(|suf| {
+                    sigs.iter().find(|s| {
+                        s.kind == SignalKind::WorkerLoop
+                            && (rel(&s.file) == *suf || s.file.ends_with(&format!("/{suf}")))
+                    })
+                }) else {
+                    continue;
+                };
+                out.emit(
+                    Location::new(&s.file, s.line),
+                    format!(
+                        "service `{}`'s image runs `{}` ({}:{}), whose loop never ends on its own, and nothing handles `SIGTERM`: as PID 1 Python ignores it and the worker is killed mid-job after the grace period; stop the loop from `signal.signal(signal.SIGTERM, ...)` (or set `STOPSIGNAL SIGINT` and handle `KeyboardInterrupt`)",
+                        svc.name,
+                        s.file,
+                        df.path(),
+                        inst.line()
+                    ),
+                    s.excerpt.clone(),
                 );
             }
         }
@@ -136,6 +223,72 @@ mod tests {
                     "Dockerfile",
                     "FROM node:20\nCOPY . .\nENTRYPOINT [\"./docker-entrypoint.sh\"]\n",
                 ),
+            ],
+        );
+        assert!(f.is_empty(), "{f:?}");
+    }
+
+    const WORKER: &str = "import time\nimport queue_client\n\ndef main():\n    while True:\n        job = queue_client.get()\n        if not job:\n            time.sleep(1)\n            continue\n        job.run()\n\nif __name__ == '__main__':\n    main()\n";
+
+    fn worker(files: &[(&'static str, &'static str)]) -> Vec<crate::finding::Finding> {
+        let mut all = vec![
+            ("requirements.txt", "rq\nredis\n"),
+            ("app/worker.py", WORKER),
+        ];
+        all.extend_from_slice(files);
+        findings_of("KR605", &all)
+    }
+
+    #[test]
+    fn flags_python_worker_loop_without_handler() {
+        let f = worker(&[(
+            "Dockerfile",
+            "FROM python:3.12\nWORKDIR /srv\nCOPY . .\nCMD [\"python\", \"-u\", \"/srv/app/worker.py\"]\n",
+        )]);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(
+            (f[0].location.file.as_str(), f[0].location.line),
+            ("app/worker.py", 5)
+        );
+        assert!(f[0].message.contains("(Dockerfile:4)"), "{f:?}");
+        let f = worker(&[(
+            "Dockerfile",
+            "FROM python:3.12\nCOPY . .\nCMD python -m app.worker\n",
+        )]);
+        assert_eq!(f.len(), 1, "{f:?}");
+    }
+
+    #[test]
+    fn clean_python_worker_with_handler_stopsignal_or_server() {
+        let df = (
+            "Dockerfile",
+            "FROM python:3.12\nCOPY . .\nCMD [\"python\", \"app/worker.py\"]\n",
+        );
+        assert!(worker(&[
+            df,
+            (
+                "app/signals.py",
+                "import signal\nsignal.signal(signal.SIGTERM, stop)\n"
+            )
+        ])
+        .is_empty());
+        assert!(worker(&[(
+            "Dockerfile",
+            "FROM python:3.12\nCOPY . .\nSTOPSIGNAL SIGINT\nCMD [\"python\", \"app/worker.py\"]\n"
+        )])
+        .is_empty());
+        assert!(worker(&[(
+            "Dockerfile",
+            "FROM python:3.12\nCOPY . .\nCMD [\"celery\", \"-A\", \"app\", \"worker\"]\n"
+        )])
+        .is_empty());
+        // A loop that breaks out is not a worker's main loop.
+        let f = findings_of(
+            "KR605",
+            &[
+                ("requirements.txt", "rq\nredis\n"),
+                ("app/worker.py", "while True:\n    if connect():\n        break\n    time.sleep(1)\nrun_once()\n"),
+                df,
             ],
         );
         assert!(f.is_empty(), "{f:?}");

@@ -1,4 +1,4 @@
-use super::{dockerfiles_of, final_chain, services};
+use super::{dockerfiles_of, services};
 use crate::finding::Severity;
 use crate::parse::dockerfile::Keyword;
 use crate::rules::dockerfile::support::declare_rule;
@@ -68,7 +68,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
             if !seen.insert(df.path().to_string()) {
                 continue;
             }
-            let chain = final_chain(df);
+            let chain = df.final_chain();
             // An application image copies the application in; one that
             // copies nothing is an infrastructure image (a database image
             // kept in the service's folder).

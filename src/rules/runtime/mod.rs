@@ -109,28 +109,9 @@ pub(crate) fn workloads<'f>(cx: &'f Context<'_>, service: usize) -> Vec<&'f K8sO
         .collect()
 }
 
-/// Instructions of the final stage and the stages it is built `FROM`,
-/// final stage last.
-pub(crate) fn final_chain<'a>(df: &Df<'a>) -> Vec<Inst<'a>> {
-    let mut stages = Vec::new();
-    let mut cur = df.stages.len().checked_sub(1);
-    while let Some(s) = cur {
-        if stages.contains(&s) || stages.len() > 16 {
-            break;
-        }
-        stages.push(s);
-        cur = df.stages.get(s).and_then(|st| st.parent);
-    }
-    stages
-        .iter()
-        .rev()
-        .flat_map(|s| df.stage_insts(*s))
-        .collect()
-}
-
-/// The effective `ENTRYPOINT` and `CMD` of the final stage chain.
-pub(crate) fn start_commands<'a>(df: &Df<'a>) -> Vec<Inst<'a>> {
-    let chain = final_chain(df);
+/// The effective `ENTRYPOINT` and `CMD` of a final stage chain
+/// ([`Df::final_chain`]).
+pub(crate) fn start_commands<'a>(chain: &[Inst<'a>]) -> Vec<Inst<'a>> {
     let last = |k: Keyword| chain.iter().rev().find(|i| *i.keyword() == k).copied();
     [last(Keyword::Entrypoint), last(Keyword::Cmd)]
         .into_iter()
@@ -138,9 +119,9 @@ pub(crate) fn start_commands<'a>(df: &Df<'a>) -> Vec<Inst<'a>> {
         .collect()
 }
 
-/// Whether the final stage chain sets an `ENV` (or `ARG`) named `name`.
-pub(crate) fn sets_env(df: &Df<'_>, name: &str) -> bool {
-    final_chain(df).iter().any(|i| {
+/// Whether a final stage chain sets an `ENV` named `name`.
+pub(crate) fn sets_env(chain: &[Inst<'_>], name: &str) -> bool {
+    chain.iter().any(|i| {
         matches!(i.keyword(), Keyword::Env)
             && matches!(&i.ins.args, crate::parse::dockerfile::Args::KeyValues(kvs) if kvs.iter().any(|kv| kv.key == name))
     })

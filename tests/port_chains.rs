@@ -1,0 +1,154 @@
+//! End to end: one port chain per service, through Compose healthchecks,
+//! probes, Services and Ingress backends (`KR511`), shown by `kubeready
+//! graph` and in the terminal, Markdown and JSON reports; and the runtime
+//! fitness rules that follow an image to the workload running it.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use common::{audit_json, fixture, kubeready};
+use serde_json::Value;
+
+fn findings<'a>(r: &'a Value, code: &str) -> Vec<&'a Value> {
+    r["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["code"] == code)
+        .collect()
+}
+
+fn audit(name: &str, format: &str) -> String {
+    let out = kubeready()
+        .args([
+            "audit",
+            "--format",
+            format,
+            "--fail-on",
+            "never",
+            "--color",
+            "never",
+        ])
+        .arg(fixture(name))
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+#[test]
+fn one_finding_shows_every_link_of_the_broken_chain() {
+    let r = audit_json("port-chain");
+    let f = findings(&r, "KR511");
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0]["file"], "k8s/api.yaml");
+    assert_eq!(f[0]["line"], 59);
+    let m = f[0]["message"].as_str().unwrap();
+    for link in [
+        "listens on 3000 (server.js:7",
+        "EXPOSE 3000 (Dockerfile:7)",
+        "Compose ports (container side) 3000 (compose.yaml:6",
+        "Compose healthcheck 3000 (compose.yaml:8",
+        "containerPort 3000 (k8s/api.yaml:15",
+        "probe 3000 (k8s/api.yaml:25, Deployment `api`, container `api`, readiness httpGet (named `http`))",
+        "probe 3000 (k8s/api.yaml:28",
+        "Service targetPort 3000 (k8s/api.yaml:37, Service `api` (named `http`))",
+        "Service targetPort 8080 (k8s/api.yaml:40",
+        "Ingress backend 8080 (k8s/api.yaml:59, Ingress `api` -> Service `api` port 81) <- mismatch",
+    ] {
+        assert!(m.contains(link), "{link} not in {m}");
+    }
+    // Only the Ingress kind misses the listening port.
+    assert!(
+        m.contains("but Ingress backend name only other ports"),
+        "{m}"
+    );
+    // No pairwise KR510 finding beside it.
+    assert!(findings(&r, "KR510").is_empty());
+}
+
+#[test]
+fn the_chain_is_in_json_graph_terminal_and_markdown() {
+    let r = audit_json("port-chain");
+    let chains = r["graph"]["port_chains"].as_array().unwrap();
+    assert_eq!(chains.len(), 1);
+    let kinds: Vec<&str> = chains[0]["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["kind"].as_str().unwrap())
+        .collect();
+    for k in [
+        "code",
+        "expose",
+        "compose-ports",
+        "compose-healthcheck",
+        "container-port",
+        "probe",
+        "target-port",
+        "ingress",
+    ] {
+        assert!(kinds.contains(&k), "{k} not in {kinds:?}");
+    }
+    // Wrapped to the terminal's width: compare words.
+    let text = audit("port-chain", "table").replace('\n', " ");
+    assert!(text.contains("Port chains (1)"), "{text}");
+    assert!(
+        text.contains("Ingress backend 8080 (k8s/api.yaml:59)"),
+        "{text}"
+    );
+    let md = audit("port-chain", "markdown");
+    assert!(md.contains("### Port chains"), "{md}");
+    assert!(md.contains("probe 3000 (k8s/api.yaml:25)"), "{md}");
+    let graph = kubeready()
+        .args(["graph", "--format", "mermaid"])
+        .arg(fixture("port-chain"))
+        .output()
+        .unwrap();
+    let graph = String::from_utf8(graph.stdout).unwrap();
+    assert!(
+        graph.contains("%% port chain .: listens on 3000 (server.js:7)"),
+        "{graph}"
+    );
+}
+
+#[test]
+fn a_python_worker_and_its_state_follow_the_workload() {
+    let r = audit_json("runtime-fitness");
+    let f605 = findings(&r, "KR605");
+    assert_eq!(f605.len(), 1, "{f605:?}");
+    assert_eq!(
+        (f605[0]["file"].as_str(), f605[0]["line"].as_u64()),
+        (Some("worker/worker.py"), Some(7))
+    );
+    assert!(
+        f605[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("(worker/Dockerfile:7)"),
+        "{f605:?}"
+    );
+    let f603 = findings(&r, "KR603");
+    assert_eq!(f603.len(), 1, "{f603:?}");
+    assert_eq!(
+        (f603[0]["file"].as_str(), f603[0]["line"].as_u64()),
+        (Some("worker/store.py"), Some(3))
+    );
+    assert!(
+        f603[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("Deployment `worker` (k8s/worker.yaml)"),
+        "{f603:?}"
+    );
+    // The clean twin: the port-chain service handles SIGTERM.
+    let r = audit_json("port-chain");
+    assert!(findings(&r, "KR605").is_empty());
+    assert!(findings(&r, "KR603").is_empty());
+}
