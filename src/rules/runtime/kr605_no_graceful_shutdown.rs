@@ -12,7 +12,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Warning,
     enabled_by_default: true,
     summary: "A containerized server or worker does not shut down gracefully on `SIGTERM` (Node.js server or Python worker loop without a handler, entrypoint script without `exec`)",
-    what: "Reports (1) a containerized Node.js service whose own code starts an HTTP server (`app.listen(...)` with Express, Fastify, Koa, Nest, ...) while nothing in it handles `SIGTERM` (`process.on('SIGTERM', ...)`, Nest `enableShutdownHooks()`, terminus, http-terminator, stoppable, lightship, close-with-grace); (2) a containerized Python service whose image starts a script with `python` (`CMD [\"python\", \"worker.py\"]`, `python -m app.worker`) whose `while True:` loop never `break`s, `return`s or exits, while no file of the service mentions `SIGTERM` and the image sets no `STOPSIGNAL` (servers run by gunicorn, uvicorn, celery and the like handle `SIGTERM` themselves and are not judged); (3) a shell script used as an image's `ENTRYPOINT`/`CMD` (named like `*entrypoint*`, `start*`, `run*`) that never `exec`s, so the shell stays PID 1 and the server runs as its child. Go, JVM, Ruby, .NET and Erlang runtimes stop on `SIGTERM` by themselves and are not judged.",
+    what: "Reports (1) a containerized Node.js service whose own code starts an HTTP server (`app.listen(...)` with Express, Fastify, Koa, Nest, ...) while nothing in it handles `SIGTERM` (`process.on('SIGTERM', ...)`, Nest `enableShutdownHooks()`, terminus, http-terminator, stoppable, lightship, close-with-grace); (2) a containerized Python service whose image starts a script with `python` (`CMD [\"python\", \"worker.py\"]`, `python -m app.worker`) whose `while True:` loop never `break`s, `return`s or exits, while no file of the service mentions `SIGTERM` and the image sets no `STOPSIGNAL` (servers run by gunicorn, uvicorn, celery and the like handle `SIGTERM` themselves and are not judged); (3) a shell script used as an image's `ENTRYPOINT`/`CMD` (named like `*entrypoint*`, `start*`, `run*`) that never `exec`s, so the shell stays PID 1 and the server runs as its child. (1) and (2) are not reported when the image starts through an init or process manager that stays PID 1 (`tini`, `dumb-init`, `pm2-runtime`, s6 `/init`, supervisord). Go, JVM, Ruby, .NET and Erlang runtimes stop on `SIGTERM` by themselves and are not judged.",
     why: "Docker and Kubernetes stop a container with `SIGTERM`, then `SIGKILL` after the grace period (10 s, 30 s). Node.js and Python as PID 1 have no default `SIGTERM` action, so they ignore the signal and are killed mid-request or mid-job; a shell wrapper does not forward the signal at all. Either way every rollout drops in-flight work and waits the full grace period.",
     bad: "// server.js\napp.listen(port);\n# worker.py (CMD [\"python\", \"worker.py\"])\nwhile True:\n    handle(queue.get())\n# docker-entrypoint.sh\nnpm run migrate\nnode server.js\n",
     good: "// server.js\nconst server = app.listen(port);\nprocess.on('SIGTERM', () => server.close(() => process.exit(0)));\n# worker.py\nsignal.signal(signal.SIGTERM, lambda *_: stop.set())\nwhile not stop.is_set():\n    handle(queue.get(timeout=1))\n# docker-entrypoint.sh\nnpm run migrate\nexec node server.js\n",
@@ -20,9 +20,45 @@ static DOC: RuleDoc = RuleDoc {
 
 declare_rule!();
 
+/// Init processes and process managers that stay PID 1 and pass
+/// `SIGTERM` on (the application is then no PID 1; pm2-runtime stops it
+/// with `SIGINT`).
+const INITS: &[&str] = &[
+    "tini",
+    "dumb-init",
+    "pm2-runtime",
+    "pm2-docker",
+    "s6-svscan",
+    "supervisord",
+    "runsvdir",
+    "catatonit",
+];
+
+/// Whether an image of the service starts through an init or a process
+/// manager (`ENTRYPOINT ["tini", "--"]`, `CMD ["pm2-runtime", ...]`, the
+/// s6-overlay `/init`).
+fn started_by_init(cx: &Context<'_>, service: usize) -> bool {
+    dockerfiles_of(cx, service).iter().any(|(df, _)| {
+        start_commands(&df.final_chain()).iter().any(|inst| {
+            inst.ins
+                .words()
+                .iter()
+                .flat_map(|w| w.split_whitespace().map(str::to_string).collect::<Vec<_>>())
+                .next()
+                .is_some_and(|w| {
+                    let base = w.rsplit('/').next().unwrap_or(&w);
+                    INITS.contains(&base) || w == "/init"
+                })
+        })
+    })
+}
+
 fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
     for (i, svc) in services(cx) {
-        if svc.language != Language::Node || !cx.graph.is_service_containerized(i) {
+        if svc.language != Language::Node
+            || !cx.graph.is_service_containerized(i)
+            || started_by_init(cx, i)
+        {
             continue;
         }
         let sigs: Vec<_> = signals(cx, svc).collect();
@@ -135,7 +171,7 @@ fn python_workers(cx: &Context<'_>, out: &mut Sink<'_>) {
             continue;
         }
         let sigs: Vec<_> = signals(cx, svc).collect();
-        if sigs.iter().any(|s| s.kind == SignalKind::SigtermHandler) {
+        if sigs.iter().any(|s| s.kind == SignalKind::SigtermHandler) || started_by_init(cx, i) {
             continue;
         }
         for (df, _) in dockerfiles_of(cx, i) {
@@ -203,6 +239,25 @@ mod tests {
         assert!(f
             .iter()
             .any(|f| f.location.file == "docker-entrypoint.sh" && f.location.line == 4));
+    }
+
+    #[test]
+    fn clean_under_an_init_or_process_manager() {
+        for start in [
+            "CMD [\"pm2-runtime\", \"server.js\"]",
+            "ENTRYPOINT [\"/usr/bin/tini\", \"--\"]\nCMD [\"node\", \"server.js\"]",
+        ] {
+            let df = format!("FROM node:20\nCOPY . .\n{start}\n");
+            let f = findings_of(
+                "KR605",
+                &[
+                    ("package.json", PKG),
+                    ("server.js", SERVER),
+                    ("Dockerfile", &df),
+                ],
+            );
+            assert!(f.is_empty(), "{start}: {f:?}");
+        }
     }
 
     #[test]
