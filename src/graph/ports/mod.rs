@@ -10,9 +10,11 @@
 //! `kubeready graph` and the reports show it. Computed once per audit,
 //! with the graph ([`super::Graph::port_chains`]).
 
+mod compose;
+mod k8s;
+
 use super::{Graph, ImageDefKind};
 use crate::parse::dockerfile::{Args, DockerfileFile, Keyword};
-use crate::parse::k8s::{Container, IngressBackend, K8sObject, PortRef, ServicePort};
 use crate::parse::runtime::{server_command, SignalKind};
 use crate::parse::Facts;
 use serde::Serialize;
@@ -107,66 +109,22 @@ struct EnvValue {
     at: String,
 }
 
+impl EnvValue {
+    fn new(value: &str, file: &str, line: u32) -> EnvValue {
+        EnvValue {
+            value: value.to_string(),
+            at: format!("{file}:{line}"),
+        }
+    }
+}
+
 /// The chain of every service that has one listening port and at least
 /// one other link.
-/// A Kubernetes Service's namespace and one of its selector labels.
-type LabelKey<'a> = (Option<&'a str>, &'a (String, String));
-/// A namespace and a Service name.
-type IngressKey<'a> = (Option<&'a str>, &'a str);
-/// An Ingress and one of its backends.
-type IngressRef<'a> = (&'a K8sObject, &'a IngressBackend);
-
 pub fn chains(facts: &Facts, g: &Graph) -> Vec<PortChain> {
     let mut out = Vec::new();
-    // Indices built once, so the chains stay linear in the number of
-    // services, workloads and Kubernetes Services.
-    let mut workloads_by_component: std::collections::HashMap<usize, Vec<usize>> =
-        Default::default();
-    for (i, o) in facts.orchestration.objects.iter().enumerate() {
-        if !o.is_workload() {
-            continue;
-        }
-        let mut comps: Vec<usize> = o
-            .containers
-            .iter()
-            .filter(|c| !c.init)
-            .flat_map(|c| g.components_for_image(&c.image))
-            .collect();
-        comps.sort_unstable();
-        comps.dedup();
-        for c in comps {
-            workloads_by_component.entry(c).or_default().push(i);
-        }
-    }
-    // Services with a selector, by namespace and each selector label.
-    let mut services_by_label: std::collections::HashMap<LabelKey<'_>, Vec<usize>> =
-        Default::default();
-    for (i, o) in facts.orchestration.objects.iter().enumerate() {
-        if o.kind == "Service" && !o.selector.is_empty() {
-            for kv in &o.selector {
-                services_by_label
-                    .entry((o.namespace.as_deref(), kv))
-                    .or_default()
-                    .push(i);
-            }
-        }
-    }
-    // Ingress backends by namespace and Service name.
-    let mut ingresses: std::collections::HashMap<IngressKey<'_>, Vec<IngressRef<'_>>> =
-        Default::default();
-    for o in facts
-        .orchestration
-        .objects
-        .iter()
-        .filter(|o| o.kind == "Ingress")
-    {
-        for b in &o.ingress_backends {
-            ingresses
-                .entry((o.namespace.as_deref(), b.service.as_str()))
-                .or_default()
-                .push((o, b));
-        }
-    }
+    // Kubernetes indices built once, so the chains stay linear in the
+    // number of services, workloads, Services and Ingresses.
+    let kube = k8s::Index::new(facts, g);
     for (si, svc) in g.services.iter().enumerate() {
         let Some(ci) = g.component_of_service(si) else {
             continue;
@@ -191,212 +149,11 @@ pub fn chains(facts: &Facts, g: &Graph) -> Vec<PortChain> {
             };
             dockerfile_links(df, &mut links, &mut env, &mut starts);
         }
-        for l in g
-            .compose_links_of(ci)
-            .iter()
-            .filter_map(|&i| g.compose_links.get(i))
-        {
-            let Some(cs) = facts
-                .compose
-                .get(l.project)
-                .and_then(|p| p.services.get(l.service_index))
-            else {
-                continue;
-            };
-            if !cs.env_files.is_empty() {
-                env_elsewhere = true;
-            }
-            for e in &cs.environment {
-                if e.value.is_none() {
-                    // Passed through from the environment: unknown here.
-                    env.push((
-                        e.key.clone(),
-                        EnvValue {
-                            value: String::new(),
-                            at: format!("{}:{}", e.file, e.line),
-                        },
-                    ));
-                }
-                if let Some(v) = &e.value {
-                    env.push((
-                        e.key.clone(),
-                        EnvValue {
-                            value: v.clone(),
-                            at: format!("{}:{}", e.file, e.line),
-                        },
-                    ));
-                }
-            }
-            for p in &cs.ports {
-                if let Some(ports) = range(&p.container) {
-                    links.push(PortLink {
-                        kind: LinkKind::ComposePorts,
-                        file: p.file.clone(),
-                        line: p.line,
-                        ports,
-                        how: format!("service `{}`", cs.name),
-                    });
-                }
-            }
-            for e in &cs.expose {
-                let v = e.value.split('/').next().unwrap_or(&e.value);
-                if let Some(ports) = range(v) {
-                    links.push(PortLink {
-                        kind: LinkKind::ComposeExpose,
-                        file: e.file.clone(),
-                        line: e.line,
-                        ports,
-                        how: format!("service `{}`", cs.name),
-                    });
-                }
-            }
-            if let Some(h) = cs.healthcheck.as_ref().filter(|h| !h.disabled) {
-                if let Some((test, line)) = &h.test {
-                    if let Some(p) = healthcheck_port(test) {
-                        links.push(PortLink {
-                            kind: LinkKind::ComposeHealthcheck,
-                            file: h.file.clone(),
-                            line: *line,
-                            ports: vec![p],
-                            how: format!("service `{}`", cs.name),
-                        });
-                    }
-                }
-            }
-        }
-        let workloads: Vec<&K8sObject> = workloads_by_component
-            .get(&ci)
-            .map(|v| {
-                v.iter()
-                    .filter_map(|&i| facts.orchestration.objects.get(i))
-                    .collect()
-            })
-            .unwrap_or_default();
-        for w in &workloads {
+        if compose::links(facts, g, ci, &mut links, &mut env) {
             env_elsewhere = true;
-            for c in w
-                .containers
-                .iter()
-                .filter(|c| !c.init && g.components_for_image(&c.image).contains(&ci))
-            {
-                for (k, v, line) in &c.env {
-                    if let Some(v) = v {
-                        env.push((
-                            k.clone(),
-                            EnvValue {
-                                value: v.clone(),
-                                at: format!("{}:{line}", w.file),
-                            },
-                        ));
-                    }
-                }
-                let ports: Vec<u16> = c
-                    .ports
-                    .iter()
-                    .filter_map(|(p, _)| u16::try_from(*p).ok())
-                    .collect();
-                if !ports.is_empty() {
-                    links.push(PortLink {
-                        kind: LinkKind::ContainerPort,
-                        file: w.file.clone(),
-                        line: c.line,
-                        ports,
-                        how: format!("{} `{}`, container `{}`", w.kind, w.name, c.name),
-                    });
-                }
-                for probe in &c.probes {
-                    let Some(p) = container_port(&probe.port, &[c]) else {
-                        continue;
-                    };
-                    links.push(PortLink {
-                        kind: LinkKind::Probe,
-                        file: w.file.clone(),
-                        line: probe.line,
-                        ports: vec![p],
-                        how: format!(
-                            "{} `{}`, container `{}`, {} {}{}",
-                            w.kind,
-                            w.name,
-                            c.name,
-                            probe.kind,
-                            probe.handler,
-                            named(&probe.port)
-                        ),
-                    });
-                }
-            }
-            let pod: Vec<&Container> = w.containers.iter().filter(|c| !c.init).collect();
-            // Ports of the pod's other containers (a proxy sidecar): a
-            // Service port sent there is not this image's link.
-            let sidecar_ports: Vec<u16> = pod
-                .iter()
-                .filter(|c| !g.components_for_image(&c.image).contains(&ci))
-                .flat_map(|c| c.ports.iter())
-                .filter_map(|(p, _)| u16::try_from(*p).ok())
-                .collect();
-            // Services selecting the workload's pods.
-            let mut selecting: Vec<usize> = w
-                .pod_labels
-                .iter()
-                .filter_map(|kv| services_by_label.get(&(w.namespace.as_deref(), kv)))
-                .flatten()
-                .copied()
-                .collect();
-            selecting.sort_unstable();
-            selecting.dedup();
-            for s in selecting
-                .iter()
-                .filter_map(|&i| facts.orchestration.objects.get(i))
-                .filter(|o| o.selector.iter().all(|kv| w.pod_labels.contains(kv)))
-            {
-                for sp in &s.service_ports {
-                    let Some((p, how)) = target_port(sp, &pod) else {
-                        continue;
-                    };
-                    if sidecar_ports.contains(&p) {
-                        continue;
-                    }
-                    links.push(PortLink {
-                        kind: LinkKind::TargetPort,
-                        file: s.file.clone(),
-                        line: sp.line,
-                        ports: vec![p],
-                        how: format!("Service `{}`{how}", s.name),
-                    });
-                }
-                // Ingresses sending to this Service, through one of its
-                // ports to the pod.
-                for b in ingresses
-                    .get(&(s.namespace.as_deref(), s.name.as_str()))
-                    .into_iter()
-                    .flatten()
-                {
-                    let (ingress, backend) = *b;
-                    let Some(sp) = s.service_ports.iter().find(|sp| match &backend.port {
-                        PortRef::Number(n) => sp.port == *n,
-                        PortRef::Name(n) => sp.name.as_deref() == Some(n.as_str()),
-                        PortRef::Unset => false,
-                    }) else {
-                        continue;
-                    };
-                    let Some((p, how)) = target_port(sp, &pod) else {
-                        continue;
-                    };
-                    if sidecar_ports.contains(&p) {
-                        continue;
-                    }
-                    links.push(PortLink {
-                        kind: LinkKind::Ingress,
-                        file: ingress.file.clone(),
-                        line: backend.line,
-                        ports: vec![p],
-                        how: format!(
-                            "Ingress `{}` -> Service `{}` port {}{how}",
-                            ingress.name, s.name, sp.port
-                        ),
-                    });
-                }
-            }
+        }
+        if kube.links(facts, g, ci, &mut links, &mut env) {
+            env_elsewhere = true;
         }
         // The start command (`gunicorn --bind 0.0.0.0:8000`, ...).
         for (file, line, words) in &starts {
@@ -475,63 +232,6 @@ fn resolve(
         return None;
     }
     port.map(|p| (p, format!(", {var} unset, default {p}")))
-}
-
-/// The number a port reference stands for in a pod: a number, or the
-/// `containerPort` of that name.
-fn container_port(port: &PortRef, pod: &[&Container]) -> Option<u16> {
-    match port {
-        PortRef::Number(n) => u16::try_from(*n).ok(),
-        PortRef::Name(name) => pod
-            .iter()
-            .flat_map(|c| c.named_ports.iter())
-            .find(|(n, _)| n == name)
-            .and_then(|(_, p)| u16::try_from(*p).ok()),
-        PortRef::Unset => None,
-    }
-}
-
-/// ` (named `http`)` for a named port.
-fn named(port: &PortRef) -> String {
-    match port {
-        PortRef::Name(n) => format!(" (named `{n}`)"),
-        _ => String::new(),
-    }
-}
-
-/// The pod port a Service port sends to: its `targetPort` (a number, or
-/// a named `containerPort` of the pod), else its `port`. `None` when the
-/// target is written some other way (a template) or names no port.
-fn target_port(sp: &ServicePort, pod: &[&Container]) -> Option<(u16, String)> {
-    match sp.target_port.as_deref() {
-        None => Some((
-            u16::try_from(sp.port).ok()?,
-            format!(", no targetPort: port {}", sp.port),
-        )),
-        Some(t) => {
-            let r = PortRef::of(Some(t));
-            Some((container_port(&r, pod)?, named(&r)))
-        }
-    }
-}
-
-/// The local port a Compose healthcheck calls (`curl -f
-/// http://localhost:8080/health`, `wget -qO- 127.0.0.1:3000`, `nc -z
-/// localhost 5432` is not read): the one port when exactly one is named.
-fn healthcheck_port(test: &str) -> Option<u16> {
-    let re = crate::parse::runtime::re!(
-        r"(?:^|[\s/@'\x22])(?:localhost|127\.0\.0\.1|0\.0\.0\.0|\[::1\]):(\d{1,5})\b"
-    )?;
-    let mut ports: Vec<u16> = re
-        .captures_iter(test)
-        .filter_map(|c| c.get(1)?.as_str().parse().ok())
-        .collect();
-    ports.sort_unstable();
-    ports.dedup();
-    match ports.as_slice() {
-        [p] if *p > 0 => Some(*p),
-        _ => None,
-    }
 }
 
 /// `8080` or `8000-8010` (both ends).
