@@ -16,7 +16,9 @@
 //!    heading), 0.5 when CI builds images, 1 when CI/CD deploys (or Argo CD
 //!    / Flux objects exist).
 //! 4. How does someone add a component? 1.5 for a heading such as "adding
-//!    a service", "new service", "new component"; 1 more (1.5 alone) for a
+//!    a service", "new service", "new component" (for a CLI tool, library
+//!    or site: "new command", "new feature", "adding pages", and such a
+//!    heading alone answers it); 1 more (1.5 alone) for a
 //!    template or generator: cookiecutter/copier, plop, yeoman, hygen
 //!    (`_templates/`), a template/skeleton folder holding a Dockerfile or a
 //!    manifest (Helm `templates/` do not count), a task target such as
@@ -43,7 +45,8 @@ rounded down; done at 8 or more):
 3. how does a change go from dev to prod (deploy/release docs, CI image
    builds, CI/CD deploys);
 4. how does someone add a component (an \"adding a service\" section, a
-   template or generator).";
+   template or generator; for a CLI tool, library or site a section on
+   adding a command, feature or page).";
 
 const ONBOARDING: &[&str] = &[
     "getting started",
@@ -94,13 +97,20 @@ fn heading_matches(h: &str, words: &[&str]) -> bool {
     words.iter().any(|w| h.contains(w))
 }
 
-fn adds_component(h: &str) -> bool {
+/// A heading about adding a component. What a component is follows the
+/// kind: a service or module of an application; a command, plugin or
+/// feature of a CLI tool or library; a page of a docs site.
+fn adds_component(h: &str, app: bool) -> bool {
     let verb = ["add", "new", "creat", "scaffold"]
         .iter()
         .any(|v| h.contains(v));
     let noun = ["service", "component", "module", "app"]
         .iter()
-        .any(|n| h.contains(n));
+        .any(|n| h.contains(n))
+        || (!app
+            && ["command", "plugin", "feature", "page", "integration"]
+                .iter()
+                .any(|n| h.contains(n)));
     verb && noun
 }
 
@@ -359,11 +369,12 @@ fn collect(cx: &SectionContext<'_>) -> DevExperience {
             line: o.line,
             what: format!("{} `{}`", o.kind, o.name),
         });
+    let app = matches!(
+        cx.kind,
+        RepositoryKind::Application | RepositoryKind::Infrastructure
+    );
     DevExperience {
-        app: matches!(
-            cx.kind,
-            RepositoryKind::Application | RepositoryKind::Infrastructure
-        ),
+        app,
         readme,
         contributing,
         onboarding: find_heading(&|h| heading_matches(h, ONBOARDING)),
@@ -374,7 +385,7 @@ fn collect(cx: &SectionContext<'_>) -> DevExperience {
         build,
         deploy,
         gitops,
-        add_doc: find_heading(&|h| adds_component(h)),
+        add_doc: find_heading(&|h| adds_component(h, app)),
         generators: templates(cx),
     }
 }
@@ -691,6 +702,16 @@ mod tests {
             "on-boarding 1.0, install 2.5, dev to prod 0.0, adding a component 0.0 (of 2.5 each)"
         );
         assert!(lib.next_steps.iter().any(|s| s.contains("## Releasing")));
+    }
+
+    #[test]
+    fn a_component_follows_the_kind() {
+        assert!(adds_component("adding a new service", true));
+        assert!(!adds_component("designing a new feature", true));
+        // A CLI tool's command or feature, a docs site's page.
+        assert!(adds_component("designing a new feature", false));
+        assert!(adds_component("task: adding new pages", false));
+        assert!(!adds_component("contributing changes", false));
     }
 
     #[test]

@@ -256,6 +256,75 @@ pub(super) fn is_managed_host(host: &str) -> bool {
     MANAGED.iter().any(|m| h.contains(m))
 }
 
+/// Client libraries of server engines, by package: (package or module
+/// prefix, engine). Go modules match by path (`github.com/jackc/pgx/v5`);
+/// NuGet packages by name, `Aspire.` wrappers included. Embedded engines
+/// (SQLite) are not here: nothing outside the process serves them.
+const CLIENTS: &[(&str, &str)] = &[
+    // Go modules.
+    ("github.com/lib/pq", "postgres"),
+    ("github.com/jackc/pgx", "postgres"),
+    ("github.com/go-pg/pg", "postgres"),
+    ("gorm.io/driver/postgres", "postgres"),
+    ("github.com/go-sql-driver/mysql", "mysql"),
+    ("gorm.io/driver/mysql", "mysql"),
+    ("github.com/microsoft/go-mssqldb", "sqlserver"),
+    ("github.com/denisenkom/go-mssqldb", "sqlserver"),
+    ("go.mongodb.org/mongo-driver", "mongodb"),
+    ("github.com/redis/go-redis", "redis"),
+    ("github.com/go-redis/redis", "redis"),
+    ("github.com/gomodule/redigo", "redis"),
+    ("github.com/bradfitz/gomemcache", "memcached"),
+    ("github.com/rabbitmq/amqp091-go", "rabbitmq"),
+    ("github.com/streadway/amqp", "rabbitmq"),
+    ("github.com/segmentio/kafka-go", "kafka"),
+    ("github.com/ibm/sarama", "kafka"),
+    ("github.com/shopify/sarama", "kafka"),
+    ("github.com/confluentinc/confluent-kafka-go", "kafka"),
+    ("github.com/nats-io/nats.go", "nats"),
+    ("github.com/elastic/go-elasticsearch", "elasticsearch"),
+    // NuGet packages.
+    ("npgsql", "postgres"),
+    ("npgsql.entityframeworkcore.postgresql", "postgres"),
+    ("mysqlconnector", "mysql"),
+    ("mysql.data", "mysql"),
+    ("pomelo.entityframeworkcore.mysql", "mysql"),
+    ("microsoft.entityframeworkcore.sqlserver", "sqlserver"),
+    ("microsoft.data.sqlclient", "sqlserver"),
+    ("system.data.sqlclient", "sqlserver"),
+    ("mongodb.driver", "mongodb"),
+    ("stackexchange.redis", "redis"),
+    ("microsoft.extensions.caching.stackexchangeredis", "redis"),
+    ("rabbitmq.client", "rabbitmq"),
+    ("confluent.kafka", "kafka"),
+    ("nats.client", "nats"),
+    ("nats.net", "nats"),
+    ("elastic.clients.elasticsearch", "elasticsearch"),
+    ("nest", "elasticsearch"),
+];
+
+/// The engine whose client library a manifest dependency is: a Go module
+/// path (or a path below it, `/v5`), or a NuGet package (an `Aspire.`
+/// client wrapper too; `Aspire.Hosting.*` starts containers for local
+/// runs and is not a client).
+pub(super) fn engine_of_package(package: &str) -> Option<&'static str> {
+    let p = package.to_ascii_lowercase();
+    let p = p
+        .strip_prefix("aspire.")
+        .filter(|rest| !rest.starts_with("hosting."))
+        .unwrap_or(&p);
+    if p.starts_with("aspire.hosting.") {
+        return None;
+    }
+    CLIENTS
+        .iter()
+        .find(|(c, _)| {
+            p == *c
+                || (c.contains('/') && p.strip_prefix(c).is_some_and(|rest| rest.starts_with('/')))
+        })
+        .map(|(_, e)| *e)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -289,6 +358,33 @@ mod tests {
             None
         );
         assert_eq!(engine_of_image("nginx:1.27"), None);
+    }
+
+    #[test]
+    fn client_packages() {
+        assert_eq!(engine_of_package("github.com/lib/pq"), Some("postgres"));
+        assert_eq!(
+            engine_of_package("github.com/jackc/pgx/v5"),
+            Some("postgres")
+        );
+        assert_eq!(engine_of_package("github.com/IBM/sarama"), Some("kafka"));
+        assert_eq!(
+            engine_of_package("Aspire.Npgsql.EntityFrameworkCore.PostgreSQL"),
+            Some("postgres")
+        );
+        assert_eq!(
+            engine_of_package("Aspire.StackExchange.Redis"),
+            Some("redis")
+        );
+        assert_eq!(engine_of_package("RabbitMQ.Client"), Some("rabbitmq"));
+        // A dev-time orchestrator's container, a test container, SQLite.
+        assert_eq!(engine_of_package("Aspire.Hosting.Redis"), None);
+        assert_eq!(
+            engine_of_package("github.com/testcontainers/testcontainers-go/modules/mysql"),
+            None
+        );
+        assert_eq!(engine_of_package("modernc.org/sqlite"), None);
+        assert_eq!(engine_of_package("github.com/lib/pqx"), None);
     }
 
     #[test]

@@ -7,7 +7,8 @@
 //! engine image; Helm chart dependencies on such charts), in
 //! connection-string variables (`DATABASE_URL`, `REDIS_URL`, `MONGO_URI`,
 //! `AMQP_URL`, `*_HOST` naming an engine) of Compose and k8s containers,
-//! and in the reach patterns themselves. Detections of the same engine are
+//! in server-engine client libraries the services require (`go.mod`,
+//! `.csproj`), and in the reach patterns themselves. Detections of the same engine are
 //! one dependency.
 //!
 //! How each dependency is reached from the cluster, best first:
@@ -23,7 +24,8 @@
 //!
 //! score = 10 × points / dependencies, rounded down. not-applicable with no
 //! dependency. missing when no orchestration artefact exists yet (the next
-//! steps are the plan) or no dependency is reached at all; done when every
+//! steps are the plan) or none is reached through a pattern or a managed
+//! endpoint (in-cluster engines earn points, not the status); done when every
 //! dependency scores 1; otherwise partial.
 
 mod engines;
@@ -33,9 +35,10 @@ use crate::checklist::{Evidence, Status, StepResult};
 use crate::image_ref::ImageRef;
 use crate::parse::compose::ComposeProject;
 use crate::parse::k8s::{K8sObject, MentionSource, OrchestrationFacts};
+use crate::parse::manifest::{Project, ProjectRole};
 use engines::{
-    category_of, dep_name, engine_of_image, engine_of_name, engine_of_port, engine_of_variable,
-    host_of, is_ambassador_image, is_managed_host,
+    category_of, dep_name, engine_of_image, engine_of_name, engine_of_package, engine_of_port,
+    engine_of_variable, host_of, is_ambassador_image, is_managed_host,
 };
 
 pub const ID: &str = "stateful-services";
@@ -51,7 +54,8 @@ Per dependency: 1 point when pods reach it through a first-step pattern
 Endpoints/EndpointSlice, an ambassador/proxy) or a managed endpoint; 0.5
 when it runs in-cluster (StatefulSet: the advanced path); 0 otherwise.
 score = 10 x points / dependencies. not-applicable without dependencies;
-missing when there is no cluster side yet or none is reached; done when
+missing when there is no cluster side yet or none is reached through a
+pattern or managed endpoint; done when
 all score 1; otherwise partial.";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -185,6 +189,7 @@ fn collect(cx: &SectionContext<'_>) -> Stateful {
     ambassadors(o, &mut deps);
     compose_variables(&cx.facts.compose, &mut deps);
     workload_variables(o, &mut deps);
+    client_libraries(&cx.facts.projects, &mut deps);
     let mut deps = deps.0;
     for d in &mut deps {
         // An endpoint read from a Secret or ConfigMap is external when
@@ -521,6 +526,32 @@ fn workload_variables(o: &OrchestrationFacts, deps: &mut Deps) {
     }
 }
 
+/// Client libraries of server engines that the services' manifests
+/// require (`github.com/lib/pq`, `Npgsql`): the code talks to that engine
+/// even when no Compose file or manifest runs it (a `--dsn` flag, an
+/// orchestrator outside the repo).
+fn client_libraries(projects: &[Project], deps: &mut Deps) {
+    for p in projects.iter().filter(|p| p.role == ProjectRole::Service) {
+        for (package, line) in &p.dependencies {
+            if let Some(engine) = engine_of_package(package) {
+                let d = deps.get(engine, engine, &p.manifest, *line);
+                d.found.push(Evidence::new(
+                    &p.manifest,
+                    *line,
+                    format!(
+                        "`{}` requires `{package}`, a {} client",
+                        p.manifest,
+                        category_of(engine)
+                    ),
+                ));
+                if d.runs.is_empty() {
+                    d.runs_in("configured outside the repo");
+                }
+            }
+        }
+    }
+}
+
 /// The verdict: pure over the facts.
 fn judge(f: Stateful) -> StepResult {
     let Stateful { deps, cluster_side } = f;
@@ -545,7 +576,10 @@ fn judge(f: Stateful) -> StepResult {
         .iter()
         .filter(|d| matches!(d.reach, Reach::Pattern | Reach::Managed))
         .count();
-    let status = if !cluster_side || deps.iter().all(|d| d.reach == Reach::None) {
+    // SPEC 1.1: missing when no dependency is reached through a pattern
+    // or a managed endpoint (running one in-cluster earns points, not the
+    // status).
+    let status = if !cluster_side || good == 0 {
         Status::Missing
     } else if good == deps.len() {
         Status::Done
@@ -713,10 +747,20 @@ spec:
             ],
             cluster_side: true,
         });
-        // (0.5 + 0) / 2 dependencies.
-        assert_eq!((mixed.status, mixed.score), (Status::Partial, 2));
+        // (0.5 + 0) / 2 dependencies; none reached through a pattern or a
+        // managed endpoint, so missing (SPEC 1.1).
+        assert_eq!((mixed.status, mixed.score), (Status::Missing, 2));
         assert_eq!(mixed.next_steps.len(), 2);
         assert!(mixed.next_steps[1].starts_with("Expose `redis` (redis)"));
+
+        let some = judge(Stateful {
+            deps: vec![
+                dep("postgres", Reach::InCluster, "StatefulSet"),
+                dep("redis", Reach::Pattern, "outside the cluster"),
+            ],
+            cluster_side: true,
+        });
+        assert_eq!((some.status, some.score), (Status::Partial, 7));
 
         let unreached = judge(Stateful {
             deps: vec![dep("redis", Reach::None, "Compose")],
@@ -802,7 +846,7 @@ spec:
     }
 
     #[test]
-    fn partial_with_an_in_cluster_statefulset_and_an_unreached_cache() {
+    fn missing_with_an_in_cluster_statefulset_and_an_unreached_cache() {
         let sts = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: postgres\nspec:\n  serviceName: postgres\n  template:\n    spec:\n      containers:\n        - name: postgres\n          image: postgres:16\n";
         let compose = "services:\n  db:\n    image: postgres:16\n  cache:\n    image: redis:7\n  proxy:\n    image: edoburu/pgbouncer:1.22\n";
         let f = with(
@@ -810,7 +854,7 @@ spec:
             &[("k8s/postgres.yaml", sts), ("k8s/api.yaml", API_DEPLOY)],
         );
         let r = run(&f).section(ID);
-        assert_eq!(r.status, Status::Partial, "{r:?}");
+        assert_eq!(r.status, Status::Missing, "{r:?}");
         assert_eq!(r.score, 2, "{r:?}");
         let text = r.next_steps.join("\n");
         assert!(
@@ -818,6 +862,37 @@ spec:
             "{text}"
         );
         assert!(text.contains("Expose `cache` (redis)"), "{text}");
+    }
+
+    #[test]
+    fn a_database_client_in_go_mod_is_a_dependency() {
+        let gomod = "module example.com/api\n\ngo 1.22\n\nrequire (\n\tgithub.com/lib/pq v1.10.9\n\tmodernc.org/sqlite v1.29.0\n\tgithub.com/redis/go-redis/v9 v9.5.1 // indirect\n)\n";
+        let f: Vec<_> = GO_SERVICE
+            .iter()
+            .map(|&(p, t)| {
+                if p == "api/go.mod" {
+                    (p, gomod)
+                } else {
+                    (p, t)
+                }
+            })
+            .collect();
+        let r = run(&f).section(ID);
+        assert_eq!(r.status, Status::Missing, "{r:?}");
+        assert!(
+            r.summary
+                .starts_with("no cluster side yet; found `postgres`"),
+            "{}",
+            r.summary
+        );
+        assert!(r
+            .evidence
+            .iter()
+            .any(|e| e.file == "api/go.mod" && e.line == 6 && e.message.contains("lib/pq")));
+        // SQLite is embedded: no dependency of its own; an indirect
+        // requirement is a dependency's, not the service's.
+        assert!(!r.summary.contains("sqlite"), "{}", r.summary);
+        assert!(!r.summary.contains("redis"), "{}", r.summary);
     }
 
     #[test]
