@@ -98,8 +98,9 @@ fn heading_matches(h: &str, words: &[&str]) -> bool {
 }
 
 /// A heading about adding a component. What a component is follows the
-/// kind: a service or module of an application; a command, plugin or
-/// feature of a CLI tool or library; a page of a docs site.
+/// kind: a service or module of an application; a command or feature of
+/// a CLI tool or library; a page of a docs site. ("Creating a plugin" is
+/// user documentation of a plugin API, not how to contribute.)
 fn adds_component(h: &str, app: bool) -> bool {
     let verb = ["add", "new", "creat", "scaffold"]
         .iter()
@@ -107,10 +108,7 @@ fn adds_component(h: &str, app: bool) -> bool {
     let noun = ["service", "component", "module", "app"]
         .iter()
         .any(|n| h.contains(n))
-        || (!app
-            && ["command", "plugin", "feature", "page", "integration"]
-                .iter()
-                .any(|n| h.contains(n)));
+        || (!app && ["command", "feature", "page"].iter().any(|n| h.contains(n)));
     verb && noun
 }
 
@@ -712,6 +710,7 @@ mod tests {
         assert!(adds_component("designing a new feature", false));
         assert!(adds_component("task: adding new pages", false));
         assert!(!adds_component("contributing changes", false));
+        assert!(!adds_component("creating a plugin", false));
     }
 
     #[test]
