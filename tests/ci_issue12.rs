@@ -97,6 +97,31 @@ fn a_deploy_to_a_throwaway_cluster_followed_by_checks_runs_the_image() {
         ".github/workflows/ci.yml",
         "deploys to a throwaway cluster and tests `api`"
     ));
+    // The same deploy is a test, not an environment: step 7 has no
+    // deploy, and nothing applies the manifests as CD.
+    assert_eq!(
+        step(&r, "cd-staging")["status"],
+        M,
+        "{}",
+        step(&r, "cd-staging")
+    );
+    assert!(has_evidence(
+        &r,
+        "cd-staging",
+        ".github/workflows/ci.yml",
+        "into a throwaway test cluster"
+    ));
+    let tooling = r["sections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "deployment-tooling")
+        .unwrap();
+    assert_eq!(tooling["status"], "partial", "{tooling}");
+    assert!(
+        !tooling["summary"].as_str().unwrap().contains("`kind`"),
+        "{tooling}"
+    );
 }
 
 #[test]
@@ -200,5 +225,20 @@ fn a_skaffold_run_to_a_kind_context_followed_by_tests_runs_the_image() {
         M,
         "{}",
         step(&r, "ci-images")
+    );
+}
+
+#[test]
+fn make_variables_make_the_one_command_start_and_config_files_are_no_dev_loop() {
+    let r = audit_json("dev-env-make-variables");
+    let dev = step(&r, "dev-env");
+    assert!(has_evidence(&r, "dev-env", "Makefile", "make"), "{dev}");
+    assert!(
+        has_evidence(&r, "dev-env", "README.md", "`make run`"),
+        "{dev}"
+    );
+    assert!(
+        !has_evidence(&r, "dev-env", "docker-compose.yml", "`db` bind-mounts"),
+        "{dev}"
     );
 }

@@ -178,7 +178,9 @@ fn gitops_repo_orchestration_deployment_federation_and_dx() {
 fn in_cluster_statefulset_is_flagged_as_the_advanced_path() {
     let r = audit_json("sections-statefulset");
     let s = section(&r, "stateful-services");
-    assert_eq!(s["status"], "partial", "{s}");
+    // Running it in-cluster earns half a point but reaches it through no
+    // first-step pattern: missing (SPEC 1.1, "missing when none are").
+    assert_eq!(s["status"], "missing", "{s}");
     assert_eq!(s["score"], 5);
     assert!(cites(
         &r,
@@ -205,7 +207,18 @@ fn in_cluster_statefulset_is_flagged_as_the_advanced_path() {
     );
     assert_eq!(status(&r, "federation"), "not-applicable");
     assert_eq!(status(&r, "deployment-tooling"), "partial");
-    assert!(next_steps(section(&r, "deployment-tooling"))[0].contains("`kubectl apply -f k8s`"));
+    // Step 7 asks for the automatic deploy, with the repo's own command;
+    // the section does not say it again.
+    let cd = r["steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == "cd-staging")
+        .unwrap();
+    assert!(next_steps(cd)[0].contains("automatically with `kubectl apply -f k8s`"));
+    assert!(!next_steps(section(&r, "deployment-tooling"))
+        .iter()
+        .any(|s| s.contains("Apply the manifests automatically")));
 }
 
 #[test]
@@ -299,4 +312,32 @@ fn sections_appear_in_markdown_and_terminal_output() {
         .unwrap();
     let text = String::from_utf8_lossy(&term.stdout);
     assert!(text.contains("After the checklist"), "{text}");
+}
+
+#[test]
+fn job_names_placeholders_and_client_libraries_are_read_for_what_they_are() {
+    let r = audit_json("sections-env-names");
+    // `publish` is a job name, not an environment.
+    let tooling = section(&r, "deployment-tooling");
+    let summary = tooling["summary"].as_str().unwrap();
+    assert!(
+        summary.contains("1 environment(s) (`staging`)"),
+        "{summary}"
+    );
+    // A placeholder registry is substituted later: nothing to pin.
+    let orch = section(&r, "orchestration");
+    assert!(
+        !next_steps(orch)
+            .iter()
+            .any(|s| s.contains("CONTAINER_IMAGES_REGISTRY")),
+        "{orch}"
+    );
+    // The Postgres client in go.mod is a dependency, reached from a Secret.
+    assert!(cites(
+        &r,
+        "stateful-services",
+        "api/go.mod",
+        5,
+        "`github.com/lib/pq`, a database client"
+    ));
 }

@@ -6,6 +6,7 @@ pub mod model;
 mod steps;
 
 pub use model::*;
+pub use steps::apply_command;
 
 use crate::finding::Finding;
 use crate::graph::Graph;

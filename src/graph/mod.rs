@@ -146,6 +146,10 @@ pub struct Deploy {
     /// Components whose built images it deploys, with why.
     pub components: Vec<usize>,
     pub uses_built_reason: Option<String>,
+    /// Into a cluster the same job brings up (kind, k3d, minikube) or a
+    /// local cluster's kube context: a test of the images (step 6), not a
+    /// deploy to an environment.
+    pub throwaway_cluster: bool,
 }
 
 /// A Compose service linked to what it runs.

@@ -752,8 +752,18 @@ fn job_deploys(
         ),
     };
     let pipeline_builds: &[usize] = built.pipeline(pi);
+    // A job that brings up a local cluster (kind, k3d, minikube) deploys
+    // into it to test: not an environment.
+    let local_cluster_job = j
+        .steps
+        .iter()
+        .flat_map(|s| &s.meanings)
+        .any(|m| matches!(m.meaning, Meaning::LocalCluster { .. }));
     for step in &j.steps {
         for lm in &step.meanings {
+            let throwaway_cluster = local_cluster_job
+                || matches!(&lm.meaning, Meaning::Deploy(d)
+                    if d.context.as_deref().and_then(local_cluster_context).is_some());
             let (tool, action, images, files) = match &lm.meaning {
                 Meaning::Deploy(d) => (
                     d.tool.clone(),
@@ -857,6 +867,7 @@ fn job_deploys(
                 manual: trig.manual,
                 components: comps,
                 uses_built_reason: reason,
+                throwaway_cluster,
             });
         }
     }

@@ -281,13 +281,49 @@ pub fn wrapper_of(cmd: &str) -> Option<(TaskRunner, String)> {
 }
 
 /// Makefile targets and their recipes (tab-indented lines).
+/// A Makefile variable definition: `NAME = v`, `NAME := v`, `NAME ?= v`,
+/// `NAME ::= v` (not `+=`, not target-specific ones).
+fn make_variable(line: &str) -> Option<(&str, &str)> {
+    let eq = line.find('=')?;
+    let name = line[..eq].trim_end_matches([':', '?']).trim();
+    if name.is_empty()
+        || line[..eq].ends_with('+')
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+    {
+        return None;
+    }
+    Some((name, line[eq + 1..].trim()))
+}
+
+/// `$(NAME)` and `${NAME}` replaced by the values defined so far, so a
+/// recipe's `$(COMPOSE) up` reads as the command it runs; unknown names
+/// and functions (`$(shell ...)`) stay as written.
+fn expand_make_variables(text: &str, vars: &[(String, String)]) -> String {
+    if !text.contains('$') || vars.is_empty() {
+        return text.to_string();
+    }
+    let mut out = text.to_string();
+    for (name, value) in vars.iter().rev() {
+        for pattern in [format!("$({name})"), format!("${{{name}}}")] {
+            if out.contains(&pattern) {
+                out = out.replace(&pattern, value);
+            }
+        }
+    }
+    out
+}
+
 pub fn parse_makefile(path: &str, text: &str) -> Vec<TaskTarget> {
     let mut targets: Vec<TaskTarget> = Vec::new();
     let mut current: Vec<usize> = Vec::new();
+    let mut vars: Vec<(String, String)> = Vec::new();
     for (i, line) in text.lines().enumerate() {
         let lineno = i as u32 + 1;
         if let Some(recipe) = line.strip_prefix('\t') {
             let cmd = recipe.trim_start_matches(['@', '-', '+']).trim();
+            let cmd = &expand_make_variables(cmd, &vars);
             for &t in &current {
                 if let Some(target) = targets.get_mut(t) {
                     for (_, m) in kubeready_shell::classify_script(cmd) {
@@ -303,6 +339,13 @@ pub fn parse_makefile(path: &str, text: &str) -> Vec<TaskTarget> {
             continue;
         }
         current.clear();
+        if let Some((name, value)) = make_variable(line) {
+            if !line.starts_with(' ') && !value.contains("$(shell") {
+                let value = expand_make_variables(value, &vars);
+                vars.retain(|(n, _)| n != name);
+                vars.push((name.to_string(), value));
+            }
+        }
         // `name other: deps` but not `VAR := x`, `VAR ?= x`, `.PHONY: x`.
         let Some(colon) = line.find(':') else {
             continue;
@@ -473,6 +516,19 @@ pub fn parse_npm_scripts(path: &str, text: &str) -> Vec<TaskTarget> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn makefile_recipes_read_through_variables() {
+        let mk = "COMPOSE:=./tools/docker-compose\nIMAGE ?= acme/api\nTAG:=$(shell git rev-parse HEAD)\n\nrun: build\n\t$(COMPOSE) up\nimage:\n\tdocker build -t ${IMAGE}:$(TAG) .\n";
+        let t = parse_makefile("Makefile", mk);
+        let run = t.iter().find(|t| t.name == "run").unwrap();
+        assert_eq!(run.recipe, "./tools/docker-compose up\n");
+        assert!(!run.meanings.is_empty(), "{run:?}");
+        let image = t.iter().find(|t| t.name == "image").unwrap();
+        assert_eq!(image.recipe, "docker build -t acme/api:$(TAG) .\n");
+        assert_eq!(make_variable("A += b"), None);
+        assert_eq!(make_variable("run: build"), None);
+    }
 
     #[test]
     fn makefile_targets_and_recipes() {

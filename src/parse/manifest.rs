@@ -205,6 +205,11 @@ pub struct Project {
     /// Why [`Project::program`] is what it is, with a file (and line where
     /// known): `Cargo.toml:12 [[bin]] with clap, no server crate`.
     pub program_evidence: Option<String>,
+    /// The packages the manifest requires, with their lines (`go.mod`
+    /// direct `require`s, `.csproj` `PackageReference`s; not read yet for the
+    /// other languages). Sections ask them which backing services the
+    /// code talks to.
+    pub dependencies: Vec<(String, u32)>,
 }
 
 /// How a service project runs (SPEC 1.2): a server or worker makes the
@@ -497,6 +502,7 @@ fn new_project(
         line: line.max(1),
         program: Program::Unknown,
         program_evidence: None,
+        dependencies: Vec::new(),
     }
 }
 

@@ -91,6 +91,9 @@ struct Tooling {
     /// The command that would apply what the repository has
     /// (`helm upgrade --install ...`, `kubectl apply -k ...`).
     apply_with: String,
+    /// Step 7 (cd-staging) is unfinished and its next steps already ask
+    /// for an automatic deploy.
+    staging_asks_automation: bool,
 }
 
 impl Tooling {
@@ -123,6 +126,29 @@ fn is_environment_name(name: &str) -> bool {
             | "local"
             | "review"
     )
+}
+
+/// The environment a CI deploy goes to: its declared CI environment, or
+/// a job name that reads like one (`deploy-staging`). A job or file name
+/// that says nothing about where (`publish`, `cloudbuild.yaml`), a
+/// templated name (`${{ inputs.environment }}`) and a throwaway test
+/// cluster are not environments.
+fn deploy_environment(cx: &SectionContext<'_>, d: &crate::graph::Deploy) -> Option<String> {
+    let t = d.target.to_ascii_lowercase();
+    if d.throwaway_cluster || t.is_empty() || t.contains('$') || t.contains("{{") {
+        return None;
+    }
+    let declared = cx
+        .facts
+        .pipelines
+        .get(d.pipeline)
+        .and_then(|p| p.jobs.get(d.job))
+        .is_some_and(|j| j.environment.is_some());
+    // `local` names a developer's machine in job names (`e2e (local-code)`).
+    let named = t
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| w != "local" && is_environment_name(w));
+    (declared || named).then_some(t)
 }
 
 fn level_of_tool(tool: &str) -> Level {
@@ -290,6 +316,21 @@ fn collect(cx: &SectionContext<'_>) -> Tooling {
                     || manifests.iter().any(|mf| paths::is_within(mf, p))
             })
         });
+        if d.throwaway_cluster {
+            // A test of the images (step 6), not a deploy of the stack.
+            f.evidence.push(Evidence::new(
+                &d.file,
+                d.line,
+                format!(
+                    "CI test `{} {}` into a throwaway cluster (not a deploy)",
+                    d.tool, d.action
+                ),
+            ));
+            if kube {
+                f.level(level_of_tool(&d.tool));
+            }
+            continue;
+        }
         let how = if d.automatic { "automatic" } else { "manual" };
         let what = if applies_repo_yaml {
             ", applying committed YAML"
@@ -342,7 +383,7 @@ fn collect(cx: &SectionContext<'_>) -> Tooling {
         .graph
         .deploys
         .iter()
-        .map(|d| d.target.to_ascii_lowercase())
+        .filter_map(|d| deploy_environment(cx, d))
         .collect();
     // Kustomize overlays: kustomizations that build on another folder.
     // Kustomize overlays that build on a base elsewhere and sit where
@@ -375,41 +416,31 @@ fn collect(cx: &SectionContext<'_>) -> Tooling {
             ));
         }
     }
-    if cx.graph.deploys.iter().any(|d| d.automatic) {
+    if cx
+        .graph
+        .deploys
+        .iter()
+        .any(|d| d.automatic && !d.throwaway_cluster)
+    {
         change.push("CD deploys on pushes or tags".to_string());
     }
     let has_manifests = !manifests.is_empty()
         || !o.helm_charts.is_empty()
         || !o.kustomizations.is_empty()
         || !o.deploys.is_empty();
-    let tool = if let Some(c) = o.charts.first() {
-        format!(
-            "`helm upgrade --install {} {}`",
-            c.name.as_deref().unwrap_or("app"),
-            if c.dir.is_empty() {
-                "."
-            } else {
-                c.dir.as_str()
-            }
-        )
-    } else if let Some(k) = o.kustomize_files.first() {
-        format!(
-            "`kubectl apply -k {}`",
-            if k.dir.is_empty() {
-                "."
-            } else {
-                k.dir.as_str()
-            }
-        )
-    } else if let Some(m) = manifests.first() {
-        let dir = paths::parent(m);
-        format!(
-            "`kubectl apply -f {}`",
-            if dir.is_empty() { *m } else { dir }
-        )
-    } else {
-        "`kubectl apply`".to_string()
-    };
+    let tool = crate::checklist::apply_command(o);
+    // Step 7 unfinished without an automatic deploy: its next step already
+    // asks for one (SPEC: say the same thing once).
+    f.staging_asks_automation = cx.steps.iter().any(|st| {
+        st.id == "cd-staging"
+            && (st.status == Status::Missing
+                || (st.status == Status::Partial
+                    && !cx
+                        .graph
+                        .deploys
+                        .iter()
+                        .any(|d| d.automatic && !d.throwaway_cluster)))
+    });
     f.has_manifests = has_manifests;
     f.components = components;
     f.envs = envs;
@@ -496,7 +527,9 @@ fn judge(f: Tooling) -> StepResult {
     };
     let mut r = result(ID, NUMBER, TITLE, status, score, format!("{how}; {size}"));
     r.evidence = f.evidence;
-    if status != Status::Done {
+    if status == Status::Done || f.staging_asks_automation {
+        // Nothing to automate here, or step 7 already asks for it.
+    } else {
         // Apply what the repo already has; the size advice follows.
         let tool = &f.apply_with;
         let from = f
@@ -507,7 +540,8 @@ fn judge(f: Tooling) -> StepResult {
         r.next_steps.push(format!(
             "Apply the manifests automatically from CD with {tool} on pushes to the main branch{from}."
         ));
-    } else if f.automatic.len() > 1 {
+    }
+    if status == Status::Done && f.automatic.len() > 1 {
         r.next_steps.push(format!(
             "Converge on one tool to apply the manifests: {} all deploy automatically today.",
             f.automatic.join(", ")
@@ -574,6 +608,20 @@ mod tests {
         assert!(r.next_steps[0].contains("`kubectl apply -f k8s`"));
         assert!(r.next_steps[0].contains("`deploy.sh:3`"));
         assert!(r.next_steps[1].contains("Helm or Kustomize"));
+        // The same, when step 7 already asks for an automatic deploy: said
+        // once, there (SPEC: never the same thing twice).
+        let r = judge(Tooling {
+            by_hand: names(&["kubectl"]),
+            level: Some(Level::PlainYaml),
+            has_manifests: true,
+            components: 5,
+            apply_with: "`kubectl apply -f k8s`".into(),
+            staging_asks_automation: true,
+            ..Tooling::default()
+        });
+        assert_eq!((r.status, r.score), (Status::Partial, 5), "{r:?}");
+        assert_eq!(r.next_steps.len(), 1, "{:?}", r.next_steps);
+        assert!(r.next_steps[0].contains("Helm or Kustomize"));
         // Three environments call for GitOps.
         let r = judge(Tooling {
             by_hand: names(&["helm"]),
@@ -617,8 +665,12 @@ mod tests {
         let r = run(&with(GO_SERVICE, &[("k8s/api.yaml", DEPLOY)])).section(ID);
         assert_eq!(r.status, Status::Partial);
         assert_eq!(r.score, 4, "{r:?}");
+        // Without CI, step 7 asks for the automatic deploy (with this
+        // repo's `kubectl apply -f k8s`); the section does not repeat it.
         assert!(
-            r.next_steps[0].contains("`kubectl apply -f"),
+            !r.next_steps
+                .iter()
+                .any(|s| s.contains("Apply the manifests automatically")),
             "{:?}",
             r.next_steps
         );
@@ -647,9 +699,9 @@ mod tests {
             r.evidence
         );
         assert!(
-            r.next_steps[0].contains("scripts/deploy.sh:3"),
-            "{:?}",
-            r.next_steps
+            r.summary.starts_with("applied by hand with kubectl"),
+            "{}",
+            r.summary
         );
     }
 

@@ -16,7 +16,9 @@
 //!    heading), 0.5 when CI builds images, 1 when CI/CD deploys (or Argo CD
 //!    / Flux objects exist).
 //! 4. How does someone add a component? 1.5 for a heading such as "adding
-//!    a service", "new service", "new component"; 1 more (1.5 alone) for a
+//!    a service", "new service", "new component" (for a CLI tool, library
+//!    or site: "new command", "new feature", "adding pages", and such a
+//!    heading alone answers it); 1 more (1.5 alone) for a
 //!    template or generator: cookiecutter/copier, plop, yeoman, hygen
 //!    (`_templates/`), a template/skeleton folder holding a Dockerfile or a
 //!    manifest (Helm `templates/` do not count), a task target such as
@@ -43,7 +45,8 @@ rounded down; done at 8 or more):
 3. how does a change go from dev to prod (deploy/release docs, CI image
    builds, CI/CD deploys);
 4. how does someone add a component (an \"adding a service\" section, a
-   template or generator).";
+   template or generator; for a CLI tool, library or site a section on
+   adding a command, feature or page).";
 
 const ONBOARDING: &[&str] = &[
     "getting started",
@@ -94,13 +97,18 @@ fn heading_matches(h: &str, words: &[&str]) -> bool {
     words.iter().any(|w| h.contains(w))
 }
 
-fn adds_component(h: &str) -> bool {
+/// A heading about adding a component. What a component is follows the
+/// kind: a service or module of an application; a command or feature of
+/// a CLI tool or library; a page of a docs site. ("Creating a plugin" is
+/// user documentation of a plugin API, not how to contribute.)
+fn adds_component(h: &str, app: bool) -> bool {
     let verb = ["add", "new", "creat", "scaffold"]
         .iter()
         .any(|v| h.contains(v));
     let noun = ["service", "component", "module", "app"]
         .iter()
-        .any(|n| h.contains(n));
+        .any(|n| h.contains(n))
+        || (!app && ["command", "feature", "page"].iter().any(|n| h.contains(n)));
     verb && noun
 }
 
@@ -211,23 +219,68 @@ fn templates(cx: &SectionContext<'_>) -> Vec<Evidence> {
     out
 }
 
+/// A documentation heading: file, line and its (lower-cased) text.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Heading {
+    file: String,
+    line: u32,
+    text: String,
+}
+
+/// A fact located in a file, with what to call it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+struct Located {
+    file: String,
+    line: u32,
+    what: String,
+}
+
+/// The facts the section judges, gathered by [`collect`].
+#[derive(Debug, Default)]
+struct DevExperience {
+    /// An application (or infrastructure): container advice fits; a
+    /// library, a CLI tool, a site or a template gets its own wording.
+    app: bool,
+    /// The repo-level README, shallowest first.
+    readme: Option<String>,
+    /// Where advice about contributing goes (the CONTRIBUTING file found,
+    /// else `CONTRIBUTING.md`).
+    contributing: String,
+    /// 1. An on-boarding heading.
+    onboarding: Option<Heading>,
+    /// 2. A devcontainer (its file and line).
+    devcontainer: Option<Located>,
+    /// 2. Docs starting the app in containers (`what`: the command).
+    container_start: Option<Located>,
+    /// 2. A prerequisites heading.
+    prerequisites: Option<Heading>,
+    /// 3. A deploying/releasing heading.
+    deploy_doc: Option<Heading>,
+    /// 3. The first CI image build (`what`: the tool).
+    build: Option<Located>,
+    /// 3. The first CI/CD deploy (`what`: "`tool action` to `target`").
+    deploy: Option<Located>,
+    /// 3. A GitOps object (`what`: "Kind `name`").
+    gitops: Option<Located>,
+    /// 4. A heading about adding a component.
+    add_doc: Option<Heading>,
+    /// 4. Component templates and generators.
+    generators: Vec<Evidence>,
+}
+
 pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
+    judge(collect(cx))
+}
+
+/// What the tree shows for the four questions.
+fn collect(cx: &SectionContext<'_>) -> DevExperience {
     let dev = &cx.facts.devenv;
-    // Container advice fits an application (and its infrastructure); a
-    // library, a CLI tool, a site or a template gets its own wording.
-    let app = matches!(
-        cx.kind,
-        RepositoryKind::Application | RepositoryKind::Infrastructure
-    );
-    let mut evidence = Vec::new();
-    let mut next = Vec::new();
     let readme = dev
         .docs
         .iter()
         .filter(|d| is_readme(&d.file) && repo_level(&d.file))
         .min_by_key(|d| (d.file.matches('/').count(), d.file.clone()))
         .map(|d| d.file.clone());
-    let doc_target = readme.clone().unwrap_or_else(|| "README.md".into());
     let contributing = dev
         .docs
         .iter()
@@ -238,228 +291,111 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
         })
         .map(|d| d.file.clone())
         .unwrap_or_else(|| "CONTRIBUTING.md".into());
-    let find_heading = |pred: &dyn Fn(&str) -> bool| -> Option<(String, u32, String)> {
-        // README and CONTRIBUTING first, then other docs.
-        let mut docs: Vec<&crate::parse::devenv::DocFile> =
-            dev.docs.iter().filter(|d| repo_level(&d.file)).collect();
-        docs.sort_by_key(|d| {
-            let n = paths::file_name(&d.file).to_ascii_lowercase();
-            (
-                !(n.starts_with("readme") || n.starts_with("contributing")),
-                d.file.matches('/').count(),
-                d.file.clone(),
-            )
-        });
+    // README and CONTRIBUTING first, then other docs.
+    let mut docs: Vec<&crate::parse::devenv::DocFile> =
+        dev.docs.iter().filter(|d| repo_level(&d.file)).collect();
+    docs.sort_by_key(|d| {
+        let n = paths::file_name(&d.file).to_ascii_lowercase();
+        (
+            !(n.starts_with("readme") || n.starts_with("contributing")),
+            d.file.matches('/').count(),
+            d.file.clone(),
+        )
+    });
+    let find_heading = |pred: &dyn Fn(&str) -> bool| -> Option<Heading> {
         docs.iter().find_map(|d| {
             d.headings
                 .iter()
                 .find(|(_, h)| pred(h))
-                .map(|(l, h)| (d.file.clone(), *l, h.clone()))
+                .map(|(l, h)| Heading {
+                    file: d.file.clone(),
+                    line: *l,
+                    text: h.clone(),
+                })
         })
     };
-
-    // 1. On-boarding.
-    let q1 = match find_heading(&|h| heading_matches(h, ONBOARDING)) {
-        Some((file, line, h)) => {
-            evidence.push(Evidence::new(
-                &file,
-                line,
-                format!("on-boarding: heading `{h}`"),
-            ));
-            25
-        }
-        None => {
-            next.push(if app {
-                format!(
-                    "Add a `## Getting started` section to `{doc_target}`: clone, start the stack in containers, open the app."
-                )
-            } else {
-                format!(
-                    "Add a `## Getting started` section to `{doc_target}`: clone, build, run the tests."
-                )
-            });
-            match &readme {
-                Some(r) => {
-                    evidence.push(Evidence::new(
-                        r,
-                        1,
-                        "on-boarding: a README without a getting-started section",
-                    ));
-                    10
-                }
-                None => 0,
-            }
-        }
-    };
-
-    // 2. What to install.
     let devcontainer = dev
         .tools
         .iter()
-        .find(|t| t.kind == DevToolKind::Devcontainer);
+        .find(|t| t.kind == DevToolKind::Devcontainer)
+        .map(|t| Located {
+            file: t.file.clone(),
+            line: t.line,
+            what: String::new(),
+        });
     // Docs that start the app in containers, directly or through a task
     // (`make start` whose recipe runs `docker compose up`).
-    let container_start = dev.doc_commands.iter().find(|c| {
-        repo_level(&c.file)
-            && (c.meanings.iter().any(starts_containers)
-                || c.wrapper.as_ref().is_some_and(|(runner, target)| {
-                    dev.tasks.iter().any(|t| {
-                        t.runner == *runner
-                            && (t.name == *target
-                                || (*runner == crate::parse::devenv::TaskRunner::Script
-                                    && t.name.ends_with(target.as_str())))
-                            && t.meanings.iter().any(|(_, m)| starts_containers(m))
-                    })
-                }))
+    let container_start = dev
+        .doc_commands
+        .iter()
+        .find(|c| {
+            repo_level(&c.file)
+                && (c.meanings.iter().any(starts_containers)
+                    || c.wrapper.as_ref().is_some_and(|(runner, target)| {
+                        dev.tasks.iter().any(|t| {
+                            t.runner == *runner
+                                && (t.name == *target
+                                    || (*runner == crate::parse::devenv::TaskRunner::Script
+                                        && t.name.ends_with(target.as_str())))
+                                && t.meanings.iter().any(|(_, m)| starts_containers(m))
+                        })
+                    }))
+        })
+        .map(|c| Located {
+            file: c.file.clone(),
+            line: c.line,
+            what: c.text.clone(),
+        });
+    let build = cx.graph.builds.first().map(|b| Located {
+        file: b.file.clone(),
+        line: b.line,
+        what: b.tool.clone(),
     });
-    let prereq = find_heading(&|h| heading_matches(h, PREREQUISITES));
-    if let Some(t) = devcontainer {
-        evidence.push(Evidence::new(
-            &t.file,
-            t.line,
-            "install: a devcontainer, so Docker and an editor are enough",
-        ));
-    }
-    if let Some(c) = container_start {
-        evidence.push(Evidence::new(
-            &c.file,
-            c.line,
-            format!("install: docs start the app in containers (`{}`)", c.text),
-        ));
-    }
-    if let Some((file, line, h)) = &prereq {
-        evidence.push(Evidence::new(
-            file,
-            *line,
-            format!("install: prerequisites heading `{h}`"),
-        ));
-    }
-    let q2 = match (
-        devcontainer.is_some(),
-        container_start.is_some(),
-        prereq.is_some(),
-    ) {
-        (true, _, _) | (_, true, true) => 25,
-        // Nothing of a library, a CLI tool or a site runs in containers:
-        // documented prerequisites answer the question.
-        (_, _, true) if !app => 25,
-        (_, _, false) if !app => {
-            next.push(format!("Say what to install in `{doc_target}` (a `## Prerequisites` section: the toolchain and its version), or add `.devcontainer/devcontainer.json`."));
-            0
-        }
-        (_, true, false) => {
-            next.push(format!("List the prerequisites in `{doc_target}` (ideally just Docker with Compose), so a new developer knows nothing else is needed."));
-            20
-        }
-        (_, false, true) => {
-            next.push(format!("Make Docker the only prerequisite: document `docker compose up` in `{doc_target}` or add `.devcontainer/devcontainer.json`."));
-            15
-        }
-        _ => {
-            next.push(format!("Say what to install in `{doc_target}` (a `## Prerequisites` section), ideally only Docker, or add `.devcontainer/devcontainer.json`."));
-            0
-        }
-    };
-
-    // 3. From dev to prod.
-    let mut q3 = 0;
-    let deploy_doc = find_heading(&|h| heading_matches(h, DEPLOYING));
-    if let Some((file, line, h)) = &deploy_doc {
-        evidence.push(Evidence::new(
-            file,
-            *line,
-            format!("dev to prod: heading `{h}`"),
-        ));
-        q3 += 10;
-    }
-    if let Some(b) = cx.graph.builds.first() {
-        evidence.push(Evidence::new(
-            &b.file,
-            b.line,
-            format!("dev to prod: CI builds images ({})", b.tool),
-        ));
-        q3 += 5;
-    }
+    let deploy = cx.graph.deploys.first().map(|d| Located {
+        file: d.file.clone(),
+        line: d.line,
+        what: format!("`{} {}` to `{}`", d.tool, d.action, d.target),
+    });
     let gitops = cx
         .facts
         .orchestration
         .objects
         .iter()
-        .find(|o| is_argo(o) || is_flux(o));
-    if let Some(d) = cx.graph.deploys.first() {
-        evidence.push(Evidence::new(
-            &d.file,
-            d.line,
-            format!(
-                "dev to prod: CI/CD deploys with `{} {}` to `{}`",
-                d.tool, d.action, d.target
-            ),
-        ));
-        q3 += 10;
-    } else if let Some(o) = gitops {
-        evidence.push(Evidence::new(
-            &o.file,
-            o.line,
-            format!("dev to prod: GitOps {} `{}`", o.kind, o.name),
-        ));
-        q3 += 10;
-    }
-    if deploy_doc.is_none() {
-        let ci = cx
-            .graph
-            .deploys
-            .first()
-            .map(|d| format!(", matching the deploy in `{}`", d.file))
-            .or_else(|| {
-                cx.graph
-                    .builds
-                    .first()
-                    .map(|b| format!(", matching the build in `{}`", b.file))
-            })
-            .unwrap_or_default();
-        next.push(if app {
-            format!(
-                "Document how a change reaches production in `{contributing}` (a `## Deploying` section: review, CI build, staging, release){ci}."
-            )
-        } else {
-            format!(
-                "Document how a change reaches users in `{contributing}` (a `## Releasing` section: review, CI, version, publish){ci}."
-            )
+        .find(|o| is_argo(o) || is_flux(o))
+        .map(|o| Located {
+            file: o.file.clone(),
+            line: o.line,
+            what: format!("{} `{}`", o.kind, o.name),
         });
+    let app = matches!(
+        cx.kind,
+        RepositoryKind::Application | RepositoryKind::Infrastructure
+    );
+    DevExperience {
+        app,
+        readme,
+        contributing,
+        onboarding: find_heading(&|h| heading_matches(h, ONBOARDING)),
+        devcontainer,
+        container_start,
+        prerequisites: find_heading(&|h| heading_matches(h, PREREQUISITES)),
+        deploy_doc: find_heading(&|h| heading_matches(h, DEPLOYING)),
+        build,
+        deploy,
+        gitops,
+        add_doc: find_heading(&|h| adds_component(h, app)),
+        generators: templates(cx),
     }
+}
 
-    // 4. Adding a component.
-    let add_doc = find_heading(&|h| adds_component(h));
-    let gens = templates(cx);
-    if let Some((file, line, h)) = &add_doc {
-        evidence.push(Evidence::new(
-            file,
-            *line,
-            format!("adding a component: heading `{h}`"),
-        ));
-    }
-    evidence.extend(gens.iter().cloned());
-    let q4 = match (add_doc.is_some(), !gens.is_empty()) {
-        (true, true) => 25,
-        (true, false) if !app => 25,
-        (true, false) => {
-            next.push("Add a template for new services (e.g. `templates/service/` with a Dockerfile, a Compose entry and manifests, or a cookiecutter) so the documented steps are one command.".into());
-            15
-        }
-        (false, true) => {
-            next.push(format!("Document how to add a service in `{contributing}` (a `## Adding a service` section) using the existing template."));
-            15
-        }
-        (false, false) if !app => {
-            next.push(format!("Document how to contribute a change in `{contributing}` (layout, where new code or pages go, how to test them)."));
-            0
-        }
-        (false, false) => {
-            next.push(format!("Document how to add a service in `{contributing}` (`## Adding a service`: Dockerfile, Compose service, CI build, manifests), and consider a template such as `templates/service/`."));
-            0
-        }
-    };
-
+/// The verdict: pure over the facts. Points are kept in tenths.
+fn judge(f: DevExperience) -> StepResult {
+    let mut evidence = Vec::new();
+    let mut next = Vec::new();
+    let q1 = onboarding(&f, &mut evidence, &mut next);
+    let q2 = install(&f, &mut evidence, &mut next);
+    let q3 = dev_to_prod(&f, &mut evidence, &mut next);
+    let q4 = adding_a_component(&f, &mut evidence, &mut next);
     let tenths = q1 + q2 + q3 + q4;
     let score = tenths_to_score(tenths);
     let status = if score >= 8 {
@@ -483,11 +419,299 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
     r
 }
 
+impl DevExperience {
+    /// Where documentation advice goes: the README found, else `README.md`.
+    fn doc_target(&self) -> &str {
+        self.readme.as_deref().unwrap_or("README.md")
+    }
+}
+
+/// 1. How is a new developer on-boarded?
+fn onboarding(f: &DevExperience, evidence: &mut Vec<Evidence>, next: &mut Vec<String>) -> u32 {
+    if let Some(h) = &f.onboarding {
+        evidence.push(Evidence::new(
+            &h.file,
+            h.line,
+            format!("on-boarding: heading `{}`", h.text),
+        ));
+        return 25;
+    }
+    let doc_target = f.doc_target();
+    next.push(if f.app {
+        format!(
+            "Add a `## Getting started` section to `{doc_target}`: clone, start the stack in containers, open the app."
+        )
+    } else {
+        format!(
+            "Add a `## Getting started` section to `{doc_target}`: clone, build, run the tests."
+        )
+    });
+    match &f.readme {
+        Some(r) => {
+            evidence.push(Evidence::new(
+                r,
+                1,
+                "on-boarding: a README without a getting-started section",
+            ));
+            10
+        }
+        None => 0,
+    }
+}
+
+/// 2. What must they install for a dev stack?
+fn install(f: &DevExperience, evidence: &mut Vec<Evidence>, next: &mut Vec<String>) -> u32 {
+    if let Some(t) = &f.devcontainer {
+        evidence.push(Evidence::new(
+            &t.file,
+            t.line,
+            "install: a devcontainer, so Docker and an editor are enough",
+        ));
+    }
+    if let Some(c) = &f.container_start {
+        evidence.push(Evidence::new(
+            &c.file,
+            c.line,
+            format!("install: docs start the app in containers (`{}`)", c.what),
+        ));
+    }
+    if let Some(h) = &f.prerequisites {
+        evidence.push(Evidence::new(
+            &h.file,
+            h.line,
+            format!("install: prerequisites heading `{}`", h.text),
+        ));
+    }
+    let doc_target = f.doc_target();
+    let app = f.app;
+    match (
+        f.devcontainer.is_some(),
+        f.container_start.is_some(),
+        f.prerequisites.is_some(),
+    ) {
+        (true, _, _) | (_, true, true) => 25,
+        // Nothing of a library, a CLI tool or a site runs in containers:
+        // documented prerequisites answer the question.
+        (_, _, true) if !app => 25,
+        (_, _, false) if !app => {
+            next.push(format!("Say what to install in `{doc_target}` (a `## Prerequisites` section: the toolchain and its version), or add `.devcontainer/devcontainer.json`."));
+            0
+        }
+        (_, true, false) => {
+            next.push(format!("List the prerequisites in `{doc_target}` (ideally just Docker with Compose), so a new developer knows nothing else is needed."));
+            20
+        }
+        (_, false, true) => {
+            next.push(format!("Make Docker the only prerequisite: document `docker compose up` in `{doc_target}` or add `.devcontainer/devcontainer.json`."));
+            15
+        }
+        _ => {
+            next.push(format!("Say what to install in `{doc_target}` (a `## Prerequisites` section), ideally only Docker, or add `.devcontainer/devcontainer.json`."));
+            0
+        }
+    }
+}
+
+/// 3. How does a code change go from dev to prod?
+fn dev_to_prod(f: &DevExperience, evidence: &mut Vec<Evidence>, next: &mut Vec<String>) -> u32 {
+    let mut q3 = 0;
+    if let Some(h) = &f.deploy_doc {
+        evidence.push(Evidence::new(
+            &h.file,
+            h.line,
+            format!("dev to prod: heading `{}`", h.text),
+        ));
+        q3 += 10;
+    }
+    if let Some(b) = &f.build {
+        evidence.push(Evidence::new(
+            &b.file,
+            b.line,
+            format!("dev to prod: CI builds images ({})", b.what),
+        ));
+        q3 += 5;
+    }
+    if let Some(d) = &f.deploy {
+        evidence.push(Evidence::new(
+            &d.file,
+            d.line,
+            format!("dev to prod: CI/CD deploys with {}", d.what),
+        ));
+        q3 += 10;
+    } else if let Some(o) = &f.gitops {
+        evidence.push(Evidence::new(
+            &o.file,
+            o.line,
+            format!("dev to prod: GitOps {}", o.what),
+        ));
+        q3 += 10;
+    }
+    if f.deploy_doc.is_none() {
+        let contributing = &f.contributing;
+        let ci = f
+            .deploy
+            .as_ref()
+            .map(|d| format!(", matching the deploy in `{}`", d.file))
+            .or_else(|| {
+                f.build
+                    .as_ref()
+                    .map(|b| format!(", matching the build in `{}`", b.file))
+            })
+            .unwrap_or_default();
+        next.push(if f.app {
+            format!(
+                "Document how a change reaches production in `{contributing}` (a `## Deploying` section: review, CI build, staging, release){ci}."
+            )
+        } else {
+            format!(
+                "Document how a change reaches users in `{contributing}` (a `## Releasing` section: review, CI, version, publish){ci}."
+            )
+        });
+    }
+    q3
+}
+
+/// 4. How does someone add a component?
+fn adding_a_component(
+    f: &DevExperience,
+    evidence: &mut Vec<Evidence>,
+    next: &mut Vec<String>,
+) -> u32 {
+    if let Some(h) = &f.add_doc {
+        evidence.push(Evidence::new(
+            &h.file,
+            h.line,
+            format!("adding a component: heading `{}`", h.text),
+        ));
+    }
+    evidence.extend(f.generators.iter().cloned());
+    let contributing = &f.contributing;
+    match (f.add_doc.is_some(), !f.generators.is_empty()) {
+        (true, true) => 25,
+        (true, false) if !f.app => 25,
+        (true, false) => {
+            next.push("Add a template for new services (e.g. `templates/service/` with a Dockerfile, a Compose entry and manifests, or a cookiecutter) so the documented steps are one command.".into());
+            15
+        }
+        (false, true) => {
+            next.push(format!("Document how to add a service in `{contributing}` (a `## Adding a service` section) using the existing template."));
+            15
+        }
+        (false, false) if !f.app => {
+            next.push(format!("Document how to contribute a change in `{contributing}` (layout, where new code or pages go, how to test them)."));
+            0
+        }
+        (false, false) => {
+            next.push(format!("Document how to add a service in `{contributing}` (`## Adding a service`: Dockerfile, Compose service, CI build, manifests), and consider a template such as `templates/service/`."));
+            0
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
     use super::*;
     use crate::sections::testing::{run, with, GO_SERVICE};
+
+    fn heading(file: &str, line: u32, text: &str) -> Option<Heading> {
+        Some(Heading {
+            file: file.into(),
+            line,
+            text: text.into(),
+        })
+    }
+
+    #[test]
+    fn judges_hand_made_facts() {
+        let nothing = judge(DevExperience {
+            app: true,
+            contributing: "CONTRIBUTING.md".into(),
+            ..Default::default()
+        });
+        assert_eq!((nothing.status, nothing.score), (Status::Missing, 0));
+        assert_eq!(nothing.next_steps.len(), 4);
+        assert!(nothing.next_steps[0].contains("`README.md`"));
+
+        // A README with a getting-started heading that starts Compose.
+        let mut f = DevExperience {
+            app: true,
+            readme: Some("README.md".into()),
+            contributing: "CONTRIBUTING.md".into(),
+            onboarding: heading("README.md", 3, "getting started"),
+            container_start: Some(Located {
+                file: "README.md".into(),
+                line: 6,
+                what: "docker compose up".into(),
+            }),
+            ..Default::default()
+        };
+        let r = judge(f);
+        assert_eq!(
+            r.summary,
+            "on-boarding 2.5, install 2.0, dev to prod 0.0, adding a component 0.0 (of 2.5 each)"
+        );
+        assert_eq!((r.status, r.score), (Status::Partial, 4));
+
+        // All four answered.
+        f = DevExperience {
+            app: true,
+            readme: Some("README.md".into()),
+            contributing: "CONTRIBUTING.md".into(),
+            onboarding: heading("README.md", 3, "getting started"),
+            devcontainer: Some(Located {
+                file: ".devcontainer/devcontainer.json".into(),
+                line: 1,
+                what: String::new(),
+            }),
+            deploy_doc: heading("README.md", 12, "deploying"),
+            gitops: Some(Located {
+                file: "argo/app.yaml".into(),
+                line: 2,
+                what: "Application `api`".into(),
+            }),
+            add_doc: heading("README.md", 20, "adding a service"),
+            generators: vec![Evidence::new(
+                "cookiecutter.json",
+                1,
+                "cookiecutter template",
+            )],
+            ..Default::default()
+        };
+        let r = judge(f);
+        // 2.5 + 2.5 + (1 + 1, no CI build) + 2.5.
+        assert_eq!((r.status, r.score), (Status::Done, 9), "{r:?}");
+        assert!(r.next_steps.is_empty());
+        assert!(r
+            .evidence
+            .iter()
+            .any(|e| e.message == "dev to prod: GitOps Application `api`"));
+
+        // A library: documented prerequisites answer question 2, and the
+        // advice speaks of releasing, not deploying.
+        let lib = judge(DevExperience {
+            readme: Some("README.md".into()),
+            contributing: "CONTRIBUTING.md".into(),
+            prerequisites: heading("README.md", 5, "requirements"),
+            ..Default::default()
+        });
+        assert_eq!(
+            lib.summary,
+            "on-boarding 1.0, install 2.5, dev to prod 0.0, adding a component 0.0 (of 2.5 each)"
+        );
+        assert!(lib.next_steps.iter().any(|s| s.contains("## Releasing")));
+    }
+
+    #[test]
+    fn a_component_follows_the_kind() {
+        assert!(adds_component("adding a new service", true));
+        assert!(!adds_component("designing a new feature", true));
+        // A CLI tool's command or feature, a docs site's page.
+        assert!(adds_component("designing a new feature", false));
+        assert!(adds_component("task: adding new pages", false));
+        assert!(!adds_component("contributing changes", false));
+        assert!(!adds_component("creating a plugin", false));
+    }
 
     #[test]
     fn missing_without_any_evidence() {

@@ -175,19 +175,12 @@ pub fn deploy_meaning<'a>(
 
 /// Argo CD objects (`argoproj.io` Application, ApplicationSet, AppProject).
 pub fn is_argo(o: &K8sObject) -> bool {
-    o.api_version.starts_with("argoproj.io/")
-        && matches!(
-            o.kind.as_str(),
-            "Application" | "ApplicationSet" | "AppProject"
-        )
+    o.is_argo()
 }
 
 /// Flux objects (`*.toolkit.fluxcd.io`).
 pub fn is_flux(o: &K8sObject) -> bool {
-    o.api_version
-        .split('/')
-        .next()
-        .is_some_and(|g| g.ends_with("toolkit.fluxcd.io"))
+    o.is_flux()
 }
 
 /// Whether the CI of the repo builds this image (by tag, or by the image
@@ -334,6 +327,7 @@ pub(crate) mod testing {
                 manual: !automatic,
                 components: Vec::new(),
                 uses_built_reason: None,
+                throwaway_cluster: false,
             });
             self
         }

@@ -142,6 +142,11 @@ fn verdict(cx: &SectionContext<'_>, file: &str, image: &str, helm_values: bool) 
     if repo_image(cx, image) {
         return Some(Verdict::RepoNotBuilt);
     }
+    // Repository names are lower case: `CONTAINER_IMAGES_REGISTRY/redis`
+    // is a placeholder a script or Kustomize substitutes, not an image.
+    if r.repository.chars().any(|c| c.is_ascii_uppercase()) {
+        return None;
+    }
     let tag_vars = r
         .tag
         .as_deref()

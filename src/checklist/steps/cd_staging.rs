@@ -8,6 +8,8 @@
 use super::component_label;
 use crate::checklist::{Evidence, Status, StepContext, StepId, StepResult};
 use crate::graph::Deploy;
+use crate::parse::k8s::OrchestrationFacts;
+use crate::paths;
 
 /// How this step is judged (printed by `kubeready explain`).
 pub const EXPLAIN: &str = "Step 7: CD to a staging/QA environment with the built images.
@@ -23,13 +25,43 @@ fn conditions(d: &Deploy) -> u8 {
 
 pub fn evaluate(cx: &StepContext<'_>) -> StepResult {
     let id = StepId::CdStaging;
-    let deploys = &cx.graph.deploys;
+    // A deploy into a cluster the job brings up for its tests is step 6's
+    // evidence, not an environment.
+    let (throwaway, deploys): (Vec<&Deploy>, Vec<&Deploy>) =
+        cx.graph.deploys.iter().partition(|d| d.throwaway_cluster);
     let Some(best) = deploys
         .iter()
+        .copied()
         .max_by_key(|d| (conditions(d), std::cmp::Reverse((d.file.clone(), d.line))))
     else {
-        let mut r = StepResult::new(id, Status::Missing, 0, "no deployment found in CI");
-        r.next_steps.push("Add a CD job that deploys the images built by CI to a staging environment automatically (e.g. `helm upgrade --set image.tag=$SHA` or `kubectl set image`).".into());
+        let summary = if throwaway.is_empty() {
+            "no deployment found in CI"
+        } else {
+            "no deployment found in CI (only to throwaway test clusters)"
+        };
+        let mut r = StepResult::new(id, Status::Missing, 0, summary);
+        for d in &throwaway {
+            r.evidence.push(Evidence::new(
+                &d.file,
+                d.line,
+                format!(
+                    "{} {} into a throwaway test cluster: a test, not an environment",
+                    d.tool, d.action
+                ),
+            ));
+        }
+        let o = &cx.facts.orchestration;
+        let gitops = o.objects.iter().any(|x| x.is_argo() || x.is_flux());
+        r.next_steps.push(if gitops {
+            "Add a CD step that bumps the image tag (the commit SHA) in the manifests Argo CD or Flux syncs for staging, so staging runs the images CI builds.".into()
+        } else if has_artefacts(o) {
+            format!(
+                "Add a CD job that deploys the images built by CI to a staging environment automatically with {} (the image tag set to the commit SHA).",
+                apply_command(o)
+            )
+        } else {
+            "Add a CD job that deploys the images built by CI to a staging environment automatically (e.g. `helm upgrade --set image.tag=$SHA` or `kubectl set image`).".into()
+        });
         return r;
     };
     let met = conditions(best);
@@ -75,6 +107,40 @@ pub fn evaluate(cx: &StepContext<'_>) -> StepResult {
         }
     }
     r
+}
+
+/// The command that applies what the repository has, as a next step
+/// names it: its first Helm chart, else its first kustomization, else the
+/// folder of its first manifest (`kubectl apply` without any).
+pub fn apply_command(o: &OrchestrationFacts) -> String {
+    let or_root = |dir: &str| if dir.is_empty() { "." } else { dir }.to_string();
+    if let Some(c) = o.charts.first() {
+        return format!(
+            "`helm upgrade --install {} {}`",
+            c.name.as_deref().unwrap_or("app"),
+            or_root(&c.dir)
+        );
+    }
+    if let Some(k) = o.kustomize_files.first() {
+        return format!("`kubectl apply -k {}`", or_root(&k.dir));
+    }
+    match o.objects.iter().find(|x| !x.is_argo() && !x.is_flux()) {
+        Some(m) => {
+            let dir = paths::parent(&m.file);
+            format!(
+                "`kubectl apply -f {}`",
+                if dir.is_empty() { m.file.as_str() } else { dir }
+            )
+        }
+        None => "`kubectl apply`".to_string(),
+    }
+}
+
+/// Whether the repository has anything `kubectl`/`helm` could apply.
+fn has_artefacts(o: &OrchestrationFacts) -> bool {
+    !o.charts.is_empty()
+        || !o.kustomize_files.is_empty()
+        || o.objects.iter().any(|x| !x.is_argo() && !x.is_flux())
 }
 
 fn describe(d: &Deploy) -> String {

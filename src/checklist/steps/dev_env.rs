@@ -44,6 +44,10 @@ fn is_source_mount(cx: &StepContext<'_>, src: &str) -> bool {
     if src.starts_with('/') || src.starts_with('~') || src.starts_with('$') {
         return false;
     }
+    // One file (`./docker/pg_hba.conf`) is configuration, not source.
+    if paths::normalize(src).is_some_and(|p| cx.facts.listing.has_file(&p)) {
+        return false;
+    }
     cx.graph
         .image_defs
         .iter()

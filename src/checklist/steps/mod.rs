@@ -8,6 +8,8 @@ mod dev_env;
 mod dockerfile;
 mod image_builds;
 
+pub use cd_staging::apply_command;
+
 use super::{StepContext, StepId, StepResult};
 use crate::inventory::Service;
 use crate::paths;

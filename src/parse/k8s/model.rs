@@ -95,6 +95,24 @@ pub struct Probe {
 }
 
 impl K8sObject {
+    /// Argo CD objects (`argoproj.io` Application, ApplicationSet,
+    /// AppProject).
+    pub fn is_argo(&self) -> bool {
+        self.api_version.starts_with("argoproj.io/")
+            && matches!(
+                self.kind.as_str(),
+                "Application" | "ApplicationSet" | "AppProject"
+            )
+    }
+
+    /// Flux objects (`*.toolkit.fluxcd.io`).
+    pub fn is_flux(&self) -> bool {
+        self.api_version
+            .split('/')
+            .next()
+            .is_some_and(|g| g.ends_with("toolkit.fluxcd.io"))
+    }
+
     pub fn is_workload(&self) -> bool {
         matches!(
             self.kind.as_str(),

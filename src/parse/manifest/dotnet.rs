@@ -47,11 +47,12 @@ pub fn scan(ctx: &mut Ctx<'_>, dir: &str, path: &str) -> Option<Cand> {
             .map(|n| (doc.text(n).to_string(), doc.line(n)))
     };
     let is_true = |name: &str| prop(name).is_some_and(|(v, _)| v.eq_ignore_ascii_case("true"));
-    let package_refs: Vec<String> = doc
+    let dependencies: Vec<(String, u32)> = doc
         .children(root, "ItemGroup")
         .flat_map(|g| doc.children(g, "PackageReference").collect::<Vec<_>>())
-        .filter_map(|n| doc.attr(n, "Include").map(str::to_string))
+        .filter_map(|n| doc.attr(n, "Include").map(|i| (i.to_string(), doc.line(n))))
         .collect();
+    let package_refs: Vec<String> = dependencies.iter().map(|(d, _)| d.clone()).collect();
     let mut p = new_project(
         dir,
         name,
@@ -61,6 +62,7 @@ pub fn scan(ctx: &mut Ctx<'_>, dir: &str, path: &str) -> Option<Cand> {
         String::new(),
         1,
     );
+    p.dependencies = dependencies;
     if is_true("IsTestProject") || package_refs.iter().any(|r| r == "Microsoft.NET.Test.Sdk") {
         p.reason = "library: test project".into();
         return Some(Cand::new(p, 0));

@@ -28,24 +28,34 @@ pub fn scan(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
     let path = join(dir, "go.mod");
     let text = ctx.read(&path)?;
     let mut module: Option<(String, u32)> = None;
-    let mut requires: Vec<String> = Vec::new();
+    let mut required: Vec<(String, u32)> = Vec::new();
+    let mut indirect: Vec<u32> = Vec::new();
     let mut in_require = false;
     for (i, line) in text.lines().enumerate() {
         let t = line.split("//").next().unwrap_or("").trim();
+        let at = i as u32 + 1;
         if let Some(m) = t.strip_prefix("module") {
             if m.starts_with(char::is_whitespace) || m.starts_with('"') {
-                module = Some((m.trim().trim_matches('"').to_string(), i as u32 + 1));
+                module = Some((m.trim().trim_matches('"').to_string(), at));
             }
         } else if t.starts_with("require") && t.ends_with('(') {
             in_require = true;
         } else if in_require && t == ")" {
             in_require = false;
         } else if in_require {
-            requires.extend(t.split_whitespace().next().map(str::to_string));
+            required.extend(t.split_whitespace().next().map(|m| (m.to_string(), at)));
         } else if let Some(r) = t.strip_prefix("require ") {
-            requires.extend(r.split_whitespace().next().map(str::to_string));
+            required.extend(r.split_whitespace().next().map(|m| (m.to_string(), at)));
+        } else {
+            continue;
+        }
+        // `// indirect`: a dependency of a dependency, not the module's own.
+        if line.contains("// indirect") {
+            indirect.push(at);
         }
     }
+    let requires: Vec<String> = required.iter().map(|(m, _)| m.clone()).collect();
+    required.retain(|(_, at)| !indirect.contains(at));
     let module_line = module.as_ref().map(|m| m.1).unwrap_or(1);
     if module.is_none() {
         ctx.syntax(&path, 1, None, "go.mod has no module directive".into());
@@ -83,6 +93,7 @@ pub fn scan(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
         "library: no package main in the module".into(),
         module_line,
     );
+    p.dependencies = required;
     if let Some((main_file, head)) = find_main(ctx, dir) {
         p.role = ProjectRole::Service;
         p.reason = format!("go module with package main ({})", rel(dir, &main_file));

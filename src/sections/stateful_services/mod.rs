@@ -7,7 +7,8 @@
 //! engine image; Helm chart dependencies on such charts), in
 //! connection-string variables (`DATABASE_URL`, `REDIS_URL`, `MONGO_URI`,
 //! `AMQP_URL`, `*_HOST` naming an engine) of Compose and k8s containers,
-//! and in the reach patterns themselves. Detections of the same engine are
+//! in server-engine client libraries the services require (`go.mod`,
+//! `.csproj`), and in the reach patterns themselves. Detections of the same engine are
 //! one dependency.
 //!
 //! How each dependency is reached from the cluster, best first:
@@ -23,13 +24,22 @@
 //!
 //! score = 10 × points / dependencies, rounded down. not-applicable with no
 //! dependency. missing when no orchestration artefact exists yet (the next
-//! steps are the plan) or no dependency is reached at all; done when every
+//! steps are the plan) or none is reached through a pattern or a managed
+//! endpoint (in-cluster engines earn points, not the status); done when every
 //! dependency scores 1; otherwise partial.
+
+mod engines;
 
 use super::{list_some, result, SectionContext};
 use crate::checklist::{Evidence, Status, StepResult};
 use crate::image_ref::ImageRef;
-use crate::parse::k8s::K8sObject;
+use crate::parse::compose::ComposeProject;
+use crate::parse::k8s::{K8sObject, MentionSource, OrchestrationFacts};
+use crate::parse::manifest::{Project, ProjectRole};
+use engines::{
+    category_of, dep_name, engine_of_image, engine_of_name, engine_of_package, engine_of_port,
+    engine_of_variable, host_of, is_ambassador_image, is_managed_host,
+};
 
 pub const ID: &str = "stateful-services";
 const NUMBER: u8 = 9;
@@ -44,259 +54,9 @@ Per dependency: 1 point when pods reach it through a first-step pattern
 Endpoints/EndpointSlice, an ambassador/proxy) or a managed endpoint; 0.5
 when it runs in-cluster (StatefulSet: the advanced path); 0 otherwise.
 score = 10 x points / dependencies. not-applicable without dependencies;
-missing when there is no cluster side yet or none is reached; done when
+missing when there is no cluster side yet or none is reached through a
+pattern or managed endpoint; done when
 all score 1; otherwise partial.";
-
-/// Known engines: (token in an image name, engine, category, default port).
-const ENGINES: &[(&str, &str, &str, u32)] = &[
-    ("postgres", "postgres", "database", 5432),
-    ("postgresql", "postgres", "database", 5432),
-    ("postgis", "postgres", "database", 5432),
-    ("timescaledb", "postgres", "database", 5432),
-    ("pgvector", "postgres", "database", 5432),
-    ("mysql", "mysql", "database", 3306),
-    ("mariadb", "mysql", "database", 3306),
-    ("percona", "mysql", "database", 3306),
-    ("mongo", "mongodb", "database", 27017),
-    ("mongodb", "mongodb", "database", 27017),
-    ("mssql", "sqlserver", "database", 1433),
-    ("cockroach", "cockroachdb", "database", 26257),
-    ("cockroachdb", "cockroachdb", "database", 26257),
-    ("cassandra", "cassandra", "database", 9042),
-    ("scylla", "cassandra", "database", 9042),
-    ("couchdb", "couchdb", "database", 5984),
-    ("couchbase", "couchbase", "database", 8091),
-    ("clickhouse", "clickhouse", "database", 9000),
-    ("influxdb", "influxdb", "database", 8086),
-    ("neo4j", "neo4j", "database", 7687),
-    ("redis", "redis", "cache", 6379),
-    ("valkey", "redis", "cache", 6379),
-    ("keydb", "redis", "cache", 6379),
-    ("dragonfly", "redis", "cache", 6379),
-    ("memcached", "memcached", "cache", 11211),
-    ("rabbitmq", "rabbitmq", "broker", 5672),
-    ("kafka", "kafka", "broker", 9092),
-    ("redpanda", "kafka", "broker", 9092),
-    ("nats", "nats", "broker", 4222),
-    ("pulsar", "pulsar", "broker", 6650),
-    ("activemq", "activemq", "broker", 61616),
-    ("zookeeper", "zookeeper", "coordination", 2181),
-    ("etcd", "etcd", "coordination", 2379),
-    ("elasticsearch", "elasticsearch", "search engine", 9200),
-    ("opensearch", "elasticsearch", "search engine", 9200),
-    ("minio", "minio", "object store", 9000),
-];
-
-/// Name parts that make an image a tool around an engine, not the engine.
-const NOT_ENGINE: &[&str] = &[
-    "exporter",
-    "operator",
-    "ui",
-    "commander",
-    "express",
-    "admin",
-    "dashboards",
-    "insight",
-    "client",
-    "cli",
-    "connect",
-    "proxy",
-    "bouncer",
-    "backup",
-    "migrate",
-    "migrations",
-    "init",
-];
-
-/// Proxies that make an ambassador in front of an external engine.
-const AMBASSADORS: &[&str] = &[
-    "cloud-sql-proxy",
-    "cloudsql-proxy",
-    "gce-proxy",
-    "pgbouncer",
-    "proxysql",
-    "twemproxy",
-    "nutcracker",
-    "haproxy",
-    "socat",
-    "ambassador",
-    "rds-proxy",
-    "alloydb-auth-proxy",
-];
-
-/// Host suffixes of managed services.
-const MANAGED: &[&str] = &[
-    ".rds.amazonaws.com",
-    ".cache.amazonaws.com",
-    ".docdb.amazonaws.com",
-    ".kafka.amazonaws.com",
-    ".mq.amazonaws.com",
-    ".es.amazonaws.com",
-    ".database.windows.net",
-    ".database.azure.com",
-    ".redis.cache.windows.net",
-    ".documents.azure.com",
-    ".servicebus.windows.net",
-    ".mongodb.net",
-    ".cloudsql",
-    "cloudsql/",
-    ".memorystore",
-    ".upstash.io",
-    ".neon.tech",
-    ".supabase.co",
-    ".aivencloud.com",
-    ".elastic-cloud.com",
-    ".cloud.es.io",
-    ".confluent.cloud",
-    ".cloudamqp.com",
-    ".planetscale.com",
-    ".psdb.cloud",
-    ".redislabs.com",
-    ".redis-cloud.com",
-    ".digitalocean.com",
-];
-
-fn engine_of_image(image: &str) -> Option<(&'static str, &'static str)> {
-    let r = ImageRef::parse(image);
-    let segments: Vec<&str> = r.repository.split('/').collect();
-    let last = segments
-        .last()
-        .copied()
-        .unwrap_or_default()
-        .to_ascii_lowercase();
-    let last_tokens: Vec<&str> = last.split(['-', '_', '.']).collect();
-    if last_tokens.iter().any(|t| NOT_ENGINE.contains(t)) || is_ambassador_image(image) {
-        return None;
-    }
-    let all = r.repository.to_ascii_lowercase();
-    for token in all.split(['/', '-', '_', '.']) {
-        if let Some((_, engine, category, _)) = ENGINES.iter().find(|(t, ..)| *t == token) {
-            return Some((engine, category));
-        }
-    }
-    None
-}
-
-fn engine_of_port(port: u32) -> Option<&'static str> {
-    ENGINES
-        .iter()
-        .find(|(_, engine, _, p)| *p == port && *engine != "minio" && *engine != "clickhouse")
-        .map(|(_, e, ..)| *e)
-}
-
-fn engine_of_name(name: &str) -> Option<&'static str> {
-    let lower = name.to_ascii_lowercase();
-    let tokens: Vec<&str> = lower.split(['/', '-', '_', '.']).collect();
-    if tokens.iter().any(|t| NOT_ENGINE.contains(t)) {
-        return None;
-    }
-    tokens.into_iter().find_map(|t| {
-        ENGINES
-            .iter()
-            .find(|(k, ..)| *k == t)
-            .map(|(_, e, ..)| *e)
-            .or(match t {
-                "pg" | "psql" => Some("postgres"),
-                _ => None,
-            })
-    })
-}
-
-fn category_of(engine: &str) -> &'static str {
-    ENGINES
-        .iter()
-        .find(|(_, e, ..)| *e == engine)
-        .map(|(.., c, _)| *c)
-        .unwrap_or("database")
-}
-
-fn is_ambassador_image(image: &str) -> bool {
-    let r = ImageRef::parse(image);
-    let repo = r.repository.to_ascii_lowercase();
-    AMBASSADORS.iter().any(|a| repo.contains(a))
-}
-
-/// The engine a connection variable points at, from its key and value.
-fn engine_of_variable(key: &str, value: Option<&str>) -> Option<&'static str> {
-    let k = key.to_ascii_uppercase();
-    if let Some(v) = value {
-        let lower = v.to_ascii_lowercase();
-        for (scheme, engine) in [
-            ("postgres://", "postgres"),
-            ("postgresql://", "postgres"),
-            ("postgresql+", "postgres"),
-            ("jdbc:postgresql:", "postgres"),
-            ("mysql://", "mysql"),
-            ("mysql+", "mysql"),
-            ("jdbc:mysql:", "mysql"),
-            ("mariadb://", "mysql"),
-            ("mongodb://", "mongodb"),
-            ("mongodb+srv://", "mongodb"),
-            ("redis://", "redis"),
-            ("rediss://", "redis"),
-            ("amqp://", "rabbitmq"),
-            ("amqps://", "rabbitmq"),
-            ("nats://", "nats"),
-        ] {
-            if lower.starts_with(scheme) {
-                return Some(engine);
-            }
-        }
-    }
-    let url_like = [
-        "_URL", "_URI", "_DSN", "_ADDR", "_ADDRESS", "_HOST", "_SERVERS", "_BROKERS",
-    ]
-    .iter()
-    .any(|s| k.ends_with(s))
-        || k.ends_with("_CONNECTION_STRING")
-        || k.ends_with("_CONN");
-    if !url_like {
-        return None;
-    }
-    if let Some(e) = engine_of_name(&k) {
-        return Some(e);
-    }
-    if k.starts_with("AMQP") {
-        return Some("rabbitmq");
-    }
-    if [
-        "DATABASE_URL",
-        "DB_URL",
-        "DB_HOST",
-        "DATABASE_HOST",
-        "DB_DSN",
-        "DATABASE_DSN",
-    ]
-    .iter()
-    .any(|s| k == *s || k.ends_with(&format!("_{s}")))
-    {
-        return Some("database");
-    }
-    // A `*_HOST` whose value names an engine (`CART_HOST: redis-cart`).
-    value.and_then(engine_of_name)
-}
-
-/// The host a connection value names (`user:pw@host:port/db` → `host`).
-fn host_of(value: &str) -> &str {
-    let rest = value.split_once("://").map(|(_, r)| r).unwrap_or(value);
-    let rest = rest.rsplit_once('@').map(|(_, r)| r).unwrap_or(rest);
-    let end = rest.find([':', '/', '?', ',']).unwrap_or(rest.len());
-    &rest[..end]
-}
-
-/// A name for a dependency found through a variable: the host it names
-/// when literal, else the variable.
-fn dep_name(key: &str, value: Option<&str>) -> String {
-    match value.map(host_of) {
-        Some(h) if !h.is_empty() && !h.contains('$') && !h.contains('{') => h.to_string(),
-        _ => key.to_string(),
-    }
-}
-
-fn is_managed_host(host: &str) -> bool {
-    let h = host.to_ascii_lowercase();
-    MANAGED.iter().any(|m| h.contains(m))
-}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum Reach {
@@ -316,7 +76,7 @@ impl Reach {
     }
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 struct Dependency {
     engine: &'static str,
     /// A name to show: the Compose service, object or variable.
@@ -402,50 +162,91 @@ fn service_engine(o: &K8sObject) -> Option<&'static str> {
     engine_of_name(&o.name).or_else(|| ports_engine(o))
 }
 
+/// The facts the section judges, gathered by [`collect`].
+#[derive(Debug, Default)]
+struct Stateful {
+    /// Every dependency found (one per engine), in the order found, with
+    /// where it runs and how the cluster reaches it.
+    deps: Vec<Dependency>,
+    /// Kubernetes objects or Helm charts exist (a cluster side).
+    cluster_side: bool,
+}
+
 pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
+    judge(collect(cx))
+}
+
+/// What the tree shows: the dependencies, where they run and how pods
+/// reach them. The order of the passes decides which detection names a
+/// dependency and where a generic `database` joins.
+fn collect(cx: &SectionContext<'_>) -> Stateful {
     let o = &cx.facts.orchestration;
     let mut deps = Deps::default();
-
-    // Compose services running an engine image.
-    for p in &cx.facts.compose {
-        for s in &p.services {
-            let by_image = s
-                .image
-                .as_ref()
-                .and_then(|img| engine_of_image(&img.value).map(|e| (e, img)));
-            if let Some(((engine, category), img)) = by_image {
-                let d = deps.get(engine, &s.name, &s.file, s.line);
-                d.found.push(Evidence::new(
-                    &img.file,
-                    img.line,
-                    format!(
-                        "Compose service `{}` runs {category} `{}`",
-                        s.name, img.value
-                    ),
-                ));
-                d.runs_in("Compose");
-                continue;
-            }
-            // An image written with variables (or built here): the
-            // service's name may still say what it is (`valkey-cart`).
-            let unresolved = s.image.as_ref().is_none_or(|i| i.value.contains('$'));
-            if let Some(engine) = engine_of_name(&s.name).filter(|_| unresolved) {
-                let d = deps.get(engine, &s.name, &s.file, s.line);
-                d.found.push(Evidence::new(
-                    &s.file,
-                    s.line,
-                    format!(
-                        "Compose service `{}` is named like a {}",
-                        s.name,
-                        category_of(engine)
-                    ),
-                ));
-                d.runs_in("Compose");
-            }
+    compose_engines(&cx.facts.compose, &mut deps);
+    in_cluster_workloads(o, &mut deps);
+    helm_engines(o, &mut deps);
+    first_step_services(o, &mut deps);
+    ambassadors(o, &mut deps);
+    compose_variables(&cx.facts.compose, &mut deps);
+    workload_variables(o, &mut deps);
+    client_libraries(&cx.facts.projects, &mut deps);
+    let mut deps = deps.0;
+    for d in &mut deps {
+        // An endpoint read from a Secret or ConfigMap is external when
+        // nothing in the cluster runs that engine.
+        if d.reach == Reach::None && d.from_config {
+            d.reach = Reach::Managed;
+            d.runs_in("an endpoint configured outside the manifests");
         }
     }
+    Stateful {
+        deps,
+        cluster_side: !o.objects.is_empty() || !o.helm_charts.is_empty(),
+    }
+}
 
-    // In-cluster engines: workloads of an engine image, every StatefulSet.
+/// Compose services running an engine image (or named like one when the
+/// image is unresolved).
+fn compose_engines(projects: &[ComposeProject], deps: &mut Deps) {
+    for s in projects.iter().flat_map(|p| &p.services) {
+        let by_image = s
+            .image
+            .as_ref()
+            .and_then(|img| engine_of_image(&img.value).map(|e| (e, img)));
+        if let Some(((engine, category), img)) = by_image {
+            let d = deps.get(engine, &s.name, &s.file, s.line);
+            d.found.push(Evidence::new(
+                &img.file,
+                img.line,
+                format!(
+                    "Compose service `{}` runs {category} `{}`",
+                    s.name, img.value
+                ),
+            ));
+            d.runs_in("Compose");
+            continue;
+        }
+        // An image written with variables (or built here): the
+        // service's name may still say what it is (`valkey-cart`).
+        let unresolved = s.image.as_ref().is_none_or(|i| i.value.contains('$'));
+        if let Some(engine) = engine_of_name(&s.name).filter(|_| unresolved) {
+            let d = deps.get(engine, &s.name, &s.file, s.line);
+            d.found.push(Evidence::new(
+                &s.file,
+                s.line,
+                format!(
+                    "Compose service `{}` is named like a {}",
+                    s.name,
+                    category_of(engine)
+                ),
+            ));
+            d.runs_in("Compose");
+        }
+    }
+}
+
+/// In-cluster engines: workloads of an engine image, every StatefulSet.
+fn in_cluster_workloads(o: &OrchestrationFacts, deps: &mut Deps) {
     for w in o.objects.iter().filter(|x| x.is_workload()) {
         let engine = w
             .containers
@@ -492,9 +293,12 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
             None => {}
         }
     }
-    // Helm values naming engine images, and chart dependencies on engines.
+}
+
+/// Helm values naming engine images, and chart dependencies on engines.
+fn helm_engines(o: &OrchestrationFacts, deps: &mut Deps) {
     for m in &o.mentions {
-        if !matches!(m.source, crate::parse::k8s::MentionSource::HelmValues) {
+        if !matches!(m.source, MentionSource::HelmValues) {
             continue;
         }
         if let Some((engine, category)) = engine_of_image(&m.image) {
@@ -541,10 +345,12 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
             }
         }
     }
+}
 
-    // The first-step patterns.
-    let services: Vec<&K8sObject> = o.objects.iter().filter(|x| x.kind == "Service").collect();
-    for s in &services {
+/// The first-step Services: `ExternalName`, and selector-less ClusterIP
+/// Services with explicit `Endpoints`/`EndpointSlice`.
+fn first_step_services(o: &OrchestrationFacts, deps: &mut Deps) {
+    for s in o.objects.iter().filter(|x| x.kind == "Service") {
         let ty = s.service_type.as_deref().unwrap_or("ClusterIP");
         if ty == "ExternalName" {
             let host = s.external_name.clone().unwrap_or_default();
@@ -595,6 +401,10 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
             );
         }
     }
+}
+
+/// Ambassador containers (cloud-sql-proxy, pgbouncer, ...) in workloads.
+fn ambassadors(o: &OrchestrationFacts, deps: &mut Deps) {
     for w in o.objects.iter().filter(|x| x.is_workload()) {
         for c in &w.containers {
             let named = c.name.to_ascii_lowercase();
@@ -635,27 +445,37 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
             );
         }
     }
+}
 
-    // Connection variables: Compose (found) and k8s containers (reach).
-    for p in &cx.facts.compose {
-        for s in &p.services {
-            for v in &s.environment {
-                if let Some(engine) = engine_of_variable(&v.key, v.value.as_deref()) {
-                    if engine == "database" && deps.0.is_empty() {
-                        continue;
-                    }
-                    let name = dep_name(&v.key, v.value.as_deref());
-                    let d = deps.get(engine, &name, &v.file, v.line);
-                    d.found.push(Evidence::new(
-                        &v.file,
-                        v.line,
-                        format!("Compose service `{}` connects with `{}`", s.name, v.key),
-                    ));
+/// Connection variables of Compose services: where a dependency is found.
+fn compose_variables(projects: &[ComposeProject], deps: &mut Deps) {
+    for s in projects.iter().flat_map(|p| &p.services) {
+        for v in &s.environment {
+            if let Some(engine) = engine_of_variable(&v.key, v.value.as_deref()) {
+                if engine == "database" && deps.0.is_empty() {
+                    continue;
                 }
+                let name = dep_name(&v.key, v.value.as_deref());
+                let d = deps.get(engine, &name, &v.file, v.line);
+                d.found.push(Evidence::new(
+                    &v.file,
+                    v.line,
+                    format!("Compose service `{}` connects with `{}`", s.name, v.key),
+                ));
             }
         }
     }
-    let k8s_services: Vec<&str> = services.iter().map(|s| s.name.as_str()).collect();
+}
+
+/// Connection variables of k8s containers: how the cluster reaches a
+/// dependency (a managed host, a Secret, a host no Service defines).
+fn workload_variables(o: &OrchestrationFacts, deps: &mut Deps) {
+    let k8s_services: Vec<&str> = o
+        .objects
+        .iter()
+        .filter(|x| x.kind == "Service")
+        .map(|s| s.name.as_str())
+        .collect();
     for w in o.objects.iter().filter(|x| x.is_workload()) {
         for c in &w.containers {
             for (key, value, line) in &c.env {
@@ -664,16 +484,15 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
                 };
                 let name = dep_name(key, value.as_deref());
                 let d = deps.get(engine, &name, &w.file, *line);
-                let at = Evidence::new(
+                d.found.push(Evidence::new(
                     &w.file,
                     *line,
                     format!("{} `{}` connects with `{key}`", w.kind, w.name),
-                );
-                d.found.push(at);
+                ));
                 match value.as_deref() {
                     None => {
-                        // Decided below: an external endpoint only when
-                        // nothing in the cluster runs the engine.
+                        // Decided in `collect`: an external endpoint only
+                        // when nothing in the cluster runs the engine.
                         d.from_config = true;
                         d.how.push(Evidence::new(
                             &w.file,
@@ -705,14 +524,37 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
             }
         }
     }
+}
 
-    let mut deps = deps.0;
-    for d in &mut deps {
-        if d.reach == Reach::None && d.from_config {
-            d.reach = Reach::Managed;
-            d.runs_in("an endpoint configured outside the manifests");
+/// Client libraries of server engines that the services' manifests
+/// require (`github.com/lib/pq`, `Npgsql`): the code talks to that engine
+/// even when no Compose file or manifest runs it (a `--dsn` flag, an
+/// orchestrator outside the repo).
+fn client_libraries(projects: &[Project], deps: &mut Deps) {
+    for p in projects.iter().filter(|p| p.role == ProjectRole::Service) {
+        for (package, line) in &p.dependencies {
+            if let Some(engine) = engine_of_package(package) {
+                let d = deps.get(engine, engine, &p.manifest, *line);
+                d.found.push(Evidence::new(
+                    &p.manifest,
+                    *line,
+                    format!(
+                        "`{}` requires `{package}`, a {} client",
+                        p.manifest,
+                        category_of(engine)
+                    ),
+                ));
+                if d.runs.is_empty() {
+                    d.runs_in("configured outside the repo");
+                }
+            }
         }
     }
+}
+
+/// The verdict: pure over the facts.
+fn judge(f: Stateful) -> StepResult {
+    let Stateful { deps, cluster_side } = f;
     if deps.is_empty() {
         return result(
             ID,
@@ -723,7 +565,6 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
             "no database, cache or broker found",
         );
     }
-    let cluster_side = !o.objects.is_empty() || !o.helm_charts.is_empty();
     let n = deps.len() as u32;
     let points: u32 = deps.iter().map(|d| d.reach.tenths()).sum();
     let score = if cluster_side {
@@ -735,7 +576,10 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
         .iter()
         .filter(|d| matches!(d.reach, Reach::Pattern | Reach::Managed))
         .count();
-    let status = if !cluster_side || deps.iter().all(|d| d.reach == Reach::None) {
+    // SPEC 1.1: missing when no dependency is reached through a pattern
+    // or a managed endpoint (running one in-cluster earns points, not the
+    // status).
+    let status = if !cluster_side || good == 0 {
         Status::Missing
     } else if good == deps.len() {
         Status::Done
@@ -767,37 +611,46 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
         r.evidence.extend(d.found.iter().cloned());
         r.evidence.extend(d.how.iter().cloned());
     }
-    for d in &deps {
-        let (file, line) = (&d.at.0, d.at.1);
-        let label = format!("`{}` ({})", d.name, d.engine);
-        if !cluster_side {
-            r.next_steps.push(format!(
-                "Plan {label} (`{file}:{line}`) for the cluster: keep it outside (a managed service or the existing host) and expose it to pods with an `ExternalName` Service, e.g. `k8s/{}-external.yaml` with `type: ExternalName` and `externalName: <host>` (or a selector-less Service with an `EndpointSlice` for a fixed IP).",
-                slug(&d.name)
-            ));
-            continue;
-        }
-        match d.reach {
-            Reach::Pattern | Reach::Managed => {}
-            Reach::InCluster => {
-                let (f, l, kind) = d.in_cluster.clone().unwrap_or((file.clone(), line, "workload".into()));
-                let extra = if kind == "Deployment" {
-                    " A Deployment gives it no stable identity and loses data when the pod moves unless it mounts a PersistentVolumeClaim."
-                } else {
-                    ""
-                };
-                r.next_steps.push(format!(
-                    "{label} runs in the cluster as a {kind} (`{f}:{l}`): the advanced path, where you own storage (PVCs, storage class), backups, upgrades and failover.{extra} Start with a managed service reached through an `ExternalName` Service (`k8s/{}-external.yaml`), or run it with an operator that handles those.",
-                    slug(&d.name)
-                ));
-            }
-            Reach::None => r.next_steps.push(format!(
-                "Expose {label} (`{file}:{line}`) to the cluster: add `k8s/{}-external.yaml`, an `ExternalName` Service pointing at its host (or a selector-less Service with an `EndpointSlice`, or an ambassador such as cloud-sql-proxy).",
-                slug(&d.name)
-            )),
-        }
-    }
+    r.next_steps = deps
+        .iter()
+        .filter_map(|d| next_step(d, cluster_side))
+        .collect();
     r
+}
+
+/// What to do about one dependency: the plan without a cluster side, the
+/// trade-offs of running it in-cluster, or how to expose it.
+fn next_step(d: &Dependency, cluster_side: bool) -> Option<String> {
+    let (file, line) = (&d.at.0, d.at.1);
+    let label = format!("`{}` ({})", d.name, d.engine);
+    if !cluster_side {
+        return Some(format!(
+            "Plan {label} (`{file}:{line}`) for the cluster: keep it outside (a managed service or the existing host) and expose it to pods with an `ExternalName` Service, e.g. `k8s/{}-external.yaml` with `type: ExternalName` and `externalName: <host>` (or a selector-less Service with an `EndpointSlice` for a fixed IP).",
+            slug(&d.name)
+        ));
+    }
+    match d.reach {
+        Reach::Pattern | Reach::Managed => None,
+        Reach::InCluster => {
+            let (f, l, kind) = d
+                .in_cluster
+                .clone()
+                .unwrap_or((file.clone(), line, "workload".into()));
+            let extra = if kind == "Deployment" {
+                " A Deployment gives it no stable identity and loses data when the pod moves unless it mounts a PersistentVolumeClaim."
+            } else {
+                ""
+            };
+            Some(format!(
+                "{label} runs in the cluster as a {kind} (`{f}:{l}`): the advanced path, where you own storage (PVCs, storage class), backups, upgrades and failover.{extra} Start with a managed service reached through an `ExternalName` Service (`k8s/{}-external.yaml`), or run it with an operator that handles those.",
+                slug(&d.name)
+            ))
+        }
+        Reach::None => Some(format!(
+            "Expose {label} (`{file}:{line}`) to the cluster: add `k8s/{}-external.yaml`, an `ExternalName` Service pointing at its host (or a selector-less Service with an `EndpointSlice`, or an ambassador such as cloud-sql-proxy).",
+            slug(&d.name)
+        )),
+    }
 }
 
 fn slug(name: &str) -> String {
@@ -851,58 +704,86 @@ spec:
         f
     }
 
-    #[test]
-    fn engines_by_image() {
-        assert_eq!(
-            engine_of_image("postgres:16").map(|e| e.0),
-            Some("postgres")
-        );
-        assert_eq!(
-            engine_of_image("bitnami/postgresql:16").map(|e| e.0),
-            Some("postgres")
-        );
-        assert_eq!(
-            engine_of_image("confluentinc/cp-kafka:7.6.0").map(|e| e.0),
-            Some("kafka")
-        );
-        assert_eq!(
-            engine_of_image("valkey/valkey:7.2").map(|e| e.0),
-            Some("redis")
-        );
-        assert_eq!(
-            engine_of_image("mcr.microsoft.com/mssql/server:2022-latest").map(|e| e.0),
-            Some("sqlserver")
-        );
-        assert_eq!(engine_of_image("oliver006/redis_exporter"), None);
-        assert_eq!(engine_of_image("mongo-express"), None);
-        assert_eq!(
-            engine_of_image("gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.8.0"),
-            None
-        );
-        assert_eq!(engine_of_image("nginx:1.27"), None);
+    /// A dependency as `collect` would leave it.
+    fn dep(engine: &'static str, reach: Reach, runs: &str) -> Dependency {
+        let mut d = Deps::default()
+            .get(engine, engine, "compose.yaml", 3)
+            .clone();
+        d.reach = reach;
+        d.runs_in(runs);
+        d
     }
 
     #[test]
-    fn variables() {
+    fn judges_hand_made_facts() {
+        let none = judge(Stateful::default());
+        assert_eq!(none.status, Status::NotApplicable);
+
+        let plan = judge(Stateful {
+            deps: vec![dep("postgres", Reach::None, "Compose")],
+            cluster_side: false,
+        });
+        assert_eq!((plan.status, plan.score), (Status::Missing, 0));
         assert_eq!(
-            engine_of_variable("DATABASE_URL", Some("postgres://x@db/app")),
-            Some("postgres")
+            plan.summary,
+            "no cluster side yet; found `postgres` (postgres: Compose)"
         );
+        assert!(plan.next_steps[0].starts_with("Plan `postgres` (postgres) (`compose.yaml:3`)"));
+
+        let done = judge(Stateful {
+            deps: vec![
+                dep("postgres", Reach::Pattern, "outside the cluster"),
+                dep("redis", Reach::Managed, "managed service"),
+            ],
+            cluster_side: true,
+        });
+        assert_eq!((done.status, done.score), (Status::Done, 10));
+        assert!(done.next_steps.is_empty());
+
+        let mixed = judge(Stateful {
+            deps: vec![
+                dep("postgres", Reach::InCluster, "StatefulSet"),
+                dep("redis", Reach::None, "Compose"),
+            ],
+            cluster_side: true,
+        });
+        // (0.5 + 0) / 2 dependencies; none reached through a pattern or a
+        // managed endpoint, so missing (SPEC 1.1).
+        assert_eq!((mixed.status, mixed.score), (Status::Missing, 2));
+        assert_eq!(mixed.next_steps.len(), 2);
+        assert!(mixed.next_steps[1].starts_with("Expose `redis` (redis)"));
+
+        let some = judge(Stateful {
+            deps: vec![
+                dep("postgres", Reach::InCluster, "StatefulSet"),
+                dep("redis", Reach::Pattern, "outside the cluster"),
+            ],
+            cluster_side: true,
+        });
+        assert_eq!((some.status, some.score), (Status::Partial, 7));
+
+        let unreached = judge(Stateful {
+            deps: vec![dep("redis", Reach::None, "Compose")],
+            cluster_side: true,
+        });
+        assert_eq!((unreached.status, unreached.score), (Status::Missing, 0));
+    }
+
+    #[test]
+    fn a_generic_database_joins_the_only_database() {
+        let mut deps = Deps::default();
+        deps.get("postgres", "db", "compose.yaml", 8);
+        deps.get("redis", "cache", "compose.yaml", 10);
         assert_eq!(
-            engine_of_variable("REDIS_ADDR", Some("cache:6379")),
-            Some("redis")
+            deps.get("database", "DB_HOST", "k8s/api.yaml", 4).engine,
+            "postgres"
         );
+        deps.get("mysql", "legacy", "compose.yaml", 12);
         assert_eq!(
-            engine_of_variable("CART_HOST", Some("redis-cart")),
-            Some("redis")
+            deps.get("database", "DB_HOST", "k8s/api.yaml", 4).engine,
+            "database"
         );
-        assert_eq!(engine_of_variable("MONGO_URI", None), Some("mongodb"));
-        assert_eq!(engine_of_variable("DB_HOST", None), Some("database"));
-        assert_eq!(engine_of_variable("PORT", Some("8080")), None);
-        assert_eq!(
-            host_of("postgres://u:p@db.x.rds.amazonaws.com:5432/app"),
-            "db.x.rds.amazonaws.com"
-        );
+        assert_eq!(deps.0.len(), 4);
     }
 
     #[test]
@@ -965,7 +846,7 @@ spec:
     }
 
     #[test]
-    fn partial_with_an_in_cluster_statefulset_and_an_unreached_cache() {
+    fn missing_with_an_in_cluster_statefulset_and_an_unreached_cache() {
         let sts = "apiVersion: apps/v1\nkind: StatefulSet\nmetadata:\n  name: postgres\nspec:\n  serviceName: postgres\n  template:\n    spec:\n      containers:\n        - name: postgres\n          image: postgres:16\n";
         let compose = "services:\n  db:\n    image: postgres:16\n  cache:\n    image: redis:7\n  proxy:\n    image: edoburu/pgbouncer:1.22\n";
         let f = with(
@@ -973,7 +854,7 @@ spec:
             &[("k8s/postgres.yaml", sts), ("k8s/api.yaml", API_DEPLOY)],
         );
         let r = run(&f).section(ID);
-        assert_eq!(r.status, Status::Partial, "{r:?}");
+        assert_eq!(r.status, Status::Missing, "{r:?}");
         assert_eq!(r.score, 2, "{r:?}");
         let text = r.next_steps.join("\n");
         assert!(
@@ -981,6 +862,37 @@ spec:
             "{text}"
         );
         assert!(text.contains("Expose `cache` (redis)"), "{text}");
+    }
+
+    #[test]
+    fn a_database_client_in_go_mod_is_a_dependency() {
+        let gomod = "module example.com/api\n\ngo 1.22\n\nrequire (\n\tgithub.com/lib/pq v1.10.9\n\tmodernc.org/sqlite v1.29.0\n\tgithub.com/redis/go-redis/v9 v9.5.1 // indirect\n)\n";
+        let f: Vec<_> = GO_SERVICE
+            .iter()
+            .map(|&(p, t)| {
+                if p == "api/go.mod" {
+                    (p, gomod)
+                } else {
+                    (p, t)
+                }
+            })
+            .collect();
+        let r = run(&f).section(ID);
+        assert_eq!(r.status, Status::Missing, "{r:?}");
+        assert!(
+            r.summary
+                .starts_with("no cluster side yet; found `postgres`"),
+            "{}",
+            r.summary
+        );
+        assert!(r
+            .evidence
+            .iter()
+            .any(|e| e.file == "api/go.mod" && e.line == 6 && e.message.contains("lib/pq")));
+        // SQLite is embedded: no dependency of its own; an indirect
+        // requirement is a dependency's, not the service's.
+        assert!(!r.summary.contains("sqlite"), "{}", r.summary);
+        assert!(!r.summary.contains("redis"), "{}", r.summary);
     }
 
     #[test]
