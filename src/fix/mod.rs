@@ -9,7 +9,13 @@
 //! and an edited file is rewritten only when it still holds what was read.
 
 mod autofix;
+mod backing;
+mod ci;
+mod compose;
+mod devenv;
 mod scaffold;
+mod start;
+mod units;
 
 use crate::audit::{Audit, AuditOptions};
 use crate::cli::FixArgs;
@@ -18,7 +24,15 @@ use std::path::Path;
 pub use autofix::FIXABLE_RULES;
 
 /// The checklist steps `fix` can scaffold for.
-pub const FIXABLE_STEPS: &[&str] = &["dockerfile", "all-services"];
+pub const FIXABLE_STEPS: &[&str] = &[
+    "dockerfile",
+    "all-services",
+    "compose",
+    "dev-env",
+    "image-builds",
+    "ci-images",
+    "cd-staging",
+];
 
 /// Whether `kubeready fix` can fix findings of this rule.
 pub fn is_fixable(code: &str) -> bool {
@@ -42,6 +56,21 @@ pub struct Change {
 pub struct Plan {
     pub changes: Vec<Change>,
     pub skipped: Vec<String>,
+    /// The Dockerfiles this plan scaffolds, for the Compose and CI steps.
+    pub images: Vec<PlannedImage>,
+}
+
+/// A Dockerfile the plan scaffolds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlannedImage {
+    /// The service's name.
+    pub name: String,
+    /// Its index in the graph's services.
+    pub service: usize,
+    /// The build context (the service's folder, `""` for the root).
+    pub context: String,
+    pub dockerfile: String,
+    pub text: String,
 }
 
 /// What to fix.
@@ -120,6 +149,9 @@ pub fn plan(root: &Path, audit: &Audit, selection: &Selection) -> Plan {
     let mut plan = Plan::default();
     scaffold::plan(root, audit, selection, &mut plan);
     autofix::plan(root, audit, selection, &mut plan);
+    compose::plan(root, audit, selection, &mut plan);
+    devenv::plan(root, audit, selection, &mut plan);
+    ci::plan(root, audit, selection, &mut plan);
     plan.changes.sort_by(|a, b| a.path.cmp(&b.path));
     plan
 }
@@ -232,6 +264,48 @@ fn join(dir: &str, file: &str) -> String {
     }
 }
 
+/// Replaces `{{KEY}}`; a line that was only a placeholder and renders
+/// empty is dropped.
+pub(super) fn render(template: &str, vars: &[(&str, String)]) -> String {
+    let mut out = String::new();
+    for line in template.lines() {
+        let mut l = line.to_string();
+        for (k, v) in vars {
+            l = l.replace(&format!("{{{{{k}}}}}"), v);
+        }
+        if l.is_empty() && !line.is_empty() {
+            continue;
+        }
+        out.push_str(&l);
+        out.push('\n');
+    }
+    out
+}
+
+/// A name safe in a file path and a JSON string.
+pub(super) fn safe_name(name: &str) -> String {
+    let n: String = name
+        .rsplit('/')
+        .next()
+        .unwrap_or(name)
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        .collect();
+    if n.is_empty() {
+        "app".to_string()
+    } else {
+        n
+    }
+}
+
+pub(super) fn exec_form(args: &[String]) -> String {
+    let quoted: Vec<String> = args
+        .iter()
+        .map(|a| serde_json::to_string(a).unwrap_or_else(|_| "\"\"".into()))
+        .collect();
+    format!("[{}]", quoted.join(", "))
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -253,7 +327,7 @@ mod tests {
             dir.path(),
             &Plan {
                 changes: vec![change("Dockerfile")],
-                skipped: vec![],
+                ..Default::default()
             },
         )
         .err()
@@ -269,7 +343,7 @@ mod tests {
             dir.path(),
             &Plan {
                 changes: vec![change("blocker/Dockerfile")],
-                skipped: vec![],
+                ..Default::default()
             },
         )
         .err()
@@ -289,7 +363,7 @@ mod tests {
             dir.path(),
             &Plan {
                 changes: vec![edit],
-                skipped: vec![],
+                ..Default::default()
             },
         )
         .err()
