@@ -389,7 +389,7 @@ fn gitlab(root: &Path, audit: &Audit, all: &[Unit], deploy: bool, open: &[&str],
             };
             let body = format!(
                 "{}\n{}",
-                image_lines(&comments, "  ", false),
+                image_lines(&comments, "    ", false),
                 image_lines(&commands, "    ", true)
             );
             render(

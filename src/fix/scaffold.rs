@@ -78,7 +78,7 @@ pub(super) fn plan(root: &Path, audit: &Audit, selection: &Selection, plan: &mut
             ));
             continue;
         }
-        let text = dockerfile_for(s, &dir);
+        let text = dockerfile_for(s, &dir, listening_port(audit, s));
         plan.images.push(super::PlannedImage {
             name: s.name.clone(),
             service: index,
@@ -119,6 +119,21 @@ pub(super) fn plan(root: &Path, audit: &Audit, selection: &Selection, plan: &mut
     }
 }
 
+/// The port the service listens on: the manifest's, else the one its
+/// code names (a literal, or the default of its `PORT`-style variable).
+fn listening_port(audit: &Audit, s: &Service) -> Option<u16> {
+    s.ports.first().copied().or_else(|| {
+        audit
+            .facts
+            .runtime
+            .of(&s.path)
+            .find_map(|signal| match signal.kind {
+                crate::parse::runtime::SignalKind::ListenPort { port, .. } => port,
+                _ => None,
+            })
+    })
+}
+
 fn kind_name(kind: RepositoryKind) -> String {
     serde_json::to_value(kind)
         .ok()
@@ -141,9 +156,8 @@ fn ignore_extra(language: Language) -> String {
     .to_string()
 }
 
-fn dockerfile_for(s: &Service, dir: &Path) -> String {
+fn dockerfile_for(s: &Service, dir: &Path, port: Option<u16>) -> String {
     let name = safe_name(&s.name);
-    let port = s.ports.first().copied();
     let expose = port.map(|p| format!("EXPOSE {p}")).unwrap_or_default();
     let port_or = |default: u16| port.unwrap_or(default).to_string();
     // The port a start command binds because this scaffold chose it.
