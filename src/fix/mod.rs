@@ -13,6 +13,7 @@ mod backing;
 mod ci;
 mod compose;
 mod devenv;
+mod pin;
 mod scaffold;
 mod start;
 mod units;

@@ -162,6 +162,11 @@ fn dockerfile_for(s: &Service, dir: &Path, port: Option<u16>) -> String {
     let port_or = |default: u16| port.unwrap_or(default).to_string();
     // The port a start command binds because this scaffold chose it.
     let expose_or = |default: u16| format!("EXPOSE {}", port.unwrap_or(default));
+    // A HEALTHCHECK only where both the port and a health route are known.
+    let health = |language: Language, port: Option<u16>| match (port, health_route(dir)) {
+        (Some(p), Some(route)) => healthcheck(language, p, &route),
+        _ => String::new(),
+    };
     let v = |k: &'static str, val: String| (k, val);
     let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     let manifest_file = s.manifest.rsplit('/').next().unwrap_or("").to_string();
@@ -192,6 +197,7 @@ fn dockerfile_for(s: &Service, dir: &Path, port: Option<u16>) -> String {
                     v("DEPS_RUN", install.run_prod),
                     v("BUILD_RUN", install.build_run),
                     v("EXPOSE", expose),
+                    v("HEALTHCHECK", health(Language::Node, port)),
                     v("CMD", exec_form(&node_start(dir))),
                 ],
             )
@@ -201,6 +207,12 @@ fn dockerfile_for(s: &Service, dir: &Path, port: Option<u16>) -> String {
             let cmd = python_start(dir, &s.frameworks, &port_or(8000));
             let binds = cmd.iter().any(|a| a.contains(&port_or(8000)));
             let expose = if binds { expose_or(8000) } else { expose };
+            let bound = if binds {
+                Some(port.unwrap_or(8000))
+            } else {
+                port
+            };
+            let healthcheck = health(Language::Python, bound);
             render(
                 PYTHON,
                 &[
@@ -230,6 +242,7 @@ fn dockerfile_for(s: &Service, dir: &Path, port: Option<u16>) -> String {
                         },
                     ),
                     v("EXPOSE", expose),
+                    v("HEALTHCHECK", healthcheck),
                     v("CMD", exec_form(&cmd)),
                 ],
             )

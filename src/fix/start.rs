@@ -234,3 +234,58 @@ pub(super) fn node_install(dir: &Path) -> NodeInstall {
         build_run: build("npm run build", npm_prune),
     }
 }
+
+/// The health route a Node or Python service defines in one of its
+/// top-level source files (`app.get("/healthz", ...)`,
+/// `@app.route("/health")`): only a literal route counts.
+pub(super) fn health_route(dir: &Path) -> Option<String> {
+    let route = regex::Regex::new(
+        r#"\.(?:get|route|head|api_route)\(\s*["'](/(?:healthz|health|livez|readyz|ping))["']"#,
+    )
+    .ok()?;
+    let mut files: Vec<std::path::PathBuf> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.is_file()
+                && p.extension()
+                    .and_then(|e| e.to_str())
+                    .is_some_and(|e| matches!(e, "js" | "mjs" | "cjs" | "ts" | "py"))
+        })
+        .collect();
+    files.sort();
+    files.into_iter().take(50).find_map(|p| {
+        let text = std::fs::read_to_string(p).ok()?;
+        route
+            .captures(&text)
+            .and_then(|c| c.get(1))
+            .map(|m| m.as_str().to_string())
+    })
+}
+
+/// A `HEALTHCHECK` that asks the route with the runtime the image already
+/// has (no curl in slim images).
+pub(super) fn healthcheck(
+    language: crate::parse::manifest::Language,
+    port: u16,
+    route: &str,
+) -> String {
+    let url = format!("http://127.0.0.1:{port}{route}");
+    let probe: Vec<String> = match language {
+        crate::parse::manifest::Language::Node => vec![
+            "node".into(),
+            "-e".into(),
+            format!("fetch('{url}').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"),
+        ],
+        _ => vec![
+            "python".into(),
+            "-c".into(),
+            format!("import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('{url}', timeout=3).status == 200 else 1)"),
+        ],
+    };
+    format!(
+        "HEALTHCHECK --interval=30s --timeout=5s --start-period=10s CMD {}",
+        super::exec_form(&probe)
+    )
+}
