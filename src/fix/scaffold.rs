@@ -72,9 +72,13 @@ pub(super) fn plan(root: &Path, audit: &Audit, selection: &Selection, plan: &mut
         let dir = root.join(&s.path);
         let manifest_file = s.manifest.rsplit('/').next().unwrap_or("");
         if s.language == Language::Dotnet && !manifest_file.ends_with("proj") {
+            let manifest = if s.manifest.is_empty() {
+                "none found".to_string()
+            } else {
+                format!("`{}`", s.manifest)
+            };
             plan.skipped.push(format!(
-                "no Dockerfile for `{shown}`: its project file is not known (manifest `{}`)",
-                s.manifest
+                "no Dockerfile for `{shown}`: cannot containerize it without its project file (`*.csproj`, `*.fsproj`; manifest: {manifest})"
             ));
             continue;
         }
