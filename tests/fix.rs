@@ -331,12 +331,9 @@ fn read_only_tree_fails_cleanly() {
     let dir = temp_copy("python");
     let root = dir.path();
     std::fs::set_permissions(root, std::fs::Permissions::from_mode(0o555)).unwrap();
-    // Root ignores permissions: nothing to prove there.
-    if std::fs::write(root.join("probe"), "x").is_ok() {
-        std::fs::remove_file(root.join("probe")).unwrap();
-        std::fs::set_permissions(root, std::fs::Permissions::from_mode(0o755)).unwrap();
-        return;
-    }
+    // `fix` checks the permission bits before writing anything, so this
+    // holds even for root (who could write anyway).
+    let before = snapshot(root);
     let out = kubeready()
         .arg("fix")
         .arg(root)
@@ -349,6 +346,8 @@ fn read_only_tree_fails_cleanly() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains("cannot write"), "{stderr}");
+    assert!(stderr.contains("read-only"), "{stderr}");
+    assert_eq!(snapshot(root), before, "nothing written");
 }
 
 #[test]

@@ -212,7 +212,12 @@ pub fn apply(root: &Path, plan: &Plan) -> Result<(), String> {
         if c.old.is_none() && std::fs::symlink_metadata(&path).is_ok() {
             return Err(format!("cannot write `{}`: it exists", c.path));
         }
-        let folder = path.parent().unwrap_or(root);
+        // The nearest folder that exists is the one the write needs.
+        let folder = path
+            .ancestors()
+            .skip(1)
+            .find(|a| a.exists())
+            .unwrap_or(root);
         let read_only = std::fs::metadata(folder).is_ok_and(|m| m.permissions().readonly())
             || std::fs::metadata(&path).is_ok_and(|m| m.permissions().readonly());
         if read_only {
