@@ -304,8 +304,7 @@ fn declares(language: Language, text: &str, dep: &str) -> bool {
         }),
         Language::Go => text.lines().any(|l| {
             let l = l.trim().trim_start_matches("require").trim();
-            l.starts_with(dep)
-                && l[dep.len()..].starts_with(|c: char| c == '/' || c == ' ' || c == '\t')
+            l.starts_with(dep) && l[dep.len()..].starts_with(['/', ' ', '\t'])
         }),
         Language::Rust => text.lines().any(|l| {
             let l = l.trim();

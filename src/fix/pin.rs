@@ -66,9 +66,9 @@ pub(super) fn pin_line(line: &mut String, tags: &BTreeMap<String, String>, code:
     }
     let mut hits = Vec::new();
     let mut start = None;
-    let bytes = line.as_bytes();
-    for i in 0..=body_end {
-        let boundary = i == body_end || matches!(bytes[i], b' ' | b'\t' | b'"' | b'\'' | b'=');
+    let body = &line[..body_end];
+    for (i, c) in body.char_indices().chain(std::iter::once((body_end, ' '))) {
+        let boundary = matches!(c, ' ' | '\t' | '"' | '\'' | '=');
         match (start, boundary) {
             (None, false) => start = Some(i),
             (Some(s), true) => {
