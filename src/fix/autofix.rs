@@ -71,6 +71,10 @@ pub(super) fn plan(root: &Path, audit: &Audit, selection: &Selection, plan: &mut
                 if !reasons.contains(&what) {
                     reasons.push(what);
                 }
+            } else if matches!(f.code, "DL3007" | "KR201" | "KR401") {
+                plan.skipped.push(format!(
+                    "`{file}`: {what} not fixed (the repository uses no single tag for this image elsewhere)"
+                ));
             } else {
                 plan.skipped
                     .push(format!("`{file}`: {what} not fixed (unusual form)"));

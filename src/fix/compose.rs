@@ -124,26 +124,20 @@ fn add_to(
     plan: &mut Plan,
 ) {
     let g = &audit.graph;
-    let missing: Vec<Unit> = all
-        .iter()
-        .filter(|u| match u.component {
-            None => true,
-            Some(c) => !g
-                .compose_links_of(c)
-                .iter()
-                .any(|&l| g.compose_links.get(l).is_some_and(|l| l.project == index)),
-        })
-        .map(|u| {
-            let mut u = u.clone();
-            let base = u.name.clone();
-            let mut n = 2;
-            while p.services.iter().any(|s| s.name == u.name) {
-                u.name = format!("{base}-{n}");
-                n += 1;
-            }
-            u
-        })
-        .collect();
+    // Names unique against the file's services and each other.
+    let mut taken: Vec<String> = p.services.iter().map(|s| s.name.clone()).collect();
+    let mut missing: Vec<Unit> = Vec::new();
+    for u in all.iter().filter(|u| match u.component {
+        None => true,
+        Some(c) => !g
+            .compose_links_of(c)
+            .iter()
+            .any(|&l| g.compose_links.get(l).is_some_and(|l| l.project == index)),
+    }) {
+        let mut u = u.clone();
+        super::units::make_unique(&mut u, &mut taken);
+        missing.push(u);
+    }
     if missing.is_empty() {
         return;
     }

@@ -125,15 +125,32 @@ pub(super) fn units(root: &Path, audit: &Audit, plan: &Plan) -> Vec<Unit> {
     out.dedup_by(|a, b| a.dockerfile == b.dockerfile);
     let mut seen: Vec<String> = Vec::new();
     for u in &mut out {
-        let base = u.name.clone();
+        make_unique(u, &mut seen);
+    }
+    out
+}
+
+/// Renames a unit whose name is taken (or an engine's): its folder's
+/// name first (`web` for a second `memos`), else a number.
+pub(super) fn make_unique(u: &mut Unit, taken: &mut Vec<String>) {
+    let free = |n: &str, taken: &[String]| {
+        !taken.iter().any(|t| t == n) && !super::backing::is_engine_name(n)
+    };
+    if !free(&u.name, taken) {
+        let folder = compose_name(&u.context);
+        let base = if !u.context.is_empty() && free(&folder, taken) {
+            folder
+        } else {
+            u.name.clone()
+        };
+        u.name = base.clone();
         let mut n = 2;
-        while seen.contains(&u.name) || super::backing::is_engine_name(&u.name) {
+        while !free(&u.name, taken) {
             u.name = format!("{base}-{n}");
             n += 1;
         }
-        seen.push(u.name.clone());
     }
-    out
+    taken.push(u.name.clone());
 }
 
 fn unit_of_planned(p: &PlannedImage) -> Unit {
@@ -165,5 +182,24 @@ mod tests {
         assert_eq!(port, Some(8080));
         assert!(build);
         assert_eq!(dockerfile_facts("FROM a\n"), (None, false));
+        let unit = |name: &str, context: &str| Unit {
+            name: name.into(),
+            context: context.into(),
+            dockerfile: format!("{context}/Dockerfile"),
+            port: None,
+            component: None,
+            service: None,
+            build_stage: false,
+        };
+        let mut taken = vec!["memos".to_string()];
+        let mut u = unit("memos", "web");
+        make_unique(&mut u, &mut taken);
+        assert_eq!(u.name, "web");
+        let mut u = unit("memos", "");
+        make_unique(&mut u, &mut taken);
+        assert_eq!(u.name, "memos-2");
+        let mut u = unit("redis", "");
+        make_unique(&mut u, &mut taken);
+        assert_eq!(u.name, "redis-2");
     }
 }
