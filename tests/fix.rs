@@ -702,3 +702,24 @@ fn a_service_it_cannot_containerize_is_named_with_the_reason() {
     );
     assert!(!dir.path().join("svc/Dockerfile").exists());
 }
+
+#[test]
+fn kustomize_and_kubectl_repositories_get_their_own_staging_deploy() {
+    for (name, want) in [
+        (
+            "kustomize",
+            "          cd deploy/overlays/staging\n          kustomize edit set image ghcr.io/acme/shop/api=$IMAGE_PREFIX/api:\"$IMAGE_TAG\"\n          kubectl apply --kustomize .\n",
+        ),
+        (
+            "kubectl",
+            "kubectl --namespace staging set image deployment/shop-api server=$IMAGE_PREFIX/api:\"$IMAGE_TAG\"\n",
+        ),
+    ] {
+        let dir = temp_copy(name);
+        fix(dir.path(), &["--write"]);
+        let wf =
+            std::fs::read_to_string(dir.path().join(".github/workflows/containers.yml")).unwrap();
+        assert!(wf.contains(want), "{name}\n{wf}");
+        assert_all_done(dir.path(), name);
+    }
+}

@@ -186,17 +186,42 @@ fn yaml_item(l: &str) -> String {
 /// comments stripped), and a tool name for the step.
 fn deploy_script(audit: &Audit, all: &[Unit], prefix: &str) -> Option<(String, String)> {
     let o = &audit.facts.orchestration;
+    // The Deployment, container and image name that run a unit's image,
+    // when the manifests say (by the graph's image join, else by the
+    // image's short name); else the unit's name for all three.
+    let running = |u: &Unit| -> (String, String, String) {
+        o.objects
+            .iter()
+            .filter(|x| x.kind == "Deployment")
+            .find_map(|x| {
+                x.containers
+                    .iter()
+                    .find(|k| {
+                        let r = crate::image_ref::ImageRef::parse(&k.image);
+                        u.component.is_some_and(|c| {
+                            audit.graph.components_for_image(&k.image).contains(&c)
+                        }) || r.short_name() == u.name
+                    })
+                    .map(|k| {
+                        let key = crate::image_ref::ImageRef::parse(&k.image).key();
+                        (x.name.clone(), k.name.clone(), key)
+                    })
+            })
+            .unwrap_or_else(|| (u.name.clone(), u.name.clone(), u.name.clone()))
+    };
     let set = |tool: &str| -> Vec<String> {
         all.iter()
-            .map(|u| match tool {
-                "kustomize" => format!(
-                    "kustomize edit set image {n}={prefix}/{n}:\"$IMAGE_TAG\"",
-                    n = u.name
-                ),
-                _ => format!(
-                    "kubectl --namespace staging set image deployment/{n} {n}={prefix}/{n}:\"$IMAGE_TAG\"",
-                    n = u.name
-                ),
+            .map(|u| {
+                let (deployment, container, image) = running(u);
+                let n = &u.name;
+                match tool {
+                    "kustomize" => {
+                        format!("kustomize edit set image {image}={prefix}/{n}:\"$IMAGE_TAG\"")
+                    }
+                    _ => format!(
+                        "kubectl --namespace staging set image deployment/{deployment} {container}={prefix}/{n}:\"$IMAGE_TAG\""
+                    ),
+                }
             })
             .collect()
     };
