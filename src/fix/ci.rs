@@ -19,10 +19,6 @@ const GITHUB_DEPLOY: &str = include_str!("../../templates/ci/github-actions-depl
 const GITLAB: &str = include_str!("../../templates/ci/gitlab-ci.yml.tmpl");
 const GITLAB_IMAGE: &str = include_str!("../../templates/ci/gitlab-ci-image.yml.tmpl");
 const GITLAB_DEPLOY: &str = include_str!("../../templates/ci/gitlab-ci-deploy.yml.tmpl");
-const HELM: &str = include_str!("../../templates/ci/deploy/helm.sh.tmpl");
-const KUSTOMIZE: &str = include_str!("../../templates/ci/deploy/kustomize.sh.tmpl");
-const KUBECTL: &str = include_str!("../../templates/ci/deploy/kubectl.sh.tmpl");
-const COMPOSE_SSH: &str = include_str!("../../templates/ci/deploy/compose-ssh.sh.tmpl");
 
 /// Where the GitHub workflow is written.
 pub(super) const GITHUB_FILE: &str = ".github/workflows/containers.yml";
@@ -90,7 +86,7 @@ fn ci_system(root: &Path, audit: &Audit) -> CiSystem {
     }
 }
 
-fn quoted(s: &str) -> String {
+pub(super) fn quoted(s: &str) -> String {
     let p = if s.is_empty() { "." } else { s };
     if p.chars()
         .all(|c| c.is_ascii_alphanumeric() || "/._-".contains(c))
@@ -182,109 +178,6 @@ fn yaml_item(l: &str) -> String {
     }
 }
 
-/// The deploy tool the repository uses, its script lines (without
-/// comments stripped), and a tool name for the step.
-fn deploy_script(audit: &Audit, all: &[Unit], prefix: &str) -> Option<(String, String)> {
-    let o = &audit.facts.orchestration;
-    // The Deployment, container and image name that run a unit's image,
-    // when the manifests say (by the graph's image join, else by the
-    // image's short name); else the unit's name for all three.
-    let running = |u: &Unit| -> (String, String, String) {
-        o.objects
-            .iter()
-            .filter(|x| x.kind == "Deployment")
-            .find_map(|x| {
-                x.containers
-                    .iter()
-                    .find(|k| {
-                        let r = crate::image_ref::ImageRef::parse(&k.image);
-                        u.component.is_some_and(|c| {
-                            audit.graph.components_for_image(&k.image).contains(&c)
-                        }) || r.short_name() == u.name
-                    })
-                    .map(|k| {
-                        let key = crate::image_ref::ImageRef::parse(&k.image).key();
-                        (x.name.clone(), k.name.clone(), key)
-                    })
-            })
-            .unwrap_or_else(|| (u.name.clone(), u.name.clone(), u.name.clone()))
-    };
-    let set = |tool: &str| -> Vec<String> {
-        all.iter()
-            .map(|u| {
-                let (deployment, container, image) = running(u);
-                let n = &u.name;
-                match tool {
-                    "kustomize" => {
-                        format!("kustomize edit set image {image}={prefix}/{n}:\"$IMAGE_TAG\"")
-                    }
-                    _ => format!(
-                        "kubectl --namespace staging set image deployment/{deployment} {container}={prefix}/{n}:\"$IMAGE_TAG\""
-                    ),
-                }
-            })
-            .collect()
-    };
-    if let Some((chart, _)) = o.helm_charts.first() {
-        let release = o
-            .charts
-            .first()
-            .and_then(|c| c.name.clone())
-            .filter(|n| super::safe_name(n) == *n)
-            .unwrap_or_else(|| "app".into());
-        return Some((
-            "Helm".into(),
-            render(
-                HELM,
-                &[
-                    ("RELEASE", quoted(&release)),
-                    ("CHART", quoted(&format!("./{chart}").replace("/./", "/"))),
-                ],
-            ),
-        ));
-    }
-    if !o.kustomizations.is_empty() {
-        let overlay = o
-            .kustomizations
-            .iter()
-            .map(|(f, _)| f.rsplit_once('/').map(|(d, _)| d).unwrap_or(""))
-            .find(|d| d.contains("staging"))
-            .or_else(|| {
-                o.kustomizations
-                    .first()
-                    .map(|(f, _)| f.rsplit_once('/').map(|(d, _)| d).unwrap_or(""))
-            })
-            .unwrap_or("");
-        return Some((
-            "Kustomize".into(),
-            render(
-                KUSTOMIZE,
-                &[
-                    ("OVERLAY", quoted(overlay)),
-                    ("SET_IMAGES", set("kustomize").join("\n")),
-                ],
-            ),
-        ));
-    }
-    if o.objects.iter().any(|x| !x.containers.is_empty()) {
-        return Some((
-            "kubectl".into(),
-            render(KUBECTL, &[("SET_IMAGES", set("kubectl").join("\n"))]),
-        ));
-    }
-    let compose = audit
-        .facts
-        .compose
-        .iter()
-        .find(|p| !p.variant)
-        .map(|p| p.file.clone())
-        .unwrap_or_else(|| super::compose::NEW_FILE.to_string());
-    Some((
-        "Compose over SSH".into(),
-        render(COMPOSE_SSH, &[("COMPOSE", quoted(&compose))]),
-    ))
-}
-
 fn default_branch(root: &Path) -> String {
     let head = std::fs::read_to_string(root.join(".git/HEAD")).unwrap_or_default();
     head.trim()
@@ -335,7 +228,7 @@ fn github(root: &Path, audit: &Audit, all: &[Unit], deploy: bool, open: &[&str],
         })
         .collect();
     let tool = deploy
-        .then(|| deploy_script(audit, all, "$IMAGE_PREFIX"))
+        .then(|| super::deploy::script(audit, all, "$IMAGE_PREFIX"))
         .flatten();
     let deploy_job = tool
         .as_ref()
@@ -400,7 +293,7 @@ fn gitlab(root: &Path, audit: &Audit, all: &[Unit], deploy: bool, open: &[&str],
         })
         .collect();
     let tool = deploy
-        .then(|| deploy_script(audit, all, "$IMAGE_PREFIX"))
+        .then(|| super::deploy::script(audit, all, "$IMAGE_PREFIX"))
         .flatten();
     let deploy_job = tool
         .as_ref()

@@ -12,6 +12,7 @@ mod autofix;
 mod backing;
 mod ci;
 mod compose;
+mod deploy;
 mod devenv;
 mod pin;
 mod scaffold;
