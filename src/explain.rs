@@ -56,7 +56,7 @@ pub fn explain_rule(d: &RuleDoc) -> String {
     };
     let fix = if d.fixable() {
         format!(
-            "\n\nFix\n  `kubeready fix --rule {}` fixes it (line-level edit; `--write` applies).",
+            "\n\nFix\n  `kubeready fix --rule {}` fixes it (a diff first; `--write` applies it).",
             d.code
         )
     } else {

@@ -12,6 +12,8 @@ use std::path::Path;
 const LANGUAGES: &[&str] = &[
     "node",
     "node-build",
+    "node-yarn",
+    "node-pnpm",
     "python",
     "go",
     "rust",
@@ -107,8 +109,76 @@ fn serious(report: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
+const STEPS: &[&str] = &[
+    "dockerfile",
+    "all-services",
+    "compose",
+    "dev-env",
+    "image-builds",
+    "ci-images",
+    "cd-staging",
+];
+
+/// hadolint's findings of `warning` or worse on every Dockerfile under
+/// `root`; `None` (with a notice) when hadolint is not installed.
+fn hadolint(root: &Path) -> Option<Vec<String>> {
+    let probe = std::process::Command::new("hadolint")
+        .arg("--version")
+        .output();
+    if probe.is_err() {
+        eprintln!("notice: hadolint is not installed; its check of the scaffolds is skipped");
+        return None;
+    }
+    let mut out = Vec::new();
+    for path in snapshot(root).keys().filter(|p| p.ends_with("Dockerfile")) {
+        let run = std::process::Command::new("hadolint")
+            .args(["--no-color", "--failure-threshold", "warning"])
+            .arg(root.join(path))
+            .output()
+            .unwrap();
+        if !run.status.success() {
+            out.push(format!("{path}: {}", String::from_utf8_lossy(&run.stdout)));
+        }
+    }
+    Some(out)
+}
+
+/// Every step `done` and no `error`/`warning` finding, or what is not.
+fn assert_all_done(root: &Path, what: &str) {
+    let report = audit_json(root);
+    for id in STEPS {
+        assert_eq!(
+            step_status(&report, id),
+            "done",
+            "{what}: step {id}\n{report:#}"
+        );
+    }
+    assert_eq!(serious(&report), Vec::<String>::new(), "{what}");
+    if let Some(problems) = hadolint(root) {
+        assert_eq!(problems, Vec::<String>::new(), "{what}: hadolint");
+    }
+}
+
+/// The bytes of every file that existed before are unchanged, except
+/// the files listed (surgically edited).
+fn assert_untouched(before: &BTreeMap<String, Vec<u8>>, root: &Path, edited: &[&str], what: &str) {
+    let after = snapshot(root);
+    for (path, bytes) in before {
+        if !edited.contains(&path.as_str()) {
+            assert_eq!(after.get(path), Some(bytes), "{what}: {path} changed");
+        }
+    }
+}
+
+/// The lines of `old` appear in `new` in the same order (an edit that
+/// only inserted lines).
+fn only_inserted(old: &str, new: &str) -> bool {
+    let mut new_lines = new.lines();
+    old.lines().all(|l| new_lines.any(|n| n == l))
+}
+
 #[test]
-fn every_language_scaffold_passes_its_own_audit_and_is_idempotent() {
+fn every_language_from_step_zero_to_all_steps_done() {
     for lang in LANGUAGES {
         let dir = temp_copy(lang);
         let before = audit_json(dir.path());
@@ -117,33 +187,33 @@ fn every_language_scaffold_passes_its_own_audit_and_is_idempotent() {
         // Dry run: a diff, nothing written.
         let files = snapshot(dir.path());
         let dry = fix(dir.path(), &[]);
-        assert!(dry.contains("+++ b/Dockerfile"), "{lang}: {dry}");
-        assert!(dry.contains("+++ b/.dockerignore"), "{lang}: {dry}");
+        for new in [
+            "Dockerfile",
+            ".dockerignore",
+            "compose.yaml",
+            ".env.example",
+            "README.md",
+            ".github/workflows/containers.yml",
+        ] {
+            assert!(
+                dry.contains(&format!("+++ b/{new}\n")),
+                "{lang}: {new}\n{dry}"
+            );
+        }
         assert!(dry.contains("USER 10001"), "{lang}: {dry}");
         assert_eq!(snapshot(dir.path()), files, "{lang}: the dry run wrote");
 
         let written = fix(dir.path(), &["--write"]);
-        assert!(written.contains("Wrote 2 file(s)"), "{lang}: {written}");
-        let after = snapshot(dir.path());
-        for (path, bytes) in &files {
-            assert_eq!(after.get(path), Some(bytes), "{lang}: {path} changed");
-        }
-        let dockerfile = String::from_utf8(after["Dockerfile"].clone()).unwrap();
+        assert!(written.contains("Wrote 6 file(s)"), "{lang}: {written}");
+        assert_untouched(&files, dir.path(), &[], lang);
+        let dockerfile = std::fs::read_to_string(dir.path().join("Dockerfile")).unwrap();
         assert!(
             dockerfile
                 .lines()
                 .any(|l| l.starts_with("CMD [") || l.starts_with("ENTRYPOINT [")),
             "{lang}: no exec-form start\n{dockerfile}"
         );
-
-        let report = audit_json(dir.path());
-        assert_eq!(step_status(&report, "dockerfile"), "done", "{lang}");
-        assert_eq!(step_status(&report, "all-services"), "done", "{lang}");
-        assert_eq!(
-            serious(&report),
-            Vec::<String>::new(),
-            "{lang}\n{dockerfile}"
-        );
+        assert_all_done(dir.path(), lang);
 
         // Second run: nothing to do.
         let again = fix(dir.path(), &[]);
@@ -181,8 +251,8 @@ fn autofixes_are_surgical_and_idempotent() {
     );
     assert!(dry.contains("+.git\n"), "{dry}");
     assert!(dry.contains("+CMD [\"python3\", \"/app/app.py\"]"), "{dry}");
-    // A service with a Dockerfile gets no scaffold.
-    assert!(!dry.contains("/dev/null"), "{dry}");
+    // A service with a Dockerfile gets no Dockerfile scaffold.
+    assert!(!dry.contains("/dev/null\n+++ b/Dockerfile"), "{dry}");
     assert_eq!(snapshot(dir.path()), before);
 
     fix(dir.path(), &["--write"]);
@@ -236,14 +306,14 @@ fn unknown_step_or_rule_is_a_usage_error() {
     kubeready()
         .arg("fix")
         .arg(dir.path())
-        .args(["--step", "compose"])
+        .args(["--step", "orchestration"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("fix can scaffold only the steps"));
     kubeready()
         .arg("fix")
         .arg(dir.path())
-        .args(["--rule", "DL3007"])
+        .args(["--rule", "DL3008"])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("fix can fix only the rules"));
@@ -261,12 +331,9 @@ fn read_only_tree_fails_cleanly() {
     let dir = temp_copy("python");
     let root = dir.path();
     std::fs::set_permissions(root, std::fs::Permissions::from_mode(0o555)).unwrap();
-    // Root ignores permissions: nothing to prove there.
-    if std::fs::write(root.join("probe"), "x").is_ok() {
-        std::fs::remove_file(root.join("probe")).unwrap();
-        std::fs::set_permissions(root, std::fs::Permissions::from_mode(0o755)).unwrap();
-        return;
-    }
+    // `fix` checks the permission bits before writing anything, so this
+    // holds even for root (who could write anyway).
+    let before = snapshot(root);
     let out = kubeready()
         .arg("fix")
         .arg(root)
@@ -279,6 +346,8 @@ fn read_only_tree_fails_cleanly() {
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert_eq!(stderr.lines().count(), 1, "{stderr}");
     assert!(stderr.contains("cannot write"), "{stderr}");
+    assert!(stderr.contains("read-only"), "{stderr}");
+    assert_eq!(snapshot(root), before, "nothing written");
 }
 
 #[test]
@@ -286,6 +355,10 @@ fn library_gets_no_scaffold() {
     let out = fix(&fixture("library"), &[]);
     assert!(!out.contains("+++"), "{out}");
 }
+
+const FIXABLE: &[&str] = &[
+    "DL3007", "DL3015", "DL3020", "DL3025", "DL4000", "KR108", "KR109", "KR201", "KR401",
+];
 
 #[test]
 fn rules_and_explain_say_what_is_fixable() {
@@ -297,11 +370,11 @@ fn rules_and_explain_say_what_is_fixable() {
         .stdout
         .clone();
     let table = String::from_utf8(out).unwrap();
-    for code in ["DL3015", "DL3020", "DL3025", "DL4000", "KR109"] {
+    for code in FIXABLE {
         let line = table.lines().find(|l| l.starts_with(code)).unwrap();
         assert!(line.ends_with("(fixable)"), "{line}");
     }
-    let line = table.lines().find(|l| l.starts_with("DL3007")).unwrap();
+    let line = table.lines().find(|l| l.starts_with("DL3008")).unwrap();
     assert!(!line.contains("fixable"), "{line}");
 
     let out = kubeready()
@@ -319,10 +392,7 @@ fn rules_and_explain_say_what_is_fixable() {
         .filter(|r| r["fixable"] == true)
         .map(|r| r["code"].as_str().unwrap())
         .collect();
-    assert_eq!(
-        fixable,
-        vec!["DL3015", "DL3020", "DL3025", "DL4000", "KR109"]
-    );
+    assert_eq!(fixable, FIXABLE);
 
     kubeready()
         .args(["explain", "DL3020"])
@@ -330,7 +400,7 @@ fn rules_and_explain_say_what_is_fixable() {
         .success()
         .stdout(predicate::str::contains("kubeready fix --rule DL3020"));
     kubeready()
-        .args(["explain", "DL3007"])
+        .args(["explain", "DL3008"])
         .assert()
         .success()
         .stdout(predicate::str::contains("kubeready fix").not());
@@ -424,4 +494,232 @@ fn rust_scaffold_builds_the_declared_binary() {
         out.contains("+ENTRYPOINT [\"/usr/local/bin/server\"]"),
         "{out}"
     );
+}
+
+#[test]
+fn backing_services_get_healthchecks_and_healthy_dependencies() {
+    let dir = temp_copy("node-yarn");
+    fix(dir.path(), &["--write"]);
+    let compose = std::fs::read_to_string(dir.path().join("compose.yaml")).unwrap();
+    for want in [
+        "  postgres:\n    image: postgres:17.2-bookworm\n",
+        "  redis:\n    image: redis:7.4.1-bookworm\n",
+        "      postgres:\n        condition: service_healthy\n",
+        "      redis:\n        condition: service_healthy\n",
+        "      - \"3000:3000\"\n",
+        "        - action: rebuild\n",
+    ] {
+        assert!(compose.contains(want), "{want}\n{compose}");
+    }
+    assert_eq!(
+        compose.matches("    healthcheck:\n").count(),
+        2,
+        "{compose}"
+    );
+    let env = std::fs::read_to_string(dir.path().join(".env.example")).unwrap();
+    assert!(
+        env.contains("\nDATABASE_URL=postgres://app:app@postgres:5432/app\n"),
+        "{env}"
+    );
+    assert!(env.contains("\nPOSTGRES_PASSWORD=app\n"), "{env}");
+    let readme = std::fs::read_to_string(dir.path().join("README.md")).unwrap();
+    assert!(readme.contains("## Running it in containers"), "{readme}");
+    assert!(
+        readme.contains("- `orders`: http://localhost:3000"),
+        "{readme}"
+    );
+    let dockerfile = std::fs::read_to_string(dir.path().join("Dockerfile")).unwrap();
+    assert!(
+        dockerfile.contains("COPY package.json yarn.lock ./"),
+        "{dockerfile}"
+    );
+    assert!(
+        dockerfile.contains("http://127.0.0.1:3000/healthz"),
+        "{dockerfile}"
+    );
+
+    let dir = temp_copy("node-pnpm");
+    let dry = fix(dir.path(), &[]);
+    for engine in ["mongodb", "rabbitmq", "kafka"] {
+        assert!(dry.contains(&format!("+  {engine}:\n")), "{engine}\n{dry}");
+    }
+    assert!(
+        dry.contains("+RUN corepack enable && pnpm install --frozen-lockfile\n"),
+        "{dry}"
+    );
+    // No health route in the code: no HEALTHCHECK guessed.
+    assert!(!dry.contains("HEALTHCHECK"), "{dry}");
+}
+
+#[test]
+fn github_workflow_builds_tests_pushes_by_sha_and_holds_a_staging_job() {
+    let dir = temp_copy("go");
+    fix(dir.path(), &["--write"]);
+    let wf = std::fs::read_to_string(dir.path().join(".github/workflows/containers.yml")).unwrap();
+    for want in [
+        "docker build --tag \"$IMAGE_PREFIX/api:${{ github.sha }}\" --file Dockerfile .",
+        "docker run --rm \"$IMAGE_PREFIX/api:${{ github.sha }}-build\" go test ./...",
+        "        if: github.event_name == 'push'\n        run: docker push \"$IMAGE_PREFIX/api:${{ github.sha }}\"",
+        "    environment: staging\n",
+        "CHANGE-ME",
+        "compose --file compose.yaml up --detach --no-build",
+    ] {
+        assert!(wf.contains(want), "{want}\n{wf}");
+    }
+    assert!(!wf.contains("latest"), "{wf}");
+}
+
+#[test]
+fn helm_repository_gets_a_helm_staging_deploy() {
+    let dir = temp_copy("helm");
+    fix(dir.path(), &["--write"]);
+    let wf = std::fs::read_to_string(dir.path().join(".github/workflows/containers.yml")).unwrap();
+    assert!(
+        wf.contains("helm upgrade --install shop ./charts/shop --namespace staging --create-namespace --set image.tag=\"$IMAGE_TAG\""),
+        "{wf}"
+    );
+    assert_all_done(dir.path(), "helm");
+}
+
+#[test]
+fn gitlab_jobs_are_included_into_the_existing_pipeline() {
+    let dir = temp_copy("gitlab");
+    let before = snapshot(dir.path());
+    fix(dir.path(), &["--write"]);
+    assert_untouched(&before, dir.path(), &[".gitlab-ci.yml"], "gitlab");
+    let old = String::from_utf8(before[".gitlab-ci.yml"].clone()).unwrap();
+    let new = std::fs::read_to_string(dir.path().join(".gitlab-ci.yml")).unwrap();
+    assert!(new.starts_with(&old), "{new}");
+    assert!(
+        new.ends_with("include:\n  - local: .gitlab/ci/containers.yml\n"),
+        "{new}"
+    );
+    let jobs = std::fs::read_to_string(dir.path().join(".gitlab/ci/containers.yml")).unwrap();
+    assert!(jobs.contains("python -m pytest"), "{jobs}");
+    assert!(jobs.contains("$CI_REGISTRY_IMAGE/"), "{jobs}");
+    assert!(jobs.contains(":$CI_COMMIT_SHA"), "{jobs}");
+    assert!(jobs.contains("deploy-staging:\n"), "{jobs}");
+    assert!(!jobs.contains("stages:"), "{jobs}");
+    assert_all_done(dir.path(), "gitlab");
+    assert!(fix(dir.path(), &[]).contains("Nothing to fix."));
+}
+
+#[test]
+fn missing_services_are_added_to_an_existing_compose_file() {
+    let dir = temp_copy("existing-compose");
+    let before = snapshot(dir.path());
+    let dry = fix(dir.path(), &[]);
+    assert!(
+        dry.contains("compose.yaml (edit): step 3 compose: add `worker`"),
+        "{dry}"
+    );
+    fix(dir.path(), &["--write"]);
+    assert_untouched(&before, dir.path(), &["compose.yaml"], "existing-compose");
+    let old = String::from_utf8(before["compose.yaml"].clone()).unwrap();
+    let new = std::fs::read_to_string(dir.path().join("compose.yaml")).unwrap();
+    assert!(only_inserted(&old, &new), "{new}");
+    // Inserted at the end of `services:`, in the file's own indentation,
+    // before the comment that belongs to `volumes:`.
+    assert!(
+        new.contains("    worker:\n      # The name CI pushes it as"),
+        "{new}"
+    );
+    assert!(
+        new.contains("    redis:\n      image: redis:7.4.1-bookworm\n"),
+        "{new}"
+    );
+    assert!(
+        new.contains("retries: 10\n\n# Named volumes.\nvolumes:\n"),
+        "{new}"
+    );
+    assert_all_done(dir.path(), "existing-compose");
+    assert!(fix(dir.path(), &[]).contains("Nothing to fix."));
+}
+
+#[test]
+fn unsupported_ci_system_is_named() {
+    let dir = temp_copy("jenkins");
+    let out = fix(dir.path(), &["--write"]);
+    assert!(
+        out.contains("skipped: no CI workflow: Jenkins is not supported yet by `kubeready fix`"),
+        "{out}"
+    );
+    assert!(!dir.path().join(".github").exists());
+    let report = audit_json(dir.path());
+    for id in ["dockerfile", "all-services", "compose", "dev-env"] {
+        assert_eq!(step_status(&report, id), "done", "{id}");
+    }
+}
+
+#[test]
+fn latest_takes_the_tag_the_repository_already_uses() {
+    let dir = temp_copy("latest");
+    let before = snapshot(dir.path());
+    let dry = fix(
+        dir.path(),
+        &["--rule", "DL3007", "--rule", "KR108", "--rule", "KR109"],
+    );
+    assert!(
+        dry.contains("-FROM node:latest\n+FROM node:22.12.0-bookworm-slim\n"),
+        "{dry}"
+    );
+    assert!(dry.contains("+++ b/web/.dockerignore"), "{dry}");
+    assert!(dry.contains(" .git\n+node_modules\n"), "{dry}");
+    fix(dir.path(), &["--write"]);
+    assert_untouched(
+        &before,
+        dir.path(),
+        &["web/Dockerfile", "api/.dockerignore"],
+        "latest",
+    );
+    assert_all_done(dir.path(), "latest");
+}
+
+#[test]
+fn a_service_it_cannot_containerize_is_named_with_the_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("svc")).unwrap();
+    std::fs::write(
+        dir.path().join("svc/Program.cs"),
+        "var app = WebApplication.Create();\napp.Run();\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join(".kubeready.yaml"),
+        "services:\n  - path: svc\n    language: dotnet\n",
+    )
+    .unwrap();
+    let out = fix(dir.path(), &["--write"]);
+    assert!(
+        out.contains(
+            "skipped: no Dockerfile for `svc`: cannot containerize it without its project file"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("skipped: no Compose scaffold: no service has a Dockerfile yet"),
+        "{out}"
+    );
+    assert!(!dir.path().join("svc/Dockerfile").exists());
+}
+
+#[test]
+fn kustomize_and_kubectl_repositories_get_their_own_staging_deploy() {
+    for (name, want) in [
+        (
+            "kustomize",
+            "          cd deploy/overlays/staging\n          kustomize edit set image ghcr.io/acme/shop/api=$IMAGE_PREFIX/api:\"$IMAGE_TAG\"\n          kubectl apply --kustomize .\n",
+        ),
+        (
+            "kubectl",
+            "kubectl --namespace staging set image deployment/shop-api server=$IMAGE_PREFIX/api:\"$IMAGE_TAG\"\n",
+        ),
+    ] {
+        let dir = temp_copy(name);
+        fix(dir.path(), &["--write"]);
+        let wf =
+            std::fs::read_to_string(dir.path().join(".github/workflows/containers.yml")).unwrap();
+        assert!(wf.contains(want), "{name}\n{wf}");
+        assert_all_done(dir.path(), name);
+    }
 }

@@ -8,15 +8,24 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// The rules `kubeready fix` can fix.
-pub const FIXABLE_RULES: &[&str] = &["DL3015", "DL3020", "DL3025", "DL4000", "KR109"];
+pub const FIXABLE_RULES: &[&str] = &[
+    "DL3007", "DL3015", "DL3020", "DL3025", "DL4000", "KR108", "KR109", "KR201", "KR401",
+];
+
+const DOCKERIGNORE_MINIMAL: &str = include_str!("../../templates/dockerignore-minimal.txt");
 
 pub(super) fn plan(root: &Path, audit: &Audit, selection: &Selection, plan: &mut Plan) {
     let mut by_file: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
     for f in &audit.report.findings {
-        if FIXABLE_RULES.contains(&f.code) && selection.rule(f.code) {
+        if f.code == "KR108" {
+            if selection.rule(f.code) {
+                new_dockerignore(root, f, plan);
+            }
+        } else if FIXABLE_RULES.contains(&f.code) && selection.rule(f.code) {
             by_file.entry(&f.location.file).or_default().push(f);
         }
     }
+    let tags = super::pin::known_tags(audit);
     for (file, findings) in by_file {
         // A link may lead out of the tree: only regular files are edited.
         let regular = std::fs::symlink_metadata(root.join(file)).is_ok_and(|m| m.is_file());
@@ -37,6 +46,9 @@ pub(super) fn plan(root: &Path, audit: &Audit, selection: &Selection, plan: &mut
             let done = match f.code {
                 "DL3020" => lines.get_mut(idx).is_some_and(add_to_copy),
                 "DL4000" => lines.get_mut(idx).is_some_and(maintainer_to_label),
+                "DL3007" | "KR201" | "KR401" => lines
+                    .get_mut(idx)
+                    .is_some_and(|l| super::pin::pin_line(l, &tags, f.code)),
                 "DL3015" => no_install_recommends(&mut lines, idx),
                 "DL3025" => {
                     let has_entrypoint = lines
@@ -59,6 +71,10 @@ pub(super) fn plan(root: &Path, audit: &Audit, selection: &Selection, plan: &mut
                 if !reasons.contains(&what) {
                     reasons.push(what);
                 }
+            } else if matches!(f.code, "DL3007" | "KR201" | "KR401") {
+                plan.skipped.push(format!(
+                    "`{file}`: {what} not fixed (the repository uses no single tag for this image elsewhere)"
+                ));
             } else {
                 plan.skipped
                     .push(format!("`{file}`: {what} not fixed (unusual form)"));
@@ -85,6 +101,39 @@ pub(super) fn plan(root: &Path, audit: &Audit, selection: &Selection, plan: &mut
             });
         }
     }
+}
+
+/// KR108: a minimal `.dockerignore` (`.git`, and `node_modules` beside a
+/// `package.json`) for a build context that has none, unless the
+/// Dockerfile names either (it may need them).
+fn new_dockerignore(root: &Path, f: &Finding, plan: &mut Plan) {
+    let Some(context) = f.subject.strip_prefix("context ") else {
+        return;
+    };
+    let context = if context == "." { "" } else { context };
+    let path = super::join(context, ".dockerignore");
+    if plan.changes.iter().any(|c| c.path == path) || root.join(&path).exists() {
+        return;
+    }
+    let dockerfile = std::fs::read_to_string(root.join(&f.location.file)).unwrap_or_default();
+    if dockerfile.contains(".git")
+        || dockerfile.contains("node_modules")
+        || dockerfile.contains("git ")
+    {
+        plan.skipped.push(format!(
+            "`{path}` not written (KR108): `{}` names `.git` or `node_modules`",
+            f.location.file
+        ));
+        return;
+    }
+    let node = root.join(context).join("package.json").is_file();
+    let extra = if node { "node_modules" } else { "" };
+    plan.changes.push(Change {
+        path,
+        old: None,
+        new: super::render(DOCKERIGNORE_MINIMAL, &[("EXTRA", extra.to_string())]),
+        reasons: vec![format!("KR108 for `{}`", f.location.file)],
+    });
 }
 
 /// The entries a KR109 finding says are missing (its subject is

@@ -9,7 +9,15 @@
 //! and an edited file is rewritten only when it still holds what was read.
 
 mod autofix;
+mod backing;
+mod ci;
+mod compose;
+mod deploy;
+mod devenv;
+mod pin;
 mod scaffold;
+mod start;
+mod units;
 
 use crate::audit::{Audit, AuditOptions};
 use crate::cli::FixArgs;
@@ -18,7 +26,15 @@ use std::path::Path;
 pub use autofix::FIXABLE_RULES;
 
 /// The checklist steps `fix` can scaffold for.
-pub const FIXABLE_STEPS: &[&str] = &["dockerfile", "all-services"];
+pub const FIXABLE_STEPS: &[&str] = &[
+    "dockerfile",
+    "all-services",
+    "compose",
+    "dev-env",
+    "image-builds",
+    "ci-images",
+    "cd-staging",
+];
 
 /// Whether `kubeready fix` can fix findings of this rule.
 pub fn is_fixable(code: &str) -> bool {
@@ -42,6 +58,21 @@ pub struct Change {
 pub struct Plan {
     pub changes: Vec<Change>,
     pub skipped: Vec<String>,
+    /// The Dockerfiles this plan scaffolds, for the Compose and CI steps.
+    pub images: Vec<PlannedImage>,
+}
+
+/// A Dockerfile the plan scaffolds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlannedImage {
+    /// The service's name.
+    pub name: String,
+    /// Its index in the graph's services.
+    pub service: usize,
+    /// The build context (the service's folder, `""` for the root).
+    pub context: String,
+    pub dockerfile: String,
+    pub text: String,
 }
 
 /// What to fix.
@@ -120,6 +151,9 @@ pub fn plan(root: &Path, audit: &Audit, selection: &Selection) -> Plan {
     let mut plan = Plan::default();
     scaffold::plan(root, audit, selection, &mut plan);
     autofix::plan(root, audit, selection, &mut plan);
+    compose::plan(root, audit, selection, &mut plan);
+    devenv::plan(root, audit, selection, &mut plan);
+    ci::plan(root, audit, selection, &mut plan);
     plan.changes.sort_by(|a, b| a.path.cmp(&b.path));
     plan
 }
@@ -179,7 +213,12 @@ pub fn apply(root: &Path, plan: &Plan) -> Result<(), String> {
         if c.old.is_none() && std::fs::symlink_metadata(&path).is_ok() {
             return Err(format!("cannot write `{}`: it exists", c.path));
         }
-        let folder = path.parent().unwrap_or(root);
+        // The nearest folder that exists is the one the write needs.
+        let folder = path
+            .ancestors()
+            .skip(1)
+            .find(|a| a.exists())
+            .unwrap_or(root);
         let read_only = std::fs::metadata(folder).is_ok_and(|m| m.permissions().readonly())
             || std::fs::metadata(&path).is_ok_and(|m| m.permissions().readonly());
         if read_only {
@@ -232,6 +271,48 @@ fn join(dir: &str, file: &str) -> String {
     }
 }
 
+/// Replaces `{{KEY}}`; a line that was only a placeholder and renders
+/// empty is dropped.
+pub(super) fn render(template: &str, vars: &[(&str, String)]) -> String {
+    let mut out = String::new();
+    for line in template.lines() {
+        let mut l = line.to_string();
+        for (k, v) in vars {
+            l = l.replace(&format!("{{{{{k}}}}}"), v);
+        }
+        if l.is_empty() && !line.is_empty() {
+            continue;
+        }
+        out.push_str(&l);
+        out.push('\n');
+    }
+    out
+}
+
+/// A name safe in a file path and a JSON string.
+pub(super) fn safe_name(name: &str) -> String {
+    let n: String = name
+        .rsplit('/')
+        .next()
+        .unwrap_or(name)
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        .collect();
+    if n.is_empty() {
+        "app".to_string()
+    } else {
+        n
+    }
+}
+
+pub(super) fn exec_form(args: &[String]) -> String {
+    let quoted: Vec<String> = args
+        .iter()
+        .map(|a| serde_json::to_string(a).unwrap_or_else(|_| "\"\"".into()))
+        .collect();
+    format!("[{}]", quoted.join(", "))
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
@@ -253,7 +334,7 @@ mod tests {
             dir.path(),
             &Plan {
                 changes: vec![change("Dockerfile")],
-                skipped: vec![],
+                ..Default::default()
             },
         )
         .err()
@@ -269,7 +350,7 @@ mod tests {
             dir.path(),
             &Plan {
                 changes: vec![change("blocker/Dockerfile")],
-                skipped: vec![],
+                ..Default::default()
             },
         )
         .err()
@@ -289,7 +370,7 @@ mod tests {
             dir.path(),
             &Plan {
                 changes: vec![edit],
-                skipped: vec![],
+                ..Default::default()
             },
         )
         .err()

@@ -1,7 +1,8 @@
 //! Steps 1-2: a Dockerfile and a `.dockerignore` per uncontainerized
 //! service, from the templates under `templates/`.
 
-use super::{join, Change, Plan, Selection};
+use super::start::*;
+use super::{exec_form, join, render, safe_name, Change, Plan, Selection};
 use crate::audit::Audit;
 use crate::inventory::Service;
 use crate::kind::RepositoryKind;
@@ -45,7 +46,13 @@ pub(super) fn plan(root: &Path, audit: &Audit, selection: &Selection, plan: &mut
             .any(|e| e.path == shown && e.containerized)
     };
     let any_containerized = audit.graph.services.iter().any(containerized);
-    for s in audit.graph.services.iter().filter(|s| !containerized(s)) {
+    for (index, s) in audit
+        .graph
+        .services
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !containerized(s))
+    {
         if first_only && (any_containerized || !plan.changes.is_empty()) {
             break;
         }
@@ -65,16 +72,28 @@ pub(super) fn plan(root: &Path, audit: &Audit, selection: &Selection, plan: &mut
         let dir = root.join(&s.path);
         let manifest_file = s.manifest.rsplit('/').next().unwrap_or("");
         if s.language == Language::Dotnet && !manifest_file.ends_with("proj") {
+            let manifest = if s.manifest.is_empty() {
+                "none found".to_string()
+            } else {
+                format!("`{}`", s.manifest)
+            };
             plan.skipped.push(format!(
-                "no Dockerfile for `{shown}`: its project file is not known (manifest `{}`)",
-                s.manifest
+                "no Dockerfile for `{shown}`: cannot containerize it without its project file (`*.csproj`, `*.fsproj`; manifest: {manifest})"
             ));
             continue;
         }
+        let text = dockerfile_for(s, &dir, listening_port(audit, s));
+        plan.images.push(super::PlannedImage {
+            name: s.name.clone(),
+            service: index,
+            context: s.path.clone(),
+            dockerfile: dockerfile.clone(),
+            text: text.clone(),
+        });
         plan.changes.push(Change {
             path: dockerfile,
             old: None,
-            new: dockerfile_for(s, &dir),
+            new: text,
             reasons: vec![format!(
                 "{step}: containerize `{shown}` ({})",
                 s.language.as_str()
@@ -104,6 +123,21 @@ pub(super) fn plan(root: &Path, audit: &Audit, selection: &Selection, plan: &mut
     }
 }
 
+/// The port the service listens on: the manifest's, else the one its
+/// code names (a literal, or the default of its `PORT`-style variable).
+fn listening_port(audit: &Audit, s: &Service) -> Option<u16> {
+    s.ports.first().copied().or_else(|| {
+        audit
+            .facts
+            .runtime
+            .of(&s.path)
+            .find_map(|signal| match signal.kind {
+                crate::parse::runtime::SignalKind::ListenPort { port, .. } => port,
+                _ => None,
+            })
+    })
+}
+
 fn kind_name(kind: RepositoryKind) -> String {
     serde_json::to_value(kind)
         .ok()
@@ -126,63 +160,17 @@ fn ignore_extra(language: Language) -> String {
     .to_string()
 }
 
-/// Replaces `{{KEY}}`; a line that was only a placeholder and renders
-/// empty is dropped.
-fn render(template: &str, vars: &[(&str, String)]) -> String {
-    let mut out = String::new();
-    for line in template.lines() {
-        let mut l = line.to_string();
-        for (k, v) in vars {
-            l = l.replace(&format!("{{{{{k}}}}}"), v);
-        }
-        if l.is_empty() && !line.is_empty() {
-            continue;
-        }
-        out.push_str(&l);
-        out.push('\n');
-    }
-    out
-}
-
-/// A name safe in a file path and a JSON string.
-fn safe_name(name: &str) -> String {
-    let n: String = name
-        .rsplit('/')
-        .next()
-        .unwrap_or(name)
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-        .collect();
-    if n.is_empty() {
-        "app".to_string()
-    } else {
-        n
-    }
-}
-
-fn exec_form(args: &[String]) -> String {
-    let quoted: Vec<String> = args
-        .iter()
-        .map(|a| serde_json::to_string(a).unwrap_or_else(|_| "\"\"".into()))
-        .collect();
-    format!("[{}]", quoted.join(", "))
-}
-
-fn has(dir: &Path, file: &str) -> bool {
-    dir.join(file).is_file()
-}
-
-fn read(dir: &Path, file: &str) -> String {
-    std::fs::read_to_string(dir.join(file)).unwrap_or_default()
-}
-
-fn dockerfile_for(s: &Service, dir: &Path) -> String {
+fn dockerfile_for(s: &Service, dir: &Path, port: Option<u16>) -> String {
     let name = safe_name(&s.name);
-    let port = s.ports.first().copied();
     let expose = port.map(|p| format!("EXPOSE {p}")).unwrap_or_default();
     let port_or = |default: u16| port.unwrap_or(default).to_string();
     // The port a start command binds because this scaffold chose it.
     let expose_or = |default: u16| format!("EXPOSE {}", port.unwrap_or(default));
+    // A HEALTHCHECK only where both the port and a health route are known.
+    let health = |language: Language, port: Option<u16>| match (port, health_route(dir)) {
+        (Some(p), Some(route)) => healthcheck(language, p, &route),
+        _ => String::new(),
+    };
     let v = |k: &'static str, val: String| (k, val);
     let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     let manifest_file = s.manifest.rsplit('/').next().unwrap_or("").to_string();
@@ -196,19 +184,7 @@ fn dockerfile_for(s: &Service, dir: &Path) -> String {
     };
     match s.language {
         Language::Node => {
-            let (deps_copy, deps_run, deps_run_all) = if has(dir, "package-lock.json") {
-                (
-                    "COPY package.json package-lock.json ./",
-                    "RUN npm ci --omit=dev",
-                    "RUN npm ci",
-                )
-            } else {
-                (
-                    "COPY package.json ./",
-                    "RUN npm install --omit=dev",
-                    "RUN npm install",
-                )
-            };
+            let install = node_install(dir);
             // A `build` script gets a build stage (dev dependencies there
             // only, pruned before the runtime stage copies the app).
             let template = if node_script(dir, "build").is_some() {
@@ -220,10 +196,12 @@ fn dockerfile_for(s: &Service, dir: &Path) -> String {
                 template,
                 &[
                     v("NAME", name),
-                    v("DEPS_RUN_ALL", deps_run_all.into()),
-                    v("DEPS_COPY", deps_copy.into()),
-                    v("DEPS_RUN", deps_run.into()),
+                    v("DEPS_RUN_ALL", install.run_all),
+                    v("DEPS_COPY", install.copy),
+                    v("DEPS_RUN", install.run_prod),
+                    v("BUILD_RUN", install.build_run),
                     v("EXPOSE", expose),
+                    v("HEALTHCHECK", health(Language::Node, port)),
                     v("CMD", exec_form(&node_start(dir))),
                 ],
             )
@@ -233,6 +211,12 @@ fn dockerfile_for(s: &Service, dir: &Path) -> String {
             let cmd = python_start(dir, &s.frameworks, &port_or(8000));
             let binds = cmd.iter().any(|a| a.contains(&port_or(8000)));
             let expose = if binds { expose_or(8000) } else { expose };
+            let bound = if binds {
+                Some(port.unwrap_or(8000))
+            } else {
+                port
+            };
+            let healthcheck = health(Language::Python, bound);
             render(
                 PYTHON,
                 &[
@@ -262,6 +246,7 @@ fn dockerfile_for(s: &Service, dir: &Path) -> String {
                         },
                     ),
                     v("EXPOSE", expose),
+                    v("HEALTHCHECK", healthcheck),
                     v("CMD", exec_form(&cmd)),
                 ],
             )
@@ -397,152 +382,5 @@ fn dockerfile_for(s: &Service, dir: &Path) -> String {
                 v("EXPOSE", expose),
             ],
         ),
-    }
-}
-
-/// The binary a Cargo package builds: its only `[[bin]]`, else the
-/// `[[bin]]` named like the package, else the package name.
-fn rust_binary(dir: &Path) -> Option<String> {
-    let manifest: toml::Table = read(dir, "Cargo.toml").parse().ok()?;
-    let package = manifest
-        .get("package")
-        .and_then(|p| p.get("name"))
-        .and_then(|n| n.as_str())
-        .map(str::to_string);
-    let bins: Vec<String> = manifest
-        .get("bin")
-        .and_then(|b| b.as_array())
-        .map(|bins| {
-            bins.iter()
-                .filter_map(|b| b.get("name").and_then(|n| n.as_str()))
-                .map(str::to_string)
-                .collect()
-        })
-        .unwrap_or_default();
-    let chosen = match bins.as_slice() {
-        [] => package,
-        [one] => Some(one.clone()),
-        many => many
-            .iter()
-            .find(|b| Some(*b) == package.as_ref())
-            .cloned()
-            .or(package),
-    };
-    chosen.map(|n| safe_name(&n))
-}
-
-/// A script of `package.json`.
-fn node_script(dir: &Path, name: &str) -> Option<String> {
-    let pkg: serde_json::Value = serde_json::from_str(&read(dir, "package.json")).ok()?;
-    pkg.get("scripts")?.get(name)?.as_str().map(str::to_string)
-}
-
-/// `npm start`'s `node FILE` as `["node", "FILE"]`, else `npm start`, else
-/// `main`, else `index.js`.
-fn node_start(dir: &Path) -> Vec<String> {
-    let pkg: serde_json::Value =
-        serde_json::from_str(&read(dir, "package.json")).unwrap_or_default();
-    if let Some(start) = node_script(dir, "start") {
-        let words: Vec<&str> = start.split_whitespace().collect();
-        if words.len() == 2 && words[0] == "node" && safe_arg(words[1]) {
-            return vec!["node".into(), words[1].into()];
-        }
-        return vec!["npm".into(), "start".into()];
-    }
-    let main = pkg
-        .get("main")
-        .and_then(|m| m.as_str())
-        .filter(|m| safe_arg(m))
-        .unwrap_or("index.js");
-    vec!["node".into(), main.into()]
-}
-
-fn safe_arg(s: &str) -> bool {
-    !s.is_empty()
-        && s.chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | '-' | '_'))
-}
-
-fn python_start(dir: &Path, frameworks: &[String], port: &str) -> Vec<String> {
-    let reqs = read(dir, "requirements.txt").to_ascii_lowercase()
-        + &read(dir, "pyproject.toml").to_ascii_lowercase();
-    let gunicorn = reqs.contains("gunicorn");
-    let bind = format!("0.0.0.0:{port}");
-    if has(dir, "manage.py") {
-        if gunicorn {
-            if let Some(project) = django_project(dir) {
-                return vec![
-                    "gunicorn".into(),
-                    "--bind".into(),
-                    bind,
-                    format!("{project}.wsgi"),
-                ];
-            }
-        }
-        return vec![
-            "python".into(),
-            "manage.py".into(),
-            "runserver".into(),
-            bind,
-        ];
-    }
-    let main = ["app.py", "main.py", "server.py", "wsgi.py"]
-        .into_iter()
-        .find(|f| has(dir, f));
-    if let Some(main) = main {
-        let module = main.trim_end_matches(".py");
-        if gunicorn && frameworks.iter().any(|f| f == "flask") {
-            return vec![
-                "gunicorn".into(),
-                "--bind".into(),
-                bind,
-                format!("{module}:app"),
-            ];
-        }
-        if frameworks.iter().any(|f| f == "fastapi") && reqs.contains("uvicorn") {
-            return vec![
-                "uvicorn".into(),
-                format!("{module}:app"),
-                "--host".into(),
-                "0.0.0.0".into(),
-                "--port".into(),
-                port.into(),
-            ];
-        }
-        return vec!["python".into(), main.into()];
-    }
-    vec!["python".into(), "-m".into(), "app".into()]
-}
-
-/// The Django project package: the folder beside `manage.py` with a `wsgi.py`.
-fn django_project(dir: &Path) -> Option<String> {
-    let mut found: Vec<String> = std::fs::read_dir(dir)
-        .ok()?
-        .filter_map(Result::ok)
-        .filter(|e| e.path().join("wsgi.py").is_file())
-        .filter_map(|e| e.file_name().to_str().map(str::to_string))
-        .collect();
-    found.sort();
-    found.into_iter().next()
-}
-
-/// `.` when `main.go` is at the module root, else `./cmd/NAME` when
-/// `cmd/` has exactly one folder.
-fn go_package(dir: &Path) -> String {
-    if has(dir, "main.go") {
-        return ".".into();
-    }
-    let mut cmds: Vec<String> = std::fs::read_dir(dir.join("cmd"))
-        .map(|rd| {
-            rd.filter_map(Result::ok)
-                .filter(|e| e.path().is_dir())
-                .filter_map(|e| e.file_name().to_str().map(str::to_string))
-                .collect()
-        })
-        .unwrap_or_default();
-    cmds.sort();
-    match cmds.as_slice() {
-        [one] if safe_arg(one) => format!("./cmd/{one}"),
-        _ => ".".into(),
     }
 }

@@ -831,6 +831,24 @@ fn job_deploys(
                             }
                         }
                     }
+                    // A Compose file started on a remote host (over SSH
+                    // or a Docker context) runs its services' images.
+                    for s in facts
+                        .compose
+                        .iter()
+                        .filter(|p| p.files.iter().any(|f| f == &path))
+                        .flat_map(|p| p.services.iter())
+                    {
+                        let Some(image) = &s.image else { continue };
+                        let found = g.components_for_image(&image.value);
+                        if !found.is_empty() {
+                            reason = Some(format!(
+                                "starts `{}`, whose image `{}` CI builds",
+                                s.file, image.value
+                            ));
+                            comps.extend(found);
+                        }
+                    }
                     for m in facts
                         .orchestration
                         .mentions

@@ -11,7 +11,7 @@ mod deployment_tooling;
 mod developer_experience;
 mod federation;
 mod orchestration;
-mod stateful_services;
+pub(crate) mod stateful_services;
 
 use crate::checklist::{Evidence, Status, StepResult};
 use crate::finding::Finding;

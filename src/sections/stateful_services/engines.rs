@@ -114,7 +114,7 @@ const MANAGED: &[&str] = &[
     ".digitalocean.com",
 ];
 
-pub(super) fn engine_of_image(image: &str) -> Option<(&'static str, &'static str)> {
+pub(crate) fn engine_of_image(image: &str) -> Option<(&'static str, &'static str)> {
     let r = ImageRef::parse(image);
     let segments: Vec<&str> = r.repository.split('/').collect();
     let last = segments
@@ -175,7 +175,7 @@ pub(super) fn is_ambassador_image(image: &str) -> bool {
 }
 
 /// The engine a connection variable points at, from its key and value.
-pub(super) fn engine_of_variable(key: &str, value: Option<&str>) -> Option<&'static str> {
+pub(crate) fn engine_of_variable(key: &str, value: Option<&str>) -> Option<&'static str> {
     let k = key.to_ascii_uppercase();
     if let Some(v) = value {
         let lower = v.to_ascii_lowercase();

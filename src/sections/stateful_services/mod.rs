@@ -28,7 +28,7 @@
 //! endpoint (in-cluster engines earn points, not the status); done when every
 //! dependency scores 1; otherwise partial.
 
-mod engines;
+pub(crate) mod engines;
 
 use super::{list_some, result, SectionContext};
 use crate::checklist::{Evidence, Status, StepResult};
