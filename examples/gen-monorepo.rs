@@ -968,7 +968,7 @@ fn shape_go_main(w: &mut Writer, svcs: &[Service]) -> io::Result<()> {
         }
         w.write(
             &format!("{dir}/service.go"),
-            &format!("//go:build !ignore\n\npackage main\n\nimport (\n\t\"net/http\"\n\t\"os\"\n)\n\nfunc main() {{\n\tport := os.Getenv(\"PORT\")\n\tif port == \"\" {{\n\t\tport = \"{}\"\n\t}}\n\thttp.ListenAndServe(\":\"+port, nil)\n}}\n", s.port),
+            &format!("// Command service serves the API.\npackage main\n\nimport (\n\t\"net/http\"\n\t\"os\"\n)\n\nfunc main() {{\n\tport := os.Getenv(\"PORT\")\n\tif port == \"\" {{\n\t\tport = \"{}\"\n\t}}\n\thttp.ListenAndServe(\":\"+port, nil)\n}}\n", s.port),
         )?;
     }
     Ok(())
