@@ -21,7 +21,8 @@
 //! Kubernetes file with 3N documents), `helm` (N/10 charts of 20
 //! templates), `deep-src` (24 more source files in 6 folders per service),
 //! `stages` (every Dockerfile with 12 stages), `workflows` (N small
-//! workflows), and `mixed` (all of them).
+//! workflows), `go-main` (Go programs whose `package main` is in
+//! `service.go` behind 31 library files), and `mixed` (all of them).
 //!
 //! What it writes, per service under `services/<name>/`: a language
 //! manifest (Go, Node, Python, Java or Rust), a handful of filler sources,
@@ -107,10 +108,11 @@ enum Shape {
     DeepSrc,
     Stages,
     Workflows,
+    GoMain,
 }
 
 /// Every shape but `classic` and `mixed`, with its name.
-const SHAPES: [(&str, Shape); 9] = [
+const SHAPES: [(&str, Shape); 10] = [
     ("steps", Shape::Steps),
     ("matrix", Shape::Matrix),
     ("compose", Shape::Compose),
@@ -120,6 +122,7 @@ const SHAPES: [(&str, Shape); 9] = [
     ("deep-src", Shape::DeepSrc),
     ("stages", Shape::Stages),
     ("workflows", Shape::Workflows),
+    ("go-main", Shape::GoMain),
 ];
 
 fn parse_shape(name: &str) -> Result<Shape, String> {
@@ -168,7 +171,7 @@ fn parse_args() -> Result<Args, String> {
             "--shape" => args.shape = parse_shape(&value("--shape")?)?,
             "-h" | "--help" => {
                 return Err(
-                    "usage: gen-monorepo --out DIR [--services N] [--seed S] [--node-modules N] [--shape classic|mixed|steps|matrix|compose|gitlab|k8s-docs|helm|deep-src|stages|workflows]"
+                    "usage: gen-monorepo --out DIR [--services N] [--seed S] [--node-modules N] [--shape classic|mixed|steps|matrix|compose|gitlab|k8s-docs|helm|deep-src|stages|workflows|go-main]"
                         .into(),
                 )
             }
@@ -724,6 +727,7 @@ fn write_shapes(w: &mut Writer, svcs: &[Service], shape: Shape) -> io::Result<()
             Shape::DeepSrc => shape_deep_src(w, svcs)?,
             Shape::Stages => shape_stages(w, svcs)?,
             Shape::Workflows => shape_workflows(w, svcs)?,
+            Shape::GoMain => shape_go_main(w, svcs)?,
             Shape::Classic | Shape::Mixed => {}
         }
     }
@@ -938,6 +942,34 @@ fn shape_deep_src(w: &mut Writer, svcs: &[Service]) -> io::Result<()> {
                 w.write(&path, &body)?;
             }
         }
+    }
+    Ok(())
+}
+
+/// Go services whose `package main` is not in a `main.go`: the
+/// `cmd/server/main.go` becomes a library package, the program moves to
+/// `service.go` at the module root, and 30 library files in 10 folders
+/// come before it in the manifest scan's order (it reads each one's
+/// package clause until it finds `package main`).
+fn shape_go_main(w: &mut Writer, svcs: &[Service]) -> io::Result<()> {
+    for s in svcs.iter().filter(|s| s.lang == Lang::Go) {
+        let dir = format!("services/{}", s.name);
+        w.write(
+            &format!("{dir}/cmd/server/main.go"),
+            "// Package server wires the handlers; the program is service.go.\npackage server\n\nimport \"net/http\"\n\n// Mux is the service's router.\nfunc Mux() *http.ServeMux {\n\treturn http.NewServeMux()\n}\n",
+        )?;
+        for d in 0..10 {
+            for f in 0..3 {
+                w.write(
+                    &format!("{dir}/internal/lib{d}/part{f}.go"),
+                    &format!("/*\nPackage lib{d} is part of the service.\n*/\npackage lib{d}\n\n// V{f} is a value.\nconst V{f} = {f}\n"),
+                )?;
+            }
+        }
+        w.write(
+            &format!("{dir}/service.go"),
+            &format!("// Command service serves the API.\npackage main\n\nimport (\n\t\"net/http\"\n\t\"os\"\n)\n\nfunc main() {{\n\tport := os.Getenv(\"PORT\")\n\tif port == \"\" {{\n\t\tport = \"{}\"\n\t}}\n\thttp.ListenAndServe(\":\"+port, nil)\n}}\n", s.port),
+        )?;
     }
     Ok(())
 }

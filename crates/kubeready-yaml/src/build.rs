@@ -15,9 +15,43 @@ const BYTES_PER_NODE: usize = 64;
 
 pub(crate) fn load(src: &str, limits: &Limits) -> Loaded {
     let src = src.strip_prefix('\u{feff}').unwrap_or(src);
-    match crate::fast::events(src) {
-        Some(events) => load_events(src, limits, events.into_iter().map(Ok)),
+    // The fast scanner's events go straight into the builder; when the
+    // scanner gives up part way, that builder is dropped and saphyr
+    // parses the whole stream (as it did when the events were buffered).
+    let mut builder = Builder::new(src, limits);
+    let max_events = max_events(src);
+    let mut count = 0usize;
+    let mut stopped = false;
+    let scanned = crate::fast::scan(src, &mut |event, span| {
+        if stopped {
+            return;
+        }
+        if count >= max_events {
+            builder.error = Some(stuck(&builder));
+            stopped = true;
+        } else if let Err(e) = builder.event(event, span) {
+            builder.error = Some(e);
+            stopped = true;
+        }
+        count += 1;
+    });
+    match scanned {
+        Some(()) => builder.finish(),
         None => load_with_saphyr(src, limits),
+    }
+}
+
+/// Every event consumes input, save a bounded number of empty nodes and
+/// collection ends: a parser that produces more events than this is stuck.
+fn max_events(src: &str) -> usize {
+    src.len().saturating_mul(8).saturating_add(64)
+}
+
+fn stuck(builder: &Builder<'_>) -> YamlError {
+    YamlError {
+        line: builder.last_line,
+        column: builder.last_column,
+        message: "the YAML parser stopped making progress".to_string(),
     }
 }
 
@@ -33,9 +67,7 @@ fn load_events<'s>(
     events: impl Iterator<Item = Result<(Event<'s>, Span), ScanError>>,
 ) -> Loaded {
     let mut builder = Builder::new(src, limits);
-    // Every event consumes input, save a bounded number of empty nodes and
-    // collection ends: a parser that produces more events than this is stuck.
-    let max_events = src.len().saturating_mul(8).saturating_add(64);
+    let max_events = max_events(src);
     for (count, next) in events.enumerate() {
         match next {
             Err(e) => {
@@ -43,11 +75,7 @@ fn load_events<'s>(
                 break;
             }
             Ok(_) if count >= max_events => {
-                builder.error = Some(YamlError {
-                    line: builder.last_line,
-                    column: builder.last_column,
-                    message: "the YAML parser stopped making progress".to_string(),
-                });
+                builder.error = Some(stuck(&builder));
                 break;
             }
             Ok((event, span)) => {

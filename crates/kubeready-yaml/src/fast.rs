@@ -32,7 +32,18 @@ use text::{is_dash, key_end, line_ends, plain_start, plain_value, quoted};
 const MAX_LINE: usize = 1000;
 
 /// The events of `src`, or `None` when it is outside the subset.
+#[cfg(test)]
 pub(crate) fn events(src: &str) -> Option<Vec<(Event<'_>, Span)>> {
+    let mut events = Vec::with_capacity(src.len() / 8);
+    scan(src, &mut |event, span| events.push((event, span)))?;
+    Some(events)
+}
+
+/// Hands the events of `src` to `sink` as they are scanned (no buffer of
+/// the whole stream's events: a 3,000-document file had 25 MB of them),
+/// or returns `None` when `src` is outside the subset; `sink` may then
+/// have seen a prefix of the events, which the caller must discard.
+pub(crate) fn scan<'a>(src: &'a str, sink: &mut dyn FnMut(Event<'a>, Span)) -> Option<()> {
     if !src
         .bytes()
         .all(|b| b == b'\n' || (b' '..0x7f).contains(&b) || b >= 0x80)
@@ -55,7 +66,7 @@ pub(crate) fn events(src: &str) -> Option<Vec<(Event<'_>, Span)>> {
             start_char: 0,
             number: 1,
         },
-        events: Vec::with_capacity(src.len() / 8),
+        sink,
         stack: Vec::new(),
         pending: None,
         anchors: HashMap::new(),
@@ -77,7 +88,7 @@ pub(crate) fn events(src: &str) -> Option<Vec<(Event<'_>, Span)>> {
     let end = Marker::new(scanner.lines.start_char, last_line, 0);
     scanner.end_document(end)?;
     scanner.push(Event::StreamEnd, end);
-    Some(scanner.events)
+    Some(())
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -106,9 +117,9 @@ struct Pending {
     anchor: Option<(usize, Marker)>,
 }
 
-struct Scanner<'a> {
+struct Scanner<'a, 's> {
     lines: Lines<'a>,
-    events: Vec<(Event<'a>, Span)>,
+    sink: &'s mut dyn FnMut(Event<'a>, Span),
     stack: Vec<Block>,
     pending: Option<Pending>,
     /// Anchor ids by name, over the whole stream, numbered from 1 as
@@ -119,9 +130,9 @@ struct Scanner<'a> {
     document_has_root: bool,
 }
 
-impl<'a> Scanner<'a> {
+impl<'a> Scanner<'a, '_> {
     fn push(&mut self, event: Event<'a>, at: Marker) {
-        self.events.push((event, Span::empty(at)));
+        (self.sink)(event, Span::empty(at));
     }
 
     fn line(&mut self, line: Line<'a>) -> Option<()> {

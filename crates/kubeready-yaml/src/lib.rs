@@ -379,7 +379,7 @@ pub mod fast_path {
     /// Whether the fast scanner takes `src` (the BOM stripped, as `load` does).
     pub fn takes(src: &str) -> bool {
         let src = src.strip_prefix('\u{feff}').unwrap_or(src);
-        crate::fast::events(src).is_some()
+        crate::fast::scan(src, &mut |_, _| {}).is_some()
     }
 
     /// Loads through the fast scanner when it takes the stream.
