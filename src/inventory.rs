@@ -411,6 +411,7 @@ mod tests {
             line: 1,
             program: Program::Unknown,
             program_evidence: None,
+            entry_cli: None,
         }
     }
 

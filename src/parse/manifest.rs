@@ -205,6 +205,12 @@ pub struct Project {
     /// Why [`Project::program`] is what it is, with a file (and line where
     /// known): `Cargo.toml:12 [[bin]] with clap, no server crate`.
     pub program_evidence: Option<String>,
+    /// Set when the entry point is a command-line program (a CLI framework
+    /// parses its arguments) but the manifest also requires a server
+    /// framework, so [`Project::program`] rests on that dependency alone
+    /// (a server subcommand, or a client library): the kind detector
+    /// weighs it against how the repository ships the binary.
+    pub entry_cli: Option<String>,
 }
 
 /// How a service project runs (SPEC 1.2): a server or worker makes the
@@ -497,6 +503,7 @@ fn new_project(
         line: line.max(1),
         program: Program::Unknown,
         program_evidence: None,
+        entry_cli: None,
     }
 }
 
