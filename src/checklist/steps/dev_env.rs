@@ -44,7 +44,7 @@ fn compose_starts_app(cx: &StepContext<'_>, file: &str, c: &ComposeInvocation) -
     let here = paths::parent(file);
     let workdirs = [here, ""];
     let projects: Vec<&ComposeProject> = if c.files.is_empty() {
-        let found: Vec<&ComposeProject> = workdirs
+        workdirs
             .iter()
             .map(|w| {
                 cx.facts
@@ -53,8 +53,7 @@ fn compose_starts_app(cx: &StepContext<'_>, file: &str, c: &ComposeInvocation) -
                     .filter(|p| p.dir == *w && !p.variant)
                     .collect::<Vec<_>>()
             })
-            .find(|v| !v.is_empty())?;
-        found
+            .find(|v| !v.is_empty())?
     } else {
         workdirs
             .iter()
