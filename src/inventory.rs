@@ -412,6 +412,7 @@ mod tests {
             program: Program::Unknown,
             program_evidence: None,
             dependencies: Vec::new(),
+            entry_cli: None,
         }
     }
 

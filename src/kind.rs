@@ -346,6 +346,9 @@ fn judge(facts: &Facts, graph: &Graph) -> (RepositoryKind, Vec<Evidence>) {
         )
     };
     if !runs.is_empty() {
+        if let Some(evidence) = distributed_tool(facts, graph, &runs) {
+            return (RepositoryKind::CliTool, evidence);
+        }
         for s in &runs {
             let what = if s.program == Program::Server {
                 "runs as a server"
@@ -358,7 +361,7 @@ fn judge(facts: &Facts, graph: &Graph) -> (RepositoryKind, Vec<Evidence>) {
     }
     // Something of the repo runs as an app: Compose runs its images, or a
     // workload deploys them, or an app image exposes a port.
-    let app_signal = app_signal(facts, graph);
+    let app_signal = app_signal(facts, graph).or_else(|| workload_runs_cli(facts, &clis));
     if !clis.is_empty() && app_signal.is_none() {
         for s in &clis {
             evidence.push(service_evidence(s, "ships a command-line binary"));
@@ -439,8 +442,82 @@ fn judge(facts: &Facts, graph: &Graph) -> (RepositoryKind, Vec<Evidence>) {
     (RepositoryKind::Application, Vec::new())
 }
 
-/// A fact that something of the repo runs as an app (not a CLI).
-fn app_signal(facts: &Facts, graph: &Graph) -> Option<Evidence> {
+/// A tool with a server subcommand (SPEC 1.2: `cli-tool`, its image a
+/// distribution channel): every server verdict rests on a framework the
+/// manifest requires while the entry point parses a command line, the
+/// repository publishes the binary to end-user package managers, and
+/// nothing in the repository runs it as an app (no Compose service runs
+/// its image, no CI job deploys it). A chart or image it ships for users
+/// is distribution too. The evidence, or `None` when it is an application.
+fn distributed_tool(facts: &Facts, graph: &Graph, runs: &[&Service]) -> Option<Vec<Evidence>> {
+    let channel = facts.distribution.first()?;
+    if runs_as_app(graph).is_some() {
+        return None;
+    }
+    let mut evidence = Vec::new();
+    for s in runs {
+        let entry = facts
+            .projects
+            .iter()
+            .find(|p| p.dir == s.path)
+            .and_then(|p| p.entry_cli.as_ref())
+            .filter(|_| s.program == Program::Server)?;
+        evidence.push(Evidence::new(
+            &s.manifest,
+            s.line,
+            format!(
+                "`{}` is a command line ({entry}); it requires {} but its entry point starts no server: a subcommand at most",
+                paths::display(&s.path),
+                s.frameworks.join(", ")
+            ),
+        ));
+    }
+    evidence.push(Evidence::new(
+        &channel.file,
+        channel.line,
+        format!("published to end users: {}", channel.what),
+    ));
+    Some(evidence)
+}
+
+/// A Helm chart of the repository runs a command-line service's binary as
+/// a long-running workload (an operator or agent configured by flags):
+/// the binary is a worker, not a tool people type.
+fn workload_runs_cli(facts: &Facts, clis: &[&Service]) -> Option<Evidence> {
+    const LONG_RUNNING: &[&str] = &["Deployment", "DaemonSet", "StatefulSet", "ReplicaSet"];
+    let o = &facts.orchestration;
+    for s in clis {
+        let names = [s.name.as_str(), paths::file_name(&s.path)];
+        for c in &o.template_commands {
+            let program = paths::file_name(&c.program);
+            if program.is_empty() || !names.contains(&program) {
+                continue;
+            }
+            let Some(kind) = o
+                .template_kinds
+                .iter()
+                .find(|k| k.file == c.file && LONG_RUNNING.contains(&k.kind.as_str()))
+            else {
+                continue;
+            };
+            return Some(Evidence::new(
+                &c.file,
+                c.line,
+                format!(
+                    "the chart runs `{}`, the binary of `{}`, in a {}: a long-running workload",
+                    c.program,
+                    paths::display(&s.path),
+                    kind.kind
+                ),
+            ));
+        }
+    }
+    None
+}
+
+/// The repository itself runs its images as an app: a Compose service
+/// runs one, or CI deploys one.
+fn runs_as_app(graph: &Graph) -> Option<Evidence> {
     if let Some(link) = graph
         .compose_links
         .iter()
@@ -461,6 +538,14 @@ fn app_signal(facts: &Facts, graph: &Graph) -> Option<Evidence> {
             d.line,
             format!("CI deploys the repo's images with `{}`", d.tool),
         ));
+    }
+    None
+}
+
+/// A fact that something of the repo runs as an app (not a CLI).
+fn app_signal(facts: &Facts, graph: &Graph) -> Option<Evidence> {
+    if let Some(e) = runs_as_app(graph) {
+        return Some(e);
     }
     // Kubernetes workloads or charts that run an image the repo builds.
     if let Some(m) = facts

@@ -190,6 +190,9 @@ pub fn listed_role(facts: &Facts, file: &str, pushed: bool) -> Option<(ImageRole
             ));
         }
     }
+    if let Some(why) = builder_entrypoint(facts, file).filter(|_| !pushed) {
+        return Some((ImageRole::CiTool, why));
+    }
     // A Compose test file's `sut` service (Docker Hub automated tests).
     for project in &facts.compose {
         let compose_name = paths::file_name(&project.file).to_ascii_lowercase();
@@ -209,14 +212,48 @@ pub fn listed_role(facts: &Facts, file: &str, pushed: bool) -> Option<(ImageRole
     None
 }
 
+/// Programs that only move files: an image whose entry point is one of
+/// them runs nothing of the app; it hands build output to a mounted folder.
+const FILE_MOVERS: &[&str] = &["mv", "cp", "rsync", "install"];
+
+/// Why an image is a builder image: its final stage's entry point (or
+/// command, without one) only moves files out (`ENTRYPOINT ["mv",
+/// "dist/", "/artifacts"]`, the PyInstaller/fpm packaging pattern). A
+/// published image is not judged by this (an init container copying
+/// plugins into a volume is part of the app).
+fn builder_entrypoint(facts: &Facts, file: &str) -> Option<String> {
+    use crate::parse::dockerfile::{Args, Keyword};
+    let df = &facts.dockerfile(file)?.dockerfile;
+    let last = df.stages().pop()?;
+    let insts = df.instructions.get(last.instructions.clone())?;
+    let start = insts
+        .iter()
+        .rev()
+        .find(|i| i.keyword == Keyword::Entrypoint)
+        .or_else(|| insts.iter().rev().find(|i| i.keyword == Keyword::Cmd))?;
+    let program = match &start.args {
+        Args::Json(words) => words.first().cloned(),
+        Args::Shell(text) => text.split_whitespace().next().map(str::to_string),
+        _ => None,
+    }?;
+    let name = paths::file_name(&program);
+    FILE_MOVERS.contains(&name).then(|| {
+        format!(
+            "{file}:{} its entry point `{name}` only moves build output out: a builder image, never run as the app",
+            start.line
+        )
+    })
+}
+
 /// Gives every image definition without a listed role its role, once the
 /// components are known: the primary definition of a component is its
 /// `service` (or `component`) image, the others are `variant`s; an image
 /// built `FROM` another of the repo's images is a variant of it.
 pub fn assign(facts: &Facts, g: &mut Graph) {
-    // Primary definition per component: `Dockerfile`/`Containerfile` by
-    // that exact name nearest to the component's folder, then the
-    // shortest path, then by name.
+    // Primary definition per component: one that CI builds (a stale
+    // Dockerfile beside the published one is not the service's image),
+    // then `Dockerfile`/`Containerfile` by that exact name nearest to the
+    // component's folder, then the shortest path, then by name.
     let mut primary: Vec<Option<usize>> = vec![None; g.components.len()];
     for (ci, comp) in g.components.iter().enumerate() {
         let mut defs: Vec<usize> = comp
@@ -231,6 +268,7 @@ pub fn assign(facts: &Facts, g: &mut Graph) {
             let plain = name == "dockerfile" || name == "containerfile";
             let in_folder = paths::parent(&def.file) == comp.path;
             (
+                !def.built_in_ci,
                 !(plain && in_folder),
                 !plain,
                 def.kind != ImageDefKind::Dockerfile,
@@ -349,6 +387,31 @@ mod tests {
         // Words inside other words are not flavours.
         assert_eq!(role("Dockerfile.latest"), None);
         assert_eq!(role("contest/Dockerfile"), None);
+    }
+
+    #[test]
+    fn an_image_whose_entry_point_moves_files_out_is_a_builder() {
+        let parse =
+            |path: &str, text: &str| crate::parse::dockerfile::parse(path, text, &mut Vec::new());
+        let f = Facts {
+            dockerfiles: vec![
+                parse(
+                    "packaging/Dockerfile",
+                    "FROM ubuntu:22.04\nCOPY . /app\nRUN make dist\nENTRYPOINT [\"mv\", \"/app/dist/\", \"/artifacts\"]\n",
+                ),
+                parse(
+                    "web/Dockerfile",
+                    "FROM node:20\nCOPY . .\nCMD [\"node\", \"server.js\"]\n",
+                ),
+            ],
+            ..Facts::default()
+        };
+        let (role, why) = listed_role(&f, "packaging/Dockerfile", false).unwrap();
+        assert_eq!(role, ImageRole::CiTool);
+        assert!(why.contains("packaging/Dockerfile:4"), "{why}");
+        // Published, it may be an init container copying files: not judged.
+        assert_eq!(listed_role(&f, "packaging/Dockerfile", true), None);
+        assert_eq!(listed_role(&f, "web/Dockerfile", false), None);
     }
 
     #[test]

@@ -210,6 +210,12 @@ pub struct Project {
     /// other languages). Sections ask them which backing services the
     /// code talks to.
     pub dependencies: Vec<(String, u32)>,
+    /// Set when the entry point is a command-line program (a CLI framework
+    /// parses its arguments) but the manifest also requires a server
+    /// framework, so [`Project::program`] rests on that dependency alone
+    /// (a server subcommand, or a client library): the kind detector
+    /// weighs it against how the repository ships the binary.
+    pub entry_cli: Option<String>,
 }
 
 /// How a service project runs (SPEC 1.2): a server or worker makes the
@@ -503,6 +509,7 @@ fn new_project(
         program: Program::Unknown,
         program_evidence: None,
         dependencies: Vec::new(),
+        entry_cli: None,
     }
 }
 

@@ -5,6 +5,7 @@ pub mod build_contexts;
 pub mod ci;
 pub mod compose;
 pub mod devenv;
+pub mod distribution;
 pub mod dockerfile;
 pub mod dockerignore;
 pub mod k8s;
@@ -35,6 +36,8 @@ pub struct Facts {
     /// What the services' own code and config say about running in a
     /// container (binds, logs, state, ports, signals).
     pub runtime: runtime::RuntimeFacts,
+    /// Release channels to end users (package managers, OS packages).
+    pub distribution: Vec<distribution::Channel>,
 }
 
 impl Facts {
@@ -160,6 +163,7 @@ pub fn parse_tree(tree: Tree) -> Facts {
     let named_contexts = build_contexts::named_contexts(t);
     let yaml_pragmas = pragmas::collect(t);
     let runtime = crate::timings::time("parse: runtime", || runtime::scan(t, &projects));
+    let distribution = distribution::channels(t, &devenv.tasks);
     let mut problems = docker_problems;
     problems.extend(compose_problems);
     problems.extend(k8s_problems);
@@ -179,6 +183,7 @@ pub fn parse_tree(tree: Tree) -> Facts {
         named_contexts,
         yaml_pragmas,
         runtime,
+        distribution,
         problems,
     }
 }

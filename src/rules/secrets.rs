@@ -45,6 +45,9 @@ fn classify_literal(v: &str) -> Option<SecretKind> {
     if v.chars().count() >= 20 && shannon_entropy(v) > 4.0 && !is_placeholder(v) {
         return Some(SecretKind::RealLooking("a long high-entropy value"));
     }
+    if is_random_hex(v) && !is_placeholder(v) {
+        return Some(SecretKind::RealLooking("a long random hex key"));
+    }
     Some(SecretKind::Placeholder)
 }
 
@@ -167,6 +170,17 @@ fn is_not_a_value(v: &str) -> bool {
 }
 
 /// Values people write instead of a real secret.
+/// A generated hex key (`openssl rand -hex 32`, `rails secret`): 32 hex
+/// digits or more, spread over the alphabet. Hex tops out at 4 bits per
+/// character, so the general entropy bar never lets it through; a counted
+/// run (`0123456789abcdef...`) or a repeated digit is a placeholder.
+fn is_random_hex(v: &str) -> bool {
+    v.len() >= 32
+        && v.chars().all(|c| c.is_ascii_hexdigit())
+        && shannon_entropy(v) > 3.5
+        && !v.to_ascii_lowercase().contains("0123456789abcdef")
+}
+
 fn is_placeholder(v: &str) -> bool {
     let l = v.to_ascii_lowercase();
     const WORDS: &[&str] = &[
@@ -263,6 +277,30 @@ pub fn shannon_entropy(s: &str) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn generated_hex_keys_are_real_counted_runs_are_not() {
+        assert!(matches!(
+            classify(
+                "SECRET_KEY_BASE",
+                "a7f3c91e0b5d24e86f1a9c3b7d5e20f48b6c1a3e9d7f5b2c0e8a4d6f1b3c5e7a"
+            ),
+            Some(SecretKind::RealLooking("a long random hex key"))
+        ));
+        assert!(!matches!(
+            classify("SECRET_KEY", "0123456789abcdef0123456789abcdef"),
+            Some(SecretKind::RealLooking(_))
+        ));
+        assert!(!matches!(
+            classify("SECRET_KEY", "00000000000000000000000000000000"),
+            Some(SecretKind::RealLooking(_))
+        ));
+        // Short hex (a commit SHA prefix) is no key.
+        assert!(!matches!(
+            classify("API_TOKEN", "a7f3c91e0b5d"),
+            Some(SecretKind::RealLooking(_))
+        ));
+    }
 
     #[test]
     fn known_formats_are_real_whatever_the_name() {

@@ -7,9 +7,10 @@
 
 use crate::checklist::{Evidence, Status, StepContext, StepId, StepResult};
 use crate::parse::ci::Meaning;
-use crate::parse::compose::MountKind;
+use crate::parse::compose::{ComposeProject, ComposeService, MountKind};
 use crate::parse::devenv::{TaskRunner, TaskTarget};
 use crate::paths;
+use kubeready_shell::ComposeInvocation;
 
 /// How this step is judged (printed by `kubeready explain`).
 pub const EXPLAIN: &str = "Step 4: developers can run the app in containers.
@@ -19,13 +20,62 @@ start; one-command start; dev loop; environment bootstrap; a
 `.dockerignore` for every build context. done at 8 or more, partial at
 2–6, missing at 0.";
 
-/// Whether a meaning starts the app in containers.
-fn starts_containers(cx: &StepContext<'_>, m: &Meaning) -> bool {
+/// Whether a meaning, written in `file`, starts the app in containers.
+fn starts_containers(cx: &StepContext<'_>, file: &str, m: &Meaning) -> bool {
     match m {
-        Meaning::Compose(c) => matches!(c.subcommand.as_str(), "up" | "run" | "watch" | "start"),
+        Meaning::Compose(c) => {
+            matches!(c.subcommand.as_str(), "up" | "run" | "watch" | "start")
+                && compose_starts_app(cx, file, c) != Some(false)
+        }
         Meaning::ImageRun { image, .. } => app_image(cx, image),
         _ => false,
     }
+}
+
+/// Whether a Compose command written in `file` starts a service of the
+/// app (one with a `build:` or running an image of the repo), as far as
+/// the Compose files it reads say (SPEC 1.2 step 4: starting only backing
+/// services is not a container start of the app). Files named with `-f`
+/// resolve against the folder of `file`, then the root; a named file that
+/// is in neither cannot be shown to start the app. `None` when no Compose
+/// file of the repo is known to be read (a plain `up` in a folder without
+/// one, after a `cd` the command does not show).
+fn compose_starts_app(cx: &StepContext<'_>, file: &str, c: &ComposeInvocation) -> Option<bool> {
+    let here = paths::parent(file);
+    let workdirs = [here, ""];
+    let projects: Vec<&ComposeProject> = if c.files.is_empty() {
+        workdirs
+            .iter()
+            .map(|w| {
+                cx.facts
+                    .compose
+                    .iter()
+                    .filter(|p| p.dir == *w && !p.variant)
+                    .collect::<Vec<_>>()
+            })
+            .find(|v| !v.is_empty())?
+    } else {
+        workdirs
+            .iter()
+            .map(|w| {
+                let wanted: Vec<String> =
+                    c.files.iter().filter_map(|f| paths::join(w, f)).collect();
+                cx.facts
+                    .compose
+                    .iter()
+                    .filter(|p| wanted.iter().any(|f| p.files.contains(f)))
+                    .collect::<Vec<_>>()
+            })
+            .find(|v| !v.is_empty())
+            .unwrap_or_default()
+    };
+    let named = |s: &ComposeService| c.services.is_empty() || c.services.contains(&s.name);
+    Some(projects.iter().any(|p| {
+        p.services
+            .iter()
+            .filter(|s| named(s))
+            .any(|s| s.build.is_some() || s.image.as_ref().is_some_and(|i| app_image(cx, &i.value)))
+    }))
 }
 
 /// An image that is the app's: built by CI, named in Compose with a build,
@@ -55,8 +105,17 @@ fn is_source_mount(cx: &StepContext<'_>, src: &str) -> bool {
         .any(|ctx| paths::is_within(src, ctx) || paths::is_within(ctx, src))
 }
 
+/// Whether a task starts the app in containers. Tasks of tests, examples
+/// and harnesses (an e2e script bringing up its own stack) are no start
+/// a developer is meant to use.
 fn task_starts(cx: &StepContext<'_>, t: &TaskTarget) -> bool {
-    t.meanings.iter().any(|(_, m)| starts_containers(cx, m))
+    let dir = paths::parent(&t.file);
+    if crate::inventory::is_example_path(dir) || crate::inventory::harness_path(dir).is_some() {
+        return false;
+    }
+    t.meanings
+        .iter()
+        .any(|(_, m)| starts_containers(cx, &t.file, m))
 }
 
 fn find_task<'a>(
@@ -79,7 +138,7 @@ pub fn evaluate(cx: &StepContext<'_>) -> StepResult {
 
     // 1. Documented container start.
     let documented = facts.devenv.doc_commands.iter().find(|d| {
-        d.meanings.iter().any(|m| starts_containers(cx, m))
+        d.meanings.iter().any(|m| starts_containers(cx, &d.file, m))
             || d.wrapper
                 .as_ref()
                 .and_then(|(r, n)| find_task(cx, *r, n))

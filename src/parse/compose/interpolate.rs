@@ -97,7 +97,7 @@ impl<'a> Interpolator<'a> {
                         end += 1;
                     }
                     let name: String = chars[i + 1..end].iter().collect();
-                    self.push_ref(&name, false, false, line);
+                    self.push_ref(&name, (false, false, false), line);
                     out.push_str(self.env.get(&name).map(String::as_str).unwrap_or(""));
                     i = end;
                 }
@@ -127,7 +127,7 @@ impl<'a> Interpolator<'a> {
         let non_empty = value.is_some_and(|v| !v.is_empty());
         let current = value.cloned().unwrap_or_default();
         if rest.is_empty() {
-            self.push_ref(name, false, false, line);
+            self.push_ref(name, (false, false, false), line);
             return Some(current);
         }
         let (op, arg) = ["-", ":-", "?", ":?", "+", ":+"]
@@ -135,7 +135,12 @@ impl<'a> Interpolator<'a> {
             .filter_map(|op| rest.strip_prefix(op).map(|arg| (*op, arg)))
             .max_by_key(|(op, _)| op.len())?;
         let required = op.ends_with('?');
-        self.push_ref(name, !required, required, line);
+        let default_used = match op {
+            ":-" => !non_empty,
+            "-" => !set,
+            _ => false,
+        };
+        self.push_ref(name, (!required, required, default_used), line);
         // The argument is interpolated whether or not it is used, so that
         // nested references are recorded.
         let arg = self.text(arg, line);
@@ -149,14 +154,18 @@ impl<'a> Interpolator<'a> {
         })
     }
 
-    fn push_ref(&mut self, name: &str, has_default: bool, required: bool, line: u32) {
+    /// Records a reference; `how` is (has a default, required, the
+    /// default is the value used).
+    fn push_ref(&mut self, name: &str, how: (bool, bool, bool), line: u32) {
         if !self.record {
             return;
         }
+        let (has_default, required, default_used) = how;
         let r = VariableRef {
             name: name.to_string(),
             has_default,
             required,
+            default_used,
             file: self.file.to_string(),
             line,
         };

@@ -245,6 +245,7 @@ pub(super) fn finish(model: Model, file: &str, dir: &str, variant: bool) -> Comp
             v.name.clone(),
             v.has_default,
             v.required,
+            v.default_used,
         )
     };
     variables.sort_by_cached_key(key);

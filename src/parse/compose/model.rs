@@ -42,6 +42,9 @@ pub struct VariableRef {
     /// and `${X+alt}` count as defaulted (an unset `X` is expected there).
     pub has_default: bool,
     pub required: bool,
+    /// The value interpolated is the default written in the file (`${X:-d}`
+    /// with `X` not set in `.env`): committed text, not the environment's.
+    pub default_used: bool,
     pub file: String,
     pub line: u32,
 }

@@ -2,7 +2,8 @@
 //! and templates read as text (`image:` lines, top-level `kind:` lines).
 
 use super::model::{
-    HelmChart, HelmDependency, ImageMention, MentionSource, OrchestrationFacts, TemplateKind,
+    HelmChart, HelmDependency, ImageMention, MentionSource, OrchestrationFacts, TemplateCommand,
+    TemplateKind,
 };
 use super::util::{duplicate_problem, load_yaml, seq_at, string_at};
 use crate::parse::ParseProblem;
@@ -192,11 +193,19 @@ fn image_value(node: &Node) -> Option<String> {
     Some(image)
 }
 
-/// Scans a template's text: `image:` lines (raw text, quotes removed) and
-/// top-level `kind:` lines.
+/// Scans a template's text: `image:` lines (raw text, quotes removed),
+/// top-level `kind:` lines and literal `command:` programs.
 pub fn scan_template(file: &str, text: &str, facts: &mut OrchestrationFacts) {
-    for (i, line) in text.lines().enumerate() {
+    let lines: Vec<&str> = text.lines().collect();
+    for (i, line) in lines.iter().enumerate() {
         let n = u32::try_from(i + 1).unwrap_or(u32::MAX);
+        if let Some((line, program)) = command_program(&lines, i) {
+            facts.template_commands.push(TemplateCommand {
+                file: file.to_string(),
+                line,
+                program,
+            });
+        }
         if let Some(kind) = line.strip_prefix("kind:") {
             let kind = unquote(strip_comment(kind).trim());
             if !kind.is_empty() {
@@ -227,6 +236,32 @@ pub fn scan_template(file: &str, text: &str, facts: &mut OrchestrationFacts) {
 }
 
 /// Drops a trailing ` # comment` outside quotes and template actions.
+/// The program of a `command:` key on line `i` (0-based) with its 1-based
+/// line: `command: ["/bin/x", "--flag"]`, or a block list whose first item
+/// follows. Template expressions are not programs.
+fn command_program(lines: &[&str], i: usize) -> Option<(u32, String)> {
+    let rest = lines.get(i)?.trim_start().strip_prefix("command:")?;
+    let rest = strip_comment(rest).trim();
+    let (at, first) = if let Some(list) = rest.strip_prefix('[') {
+        (i, list.split([',', ']']).next()?.trim().to_string())
+    } else if rest.is_empty() {
+        let (j, item) = lines
+            .iter()
+            .enumerate()
+            .skip(i + 1)
+            .find(|(_, l)| !l.trim().is_empty() && !l.trim_start().starts_with('#'))?;
+        let first = item.trim_start().strip_prefix('-')?;
+        (j, strip_comment(first).trim().to_string())
+    } else {
+        return None;
+    };
+    let program = unquote(&first).split_whitespace().next()?.to_string();
+    if program.contains("{{") || program.is_empty() {
+        return None;
+    }
+    Some((u32::try_from(at + 1).unwrap_or(u32::MAX), program))
+}
+
 fn strip_comment(s: &str) -> &str {
     let bytes = s.as_bytes();
     let (mut quote, mut actions) = (None, 0usize);
@@ -280,6 +315,19 @@ mod tests {
                 (13, "envoy:v1.30"),
             ]
         );
+    }
+
+    #[test]
+    fn literal_container_commands() {
+        let mut f = OrchestrationFacts::default();
+        let text = "kind: DaemonSet\nspec:\n  template:\n    spec:\n      containers:\n        - name: a\n          command:\n          -  /bin/reloader\n          - --interval={{ .Values.interval }}\n        - name: b\n          command: [\"/usr/bin/agent\", \"start\"]\n        - name: c\n          command:\n            - {{ .Values.cmd }}\n        - name: d\n          command: {{ toYaml .Values.command }}\n";
+        scan_template("c/templates/ds.yaml", text, &mut f);
+        let got: Vec<_> = f
+            .template_commands
+            .iter()
+            .map(|c| (c.line, c.program.as_str()))
+            .collect();
+        assert_eq!(got, vec![(8, "/bin/reloader"), (11, "/usr/bin/agent")]);
     }
 
     #[test]

@@ -149,6 +149,7 @@ fn merge(into: &mut OrchestrationFacts, from: OrchestrationFacts) {
     into.mentions.extend(from.mentions);
     into.charts.extend(from.charts);
     into.template_kinds.extend(from.template_kinds);
+    into.template_commands.extend(from.template_commands);
     into.kustomize_files.extend(from.kustomize_files);
     into.artifacts.extend(from.artifacts);
     into.deploys.extend(from.deploys);
@@ -164,6 +165,8 @@ fn sort(f: &mut OrchestrationFacts) {
         .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     f.charts.sort_by(|a, b| a.dir.cmp(&b.dir));
     f.template_kinds
+        .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+    f.template_commands
         .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     f.kustomize_files.sort_by(|a, b| a.file.cmp(&b.file));
     f.artifacts

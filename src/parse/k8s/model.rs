@@ -197,6 +197,8 @@ pub struct OrchestrationFacts {
     /// Top-level `kind:` lines of Helm templates (read as text), so the
     /// chart's workload kinds are known.
     pub template_kinds: Vec<TemplateKind>,
+    /// Literal container commands of Helm templates (read as text).
+    pub template_commands: Vec<TemplateCommand>,
     /// What each `kustomization.yaml` applies (same order as `kustomizations`).
     pub kustomize_files: Vec<KustomizeFile>,
     /// Image builds configured in skaffold (`build.artifacts`) and Tilt
@@ -236,6 +238,16 @@ pub struct TemplateKind {
     pub line: u32,
     /// As written; may be a template expression.
     pub kind: String,
+}
+
+/// The program a Helm template's container runs: the first word of its
+/// `command:` (inline list or block list), when written literally.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TemplateCommand {
+    pub file: String,
+    pub line: u32,
+    /// `/bin/config-reloader`, as written.
+    pub program: String,
 }
 
 /// A `kustomization.yaml` and the paths it applies.

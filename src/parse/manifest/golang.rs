@@ -101,24 +101,32 @@ pub fn scan(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
         if head.contains("\"net/http\"") {
             frameworks.push("net/http".into());
         }
+        // The main file only calls into the module (`cli.Run()`): the
+        // module's command-line framework tells.
+        let module_cli = CLI_IMPORTS
+            .iter()
+            .find(|(m, _)| {
+                requires
+                    .iter()
+                    .any(|r| r == m || r.starts_with(&format!("{m}/")))
+            })
+            .map(|(m, fw)| {
+                let line = line_where(&text, |l| l.contains(m)).unwrap_or(1);
+                (fw, format!("{}:{line} requires {fw}", p.manifest))
+            });
         if let Some((program, evidence)) = go_program(ctx, &main_file, &head, module_server) {
             p.program = program;
             p.program_evidence = Some(evidence);
         } else if !module_server {
-            // The main file only calls into the module (`cli.Run()`): the
-            // module's command-line framework tells.
-            if let Some((m, fw)) = CLI_IMPORTS.iter().find(|(m, _)| {
-                requires
-                    .iter()
-                    .any(|r| r == m || r.starts_with(&format!("{m}/")))
-            }) {
-                let line = line_where(&text, |l| l.contains(m)).unwrap_or(1);
+            if let Some((_, at)) = module_cli {
                 p.program = Program::Cli;
-                p.program_evidence = Some(format!(
-                    "{path}:{line} requires {fw} (command line), no server framework",
-                    path = p.manifest
-                ));
+                p.program_evidence = Some(format!("{at} (command line), no server framework"));
             }
+        } else {
+            // The server verdict will rest on go.mod alone: say whether
+            // the entry point is a command line.
+            p.entry_cli = cli_import(ctx, &main_file, &head)
+                .or_else(|| module_cli.map(|(_, at)| format!("{at} (command line)")));
         }
     }
     p.web = !frameworks.is_empty();
@@ -202,17 +210,29 @@ fn go_program(
     if module_server {
         return None;
     }
+    cli_import(ctx, main_file, head)
+        .map(|evidence| (Program::Cli, format!("{evidence}, no server import")))
+}
+
+/// `main.go:12 imports cobra (command line)` when the main file imports a
+/// command-line framework.
+fn cli_import(ctx: &Ctx<'_>, main_file: &str, head: &str) -> Option<String> {
+    let text = ctx
+        .tree
+        .read_prefix(main_file, MAIN_SNIFF_BYTES)
+        .unwrap_or_else(|| head.to_string());
     for (imp, fw) in CLI_IMPORTS {
         let needle = if imp.starts_with('"') {
             imp.to_string()
         } else {
             format!("\"{imp}")
         };
-        if let Some(line) = code_line(&needle) {
-            return Some((
-                Program::Cli,
-                format!("{main_file}:{line} imports {fw} (command line), no server import"),
-            ));
+        let line = line_where(&text, |l| {
+            let t = l.trim_start();
+            !t.starts_with("//") && t.contains(&needle)
+        });
+        if let Some(line) = line {
+            return Some(format!("{main_file}:{line} imports {fw} (command line)"));
         }
     }
     None

@@ -173,6 +173,20 @@ fn can_run_together(a: &ComposeService, b: &ComposeService) -> bool {
 
 /// Whether the service's line holds a `${VAR}` reference (its value was
 /// interpolated: not literal in the file).
+/// Whether the value written on `file:line` comes from the environment:
+/// some reference on the line takes its value from `.env` or the
+/// environment. A line whose every reference falls back to the default
+/// written beside it (`${SECRET:-d0c5...}`) holds committed text.
+fn from_environment(project: &ComposeProject, file: &str, line: u32) -> bool {
+    let i = project
+        .variables
+        .partition_point(|v| (v.file.as_str(), v.line) < (file, line));
+    project.variables[i..]
+        .iter()
+        .take_while(|v| v.file == file && v.line == line)
+        .any(|v| !v.default_used)
+}
+
 fn interpolated(project: &ComposeProject, file: &str, line: u32) -> bool {
     // `variables` is sorted by file and line.
     let i = project
