@@ -1,5 +1,5 @@
 //! Every fixture says what it tests: a `README.md` of its own, or an entry
-//! in `fixtures/README.md` for the older ones (where a README would be
+//! in `fixtures/INDEX.md` for the older ones (where a README would be
 //! audited content and change the fixture).
 
 use std::fs;
@@ -8,7 +8,7 @@ use std::path::Path;
 #[test]
 fn every_fixture_is_described() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
-    let index = fs::read_to_string(root.join("README.md")).unwrap();
+    let index = fs::read_to_string(root.join("INDEX.md")).unwrap();
     let mut undescribed = Vec::new();
     for entry in fs::read_dir(&root).unwrap() {
         let entry = entry.unwrap();
@@ -25,6 +25,6 @@ fn every_fixture_is_described() {
     undescribed.sort();
     assert!(
         undescribed.is_empty(),
-        "fixtures without a README.md or an entry in fixtures/README.md: {undescribed:?}"
+        "fixtures without a README.md or an entry in fixtures/INDEX.md: {undescribed:?}"
     );
 }
