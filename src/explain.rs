@@ -130,6 +130,35 @@ mod tests {
         );
     }
 
+    /// The README's scoring list repeats each step's `EXPLAIN` text (the one
+    /// copy, wrapped freely): edit the step's text, then the README.
+    #[test]
+    fn readme_scoring_list_matches_the_steps() {
+        let readme =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+        let start = readme
+            .find("<!-- scoring:start -->")
+            .expect("scoring:start marker");
+        let end = readme
+            .find("<!-- scoring:end -->")
+            .expect("scoring:end marker");
+        let words = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        let block = words(&readme[start..end]);
+        for step in StepId::ALL {
+            // `explain` prints a heading, the step's title, then its scoring.
+            let text = crate::checklist::explain_step(step);
+            let body = text
+                .splitn(3, "\n\n")
+                .nth(2)
+                .expect("heading, title, scoring");
+            let bullet = format!("- **{} `{}`**: {}", step.number(), step.id(), words(body));
+            assert!(
+                block.contains(&bullet),
+                "README scoring list drifted from the step's EXPLAIN text; expected:\n{bullet}"
+            );
+        }
+    }
+
     #[test]
     fn every_rule_and_step_explains() {
         for r in all_rules() {

@@ -42,9 +42,12 @@ fn the_fixtures_folder_is_a_fleet_of_checkouts() {
     let missing = fixture("no-such-repo");
     let (code, report, stderr) = fleet(&[&fixtures_dir(), missing.to_str().unwrap()]);
     assert_eq!(code, 0, "{stderr}");
+    // Folders only: `fixtures/INDEX.md` describes them and is no checkout.
     let mut names: Vec<String> = std::fs::read_dir(fixture(""))
         .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .map(|e| e.unwrap())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
         .collect();
     names.push("no-such-repo".into());
     names.sort();

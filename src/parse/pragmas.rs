@@ -8,6 +8,7 @@
 //!   -- reason` on the line(s) above a key silences those codes for that key
 //!   and everything nested under it.
 
+use crate::walk::ci_system::ConfigFormat;
 use crate::walk::{FileKind, Tree};
 
 /// An inline pragma, parsed from a Dockerfile comment.
@@ -197,7 +198,9 @@ pub fn collect(tree: &Tree) -> Vec<FilePragmas> {
                 | FileKind::Kustomization
                 | FileKind::HelmChart
         );
-        if !yaml || f.kind == FileKind::Ci(crate::walk::CiSystem::Jenkins) {
+        let not_yaml_ci =
+            matches!(f.kind, FileKind::Ci(s) if s.info().format != ConfigFormat::Yaml);
+        if !yaml || not_yaml_ci {
             continue;
         }
         let Ok(text) = tree.read_text(&f.path) else {

@@ -3,47 +3,9 @@
 //! Content sniffing (is this YAML a Kubernetes manifest?) happens in the
 //! parse stage; here only names and folders count, so the walk stays cheap.
 
+use super::ci_system::CiPath;
+pub use super::ci_system::CiSystem;
 use serde::Serialize;
-
-/// The CI/CD systems kubeready reads.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum CiSystem {
-    GithubActions,
-    GitlabCi,
-    Circleci,
-    AzurePipelines,
-    BitbucketPipelines,
-    Jenkins,
-    Travis,
-    Drone,
-    Woodpecker,
-    Buildkite,
-    CloudBuild,
-    CodeBuild,
-    /// Tekton Pipelines-as-Code (`.tekton/*.yaml`).
-    Tekton,
-}
-
-impl CiSystem {
-    pub fn display_name(self) -> &'static str {
-        match self {
-            CiSystem::GithubActions => "GitHub Actions",
-            CiSystem::GitlabCi => "GitLab CI",
-            CiSystem::Circleci => "CircleCI",
-            CiSystem::AzurePipelines => "Azure Pipelines",
-            CiSystem::BitbucketPipelines => "Bitbucket Pipelines",
-            CiSystem::Jenkins => "Jenkins",
-            CiSystem::Travis => "Travis CI",
-            CiSystem::Drone => "Drone",
-            CiSystem::Woodpecker => "Woodpecker",
-            CiSystem::Buildkite => "Buildkite",
-            CiSystem::CloudBuild => "Google Cloud Build",
-            CiSystem::CodeBuild => "AWS CodeBuild",
-            CiSystem::Tekton => "Tekton",
-        }
-    }
-}
 
 /// What a file is, judged from its path.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -125,7 +87,7 @@ fn lower(s: &str) -> String {
     s.to_ascii_lowercase()
 }
 
-fn is_yaml(name: &str) -> bool {
+pub(super) fn is_yaml(name: &str) -> bool {
     let ends = |suffix: &str| {
         name.len() >= suffix.len()
             && name.as_bytes()[name.len() - suffix.len()..].eq_ignore_ascii_case(suffix.as_bytes())
@@ -258,62 +220,19 @@ pub fn classify(path: &str) -> FileKind {
     {
         return FileKind::ToolConfig;
     }
-    // CI systems, by their well-known locations.
-    if is_yaml(&n) && d() == ".github/workflows" {
-        return FileKind::Ci(CiSystem::GithubActions);
-    }
-    if (n == "action.yml" || n == "action.yaml") && !dir.is_empty() {
+    // CI systems, by their well-known locations. A composite action
+    // (`action.yml` below the root) is not a pipeline, except under
+    // `.github/workflows/` where every YAML file is one.
+    if (n == "action.yml" || n == "action.yaml") && !dir.is_empty() && d() != ".github/workflows" {
         return FileKind::GithubAction;
     }
-    if n == ".gitlab-ci.yml"
-        || n == ".gitlab-ci.yaml"
-        || (dir.is_empty() && n.ends_with(".gitlab-ci.yml"))
-    {
-        return FileKind::Ci(CiSystem::GitlabCi);
-    }
-    if (n == "config.yml" || n == "config.yaml") && d() == ".circleci" {
-        return FileKind::Ci(CiSystem::Circleci);
-    }
-    if n == "azure-pipelines.yml"
-        || n == "azure-pipelines.yaml"
-        || n.ends_with(".azure-pipelines.yml")
-        || (is_yaml(&n)
-            && (d() == ".azure-pipelines"
-                || d() == ".azuredevops"
-                || d().starts_with(".azure-pipelines/")))
-    {
-        return FileKind::Ci(CiSystem::AzurePipelines);
-    }
-    if n == "bitbucket-pipelines.yml" || n == "bitbucket-pipelines.yaml" {
-        return FileKind::Ci(CiSystem::BitbucketPipelines);
-    }
-    if n == "jenkinsfile"
-        || n.starts_with("jenkinsfile.")
-        || n.ends_with(".jenkinsfile")
-        || n.ends_with(".groovy") && in_dir("jenkins")
-    {
-        return FileKind::Ci(CiSystem::Jenkins);
-    }
-    if n == ".travis.yml" || n == ".travis.yaml" {
-        return FileKind::Ci(CiSystem::Travis);
-    }
-    if n == ".drone.yml" || n == ".drone.yaml" {
-        return FileKind::Ci(CiSystem::Drone);
-    }
-    if n == ".woodpecker.yml" || n == ".woodpecker.yaml" || (is_yaml(&n) && d() == ".woodpecker") {
-        return FileKind::Ci(CiSystem::Woodpecker);
-    }
-    if n.starts_with("pipeline") && is_yaml(&n) && d() == ".buildkite" {
-        return FileKind::Ci(CiSystem::Buildkite);
-    }
-    if n.starts_with("cloudbuild") && (is_yaml(&n) || n.ends_with(".json")) {
-        return FileKind::Ci(CiSystem::CloudBuild);
-    }
-    if n.starts_with("buildspec") && is_yaml(&n) {
-        return FileKind::Ci(CiSystem::CodeBuild);
-    }
-    if is_yaml(&n) && d() == ".tekton" {
-        return FileKind::Ci(CiSystem::Tekton);
+    let ci_path = CiPath {
+        name: &n,
+        dir,
+        dir_lower: &d,
+    };
+    if let Some(system) = CiSystem::of_path(&ci_path) {
+        return FileKind::Ci(system);
     }
     if is_compose_name(name) {
         return FileKind::Compose;

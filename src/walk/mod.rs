@@ -3,6 +3,7 @@
 //! contents (size cap, binary and encoding checks), so later stages never
 //! touch the filesystem.
 
+pub mod ci_system;
 pub mod classify;
 
 pub use classify::{classify, CiSystem, FileKind};

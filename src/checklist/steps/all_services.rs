@@ -1,10 +1,8 @@
 //! Step 2: Dockerfiles (or Dockerfile-less image builds) for every
 //! buildable service.
 //!
-//! coverage = containerized services / buildable services; score =
-//! ⌊10 × coverage⌋; done at 100%, partial above 0, missing at 0. With no
-//! buildable service (only image-only components) the step is
-//! not-applicable.
+//! How the step is scored is [`EXPLAIN`], the one copy: `kubeready
+//! explain` prints it and the README's scoring list is checked against it.
 
 use super::describe_service;
 use crate::checklist::{scaled, Evidence, Status, StepContext, StepId, StepResult};

@@ -1,9 +1,7 @@
 //! Step 7: CD to a staging/QA environment with the built images.
 //!
-//! Each deploy is judged on three conditions: it targets a non-production
-//! environment, it runs automatically, and it uses an image CI builds.
-//! score = 10 when one deploy meets all three (done), else 3 + 2 per
-//! condition the best deploy meets (partial); missing with no deploy.
+//! How the step is scored is [`EXPLAIN`], the one copy: `kubeready
+//! explain` prints it and the README's scoring list is checked against it.
 
 use super::component_label;
 use crate::checklist::{Evidence, Status, StepContext, StepId, StepResult};

@@ -1,11 +1,7 @@
 //! Step 6: CI uses the images.
 //!
-//! covered = containerized components whose built image CI runs (`docker
-//! run`, Compose `up`/`run`, a job container, a `--target test` build,
-//! container-structure-test, a deploy to a throwaway kind/k3d/minikube
-//! cluster followed by tests). score = ⌊10 × covered / total⌋, or 2 when CI
-//! runs only other containers (service containers, public job images);
-//! done when every component is covered, missing when CI runs no container.
+//! How the step is scored is [`EXPLAIN`], the one copy: `kubeready
+//! explain` prints it and the README's scoring list is checked against it.
 
 use super::component_label;
 use crate::checklist::{scaled, Evidence, Status, StepContext, StepId, StepResult};
@@ -16,7 +12,8 @@ pub const EXPLAIN: &str = "Step 6: CI uses the images.
 covered = containerized components whose built image CI runs (`docker
 run`, Compose `up`/`run`, a job container, a `--target test` build,
 container-structure-test, a deploy to a throwaway kind/k3d/minikube
-cluster followed by tests). score = ⌊10 × covered / total⌋, or 2 when CI
+cluster followed by tests). score = ⌊10 × covered / total⌋ (at most 9 until
+done), or 2 when CI
 runs only other containers (service containers, public job images);
 done when every component is covered, missing when CI runs no container.";
 

@@ -1,11 +1,7 @@
 //! Step 3: a Compose file for the whole app.
 //!
-//! Measured against containerized components (services with an image
-//! definition, and image-only components). score = ⌊10 × covered / total⌋,
-//! capped at 7 while an error-severity finding sits in a Compose file;
-//! done when every component has a Compose service (by `build:` or by an
-//! `image:` that CI builds) and no such error exists; partial when a
-//! Compose file exists but misses components or has errors.
+//! How the step is scored is [`EXPLAIN`], the one copy: `kubeready
+//! explain` prints it and the README's scoring list is checked against it.
 
 use super::{component_def_file, component_label};
 use crate::checklist::{scaled, Evidence, Status, StepContext, StepId, StepResult};

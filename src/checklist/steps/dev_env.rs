@@ -1,9 +1,7 @@
 //! Step 4: developers can run the app in containers.
 //!
-//! Five kinds of evidence, 2 points each (10 at most): documented container
-//! start; one-command start; dev loop; environment bootstrap; a
-//! `.dockerignore` for every build context. done at 8 or more, partial at
-//! 2–6, missing at 0.
+//! How the step is scored is [`EXPLAIN`], the one copy: `kubeready
+//! explain` prints it and the README's scoring list is checked against it.
 
 use crate::checklist::{Evidence, Status, StepContext, StepId, StepResult};
 use crate::parse::ci::Meaning;

@@ -1,11 +1,7 @@
 //! Step 1: a Dockerfile for one service.
 //!
-//! Each Dockerfile earns up to 10 points: 4 when it parses and has a
-//! `FROM`, 3 when its final stage has `CMD`/`ENTRYPOINT` (itself, through
-//! the stages it builds on, or from a base that is clearly a runtime image),
-//! and 3 when no error-severity finding is located in it. The step's score
-//! is the best Dockerfile's; done at 10, partial when Dockerfiles exist but
-//! none qualifies, missing when there is none.
+//! How the step is scored is [`EXPLAIN`], the one copy: `kubeready
+//! explain` prints it and the README's scoring list is checked against it.
 
 use super::describe_service;
 use crate::checklist::{Evidence, Status, StepContext, StepId, StepResult};
@@ -17,7 +13,8 @@ pub const EXPLAIN: &str = "Step 1: a Dockerfile for one service.
 
 Each Dockerfile earns up to 10 points: 4 when it parses and has a
 `FROM`, 3 when its final stage has `CMD`/`ENTRYPOINT` (itself, through
-the stages it builds on, or from a base that is clearly a runtime image),
+the stages it builds on, or from a base that runs a server by itself such as
+`nginx` or `php:*-apache`),
 and 3 when no error-severity finding is located in it. The step's score
 is the best Dockerfile's; done at 10, partial when Dockerfiles exist but
 none qualifies, missing when there is none.";

@@ -1,10 +1,7 @@
 //! Step 5: automated image builds.
 //!
-//! Per containerized component: 1 when CI builds it automatically (push,
-//! tag, release, schedule, workflow_run) and pushes it; 0.6 when it is
-//! built and either pushed or automatic but not both; 0.3 when it is only
-//! built by hand or on pull requests. score = ⌊10 × mean⌋; done when every
-//! component scores 1; missing when CI builds nothing.
+//! How the step is scored is [`EXPLAIN`], the one copy: `kubeready
+//! explain` prints it and the README's scoring list is checked against it.
 
 use super::{ci_hint, component_def_file, component_label};
 use crate::checklist::{Evidence, Status, StepContext, StepId, StepResult};
@@ -17,7 +14,7 @@ pub const EXPLAIN: &str = "Step 5: automated image builds.
 Per containerized component: 1 when CI builds it automatically (push,
 tag, release, schedule, workflow_run) and pushes it; 0.6 when it is
 built and either pushed or automatic but not both; 0.3 when it is only
-built by hand or on pull requests. score = ⌊10 × mean⌋; done when every
+built by hand or on pull requests. score = ⌊10 × mean⌋ (at most 9 until done); done when every
 component scores 1; missing when CI builds nothing.";
 
 /// The builds of every component, in build order: one pass over the

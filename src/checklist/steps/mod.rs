@@ -70,17 +70,12 @@ pub fn ci_hint(cx: &StepContext<'_>) -> String {
         .iter()
         .filter_map(|b| cx.facts.pipelines.get(b.pipeline).and_then(|p| p.system))
         .next();
-    match building.or_else(|| systems.first().copied()) {
-        Some(CiSystem::GitlabCi) => "a `.gitlab-ci.yml` job".into(),
-        Some(CiSystem::Circleci) => "a CircleCI job".into(),
-        Some(CiSystem::AzurePipelines) => "an Azure Pipelines job".into(),
-        Some(CiSystem::BitbucketPipelines) => "a Bitbucket Pipelines step".into(),
-        Some(CiSystem::Jenkins) => "a Jenkinsfile stage".into(),
-        Some(CiSystem::GithubActions) | None => {
-            "a GitHub Actions workflow (`.github/workflows/`)".into()
-        }
-        Some(other) => format!("a {} step", other.display_name()),
-    }
+    building
+        .or_else(|| systems.first().copied())
+        .unwrap_or(CiSystem::GithubActions)
+        .info()
+        .next_step_job
+        .to_string()
 }
 
 /// The text of `kubeready explain <step>`.

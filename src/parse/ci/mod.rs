@@ -35,6 +35,7 @@ pub mod tekton;
 pub use model::*;
 
 use super::ParseProblem;
+use crate::walk::ci_system::ConfigFormat;
 use crate::walk::{CiSystem, FileKind, Tree};
 
 /// Reads every CI configuration of the tree into pipelines, sorted by file.
@@ -63,7 +64,7 @@ pub fn parse_pipelines(tree: &Tree, problems: &mut Vec<ParseProblem>) -> Vec<Pip
             }
         };
         let mut pipelines = pipelines;
-        if system != CiSystem::Jenkins {
+        if system.info().format == ConfigFormat::Yaml {
             if let Some(first) = pipelines.first_mut() {
                 first.env = env::literal_vars(&f.path, &text);
             }

@@ -25,6 +25,7 @@ pub(super) fn merge_service(base: RawService, over: RawService) -> RawService {
     let replace = o.replace.clone();
     let is_reset = |k: &str| reset.iter().any(|r| r == k);
     let is_replace = |k: &str| is_reset(k) || replace.iter().any(|r| r == k);
+    every_field_has_a_merge_rule(&o.svc);
     let os = o.svc;
     macro_rules! scalar {
         ($($field:ident: $key:expr),*) => {$(
@@ -119,6 +120,47 @@ pub(super) fn merge_service(base: RawService, over: RawService) -> RawService {
     b.reset.clear();
     b.replace.clear();
     b
+}
+
+/// Names every field of a Compose service with its merge rule. The pattern
+/// has no `..`, so a new field fails to compile here until it is given a
+/// rule in [`merge_service`]; without one an override file or `extends`
+/// would drop the field silently. ([`merge_build`] builds a struct literal
+/// without `..`, the same guard for `build:`.)
+fn every_field_has_a_merge_rule(s: &ComposeService) {
+    let ComposeService {
+        // The base's identity and position.
+        name: _,
+        file: _,
+        line: _,
+        // Read from the raw `build:` (`RawBuild`), merged by `merge_build`.
+        build: _,
+        // Scalars: the override wins (`scalar!`).
+        image: _,
+        network_mode: _,
+        privileged: _,
+        container_name: _,
+        develop_watch: _,
+        command: _,
+        user: _,
+        restart: _,
+        scale: _,
+        // Lists merged by key (`merge_by`).
+        ports: _,
+        expose: _,
+        volumes: _,
+        depends_on: _,
+        profiles: _,
+        env_files: _,
+        environment: _,
+        networks: _,
+        secrets: _,
+        configs: _,
+        // The override's when it has one.
+        extends: _,
+        extends_file: _,
+        healthcheck: _,
+    } = s;
 }
 
 fn merge_build(b: RawBuild, o: RawBuild) -> RawBuild {

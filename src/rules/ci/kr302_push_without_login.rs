@@ -3,7 +3,7 @@ use crate::finding::{Location, Severity};
 use crate::image_ref::ImageRef;
 use crate::parse::ci::{Job, Meaning, Pipeline, Step, StepBody};
 use crate::rules::{Context, RuleDoc, Sink};
-use crate::walk::CiSystem;
+use crate::walk::ci_system::RegistryLogin;
 
 pub struct Rule;
 
@@ -83,14 +83,7 @@ fn logs_in(j: &Job) -> bool {
 
 /// Whether a login in an earlier job carries over (same agent/workspace).
 fn logins_carry_over(p: &Pipeline) -> bool {
-    !matches!(
-        p.system,
-        Some(CiSystem::GithubActions)
-            | Some(CiSystem::GitlabCi)
-            | Some(CiSystem::Circleci)
-            | Some(CiSystem::AzurePipelines)
-            | Some(CiSystem::BitbucketPipelines)
-    )
+    p.system.map(|s| s.info().registry_login) != Some(RegistryLogin::EachJob)
 }
 
 /// The first push of the job that needs a login and comes before any
@@ -139,7 +132,7 @@ impl crate::rules::Rule for Rule {
     }
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
         for (_, p, ji, j) in jobs(cx.facts) {
-            if p.system == Some(CiSystem::CloudBuild) {
+            if p.system.map(|s| s.info().registry_login) == Some(RegistryLogin::Ambient) {
                 continue;
             }
             let Some((tool, file, line)) = first_push(j) else {
@@ -175,6 +168,24 @@ mod tests {
             push: true,
             ..ImageBuild::default()
         })
+    }
+
+    #[test]
+    fn doc_names_the_systems_with_a_fresh_runner_per_job() {
+        use crate::walk::ci_system::{RegistryLogin, SYSTEMS};
+        for s in SYSTEMS.iter() {
+            let first_word = s.name.split(' ').next().unwrap_or(s.name);
+            let named = super::DOC.what.contains(first_word);
+            match s.registry_login {
+                RegistryLogin::EachJob => assert!(named, "KR302 doc misses {}", s.name),
+                RegistryLogin::Ambient => assert!(
+                    super::DOC.what.contains("Cloud Build"),
+                    "KR302 doc misses {}",
+                    s.name
+                ),
+                RegistryLogin::CarriesOver => {}
+            }
+        }
     }
 
     #[test]

@@ -24,7 +24,6 @@ use super::Rule;
 use crate::image_ref::ImageRef;
 use crate::parse::ci::{Job, Pipeline, Step, StepBody, Trigger, TriggerKind};
 use crate::parse::Facts;
-use crate::walk::CiSystem;
 
 pub static RULES: &[&dyn Rule] = &[
     &kr301_push_latest_only::Rule,
@@ -98,7 +97,7 @@ pub(crate) fn pr_only(p: &Pipeline, j: &Job) -> bool {
 /// step `if:` is not kept per step, so a step of a job that also runs on
 /// other events may be guarded against pull requests.
 pub(crate) fn step_guards_unseen(p: &Pipeline) -> bool {
-    p.system == Some(CiSystem::GithubActions)
+    p.system.is_some_and(|s| s.info().step_conditions_unseen)
 }
 
 /// An explicit `:latest`, or no tag on a literal name. References built
