@@ -39,6 +39,8 @@ pub fn resolve_build(b: &ImageBuild, workdir: &str) -> (Option<String>, String) 
     }
     let dockerfile = match &b.dockerfile {
         Some(f) if f == "-" => None,
+        // A context from stdin with no Dockerfile named: unknown.
+        None if b.context.as_deref() == Some("-") => None,
         Some(f) => paths::join(workdir, f),
         None => paths::join(&context, "Dockerfile"),
     };
@@ -327,10 +329,25 @@ fn job_builds(
     // What the job pushes, indexed: a monorepo job can build and push
     // hundreds of images, and every tag is checked against every push.
     let mut pushed = image::NameIndex::default();
+    let mut pushed_names: Vec<&str> = Vec::new();
     for m in j.meanings() {
         if let Meaning::ImagePush { images, .. } = &m.meaning {
             for i in images {
                 pushed.insert(i, ());
+                pushed_names.push(i);
+            }
+        }
+    }
+    // `docker tag local-name registry/name:tag` then a push of the
+    // registry name pushes the local build (one round: tags of tags are rare).
+    let mut aliases = image::NameIndex::default();
+    for i in &pushed_names {
+        aliases.insert(i, ());
+    }
+    for m in j.meanings() {
+        if let Meaning::ImageTag { source, target } = &m.meaning {
+            if aliases.matches(target).next().is_some() {
+                pushed.insert(source, ());
             }
         }
     }
