@@ -103,9 +103,11 @@ pub fn collect_ci_contexts(facts: &Facts, g: &mut Graph) {
         let (Some(dockerfile), context) = resolve_build(b, workdir) else {
             continue;
         };
+        // A context read from stdin is not a folder of the repo.
+        let stdin = b.context.as_deref() == Some("-");
         if let Some(def) = super::build::dockerfile_def_mut(facts, g, &dockerfile) {
             def.built_in_ci = true;
-            if !def.contexts.contains(&context) {
+            if !stdin && !def.contexts.contains(&context) {
                 def.contexts.push(context);
             }
             for t in &b.tags {
@@ -340,14 +342,17 @@ fn job_builds(
     }
     // `docker tag local-name registry/name:tag` then a push of the
     // registry name pushes the local build (one round: tags of tags are rare).
-    let mut aliases = image::NameIndex::default();
+    let mut pushed_index = image::NameIndex::default();
     for i in &pushed_names {
-        aliases.insert(i, ());
+        pushed_index.insert(i, ());
     }
+    // The pushed names of a local build, by its local name.
+    let mut aliases: image::NameIndex<String> = image::NameIndex::default();
     for m in j.meanings() {
         if let Meaning::ImageTag { source, target } = &m.meaning {
-            if aliases.matches(target).next().is_some() {
+            if pushed_index.matches(target).next().is_some() {
                 pushed.insert(source, ());
+                aliases.insert(source, target.clone());
             }
         }
     }
@@ -414,6 +419,18 @@ fn job_builds(
                     let push = b.push
                         || b.tags.iter().any(|t| pushed.matches(t).next().is_some())
                         || (b.tags.is_empty() && any_push);
+                    // A local name pushed under its `docker tag` alias is
+                    // published as the alias.
+                    let mut tags = b.tags.clone();
+                    for t in &b.tags {
+                        for a in aliases.matches(t) {
+                            if !tags.contains(a) {
+                                tags.push(a.clone());
+                            }
+                        }
+                    }
+                    // A context read from stdin is not a folder of the repo.
+                    let context = Some(context).filter(|_| b.context.as_deref() != Some("-"));
                     g.builds.push(Build {
                         pipeline: pi,
                         job: ji,
@@ -425,9 +442,9 @@ fn job_builds(
                         } else {
                             dockerfile
                         },
-                        context: Some(context),
+                        context,
                         image_defs: defs,
-                        tags: b.tags.clone(),
+                        tags,
                         push,
                         automatic: trig.automatic && !trig.manual,
                         manual: trig.manual,

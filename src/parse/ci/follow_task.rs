@@ -199,7 +199,7 @@ tasks:
         assert_eq!(
             p.steps,
             vec![TaskStep::Shell {
-                line: 20,
+                line: 21,
                 script: "docker run x/y\n".into()
             }]
         );
