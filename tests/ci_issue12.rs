@@ -242,3 +242,54 @@ fn make_variables_make_the_one_command_start_and_config_files_are_no_dev_loop() 
         "{dev}"
     );
 }
+
+#[test]
+fn builds_behind_make_patterns_taskfiles_nx_stdin_contexts_and_remote_templates_are_seen() {
+    let r = audit_json("ci-followed-tools");
+    assert_statuses(&r, [D, D, M, P, D, P, M]);
+    for (file, who) in [
+        ("Makefile", "`services/api`: built and pushed automatically"),
+        (
+            "Taskfile.yml",
+            "`services/worker`: built and pushed automatically",
+        ),
+        (
+            "services/web/package.json",
+            "`services/web`: built and pushed automatically",
+        ),
+        (
+            "nx.json",
+            "`services/admin`: built and pushed automatically",
+        ),
+        (
+            ".github/workflows/release.yml",
+            "`services/sso`: built and pushed automatically",
+        ),
+        (
+            ".github/workflows/release.yml",
+            "`services/notify`: built and pushed automatically",
+        ),
+        (
+            "azure-pipelines.yml",
+            "`services/billing`: built and pushed automatically",
+        ),
+    ] {
+        assert!(has_evidence(&r, "image-builds", file, who), "{file}: {who}");
+    }
+    // `make docker-test` runs the image the pattern rule built.
+    assert!(has_evidence(
+        &r,
+        "ci-images",
+        "Makefile",
+        "runs `services/api`"
+    ));
+    // A context piped on stdin is no folder: no COPY is judged against one,
+    // and a pushed `docker tag` alias is the published name.
+    let p = problems(&r);
+    assert!(!p.iter().any(|(c, _, _)| c == "KR504"), "{p:?}");
+    assert!(
+        !p.iter()
+            .any(|(c, f, _)| c == "KR301" && (f == "Makefile" || f.ends_with("package.json"))),
+        "{p:?}"
+    );
+}

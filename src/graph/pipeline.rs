@@ -39,6 +39,8 @@ pub fn resolve_build(b: &ImageBuild, workdir: &str) -> (Option<String>, String) 
     }
     let dockerfile = match &b.dockerfile {
         Some(f) if f == "-" => None,
+        // A context from stdin with no Dockerfile named: unknown.
+        None if b.context.as_deref() == Some("-") => None,
         Some(f) => paths::join(workdir, f),
         None => paths::join(&context, "Dockerfile"),
     };
@@ -101,9 +103,11 @@ pub fn collect_ci_contexts(facts: &Facts, g: &mut Graph) {
         let (Some(dockerfile), context) = resolve_build(b, workdir) else {
             continue;
         };
+        // A context read from stdin is not a folder of the repo.
+        let stdin = b.context.as_deref() == Some("-");
         if let Some(def) = super::build::dockerfile_def_mut(facts, g, &dockerfile) {
             def.built_in_ci = true;
-            if !def.contexts.contains(&context) {
+            if !stdin && !def.contexts.contains(&context) {
                 def.contexts.push(context);
             }
             for t in &b.tags {
@@ -327,10 +331,28 @@ fn job_builds(
     // What the job pushes, indexed: a monorepo job can build and push
     // hundreds of images, and every tag is checked against every push.
     let mut pushed = image::NameIndex::default();
+    let mut pushed_names: Vec<&str> = Vec::new();
     for m in j.meanings() {
         if let Meaning::ImagePush { images, .. } = &m.meaning {
             for i in images {
                 pushed.insert(i, ());
+                pushed_names.push(i);
+            }
+        }
+    }
+    // `docker tag local-name registry/name:tag` then a push of the
+    // registry name pushes the local build (one round: tags of tags are rare).
+    let mut pushed_index = image::NameIndex::default();
+    for i in &pushed_names {
+        pushed_index.insert(i, ());
+    }
+    // The pushed names of a local build, by its local name.
+    let mut aliases: image::NameIndex<String> = image::NameIndex::default();
+    for m in j.meanings() {
+        if let Meaning::ImageTag { source, target } = &m.meaning {
+            if pushed_index.matches(target).next().is_some() {
+                pushed.insert(source, ());
+                aliases.insert(source, target.clone());
             }
         }
     }
@@ -397,6 +419,18 @@ fn job_builds(
                     let push = b.push
                         || b.tags.iter().any(|t| pushed.matches(t).next().is_some())
                         || (b.tags.is_empty() && any_push);
+                    // A local name pushed under its `docker tag` alias is
+                    // published as the alias.
+                    let mut tags = b.tags.clone();
+                    for t in &b.tags {
+                        for a in aliases.matches(t) {
+                            if !tags.contains(a) {
+                                tags.push(a.clone());
+                            }
+                        }
+                    }
+                    // A context read from stdin is not a folder of the repo.
+                    let context = Some(context).filter(|_| b.context.as_deref() != Some("-"));
                     g.builds.push(Build {
                         pipeline: pi,
                         job: ji,
@@ -408,9 +442,9 @@ fn job_builds(
                         } else {
                             dockerfile
                         },
-                        context: Some(context),
+                        context,
                         image_defs: defs,
-                        tags: b.tags.clone(),
+                        tags,
                         push,
                         automatic: trig.automatic && !trig.manual,
                         manual: trig.manual,

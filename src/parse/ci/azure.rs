@@ -198,6 +198,24 @@ impl Cx<'_> {
             if let Some((tfile, tnode)) = self.template(ext, file, depth) {
                 return self.body(&tnode, &tfile, depth + 1);
             }
+            // A remote template (`x.yml@templates`, such as Microsoft's 1ES
+            // pipeline templates) wraps the stages, jobs or steps handed to
+            // it as parameters: they run as written here.
+            let remote = ext
+                .get("template")
+                .and_then(Node::as_str)
+                .is_some_and(|t| t.contains('@'));
+            if let Some(p) = ext
+                .get("parameters")
+                .filter(|_| remote && depth < MAX_INCLUDE_DEPTH)
+            {
+                if ["stages", "jobs", "steps"]
+                    .iter()
+                    .any(|k| p.get(k).is_some())
+                {
+                    return self.body(p, file, depth + 1);
+                }
+            }
         }
         Vec::new()
     }

@@ -1,11 +1,14 @@
 //! Following CI scripts into the repo's own files: `make <target>`
-//! (`-C dir`, `-f file`, prerequisites, simple variables), `just <recipe>`,
+//! (`-C dir`, `-f file`, prerequisites, simple variables, pattern rules,
+//! command-line variables), `just <recipe>`, `task <name>` (Taskfile),
 //! `npm run <x>`/`yarn <x>`/`pnpm <x>`, and shell scripts (`./scripts/x.sh`,
 //! `bash scripts/x.sh`, `source x.sh`). Followed meanings are located where
 //! they are written (the Makefile or script line) and their paths are
 //! rebased so that resolving them against the CI step's working directory
 //! gives the right repo path. `cd dir` moves the commands after it.
 
+use super::follow_make as mk;
+use super::follow_task as tk;
 use super::LocatedMeaning;
 use crate::parse::devenv;
 use crate::paths;
@@ -79,6 +82,14 @@ enum Call {
         dir: Option<String>,
         file: Option<String>,
         targets: Vec<String>,
+        /// Command-line variables (`IMAGE=x`).
+        vars: Vec<(String, String)>,
+    },
+    Task {
+        dir: Option<String>,
+        file: Option<String>,
+        tasks: Vec<String>,
+        vars: Vec<(String, String)>,
     },
     Just {
         file: Option<String>,
@@ -90,6 +101,62 @@ enum Call {
         script: String,
     },
     Script(String),
+    /// `nx <args>` (also through `npx`, `yarn`, `pnpm exec`).
+    Nx(Vec<String>),
+}
+
+/// The images a GoReleaser container builds: its command is GoReleaser's
+/// arguments, or (with the entrypoint replaced) a `sh -c` script running
+/// `goreleaser ...`.
+fn goreleaser_in_image(
+    tree: &Tree,
+    dir: &str,
+    command: &[String],
+) -> Vec<kubeready_shell::ImageBuild> {
+    let shell_script = match command {
+        [sh, flag, script, ..]
+            if matches!(sh.rsplit('/').next(), Some("sh" | "bash" | "ash"))
+                && flag.starts_with('-')
+                && flag.ends_with('c') =>
+        {
+            Some(script)
+        }
+        _ => None,
+    };
+    let Some(script) = shell_script else {
+        let args: Vec<&str> = command.iter().map(String::as_str).collect();
+        return super::goreleaser::builds(tree, dir, &args);
+    };
+    kubeready_shell::parse_script(script)
+        .commands
+        .iter()
+        .filter_map(|c| super::goreleaser::args_of_command(argv(&c.words)))
+        .flat_map(|args| super::goreleaser::builds(tree, dir, &args))
+        .collect()
+}
+
+/// The arguments of an Nx run: `nx ...`, `npx nx ...`, `yarn nx ...`,
+/// `pnpm [exec] nx ...`.
+fn nx_args(prog: &str, rest: &[String]) -> Option<Vec<String>> {
+    if prog == "nx" {
+        return Some(rest.to_vec());
+    }
+    if !matches!(prog, "npx" | "yarn" | "pnpm" | "bun" | "bunx") {
+        return None;
+    }
+    let mut words = rest.iter().skip_while(|w| w.starts_with('-'));
+    let mut first = words.next()?;
+    if matches!(first.as_str(), "exec" | "dlx" | "x") {
+        first = words.next()?;
+    }
+    (first == "nx").then(|| words.cloned().collect())
+}
+
+/// `NAME=value` as a variable (quotes around the value removed).
+fn assignment(word: &str) -> Option<(String, String)> {
+    let (k, v) = word.split_once('=')?;
+    let valid = !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
+    valid.then(|| (k.to_string(), v.trim_matches(['"', '\'']).to_string()))
 }
 
 fn call_of(words: &[String]) -> Option<Call> {
@@ -97,11 +164,15 @@ fn call_of(words: &[String]) -> Option<Call> {
     let first = argv.first()?.as_str();
     let rest = argv.get(1..).unwrap_or(&[]);
     let prog = first.rsplit('/').next().unwrap_or(first);
+    if let Some(args) = nx_args(prog, rest) {
+        return Some(Call::Nx(args));
+    }
     match prog {
         "make" | "gmake" if !first.contains("$(") => {
             let mut dir = None;
             let mut file = None;
             let mut targets = Vec::new();
+            let mut vars = Vec::new();
             let mut i = 0;
             while let Some(a) = rest.get(i) {
                 i += 1;
@@ -119,11 +190,41 @@ fn call_of(words: &[String]) -> Option<Call> {
                     }
                     s if s.starts_with("-C") && s.len() > 2 => dir = Some(s[2..].to_string()),
                     s if s.starts_with("-f") && s.len() > 2 => file = Some(s[2..].to_string()),
-                    s if s.starts_with('-') || s.contains('=') => {}
+                    s if s.starts_with('-') => {}
+                    s if s.contains('=') => vars.extend(assignment(s)),
                     s => targets.push(s.to_string()),
                 }
             }
-            Some(Call::Make { dir, file, targets })
+            Some(Call::Make {
+                dir,
+                file,
+                targets,
+                vars,
+            })
+        }
+        "task" | "go-task" => {
+            let mut dir = None;
+            let mut file = None;
+            let mut tasks = Vec::new();
+            let mut vars = Vec::new();
+            let mut i = 0;
+            while let Some(a) = rest.get(i) {
+                i += 1;
+                match a.as_str() {
+                    "-d" | "--dir" => dir = rest.get(i).cloned().inspect(|_| i += 1),
+                    "-t" | "--taskfile" => file = rest.get(i).cloned().inspect(|_| i += 1),
+                    "--" => break,
+                    s if s.starts_with('-') => {}
+                    s if s.contains('=') => vars.extend(assignment(s)),
+                    s => tasks.push(s.to_string()),
+                }
+            }
+            Some(Call::Task {
+                dir,
+                file,
+                tasks,
+                vars,
+            })
         }
         "just" => {
             let mut file = None;
@@ -247,8 +348,7 @@ impl Follower<'_> {
                 Meaning::ImageRun { image, command, .. }
                     if super::goreleaser::is_goreleaser_image(image) =>
                 {
-                    let args: Vec<&str> = command.iter().map(String::as_str).collect();
-                    super::goreleaser::builds(self.tree, &dir, &args)
+                    goreleaser_in_image(self.tree, &dir, command)
                 }
                 _ => Vec::new(),
             };
@@ -304,6 +404,7 @@ impl Follower<'_> {
                 dir: d,
                 file,
                 targets,
+                vars,
             } => {
                 let run_dir = match d {
                     Some(d) => match join_dir(dir, &d) {
@@ -321,10 +422,35 @@ impl Follower<'_> {
                 };
                 let Some(makefile) = makefile else { return };
                 if targets.is_empty() {
-                    self.make_target(&makefile, None, &run_dir, depth);
+                    self.make_target(&makefile, None, &run_dir, depth, &vars);
                 }
                 for t in targets {
-                    self.make_target(&makefile, Some(&t), &run_dir, depth);
+                    self.make_target(&makefile, Some(&t), &run_dir, depth, &vars);
+                }
+            }
+            Call::Task {
+                dir: d,
+                file,
+                tasks,
+                vars,
+            } => {
+                let start = match d {
+                    Some(d) => match join_dir(dir, &d) {
+                        Some(x) => x,
+                        None => return,
+                    },
+                    None => dir.to_string(),
+                };
+                let taskfile = match file {
+                    Some(f) => join_dir(&start, &f),
+                    None => find_upwards(self.tree, &start, tk::TASKFILE_NAMES),
+                };
+                let Some(taskfile) = taskfile else { return };
+                if tasks.is_empty() {
+                    self.task(&taskfile, None, depth, &vars);
+                }
+                for t in tasks {
+                    self.task(&taskfile, Some(&t), depth, &vars);
                 }
             }
             Call::Just {
@@ -373,6 +499,42 @@ impl Follower<'_> {
                     }
                 }
             }
+            Call::Nx(args) => {
+                let Some(run) = super::follow_nx::parse_args(&args) else {
+                    return;
+                };
+                let Some(nx_json) = find_upwards(self.tree, dir, &["nx.json"]) else {
+                    return;
+                };
+                let key = format!("{nx_json}#{}", run.target);
+                if !self.enter(&key) {
+                    return;
+                }
+                let workspace = paths::parent(&nx_json).to_string();
+                for action in super::follow_nx::actions(self.tree, &nx_json, &run) {
+                    match action {
+                        super::follow_nx::NxAction::Build { file, line, build } => {
+                            let meaning = self.rebase(Meaning::ImageBuild(build), &workspace);
+                            self.out.push(LocatedMeaning {
+                                file,
+                                line,
+                                meaning,
+                            });
+                        }
+                        super::follow_nx::NxAction::Commands {
+                            file,
+                            line,
+                            script,
+                            cwd,
+                        } => {
+                            let cwd =
+                                join_dir(&workspace, &cwd).unwrap_or_else(|| workspace.clone());
+                            self.script(&file, line, &script, &cwd, depth);
+                        }
+                    }
+                }
+                self.stack.pop();
+            }
             Call::Script(path) => {
                 let Some(p) = join_dir(dir, &path) else {
                     return;
@@ -402,34 +564,75 @@ impl Follower<'_> {
         true
     }
 
-    fn make_target(&mut self, makefile: &str, target: Option<&str>, run_dir: &str, depth: usize) {
+    fn make_target(
+        &mut self,
+        makefile: &str,
+        target: Option<&str>,
+        run_dir: &str,
+        depth: usize,
+        overrides: &[(String, String)],
+    ) {
         let Ok(text) = self.tree.read_text(makefile) else {
             return;
         };
-        let targets = devenv::parse_makefile(makefile, &text);
-        let found = match target {
-            Some(t) => targets.iter().find(|x| x.name == t),
-            None => targets.first(),
+        let lines: Vec<&str> = text.lines().collect();
+        let mut vars = mk::variables(&lines);
+        mk::override_variables(&mut vars, overrides);
+        let Some(rule) = mk::find_rule(&lines, &vars, target) else {
+            return;
         };
-        let Some(found) = found else { return };
-        let key = format!("{makefile}#{}", found.name);
+        let key = format!("{makefile}#{}", rule.name);
         if !self.enter(&key) {
             return;
         }
-        let lines: Vec<&str> = text.lines().collect();
-        let vars = make_variables(&lines);
-        let head = lines
-            .get(found.line.saturating_sub(1) as usize)
-            .copied()
-            .unwrap_or("");
-        for dep in prerequisites(head) {
-            if depth < MAX_FOLLOW_DEPTH && targets.iter().any(|t| t.name == dep) {
-                self.make_target(makefile, Some(&dep), run_dir, depth + 1);
+        if depth < MAX_FOLLOW_DEPTH {
+            for dep in &rule.prerequisites {
+                if mk::find_rule(&lines, &vars, Some(dep)).is_some() {
+                    self.make_target(makefile, Some(dep), run_dir, depth + 1, overrides);
+                }
             }
         }
-        for (lineno, cmd) in recipe_lines(&lines, found.line as usize, '\t') {
-            let cmd = expand_make(&cmd, &vars);
+        for (lineno, cmd) in mk::recipe_lines(&lines, rule.line, '\t') {
+            let cmd = mk::expand_recipe(&cmd, &rule, &vars);
             self.script(makefile, lineno, &cmd, run_dir, depth);
+        }
+        self.stack.pop();
+    }
+
+    /// A Taskfile task: its deps and commands, run in the Taskfile's
+    /// folder (or its `dir:`).
+    fn task(
+        &mut self,
+        taskfile: &str,
+        name: Option<&str>,
+        depth: usize,
+        vars: &[(String, String)],
+    ) {
+        let Ok(text) = self.tree.read_text(taskfile) else {
+            return;
+        };
+        let Some(plan) = tk::plan(&text, name, vars) else {
+            return;
+        };
+        let key = format!("{taskfile}#{}", plan.name);
+        if !self.enter(&key) {
+            return;
+        }
+        let home = paths::parent(taskfile).to_string();
+        let run_dir = match &plan.dir {
+            Some(d) => join_dir(&home, d).unwrap_or_else(|| home.clone()),
+            None => home,
+        };
+        for step in plan.steps {
+            match step {
+                tk::TaskStep::Shell { line, script } => {
+                    self.script(taskfile, line, &script, &run_dir, depth);
+                }
+                tk::TaskStep::Task { name, vars } if depth < MAX_FOLLOW_DEPTH => {
+                    self.task(taskfile, Some(&name), depth + 1, &vars);
+                }
+                tk::TaskStep::Task { .. } => {}
+            }
         }
         self.stack.pop();
     }
@@ -463,15 +666,46 @@ impl Follower<'_> {
                 self.just_recipe(justfile, Some(dep), run_dir, depth + 1);
             }
         }
-        for (lineno, cmd) in recipe_lines(&lines, found.line as usize, ' ') {
+        for (lineno, cmd) in mk::recipe_lines(&lines, found.line as usize, ' ') {
             self.script(justfile, lineno, &cmd, run_dir, depth);
         }
         self.stack.pop();
     }
 
+    /// A build reading its context from stdin (`ctx-tool api/Dockerfile |
+    /// docker build -`) names its Dockerfile only through the producing
+    /// tool, which may run at a workspace root above `dir`: the Dockerfile
+    /// is the first that exists from `dir` upwards, made relative to `dir`.
+    fn piped_dockerfile(&self, meaning: Meaning, dir: &str) -> Meaning {
+        let Meaning::ImageBuild(mut b) = meaning else {
+            return meaning;
+        };
+        if b.context.as_deref() != Some("-") {
+            return Meaning::ImageBuild(b);
+        }
+        let Some(file) = b.dockerfile.take() else {
+            return Meaning::ImageBuild(b);
+        };
+        let mut base = dir.to_string();
+        let found = loop {
+            if let Some(p) = join_dir(&base, &file).filter(|p| self.tree.has_file(p)) {
+                break Some(p);
+            }
+            if base.is_empty() {
+                break None;
+            }
+            base = paths::parent(&base).to_string();
+        };
+        // Not in the repo: the build's Dockerfile is unknown.
+        b.dockerfile =
+            found.map(|p| rel_join(&relative(dir, paths::parent(&p)), paths::file_name(&p)));
+        Meaning::ImageBuild(b)
+    }
+
     /// Makes a meaning's paths (written relative to `dir`) relative to the
     /// CI step's working directory.
     fn rebase(&self, meaning: Meaning, dir: &str) -> Meaning {
+        let meaning = self.piped_dockerfile(meaning, dir);
         if dir == self.workdir {
             return meaning;
         }
@@ -585,104 +819,6 @@ pub(crate) fn rel_join(prefix: &str, p: &str) -> String {
     }
 }
 
-/// Prerequisites of a rule line (`build: deps | order-only ; recipe`).
-fn prerequisites(head: &str) -> Vec<String> {
-    let Some((_, rest)) = head.split_once(':') else {
-        return Vec::new();
-    };
-    let rest = rest.trim_start_matches(':');
-    let rest = rest.split(';').next().unwrap_or("");
-    rest.split_whitespace()
-        .filter(|w| *w != "|" && !w.contains('$') && !w.contains('%'))
-        .map(str::to_string)
-        .collect()
-}
-
-/// The recipe lines after the rule at 1-based `rule_line`: lines starting
-/// with `indent` (a tab for make, any indentation for just), blank and
-/// comment lines skipped, `\` continuations joined (kept on their lines).
-fn recipe_lines(lines: &[&str], rule_line: usize, indent: char) -> Vec<(u32, String)> {
-    let mut out: Vec<(u32, String)> = Vec::new();
-    let mut continuing = false;
-    for (i, l) in lines.iter().enumerate().skip(rule_line) {
-        let lineno = i as u32 + 1;
-        let indented = if indent == '\t' {
-            l.starts_with('\t')
-        } else {
-            l.starts_with(' ') || l.starts_with('\t')
-        };
-        if continuing {
-            if let Some((_, cmd)) = out.last_mut() {
-                cmd.push('\n');
-                cmd.push_str(l.trim_start_matches('\t'));
-            }
-            continuing = l.trim_end().ends_with('\\');
-            continue;
-        }
-        if !indented {
-            if l.trim().is_empty() || l.starts_with('#') {
-                continue;
-            }
-            break;
-        }
-        let cmd = l.trim().trim_start_matches(['@', '-', '+']).trim_start();
-        if cmd.is_empty() || cmd.starts_with('#') {
-            continue;
-        }
-        continuing = cmd.trim_end().ends_with('\\');
-        out.push((lineno, cmd.to_string()));
-    }
-    out
-}
-
-/// Simple Makefile variables: `NAME = v`, `:=`, `::=`, `?=`, `export`.
-fn make_variables(lines: &[&str]) -> Vec<(String, String)> {
-    let mut vars: Vec<(String, String)> = Vec::new();
-    for l in lines {
-        if l.starts_with('\t') || l.starts_with('#') {
-            continue;
-        }
-        let l = l.strip_prefix("export ").unwrap_or(l);
-        let Some(eq) = l.find('=') else { continue };
-        let (name, value) = (&l[..eq], &l[eq + 1..]);
-        let name = name.trim_end_matches([':', '?', '+', '!']).trim();
-        if name.is_empty()
-            || !name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == '.')
-        {
-            continue;
-        }
-        let value = value.trim().to_string();
-        if l[..eq].ends_with('?') && vars.iter().any(|(n, _)| n == name) {
-            continue;
-        }
-        vars.retain(|(n, _)| n != name);
-        vars.push((name.to_string(), value));
-    }
-    vars
-}
-
-/// Expands `$(VAR)`/`${VAR}` from the Makefile's variables (two rounds),
-/// `$(MAKE)` to `make`, `$(CURDIR)` to `.`, and `$$` to `$`.
-fn expand_make(cmd: &str, vars: &[(String, String)]) -> String {
-    let mut s = cmd
-        .replace("$(MAKE)", "make")
-        .replace("${MAKE}", "make")
-        .replace("$(CURDIR)", ".")
-        .replace("${CURDIR}", ".");
-    for _ in 0..2 {
-        for (n, v) in vars {
-            if s.contains('$') {
-                s = s
-                    .replace(&format!("$({n})"), v)
-                    .replace(&format!("${{{n}}}"), v);
-            }
-        }
-    }
-    s.replace("$$", "$")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -712,34 +848,19 @@ mod tests {
         assert!(matches!(call_of(&w("yarn build")), Some(Call::Npm { .. })));
         assert!(call_of(&w("./gradlew build")).is_none());
         assert!(call_of(&w("bash -c 'x'")).is_none());
+        match call_of(&w(".tool/task -d ci release IMAGE=acme/api")) {
+            Some(Call::Task {
+                dir, tasks, vars, ..
+            }) => {
+                assert_eq!(dir.as_deref(), Some("ci"));
+                assert_eq!(tasks, vec!["release"]);
+                assert_eq!(vars, vec![("IMAGE".to_string(), "acme/api".to_string())]);
+            }
+            _ => unreachable!("not a task call"),
+        }
         assert!(matches!(
             call_of(&w("sudo ./scripts/build.sh")),
             Some(Call::Script(s)) if s == "./scripts/build.sh"
         ));
-    }
-
-    #[test]
-    fn make_helpers() {
-        let lines = vec![
-            "IMAGE ?= acme/api",
-            "TAG := $(shell git rev-parse HEAD)",
-            "build: deps | dir",
-            "\t@docker build -t $(IMAGE) \\",
-            "\t  .",
-            "",
-            "\t$(MAKE) push",
-            "other:",
-        ];
-        assert_eq!(prerequisites(lines[2]), vec!["deps", "dir"]);
-        let r = recipe_lines(&lines, 3, '\t');
-        assert_eq!(r.len(), 2);
-        assert_eq!(r[0].0, 4);
-        assert_eq!(r[1].0, 7);
-        let vars = make_variables(&lines);
-        assert_eq!(
-            expand_make(&r[0].1, &vars),
-            "docker build -t acme/api \\\n  ."
-        );
-        assert_eq!(expand_make(&r[1].1, &vars), "make push");
     }
 }

@@ -118,13 +118,17 @@ pub fn matrix(
             combos.retain(|c| !matches(c, &pairs, false));
         }
     }
+    // An `include` entry extends the combinations the dimensions made,
+    // never one an earlier entry added: with no dimensions, every entry is
+    // a job of its own (GitHub's rule).
+    let original = combos.len();
     for inc in include {
         let pairs = flatten_map(inc, vars);
         if pairs.is_empty() {
             continue;
         }
         let mut added = false;
-        for c in combos.iter_mut() {
+        for c in combos.iter_mut().take(original) {
             if matches(c, &pairs, true) {
                 for (k, v) in &pairs {
                     let top = k.split('.').next().unwrap_or(k);

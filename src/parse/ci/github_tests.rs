@@ -175,6 +175,38 @@ fn matrix_expands_with_include_and_exclude() {
 }
 
 #[test]
+fn include_only_matrix_is_one_job_per_entry() {
+    let p = wf(concat!(
+        "on: push\n",
+        "jobs:\n",
+        "  images:\n",
+        "    strategy:\n",
+        "      matrix:\n",
+        "        include:\n",
+        "          - project: api\n            base: ./src\n",
+        "          - project: admin\n            base: ./src\n",
+        "          - project: sso\n            base: ./ee\n",
+        "    steps:\n",
+        "      - uses: docker/build-push-action@v6\n",
+        "        with:\n",
+        "          file: ${{ matrix.base }}/${{ matrix.project }}/Dockerfile\n",
+    ));
+    let files: Vec<_> = p[0]
+        .jobs
+        .iter()
+        .map(|j| builds(j)[0].dockerfile.clone().unwrap_or_default())
+        .collect();
+    assert_eq!(
+        files,
+        vec![
+            "./src/api/Dockerfile",
+            "./src/admin/Dockerfile",
+            "./ee/sso/Dockerfile"
+        ]
+    );
+}
+
+#[test]
 fn matrix_is_capped() {
     let p = parse(&[(
         ".github/workflows/ci.yml",

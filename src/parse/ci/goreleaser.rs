@@ -53,10 +53,13 @@ pub fn builds(tree: &Tree, dir: &str, args: &[&str]) -> Vec<ImageBuild> {
                 .find_map(|a| a.strip_prefix("--config="))
                 .map(str::to_string)
         });
-    let candidates: Vec<String> = match configured {
-        Some(c) => vec![c],
-        None => CONFIG_NAMES.iter().map(|n| n.to_string()).collect(),
-    };
+    // A `--config` the repo does not hold is written when CI runs (often
+    // the default config copied under a temporary folder): the default
+    // names are read then.
+    let candidates: Vec<String> = configured
+        .into_iter()
+        .chain(CONFIG_NAMES.iter().map(|n| n.to_string()))
+        .collect();
     let Some(text) = candidates.iter().find_map(|c| {
         let p = crate::paths::join(dir, c)?;
         tree.read_text(&p).ok()

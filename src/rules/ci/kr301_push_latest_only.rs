@@ -64,6 +64,16 @@ impl crate::rules::Rule for Rule {
             .collect();
         by_job.sort_unstable();
         for (pi, p, ji, j) in jobs(cx.facts) {
+            // Local names the job re-tags (`docker tag api registry/api:sha`):
+            // what it pushes is the new name, judged by its own push.
+            let mut tag_sources: Vec<String> = j
+                .meanings()
+                .filter_map(|m| match &m.meaning {
+                    Meaning::ImageTag { source, .. } => Some(ImageRef::parse(source).key()),
+                    _ => None,
+                })
+                .collect();
+            tag_sources.sort_unstable();
             // (key, reference, file, line) of everything the job pushes.
             let mut pushed: Vec<(String, &str, &str, u32)> = Vec::new();
             let from = by_job.partition_point(|&(bp, bj, _)| (bp, bj) < (pi, ji));
@@ -72,14 +82,13 @@ impl crate::rules::Rule for Rule {
                 .take_while(|&&(bp, bj, _)| (bp, bj) == (pi, ji))
             {
                 if let Some(b) = cx.graph.builds.get(bi) {
-                    pushed.extend(b.tags.iter().map(|t| {
-                        (
-                            ImageRef::parse(t).key(),
-                            t.as_str(),
-                            b.file.as_str(),
-                            b.line,
-                        )
-                    }));
+                    pushed.extend(
+                        b.tags
+                            .iter()
+                            .map(|t| (ImageRef::parse(t).key(), t))
+                            .filter(|(k, _)| tag_sources.binary_search(k).is_err())
+                            .map(|(k, t)| (k, t.as_str(), b.file.as_str(), b.line)),
+                    );
                 }
             }
             let mut all_tags = false;
@@ -141,6 +150,16 @@ mod tests {
     use crate::parse::ci::TriggerKind::Push;
     use crate::rules::ci::test_support::{job, pipeline, run, script};
     use crate::walk::CiSystem::GitlabCi;
+
+    #[test]
+    fn a_retagged_local_build_is_judged_by_its_pushed_name() {
+        let j = job("publish", 3, vec![script(5, "docker build -t api .\ndocker tag api registry.acme.io/api:$SHA\ndocker push registry.acme.io/api:$SHA")]);
+        let f = run(
+            "KR301",
+            vec![pipeline(".gitlab-ci.yml", GitlabCi, &[Push], vec![j])],
+        );
+        assert!(f.is_empty(), "{f:?}");
+    }
 
     #[test]
     fn flags_latest_only_push() {

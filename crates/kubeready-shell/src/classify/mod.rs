@@ -507,6 +507,24 @@ pub(crate) fn update_ctx(ctx: &mut Ctx, cmd: &SimpleCommand) {
     }
 }
 
+/// The Dockerfile a command feeding a pipe names (`cat Dockerfile`,
+/// `pack-context -- api/Dockerfile`): an argument named like one.
+fn piped_dockerfile(cmd: &SimpleCommand) -> Option<String> {
+    let argv = cmd.argv();
+    argv.get(1..)?
+        .iter()
+        .filter(|a| !a.starts_with('-') && !a.contains('$'))
+        .find(|a| {
+            let n = basename(a);
+            n == "Dockerfile"
+                || n == "Containerfile"
+                || n.starts_with("Dockerfile.")
+                || n.ends_with(".Dockerfile")
+                || n.ends_with(".dockerfile")
+        })
+        .cloned()
+}
+
 /// Commands whose output is manifests (for `... | kubectl apply -f -`).
 fn renderer(cmd: &SimpleCommand) -> Option<(String, Option<String>)> {
     let argv = cmd.argv();
@@ -547,6 +565,17 @@ pub fn classify_script(src: &str) -> Vec<(u32, Meaning)> {
                 .iter()
                 .rev()
                 .find(|c| c.nested == cmd.nested);
+            // `tool ... path/Dockerfile | docker build -`: the build reads
+            // its Dockerfile (or a context holding it) from the pipe.
+            if let Some(file) = prev.and_then(piped_dockerfile) {
+                for m in &mut ms {
+                    if let Meaning::ImageBuild(b) = m {
+                        if b.context.as_deref() == Some("-") && b.dockerfile.is_none() {
+                            b.dockerfile = Some(file.clone());
+                        }
+                    }
+                }
+            }
             if let Some((tool, src_path)) = prev.and_then(renderer) {
                 for m in &mut ms {
                     if let Meaning::Deploy(d) = m {

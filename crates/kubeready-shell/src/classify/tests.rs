@@ -81,6 +81,15 @@ fn docker_build_variants() {
         build("docker build - < Dockerfile").context.as_deref(),
         Some("-")
     );
+    let piped = |src: &str| match classify_script(src).into_iter().last() {
+        Some((_, Meaning::ImageBuild(b))) => b,
+        _ => unreachable!("no build"),
+    };
+    let b = piped("pnpm ctx -- api/Dockerfile | docker buildx build -t api -");
+    assert_eq!(b.dockerfile.as_deref(), Some("api/Dockerfile"));
+    assert_eq!(b.context.as_deref(), Some("-"));
+    let b = piped("make-ctx x | docker build -t api -");
+    assert_eq!(b.dockerfile, None);
     let b = build("docker build -t=x -fDockerfile.dev .");
     assert_eq!(b.tags, v(&["x"]));
     assert_eq!(b.dockerfile.as_deref(), Some("Dockerfile.dev"));
