@@ -69,11 +69,45 @@ fn compose_starts_app(cx: &StepContext<'_>, file: &str, c: &ComposeInvocation) -
     };
     let named = |s: &ComposeService| c.services.is_empty() || c.services.contains(&s.name);
     Some(projects.iter().any(|p| {
-        p.services
-            .iter()
-            .filter(|s| named(s))
-            .any(|s| s.build.is_some() || s.image.as_ref().is_some_and(|i| app_image(cx, &i.value)))
+        p.services.iter().filter(|s| named(s)).any(|s| {
+            s.build.is_some()
+                || s.image.as_ref().is_some_and(|i| app_image(cx, &i.value))
+                || runs_mounted_source(s)
+        })
     }))
+}
+
+/// Language toolchain images a Compose service can run the app's mounted
+/// source in (`image: node:22`, `command: nodemon ...`, the source
+/// bind-mounted): the app, not a backing service.
+const TOOLCHAIN_IMAGES: &[&str] = &[
+    "node",
+    "python",
+    "golang",
+    "ruby",
+    "php",
+    "openjdk",
+    "eclipse-temurin",
+    "amazoncorretto",
+    "maven",
+    "gradle",
+    "elixir",
+    "rust",
+    "bun",
+    "deno",
+    "sdk",
+];
+
+/// Whether a Compose service runs the app from source: a toolchain image
+/// with a command of its own (a backing service is no `node` or `python`
+/// image; the mount that brings the source may be `$PWD:$PWD`, which this
+/// reader cannot resolve: Compose takes `PWD` from the shell).
+fn runs_mounted_source(s: &ComposeService) -> bool {
+    s.command.is_some()
+        && s.image.as_ref().is_some_and(|i| {
+            let r = crate::image_ref::ImageRef::parse(&i.value);
+            TOOLCHAIN_IMAGES.contains(&r.short_name().to_ascii_lowercase().as_str())
+        })
 }
 
 /// An image that is the app's: built by CI, named in Compose with a build,
