@@ -127,6 +127,7 @@ fn every_image_has_a_role_and_only_app_images_count() {
         pairs(&[
             (".devcontainer/Dockerfile", "dev"),
             (".github/ci-image/Dockerfile", "ci-tool"),
+            (".gitpod.Dockerfile", "dev"),
             ("Dockerfile", "service"),
             ("Dockerfile.dev", "dev"),
             ("heroku.Dockerfile", "variant"),

@@ -134,10 +134,13 @@ pub fn listed_role(facts: &Facts, file: &str, pushed: bool) -> Option<(ImageRole
         .filter(|s| !s.is_empty())
         .map(str::to_ascii_lowercase)
         .collect();
-    if segments.iter().any(|s| s == ".devcontainer") {
+    if let Some(d) = segments
+        .iter()
+        .find(|s| matches!(s.as_str(), ".devcontainer" | ".gitpod"))
+    {
         return Some((
             ImageRole::Dev,
-            "under `.devcontainer/`: a development container".into(),
+            format!("under `{d}/`: a development container"),
         ));
     }
     if let Some(ci) = segments.iter().find(|s| CI_FOLDERS.contains(&s.as_str())) {
@@ -180,7 +183,16 @@ pub fn listed_role(facts: &Facts, file: &str, pushed: bool) -> Option<(ImageRole
                 format!("named `{}`: an image to run CI", paths::file_name(file)),
             ));
         }
-        if has(&["dev", "develop", "development", "local", "devcontainer"]) && !pushed {
+        // `.gitpod.Dockerfile`: a Gitpod workspace, like a devcontainer.
+        if has(&[
+            "dev",
+            "develop",
+            "development",
+            "local",
+            "devcontainer",
+            "gitpod",
+        ]) && !pushed
+        {
             return Some((
                 ImageRole::Dev,
                 format!(
@@ -366,6 +378,9 @@ mod tests {
         let f = facts();
         let role = |file: &str| listed_role(&f, file, false).map(|(r, _)| r);
         assert_eq!(role(".devcontainer/Dockerfile"), Some(ImageRole::Dev));
+        assert_eq!(role(".gitpod.Dockerfile"), Some(ImageRole::Dev));
+        assert_eq!(role(".gitpod.dockerfile"), Some(ImageRole::Dev));
+        assert_eq!(role(".gitpod/Dockerfile"), Some(ImageRole::Dev));
         assert_eq!(
             role(".github/workflows/Dockerfile"),
             Some(ImageRole::CiTool)
