@@ -293,3 +293,20 @@ fn builds_behind_make_patterns_taskfiles_nx_stdin_contexts_and_remote_templates_
         "{p:?}"
     );
 }
+
+#[test]
+fn a_reusable_workflow_step_gated_by_an_input_runs_only_for_callers_that_set_it() {
+    let r = audit_json("ci-reusable-inputs");
+    assert_statuses(&r, [D, D, M, P, D, P, M]);
+    let ci = step(&r, "ci-images");
+    assert!(
+        has_evidence(&r, "ci-images", ".github/workflows/image.yml", "runs `api`"),
+        "{ci}"
+    );
+    // `web.yml` leaves `smoke_test` at its default `false`: the step is skipped.
+    assert!(
+        !has_evidence(&r, "ci-images", ".github/workflows/image.yml", "runs `web`"),
+        "{ci}"
+    );
+    assert_eq!(problems(&r), Vec::new());
+}

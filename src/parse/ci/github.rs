@@ -393,8 +393,15 @@ impl Gh<'_> {
             .and_then(|i| i.as_map())
             .unwrap_or(&[]);
         for d in declared {
-            if let (Some(k), Some(v)) = (d.key.as_str(), text(d.value.get("default"))) {
+            let Some(k) = d.key.as_str() else { continue };
+            if let Some(v) = text(d.value.get("default")) {
                 vars.insert(format!("inputs.{k}"), v);
+            }
+            if d.value.get("type").and_then(|t| t.as_str()) == Some("boolean") {
+                vars.insert(
+                    format!("inputs.{k}{}", super::github_expr::BOOLEAN_INPUT),
+                    String::new(),
+                );
             }
         }
         for i in inputs {
@@ -428,6 +435,9 @@ impl Gh<'_> {
                 continue;
             }
             if let Some(cond) = s.get("if").and_then(|c| c.as_str()) {
+                if super::github_expr::false_by_inputs(cond, vars) {
+                    continue;
+                }
                 if let Some(kept) = narrow(ctx.triggers, &subst(cond, vars)) {
                     if kept.is_empty() && !ctx.triggers.is_empty() {
                         continue;

@@ -210,6 +210,8 @@ struct Parser<'a> {
     toks: &'a [Tok],
     pos: usize,
     ev: &'a Event,
+    /// Known `inputs.*` of a called reusable workflow (empty elsewhere).
+    inputs: Option<&'a Vars>,
 }
 
 impl Parser<'_> {
@@ -317,9 +319,61 @@ impl Parser<'_> {
                     None => Val::Unknown,
                 }
             }
-            _ => Val::Unknown,
+            _ => self.input(id).unwrap_or(Val::Unknown),
         }
     }
+    /// The value of `inputs.name` when the caller fixed it: a `boolean`
+    /// input (marked by [`BOOLEAN_INPUT`]) is a boolean, any other a string.
+    fn input(&self, id: &str) -> Option<Val> {
+        let vars = self.inputs?;
+        id.strip_prefix("inputs.")?;
+        let value = vars.get(id)?;
+        // A value the caller computes (`${{ github.ref == ... }}`) is unknown.
+        if value.contains("${{") {
+            return None;
+        }
+        if vars.contains_key(&format!("{id}{BOOLEAN_INPUT}")) {
+            return match value.as_str() {
+                "true" => Some(Val::Bool(Some(true))),
+                "false" => Some(Val::Bool(Some(false))),
+                _ => None,
+            };
+        }
+        Some(Val::Str(value.clone()))
+    }
+}
+
+/// Suffix of a [`Vars`] key marking `inputs.<name>` as declared
+/// `type: boolean` (a key no expression can name).
+pub const BOOLEAN_INPUT: &str = "#boolean";
+
+/// Whether a step's `if:` cannot hold for the inputs its caller passed to a
+/// reusable workflow, whatever the event (`inputs.health_check == 'true'`
+/// with `health_check` left at `false`). Unknown parts never make it false.
+pub fn false_by_inputs(cond: &str, vars: &Vars) -> bool {
+    if !cond.contains("inputs") {
+        return false;
+    }
+    let src = cond.trim();
+    let src = src
+        .strip_prefix("${{")
+        .and_then(|s| s.strip_suffix("}}"))
+        .unwrap_or(src);
+    let toks = lex(src);
+    let ev = Event {
+        name: None,
+        ref_: Val::Unknown,
+        ref_type: Val::Unknown,
+        ref_name: Val::Unknown,
+    };
+    let mut p = Parser {
+        toks: &toks,
+        pos: 0,
+        ev: &ev,
+        inputs: Some(vars),
+    };
+    let v = p.or(0);
+    p.pos >= toks.len() && v.truth() == Some(false)
 }
 
 fn equals(l: &Val, r: &Val) -> Option<bool> {
@@ -339,6 +393,18 @@ fn equals(l: &Val, r: &Val) -> Option<bool> {
             }
         }
         (Val::Bool(Some(a)), Val::Bool(Some(b))) => Some(a == b),
+        // Mixed types compare as numbers (GitHub's coercion): `true` is 1,
+        // `'true'` is NaN, so `inputs.flag == 'true'` never holds for a
+        // boolean input.
+        (Val::Bool(Some(b)), Val::Str(s)) | (Val::Str(s), Val::Bool(Some(b))) => {
+            let t = s.trim();
+            let n = if t.is_empty() {
+                Some(0.0)
+            } else {
+                t.parse::<f64>().ok()
+            };
+            Some(n == Some(if *b { 1.0 } else { 0.0 }))
+        }
         _ => None,
     }
 }
@@ -388,6 +454,7 @@ pub fn holds_for(cond: &str, t: &Trigger) -> Option<bool> {
         toks: &toks,
         pos: 0,
         ev: &ev,
+        inputs: None,
     };
     let v = p.or(0);
     if p.pos < toks.len() {
@@ -410,6 +477,35 @@ pub fn narrow(triggers: &[Trigger], cond: &str) -> Option<Vec<Trigger>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn conditions_false_by_the_callers_inputs() {
+        let mut vars = Vars::new();
+        vars.insert("inputs.health_check".into(), "false".into());
+        vars.insert(format!("inputs.health_check{BOOLEAN_INPUT}"), String::new());
+        vars.insert("inputs.mode".into(), "dev".into());
+        let skip = |c: &str| false_by_inputs(c, &vars);
+        assert!(skip(
+            "${{ inputs.health_check && steps.b.outcome == 'success' }}"
+        ));
+        assert!(skip("inputs.mode == 'prod'"));
+        assert!(!skip("inputs.mode == 'dev'"));
+        // A boolean input against a string is compared as numbers: never equal.
+        assert!(skip("${{ inputs.health_check == 'true' }}"));
+        vars.insert("inputs.health_check".into(), "true".into());
+        let skip = |c: &str| false_by_inputs(c, &vars);
+        assert!(!skip("${{ inputs.health_check }}"));
+        assert!(skip("${{ inputs.health_check == 'true' }}"));
+        // Unknown inputs and other contexts never make a condition false.
+        assert!(!skip("inputs.other == 'x'"));
+        assert!(!skip("github.ref == 'refs/heads/main'"));
+        assert!(!skip(
+            "inputs.mode == 'prod' || github.event_name == 'push'"
+        ));
+        // A value the caller computes is unknown.
+        vars.insert("inputs.mode".into(), "${{ github.ref_name }}".into());
+        assert!(!false_by_inputs("inputs.mode == 'prod'", &vars));
+    }
 
     fn t(kind: TriggerKind, branches: &[&str]) -> Trigger {
         Trigger {
