@@ -12,6 +12,9 @@
 //! - BuildKit stops at the first error; this parser records it and goes on;
 //! - BuildKit's 64 KiB line-length limit is not enforced.
 
+// Every public item is documented: this crate's API is read by others.
+#![warn(missing_docs)]
+
 mod expand;
 mod json;
 mod lex;
@@ -42,13 +45,16 @@ pub struct Dockerfile {
 pub struct Directive {
     /// Lower-cased directive name: `syntax`, `escape` or `check`.
     pub name: String,
+    /// The directive's value, trimmed.
     pub value: String,
+    /// 1-based line.
     pub line: u32,
 }
 
 /// A comment line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Comment {
+    /// 1-based line.
     pub line: u32,
     /// The text after the leading `#`, trimmed.
     pub text: String,
@@ -57,30 +63,50 @@ pub struct Comment {
 /// A problem found while parsing.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseError {
+    /// 1-based line of the problem.
     pub line: u32,
+    /// What is wrong, in one sentence.
     pub message: String,
 }
 
 /// The instruction keyword.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Keyword {
+    /// `FROM`.
     From,
+    /// `RUN`.
     Run,
+    /// `CMD`.
     Cmd,
+    /// `LABEL`.
     Label,
+    /// `MAINTAINER`.
     Maintainer,
+    /// `EXPOSE`.
     Expose,
+    /// `ENV`.
     Env,
+    /// `ADD`.
     Add,
+    /// `COPY`.
     Copy,
+    /// `ENTRYPOINT`.
     Entrypoint,
+    /// `VOLUME`.
     Volume,
+    /// `USER`.
     User,
+    /// `WORKDIR`.
     Workdir,
+    /// `ARG`.
     Arg,
+    /// `ONBUILD`.
     Onbuild,
+    /// `STOPSIGNAL`.
     Stopsignal,
+    /// `HEALTHCHECK`.
     Healthcheck,
+    /// `SHELL`.
     Shell,
     /// Any other word, upper-cased. BuildKit's parser keeps these; its
     /// dispatcher rejects them later.
@@ -142,6 +168,7 @@ impl Keyword {
 /// One instruction.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Instruction {
+    /// The instruction's keyword.
     pub keyword: Keyword,
     /// 1-based first line.
     pub line: u32,
@@ -149,6 +176,7 @@ pub struct Instruction {
     pub end_line: u32,
     /// `--name[=value]` flags written before the arguments.
     pub flags: Vec<Flag>,
+    /// The arguments, split by the instruction's own syntax.
     pub args: Args,
     /// Heredoc bodies (RUN/COPY/ADD, also through ONBUILD).
     pub heredocs: Vec<Heredoc>,
@@ -163,7 +191,9 @@ pub struct Instruction {
 /// A builder flag: `--mount=type=cache` is name `mount`, value `type=cache`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Flag {
+    /// The name after `--`.
     pub name: String,
+    /// The text after `=`, when there is one.
     pub value: Option<String>,
 }
 
@@ -211,6 +241,7 @@ pub enum Args {
 /// A key with an optional value (ENV, LABEL, ARG).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyValue {
+    /// The key as written.
     pub key: String,
     /// The value with shell quoting removed (variables are not expanded).
     /// `None` for an ARG without default (or a malformed pair).
@@ -255,6 +286,7 @@ impl Heredoc {
 /// A build stage, starting at a FROM instruction.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Stage {
+    /// 0-based position among the stages.
     pub index: usize,
     /// The `AS` name, lower-cased.
     pub name: Option<String>,
@@ -262,6 +294,7 @@ pub struct Stage {
     pub base: String,
     /// The `--platform` flag value.
     pub platform: Option<String>,
+    /// 1-based line of the FROM.
     pub line: u32,
     /// Indices into [`Dockerfile::instructions`], including the FROM.
     pub instructions: std::ops::Range<usize>,

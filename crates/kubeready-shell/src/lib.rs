@@ -24,6 +24,9 @@
 //! assert!(matches!(&meanings[1], (1, Meaning::ImagePush { .. })));
 //! ```
 
+// Every public item is documented: this crate's API is read by others.
+#![warn(missing_docs)]
+
 mod args;
 mod classify;
 mod lexer;

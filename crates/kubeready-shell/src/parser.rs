@@ -11,6 +11,7 @@ pub const MAX_DEPTH: usize = 8;
 /// that holds them.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Script {
+    /// The simple commands, in order, nested ones after their holder.
     pub commands: Vec<SimpleCommand>,
 }
 

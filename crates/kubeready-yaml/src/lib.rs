@@ -33,6 +33,9 @@
 //! assert_eq!(web.get("restart").unwrap().line, 2); // where the merged value is defined
 //! ```
 
+// Every public item is documented: this crate's API is read by others.
+#![warn(missing_docs)]
+
 mod build;
 mod fast;
 mod schema;

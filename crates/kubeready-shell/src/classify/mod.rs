@@ -16,46 +16,68 @@ pub use testcmd::test_tool;
 /// What a command means for containerization.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Meaning {
+    /// An image build (`docker build`, `buildah bud`, `pack build`, ...).
     ImageBuild(ImageBuild),
+    /// `docker push` and its kin.
     ImagePush {
+        /// The program that pushes.
         tool: String,
+        /// The image references pushed, as written.
         images: Vec<String>,
     },
+    /// `docker login` and its kin.
     RegistryLogin {
+        /// The program that logs in.
         tool: String,
+        /// The registry host, when named.
         registry: Option<String>,
     },
+    /// `docker tag SOURCE TARGET`.
     ImageTag {
+        /// The local image being tagged.
         source: String,
+        /// The new name.
         target: String,
     },
     /// `docker run`/`podman run`; `command` is what follows the image.
     ImageRun {
+        /// The program that runs the container.
         tool: String,
+        /// The image reference, as written.
         image: String,
+        /// The arguments after the image.
         command: Vec<String>,
     },
+    /// A Compose CLI call.
     Compose(ComposeInvocation),
+    /// A deployment (or a step of one).
     Deploy(Deploy),
     /// A step that rewrites the image reference in manifests.
     GitOpsBump {
+        /// The program that rewrites (kustomize, yq, sed, ...).
         tool: String,
+        /// The image reference written, when known.
         image: Option<String>,
+        /// The manifest rewritten, when named.
         file: Option<String>,
     },
     /// container-structure-test, goss/dgoss.
     ContainerTest {
+        /// The test program.
         tool: String,
     },
     /// A test runner on the host (or inside an `ImageRun`'s command).
     TestCommand {
+        /// The test runner (pytest, go test, npm test, ...).
         tool: String,
     },
     /// A throwaway local cluster (kind, k3d, minikube, ctlptl): created,
     /// or given images (`kind load docker-image X`, `k3d image import X`,
     /// `minikube image load X`).
     LocalCluster {
+        /// kind, k3d, minikube or ctlptl.
         tool: String,
+        /// The images loaded into the cluster.
         images: Vec<String>,
     },
 }
@@ -67,14 +89,20 @@ pub struct ImageBuild {
     /// kaniko, buildctl, img, pack, ko, jib, spring-boot, nixpacks, skaffold,
     /// s2i, earthly, werf, gcloud-builds, az-acr, heroku, fly, kamal.
     pub tool: String,
+    /// The Dockerfile named with `-f`/`--file`, as written.
     pub dockerfile: Option<String>,
+    /// The build context, as written (`-` for stdin).
     pub context: Option<String>,
+    /// The image references given with `-t`/`--tag`.
     pub tags: Vec<String>,
+    /// The stage built with `--target`.
     pub target: Option<String>,
     /// The build pushes to a registry itself (`--push`, `-o type=registry`,
     /// kaniko without `--no-push`, `jib:build`, `pack --publish`, ...).
     pub push: bool,
+    /// `--build-arg` values, as written.
     pub build_args: Vec<String>,
+    /// `--platform` values.
     pub platforms: Vec<String>,
     /// Build definition files other than the Dockerfile: bake files,
     /// `skaffold.yaml`, `pom.xml` (`mvn -f`), ko/werf config, Cloud Build
@@ -93,8 +121,11 @@ pub struct ImageBuild {
 pub struct ComposeInvocation {
     /// "docker compose" | "docker-compose" | "podman compose" | "podman-compose" | "nerdctl compose"
     pub tool: String,
+    /// Compose files named with `-f`/`--file`.
     pub files: Vec<String>,
+    /// `--project-directory`.
     pub project_dir: Option<String>,
+    /// `--profile` values.
     pub profiles: Vec<String>,
     /// up, run, build, push, exec, down, ... ("" when absent).
     pub subcommand: String,
@@ -103,6 +134,7 @@ pub struct ComposeInvocation {
     /// Remote engine: `DOCKER_HOST` (not local/dind), `--context X`, `-H`,
     /// `ssh host docker compose ...` (as `ssh://host`).
     pub remote: Option<String>,
+    /// `-d`/`--detach`.
     pub detach: bool,
     /// `-p/--project-name`.
     pub project_name: Option<String>,
@@ -129,6 +161,7 @@ pub struct Deploy {
     /// Manifests, kustomization dirs (`-k`), values files, compose files,
     /// job files.
     pub files: Vec<String>,
+    /// `-n`/`--namespace`.
     pub namespace: Option<String>,
     /// Kube context, Docker context/host, environment or target name.
     pub context: Option<String>,
