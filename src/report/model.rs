@@ -7,24 +7,33 @@ use serde::Serialize;
 
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// The whole audit, as `--format json` prints it (the JSON contract;
+/// `kubeready schema` describes it).
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct AuditReport {
+    /// The version of this shape.
     pub schema_version: u32,
     /// The audited path as given on the command line.
     pub root: String,
     /// The repository's kind (SPEC 1.2), with the facts it rests on.
     pub repository: crate::kind::Repository,
+    /// The score and the step reached.
     pub summary: Summary,
+    /// The seven checklist steps, in order.
     pub steps: Vec<StepResult>,
     /// After the checklist: orchestration and beyond (same shape as steps).
     pub sections: Vec<StepResult>,
+    /// The detected services, by path.
     pub services: Vec<ServiceEntry>,
     /// Image definitions whose context holds no detected service (custom
     /// nginx, cron images, ...).
     pub image_only_components: Vec<ComponentEntry>,
     /// Every image definition with its role (SPEC 1.2), by definition.
     pub images: Vec<ImageEntry>,
+    /// Every finding not suppressed, in a stable order.
     pub findings: Vec<Finding>,
+    /// All next steps, most important first (the terminal and Markdown
+    /// show the first ten).
     pub next_steps: Vec<String>,
     /// Counts by severity, after suppression.
     pub finding_counts: FindingCounts,
@@ -55,8 +64,10 @@ pub struct Display {
     pub gate: Option<GateDisplay>,
 }
 
+/// The gate's verdict as the renderers show it.
 #[derive(Clone, Debug, Default)]
 pub struct GateDisplay {
+    /// Whether the gate passed.
     pub passed: bool,
     /// `gate passed` or `gate failed: ...` (the line printed on stderr).
     pub line: String,
@@ -203,22 +214,31 @@ mod display_tests {
     }
 }
 
+/// A detected service.
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct ServiceEntry {
     /// Relative path; `.` for the root.
     pub path: String,
+    /// The service's name.
     pub name: String,
+    /// The service's language (`node`, `python`, `go`, ...).
     pub language: String,
+    /// The manifest it was detected from, relative to the root.
     pub manifest: String,
+    /// Whether an image definition builds it.
     pub containerized: bool,
     /// Dockerfiles or builder configs that build it.
     pub image_definitions: Vec<String>,
 }
 
+/// An image-only component: a build context that holds no service.
 #[derive(Clone, Debug, Serialize, schemars::JsonSchema)]
 pub struct ComponentEntry {
+    /// The build context, relative to the root.
     pub path: String,
+    /// The component's name.
     pub name: String,
+    /// Dockerfiles or builder configs that build it.
     pub image_definitions: Vec<String>,
 }
 
@@ -227,6 +247,7 @@ pub struct ComponentEntry {
 pub struct ImageEntry {
     /// The Dockerfile or builder config, relative to the root.
     pub definition: String,
+    /// `service`, `component`, `variant`, `ci-tool`, `test` or `dev`.
     pub role: crate::graph::ImageRole,
     /// Why it has that role.
     pub evidence: String,
@@ -235,10 +256,14 @@ pub struct ImageEntry {
     pub consumers: Vec<crate::graph::consumers::Consumer>,
 }
 
+/// Findings by severity.
 #[derive(Clone, Debug, Default, Serialize, schemars::JsonSchema)]
 pub struct FindingCounts {
+    /// `error` findings.
     pub error: usize,
+    /// `warning` findings.
     pub warning: usize,
+    /// `info` findings.
     pub info: usize,
     /// Findings silenced by suppressions (listed in `suppressed`).
     pub suppressed: usize,
