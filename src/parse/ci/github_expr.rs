@@ -354,26 +354,13 @@ pub fn false_by_inputs(cond: &str, vars: &Vars) -> bool {
     if !cond.contains("inputs") {
         return false;
     }
-    let src = cond.trim();
-    let src = src
-        .strip_prefix("${{")
-        .and_then(|s| s.strip_suffix("}}"))
-        .unwrap_or(src);
-    let toks = lex(src);
-    let ev = Event {
+    let unknown = Event {
         name: None,
         ref_: Val::Unknown,
         ref_type: Val::Unknown,
         ref_name: Val::Unknown,
     };
-    let mut p = Parser {
-        toks: &toks,
-        pos: 0,
-        ev: &ev,
-        inputs: Some(vars),
-    };
-    let v = p.or(0);
-    p.pos >= toks.len() && v.truth() == Some(false)
+    evaluate(cond, &unknown, Some(vars)) == Some(false)
 }
 
 fn equals(l: &Val, r: &Val) -> Option<bool> {
@@ -440,6 +427,12 @@ fn call(name: &str, args: &[Val]) -> Val {
 /// Whether `cond` can hold for trigger `t`: `Some(false)` when it cannot,
 /// `None` when unknown.
 pub fn holds_for(cond: &str, t: &Trigger) -> Option<bool> {
+    evaluate(cond, &event_of(t), None)
+}
+
+/// Evaluates an `if:` condition (with or without `${{ }}`) for an event
+/// and the known inputs: `None` when unknown or not fully understood.
+fn evaluate(cond: &str, ev: &Event, inputs: Option<&Vars>) -> Option<bool> {
     let src = cond.trim();
     let src = src
         .strip_prefix("${{")
@@ -449,12 +442,11 @@ pub fn holds_for(cond: &str, t: &Trigger) -> Option<bool> {
     if toks.is_empty() {
         return Some(true);
     }
-    let ev = event_of(t);
     let mut p = Parser {
         toks: &toks,
         pos: 0,
-        ev: &ev,
-        inputs: None,
+        ev,
+        inputs,
     };
     let v = p.or(0);
     if p.pos < toks.len() {
