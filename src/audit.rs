@@ -97,11 +97,29 @@ pub struct Audit {
 
 impl Audit {
     pub fn run(root: &Path, options: &AuditOptions) -> Audit {
+        Audit::run_with_overlay(root, options, &[])
+    }
+
+    /// The audit of `root` as it would be with these root-relative files
+    /// holding these contents (what `kubeready fix` would write); nothing
+    /// is written.
+    pub fn run_with_overlay(
+        root: &Path,
+        options: &AuditOptions,
+        overlay: &[(String, String)],
+    ) -> Audit {
         let walk_options = WalkOptions {
             max_file_size: options.max_file_size,
             ignore_patterns: options.ignore_patterns.clone(),
         };
-        let tree = timings::time("walk", || Tree::walk(root, &walk_options));
+        let tree = timings::time("walk", || {
+            let tree = Tree::walk(root, &walk_options);
+            if overlay.is_empty() {
+                tree
+            } else {
+                tree.with_overlay(overlay)
+            }
+        });
         // `.hadolint.yaml` is honoured where the kubeready config says
         // nothing: codes the config sets lose their hadolint ignore and
         // override, and the config's trusted registries replace hadolint's.

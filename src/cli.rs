@@ -56,8 +56,16 @@ pub enum Command {
         #[arg(long, value_name = "DIR", conflicts_with = "subcommand")]
         dir: Option<PathBuf>,
     },
-    /// Write what the next steps ask for (Dockerfiles, `.dockerignore`) and
-    /// fix mechanical findings; without `--write`, print the diff only.
+    /// Write what the next steps ask for (Dockerfiles, `.dockerignore`,
+    /// Compose, dev loop, CI) and fix mechanical findings; without
+    /// `--write`, print the diff only.
+    ///
+    /// Exit codes as for `audit`, gated on the tree as the fix leaves it
+    /// (with `--write`, re-audited after writing; without, audited as if
+    /// the diff were applied, so both exit alike): 0 the gate passed, 1 it
+    /// failed (something stays undone or wrong; the reason is printed on
+    /// stderr), 2 a usage or configuration error, or nothing could be
+    /// written (a read-only tree).
     Fix(FixArgs),
     /// Print the pipeline graph: services, images, builds, runs and deploys.
     Graph {
@@ -259,7 +267,9 @@ pub struct FixArgs {
     /// Apply the changes (default: print a unified diff and write nothing).
     #[arg(long)]
     pub write: bool,
-    /// Only the scaffolds of these checklist steps (`dockerfile`, `all-services`).
+    /// Only the scaffolds of these checklist steps (`dockerfile`,
+    /// `all-services`, `compose`, `dev-env`, `image-builds`, `ci-images`,
+    /// `cd-staging`).
     #[arg(long = "step", value_name = "ID")]
     pub steps: Vec<String>,
     /// Only the autofixes of these rules (e.g. `DL3020`).
@@ -268,4 +278,16 @@ pub struct FixArgs {
     /// Read this config instead of `.kubeready.yaml` at PATH.
     #[arg(long, value_name = "FILE")]
     pub config: Option<PathBuf>,
+    /// Fail (exit 1) when the tree as the fix leaves it (without `--write`:
+    /// as it would leave it) has a finding of this severity or worse
+    /// [default: error, or `gate.fail-on` from the config].
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+    /// Fail (exit 1) when the checklist score after the fix is below SCORE.
+    #[arg(long, value_name = "SCORE", value_parser = clap::value_parser!(u8).range(0..=100))]
+    pub fail_under: Option<u8>,
+    /// Fail (exit 1) unless each step is done or not-applicable after the
+    /// fix (repeatable or comma-separated).
+    #[arg(long, value_name = "ID", value_delimiter = ',', value_parser = parse_step)]
+    pub require_step: Vec<crate::checklist::StepId>,
 }

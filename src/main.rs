@@ -74,8 +74,25 @@ fn run(cli: Cli) -> Result<u8, String> {
                 ..Default::default()
             };
             config.apply(&mut options);
-            let text = kubeready::fix::run(&args, &options)?;
-            out(&text)?;
+            let outcome = kubeready::fix::run(&args, &options)?;
+            out(&outcome.text)?;
+            let spec = gate_spec(
+                args.fail_on,
+                args.fail_under,
+                &args.require_step,
+                &config,
+                None,
+            );
+            let verdict = gate::evaluate(&outcome.after, &spec);
+            if !verdict.passed() {
+                let when = if args.write {
+                    "after the fix"
+                } else {
+                    "with the fix applied"
+                };
+                eprintln!("kubeready: {when}, {}", verdict.line());
+                return Ok(1);
+            }
             Ok(0)
         }
         Command::Schema { fleet } => {
@@ -291,6 +308,32 @@ fn table_width() -> usize {
         .unwrap_or(80)
 }
 
+/// The gate from the flags, falling back on the config's `gate:` defaults.
+fn gate_spec<'a>(
+    fail_on: Option<FailOn>,
+    fail_under: Option<u8>,
+    require_step: &[kubeready::checklist::StepId],
+    config: &Config,
+    baseline: Option<&'a Baseline>,
+) -> GateSpec<'a> {
+    let fail_on = fail_on.or(config.gate.fail_on).unwrap_or(FailOn::Error);
+    GateSpec {
+        fail_on: match fail_on {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        },
+        fail_under: fail_under.or(config.gate.fail_under),
+        require_steps: if require_step.is_empty() {
+            config.gate.require_steps.clone()
+        } else {
+            require_step.to_vec()
+        },
+        baseline,
+    }
+}
+
 fn audit(args: AuditArgs) -> Result<u8, String> {
     if !args.path.exists() {
         return Err(format!("path `{}` does not exist", args.path.display()));
@@ -325,25 +368,13 @@ fn audit(args: AuditArgs) -> Result<u8, String> {
     for n in &audit.notices {
         eprintln!("kubeready: {n}");
     }
-    let fail_on = args
-        .fail_on
-        .or(config.gate.fail_on)
-        .unwrap_or(FailOn::Error);
-    let spec = GateSpec {
-        fail_on: match fail_on {
-            FailOn::Error => Some(Severity::Error),
-            FailOn::Warning => Some(Severity::Warning),
-            FailOn::Info => Some(Severity::Info),
-            FailOn::Never => None,
-        },
-        fail_under: args.fail_under.or(config.gate.fail_under),
-        require_steps: if args.require_step.is_empty() {
-            config.gate.require_steps.clone()
-        } else {
-            args.require_step.clone()
-        },
-        baseline: baseline.as_ref(),
-    };
+    let spec = gate_spec(
+        args.fail_on,
+        args.fail_under,
+        &args.require_step,
+        &config,
+        baseline.as_ref(),
+    );
     let verdict = gate::evaluate(&audit.report, &spec);
     let cwd = std::env::current_dir().ok();
     // A single file audited: its folder is the root files are relative to.

@@ -288,7 +288,11 @@ fn autofixes_are_surgical_and_idempotent() {
 #[test]
 fn rule_and_step_narrow_the_fix() {
     let dir = temp_copy("autofix");
-    let only = fix(dir.path(), &["--rule", "add-instead-of-copy"]);
+    // What the narrowed fix leaves fails the gate (tested on its own).
+    let only = fix(
+        dir.path(),
+        &["--rule", "add-instead-of-copy", "--fail-on", "never"],
+    );
     assert!(only.contains("+COPY app.py"), "{only}");
     assert!(!only.contains("LABEL"), "{only}");
     assert!(!only.contains(".dockerignore"), "{only}");
@@ -547,8 +551,11 @@ fn backing_services_get_healthchecks_and_healthy_dependencies() {
         dry.contains("+RUN corepack enable && pnpm install --frozen-lockfile\n"),
         "{dry}"
     );
-    // No health route in the code: no HEALTHCHECK guessed.
-    assert!(!dry.contains("HEALTHCHECK"), "{dry}");
+    // No health route in the code: a TCP probe of the known port, never
+    // a guessed route.
+    assert!(dry.contains("+HEALTHCHECK "), "{dry}");
+    assert!(dry.contains("require('net').connect("), "{dry}");
+    assert!(!dry.contains("/healthz"), "{dry}");
 }
 
 #[test]
@@ -721,5 +728,212 @@ fn kustomize_and_kubectl_repositories_get_their_own_staging_deploy() {
             std::fs::read_to_string(dir.path().join(".github/workflows/containers.yml")).unwrap();
         assert!(wf.contains(want), "{name}\n{wf}");
         assert_all_done(dir.path(), name);
+    }
+}
+
+/// `fix` with these flags: its exit code, stdout and stderr.
+fn fix_status(root: &Path, extra: &[&str]) -> (i32, String, String) {
+    let out = kubeready()
+        .arg("fix")
+        .arg(root)
+        .args(extra)
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn exit_codes_are_the_gate_of_the_tree_as_the_fix_leaves_it() {
+    // Jenkins: steps 5-7 stay undone; the dry run gates on the tree as if
+    // the diff were applied, `--write` on the tree re-audited: both alike.
+    let dir = temp_copy("jenkins");
+    let before = snapshot(dir.path());
+    let (code, _, err) = fix_status(dir.path(), &[]);
+    assert_eq!(code, 0, "{err}");
+    // Step 1 is missing now but done with the fix applied.
+    let (code, _, err) = fix_status(dir.path(), &["--require-step", "dockerfile"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = fix_status(dir.path(), &["--require-step", "image-builds"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("with the fix applied, gate failed: step image-builds is missing"),
+        "{err}"
+    );
+    assert!(out.contains("+++ b/Dockerfile"), "{out}");
+    assert_eq!(snapshot(dir.path()), before, "the dry run wrote");
+    // The config's gate defaults hold as for `audit`; the flags win.
+    std::fs::write(
+        dir.path().join(".kubeready.yaml"),
+        "gate:\n  require-steps: [image-builds]\n",
+    )
+    .unwrap();
+    let (code, _, _) = fix_status(dir.path(), &[]);
+    assert_eq!(code, 1);
+    let (code, _, err) = fix_status(dir.path(), &["--require-step", "compose"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, out, err) = fix_status(dir.path(), &["--write"]);
+    assert_eq!(code, 1, "{out}{err}");
+    assert!(
+        err.contains("after the fix, gate failed: step image-builds"),
+        "{err}"
+    );
+    assert!(out.contains("Wrote "), "{out}");
+    // A second run writes nothing and still fails the same gate.
+    let (code, out, _) = fix_status(dir.path(), &["--write"]);
+    assert_eq!(code, 1);
+    assert!(out.contains("Nothing to fix."), "{out}");
+
+    // A finding the fix leaves (only DL3020 fixed) fails `--fail-on`.
+    let dir = temp_copy("autofix");
+    let (code, _, err) = fix_status(dir.path(), &["--rule", "DL3020", "--fail-on", "warning"]);
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("(--fail-on)"), "{err}");
+    let (code, _, err) = fix_status(dir.path(), &["--rule", "DL3020", "--fail-on", "never"]);
+    assert_eq!(code, 0, "{err}");
+    let (code, _, err) = fix_status(dir.path(), &["--fail-under", "101"]);
+    assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn every_scaffold_has_a_healthcheck_or_says_why_not() {
+    for lang in LANGUAGES {
+        let dir = temp_copy(lang);
+        fix(dir.path(), &["--write", "--step", "dockerfile"]);
+        let dockerfile = std::fs::read_to_string(dir.path().join("Dockerfile")).unwrap();
+        let exposed = dockerfile.lines().any(|l| l.starts_with("EXPOSE "));
+        let check = dockerfile.lines().any(|l| l.starts_with("HEALTHCHECK "));
+        let why = dockerfile
+            .lines()
+            .any(|l| l.starts_with("# No HEALTHCHECK: "));
+        assert!(check != why, "{lang}: one of the two\n{dockerfile}");
+        // With a known port there is a probe, except on the Go image
+        // without a health route (busybox has no TCP probe it can trust).
+        if exposed && *lang != "go" {
+            assert!(check, "{lang}\n{dockerfile}");
+        }
+        // Never a tool the runtime image lacks.
+        assert!(!dockerfile.contains("curl"), "{lang}\n{dockerfile}");
+    }
+    // The Go fixture with a health route gets busybox wget.
+    let dir = temp_copy("go");
+    std::fs::write(
+        dir.path().join("main.go"),
+        "package main\n\nimport \"net/http\"\n\nfunc main() {\n\thttp.HandleFunc(\"/healthz\", func(w http.ResponseWriter, r *http.Request) {})\n\thttp.ListenAndServe(\":8080\", nil)\n}\n",
+    )
+    .unwrap();
+    let dry = fix(dir.path(), &["--step", "dockerfile"]);
+    assert!(
+        dry.contains("CMD [\"wget\", \"-q\", \"-O\", \"/dev/null\", \"-T\", \"3\", \"http://127.0.0.1:8080/healthz\"]"),
+        "{dry}"
+    );
+}
+
+#[test]
+fn gitlab_stages_and_includes_are_extended_surgically() {
+    // A top-level `include:` and a block `stages:` list with comments.
+    let dir = temp_copy("gitlab-include");
+    let before = snapshot(dir.path());
+    let out = fix(dir.path(), &["--write"]);
+    assert!(!out.contains("skipped: no GitLab jobs"), "{out}");
+    assert_untouched(&before, dir.path(), &[".gitlab-ci.yml"], "gitlab-include");
+    let old = String::from_utf8(before[".gitlab-ci.yml"].clone()).unwrap();
+    let new = std::fs::read_to_string(dir.path().join(".gitlab-ci.yml")).unwrap();
+    assert!(only_inserted(&old, &new), "{new}");
+    assert!(
+        new.contains("stages:\n  # Lint first, then the tests.\n  - lint\n  - build\n  - test   # unit tests run here\n  - deploy\n"),
+        "{new}"
+    );
+    assert_eq!(new.matches("\ninclude:").count(), 1, "{new}");
+    assert!(new.contains("\n.kubeready-docker:\n"), "{new}");
+    assert!(
+        new.contains("\nimage-app:\n") || new.contains("\nimage-"),
+        "{new}"
+    );
+    assert!(new.contains("\ndeploy-staging:\n"), "{new}");
+    assert!(!dir.path().join(".gitlab/ci/containers.yml").exists());
+    assert_all_done(dir.path(), "gitlab-include");
+    let again = fix(dir.path(), &[]);
+    assert!(again.contains("Nothing to fix."), "{again}");
+
+    // A one-line flow `stages:`: extended in place, the jobs included.
+    let dir = temp_copy("gitlab-stages");
+    let before = snapshot(dir.path());
+    fix(dir.path(), &["--write"]);
+    assert_untouched(&before, dir.path(), &[".gitlab-ci.yml"], "gitlab-stages");
+    let new = std::fs::read_to_string(dir.path().join(".gitlab-ci.yml")).unwrap();
+    assert!(
+        new.starts_with("# The existing pipeline: a flow list of stages without build or deploy.\nstages: [lint, build, test, deploy]  # kept short\n"),
+        "{new}"
+    );
+    assert!(
+        new.ends_with("include:\n  - local: .gitlab/ci/containers.yml\n"),
+        "{new}"
+    );
+    let jobs = std::fs::read_to_string(dir.path().join(".gitlab/ci/containers.yml")).unwrap();
+    assert!(!jobs.contains("stages:"), "{jobs}");
+    assert_all_done(dir.path(), "gitlab-stages");
+    assert!(fix(dir.path(), &[]).contains("Nothing to fix."));
+}
+
+#[test]
+fn existing_image_builds_get_only_the_missing_jobs() {
+    for (name, file, want) in [
+        (
+            "github-builds",
+            ".github/workflows/build.yml",
+            [
+                "-image:\n      # Added by `kubeready fix`: builds ",
+                "docker build --tag \"ghcr.io/acme/shop:${{ github.sha }}\" --file Dockerfile .",
+                "docker run --rm \"ghcr.io/acme/shop:${{ github.sha }}\" python -m pytest",
+                "\n    deploy-staging:\n      needs: build\n",
+                "IMAGE_TAG: ${{ github.sha }}",
+                "set image deployment/shop web=\"ghcr.io/acme/shop:${{ github.sha }}\"",
+            ],
+        ),
+        (
+            "gitlab-builds",
+            ".gitlab-ci.yml",
+            [
+                "-image:\n  stage: test\n",
+                "- docker build --tag \"$CI_REGISTRY_IMAGE:$CI_COMMIT_SHA\" --file Dockerfile .",
+                "docker run --rm \"$CI_REGISTRY_IMAGE:$CI_COMMIT_SHA\" python -m pytest",
+                "\ndeploy-staging:\n  stage: deploy\n  needs:\n    - job: image-build\n      optional: true\n",
+                "IMAGE_TAG: $CI_COMMIT_SHA",
+                // `$CI_REGISTRY_IMAGE` joins no Deployment's image: the
+                // names are the service's, marked CHANGE-ME.
+                "=\"$CI_REGISTRY_IMAGE:$CI_COMMIT_SHA\"\n",
+            ],
+        ),
+    ] {
+        let dir = temp_copy(name);
+        let before = snapshot(dir.path());
+        let dry = fix(dir.path(), &["--step", "ci-images", "--step", "cd-staging"]);
+        assert!(!dry.contains("/dev/null\n+++ b/.github/workflows/containers.yml"), "{name}: {dry}");
+        fix(dir.path(), &["--write"]);
+        assert_untouched(&before, dir.path(), &[file], name);
+        assert!(!dir.path().join(".github/workflows/containers.yml").exists(), "{name}");
+        assert!(!dir.path().join(".gitlab/ci/containers.yml").exists(), "{name}");
+        let old = String::from_utf8(before[file].clone()).unwrap();
+        let new = std::fs::read_to_string(dir.path().join(file)).unwrap();
+        assert!(only_inserted(&old, &new), "{name}\n{new}");
+        for w in want {
+            assert!(new.contains(w), "{name}: {w}\n{new}");
+        }
+        // The build job itself is left as it was: one build, one push.
+        assert_eq!(new.matches("docker push").count(), 1, "{name}\n{new}");
+        if name == "gitlab-builds" {
+            assert!(
+                new.contains("stages:\n  - build   # the only stage so far\n  - test\n  - deploy\n"),
+                "{new}"
+            );
+        }
+        assert_all_done(dir.path(), name);
+        let again = fix(dir.path(), &[]);
+        assert!(again.contains("Nothing to fix."), "{name}: {again}");
     }
 }

@@ -3,6 +3,7 @@
 //! it, pushes it tagged with the commit SHA on the default branch, and
 //! holds a staging deploy job for the deploy tool the repository uses.
 
+use super::gitlab_edit;
 use super::units::{units, Unit};
 use super::{render, Change, Plan, Selection};
 use crate::audit::Audit;
@@ -22,6 +23,8 @@ const GITLAB_DEPLOY: &str = include_str!("../../templates/ci/gitlab-ci-deploy.ym
 
 /// Where the GitHub workflow is written.
 pub(super) const GITHUB_FILE: &str = ".github/workflows/containers.yml";
+/// GitLab's pipeline file.
+pub(super) const GITLAB_MAIN: &str = ".gitlab-ci.yml";
 /// Where the GitLab jobs are written when `.gitlab-ci.yml` exists.
 pub(super) const GITLAB_INCLUDED: &str = ".gitlab/ci/containers.yml";
 
@@ -51,7 +54,19 @@ pub(super) fn plan(root: &Path, audit: &Audit, selection: &Selection, plan: &mut
         return;
     }
     let deploy = kind == RepositoryKind::Application;
-    match ci_system(root, audit) {
+    let system = ci_system(root, audit);
+    // CI builds the images already: only the missing jobs are added to
+    // the file that builds them (a second workflow would build twice).
+    let builds_done = audit
+        .report
+        .steps
+        .iter()
+        .any(|s| s.id == "image-builds" && s.status == Status::Done);
+    if builds_done && matches!(system, CiSystem::GithubActions | CiSystem::GitlabCi) {
+        super::ci_extend::plan(root, audit, &all, deploy, &open, system, plan);
+        return;
+    }
+    match system {
         CiSystem::GithubActions => github(root, audit, &all, deploy, &open, plan),
         CiSystem::GitlabCi => gitlab(root, audit, &all, deploy, &open, plan),
         other => plan.skipped.push(format!(
@@ -99,7 +114,7 @@ pub(super) fn quoted(s: &str) -> String {
 
 /// The shell lines that run a unit's tests inside its image (the build
 /// stage's when it has one: the toolchain and sources are there).
-fn test_lines(root: &Path, audit: &Audit, u: &Unit, image: &str) -> Vec<String> {
+pub(super) fn test_lines(root: &Path, audit: &Audit, u: &Unit, image: &str) -> Vec<String> {
     let service = u.service.and_then(|i| audit.graph.services.get(i));
     let command = service.and_then(|s| test_command(root, s, u.build_stage));
     match command {
@@ -150,7 +165,7 @@ fn test_command(root: &Path, s: &Service, build_stage: bool) -> Option<(String, 
     }
 }
 
-fn image_lines(lines: &[String], indent: &str, list: bool) -> String {
+pub(super) fn image_lines(lines: &[String], indent: &str, list: bool) -> String {
     lines
         .iter()
         .map(|l| {
@@ -228,17 +243,21 @@ fn github(root: &Path, audit: &Audit, all: &[Unit], deploy: bool, open: &[&str],
         })
         .collect();
     let tool = deploy
-        .then(|| super::deploy::script(audit, all, "$IMAGE_PREFIX"))
+        .then(|| {
+            super::deploy::script(audit, all, &|u| {
+                format!("$IMAGE_PREFIX/{}:\"$IMAGE_TAG\"", u.name)
+            })
+        })
         .flatten();
     let deploy_job = tool
         .as_ref()
         .map(|(name, script)| {
-            render(
-                GITHUB_DEPLOY,
-                &[
-                    ("TOOL", name.clone()),
-                    ("DEPLOY", image_lines(&lines(script), "          ", false)),
-                ],
+            github_deploy_job(
+                name,
+                script,
+                "images",
+                "${{ github.sha }}",
+                "          IMAGE_PREFIX=\"ghcr.io/${GITHUB_REPOSITORY,,}\"",
             )
         })
         .unwrap_or_default();
@@ -258,18 +277,67 @@ fn github(root: &Path, audit: &Audit, all: &[Unit], deploy: bool, open: &[&str],
     });
 }
 
+/// The GitHub `deploy-staging` job (a `jobs:` entry) after the job
+/// `needs`, deploying the tag `tag`.
+pub(super) fn github_deploy_job(
+    tool: &str,
+    script: &str,
+    needs: &str,
+    tag: &str,
+    prefix_line: &str,
+) -> String {
+    render(
+        GITHUB_DEPLOY,
+        &[
+            ("TOOL", tool.to_string()),
+            ("NEEDS", needs.to_string()),
+            ("IMAGE_TAG", tag.to_string()),
+            ("PREFIX_LINE", prefix_line.to_string()),
+            ("DEPLOY", image_lines(&lines(script), "          ", false)),
+        ],
+    )
+}
+
+/// The GitLab `deploy-staging` job; `needs` is its whole `needs:` entry
+/// (`""` for none).
+pub(super) fn gitlab_deploy_job(
+    tool: &str,
+    script: &str,
+    needs: &str,
+    tag: &str,
+    prefix_var: &str,
+) -> String {
+    let (comments, commands): (Vec<String>, Vec<String>) =
+        lines(script).into_iter().partition(|l| l.starts_with('#'));
+    let image = match tool {
+        "Helm" => "alpine/helm:3.16.3",
+        "Compose over SSH" => "docker:27.4.1",
+        _ => "bitnami/kubectl:1.31.4",
+    };
+    let body = format!(
+        "{}\n{}",
+        image_lines(&comments, "    ", false),
+        image_lines(&commands, "    ", true)
+    );
+    render(
+        GITLAB_DEPLOY,
+        &[
+            ("DEPLOY_IMAGE", image.into()),
+            ("NEEDS", needs.to_string()),
+            ("IMAGE_TAG", tag.to_string()),
+            ("PREFIX_VAR", prefix_var.to_string()),
+            ("DEPLOY", body),
+        ],
+    )
+}
+
 fn lines(script: &str) -> Vec<String> {
     script.lines().map(str::to_string).collect()
 }
 
 fn gitlab(root: &Path, audit: &Audit, all: &[Unit], deploy: bool, open: &[&str], plan: &mut Plan) {
-    let main = ".gitlab-ci.yml";
+    let main = GITLAB_MAIN;
     let existing = std::fs::read_to_string(root.join(main)).ok();
-    let target = if existing.is_some() {
-        GITLAB_INCLUDED
-    } else {
-        main
-    };
     if existing.is_some() && root.join(GITLAB_INCLUDED).exists() {
         return;
     }
@@ -293,26 +361,21 @@ fn gitlab(root: &Path, audit: &Audit, all: &[Unit], deploy: bool, open: &[&str],
         })
         .collect();
     let tool = deploy
-        .then(|| super::deploy::script(audit, all, "$IMAGE_PREFIX"))
+        .then(|| {
+            super::deploy::script(audit, all, &|u| {
+                format!("$IMAGE_PREFIX/{}:\"$IMAGE_TAG\"", u.name)
+            })
+        })
         .flatten();
     let deploy_job = tool
         .as_ref()
         .map(|(name, script)| {
-            let (comments, commands): (Vec<String>, Vec<String>) =
-                lines(script).into_iter().partition(|l| l.starts_with('#'));
-            let image = match name.as_str() {
-                "Helm" => "alpine/helm:3.16.3",
-                "Compose over SSH" => "docker:27.4.1",
-                _ => "bitnami/kubectl:1.31.4",
-            };
-            let body = format!(
-                "{}\n{}",
-                image_lines(&comments, "    ", false),
-                image_lines(&commands, "    ", true)
-            );
-            render(
-                GITLAB_DEPLOY,
-                &[("DEPLOY_IMAGE", image.into()), ("DEPLOY", body)],
+            gitlab_deploy_job(
+                name,
+                script,
+                "",
+                "$CI_COMMIT_SHA",
+                "    IMAGE_PREFIX: $CI_REGISTRY_IMAGE",
             )
         })
         .unwrap_or_default();
@@ -330,48 +393,102 @@ fn gitlab(root: &Path, audit: &Audit, all: &[Unit], deploy: bool, open: &[&str],
         ],
     );
     let reasons = reasons(open, tool.as_ref().map(|(n, _)| n.as_str()));
-    if let Some(old) = existing {
-        let Some(new) = include_local(&old) else {
+    let Some(old) = existing else {
+        plan.changes.push(Change {
+            path: main.into(),
+            old: None,
+            new: text,
+            reasons,
+        });
+        return;
+    };
+    // The jobs this adds, by name: a pipeline that has one already is
+    // left alone (a second key of the same name is not valid YAML, and
+    // an included job of the same name would be merged into it).
+    let mut ours: Vec<String> = vec![".kubeready-docker".into()];
+    for u in all {
+        ours.push(format!("test-{}", u.name));
+        ours.push(format!("image-{}", u.name));
+    }
+    if tool.is_some() {
+        ours.push("deploy-staging".into());
+    }
+    let keys = gitlab_edit::top_level_keys(&old);
+    if let Some(clash) = ours.iter().find(|j| keys.contains(j)) {
+        if clash != ".kubeready-docker" {
             plan.skipped.push(format!(
-                "no GitLab jobs: `{main}` already has a top-level `include:` or `stages:`; add the jobs by hand"
+                "no GitLab jobs: `{main}` already has a job `{clash}`; add the image jobs by hand"
+            ));
+        }
+        return;
+    }
+    // The stages the new jobs run in, added to an existing `stages:` list
+    // (GitLab rejects a job whose stage is not in it).
+    let mut used = vec!["build", "test"];
+    if tool.is_some() {
+        used.push("deploy");
+    }
+    let mut new = match gitlab_edit::add_stages(&old, &used) {
+        Ok(Some(with)) => with,
+        Ok(None) => old.clone(),
+        Err(why) => {
+            plan.skipped.push(format!(
+                "no GitLab jobs: `{main}`: {why}; add the stages {} and the image jobs by hand",
+                used.join(", ")
             ));
             return;
-        };
+        }
+    };
+    let mut edit_reasons = Vec::new();
+    if new != old {
+        edit_reasons.push(format!("stages {} added", used.join(", ")));
+    }
+    if gitlab_edit::top_level_key(&old, "include").is_some() {
+        // A second `include:` would be a duplicate key: the jobs are
+        // appended to the pipeline itself.
+        append(&mut new, &text.replacen("# Written by", "# Added by", 1));
+        edit_reasons.extend(reasons);
         plan.changes.push(Change {
             path: main.into(),
             old: Some(old),
             new,
-            reasons: vec![format!("include `{GITLAB_INCLUDED}`")],
+            reasons: edit_reasons,
         });
+        return;
     }
+    append(
+        &mut new,
+        &format!(
+            "# Added by `kubeready fix`: image builds, tests in the images, staging deploy.\ninclude:\n  - local: {GITLAB_INCLUDED}\n"
+        ),
+    );
+    edit_reasons.push(format!("include `{GITLAB_INCLUDED}`"));
     plan.changes.push(Change {
-        path: target.into(),
+        path: main.into(),
+        old: Some(old),
+        new,
+        reasons: edit_reasons,
+    });
+    plan.changes.push(Change {
+        path: GITLAB_INCLUDED.into(),
         old: None,
         new: text,
         reasons,
     });
 }
 
-/// `.gitlab-ci.yml` with an `include: local:` of the new jobs appended;
-/// `None` when it already has a top-level `include:` (a second would be a
-/// duplicate key) or `stages:` (the new jobs' stages may not be in it).
-fn include_local(old: &str) -> Option<String> {
-    let top = |key: &str| {
-        old.lines()
-            .any(|l| l.starts_with(key) && l[key.len()..].trim_start().starts_with(':'))
-    };
-    if top("include") || top("stages") {
-        return None;
-    }
-    let eol = if old.contains("\r\n") { "\r\n" } else { "\n" };
-    let mut out = old.to_string();
+/// Appends `block` (`\n` line ends) after a blank line, in the file's own
+/// line ends.
+pub(super) fn append(out: &mut String, block: &str) {
+    let eol = if out.contains("\r\n") { "\r\n" } else { "\n" };
     if !out.is_empty() && !out.ends_with('\n') {
         out.push_str(eol);
     }
-    out.push_str(&format!(
-        "{eol}# Added by `kubeready fix`: image builds, tests in the images, staging deploy.{eol}include:{eol}  - local: {GITLAB_INCLUDED}{eol}"
-    ));
-    Some(out)
+    out.push_str(eol);
+    for line in block.lines() {
+        out.push_str(line);
+        out.push_str(eol);
+    }
 }
 
 #[cfg(test)]
@@ -380,14 +497,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn gitlab_include_is_appended_only_when_safe() {
-        let new = include_local("build:\n  script: [make]\n").unwrap();
-        assert!(new.starts_with("build:\n  script: [make]\n\n# Added"));
-        assert!(new.ends_with("include:\n  - local: .gitlab/ci/containers.yml\n"));
-        assert!(include_local("include:\n  - local: a.yml\n").is_none());
-        assert!(include_local("stages: [a]\n").is_none());
+    fn appended_blocks_follow_the_file_line_ends() {
+        let mut s = "build:\n  script: [make]".to_string();
+        append(&mut s, "include:\n  - local: x.yml\n");
+        assert_eq!(
+            s,
+            "build:\n  script: [make]\n\ninclude:\n  - local: x.yml\n"
+        );
+        let mut s = "a: 1\r\n".to_string();
+        append(&mut s, "b: 2\n");
+        assert_eq!(s, "a: 1\r\n\r\nb: 2\r\n");
     }
-
     #[test]
     fn yaml_items_are_quoted_when_needed() {
         assert_eq!(yaml_item("docker push x"), "docker push x");

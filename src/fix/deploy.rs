@@ -12,8 +12,13 @@ const KUBECTL: &str = include_str!("../../templates/ci/deploy/kubectl.sh.tmpl");
 const COMPOSE_SSH: &str = include_str!("../../templates/ci/deploy/compose-ssh.sh.tmpl");
 
 /// The deploy tool's name and its commands (with their `CHANGE-ME`
-/// comments) for the tool the repository uses.
-pub(super) fn script(audit: &Audit, all: &[Unit], prefix: &str) -> Option<(String, String)> {
+/// comments) for the tool the repository uses; `image` is the reference
+/// (with its tag) a unit's image is pushed as.
+pub(super) fn script(
+    audit: &Audit,
+    all: &[Unit],
+    image: &dyn Fn(&Unit) -> String,
+) -> Option<(String, String)> {
     let o = &audit.facts.orchestration;
     // The Deployment, container and image name that run a unit's image,
     // when the manifests say (by the graph's image join, else by the
@@ -41,14 +46,12 @@ pub(super) fn script(audit: &Audit, all: &[Unit], prefix: &str) -> Option<(Strin
     let set = |tool: &str| -> Vec<String> {
         all.iter()
             .map(|u| {
-                let (deployment, container, image) = running(u);
-                let n = &u.name;
+                let (deployment, container, name) = running(u);
+                let pushed = image(u);
                 match tool {
-                    "kustomize" => {
-                        format!("kustomize edit set image {image}={prefix}/{n}:\"$IMAGE_TAG\"")
-                    }
+                    "kustomize" => format!("kustomize edit set image {name}={pushed}"),
                     _ => format!(
-                        "kubectl --namespace staging set image deployment/{deployment} {container}={prefix}/{n}:\"$IMAGE_TAG\""
+                        "kubectl --namespace staging set image deployment/{deployment} {container}={pushed}"
                     ),
                 }
             })

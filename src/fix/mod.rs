@@ -11,9 +11,12 @@
 mod autofix;
 mod backing;
 mod ci;
+mod ci_extend;
 mod compose;
 mod deploy;
 mod devenv;
+mod gitlab_edit;
+mod health;
 mod pin;
 mod scaffold;
 mod start;
@@ -21,6 +24,7 @@ mod units;
 
 use crate::audit::{Audit, AuditOptions};
 use crate::cli::FixArgs;
+use crate::report::AuditReport;
 use std::path::Path;
 
 pub use autofix::FIXABLE_RULES;
@@ -113,9 +117,18 @@ impl Selection {
     }
 }
 
-/// The CLI entry point: plans, then prints the diff or writes. Returns
-/// what to print on stdout; an `Err` is one line (exit 2).
-pub fn run(args: &FixArgs, options: &AuditOptions) -> Result<String, String> {
+/// What `fix` did: the text for stdout, and the audit of the tree as the
+/// fix leaves it (with `--write`, the tree re-audited after writing;
+/// without, the tree audited as if the plan were applied), which the CLI
+/// gates on as `audit` does.
+pub struct Outcome {
+    pub text: String,
+    pub after: AuditReport,
+}
+
+/// The CLI entry point: plans, then prints the diff or writes. An `Err`
+/// is one line (exit 2).
+pub fn run(args: &FixArgs, options: &AuditOptions) -> Result<Outcome, String> {
     // A rule by name (`add-instead-of-copy`) is its code.
     let rules = args
         .rules
@@ -136,14 +149,26 @@ pub fn run(args: &FixArgs, options: &AuditOptions) -> Result<String, String> {
     }
     let audit = Audit::run(root, options);
     let plan = plan(root, &audit, &selection);
-    let mut out = String::new();
+    let mut text = String::new();
     if !args.write {
-        out.push_str(&diff(&plan));
+        text.push_str(&diff(&plan));
     } else {
         apply(root, &plan)?;
     }
-    out.push_str(&summary(&plan, args.write));
-    Ok(out)
+    text.push_str(&summary(&plan, args.write));
+    let after = if plan.changes.is_empty() {
+        audit.report
+    } else if args.write {
+        Audit::run(root, options).report
+    } else {
+        let files: Vec<(String, String)> = plan
+            .changes
+            .iter()
+            .map(|c| (c.path.clone(), c.new.clone()))
+            .collect();
+        Audit::run_with_overlay(root, options, &files).report
+    };
+    Ok(Outcome { text, after })
 }
 
 /// Everything `fix` would change in the audited tree.

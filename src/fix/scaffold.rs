@@ -1,6 +1,7 @@
 //! Steps 1-2: a Dockerfile and a `.dockerignore` per uncontainerized
 //! service, from the templates under `templates/`.
 
+use super::health::{health_route, healthcheck};
 use super::start::*;
 use super::{exec_form, join, render, safe_name, Change, Plan, Selection};
 use crate::audit::Audit;
@@ -166,11 +167,11 @@ fn dockerfile_for(s: &Service, dir: &Path, port: Option<u16>) -> String {
     let port_or = |default: u16| port.unwrap_or(default).to_string();
     // The port a start command binds because this scaffold chose it.
     let expose_or = |default: u16| format!("EXPOSE {}", port.unwrap_or(default));
-    // A HEALTHCHECK only where both the port and a health route are known.
-    let health = |language: Language, port: Option<u16>| match (port, health_route(dir)) {
-        (Some(p), Some(route)) => healthcheck(language, p, &route),
-        _ => String::new(),
-    };
+    // An HTTP probe where the port and a health route are known, a TCP
+    // probe where only the port is, else a comment saying why none.
+    let route = health_route(dir);
+    let health =
+        |language: Language, port: Option<u16>| healthcheck(language, port, route.as_deref());
     let v = |k: &'static str, val: String| (k, val);
     let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
     let manifest_file = s.manifest.rsplit('/').next().unwrap_or("").to_string();
@@ -258,6 +259,7 @@ fn dockerfile_for(s: &Service, dir: &Path, port: Option<u16>) -> String {
                 v("DEPS_COPY", copy_present(&["go.mod", "go.sum"])),
                 v("PACKAGE", go_package(dir)),
                 v("EXPOSE", expose),
+                v("HEALTHCHECK", health(Language::Go, port)),
             ],
         ),
         Language::Rust => render(
@@ -265,6 +267,7 @@ fn dockerfile_for(s: &Service, dir: &Path, port: Option<u16>) -> String {
             &[
                 v("NAME", rust_binary(dir).unwrap_or(name)),
                 v("EXPOSE", expose),
+                v("HEALTHCHECK", health(Language::Rust, port)),
             ],
         ),
         Language::Java => {
@@ -273,7 +276,14 @@ fn dockerfile_for(s: &Service, dir: &Path, port: Option<u16>) -> String {
             } else {
                 JAVA_GRADLE
             };
-            render(t, &[v("NAME", name), v("EXPOSE", expose)])
+            render(
+                t,
+                &[
+                    v("NAME", name),
+                    v("EXPOSE", expose),
+                    v("HEALTHCHECK", health(Language::Java, port)),
+                ],
+            )
         }
         Language::Dotnet => {
             let project = if manifest_file.ends_with("proj") {
@@ -292,18 +302,19 @@ fn dockerfile_for(s: &Service, dir: &Path, port: Option<u16>) -> String {
                     v("PROJECT_FILE", project),
                     v("ASSEMBLY", assembly),
                     v("EXPOSE", expose),
+                    v("HEALTHCHECK", health(Language::Dotnet, port)),
                 ],
             )
         }
         Language::Ruby => {
             let rails = s.frameworks.iter().any(|f| f == "rails") || has(dir, "bin/rails");
             let rack = !rails && has(dir, "config.ru");
-            let expose = if rails {
-                expose_or(3000)
+            let (expose, bound) = if rails {
+                (expose_or(3000), Some(port.unwrap_or(3000)))
             } else if rack {
-                expose_or(9292)
+                (expose_or(9292), Some(port.unwrap_or(9292)))
             } else {
-                expose
+                (expose, port)
             };
             let cmd = if rails {
                 let mut w = words(&["bundle", "exec", "rails", "server", "-b", "0.0.0.0", "-p"]);
@@ -332,13 +343,16 @@ fn dockerfile_for(s: &Service, dir: &Path, port: Option<u16>) -> String {
                     v("NAME", name),
                     v("DEPS_COPY", copy_present(&["Gemfile", "Gemfile.lock"])),
                     v("EXPOSE", expose),
+                    v("HEALTHCHECK", health(Language::Ruby, bound)),
                     v("CMD", exec_form(&cmd)),
                 ],
             )
         }
         Language::Php => {
             let artisan = has(dir, "artisan");
-            let expose = expose_or(if artisan { 8000 } else { 8080 });
+            let default_port = if artisan { 8000 } else { 8080 };
+            let expose = expose_or(default_port);
+            let bound = Some(port.unwrap_or(default_port));
             let cmd = if artisan {
                 vec![
                     "php".into(),
@@ -370,6 +384,7 @@ fn dockerfile_for(s: &Service, dir: &Path, port: Option<u16>) -> String {
                         copy_present(&["composer.json", "composer.lock"]),
                     ),
                     v("EXPOSE", expose),
+                    v("HEALTHCHECK", health(Language::Php, bound)),
                     v("CMD", exec_form(&cmd)),
                 ],
             )
@@ -380,6 +395,7 @@ fn dockerfile_for(s: &Service, dir: &Path, port: Option<u16>) -> String {
                 v("NAME", name),
                 v("DEPS_COPY", copy_present(&["mix.exs", "mix.lock"])),
                 v("EXPOSE", expose),
+                v("HEALTHCHECK", health(Language::Elixir, port)),
             ],
         ),
     }

@@ -15,6 +15,7 @@ use crate::inventory::Service;
 use kubeready_shell::Meaning;
 
 pub use build::build_graph;
+pub use pipeline::references_pipeline_tag;
 pub use roles::ImageRole;
 
 /// How an image is defined.

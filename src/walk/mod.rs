@@ -114,6 +114,9 @@ pub struct Tree {
     root: PathBuf,
     listing: Listing,
     max_file_size: u64,
+    /// Contents that stand in for (or add to) files on disk: the tree as
+    /// `kubeready fix` would leave it, audited without writing anything.
+    overlay: std::collections::HashMap<String, String>,
 }
 
 impl std::ops::Deref for Tree {
@@ -134,6 +137,7 @@ impl Tree {
                 problems: Vec::new(),
             },
             max_file_size: options.max_file_size,
+            overlay: Default::default(),
         };
         if root.is_file() {
             let name = root
@@ -229,6 +233,45 @@ impl Tree {
         &self.root
     }
 
+    /// The tree with these root-relative files (`/`-separated) holding
+    /// these contents instead of what is on disk, new ones listed and
+    /// classified like walked files. Nothing is written.
+    pub fn with_overlay(mut self, files: &[(String, String)]) -> Tree {
+        for (path, text) in files {
+            let size = text.len() as u64;
+            match self
+                .listing
+                .files
+                .binary_search_by(|f| f.path.as_str().cmp(path))
+            {
+                Ok(i) => {
+                    if let Some(f) = self.listing.files.get_mut(i) {
+                        f.size = size;
+                    }
+                }
+                Err(i) => {
+                    let name = path.rsplit('/').next().unwrap_or(path);
+                    let file = RepoFile {
+                        path: path.clone(),
+                        kind: classify(name),
+                        size,
+                    };
+                    self.listing.files.insert(i, file);
+                    let mut dir = path.as_str();
+                    while let Some(cut) = dir.rfind('/') {
+                        dir = &dir[..cut];
+                        if let Err(at) = self.listing.dirs.binary_search_by(|d| d.as_str().cmp(dir))
+                        {
+                            self.listing.dirs.insert(at, dir.to_string());
+                        }
+                    }
+                }
+            }
+            self.overlay.insert(path.clone(), text.clone());
+        }
+        self
+    }
+
     /// Gives up the means to read, keeping the listing.
     pub fn into_listing(self) -> Listing {
         self.listing
@@ -238,6 +281,9 @@ impl Tree {
     /// normalised to `\n` (so line numbers stay right for CRLF and CR files).
     pub fn read_text(&self, path: &str) -> Result<String, ReadProblem> {
         let file = self.file(path).ok_or(ReadProblem::NotInTree)?;
+        if let Some(text) = self.overlay.get(path) {
+            return decode_text(text.clone().into_bytes());
+        }
         if file.size > self.max_file_size {
             return Err(ReadProblem::TooLarge {
                 size: file.size,
@@ -263,6 +309,13 @@ impl Tree {
     /// entry points such as `package main`).
     pub fn read_prefix(&self, path: &str, limit: usize) -> Option<String> {
         self.file(path)?;
+        if let Some(text) = self.overlay.get(path) {
+            let mut end = text.len().min(limit);
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            return Some(text[..end].to_string());
+        }
         let f = std::fs::File::open(self.root.join(path)).ok()?;
         let mut bytes = Vec::new();
         f.take(limit as u64).read_to_end(&mut bytes).ok()?;

@@ -1,0 +1,445 @@
+//! Steps 6-7 when step 5 is done: CI already builds the images, so the
+//! missing jobs (the tests inside each built image, the staging deploy)
+//! are added to the workflow or pipeline file that builds them, under
+//! the image names and tags it already uses. Nothing else in that file
+//! changes: the jobs are inserted at the end of GitHub's `jobs:` mapping
+//! or appended to the GitLab file, and GitLab's `stages:` list gets only
+//! the stages they need.
+
+use super::ci::{github_deploy_job, gitlab_deploy_job, quoted, test_lines, GITLAB_MAIN};
+use super::gitlab_edit;
+use super::units::Unit;
+use super::{render, Change, Plan};
+use crate::audit::Audit;
+use crate::graph::Build;
+use crate::walk::CiSystem;
+use std::path::Path;
+
+const GITHUB_TEST: &str = include_str!("../../templates/ci/github-actions-test.yml.tmpl");
+const GITLAB_TEST: &str = include_str!("../../templates/ci/gitlab-ci-test.yml.tmpl");
+
+/// A unit and the CI build that makes its image.
+struct Built<'a> {
+    unit: &'a Unit,
+    build: &'a Build,
+    /// The build's tag, as written, when another job can name it too.
+    image: Option<String>,
+}
+
+/// Plans the added jobs; `open` holds `ci-images` and/or `cd-staging`.
+pub(super) fn plan(
+    root: &Path,
+    audit: &Audit,
+    all: &[Unit],
+    deploy: bool,
+    open: &[&str],
+    system: CiSystem,
+    plan: &mut Plan,
+) {
+    let g = &audit.graph;
+    let built: Vec<Built<'_>> = all
+        .iter()
+        .filter_map(|u| {
+            let c = u.component?;
+            let build = g.builds.iter().find(|b| {
+                b.image_defs.iter().any(|d| {
+                    g.image_defs
+                        .get(*d)
+                        .is_some_and(|d| d.components.contains(&c))
+                })
+            })?;
+            let image = build.tags.iter().find(|t| reusable(t, system)).cloned();
+            Some(Built {
+                unit: u,
+                build,
+                image,
+            })
+        })
+        .collect();
+    let Some(first) = built.first() else {
+        plan.skipped.push(format!(
+            "no CI jobs added: the build of the images was not found in a file `kubeready fix` can extend; {} by hand",
+            open.join(", ")
+        ));
+        return;
+    };
+    let file = first.build.file.clone();
+    let job = audit
+        .facts
+        .pipelines
+        .get(first.build.pipeline)
+        .and_then(|p| p.jobs.get(first.build.job))
+        .map(|j| j.id.clone())
+        .unwrap_or_default();
+    let Ok(old) = std::fs::read_to_string(root.join(&file)) else {
+        return;
+    };
+    let covered: Vec<usize> = g.runs.iter().flat_map(|r| r.components.clone()).collect();
+    let mut jobs: Vec<(String, String)> = Vec::new();
+    let mut reasons = Vec::new();
+    if open.contains(&"ci-images") {
+        for b in built
+            .iter()
+            .filter(|b| b.unit.component.is_some_and(|c| !covered.contains(&c)))
+        {
+            jobs.push((
+                format!("test-{}-image", b.unit.name),
+                test_job(root, audit, b, &job, system),
+            ));
+        }
+        if !jobs.is_empty() {
+            reasons.push(format!(
+                "step 6 ci-images: tests run inside the images `{job}` builds"
+            ));
+        }
+    }
+    if open.contains(&"cd-staging") && deploy {
+        match deploy_job(audit, all, &built, &job, system) {
+            Ok((tool, text)) => {
+                jobs.push(("deploy-staging".into(), text));
+                reasons.push(format!(
+                    "step 7 cd-staging: staging deploy with {tool} of the images `{job}` pushes (fill in the CHANGE-ME placeholders)"
+                ));
+            }
+            Err(why) => plan.skipped.push(format!("no staging deploy job: {why}")),
+        }
+    }
+    // A job of the same name already there: added before (idempotence)
+    // or the team's own; either way it is not written twice.
+    let keys = match system {
+        CiSystem::GithubActions => github_job_ids(&old),
+        _ => gitlab_edit::top_level_keys(&old),
+    };
+    jobs.retain(|(name, _)| !keys.contains(name));
+    if jobs.is_empty() {
+        return;
+    }
+    let blocks: Vec<String> = jobs.into_iter().map(|(_, text)| text).collect();
+    let new = match system {
+        CiSystem::GithubActions => match insert_github_jobs(&old, &blocks) {
+            Some(new) => new,
+            None => {
+                plan.skipped.push(format!(
+                    "no CI jobs added: `{file}` has no `jobs:` mapping kubeready can extend"
+                ));
+                return;
+            }
+        },
+        _ => {
+            let mut new = old.clone();
+            super::ci::append(&mut new, blocks.join("\n").trim_end());
+            new
+        }
+    };
+    if system == CiSystem::GitlabCi {
+        let mut used = vec!["test"];
+        if blocks.iter().any(|b| b.contains("deploy-staging:")) {
+            used.push("deploy");
+        }
+        if let Err(why) = add_gitlab_stages(root, &file, &new, &used, plan) {
+            plan.skipped.push(format!(
+                "no CI jobs added: `{GITLAB_MAIN}`: {why}; add the stages {} and the jobs by hand",
+                used.join(", ")
+            ));
+            return;
+        }
+        // The stages were added to the file the jobs go into.
+        if let Some(c) = plan.changes.iter_mut().find(|c| c.path == file) {
+            c.reasons.extend(reasons);
+            return;
+        }
+    }
+    plan.changes.push(Change {
+        path: file,
+        old: Some(old),
+        new,
+        reasons,
+    });
+}
+
+/// Adds the stages `used` to `.gitlab-ci.yml`'s `stages:` list; when the
+/// jobs go into `.gitlab-ci.yml` itself (`file`, with `new` its content
+/// after them), one change holds both.
+fn add_gitlab_stages(
+    root: &Path,
+    file: &str,
+    new: &str,
+    used: &[&str],
+    plan: &mut Plan,
+) -> Result<(), String> {
+    if file == GITLAB_MAIN {
+        if let Some(with) = gitlab_edit::add_stages(new, used)? {
+            let old = std::fs::read_to_string(root.join(file)).unwrap_or_default();
+            plan.changes.push(Change {
+                path: file.into(),
+                old: Some(old),
+                new: with,
+                reasons: vec![format!("stages {} added", used.join(", "))],
+            });
+        }
+        return Ok(());
+    }
+    let Ok(main) = std::fs::read_to_string(root.join(GITLAB_MAIN)) else {
+        return Ok(());
+    };
+    if let Some(with) = gitlab_edit::add_stages(&main, used)? {
+        plan.changes.push(Change {
+            path: GITLAB_MAIN.into(),
+            old: Some(main),
+            new: with,
+            reasons: vec![format!("stages {} added", used.join(", "))],
+        });
+    }
+    Ok(())
+}
+
+/// Whether another job can name this tag as written: only expressions
+/// and variables every job has (GitHub's `github.*` and `vars.*`,
+/// GitLab's `CI_*`), none a step of the build job set.
+fn reusable(tag: &str, system: CiSystem) -> bool {
+    match system {
+        CiSystem::GithubActions => {
+            let mut rest = tag;
+            while let Some(at) = rest.find('$') {
+                let after = &rest[at..];
+                let Some(expr) = after.strip_prefix("${{") else {
+                    return false;
+                };
+                let Some(end) = expr.find("}}") else {
+                    return false;
+                };
+                let inner = expr[..end].trim();
+                if !(inner.starts_with("github.") || inner.starts_with("vars.")) {
+                    return false;
+                }
+                rest = &expr[end + 2..];
+            }
+            !tag.is_empty()
+        }
+        _ => {
+            let mut rest = tag;
+            while let Some(at) = rest.find('$') {
+                let name = rest[at + 1..].trim_start_matches('{');
+                if !name.starts_with("CI_") {
+                    return false;
+                }
+                rest = &rest[at + 1..];
+            }
+            !tag.is_empty()
+        }
+    }
+}
+
+/// `repo:tag` → (`repo`, `tag`); no tag → `latest`.
+fn split_tag(image: &str) -> (&str, &str) {
+    match image.rsplit_once(':') {
+        Some((repo, tag)) if !tag.contains('/') => (repo, tag),
+        _ => (image, "latest"),
+    }
+}
+
+fn test_job(root: &Path, audit: &Audit, b: &Built<'_>, job: &str, system: CiSystem) -> String {
+    let u = b.unit;
+    let image = b
+        .image
+        .clone()
+        .unwrap_or_else(|| format!("{}:test", u.name));
+    let tests = test_lines(root, audit, u, &image);
+    let (template, test) = match system {
+        CiSystem::GithubActions => (
+            GITHUB_TEST,
+            super::ci::image_lines(&tests, "          ", false),
+        ),
+        _ => (GITLAB_TEST, super::ci::image_lines(&tests, "    ", true)),
+    };
+    render(
+        template,
+        &[
+            ("NAME", u.name.clone()),
+            ("BUILD_JOB", job.to_string()),
+            ("IMAGE", image),
+            ("DOCKERFILE", quoted(&u.dockerfile)),
+            ("CONTEXT", quoted(&u.context)),
+            ("TEST", test),
+        ],
+    )
+}
+
+/// The staging deploy of the pushed images, after the build job.
+fn deploy_job(
+    audit: &Audit,
+    all: &[Unit],
+    built: &[Built<'_>],
+    job: &str,
+    system: CiSystem,
+) -> Result<(String, String), String> {
+    // Every image under the name and the pipeline-computed tag its build
+    // pushes.
+    let mut refs: Vec<(String, String)> = Vec::new();
+    for u in all {
+        let pushed = built
+            .iter()
+            .find(|b| b.unit == u)
+            .and_then(|b| b.image.clone())
+            .filter(|i| crate::graph::references_pipeline_tag(split_tag(i).1));
+        match pushed {
+            Some(i) => refs.push((u.name.clone(), i)),
+            None => {
+                return Err(format!(
+                    "CI pushes `{}` under no tag of the commit that another job can name; add the deploy by hand",
+                    u.name
+                ))
+            }
+        }
+    }
+    let image = |u: &Unit| -> String {
+        refs.iter()
+            .find(|(n, _)| *n == u.name)
+            .map(|(_, i)| format!("\"{i}\""))
+            .unwrap_or_default()
+    };
+    let tag = refs
+        .first()
+        .map(|(_, i)| split_tag(i).1.to_string())
+        .unwrap_or_default();
+    let Some((tool, script)) = super::deploy::script(audit, all, &image) else {
+        return Err("no deploy tool found".into());
+    };
+    let text = match system {
+        CiSystem::GithubActions => {
+            let block = github_deploy_job(&tool, &script, job, &tag, "");
+            format!(
+                "  # Added by `kubeready fix`: deploys the images `{job}` pushes to staging.\n{}",
+                block.trim_start_matches('\n')
+            )
+        }
+        _ => {
+            let needs = format!("  needs:\n    - job: {job}\n      optional: true");
+            let block = gitlab_deploy_job(&tool, &script, &needs, &tag, "");
+            format!(
+                "# Added by `kubeready fix`: deploys the images `{job}` pushes to staging.\n{block}"
+            )
+        }
+    };
+    Ok((tool, text))
+}
+
+/// The job ids of a GitHub workflow (the keys under `jobs:`).
+fn github_job_ids(text: &str) -> Vec<String> {
+    let Some((start, end, indent)) = jobs_block(text) else {
+        return Vec::new();
+    };
+    text.lines()
+        .skip(start + 1)
+        .take(end - start - 1)
+        .filter(|l| {
+            let t = l.trim_start();
+            l.len() - t.len() == indent && !t.starts_with('#') && !t.is_empty()
+        })
+        .filter_map(|l| l.trim().split_once(':').map(|(k, _)| k.trim().to_string()))
+        .collect()
+}
+
+/// The `jobs:` line, the line after its last job line (the next
+/// top-level key, or the end), and the jobs' indentation.
+fn jobs_block(text: &str) -> Option<(usize, usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let start = lines
+        .iter()
+        .position(|l| l.starts_with("jobs:") && l[5..].trim().is_empty())?;
+    let next = lines
+        .iter()
+        .enumerate()
+        .skip(start + 1)
+        .find(|(_, l)| !l.is_empty() && !l.starts_with([' ', '\t', '#']))
+        .map_or(lines.len(), |(i, _)| i);
+    // Comments and blank lines before the next key belong to it.
+    let mut end = next;
+    while end > start + 1 && {
+        let t = lines[end - 1].trim();
+        t.is_empty() || t.starts_with('#')
+    } {
+        end -= 1;
+    }
+    let indent = lines[start + 1..end]
+        .iter()
+        .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'))
+        .map(|l| l.len() - l.trim_start().len())?;
+    Some((start, end, indent))
+}
+
+/// The workflow with the job blocks (written with jobs at two spaces)
+/// inserted after its last job, at its jobs' indentation.
+fn insert_github_jobs(old: &str, blocks: &[String]) -> Option<String> {
+    let (_, end, indent) = jobs_block(old)?;
+    let eol = if old.contains("\r\n") { "\r\n" } else { "\n" };
+    let pad = " ".repeat(indent.saturating_sub(2));
+    let mut added = String::new();
+    for block in blocks {
+        added.push_str(eol);
+        for line in block.trim_matches('\n').lines() {
+            if !line.is_empty() {
+                added.push_str(&pad);
+            }
+            added.push_str(line);
+            added.push_str(eol);
+        }
+    }
+    let mut out = String::new();
+    let lines: Vec<&str> = old.split_inclusive('\n').collect();
+    for (i, l) in lines.iter().enumerate() {
+        if i == end {
+            out.push_str(&added);
+        }
+        out.push_str(l);
+        if i + 1 == lines.len() && !l.ends_with('\n') && end == lines.len() {
+            out.push_str(eol);
+        }
+    }
+    if end >= lines.len() {
+        out.push_str(&added);
+    }
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+    use super::*;
+
+    #[test]
+    fn tags_other_jobs_can_name() {
+        let gh = CiSystem::GithubActions;
+        assert!(reusable("ghcr.io/acme/api:${{ github.sha }}", gh));
+        assert!(reusable("${{ vars.REGISTRY }}/api:1.0", gh));
+        assert!(!reusable("${{ steps.meta.outputs.tags }}", gh));
+        assert!(!reusable("$IMAGE_PREFIX/api:${{ github.sha }}", gh));
+        let gl = CiSystem::GitlabCi;
+        assert!(reusable("$CI_REGISTRY_IMAGE/api:$CI_COMMIT_SHA", gl));
+        assert!(reusable("${CI_REGISTRY_IMAGE}:${CI_COMMIT_SHORT_SHA}", gl));
+        assert!(!reusable("$IMAGE:$CI_COMMIT_SHA", gl));
+        assert_eq!(
+            split_tag("ghcr.io/a/b:${{ github.sha }}").1,
+            "${{ github.sha }}"
+        );
+        assert_eq!(
+            split_tag("localhost:5000/b"),
+            ("localhost:5000/b", "latest")
+        );
+    }
+
+    #[test]
+    fn github_jobs_go_after_the_last_job_at_its_indentation() {
+        let old = "on: push\njobs:\n    build:\n        runs-on: x\n\n# trailing\nenv:\n  A: 1\n";
+        let new = insert_github_jobs(old, &["  test:\n    runs-on: y\n".into()]).unwrap();
+        assert_eq!(
+            new,
+            "on: push\njobs:\n    build:\n        runs-on: x\n\n    test:\n      runs-on: y\n\n# trailing\nenv:\n  A: 1\n"
+        );
+        assert_eq!(github_job_ids(&new), ["build", "test"]);
+        let at_end =
+            insert_github_jobs("jobs:\n  a:\n    x: 1", &["  b:\n    y: 2\n".into()]).unwrap();
+        assert_eq!(at_end, "jobs:\n  a:\n    x: 1\n\n  b:\n    y: 2\n");
+        assert!(insert_github_jobs("on: push\n", &[]).is_none());
+    }
+}
