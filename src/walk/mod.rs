@@ -583,6 +583,38 @@ mod tests {
     use std::fs;
 
     #[test]
+    fn an_overlay_adds_and_replaces_files_without_writing() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("Dockerfile"), "FROM a:1\n").unwrap_or_default();
+        let tree = Tree::walk(dir.path(), &WalkOptions::default()).with_overlay(&[
+            ("Dockerfile".into(), "FROM b:2\r\n".into()),
+            ("svc/api/compose.yaml".into(), "services: {}\n".into()),
+        ]);
+        assert_eq!(tree.read_text("Dockerfile"), Ok("FROM b:2\n".into()));
+        assert_eq!(tree.file("Dockerfile").map(|f| f.size), Some(10));
+        assert_eq!(
+            tree.read_text("svc/api/compose.yaml"),
+            Ok("services: {}\n".into())
+        );
+        assert_eq!(
+            tree.read_prefix("svc/api/compose.yaml", 4).as_deref(),
+            Some("serv")
+        );
+        assert!(tree.has_dir("svc") && tree.has_dir("svc/api"));
+        assert_eq!(
+            tree.file("svc/api/compose.yaml").map(|f| f.kind),
+            Some(classify("compose.yaml"))
+        );
+        let paths: Vec<&str> = tree.files().iter().map(|f| f.path.as_str()).collect();
+        assert_eq!(paths, ["Dockerfile", "svc/api/compose.yaml"]);
+        assert!(!dir.path().join("svc").exists());
+        assert_eq!(
+            fs::read_to_string(dir.path().join("Dockerfile")).unwrap_or_default(),
+            "FROM a:1\n"
+        );
+    }
+
+    #[test]
     fn relative_text_fast_path_agrees_with_components() {
         let cases = [
             ("/tmp/r", "/tmp/r/a/b.txt"),
