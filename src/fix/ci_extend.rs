@@ -63,15 +63,25 @@ pub(super) fn plan(
         ));
         return;
     };
-    let file = first.build.file.clone();
-    let job = audit
-        .facts
-        .pipelines
-        .get(first.build.pipeline)
-        .and_then(|p| p.jobs.get(first.build.job))
-        .map(|j| j.id.clone())
-        .unwrap_or_default();
+    // The jobs go into the file that defines the build job (the build
+    // step itself may sit in a script or Makefile the job runs).
+    let pipeline = audit.facts.pipelines.get(first.build.pipeline);
+    let build_job = pipeline
+        .filter(|p| p.system == Some(system))
+        .and_then(|p| p.jobs.get(first.build.job));
+    let Some((file, job)) = build_job.map(|j| (j.file.clone(), j.id.clone())) else {
+        plan.skipped.push(format!(
+            "no CI jobs added: the images are built outside {}'s own files; {} by hand",
+            system.display_name(),
+            open.join(", ")
+        ));
+        return;
+    };
     let Ok(old) = std::fs::read_to_string(root.join(&file)) else {
+        plan.skipped.push(format!(
+            "no CI jobs added: `{file}` could not be read; {} by hand",
+            open.join(", ")
+        ));
         return;
     };
     let covered: Vec<usize> = g.runs.iter().flat_map(|r| r.components.clone()).collect();

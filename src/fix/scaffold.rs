@@ -301,6 +301,13 @@ fn dockerfile_for(s: &Service, dir: &Path, port: Option<u16>) -> String {
                     v("NAME", name),
                     v("PROJECT_FILE", project),
                     v("ASSEMBLY", assembly),
+                    // The image listens on 8080 unless told: the port
+                    // found (a launch profile's) is the one it is told.
+                    v(
+                        "PORT_ENV",
+                        port.map(|p| format!("ENV ASPNETCORE_HTTP_PORTS={p}"))
+                            .unwrap_or_default(),
+                    ),
                     v("EXPOSE", expose),
                     v("HEALTHCHECK", health(Language::Dotnet, port)),
                 ],
