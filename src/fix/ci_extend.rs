@@ -37,17 +37,48 @@ pub(super) fn plan(
     plan: &mut Plan,
 ) {
     let g = &audit.graph;
+    let builds_of = |c: usize| {
+        g.builds.iter().filter(move |b| {
+            b.image_defs.iter().any(|d| {
+                g.image_defs
+                    .get(*d)
+                    .is_some_and(|d| d.components.contains(&c))
+            })
+        })
+    };
+    // Only a build straight from the unit's own Dockerfile can be
+    // repeated with `docker build` (goreleaser, ko, Jib... build
+    // otherwise; another Dockerfile may copy what earlier steps made).
+    let repeatable = |b: &Build, u: &Unit| {
+        from_dockerfile(&b.tool) && b.dockerfile.as_deref().is_none_or(|d| d == u.dockerfile)
+    };
+    let mut other_builds = false;
+    for u in all {
+        let Some(c) = u.component else { continue };
+        if builds_of(c).next().is_some() && !builds_of(c).any(|b| repeatable(b, u)) {
+            let mut how: Vec<String> = builds_of(c)
+                .map(|b| match &b.dockerfile {
+                    Some(d) if from_dockerfile(&b.tool) => format!("`{d}`"),
+                    _ => b.tool.clone(),
+                })
+                .collect();
+            how.sort();
+            how.dedup();
+            other_builds = true;
+            plan.skipped.push(format!(
+                "no CI jobs for `{}`: CI builds its image with {}, not from `{}` alone; {} by hand",
+                u.name,
+                how.join(", "),
+                u.dockerfile,
+                open.join(", ")
+            ));
+        }
+    }
     let built: Vec<Built<'_>> = all
         .iter()
         .filter_map(|u| {
             let c = u.component?;
-            let build = g.builds.iter().find(|b| {
-                b.image_defs.iter().any(|d| {
-                    g.image_defs
-                        .get(*d)
-                        .is_some_and(|d| d.components.contains(&c))
-                })
-            })?;
+            let build = builds_of(c).find(|b| repeatable(b, u))?;
             let image = build.tags.iter().find(|t| reusable(t, system)).cloned();
             Some(Built {
                 unit: u,
@@ -57,6 +88,9 @@ pub(super) fn plan(
         })
         .collect();
     let Some(first) = built.first() else {
+        if other_builds {
+            return;
+        }
         plan.skipped.push(format!(
             "no CI jobs added: the build of the images was not found in a file `kubeready fix` can extend; {} by hand",
             open.join(", ")
@@ -69,7 +103,7 @@ pub(super) fn plan(
     let build_job = pipeline
         .filter(|p| p.system == Some(system))
         .and_then(|p| p.jobs.get(first.build.job));
-    let Some((file, job)) = build_job.map(|j| (j.file.clone(), j.id.clone())) else {
+    let Some((file, job)) = build_job.map(|j| (j.file.clone(), job_key(&j.id, system))) else {
         plan.skipped.push(format!(
             "no CI jobs added: the images are built outside {}'s own files; {} by hand",
             system.display_name(),
@@ -203,6 +237,26 @@ fn add_gitlab_stages(
     Ok(())
 }
 
+/// Whether a CI build tool builds straight from the Dockerfile (so that
+/// `docker build` makes the same image).
+fn from_dockerfile(tool: &str) -> bool {
+    matches!(
+        tool,
+        "docker"
+            | "docker-buildx"
+            | "buildx"
+            | "docker-buildx-bake"
+            | "docker/build-push-action"
+            | "docker compose"
+            | "podman"
+            | "nerdctl"
+            | "buildah"
+            | "kaniko"
+            | "buildctl"
+            | "img"
+    )
+}
+
 /// Whether another job can name this tag as written: only expressions
 /// and variables every job has (GitHub's `github.*` and `vars.*`,
 /// GitLab's `CI_*`), none a step of the build job set.
@@ -224,7 +278,7 @@ fn reusable(tag: &str, system: CiSystem) -> bool {
                 }
                 rest = &expr[end + 2..];
             }
-            !tag.is_empty()
+            plain_ref(&strip_github_exprs(tag))
         }
         _ => {
             let mut rest = tag;
@@ -235,8 +289,57 @@ fn reusable(tag: &str, system: CiSystem) -> bool {
                 }
                 rest = &rest[at + 1..];
             }
-            !tag.is_empty()
+            plain_ref(&tag.replace(['$', '{', '}'], ""))
         }
+    }
+}
+
+/// Only the characters of an image reference (no template syntax such
+/// as goreleaser's `{{ .Tag }}`), once the allowed expressions are out.
+fn plain_ref(s: &str) -> bool {
+    !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "._/:@-".contains(c))
+}
+
+/// `tag` with each `${{ ... }}` expression replaced by `x`.
+fn strip_github_exprs(tag: &str) -> String {
+    let mut out = String::new();
+    let mut rest = tag;
+    while let Some(at) = rest.find("${{") {
+        out.push_str(&rest[..at]);
+        out.push('x');
+        match rest[at..].find("}}") {
+            Some(end) => rest = &rest[at + end + 2..],
+            None => return String::new(),
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The key the job has in its file: the parsed id without the caller of
+/// a reusable workflow or include (`caller / `) nor the matrix values
+/// (GitHub's ` (a, b)`, GitLab's `: [a, b]`).
+fn job_key(id: &str, system: CiSystem) -> String {
+    let local = id.rsplit(" / ").next().unwrap_or(id);
+    let cut = match system {
+        CiSystem::GithubActions => local.find(" ("),
+        _ => local.find(": ["),
+    };
+    local[..cut.unwrap_or(local.len())].to_string()
+}
+
+/// A job name as a YAML scalar (quoted unless plain is safe).
+fn yaml_name(name: &str) -> String {
+    if !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "_.-".contains(c))
+    {
+        name.to_string()
+    } else {
+        serde_json::to_string(name).unwrap_or_else(|_| format!("'{name}'"))
     }
 }
 
@@ -324,7 +427,10 @@ fn deploy_job(
             )
         }
         _ => {
-            let needs = format!("  needs:\n    - job: {job}\n      optional: true");
+            let needs = format!(
+                "  needs:\n    - job: {}\n      optional: true",
+                yaml_name(job)
+            );
             let block = gitlab_deploy_job(&tool, &script, &needs, &tag, "");
             format!(
                 "# Added by `kubeready fix`: deploys the images `{job}` pushes to staging.\n{block}"
@@ -428,6 +534,9 @@ mod tests {
         assert!(reusable("$CI_REGISTRY_IMAGE/api:$CI_COMMIT_SHA", gl));
         assert!(reusable("${CI_REGISTRY_IMAGE}:${CI_COMMIT_SHORT_SHA}", gl));
         assert!(!reusable("$IMAGE:$CI_COMMIT_SHA", gl));
+        assert!(!reusable("registry.gitlab.com/a/cli:{{ .Tag }}-amd64", gl));
+        assert!(!reusable("ghcr.io/a/cli:{{ .Tag }}", gh));
+        assert!(from_dockerfile("docker") && !from_dockerfile("goreleaser"));
         assert_eq!(
             split_tag("ghcr.io/a/b:${{ github.sha }}").1,
             "${{ github.sha }}"

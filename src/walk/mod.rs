@@ -233,6 +233,16 @@ impl Tree {
         &self.root
     }
 
+    /// What the overlay holds for `path` (a plain audit has none: no
+    /// lookup).
+    fn overlay_text(&self, path: &str) -> Option<&String> {
+        if self.overlay.is_empty() {
+            None
+        } else {
+            self.overlay.get(path)
+        }
+    }
+
     /// The tree with these root-relative files (`/`-separated) holding
     /// these contents instead of what is on disk, new ones listed and
     /// classified like walked files. Nothing is written.
@@ -281,7 +291,7 @@ impl Tree {
     /// normalised to `\n` (so line numbers stay right for CRLF and CR files).
     pub fn read_text(&self, path: &str) -> Result<String, ReadProblem> {
         let file = self.file(path).ok_or(ReadProblem::NotInTree)?;
-        if let Some(text) = self.overlay.get(path) {
+        if let Some(text) = self.overlay_text(path) {
             return decode_text(text.clone().into_bytes());
         }
         if file.size > self.max_file_size {
@@ -309,7 +319,7 @@ impl Tree {
     /// entry points such as `package main`).
     pub fn read_prefix(&self, path: &str, limit: usize) -> Option<String> {
         self.file(path)?;
-        if let Some(text) = self.overlay.get(path) {
+        if let Some(text) = self.overlay_text(path) {
             let mut end = text.len().min(limit);
             while !text.is_char_boundary(end) {
                 end -= 1;
