@@ -937,3 +937,28 @@ fn existing_image_builds_get_only_the_missing_jobs() {
         assert!(again.contains("Nothing to fix."), "{name}: {again}");
     }
 }
+
+#[test]
+fn no_test_job_for_an_image_built_from_what_earlier_steps_make() {
+    // Seen on real repositories (a release Dockerfile that copies what
+    // goreleaser or a build step made): a job of its own could not build
+    // it, so none is added.
+    let dir = temp_copy("github-builds");
+    let wf = dir.path().join(".github/workflows/build.yml");
+    let text = std::fs::read_to_string(&wf).unwrap().replace(
+        "docker build --tag ghcr.io/acme/shop:${{ github.sha }} .",
+        "docker build --tag ghcr.io/acme/shop:${{ github.sha }} --file Dockerfile.release .",
+    );
+    std::fs::write(&wf, text).unwrap();
+    std::fs::write(
+        dir.path().join("Dockerfile.release"),
+        "FROM python:3.12.8-slim-bookworm\nWORKDIR /app\nCOPY dist/app.pyz ./\nUSER 10001\nCMD [\"python\", \"app.pyz\"]\n",
+    )
+    .unwrap();
+    let (_, out, _) = fix_status(dir.path(), &["--step", "ci-images"]);
+    assert!(!out.contains("+++ b/.github"), "{out}");
+    assert!(
+        out.contains("copies files that are not in the repository (KR504/KR505)"),
+        "{out}"
+    );
+}

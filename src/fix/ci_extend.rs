@@ -55,6 +55,16 @@ pub(super) fn plan(
     let mut other_builds = false;
     for u in all {
         let Some(c) = u.component else { continue };
+        if builds_of(c).next().is_some() && copies_artifacts(audit, &u.dockerfile) {
+            other_builds = true;
+            plan.skipped.push(format!(
+                "no CI jobs for `{}`: `{}` copies files that are not in the repository (KR504/KR505), made by earlier CI steps; {} by hand",
+                u.name,
+                u.dockerfile,
+                open.join(", ")
+            ));
+            continue;
+        }
         if builds_of(c).next().is_some() && !builds_of(c).any(|b| repeatable(b, u)) {
             let mut how: Vec<String> = builds_of(c)
                 .map(|b| match &b.dockerfile {
@@ -78,6 +88,9 @@ pub(super) fn plan(
         .iter()
         .filter_map(|u| {
             let c = u.component?;
+            if copies_artifacts(audit, &u.dockerfile) {
+                return None;
+            }
             let build = builds_of(c).find(|b| repeatable(b, u))?;
             let image = build.tags.iter().find(|t| reusable(t, system)).cloned();
             Some(Built {
@@ -235,6 +248,17 @@ fn add_gitlab_stages(
         });
     }
     Ok(())
+}
+
+/// Whether the Dockerfile copies a source the repository does not hold
+/// (a build output an earlier CI step makes): a job of its own could not
+/// build it.
+fn copies_artifacts(audit: &Audit, dockerfile: &str) -> bool {
+    audit
+        .report
+        .findings
+        .iter()
+        .any(|f| matches!(f.code, "KR504" | "KR505") && f.location.file == dockerfile)
 }
 
 /// Whether a CI build tool builds straight from the Dockerfile (so that
