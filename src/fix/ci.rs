@@ -389,7 +389,15 @@ fn gitlab(root: &Path, audit: &Audit, all: &[Unit], deploy: bool, open: &[&str],
         &[
             ("STAGES", stages),
             ("IMAGES", images.concat().trim_end().to_string()),
-            ("DEPLOY_JOB", deploy_job.trim_end().to_string()),
+            (
+                "DEPLOY_JOB",
+                // A blank line between it and the last image job.
+                if deploy_job.is_empty() {
+                    String::new()
+                } else {
+                    format!("\n{}", deploy_job.trim_end())
+                },
+            ),
         ],
     );
     let reasons = reasons(open, tool.as_ref().map(|(n, _)| n.as_str()));
