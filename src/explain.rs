@@ -159,6 +159,27 @@ mod tests {
         }
     }
 
+    /// The README's checklist table lists the registry's steps: number,
+    /// id and title, in order.
+    #[test]
+    fn readme_checklist_table_matches_the_steps() {
+        let readme =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+        let mut table = String::from("| # | id | step |\n|---|----|------|\n");
+        for d in &crate::checklist::STEPS {
+            table.push_str(&format!(
+                "| {} | `{}` | {} |\n",
+                d.id.number(),
+                d.key,
+                d.title
+            ));
+        }
+        assert!(
+            readme.contains(&table),
+            "README checklist table drifted from the step registry; expected:\n{table}"
+        );
+    }
+
     #[test]
     fn every_rule_and_step_explains() {
         for r in all_rules() {
