@@ -30,7 +30,7 @@
 
 pub(crate) mod engines;
 
-use super::{list_some, result, SectionContext};
+use super::{list_some, SectionContext, SectionDescriptor};
 use crate::checklist::{Evidence, Status, StepResult};
 use crate::image_ref::ImageRef;
 use crate::parse::compose::ComposeProject;
@@ -41,9 +41,14 @@ use engines::{
     engine_of_variable, host_of, is_ambassador_image, is_managed_host,
 };
 
-pub const ID: &str = "stateful-services";
-const NUMBER: u8 = 9;
-const TITLE: &str = "Stateful services: databases, caches and brokers";
+/// This section, as the registry ([`super::SECTIONS`]) lists it.
+pub const SECTION: SectionDescriptor = SectionDescriptor {
+    id: "stateful-services",
+    number: 9,
+    title: "Stateful services: databases, caches and brokers",
+    explain: EXPLAIN,
+    evaluate,
+};
 
 pub const EXPLAIN: &str = "Section `stateful-services`: databases, caches and brokers (Compose
 images, StatefulSets, connection-string variables), where they run and
@@ -556,10 +561,7 @@ fn client_libraries(projects: &[Project], deps: &mut Deps) {
 fn judge(f: Stateful) -> StepResult {
     let Stateful { deps, cluster_side } = f;
     if deps.is_empty() {
-        return result(
-            ID,
-            NUMBER,
-            TITLE,
+        return SECTION.result(
             Status::NotApplicable,
             0,
             "no database, cache or broker found",
@@ -606,7 +608,7 @@ fn judge(f: Stateful) -> StepResult {
     } else {
         format!("no cluster side yet; found {}", list_some(&names, 4))
     };
-    let mut r = result(ID, NUMBER, TITLE, status, score, summary);
+    let mut r = SECTION.result(status, score, summary);
     for d in &deps {
         r.evidence.extend(d.found.iter().cloned());
         r.evidence.extend(d.how.iter().cloned());
@@ -788,13 +790,13 @@ spec:
 
     #[test]
     fn not_applicable_without_dependencies() {
-        let r = run(GO_SERVICE).section(ID);
+        let r = run(GO_SERVICE).section(SECTION.id);
         assert_eq!(r.status, Status::NotApplicable);
     }
 
     #[test]
     fn missing_without_cluster_side_gives_the_plan() {
-        let r = run(&files(&[])).section(ID);
+        let r = run(&files(&[])).section(SECTION.id);
         assert_eq!(r.status, Status::Missing, "{r:?}");
         assert!(
             r.next_steps[0].contains("ExternalName"),
@@ -809,7 +811,7 @@ spec:
 
     #[test]
     fn missing_when_the_cluster_does_not_reach_it() {
-        let r = run(&files(&[("k8s/api.yaml", API_DEPLOY)])).section(ID);
+        let r = run(&files(&[("k8s/api.yaml", API_DEPLOY)])).section(SECTION.id);
         assert_eq!(r.status, Status::Missing, "{r:?}");
         assert!(
             r.next_steps[0].starts_with("Expose `db` (postgres)"),
@@ -825,7 +827,7 @@ spec:
             ("k8s/api.yaml", API_DEPLOY),
             ("k8s/db.yaml", svc),
         ]))
-        .section(ID);
+        .section(SECTION.id);
         assert_eq!(r.status, Status::Done, "{r:?}");
         assert_eq!(r.score, 10);
         assert!(r
@@ -841,7 +843,7 @@ spec:
             ("k8s/api.yaml", API_DEPLOY),
             ("k8s/db.yaml", svc),
         ]))
-        .section(ID);
+        .section(SECTION.id);
         assert_eq!(r.status, Status::Done, "{r:?}");
     }
 
@@ -853,7 +855,7 @@ spec:
             &[("compose.yaml", compose)],
             &[("k8s/postgres.yaml", sts), ("k8s/api.yaml", API_DEPLOY)],
         );
-        let r = run(&f).section(ID);
+        let r = run(&f).section(SECTION.id);
         assert_eq!(r.status, Status::Missing, "{r:?}");
         assert_eq!(r.score, 2, "{r:?}");
         let text = r.next_steps.join("\n");
@@ -877,7 +879,7 @@ spec:
                 }
             })
             .collect();
-        let r = run(&f).section(ID);
+        let r = run(&f).section(SECTION.id);
         assert_eq!(r.status, Status::Missing, "{r:?}");
         assert!(
             r.summary
@@ -898,7 +900,7 @@ spec:
     #[test]
     fn ambassador_container_counts() {
         let deploy = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: ghcr.io/acme/api:1.0.0\n        - name: cloud-sql-proxy\n          image: gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.8.0\n";
-        let r = run(&files(&[("k8s/api.yaml", deploy)])).section(ID);
+        let r = run(&files(&[("k8s/api.yaml", deploy)])).section(SECTION.id);
         assert_eq!(r.status, Status::Done, "{r:?}");
         assert!(r
             .evidence
