@@ -1,7 +1,7 @@
 //! Shared support for the Dockerfile rules: stages with resolved bases,
 //! ARG resolution, ONBUILD unwrapping, and the graph questions rules ask
 //! about a Dockerfile; the shell commands of `RUN` bodies are in
-//! [`shell`].
+//! `support/shell.rs`.
 
 use crate::finding::Location;
 use crate::parse::dockerfile::{Args, DockerfileFile, Instruction, Keyword};
