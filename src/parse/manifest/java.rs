@@ -1,3 +1,7 @@
+//! Java and Kotlin projects: Maven (`java/maven.rs`) and Gradle
+//! (`java/gradle.rs`), with the ports and image settings of JVM
+//! application config.
+
 use super::*;
 
 mod gradle;

@@ -458,8 +458,8 @@ fn resolve_relative(dir: &str, rel_path: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::tests::projects;
     use super::*;
+    use crate::parse::manifest::tests::projects;
 
     const ROOT: &str = r#"<project>
   <parent>
