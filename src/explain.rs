@@ -159,6 +159,48 @@ mod tests {
         }
     }
 
+    /// The README's checklist table lists the registry's steps: number,
+    /// id and title, in order.
+    #[test]
+    fn readme_checklist_table_matches_the_steps() {
+        let readme =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+        let mut table = String::from("| # | id | step |\n|---|----|------|\n");
+        for d in &crate::checklist::STEPS {
+            table.push_str(&format!(
+                "| {} | `{}` | {} |\n",
+                d.id.number(),
+                d.key,
+                d.title
+            ));
+        }
+        assert!(
+            readme.contains(&table),
+            "README checklist table drifted from the step registry; expected:\n{table}"
+        );
+    }
+
+    /// The README's paragraph after the checklist names every section of
+    /// the registry, in report order.
+    #[test]
+    fn readme_names_the_sections_in_order() {
+        let readme =
+            std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap();
+        let start = readme
+            .find("### After the checklist")
+            .expect("After the checklist heading");
+        let end = start + readme[start..].find("\n## ").expect("next heading");
+        let block = &readme[start..end];
+        let mut from = 0;
+        for s in &crate::sections::SECTIONS {
+            let named = format!("`{}`", s.id);
+            let at = block[from..].find(&named).unwrap_or_else(|| {
+                panic!("README's After the checklist misses {named} (or its order)")
+            });
+            from += at + named.len();
+        }
+    }
+
     #[test]
     fn every_rule_and_step_explains() {
         for r in all_rules() {
@@ -172,6 +214,9 @@ mod tests {
         }
         for s in StepId::ALL {
             assert!(explain(s.id()).unwrap().contains(s.title()));
+        }
+        for s in &crate::sections::SECTIONS {
+            assert!(explain(s.id).unwrap().contains(s.explain));
         }
     }
 }

@@ -1,12 +1,14 @@
 //! The checklist: the seven steps judged from the graph, the parsed facts
 //! and the findings. Each step lives in its own file under `steps/`, with
-//! its scoring formula documented at the top (the README repeats them).
+//! its scoring formula (`EXPLAIN`) at the top; the registry
+//! ([`STEPS`]) lists them, and `kubeready explain` and the README's
+//! scoring list (under a drift test) read that one copy.
 
 pub mod model;
 mod steps;
 
 pub use model::*;
-pub use steps::apply_command;
+pub use steps::{apply_command, StepDescriptor, STEPS};
 
 use crate::finding::Finding;
 use crate::graph::Graph;
@@ -54,7 +56,7 @@ pub fn evaluate(cx: &StepContext<'_>, config: &ChecklistConfig) -> Checklist {
             r
         } else {
             crate::timings::time_with(
-                || format!("step {}", *id as u8 + 1),
+                || format!("step {}", id.number()),
                 || steps::evaluate(*id, cx),
             )
         }
@@ -221,6 +223,6 @@ pub fn explain_step(id: StepId) -> String {
         id.number(),
         id.id(),
         id.title(),
-        steps::explain_text(id)
+        id.descriptor().explain
     )
 }

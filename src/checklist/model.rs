@@ -51,40 +51,22 @@ impl StepId {
         StepId::CdStaging,
     ];
 
-    pub fn id(self) -> &'static str {
-        match self {
-            StepId::Dockerfile => "dockerfile",
-            StepId::AllServices => "all-services",
-            StepId::Compose => "compose",
-            StepId::DevEnv => "dev-env",
-            StepId::ImageBuilds => "image-builds",
-            StepId::CiImages => "ci-images",
-            StepId::CdStaging => "cd-staging",
-        }
+    /// The step's row in the registry ([`super::steps::STEPS`]).
+    pub fn descriptor(self) -> &'static super::steps::StepDescriptor {
+        &super::steps::STEPS[self as usize]
     }
 
+    pub fn id(self) -> &'static str {
+        self.descriptor().key
+    }
+
+    /// 1–7, the step's place in the checklist.
     pub fn number(self) -> u8 {
-        match self {
-            StepId::Dockerfile => 1,
-            StepId::AllServices => 2,
-            StepId::Compose => 3,
-            StepId::DevEnv => 4,
-            StepId::ImageBuilds => 5,
-            StepId::CiImages => 6,
-            StepId::CdStaging => 7,
-        }
+        self as u8 + 1
     }
 
     pub fn title(self) -> &'static str {
-        match self {
-            StepId::Dockerfile => "Write a Dockerfile for one service",
-            StepId::AllServices => "Write Dockerfiles for the other buildable services",
-            StepId::Compose => "Write a Compose file for the whole app",
-            StepId::DevEnv => "Make sure developers can run the app in containers",
-            StepId::ImageBuilds => "Automated builds of container images from the repo",
-            StepId::CiImages => "A CI pipeline that uses these images",
-            StepId::CdStaging => "A CD pipeline (staging/QA) that uses these images",
-        }
+        self.descriptor().title
     }
 
     pub fn from_id(s: &str) -> Option<StepId> {

@@ -4,20 +4,20 @@
 //! typos.
 
 use super::suggest::did_you_mean;
-use super::{compile_glob, Config, PathMatcher, PathOverride, RuleLevel};
+use super::{Config, PathMatcher, PathOverride, RuleLevel};
 use crate::checklist::StepId;
 use crate::cli::FailOn;
 use crate::inventory::DeclaredService;
-use crate::kind::RepositoryKind;
 use crate::parse::manifest::Language;
 use crate::rules::{all_rules, find_rule};
 use clap::ValueEnum;
 use kubeready_yaml::{Limits, Node, Value};
 use std::fmt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-/// The names looked for at the audited root, in order.
-pub const FILE_NAMES: [&str; 2] = [".kubeready.yaml", ".kubeready.yml"];
+mod nodes;
+
+use nodes::kind;
 
 /// Configs larger than this are refused (a config is a few hundred bytes).
 const MAX_CONFIG_BYTES: u64 = 1 << 20;
@@ -61,66 +61,6 @@ impl fmt::Display for ConfigError {
 }
 
 impl std::error::Error for ConfigError {}
-
-/// The config for an audited path: `.kubeready.yaml` (or another of
-/// [`FILE_NAMES`]) in the audited folder, else in the folders above it up
-/// to the repository root (the folder holding `.git`), the nearest first.
-/// Outside a repository only the audited folder is looked at, so a stray
-/// config in a home folder is never picked up; a config whose `ignore:`
-/// covers the audited folder does not apply to it.
-pub fn discover(root: &Path) -> Option<PathBuf> {
-    let start = if root.is_dir() {
-        root.to_path_buf()
-    } else {
-        match root.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        }
-    };
-    let in_dir = |dir: &Path| FILE_NAMES.iter().map(|n| dir.join(n)).find(|p| p.is_file());
-    if let Some(found) = in_dir(&start) {
-        return Some(found);
-    }
-    if start.join(".git").exists() {
-        return None;
-    }
-    // Canonical, so that `..` in the audited path is resolved before
-    // walking up.
-    let absolute = std::fs::canonicalize(&start).ok()?;
-    let mut searched = Vec::new();
-    for dir in absolute.ancestors().skip(1) {
-        searched.push(dir);
-        if dir.join(".git").exists() {
-            let found = searched.into_iter().find_map(in_dir)?;
-            return (!ignores(&found, &absolute)).then_some(found);
-        }
-    }
-    None
-}
-
-/// Whether the config at `config` lists `folder` (below the config's
-/// folder) under `ignore:`: such a folder is not part of what that config
-/// audits (e.g. sample repositories kept for tests), so the config does
-/// not apply to it. A config that does not load is not skipped, so its
-/// error is reported.
-fn ignores(config: &Path, folder: &Path) -> bool {
-    let (Some(base), Ok(loaded)) = (config.parent(), load_file(config)) else {
-        return false;
-    };
-    let Ok(rel) = folder.strip_prefix(base) else {
-        return false;
-    };
-    let mut builder = ignore::gitignore::GitignoreBuilder::new(base);
-    for pattern in &loaded.ignore {
-        if builder.add_line(None, pattern).is_err() {
-            return false;
-        }
-    }
-    builder.build().is_ok_and(|g| {
-        g.matched_path_or_any_parents(base.join(rel), true)
-            .is_ignore()
-    })
-}
 
 fn shown(path: &Path) -> String {
     let s = path.display().to_string();
@@ -229,149 +169,7 @@ struct Loader<'a> {
 
 type R<T> = Result<T, ConfigError>;
 
-fn kind(n: &Node) -> &'static str {
-    match &n.value {
-        Value::Null => "nothing",
-        Value::Seq(_) => "a list",
-        Value::Map(_) => "a mapping",
-        Value::Scalar(_) => {
-            if n.as_bool().is_some() {
-                "a boolean"
-            } else if n.as_f64().is_some() {
-                "a number"
-            } else {
-                "a string"
-            }
-        }
-    }
-}
-
 impl Loader<'_> {
-    fn at(&self, line: u32, column: Option<u32>, message: String) -> ConfigError {
-        ConfigError {
-            file: self.file.to_string(),
-            line: line.max(1),
-            column: column.map(|c| c.max(1)),
-            message,
-        }
-    }
-
-    fn err(&self, n: &Node, message: String) -> ConfigError {
-        self.at(n.line, Some(n.column), message)
-    }
-
-    fn expected(&self, n: &Node, what: &str, expected: &str) -> ConfigError {
-        self.err(n, format!("`{what}` must be {expected}, found {}", kind(n)))
-    }
-
-    /// The entries of a mapping; a null value is an empty mapping.
-    fn map<'n>(&self, n: &'n Node, what: &str) -> R<&'n [kubeready_yaml::Entry]> {
-        match &n.value {
-            Value::Map(entries) => Ok(entries),
-            Value::Null => Ok(&[]),
-            _ => Err(self.expected(n, what, "a mapping")),
-        }
-    }
-
-    /// A mapping key as text, checked against `known`.
-    fn key<'n>(&self, e: &'n kubeready_yaml::Entry, known: &[&str], within: &str) -> R<&'n str> {
-        let Some(k) = e.key_str() else {
-            return Err(self.err(&e.key, format!("keys of `{within}` must be strings")));
-        };
-        if known.contains(&k) {
-            return Ok(k);
-        }
-        let place = if within.is_empty() {
-            String::new()
-        } else {
-            format!(" in `{within}`")
-        };
-        Err(self.err(
-            &e.key,
-            format!(
-                "unknown key `{k}`{place}{}",
-                did_you_mean(k, known.iter().copied())
-            ),
-        ))
-    }
-
-    fn string(&self, n: &Node, what: &str) -> R<String> {
-        match &n.value {
-            Value::Scalar(s) if !s.text.trim().is_empty() => Ok(s.text.trim().to_string()),
-            Value::Scalar(_) => Err(self.err(n, format!("`{what}` must not be empty"))),
-            _ => Err(self.expected(n, what, "a string")),
-        }
-    }
-
-    /// A list of strings; a single string counts as a list of one, and
-    /// nothing as an empty list.
-    fn strings<'n>(&self, n: &'n Node, what: &str) -> R<Vec<(String, &'n Node)>> {
-        match &n.value {
-            Value::Null => Ok(Vec::new()),
-            Value::Scalar(_) => Ok(vec![(self.string(n, what)?, n)]),
-            Value::Seq(items) => items
-                .iter()
-                .map(|i| match &i.value {
-                    Value::Scalar(_) => Ok((self.string(i, what)?, i)),
-                    _ => Err(self.err(
-                        i,
-                        format!("items of `{what}` must be strings, found {}", kind(i)),
-                    )),
-                })
-                .collect(),
-            Value::Map(_) => Err(self.expected(n, what, "a list of strings")),
-        }
-    }
-
-    fn globs(&self, n: &Node, what: &str) -> R<Vec<String>> {
-        let mut out = Vec::new();
-        for (p, node) in self.strings(n, what)? {
-            if let Err(e) = compile_glob(&p) {
-                return Err(self.err(node, format!("invalid glob `{p}` in `{what}`: {e}")));
-            }
-            if p.starts_with('/') || p.split('/').any(|c| c == "..") {
-                return Err(self.err(
-                    node,
-                    format!("`{p}` in `{what}` must be relative to the audited root"),
-                ));
-            }
-            out.push(p);
-        }
-        Ok(out)
-    }
-
-    fn bool(&self, n: &Node, what: &str) -> R<bool> {
-        n.as_bool()
-            .ok_or_else(|| self.expected(n, what, "`true` or `false`"))
-    }
-
-    fn step(&self, n: &Node, text: &str) -> R<StepId> {
-        StepId::from_id(text).ok_or_else(|| {
-            self.err(
-                n,
-                format!(
-                    "unknown step `{text}`{} (steps: {})",
-                    did_you_mean(text, StepId::ALL.iter().map(|s| s.id())),
-                    StepId::ALL.map(|s| s.id()).join(", ")
-                ),
-            )
-        })
-    }
-
-    fn kind(&self, n: &Node) -> R<RepositoryKind> {
-        let text = self.string(n, "kind")?;
-        RepositoryKind::from_id(&text).ok_or_else(|| {
-            self.err(
-                n,
-                format!(
-                    "unknown repository kind `{text}`{} (kinds: {})",
-                    did_you_mean(&text, RepositoryKind::ALL.iter().map(|k| k.as_str())),
-                    RepositoryKind::ALL.map(|k| k.as_str()).join(", ")
-                ),
-            )
-        })
-    }
-
     fn config(&self, root: &Node) -> R<Config> {
         let mut c = Config::default();
         if root.is_null() {
@@ -709,123 +507,4 @@ impl Loader<'_> {
 }
 
 #[cfg(test)]
-mod tests {
-    #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
-    use super::*;
-    use crate::finding::Severity;
-
-    fn err(text: &str) -> String {
-        load_str(text, ".kubeready.yaml").unwrap_err().to_string()
-    }
-
-    #[test]
-    fn empty_and_comment_only_configs_are_defaults() {
-        assert!(load_str("", "c").unwrap().ignore.is_empty());
-        assert!(load_str("# nothing\n", "c").unwrap().ignore.is_empty());
-    }
-
-    #[test]
-    fn full_config() {
-        let c = load_str(
-            r#"
-ignore: [legacy/, "*.bak"]
-max-file-size: 2MB
-rules:
-  KR903: error
-  file-too-large: off
-overrides:
-  - paths: [vendor/**]
-    rules: {KR903: off}
-services:
-  declare:
-    - {path: tools/cli, name: cli, language: golang}
-    - jobs
-  exclude: [examples/*]
-steps:
-  cd-staging: {not-applicable: "deployed by the platform team"}
-gate:
-  fail-on: warning
-  fail-under: 60
-  require-steps: [dockerfile, "compose,ci-images"]
-trusted-registries: [ghcr.io/acme/]
-forbid-inline-ignores: true
-"#,
-            "c",
-        )
-        .unwrap();
-        assert_eq!(c.ignore, vec!["legacy/", "*.bak"]);
-        assert_eq!(c.max_file_size, Some(2_000_000));
-        assert_eq!(
-            c.policy.rules,
-            vec![
-                ("KR903", RuleLevel::On(Severity::Error)),
-                ("KR902", RuleLevel::Off)
-            ]
-        );
-        assert_eq!(c.policy.overrides.len(), 1);
-        assert!(c.policy.overrides[0].paths.matches("vendor/x/Dockerfile"));
-        assert!(!c.policy.overrides[0].paths.matches("src/Dockerfile"));
-        assert_eq!(c.declare.len(), 2);
-        assert_eq!(c.declare[0].language, Some(Language::Go));
-        assert_eq!(c.declare[1].path, "jobs");
-        assert_eq!(c.exclude, vec!["examples/*"]);
-        assert_eq!(
-            c.not_applicable,
-            vec![(StepId::CdStaging, "deployed by the platform team".into())]
-        );
-        assert_eq!(c.gate.fail_on, Some(FailOn::Warning));
-        assert_eq!(c.gate.fail_under, Some(60));
-        assert_eq!(
-            c.gate.require_steps,
-            vec![StepId::Dockerfile, StepId::Compose, StepId::CiImages]
-        );
-        assert_eq!(c.trusted_registries, vec!["ghcr.io/acme"]);
-        assert!(c.forbid_inline_ignores);
-    }
-
-    #[test]
-    fn errors_have_positions_and_suggestions() {
-        assert_eq!(
-            err("ignore: []\n\nrulez: {}\n"),
-            ".kubeready.yaml:3:1: unknown key `rulez` (did you mean `rules`?)"
-        );
-        assert_eq!(
-            err("rules:\n  KR9O3: off\n"),
-            ".kubeready.yaml:2:3: unknown rule `KR9O3` (did you mean `KR903`?) (see `kubeready rules`)"
-        );
-        assert!(err("rules:\n  KR903: of\n").starts_with(
-            ".kubeready.yaml:2:10: invalid level `of` for rule `KR903` (did you mean `off`?)"
-        ));
-        assert!(err("steps:\n  compse: {not-applicable: x}\n")
-            .starts_with(".kubeready.yaml:2:3: unknown step `compse` (did you mean `compose`?)"));
-        assert!(err("ignore: \"[oops\"\n").starts_with(".kubeready.yaml:1:9: invalid pattern"));
-        assert!(err("services:\n  exclude: ['{a']\n")
-            .starts_with(".kubeready.yaml:2:13: invalid glob `{a`"));
-        assert_eq!(
-            err("max-file-size: [1]\n"),
-            ".kubeready.yaml:1:16: `max-file-size` must be a number of bytes (e.g. 2000000 or \"2MB\"), found a list"
-        );
-        assert!(err("gate:\n  fail-under: 101\n").contains("2:15: `fail-under` must be a score"));
-        assert!(err("gate:\n  fail-on: warn\n").contains("invalid `fail-on` value `warn`"));
-        assert!(err("a: [\n").contains(": invalid YAML: "));
-        assert!(err("rules: {}\nrules: {}\n").contains("2: duplicate key `rules`"));
-        assert!(err("- a\n").contains("1:1: the config must be a mapping"));
-        assert!(err("forbid-inline-ignores: yes\n").contains("must be `true` or `false`"));
-        assert!(err("services:\n  declare:\n    - {name: x}\n").contains("needs a `path`"));
-        assert!(
-            err("services:\n  declare:\n    - {path: x, language: haskel}\n")
-                .contains("unknown language `haskel`")
-        );
-        assert!(err("services:\n  declare: [../x]\n").contains("must be relative"));
-        assert!(err("overrides:\n  - rules: {KR903: off}\n").contains("has no `paths`"));
-        assert!(err("steps:\n  compose: {not-applicable: true}\n").contains("takes the reason"));
-        assert!(err("fail_on: x\n").contains("unknown key `fail_on`"));
-    }
-
-    #[test]
-    fn services_list_shorthand_declares() {
-        let c = load_str("services:\n  - {path: ., language: python}\n", "c").unwrap();
-        assert_eq!(c.declare.len(), 1);
-        assert_eq!(c.declare[0].path, ".");
-    }
-}
+mod tests;

@@ -5,11 +5,13 @@
 //! per-path overrides to findings. Every key is documented in
 //! `docs/config.md`.
 
+mod discover;
 pub mod hadolint;
 mod load;
 mod suggest;
 
-pub use load::{discover, load_file, load_str, parse_size, ConfigError, FILE_NAMES};
+pub use discover::{discover, FILE_NAMES};
+pub use load::{load_file, load_str, parse_size, ConfigError};
 pub use suggest::{did_you_mean, suggest};
 
 use crate::audit::AuditOptions;

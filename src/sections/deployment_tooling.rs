@@ -25,16 +25,21 @@
 //! Compose over SSH...) without manifests is partial (6).
 
 use super::{
-    deploy_meaning, helm_chart_evidence, is_argo, is_flux, list_some, result, SectionContext,
-    KUBE_TOOLS,
+    deploy_meaning, helm_chart_evidence, is_argo, is_flux, list_some, SectionContext,
+    SectionDescriptor, KUBE_TOOLS,
 };
 use crate::checklist::{Evidence, Status, StepResult};
 use crate::parse::ci::Meaning;
 use crate::paths;
 
-pub const ID: &str = "deployment-tooling";
-const NUMBER: u8 = 10;
-const TITLE: &str = "Deployment tooling that fits the stack";
+/// This section, as the registry ([`super::SECTIONS`]) lists it.
+pub const SECTION: SectionDescriptor = SectionDescriptor {
+    id: "deployment-tooling",
+    number: 10,
+    title: "Deployment tooling that fits the stack",
+    explain: EXPLAIN,
+    evaluate,
+};
 
 pub const EXPLAIN: &str = "Section `deployment-tooling`: how the stack is deployed (scripts
 invoking kubectl, committed YAML applied by CI, Helm, Kustomize, Spinnaker,
@@ -481,14 +486,7 @@ fn judge(f: Tooling) -> StepResult {
         || !f.automatic.is_empty()
         || !f.other_automatic.is_empty();
     if !any_tooling {
-        let mut r = result(
-            ID,
-            NUMBER,
-            TITLE,
-            Status::Missing,
-            0,
-            format!("no deployment tooling; {size}"),
-        );
+        let mut r = SECTION.result(Status::Missing, 0, format!("no deployment tooling; {size}"));
         r.next_steps.push(format!(
             "Once images are built in CI, choose how to deploy ({size}): {}.",
             needed.advice()
@@ -525,7 +523,7 @@ fn judge(f: Tooling) -> StepResult {
             "manifests exist but nothing applies them".to_string(),
         )
     };
-    let mut r = result(ID, NUMBER, TITLE, status, score, format!("{how}; {size}"));
+    let mut r = SECTION.result(status, score, format!("{how}; {size}"));
     r.evidence = f.evidence;
     if status == Status::Done || f.staging_asks_automation {
         // Nothing to automate here, or step 7 already asks for it.
@@ -655,14 +653,14 @@ mod tests {
 
     #[test]
     fn missing_without_tooling() {
-        let r = run(GO_SERVICE).section(ID);
+        let r = run(GO_SERVICE).section(SECTION.id);
         assert_eq!(r.status, Status::Missing);
         assert!(r.next_steps[0].contains("plain YAML"), "{:?}", r.next_steps);
     }
 
     #[test]
     fn partial_when_nothing_applies_the_manifests() {
-        let r = run(&with(GO_SERVICE, &[("k8s/api.yaml", DEPLOY)])).section(ID);
+        let r = run(&with(GO_SERVICE, &[("k8s/api.yaml", DEPLOY)])).section(SECTION.id);
         assert_eq!(r.status, Status::Partial);
         assert_eq!(r.score, 4, "{r:?}");
         // Without CI, step 7 asks for the automatic deploy (with this
@@ -688,7 +686,7 @@ mod tests {
                 ),
             ],
         ))
-        .section(ID);
+        .section(SECTION.id);
         assert_eq!(r.status, Status::Partial, "{r:?}");
         assert_eq!(r.score, 6);
         assert!(
@@ -709,7 +707,7 @@ mod tests {
     fn automatic_non_kubernetes_deploys_are_partial() {
         let r = run(GO_SERVICE)
             .ci_deploy("gcloud-run", "deploy", "staging", true, &[], None)
-            .section(ID);
+            .section(SECTION.id);
         assert_eq!(r.status, Status::Partial, "{r:?}");
         assert_eq!(r.score, 6);
         assert!(r.summary.contains("gcloud-run"), "{}", r.summary);
@@ -723,7 +721,7 @@ mod tests {
             &[("k8s/api.yaml", DEPLOY), (".github/workflows/cd.yml", ci)],
         ))
         .ci_deploy("kubectl", "apply", "staging", true, &["k8s/"], None)
-        .section(ID);
+        .section(SECTION.id);
         assert_eq!(r.status, Status::Done, "{r:?}");
         assert_eq!(r.score, 10, "{r:?}");
         assert!(
@@ -746,7 +744,7 @@ mod tests {
                 ("pipelines/api.spinnaker.json", "{}\n"),
             ],
         ))
-        .section(ID);
+        .section(SECTION.id);
         assert_eq!(r.status, Status::Done, "{r:?}");
         assert!(r.evidence.iter().any(|e| e.message == "Spinnaker pipeline"));
         // Argo CD and Spinnaker both apply: converge on one.
@@ -778,7 +776,7 @@ mod tests {
             })
             .collect();
         files.extend(leaked);
-        let r = run(&files).section(ID);
+        let r = run(&files).section(SECTION.id);
         assert!(
             r.next_steps.iter().any(|s| s.contains("Helm or Kustomize")),
             "{:?}",

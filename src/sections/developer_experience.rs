@@ -24,7 +24,7 @@
 //!    manifest (Helm `templates/` do not count), a task target such as
 //!    `new-service` or `scaffold`.
 
-use super::{is_argo, is_flux, result, tenths_to_score, SectionContext};
+use super::{is_argo, is_flux, tenths_to_score, SectionContext, SectionDescriptor};
 use crate::checklist::{Evidence, Status, StepResult};
 use crate::kind::RepositoryKind;
 use crate::parse::ci::Meaning;
@@ -32,9 +32,14 @@ use crate::parse::devenv::DevToolKind;
 use crate::paths;
 use crate::walk::FileKind;
 
-pub const ID: &str = "developer-experience";
-const NUMBER: u8 = 12;
-const TITLE: &str = "Developer experience: on-boarding to production";
+/// This section, as the registry ([`super::SECTIONS`]) lists it.
+pub const SECTION: SectionDescriptor = SectionDescriptor {
+    id: "developer-experience",
+    number: 12,
+    title: "Developer experience: on-boarding to production",
+    explain: EXPLAIN,
+    evaluate,
+};
 
 pub const EXPLAIN: &str = "Section `developer-experience`: four questions, 2.5 points each (score
 rounded down; done at 8 or more):
@@ -413,7 +418,7 @@ fn judge(f: DevExperience) -> StepResult {
         pts(q3),
         pts(q4)
     );
-    let mut r = result(ID, NUMBER, TITLE, status, score, summary);
+    let mut r = SECTION.result(status, score, summary);
     r.evidence = evidence;
     r.next_steps = next;
     r
@@ -719,7 +724,7 @@ mod tests {
             ("main.go", "package main\nfunc main() {}\n"),
             ("go.mod", "module x\n"),
         ])
-        .section(ID);
+        .section(SECTION.id);
         assert_eq!(r.status, Status::Missing, "{r:?}");
         assert_eq!(r.score, 0);
         assert_eq!(r.next_steps.len(), 4, "{:?}", r.next_steps);
@@ -728,7 +733,7 @@ mod tests {
     #[test]
     fn partial_with_a_readme_that_starts_compose() {
         let readme = "# API\n\n## Getting started\n\n```sh\ndocker compose up\n```\n";
-        let r = run(&with(GO_SERVICE, &[("README.md", readme)])).section(ID);
+        let r = run(&with(GO_SERVICE, &[("README.md", readme)])).section(SECTION.id);
         assert_eq!(r.status, Status::Partial, "{r:?}");
         // 2.5 + 2.0 + 0 + 0
         assert_eq!(r.score, 4);
@@ -753,7 +758,7 @@ mod tests {
         ))
         .ci_build("ghcr.io/acme/api:${{ github.sha }}")
         .ci_deploy("kubectl", "set-image", "staging", true, &[], None)
-        .section(ID);
+        .section(SECTION.id);
         assert_eq!(r.status, Status::Done, "{r:?}");
         assert_eq!(r.score, 10, "{r:?}");
         assert!(r.next_steps.is_empty(), "{:?}", r.next_steps);
@@ -775,7 +780,7 @@ mod tests {
                 ),
             ],
         ))
-        .section(ID);
+        .section(SECTION.id);
         let t: Vec<_> = r
             .evidence
             .iter()

@@ -14,12 +14,17 @@
 //! (score 5) when two or more clusters are targeted without federation
 //! tooling; done (score 10) with federation tooling.
 
-use super::{deploy_meaning, is_argo, list_some, result, SectionContext, KUBE_TOOLS};
+use super::{deploy_meaning, is_argo, list_some, SectionContext, SectionDescriptor, KUBE_TOOLS};
 use crate::checklist::{Evidence, Status, StepResult};
 
-pub const ID: &str = "federation";
-const NUMBER: u8 = 11;
-const TITLE: &str = "Federation: several clusters and regions";
+/// This section, as the registry ([`super::SECTIONS`]) lists it.
+pub const SECTION: SectionDescriptor = SectionDescriptor {
+    id: "federation",
+    number: 11,
+    title: "Federation: several clusters and regions",
+    explain: EXPLAIN,
+    evaluate,
+};
 
 pub const EXPLAIN: &str = "Section `federation` (advisory): multi-cluster and multi-region signals
 (several kube contexts or cluster targets in CD, Argo CD destinations,
@@ -235,10 +240,7 @@ fn judge(facts: Federation) -> StepResult {
     } = facts;
     let several = clusters.len() >= 2;
     if tooling.is_empty() && !several {
-        let mut r = result(
-            ID,
-            NUMBER,
-            TITLE,
+        let mut r = SECTION.result(
             Status::NotApplicable,
             0,
             "no multi-cluster signal (one cluster or none)",
@@ -254,10 +256,7 @@ fn judge(facts: Federation) -> StepResult {
         4,
     );
     if tooling.is_empty() {
-        let mut r = result(
-            ID,
-            NUMBER,
-            TITLE,
+        let mut r = SECTION.result(
             Status::Partial,
             5,
             format!(
@@ -286,7 +285,7 @@ fn judge(facts: Federation) -> StepResult {
             clusters.len()
         )
     };
-    let mut r = result(ID, NUMBER, TITLE, Status::Done, 10, summary);
+    let mut r = SECTION.result(Status::Done, 10, summary);
     r.evidence = signals;
     r.evidence.extend(tooling);
     r
@@ -350,7 +349,7 @@ mod tests {
 
     #[test]
     fn not_applicable_without_signals() {
-        let r = run(GO_SERVICE).section(ID);
+        let r = run(GO_SERVICE).section(SECTION.id);
         assert_eq!(r.status, Status::NotApplicable);
         assert!(r.next_steps.is_empty());
     }
@@ -379,7 +378,7 @@ mod tests {
             &["k8s/"],
             Some("prod-us"),
         )
-        .section(ID);
+        .section(SECTION.id);
         assert_eq!(r.status, Status::Partial, "{r:?}");
         assert_eq!(r.score, 5);
         assert!(
@@ -406,7 +405,7 @@ mod tests {
                 ("argocd/us.yaml", us.as_str()),
             ])
             .collect();
-        let r = run(&files).section(ID);
+        let r = run(&files).section(SECTION.id);
         assert_eq!(r.status, Status::Partial, "{r:?}");
         assert!(r.summary.contains("2 clusters"), "{}", r.summary);
         // One cluster only (the local API server under both names): n/a.
@@ -421,13 +420,16 @@ mod tests {
                 ("argocd/b.yaml", alias.as_str()),
             ])
             .collect();
-        assert_eq!(run(&files).section(ID).status, Status::NotApplicable);
+        assert_eq!(
+            run(&files).section(SECTION.id).status,
+            Status::NotApplicable
+        );
     }
 
     #[test]
     fn done_with_an_applicationset_over_clusters() {
         let set = "apiVersion: argoproj.io/v1alpha1\nkind: ApplicationSet\nmetadata:\n  name: api\nspec:\n  generators:\n    - clusters: {}\n  template:\n    metadata:\n      name: 'api-{{name}}'\n    spec:\n      project: default\n      source:\n        repoURL: https://github.com/acme/api\n        path: k8s\n      destination:\n        server: '{{server}}'\n        namespace: api\n";
-        let r = run(&with(GO_SERVICE, &[("deploy/appset.yaml", set)])).section(ID);
+        let r = run(&with(GO_SERVICE, &[("deploy/appset.yaml", set)])).section(SECTION.id);
         assert_eq!(r.status, Status::Done, "{r:?}");
         assert_eq!(r.score, 10);
         assert!(r.evidence.iter().any(|e| e.file == "deploy/appset.yaml"));

@@ -1,7 +1,8 @@
 //! After the checklist: orchestration and beyond (SPEC 1.1).
 //!
-//! Five further sections, each in its own file with its scoring formula
-//! documented at the top, reported in the same status/score/evidence/next
+//! Five further sections, each in its own file with its descriptor
+//! (`SECTION`) and scoring formula (`EXPLAIN`) at the top, listed in
+//! [`SECTIONS`], reported in the same status/score/evidence/next
 //! steps form as the checklist steps (numbers 8–12). Sections never read
 //! files: they ask the parsed facts, the graph, the findings and the
 //! checklist's results. They are not part of the checklist's summary
@@ -32,28 +33,56 @@ pub struct SectionContext<'a> {
     pub kind: crate::kind::RepositoryKind,
 }
 
-/// The five sections' ids, in report order.
-pub const IDS: [&str; 5] = [
-    orchestration::ID,
-    stateful_services::ID,
-    deployment_tooling::ID,
-    federation::ID,
-    developer_experience::ID,
+/// One section, described in one place (in its own file, as `SECTION`):
+/// its id, number, title, scoring text (printed by `kubeready explain`)
+/// and the function that judges it.
+pub struct SectionDescriptor {
+    /// The section's id in reports and `kubeready explain`.
+    pub id: &'static str,
+    /// 8–12: numbered after the checklist's seven steps, in registry order.
+    pub number: u8,
+    pub title: &'static str,
+    /// How the section is judged: the file's `EXPLAIN`, the one copy.
+    pub explain: &'static str,
+    pub evaluate: fn(&SectionContext<'_>) -> StepResult,
+}
+
+impl SectionDescriptor {
+    /// A result of this section, before evidence and next steps.
+    fn result(&self, status: Status, score: u8, summary: impl Into<String>) -> StepResult {
+        StepResult {
+            id: self.id,
+            number: self.number,
+            title: self.title,
+            status,
+            score: score.min(10),
+            summary: summary.into(),
+            evidence: Vec::new(),
+            next_steps: Vec::new(),
+            reason: None,
+        }
+    }
+}
+
+/// The five sections, in report order. Adding a section is a file with its
+/// `SECTION` and a row here (and, if it judges a running app, its id in
+/// `RepositoryKind::section_not_applicable`).
+pub static SECTIONS: [&SectionDescriptor; 5] = [
+    &orchestration::SECTION,
+    &stateful_services::SECTION,
+    &deployment_tooling::SECTION,
+    &federation::SECTION,
+    &developer_experience::SECTION,
 ];
 
 /// Every section, in order.
 pub fn evaluate(cx: &SectionContext<'_>) -> Vec<StepResult> {
-    type Section = fn(&SectionContext<'_>) -> StepResult;
-    let sections: [(&str, Section); 5] = [
-        ("section: orchestration", orchestration::evaluate),
-        ("section: stateful", stateful_services::evaluate),
-        ("section: tooling", deployment_tooling::evaluate),
-        ("section: federation", federation::evaluate),
-        ("section: dev experience", developer_experience::evaluate),
-    ];
     // Independent questions over the same facts: side by side.
-    let mut out = crate::par::map(&sections, |(label, section)| {
-        crate::timings::time(label, || section(cx))
+    let mut out = crate::par::map(&SECTIONS, |section| {
+        crate::timings::time_with(
+            || format!("section: {}", section.id),
+            || (section.evaluate)(cx),
+        )
     });
     for r in &mut out {
         if let Some(reason) = cx.kind.section_not_applicable(r.id) {
@@ -72,35 +101,7 @@ pub fn evaluate(cx: &SectionContext<'_>) -> Vec<StepResult> {
 
 /// `kubeready explain`-style text of a section, by id.
 pub fn explain_section(id: &str) -> Option<&'static str> {
-    match id {
-        orchestration::ID => Some(orchestration::EXPLAIN),
-        stateful_services::ID => Some(stateful_services::EXPLAIN),
-        deployment_tooling::ID => Some(deployment_tooling::EXPLAIN),
-        federation::ID => Some(federation::EXPLAIN),
-        developer_experience::ID => Some(developer_experience::EXPLAIN),
-        _ => None,
-    }
-}
-
-fn result(
-    id: &'static str,
-    number: u8,
-    title: &'static str,
-    status: Status,
-    score: u8,
-    summary: impl Into<String>,
-) -> StepResult {
-    StepResult {
-        id,
-        number,
-        title,
-        status,
-        score: score.min(10),
-        summary: summary.into(),
-        evidence: Vec::new(),
-        next_steps: Vec::new(),
-        reason: None,
-    }
+    SECTIONS.iter().find(|s| s.id == id).map(|s| s.explain)
 }
 
 /// The Helm charts as evidence, in the one wording every section uses:
@@ -378,6 +379,22 @@ pub(crate) mod testing {
 mod tests {
     use super::*;
     use crate::parse::k8s::{HelmChart, OrchestrationFacts};
+
+    /// Sections are numbered after the seven steps, in registry order, and
+    /// each one's scoring text names it.
+    #[test]
+    fn the_registry_numbers_the_sections_in_order() {
+        let ids: std::collections::BTreeSet<&str> = SECTIONS.iter().map(|s| s.id).collect();
+        assert_eq!(ids.len(), SECTIONS.len());
+        for (i, s) in SECTIONS.iter().enumerate() {
+            assert_eq!(usize::from(s.number), crate::checklist::STEPS.len() + 1 + i);
+            assert!(
+                s.explain.starts_with(&format!("Section `{}`", s.id)),
+                "{}",
+                s.id
+            );
+        }
+    }
 
     #[test]
     fn helm_charts_have_one_wording() {

@@ -30,7 +30,7 @@
 
 use super::{
     built_by_ci, first_unfinished_basic, helm_chart_evidence, is_argo, is_flux, list_some,
-    repo_image, result, tenths_to_score, SectionContext,
+    repo_image, tenths_to_score, SectionContext, SectionDescriptor,
 };
 use crate::checklist::{Evidence, Status, StepResult};
 use crate::finding::Severity;
@@ -38,9 +38,14 @@ use crate::image_ref::ImageRef;
 use crate::parse::k8s::{Container, K8sObject, MentionSource};
 use crate::paths;
 
-pub const ID: &str = "orchestration";
-const NUMBER: u8 = 8;
-const TITLE: &str = "Orchestration: Kubernetes manifests, Helm, Kustomize";
+/// This section, as the registry ([`super::SECTIONS`]) lists it.
+pub const SECTION: SectionDescriptor = SectionDescriptor {
+    id: "orchestration",
+    number: 8,
+    title: "Orchestration: Kubernetes manifests, Helm, Kustomize",
+    explain: EXPLAIN,
+    evaluate,
+};
 
 pub const EXPLAIN: &str = "Section `orchestration`: Kubernetes manifests, Helm charts, Kustomize,
 skaffold/Tilt, Argo CD and Flux, and how ready they are.
@@ -330,10 +335,7 @@ fn judge(facts: Orchestration<'_>) -> StepResult {
         deploys_to_cluster,
     } = facts;
     if found.is_empty() {
-        let mut r = result(
-            ID,
-            NUMBER,
-            TITLE,
+        let mut r = SECTION.result(
             Status::Missing,
             0,
             "no Kubernetes manifests, Helm chart, Kustomize or GitOps objects",
@@ -390,7 +392,7 @@ fn judge(facts: Orchestration<'_>) -> StepResult {
     if !kr4_errors.is_empty() {
         summary.push_str(&format!("; {} KR4 error(s)", kr4_errors.len()));
     }
-    let mut r = result(ID, NUMBER, TITLE, status, tenths_to_score(tenths), summary);
+    let mut r = SECTION.result(status, tenths_to_score(tenths), summary);
     r.evidence.extend(found);
     for i in &images {
         let what = match i.verdict {
@@ -644,7 +646,7 @@ jobs:
     }
     #[test]
     fn missing_without_artefacts() {
-        let r = run(GO_SERVICE).section(ID);
+        let r = run(GO_SERVICE).section(SECTION.id);
         assert_eq!(r.status, Status::Missing);
         assert_eq!(r.score, 0);
         assert!(r.next_steps[0].contains("`api`"), "{:?}", r.next_steps);
@@ -661,7 +663,7 @@ jobs:
         );
         let r = run(&files)
             .ci_build("ghcr.io/acme/api:${{ github.sha }}")
-            .section(ID);
+            .section(SECTION.id);
         assert_eq!(r.status, Status::Done, "{r:?}");
         assert_eq!(r.score, 10, "{r:?}");
         assert!(r.next_steps.is_empty(), "{:?}", r.next_steps);
@@ -680,7 +682,7 @@ jobs:
             .into_iter()
             .chain([("k8s/api.yaml", manifest.as_str())])
             .collect();
-        let r = run(&files).section(ID);
+        let r = run(&files).section(SECTION.id);
         assert_eq!(r.status, Status::Partial, "{r:?}");
         assert!(r.score < 10);
         let text = r.next_steps.join("\n");
@@ -700,7 +702,7 @@ jobs:
             ("main.go", "package main\n\nfunc main() {}\n"),
             ("deploy/app.yaml", DEPLOY_API),
         ];
-        let r = run(&files).section(ID);
+        let r = run(&files).section(SECTION.id);
         // Judged on its own facts (a pinned image, probes, resources)...
         assert_eq!(r.status, Status::Done);
         // ...but the report reads it in order: the basics first.
@@ -723,7 +725,7 @@ jobs:
             message: "broken on purpose".into(),
             subject: "api".into(),
         });
-        let r = run.section(ID);
+        let r = run.section(SECTION.id);
         assert_eq!(r.status, Status::Partial, "{r:?}");
         assert_eq!(r.score, 7);
         assert!(

@@ -14,16 +14,77 @@ use super::{StepContext, StepId, StepResult};
 use crate::inventory::Service;
 use crate::paths;
 
+/// One checklist step, described in one place: its id, title, scoring
+/// text (printed by `kubeready explain`, repeated by the README's scoring
+/// list under a drift test) and the function that judges it. Its number
+/// is its place in [`STEPS`].
+pub struct StepDescriptor {
+    pub id: StepId,
+    /// The step's id in reports, configs and `kubeready explain`.
+    pub key: &'static str,
+    pub title: &'static str,
+    /// How the step is judged: the file's `EXPLAIN`, the one copy.
+    pub explain: &'static str,
+    pub evaluate: fn(&StepContext<'_>) -> StepResult,
+}
+
+/// The seven steps, in order (the order of [`StepId`]). Adding a step is a
+/// file here with its `EXPLAIN` and `evaluate`, a [`StepId`] variant (the
+/// kinds decide where it applies, `crate::kind`) and a row here.
+pub static STEPS: [StepDescriptor; 7] = [
+    StepDescriptor {
+        id: StepId::Dockerfile,
+        key: "dockerfile",
+        title: "Write a Dockerfile for one service",
+        explain: dockerfile::EXPLAIN,
+        evaluate: dockerfile::evaluate,
+    },
+    StepDescriptor {
+        id: StepId::AllServices,
+        key: "all-services",
+        title: "Write Dockerfiles for the other buildable services",
+        explain: all_services::EXPLAIN,
+        evaluate: all_services::evaluate,
+    },
+    StepDescriptor {
+        id: StepId::Compose,
+        key: "compose",
+        title: "Write a Compose file for the whole app",
+        explain: compose::EXPLAIN,
+        evaluate: compose::evaluate,
+    },
+    StepDescriptor {
+        id: StepId::DevEnv,
+        key: "dev-env",
+        title: "Make sure developers can run the app in containers",
+        explain: dev_env::EXPLAIN,
+        evaluate: dev_env::evaluate,
+    },
+    StepDescriptor {
+        id: StepId::ImageBuilds,
+        key: "image-builds",
+        title: "Automated builds of container images from the repo",
+        explain: image_builds::EXPLAIN,
+        evaluate: image_builds::evaluate,
+    },
+    StepDescriptor {
+        id: StepId::CiImages,
+        key: "ci-images",
+        title: "A CI pipeline that uses these images",
+        explain: ci_images::EXPLAIN,
+        evaluate: ci_images::evaluate,
+    },
+    StepDescriptor {
+        id: StepId::CdStaging,
+        key: "cd-staging",
+        title: "A CD pipeline (staging/QA) that uses these images",
+        explain: cd_staging::EXPLAIN,
+        evaluate: cd_staging::evaluate,
+    },
+];
+
 pub fn evaluate(id: StepId, cx: &StepContext<'_>) -> StepResult {
-    let mut r = match id {
-        StepId::Dockerfile => dockerfile::evaluate(cx),
-        StepId::AllServices => all_services::evaluate(cx),
-        StepId::Compose => compose::evaluate(cx),
-        StepId::DevEnv => dev_env::evaluate(cx),
-        StepId::ImageBuilds => image_builds::evaluate(cx),
-        StepId::CiImages => ci_images::evaluate(cx),
-        StepId::CdStaging => cd_staging::evaluate(cx),
-    };
+    let mut r = (id.descriptor().evaluate)(cx);
     r.evidence.sort();
     r.evidence.dedup();
     r
@@ -78,15 +139,28 @@ pub fn ci_hint(cx: &StepContext<'_>) -> String {
         .to_string()
 }
 
-/// The text of `kubeready explain <step>`.
-pub fn explain_text(id: StepId) -> &'static str {
-    match id {
-        StepId::Dockerfile => dockerfile::EXPLAIN,
-        StepId::AllServices => all_services::EXPLAIN,
-        StepId::Compose => compose::EXPLAIN,
-        StepId::DevEnv => dev_env::EXPLAIN,
-        StepId::ImageBuilds => image_builds::EXPLAIN,
-        StepId::CiImages => ci_images::EXPLAIN,
-        StepId::CdStaging => cd_staging::EXPLAIN,
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The registry lists the steps in [`StepId`]'s order, so a step's
+    /// number is its place in both.
+    #[test]
+    fn the_registry_follows_the_step_order() {
+        assert_eq!(STEPS.len(), StepId::ALL.len());
+        for (i, (d, id)) in STEPS.iter().zip(StepId::ALL).enumerate() {
+            assert_eq!(d.id, id);
+            assert_eq!(usize::from(id.number()), i + 1);
+            // The JSON names a step by the same key.
+            assert_eq!(
+                serde_json::to_string(&id).unwrap(),
+                format!("\"{}\"", d.key)
+            );
+            assert!(
+                d.explain.starts_with(&format!("Step {}:", i + 1)),
+                "{}",
+                d.key
+            );
+        }
     }
 }

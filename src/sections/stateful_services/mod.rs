@@ -28,22 +28,27 @@
 //! endpoint (in-cluster engines earn points, not the status); done when every
 //! dependency scores 1; otherwise partial.
 
+mod dependency;
 pub(crate) mod engines;
+mod sources;
 
-use super::{list_some, result, SectionContext};
-use crate::checklist::{Evidence, Status, StepResult};
-use crate::image_ref::ImageRef;
-use crate::parse::compose::ComposeProject;
-use crate::parse::k8s::{K8sObject, MentionSource, OrchestrationFacts};
-use crate::parse::manifest::{Project, ProjectRole};
-use engines::{
-    category_of, dep_name, engine_of_image, engine_of_name, engine_of_package, engine_of_port,
-    engine_of_variable, host_of, is_ambassador_image, is_managed_host,
+use dependency::{Dependency, Deps, Reach};
+use sources::{
+    ambassadors, client_libraries, compose_engines, compose_variables, first_step_services,
+    helm_engines, in_cluster_workloads, workload_variables,
 };
 
-pub const ID: &str = "stateful-services";
-const NUMBER: u8 = 9;
-const TITLE: &str = "Stateful services: databases, caches and brokers";
+use super::{list_some, SectionContext, SectionDescriptor};
+use crate::checklist::{Status, StepResult};
+
+/// This section, as the registry ([`super::SECTIONS`]) lists it.
+pub const SECTION: SectionDescriptor = SectionDescriptor {
+    id: "stateful-services",
+    number: 9,
+    title: "Stateful services: databases, caches and brokers",
+    explain: EXPLAIN,
+    evaluate,
+};
 
 pub const EXPLAIN: &str = "Section `stateful-services`: databases, caches and brokers (Compose
 images, StatefulSets, connection-string variables), where they run and
@@ -57,110 +62,6 @@ score = 10 x points / dependencies. not-applicable without dependencies;
 missing when there is no cluster side yet or none is reached through a
 pattern or managed endpoint; done when
 all score 1; otherwise partial.";
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Reach {
-    None,
-    InCluster,
-    Managed,
-    Pattern,
-}
-
-impl Reach {
-    fn tenths(self) -> u32 {
-        match self {
-            Reach::Pattern | Reach::Managed => 10,
-            Reach::InCluster => 5,
-            Reach::None => 0,
-        }
-    }
-}
-
-#[derive(Clone, Debug)]
-struct Dependency {
-    engine: &'static str,
-    /// A name to show: the Compose service, object or variable.
-    name: String,
-    /// Where it was found (file, line, what).
-    found: Vec<Evidence>,
-    reach: Reach,
-    /// How it is reached, with evidence.
-    how: Vec<Evidence>,
-    /// Where it runs: "Compose", "StatefulSet", ...
-    runs: Vec<String>,
-    /// The first detection's file:line, for next steps.
-    at: (String, u32),
-    /// In-cluster detail, for the trade-offs advice.
-    in_cluster: Option<(String, u32, String)>,
-    /// A workload reads its endpoint from a Secret/ConfigMap.
-    from_config: bool,
-}
-
-#[derive(Default)]
-struct Deps(Vec<Dependency>);
-
-impl Deps {
-    /// The dependency of this engine, created when new. A generic
-    /// `database` joins the only database when there is one.
-    fn get(&mut self, engine: &'static str, name: &str, file: &str, line: u32) -> &mut Dependency {
-        let engine = if engine == "database" {
-            let dbs: Vec<&'static str> = self
-                .0
-                .iter()
-                .filter(|d| category_of(d.engine) == "database" && d.engine != "database")
-                .map(|d| d.engine)
-                .collect();
-            match dbs.as_slice() {
-                [only] => only,
-                _ => engine,
-            }
-        } else {
-            engine
-        };
-        let pos = match self.0.iter().position(|d| d.engine == engine) {
-            Some(p) => p,
-            None => {
-                self.0.push(Dependency {
-                    engine,
-                    name: name.to_string(),
-                    found: Vec::new(),
-                    reach: Reach::None,
-                    how: Vec::new(),
-                    runs: Vec::new(),
-                    at: (file.to_string(), line),
-                    in_cluster: None,
-                    from_config: false,
-                });
-                self.0.len() - 1
-            }
-        };
-        &mut self.0[pos]
-    }
-}
-
-impl Dependency {
-    fn reached(&mut self, reach: Reach, e: Evidence) {
-        if reach > self.reach {
-            self.reach = reach;
-        }
-        self.how.push(e);
-    }
-
-    fn runs_in(&mut self, place: &str) {
-        if !self.runs.iter().any(|r| r == place) {
-            self.runs.push(place.to_string());
-        }
-    }
-}
-
-fn ports_engine(o: &K8sObject) -> Option<&'static str> {
-    o.service_ports.iter().find_map(|p| engine_of_port(p.port))
-}
-
-/// The engine a Service is for: by its name, else by its ports.
-fn service_engine(o: &K8sObject) -> Option<&'static str> {
-    engine_of_name(&o.name).or_else(|| ports_engine(o))
-}
 
 /// The facts the section judges, gathered by [`collect`].
 #[derive(Debug, Default)]
@@ -205,361 +106,11 @@ fn collect(cx: &SectionContext<'_>) -> Stateful {
     }
 }
 
-/// Compose services running an engine image (or named like one when the
-/// image is unresolved).
-fn compose_engines(projects: &[ComposeProject], deps: &mut Deps) {
-    for s in projects.iter().flat_map(|p| &p.services) {
-        let by_image = s
-            .image
-            .as_ref()
-            .and_then(|img| engine_of_image(&img.value).map(|e| (e, img)));
-        if let Some(((engine, category), img)) = by_image {
-            let d = deps.get(engine, &s.name, &s.file, s.line);
-            d.found.push(Evidence::new(
-                &img.file,
-                img.line,
-                format!(
-                    "Compose service `{}` runs {category} `{}`",
-                    s.name, img.value
-                ),
-            ));
-            d.runs_in("Compose");
-            continue;
-        }
-        // An image written with variables (or built here): the
-        // service's name may still say what it is (`valkey-cart`).
-        let unresolved = s.image.as_ref().is_none_or(|i| i.value.contains('$'));
-        if let Some(engine) = engine_of_name(&s.name).filter(|_| unresolved) {
-            let d = deps.get(engine, &s.name, &s.file, s.line);
-            d.found.push(Evidence::new(
-                &s.file,
-                s.line,
-                format!(
-                    "Compose service `{}` is named like a {}",
-                    s.name,
-                    category_of(engine)
-                ),
-            ));
-            d.runs_in("Compose");
-        }
-    }
-}
-
-/// In-cluster engines: workloads of an engine image, every StatefulSet.
-fn in_cluster_workloads(o: &OrchestrationFacts, deps: &mut Deps) {
-    for w in o.objects.iter().filter(|x| x.is_workload()) {
-        let engine = w
-            .containers
-            .iter()
-            .filter(|c| !c.init)
-            .find_map(|c| engine_of_image(&c.image).map(|(e, _)| (e, c)));
-        match engine {
-            Some((engine, c)) => {
-                let d = deps.get(engine, &w.name, &w.file, w.line);
-                d.found.push(Evidence::new(
-                    &w.file,
-                    c.line.max(w.line),
-                    format!("{} `{}` runs `{}` in the cluster", w.kind, w.name, c.image),
-                ));
-                d.runs_in(&w.kind);
-                if d.in_cluster.is_none() || w.kind == "StatefulSet" {
-                    d.in_cluster = Some((w.file.clone(), w.line, w.kind.clone()));
-                }
-                let kind = w.kind.clone();
-                d.reached(
-                    Reach::InCluster,
-                    Evidence::new(
-                        &w.file,
-                        w.line,
-                        format!("in-cluster {kind}: the advanced path"),
-                    ),
-                );
-            }
-            None if w.kind == "StatefulSet" => {
-                let engine: &'static str = engine_of_name(&w.name).unwrap_or("stateful workload");
-                let d = deps.get(engine, &w.name, &w.file, w.line);
-                d.found.push(Evidence::new(
-                    &w.file,
-                    w.line,
-                    format!("StatefulSet `{}` keeps state in the cluster", w.name),
-                ));
-                d.runs_in("StatefulSet");
-                d.in_cluster = Some((w.file.clone(), w.line, w.kind.clone()));
-                d.reached(
-                    Reach::InCluster,
-                    Evidence::new(&w.file, w.line, "in-cluster StatefulSet: the advanced path"),
-                );
-            }
-            None => {}
-        }
-    }
-}
-
-/// Helm values naming engine images, and chart dependencies on engines.
-fn helm_engines(o: &OrchestrationFacts, deps: &mut Deps) {
-    for m in &o.mentions {
-        if !matches!(m.source, MentionSource::HelmValues) {
-            continue;
-        }
-        if let Some((engine, category)) = engine_of_image(&m.image) {
-            let d = deps.get(engine, engine, &m.file, m.line);
-            d.found.push(Evidence::new(
-                &m.file,
-                m.line,
-                format!("Helm values run {category} `{}` in the cluster", m.image),
-            ));
-            d.runs_in("Helm chart");
-            if d.in_cluster.is_none() {
-                d.in_cluster = Some((m.file.clone(), m.line, "Helm-deployed workload".into()));
-            }
-            d.reached(
-                Reach::InCluster,
-                Evidence::new(&m.file, m.line, "in-cluster via Helm: the advanced path"),
-            );
-        }
-    }
-    for c in &o.charts {
-        for dep in &c.dependencies {
-            if let Some(engine) = engine_of_name(&dep.name) {
-                let d = deps.get(engine, &dep.name, &c.file, dep.line);
-                d.found.push(Evidence::new(
-                    &c.file,
-                    dep.line,
-                    format!(
-                        "Helm chart dependency `{}` installs it in the cluster",
-                        dep.name
-                    ),
-                ));
-                d.runs_in("Helm subchart");
-                if d.in_cluster.is_none() {
-                    d.in_cluster = Some((c.file.clone(), dep.line, "Helm subchart".into()));
-                }
-                d.reached(
-                    Reach::InCluster,
-                    Evidence::new(
-                        &c.file,
-                        dep.line,
-                        "in-cluster Helm subchart: the advanced path",
-                    ),
-                );
-            }
-        }
-    }
-}
-
-/// The first-step Services: `ExternalName`, and selector-less ClusterIP
-/// Services with explicit `Endpoints`/`EndpointSlice`.
-fn first_step_services(o: &OrchestrationFacts, deps: &mut Deps) {
-    for s in o.objects.iter().filter(|x| x.kind == "Service") {
-        let ty = s.service_type.as_deref().unwrap_or("ClusterIP");
-        if ty == "ExternalName" {
-            let host = s.external_name.clone().unwrap_or_default();
-            let engine = service_engine(s)
-                .or_else(|| engine_of_name(&host))
-                .unwrap_or("database");
-            let d = deps.get(engine, &s.name, &s.file, s.line);
-            let managed = if is_managed_host(&host) {
-                " (managed)"
-            } else {
-                ""
-            };
-            d.runs_in("outside the cluster");
-            d.reached(
-                Reach::Pattern,
-                Evidence::new(
-                    &s.file,
-                    s.line,
-                    format!("ExternalName Service `{}` → `{host}`{managed}", s.name),
-                ),
-            );
-            continue;
-        }
-        if ty != "ClusterIP" || !s.selector.is_empty() {
-            continue;
-        }
-        let endpoints = o.objects.iter().find(|e| {
-            (e.kind == "Endpoints" && e.name == s.name)
-                || (e.kind == "EndpointSlice"
-                    && e.labels
-                        .iter()
-                        .any(|(k, v)| k == "kubernetes.io/service-name" && *v == s.name))
-        });
-        if let Some(e) = endpoints {
-            let engine = service_engine(s).unwrap_or("database");
-            let d = deps.get(engine, &s.name, &s.file, s.line);
-            d.runs_in("outside the cluster");
-            d.reached(
-                Reach::Pattern,
-                Evidence::new(
-                    &s.file,
-                    s.line,
-                    format!(
-                        "selector-less Service `{}` with explicit {} (`{}:{}`)",
-                        s.name, e.kind, e.file, e.line
-                    ),
-                ),
-            );
-        }
-    }
-}
-
-/// Ambassador containers (cloud-sql-proxy, pgbouncer, ...) in workloads.
-fn ambassadors(o: &OrchestrationFacts, deps: &mut Deps) {
-    for w in o.objects.iter().filter(|x| x.is_workload()) {
-        for c in &w.containers {
-            let named = c.name.to_ascii_lowercase();
-            if !(is_ambassador_image(&c.image)
-                || named.contains("ambassador")
-                || named.contains("sql-proxy")
-                || named.contains("db-proxy"))
-            {
-                continue;
-            }
-            let repo = ImageRef::parse(&c.image).repository.to_ascii_lowercase();
-            let engine =
-                if repo.contains("sql") || repo.contains("pgbouncer") || repo.contains("alloydb") {
-                    if repo.contains("mysql") || repo.contains("proxysql") {
-                        "mysql"
-                    } else {
-                        "postgres"
-                    }
-                } else if repo.contains("twemproxy") || repo.contains("nutcracker") {
-                    "redis"
-                } else {
-                    engine_of_name(&c.name)
-                        .or_else(|| c.ports.iter().find_map(|(p, _)| engine_of_port(*p)))
-                        .unwrap_or("database")
-                };
-            let d = deps.get(engine, &w.name, &w.file, c.line.max(w.line));
-            d.runs_in("outside the cluster");
-            d.reached(
-                Reach::Pattern,
-                Evidence::new(
-                    &w.file,
-                    c.line.max(w.line),
-                    format!(
-                        "ambassador container `{}` (`{}`) in {} `{}`",
-                        c.name, c.image, w.kind, w.name
-                    ),
-                ),
-            );
-        }
-    }
-}
-
-/// Connection variables of Compose services: where a dependency is found.
-fn compose_variables(projects: &[ComposeProject], deps: &mut Deps) {
-    for s in projects.iter().flat_map(|p| &p.services) {
-        for v in &s.environment {
-            if let Some(engine) = engine_of_variable(&v.key, v.value.as_deref()) {
-                if engine == "database" && deps.0.is_empty() {
-                    continue;
-                }
-                let name = dep_name(&v.key, v.value.as_deref());
-                let d = deps.get(engine, &name, &v.file, v.line);
-                d.found.push(Evidence::new(
-                    &v.file,
-                    v.line,
-                    format!("Compose service `{}` connects with `{}`", s.name, v.key),
-                ));
-            }
-        }
-    }
-}
-
-/// Connection variables of k8s containers: how the cluster reaches a
-/// dependency (a managed host, a Secret, a host no Service defines).
-fn workload_variables(o: &OrchestrationFacts, deps: &mut Deps) {
-    let k8s_services: Vec<&str> = o
-        .objects
-        .iter()
-        .filter(|x| x.kind == "Service")
-        .map(|s| s.name.as_str())
-        .collect();
-    for w in o.objects.iter().filter(|x| x.is_workload()) {
-        for c in &w.containers {
-            for (key, value, line) in &c.env {
-                let Some(engine) = engine_of_variable(key, value.as_deref()) else {
-                    continue;
-                };
-                let name = dep_name(key, value.as_deref());
-                let d = deps.get(engine, &name, &w.file, *line);
-                d.found.push(Evidence::new(
-                    &w.file,
-                    *line,
-                    format!("{} `{}` connects with `{key}`", w.kind, w.name),
-                ));
-                match value.as_deref() {
-                    None => {
-                        // Decided in `collect`: an external endpoint only
-                        // when nothing in the cluster runs the engine.
-                        d.from_config = true;
-                        d.how.push(Evidence::new(
-                            &w.file,
-                            *line,
-                            format!("`{key}` comes from a Secret or ConfigMap"),
-                        ));
-                    }
-                    Some(v) => {
-                        let host = host_of(v);
-                        if is_managed_host(host) {
-                            d.runs_in("managed service");
-                            d.reached(
-                                Reach::Managed,
-                                Evidence::new(
-                                    &w.file,
-                                    *line,
-                                    format!("`{key}` points at managed endpoint `{host}`"),
-                                ),
-                            );
-                        } else if !host.is_empty() && !k8s_services.contains(&host) {
-                            d.how.push(Evidence::new(
-                                &w.file,
-                                *line,
-                                format!("`{key}` points at `{host}`, which no Service in the repo defines"),
-                            ));
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// Client libraries of server engines that the services' manifests
-/// require (`github.com/lib/pq`, `Npgsql`): the code talks to that engine
-/// even when no Compose file or manifest runs it (a `--dsn` flag, an
-/// orchestrator outside the repo).
-fn client_libraries(projects: &[Project], deps: &mut Deps) {
-    for p in projects.iter().filter(|p| p.role == ProjectRole::Service) {
-        for (package, line) in &p.dependencies {
-            if let Some(engine) = engine_of_package(package) {
-                let d = deps.get(engine, engine, &p.manifest, *line);
-                d.found.push(Evidence::new(
-                    &p.manifest,
-                    *line,
-                    format!(
-                        "`{}` requires `{package}`, a {} client",
-                        p.manifest,
-                        category_of(engine)
-                    ),
-                ));
-                if d.runs.is_empty() {
-                    d.runs_in("configured outside the repo");
-                }
-            }
-        }
-    }
-}
-
 /// The verdict: pure over the facts.
 fn judge(f: Stateful) -> StepResult {
     let Stateful { deps, cluster_side } = f;
     if deps.is_empty() {
-        return result(
-            ID,
-            NUMBER,
-            TITLE,
+        return SECTION.result(
             Status::NotApplicable,
             0,
             "no database, cache or broker found",
@@ -606,7 +157,7 @@ fn judge(f: Stateful) -> StepResult {
     } else {
         format!("no cluster side yet; found {}", list_some(&names, 4))
     };
-    let mut r = result(ID, NUMBER, TITLE, status, score, summary);
+    let mut r = SECTION.result(status, score, summary);
     for d in &deps {
         r.evidence.extend(d.found.iter().cloned());
         r.evidence.extend(d.how.iter().cloned());
@@ -788,13 +339,13 @@ spec:
 
     #[test]
     fn not_applicable_without_dependencies() {
-        let r = run(GO_SERVICE).section(ID);
+        let r = run(GO_SERVICE).section(SECTION.id);
         assert_eq!(r.status, Status::NotApplicable);
     }
 
     #[test]
     fn missing_without_cluster_side_gives_the_plan() {
-        let r = run(&files(&[])).section(ID);
+        let r = run(&files(&[])).section(SECTION.id);
         assert_eq!(r.status, Status::Missing, "{r:?}");
         assert!(
             r.next_steps[0].contains("ExternalName"),
@@ -809,7 +360,7 @@ spec:
 
     #[test]
     fn missing_when_the_cluster_does_not_reach_it() {
-        let r = run(&files(&[("k8s/api.yaml", API_DEPLOY)])).section(ID);
+        let r = run(&files(&[("k8s/api.yaml", API_DEPLOY)])).section(SECTION.id);
         assert_eq!(r.status, Status::Missing, "{r:?}");
         assert!(
             r.next_steps[0].starts_with("Expose `db` (postgres)"),
@@ -825,7 +376,7 @@ spec:
             ("k8s/api.yaml", API_DEPLOY),
             ("k8s/db.yaml", svc),
         ]))
-        .section(ID);
+        .section(SECTION.id);
         assert_eq!(r.status, Status::Done, "{r:?}");
         assert_eq!(r.score, 10);
         assert!(r
@@ -841,7 +392,7 @@ spec:
             ("k8s/api.yaml", API_DEPLOY),
             ("k8s/db.yaml", svc),
         ]))
-        .section(ID);
+        .section(SECTION.id);
         assert_eq!(r.status, Status::Done, "{r:?}");
     }
 
@@ -853,7 +404,7 @@ spec:
             &[("compose.yaml", compose)],
             &[("k8s/postgres.yaml", sts), ("k8s/api.yaml", API_DEPLOY)],
         );
-        let r = run(&f).section(ID);
+        let r = run(&f).section(SECTION.id);
         assert_eq!(r.status, Status::Missing, "{r:?}");
         assert_eq!(r.score, 2, "{r:?}");
         let text = r.next_steps.join("\n");
@@ -877,7 +428,7 @@ spec:
                 }
             })
             .collect();
-        let r = run(&f).section(ID);
+        let r = run(&f).section(SECTION.id);
         assert_eq!(r.status, Status::Missing, "{r:?}");
         assert!(
             r.summary
@@ -898,7 +449,7 @@ spec:
     #[test]
     fn ambassador_container_counts() {
         let deploy = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: ghcr.io/acme/api:1.0.0\n        - name: cloud-sql-proxy\n          image: gcr.io/cloud-sql-connectors/cloud-sql-proxy:2.8.0\n";
-        let r = run(&files(&[("k8s/api.yaml", deploy)])).section(ID);
+        let r = run(&files(&[("k8s/api.yaml", deploy)])).section(SECTION.id);
         assert_eq!(r.status, Status::Done, "{r:?}");
         assert!(r
             .evidence
