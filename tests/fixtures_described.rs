@@ -4,6 +4,8 @@
 //! names each of them (a README inside one would change what `fix` does,
 //! which writes a README where there is none).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 use std::fs;
 use std::path::Path;
 
