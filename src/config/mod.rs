@@ -7,9 +7,11 @@
 
 pub mod hadolint;
 mod load;
+mod locate;
 mod suggest;
 
 pub use load::{discover, load_file, load_str, parse_size, ConfigError, FILE_NAMES};
+pub use locate::load_for;
 pub use suggest::{did_you_mean, suggest};
 
 use crate::audit::AuditOptions;
