@@ -181,7 +181,8 @@ pub fn parse_rule_selector(s: &str) -> Result<String, String> {
     ))
 }
 
-fn parse_step(s: &str) -> Result<crate::checklist::StepId, String> {
+/// A `--step` value (also `fleet --step`).
+pub(crate) fn parse_step(s: &str) -> Result<crate::checklist::StepId, String> {
     use crate::checklist::StepId;
     StepId::from_id(s.trim()).ok_or_else(|| {
         format!(

@@ -161,6 +161,90 @@ const TEMPLATE_MARKERS: &[&str] = &[
     "copier.json",
 ];
 
+/// What the tree shows about being a documentation site or a template,
+/// gathered by [`SiteFacts::collect`] and judged by [`site_or_template`].
+struct SiteFacts<'a> {
+    /// A project generator's marker file (`cookiecutter.json`, ...).
+    template_marker: Option<&'static str>,
+    /// A top-level folder whose name is templated (`{{...}}`).
+    templated_folder: bool,
+    /// The first path holding `{{` (the evidence of a templated folder).
+    first_templated_path: String,
+    /// A Compose file outside the templated folders.
+    compose_outside_templates: bool,
+    /// A Compose file or a Kubernetes object outside docs and examples:
+    /// something runs, so no docs site.
+    runs_outside_docs: bool,
+    /// Documentation pages (`.md`, `.mdx`, `.rst`, `.adoc`).
+    pages: usize,
+    /// Code files ([`CODE_EXTENSIONS`]).
+    code: usize,
+    /// A site generator's config file at the root.
+    site_config: Option<&'static str>,
+    /// The services that are site generators' projects.
+    site_services: Vec<&'a Service>,
+    /// The site's own project, whether or not it was judged a service (a
+    /// static export is not one), outside examples.
+    site_project: Option<&'a crate::parse::manifest::Project>,
+}
+
+fn is_site(frameworks: &[String]) -> bool {
+    frameworks
+        .iter()
+        .any(|f| SITE_FRAMEWORKS.contains(&f.as_str()))
+}
+
+impl<'a> SiteFacts<'a> {
+    fn collect(facts: &'a Facts, services: &'a [Service]) -> SiteFacts<'a> {
+        let files = facts.listing.files();
+        let outside_docs = |file: &str| !crate::inventory::is_example_path(paths::parent(file));
+        let (mut pages, mut code) = (0usize, 0usize);
+        for f in files {
+            let ext = f.path.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
+            match ext.as_str() {
+                "md" | "mdx" | "rst" | "adoc" => pages += 1,
+                e if CODE_EXTENSIONS.contains(&e) => code += 1,
+                _ => {}
+            }
+        }
+        SiteFacts {
+            template_marker: TEMPLATE_MARKERS
+                .iter()
+                .copied()
+                .find(|m| facts.listing.has_file(m)),
+            templated_folder: files
+                .iter()
+                .any(|f| f.path.split('/').next().is_some_and(|s| s.contains("{{"))),
+            first_templated_path: files
+                .iter()
+                .find(|f| f.path.contains("{{"))
+                .map(|f| f.path.clone())
+                .unwrap_or_default(),
+            compose_outside_templates: facts.compose.iter().any(|c| !c.file.contains("{{")),
+            runs_outside_docs: facts.compose.iter().any(|c| outside_docs(&c.file))
+                || facts
+                    .orchestration
+                    .objects
+                    .iter()
+                    .any(|o| outside_docs(&o.file)),
+            pages,
+            code,
+            site_config: SITE_CONFIGS
+                .iter()
+                .copied()
+                .find(|c| facts.listing.has_file(c)),
+            site_services: services.iter().filter(|s| is_site(&s.frameworks)).collect(),
+            site_project: facts.projects.iter().find(|p| {
+                // The manifest scan names a static export it left out of
+                // the services in its reason (TODO: a field of `Project`,
+                // set by `parse/manifest/node.rs`).
+                (is_site(&p.frameworks) || p.reason.contains("static site"))
+                    && !crate::inventory::is_example_path(&p.dir)
+            }),
+        }
+    }
+}
+
 /// Decided before the graph: a documentation site or a template, whose
 /// own project (the site's `package.json`) is then no service. Returns
 /// the kind, its evidence and the service paths that are the site itself.
@@ -168,14 +252,20 @@ pub fn site_or_template(
     facts: &Facts,
     services: &[Service],
 ) -> Option<(RepositoryKind, Vec<Evidence>, Vec<String>)> {
-    let files = facts.listing.files();
-    if let Some(marker) = TEMPLATE_MARKERS.iter().find(|m| facts.listing.has_file(m)) {
+    judge_site(&SiteFacts::collect(facts, services), services.len())
+}
+
+fn judge_site(
+    site: &SiteFacts<'_>,
+    services: usize,
+) -> Option<(RepositoryKind, Vec<Evidence>, Vec<String>)> {
+    if let Some(marker) = site.template_marker {
         // A starter that is itself a runnable app is an application.
-        if services.is_empty() {
+        if services == 0 {
             return Some((
                 RepositoryKind::Template,
                 vec![Evidence::new(
-                    *marker,
+                    marker,
                     1,
                     "a project generator: its files are templates",
                 )],
@@ -183,21 +273,11 @@ pub fn site_or_template(
             ));
         }
     }
-    if services.is_empty()
-        && files
-            .iter()
-            .any(|f| f.path.split('/').next().is_some_and(|s| s.contains("{{")))
-        && !facts.compose.iter().any(|c| !c.file.contains("{{"))
-    {
-        let first = files
-            .iter()
-            .find(|f| f.path.contains("{{"))
-            .map(|f| f.path.clone())
-            .unwrap_or_default();
+    if services == 0 && site.templated_folder && !site.compose_outside_templates {
         return Some((
             RepositoryKind::Template,
             vec![Evidence::new(
-                first,
+                site.first_templated_path.clone(),
                 1,
                 "templated folder names (`{{...}}`): a project generator",
             )],
@@ -206,58 +286,27 @@ pub fn site_or_template(
     }
     // A documentation site: markdown outnumbers code, a site generator
     // builds it, and nothing else runs.
-    let outside_docs = |file: &str| !crate::inventory::is_example_path(paths::parent(file));
-    if facts.compose.iter().any(|c| outside_docs(&c.file))
-        || facts
-            .orchestration
-            .objects
-            .iter()
-            .any(|o| outside_docs(&o.file))
-    {
+    let (pages, code) = (site.pages, site.code);
+    if site.runs_outside_docs || pages < 30 || pages < code.saturating_mul(2) {
         return None;
     }
-    let (mut pages, mut code) = (0usize, 0usize);
-    for f in files {
-        let ext = f.path.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
-        match ext.as_str() {
-            "md" | "mdx" | "rst" | "adoc" => pages += 1,
-            e if CODE_EXTENSIONS.contains(&e) => code += 1,
-            _ => {}
-        }
-    }
-    if pages < 30 || pages < code.saturating_mul(2) {
-        return None;
-    }
-    let is_site = |frameworks: &[String]| {
-        frameworks
-            .iter()
-            .any(|f| SITE_FRAMEWORKS.contains(&f.as_str()))
-    };
-    let site_services: Vec<&Service> = services.iter().filter(|s| is_site(&s.frameworks)).collect();
-    // The site's own project, whether or not it was judged a service (a
-    // static export is not one).
-    let site_project = facts.projects.iter().find(|p| {
-        // The manifest scan names a static export it left out of the
-        // services in its reason (TODO: a fact of its own).
-        (is_site(&p.frameworks) || p.reason.contains("static site"))
-            && !crate::inventory::is_example_path(&p.dir)
-    });
-    let config = SITE_CONFIGS.iter().find(|c| facts.listing.has_file(c));
-    if site_services.len() != services.len()
-        || (site_services.is_empty() && config.is_none() && site_project.is_none())
+    if site.site_services.len() != services
+        || (site.site_services.is_empty()
+            && site.site_config.is_none()
+            && site.site_project.is_none())
     {
         return None;
     }
     let counts = format!("{pages} documentation pages against {code} code files");
     let mut evidence = Vec::new();
-    if let Some(c) = config {
+    if let Some(c) = site.site_config {
         evidence.push(Evidence::new(
-            *c,
+            c,
             1,
             format!("a documentation site generator's config; {counts}"),
         ));
     }
-    if let (true, Some(p)) = (site_services.is_empty(), site_project) {
+    if let (true, Some(p)) = (site.site_services.is_empty(), site.site_project) {
         evidence.push(Evidence::new(
             &p.manifest,
             p.line,
@@ -267,7 +316,7 @@ pub fn site_or_template(
             ),
         ));
     }
-    for s in &site_services {
+    for s in &site.site_services {
         evidence.push(Evidence::new(
             &s.manifest,
             s.line,
@@ -281,7 +330,7 @@ pub fn site_or_template(
     Some((
         RepositoryKind::Documentation,
         evidence,
-        site_services.iter().map(|s| s.path.clone()).collect(),
+        site.site_services.iter().map(|s| s.path.clone()).collect(),
     ))
 }
 
@@ -582,4 +631,75 @@ fn app_signal(facts: &Facts, graph: &Graph) -> Option<Evidence> {
         }
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Facts of a tree with `pages` documentation pages, `code` code files
+    /// and an MkDocs config, nothing templated and nothing running.
+    fn docs(pages: usize, code: usize) -> SiteFacts<'static> {
+        SiteFacts {
+            template_marker: None,
+            templated_folder: false,
+            first_templated_path: String::new(),
+            compose_outside_templates: false,
+            runs_outside_docs: false,
+            pages,
+            code,
+            site_config: Some("mkdocs.yml"),
+            site_services: Vec::new(),
+            site_project: None,
+        }
+    }
+
+    #[test]
+    fn a_site_needs_pages_to_outnumber_code_and_nothing_running() {
+        let (kind, evidence, _) = judge_site(&docs(40, 10), 0).unwrap();
+        assert_eq!(kind, RepositoryKind::Documentation);
+        assert!(evidence[0]
+            .message
+            .ends_with("40 documentation pages against 10 code files"));
+        assert!(judge_site(&docs(29, 0), 0).is_none());
+        assert!(judge_site(&docs(40, 21), 0).is_none());
+        let running = SiteFacts {
+            runs_outside_docs: true,
+            ..docs(40, 0)
+        };
+        assert!(judge_site(&running, 0).is_none());
+        let no_generator = SiteFacts {
+            site_config: None,
+            ..docs(40, 0)
+        };
+        assert!(judge_site(&no_generator, 0).is_none());
+        // A service that is not the site: an application with docs.
+        assert!(judge_site(&docs(40, 0), 1).is_none());
+    }
+
+    #[test]
+    fn a_generator_marker_makes_a_template_unless_it_runs_as_an_app() {
+        let marked = SiteFacts {
+            template_marker: Some("cookiecutter.json"),
+            ..docs(0, 5)
+        };
+        let (kind, evidence, _) = judge_site(&marked, 0).unwrap();
+        assert_eq!(kind, RepositoryKind::Template);
+        assert_eq!(evidence[0].file, "cookiecutter.json");
+        assert!(judge_site(&marked, 1).is_none());
+        let templated = SiteFacts {
+            templated_folder: true,
+            first_templated_path: "{{cookiecutter.slug}}/app.py".into(),
+            ..docs(0, 5)
+        };
+        assert_eq!(
+            judge_site(&templated, 0).map(|(k, _, _)| k),
+            Some(RepositoryKind::Template)
+        );
+        let with_compose = SiteFacts {
+            compose_outside_templates: true,
+            ..templated
+        };
+        assert!(judge_site(&with_compose, 0).is_none());
+    }
 }

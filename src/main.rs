@@ -7,7 +7,7 @@ use kubeready::baseline::Baseline;
 use kubeready::cli::{
     AuditArgs, Cli, ColorChoice, Command, FailOn, Format, GraphFormat, RulesFormat,
 };
-use kubeready::config::{self, Config};
+use kubeready::config;
 use kubeready::finding::Severity;
 use kubeready::gate::{self, GateSpec};
 use kubeready::report;
@@ -68,7 +68,7 @@ fn run(cli: Cli) -> Result<u8, String> {
         }
         Command::Fleet(args) => kubeready::fleet::run(args),
         Command::Fix(args) => {
-            let config = load_config(&args.path, args.config.as_deref())?;
+            let config = config::load_for(&args.path, args.config.as_deref())?;
             let mut options = AuditOptions {
                 root_label: Some(args.path.display().to_string()),
                 ..Default::default()
@@ -139,7 +139,7 @@ fn run(cli: Cli) -> Result<u8, String> {
             if !path.exists() {
                 return Err(format!("path `{}` does not exist", path.display()));
             }
-            let config = load_config(&path, config.as_deref())?;
+            let config = config::load_for(&path, config.as_deref())?;
             let mut options = AuditOptions {
                 root_label: Some(path.display().to_string()),
                 ..Default::default()
@@ -243,41 +243,6 @@ fn rules_json() -> Result<String, String> {
         .map_err(|e| e.to_string())
 }
 
-/// `--config FILE`, else `.kubeready.yaml` at the root, else defaults.
-fn load_config(root: &Path, explicit: Option<&Path>) -> Result<Config, String> {
-    let path = match explicit {
-        Some(p) => Some(p.to_path_buf()),
-        None => config::discover(root),
-    };
-    let Some(p) = path else {
-        return Ok(Config::default());
-    };
-    let mut config = config::load_file(&p).map_err(|e| e.to_string())?;
-    if explicit.is_none() {
-        // Found above the audited folder: its paths are written from its
-        // own folder.
-        let folder = if root.is_dir() {
-            root.to_path_buf()
-        } else {
-            root.parent().map(Path::to_path_buf).unwrap_or_default()
-        };
-        let dirs = (
-            std::fs::canonicalize(&folder),
-            p.parent().map(std::fs::canonicalize),
-        );
-        if let (Ok(folder), Some(Ok(config_dir))) = dirs {
-            if let Ok(rel) = folder.strip_prefix(&config_dir) {
-                let prefix: Vec<String> = rel
-                    .components()
-                    .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                    .collect();
-                config.rebase(&prefix.join("/"))?;
-            }
-        }
-    }
-    Ok(config)
-}
-
 /// Colour for the table: `--color`, `--no-color` and `NO_COLOR`.
 fn use_color(args: &AuditArgs) -> bool {
     if args.no_color {
@@ -313,7 +278,7 @@ fn gate_spec<'a>(
     fail_on: Option<FailOn>,
     fail_under: Option<u8>,
     require_step: &[kubeready::checklist::StepId],
-    config: &Config,
+    config: &config::Config,
     baseline: Option<&'a Baseline>,
 ) -> GateSpec<'a> {
     let fail_on = fail_on.or(config.gate.fail_on).unwrap_or(FailOn::Error);
@@ -338,7 +303,7 @@ fn audit(args: AuditArgs) -> Result<u8, String> {
     if !args.path.exists() {
         return Err(format!("path `{}` does not exist", args.path.display()));
     }
-    let config = load_config(&args.path, args.config.as_deref())?;
+    let config = config::load_for(&args.path, args.config.as_deref())?;
     let baseline = match &args.baseline {
         Some(p) => Some(Baseline::read(p)?),
         None => None,

@@ -66,6 +66,46 @@ fn sha256(path: &Path) -> String {
 
 const TARGET: &str = "x86_64-unknown-linux-musl";
 
+/// Writes an executable shell script (the fakes of `curl`, `docker`, ...).
+fn write_script(path: &Path, text: &str) {
+    std::fs::write(path, text).unwrap();
+    let st = Command::new("chmod").arg("755").arg(path).status().unwrap();
+    assert!(st.success());
+}
+
+/// A fake release in a temp folder, and the `bin` folder beside it to
+/// install into.
+struct FakeRelease {
+    tmp: tempfile::TempDir,
+    /// What `--base-url` names.
+    release: PathBuf,
+    bin: PathBuf,
+}
+
+impl FakeRelease {
+    fn new(corrupt: bool) -> FakeRelease {
+        let tmp = tempfile::tempdir().unwrap();
+        let release = fake_release(tmp.path(), corrupt);
+        let bin = tmp.path().join("bin");
+        FakeRelease { tmp, release, bin }
+    }
+
+    /// `install.sh --target TARGET --base-url <release> --dir <bin>` and
+    /// `extra`.
+    fn install(&self, extra: &[&str]) -> Output {
+        let mut args = vec![
+            "--target",
+            TARGET,
+            "--base-url",
+            self.release.to_str().unwrap(),
+            "--dir",
+            self.bin.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        install(&args, &[])
+    }
+}
+
 /// A release folder `<dir>/<version>/kubeready-<version>-<target>.tar.gz`
 /// (+ `.sha256`) whose `kubeready` is a script running the binary under
 /// test, so that installed copies can run real audits. With `corrupt`, the
@@ -76,14 +116,10 @@ fn fake_release(dir: &Path, corrupt: bool) -> PathBuf {
     let stage = dir.join("stage").join(&name);
     std::fs::create_dir_all(&stage).unwrap();
     let real = assert_cmd::cargo::cargo_bin("kubeready");
-    let exe = stage.join("kubeready");
-    std::fs::write(
-        &exe,
-        format!("#!/bin/sh\nexec '{}' \"$@\"\n", real.display()),
-    )
-    .unwrap();
-    let st = Command::new("chmod").arg("755").arg(&exe).status().unwrap();
-    assert!(st.success());
+    write_script(
+        &stage.join("kubeready"),
+        &format!("#!/bin/sh\nexec '{}' \"$@\"\n", real.display()),
+    );
     let release = dir.join("release");
     let folder = release.join(&v);
     std::fs::create_dir_all(&folder).unwrap();
@@ -133,23 +169,9 @@ fn install_script_installs_a_verified_binary_and_reuses_it() {
     if !tools_present("install_script_installs_a_verified_binary_and_reuses_it") {
         return;
     }
-    let tmp = tempfile::tempdir().unwrap();
-    let release = fake_release(tmp.path(), false);
-    let bin = tmp.path().join("bin");
-    let v = version();
-    let out = install(
-        &[
-            "--version",
-            &v,
-            "--target",
-            TARGET,
-            "--base-url",
-            release.to_str().unwrap(),
-            "--dir",
-            bin.to_str().unwrap(),
-        ],
-        &[],
-    );
+    let fake = FakeRelease::new(false);
+    let (release, bin) = (&fake.release, &fake.bin);
+    let out = fake.install(&["--version", &version()]);
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert_eq!(
         String::from_utf8_lossy(&out.stdout).trim(),
@@ -165,10 +187,10 @@ fn install_script_installs_a_verified_binary_and_reuses_it() {
     );
 
     // Installed at this version: the release is not read again.
-    std::fs::remove_dir_all(&release).unwrap();
+    std::fs::remove_dir_all(release).unwrap();
     let out = install(
         &["--target", TARGET, "--base-url", release.to_str().unwrap()],
-        &[("KUBEREADY_DIR", &bin)],
+        &[("KUBEREADY_DIR", bin)],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(stderr(&out).contains("already at"), "{}", stderr(&out));
@@ -179,16 +201,14 @@ fn install_script_takes_file_urls_and_environment_variables() {
     if !tools_present("install_script_takes_file_urls_and_environment_variables") || !have("curl") {
         return;
     }
-    let tmp = tempfile::tempdir().unwrap();
-    let release = fake_release(tmp.path(), false);
-    let bin = tmp.path().join("bin");
-    let url = PathBuf::from(format!("file://{}", release.display()));
+    let fake = FakeRelease::new(false);
+    let url = PathBuf::from(format!("file://{}", fake.release.display()));
     let out = install(
         &["--target", TARGET],
-        &[("KUBEREADY_BASE_URL", &url), ("KUBEREADY_DIR", &bin)],
+        &[("KUBEREADY_BASE_URL", &url), ("KUBEREADY_DIR", &fake.bin)],
     );
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert!(bin.join("kubeready").is_file());
+    assert!(fake.bin.join("kubeready").is_file());
 }
 
 #[test]
@@ -196,27 +216,15 @@ fn install_script_refuses_a_checksum_mismatch() {
     if !tools_present("install_script_refuses_a_checksum_mismatch") {
         return;
     }
-    let tmp = tempfile::tempdir().unwrap();
-    let release = fake_release(tmp.path(), true);
-    let bin = tmp.path().join("bin");
-    let out = install(
-        &[
-            "--target",
-            TARGET,
-            "--base-url",
-            release.to_str().unwrap(),
-            "--dir",
-            bin.to_str().unwrap(),
-        ],
-        &[],
-    );
+    let fake = FakeRelease::new(true);
+    let out = fake.install(&[]);
     assert_eq!(out.status.code(), Some(4), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("checksum mismatch"),
         "{}",
         stderr(&out)
     );
-    assert!(!bin.join("kubeready").exists());
+    assert!(!fake.bin.join("kubeready").exists());
 }
 
 #[test]
@@ -317,15 +325,14 @@ fn the_github_action_installs_the_release_binary() {
         );
         return;
     }
-    let tmp = tempfile::tempdir().unwrap();
-    let release = fake_release(tmp.path(), false);
-    let work = tmp.path().join("work");
+    let good = FakeRelease::new(false);
+    let work = good.tmp.path().join("work");
     std::fs::create_dir_all(&work).unwrap();
     let (code, log, github_path) = run_action_install(
         &work,
         &[
             ("KR_INSTALL", "binary"),
-            ("KR_DOWNLOAD_URL", release.to_str().unwrap()),
+            ("KR_DOWNLOAD_URL", good.release.to_str().unwrap()),
         ],
         SYSTEM_PATH,
     );
@@ -338,13 +345,12 @@ fn the_github_action_installs_the_release_binary() {
     assert!(dir.join("kubeready").is_file(), "{log}");
 
     // A bad checksum fails and never falls back to cargo.
-    let bad = tempfile::tempdir().unwrap();
-    let release = fake_release(bad.path(), true);
-    let work = bad.path().join("work");
+    let bad = FakeRelease::new(true);
+    let work = bad.tmp.path().join("work");
     std::fs::create_dir_all(&work).unwrap();
     let (code, log, github_path) = run_action_install(
         &work,
-        &[("KR_DOWNLOAD_URL", release.to_str().unwrap())],
+        &[("KR_DOWNLOAD_URL", bad.release.to_str().unwrap())],
         SYSTEM_PATH,
     );
     assert_eq!(code, 1, "{log}");
@@ -395,8 +401,8 @@ fn the_gitlab_snippet_installs_caches_and_audits() {
     }
     let doc = doc_yaml_block("## GitLab CI");
     let job = doc.get("kubeready").unwrap();
-    let tmp = tempfile::tempdir().unwrap();
-    let release = fake_release(tmp.path(), false);
+    let fake = FakeRelease::new(false);
+    let (tmp, release) = (&fake.tmp, &fake.release);
     // The project: a copy of a fixture.
     let project = copy_fixture("full-pipeline");
     let p = project.path();
@@ -405,29 +411,20 @@ fn the_gitlab_snippet_installs_caches_and_audits() {
     let fakes = tmp.path().join("fakes");
     std::fs::create_dir_all(&fakes).unwrap();
     let log = tmp.path().join("calls.log");
-    std::fs::write(
-        fakes.join("curl"),
-        format!(
+    write_script(
+        &fakes.join("curl"),
+        &format!(
             "#!/bin/sh\necho \"curl $*\" >> '{log}'\nout=; url=\nwhile [ $# -gt 0 ]; do case $1 in -o) out=$2; shift 2;; -*) shift;; *) url=$1; shift;; esac; done\n\
              case $url in https://raw.githubusercontent.com/kubeready/kubeready/{v}/scripts/install.sh) cp '{script}' \"$out\";; *) echo \"unexpected URL $url\" >&2; exit 22;; esac\n",
             log = log.display(),
             v = version(),
             script = repo().join("scripts/install.sh").display(),
         ),
-    )
-    .unwrap();
-    std::fs::write(
-        fakes.join("apt-get"),
-        format!("#!/bin/sh\necho \"apt-get $*\" >> '{}'\n", log.display()),
-    )
-    .unwrap();
-    let st = Command::new("chmod")
-        .arg("755")
-        .arg(fakes.join("curl"))
-        .arg(fakes.join("apt-get"))
-        .status()
-        .unwrap();
-    assert!(st.success());
+    );
+    write_script(
+        &fakes.join("apt-get"),
+        &format!("#!/bin/sh\necho \"apt-get $*\" >> '{}'\n", log.display()),
+    );
 
     let variables = job.get("variables").unwrap();
     let var = |k: &str| {
@@ -451,7 +448,7 @@ fn the_gitlab_snippet_installs_caches_and_audits() {
             .env("KUBEREADY_VERSION", var("KUBEREADY_VERSION"))
             .env("KUBEREADY_DIR", var("KUBEREADY_DIR"))
             // install.sh reads the fake release instead of GitHub.
-            .env("KUBEREADY_BASE_URL", &release)
+            .env("KUBEREADY_BASE_URL", release)
             .env("KUBEREADY_TARGET", TARGET)
             .output()
             .unwrap()
@@ -607,17 +604,10 @@ fn the_github_action_can_run_the_image() {
     std::fs::create_dir_all(&work).unwrap();
     std::fs::create_dir_all(&fakes).unwrap();
     let log = tmp.path().join("docker.log");
-    std::fs::write(
-        fakes.join("docker"),
-        format!("#!/bin/sh\necho \"docker $*\" >> '{}'\n", log.display()),
-    )
-    .unwrap();
-    let st = Command::new("chmod")
-        .arg("755")
-        .arg(fakes.join("docker"))
-        .status()
-        .unwrap();
-    assert!(st.success());
+    write_script(
+        &fakes.join("docker"),
+        &format!("#!/bin/sh\necho \"docker $*\" >> '{}'\n", log.display()),
+    );
     let path = format!("{}:{SYSTEM_PATH}", fakes.display());
     let (code, out, github_path) = run_action_install(
         &work,

@@ -8,10 +8,12 @@
 mod discover;
 pub mod hadolint;
 mod load;
+mod locate;
 mod suggest;
 
 pub use discover::{discover, FILE_NAMES};
 pub use load::{load_file, load_str, parse_size, ConfigError};
+pub use locate::load_for;
 pub use suggest::{did_you_mean, suggest};
 
 use crate::audit::AuditOptions;

@@ -44,16 +44,6 @@ fn parse_output(s: &str) -> Result<FleetOutput, String> {
     })
 }
 
-fn parse_step(s: &str) -> Result<StepId, String> {
-    StepId::from_id(s.trim()).ok_or_else(|| {
-        format!(
-            "unknown step `{s}`{} (steps: {})",
-            crate::config::did_you_mean(s.trim(), StepId::ALL.iter().map(|st| st.id())),
-            StepId::ALL.map(|st| st.id()).join(", ")
-        )
-    })
-}
-
 #[derive(Args, Debug)]
 #[command(group(ArgGroup::new("input").required(true).multiple(true).args(["dirs", "list", "reports"])))]
 pub struct FleetArgs {
@@ -82,7 +72,7 @@ pub struct FleetArgs {
     pub fail_under: Option<u8>,
     /// Fail (exit 1) unless every repository has each step done or
     /// not-applicable (repeatable or comma-separated).
-    #[arg(long, value_name = "ID", value_delimiter = ',', value_parser = parse_step)]
+    #[arg(long, value_name = "ID", value_delimiter = ',', value_parser = crate::cli::parse_step)]
     pub require_step: Vec<StepId>,
     /// Fail (exit 1) when a repository has an error finding.
     #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = FleetFailOn::Never)]

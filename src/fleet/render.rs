@@ -43,45 +43,29 @@ fn cut(s: &str, n: usize) -> String {
 
 /// The moves, one a line; `text` prepares names and paths for the format.
 fn comparison_lines(c: &Comparison, out: &mut String, bullet: &str, text: fn(&str) -> String) {
-    for m in &c.advanced {
-        let _ = writeln!(
-            out,
-            "{bullet}{} advanced: step {} → {} (score {} → {})",
-            text(&m.name),
-            m.from_step,
-            m.to_step,
-            m.from_score,
-            m.to_score
-        );
+    for (moves, verb) in [(&c.advanced, "advanced"), (&c.regressed, "regressed")] {
+        for m in moves {
+            let _ = writeln!(
+                out,
+                "{bullet}{} {verb}: step {} → {} (score {} → {})",
+                text(&m.name),
+                m.from_step,
+                m.to_step,
+                m.from_score,
+                m.to_score
+            );
+        }
     }
-    for m in &c.regressed {
-        let _ = writeln!(
-            out,
-            "{bullet}{} regressed: step {} → {} (score {} → {})",
-            text(&m.name),
-            m.from_step,
-            m.to_step,
-            m.from_score,
-            m.to_score
-        );
-    }
-    for b in &c.new_blocking {
-        let _ = writeln!(
-            out,
-            "{bullet}{}: new {} in {}",
-            text(&b.name),
-            b.code,
-            text(&b.file)
-        );
-    }
-    for b in &c.fixed_blocking {
-        let _ = writeln!(
-            out,
-            "{bullet}{}: fixed {} in {}",
-            text(&b.name),
-            b.code,
-            text(&b.file)
-        );
+    for (findings, change) in [(&c.new_blocking, "new"), (&c.fixed_blocking, "fixed")] {
+        for b in findings {
+            let _ = writeln!(
+                out,
+                "{bullet}{}: {change} {} in {}",
+                text(&b.name),
+                b.code,
+                text(&b.file)
+            );
+        }
     }
     for n in &c.added {
         let _ = writeln!(out, "{bullet}{} is new in the fleet", text(n));

@@ -5,7 +5,7 @@ use super::args::{FleetArgs, FleetFailOn, FleetFormat};
 use super::discover::{self, Target};
 use super::model::{gate_line, parse_report, FleetGate, FleetReport, RepoInput};
 use crate::audit::{Audit, AuditOptions};
-use crate::config::{self, Config};
+use crate::config;
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -239,15 +239,6 @@ fn link_to(file: &Path, page_dir: Option<&Path>) -> String {
     }
 }
 
-/// `.kubeready.yaml` at the root, else defaults (as `audit` without
-/// `--config`).
-fn load_config(root: &Path) -> Result<Config, String> {
-    match config::discover(root) {
-        Some(p) => config::load_file(&p).map_err(|e| e.to_string()),
-        None => Ok(Config::default()),
-    }
-}
-
 fn audit_one(t: &Target, html: Option<&HtmlOut>) -> RepoInput {
     let label = t.path.display().to_string();
     let mut link = None;
@@ -259,7 +250,7 @@ fn audit_one(t: &Target, html: Option<&HtmlOut>) -> RepoInput {
         if meta.is_dir() {
             std::fs::read_dir(&t.path).map_err(|e| format!("cannot read: {e}"))?;
         }
-        let config = load_config(&t.path).map_err(|e| format!("invalid config: {e}"))?;
+        let config = config::load_for(&t.path, None).map_err(|e| format!("invalid config: {e}"))?;
         let mut options = AuditOptions {
             root_label: Some(label.clone()),
             ..Default::default()

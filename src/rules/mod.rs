@@ -25,6 +25,10 @@ pub struct RuleDoc {
     pub name: &'static str,
     pub severity: Severity,
     pub enabled_by_default: bool,
+    /// Production hardening that a CI, test or development image is not
+    /// held to beyond `info` (SPEC 1.2: rules follow each image to where
+    /// it runs): pinning, a non-root user, a health check.
+    pub hardening: bool,
     /// One line for `kubeready rules`.
     pub summary: &'static str,
     pub what: &'static str,
@@ -268,17 +272,11 @@ pub fn run(cx: &Context<'_>, enabled: &dyn Fn(&RuleDoc) -> bool) -> Vec<Finding>
     .collect()
 }
 
-/// Production hardening that a CI, test or development image is not held
-/// to beyond `info` (SPEC 1.2: rules follow each image to where it runs).
-const HARDENING: &[&str] = &[
-    "DL3002", "DL3006", "DL3007", "DL3008", "DL3013", "DL3016", "DL3018", "DL3028", "KR101",
-    "KR102", "KR111", "KR112",
-];
-
 /// A hardening finding in a Dockerfile whose every image is a `ci-tool`,
 /// `test` or `dev` image becomes `info` and says which role decided it.
 fn follow_image_role(cx: &Context<'_>, mut f: Finding) -> Finding {
-    if f.severity == Severity::Info || !HARDENING.contains(&f.code) {
+    let hardening = find_rule(f.code).is_some_and(|r| r.doc().hardening);
+    if f.severity == Severity::Info || !hardening {
         return f;
     }
     let g = cx.graph;
@@ -390,6 +388,25 @@ pub(crate) mod testing {
                     .all(|c| c.is_ascii_lowercase() || c == '-' || c.is_ascii_digit()),
                 "{}",
                 d.name
+            );
+        }
+    }
+
+    /// The image role is known for a Dockerfile's findings only: a
+    /// hardening flag on a Compose, CI or Kubernetes rule would do nothing.
+    #[test]
+    fn hardening_rules_are_dockerfile_rules() {
+        let hardening: Vec<&str> = all_rules()
+            .iter()
+            .map(|r| r.doc())
+            .filter(|d| d.hardening)
+            .map(|d| d.code)
+            .collect();
+        assert!(hardening.contains(&"DL3007") && hardening.contains(&"KR101"));
+        for code in hardening {
+            assert!(
+                code.starts_with("DL") || code.starts_with("KR1"),
+                "{code} is not a Dockerfile rule"
             );
         }
     }

@@ -40,6 +40,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "ci-push-latest-only",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "CI pushes an image only as `latest` (or untagged)",
     what: "Reports, per CI job and image, pushes (`docker push`, `--push` builds, `docker/build-push-action` with `push: true`, `docker compose push`) where every reference the job pushes for that image is `:latest` or has no tag. A job that also pushes a version, commit or variable tag of the same image is fine. Tools that tag images themselves (skaffold, ko, jib, werf, Cloud Build...) are not judged.",
     why: "An image pushed only as `latest` cannot be deployed reproducibly or rolled back: each push overwrites the previous build, and a cluster cannot tell which one it runs. Push an immutable tag too (the commit SHA, the release version) and deploy that.",

@@ -12,6 +12,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "ci-push-without-login",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "A CI job pushes an image without logging in to a registry first",
     what: "Reports CI jobs that push images with a tool that reads Docker-style credentials (`docker`/`podman`/`nerdctl`/`buildah`/`kaniko`/`buildctl`/`crane`/`skopeo`, `docker compose push`, `docker/build-push-action`, `docker/bake-action`) when nothing in the job logs in: no `docker login` or equivalent (`aws ecr get-login-password`, `gcloud auth configure-docker`, `az acr login`...), no login action (`docker/login-action`, `aws-actions/amazon-ecr-login`...), no credentials file written (`config.json`, `DOCKER_AUTH_CONFIG`) before the push. GitHub Actions, GitLab CI, CircleCI, Azure Pipelines and Bitbucket run each job on a fresh runner, so only the job's own login counts; elsewhere (Jenkins, Drone, Buildkite...) a login in an earlier job of the pipeline counts too. Pushes to `localhost`/in-cluster registries, pushes by actions, orbs and tasks that authenticate themselves, and Cloud Build (its service account pushes) are left alone.",
     why: "Without a login the push fails with `denied: requested access to the resource is denied` or `unauthorized`, usually only on the main branch where pushes run, after the pull request looked green. When it does not fail, the runner had credentials nobody can see in the repo.",

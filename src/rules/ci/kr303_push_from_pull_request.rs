@@ -12,6 +12,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "ci-push-from-pull-request",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "A CI job pushes images on pull-request builds",
     what: "Reports CI jobs that push an image (`docker push`, a `--push` build, a build action with `push: true`, `docker compose push`) and run for pull or merge requests (`pull_request`, `pull_request_target`, GitLab `merge_request_event`) with no narrowing that excludes them. On GitHub Actions, where step-level `if:` conditions are not in kubeready's model, a job that also runs on other events is reported only for a build action whose `push` input is literally `true` (the `push: ${{ github.event_name != 'pull_request' }}` idiom is fine).",
     why: "A pull request's code is unreviewed: pushing its image to the shared registry lets anyone who can open a PR publish an image under the project's name, and may overwrite a tag that deployments use. Build on pull requests, push only from the default branch or tags.",

@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "ci-production-without-staging",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "CI deploys to production, and nothing in the repo deploys to a staging environment",
     what: "Reports CI deploy steps whose target (the job's `environment:`, else its name) says production (`prod`, `production`, `live`, `prd`) when no deploy step in any of the repo's pipelines targets a non-production environment (`staging`, `qa`, `test`, `dev`, `review`, `preview`, `uat`, `sandbox`, `pre-prod`...).",
     why: "Without a staging stage the first place a build meets real infrastructure, migrations and configuration is production. A staging deploy of the same image, promoted when it passes, catches what unit tests and image builds cannot.",

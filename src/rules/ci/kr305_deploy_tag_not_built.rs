@@ -11,6 +11,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "ci-deploy-tag-not-built",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "CI deploys an image tag computed from the pipeline (commit SHA, build number) that no CI build produces",
     what: "Reports deploy steps (`kubectl set image`, `helm upgrade --set image.tag=...`, GitOps tag bumps, `gcloud run deploy --image`...) whose image tag comes from the pipeline (`$CI_COMMIT_SHA`, `${{ github.sha }}`, `$BUILD_NUMBER`, `$(Build.BuildId)`, a git ref name) while no CI build in the repo, nor skaffold or Tilt, builds that image. For a bare `image.tag=...` value, the image is unknown, so it is reported only when the repo's CI builds no image at all.",
     why: "A tag made from the commit or build number names an image this very pipeline is expected to have built and pushed. If nothing builds it, the deploy points at a tag that does not exist: pods fail with `ImagePullBackOff`, or, worse, an image built by hand outside CI gets deployed.",

@@ -9,6 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "ci-job-image-unpinned",
     severity: Severity::Info,
     enabled_by_default: true,
+    hardening: false,
     summary: "A CI job runs in (or beside) an image that is untagged or `latest`",
     what: "Reports a job's container image (GitHub `container:`, GitLab `image:`, Jenkins `agent { docker }`...) and its service containers (`services:`) when the reference has no tag or the tag `latest`, and no digest. References built from variables without a visible tag are left alone.",
     why: "The job's toolchain then changes whenever upstream publishes: a build that passed yesterday fails today with nothing changed in the repo, and an old commit can no longer be rebuilt. Pin a version tag (or a digest, updated by Renovate or Dependabot).",

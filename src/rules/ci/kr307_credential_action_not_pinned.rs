@@ -10,6 +10,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "ci-credential-action-not-pinned",
     severity: Severity::Info,
     enabled_by_default: true,
+    hardening: false,
     summary: "A third-party action that receives registry or cloud credentials is not pinned to a commit SHA",
     what: "Reports GitHub Actions `uses:` steps pinned to a tag or branch (not a full 40-character commit SHA) when the action handles credentials: registry and cloud login actions (`docker/login-action`, `aws-actions/amazon-ecr-login`, `aws-actions/configure-aws-credentials`, `azure/docker-login`, `azure/login`, `google-github-actions/auth`, `redhat-actions/podman-login`...) and any action given a `secrets.*` value as an input. Local (`./`) and `docker://` actions, and `actions/*` (GitHub's own), are left alone.",
     why: "A tag is mutable: whoever controls the action's repository (or compromises it, as with `tj-actions/changed-files` in 2025) can move it and receive the registry password on the next run. A commit SHA cannot be moved; Dependabot and Renovate keep SHA pins up to date, with the version in a comment.",

@@ -9,6 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "ci-deploy-on-pull-request",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "A CI job deploys on pull requests to an environment that is not a preview/review/test one",
     what: "Reports deploy steps (kubectl/Helm/Kustomize/Argo CD/Cloud Run/ECS... and GitOps bumps) in jobs that run for pull or merge requests, when the target (the job's environment, else its name) is not a non-production one (`review`, `preview`, `staging`, `test`, `dev`...). Preview environments per pull request are the normal case and are left alone. On GitHub Actions, where step-level `if:` is not in kubeready's model, only jobs that run for pull requests alone are reported.",
     why: "A pull request's code is unreviewed, and with `pull_request_target` it may come from a fork: deploying it to a shared or production environment lets anyone who can open a PR change what runs there. Deploy from the default branch, or to a throwaway preview environment.",

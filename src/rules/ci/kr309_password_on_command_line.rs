@@ -11,6 +11,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "ci-registry-password-argument",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "A registry login passes the password as a command-line argument (`-p`/`--password`)",
     what: "Reports `docker login`, `podman login`, `nerdctl login`, `buildah login`, `skopeo login`, `helm registry login`, `crane auth login`, `oras login` and `regctl registry login` commands in CI scripts that give the password with `-p`/`--password` instead of `--password-stdin`. The value is never printed.",
     why: "A command-line argument is visible to every process on the runner (`ps`), lands in shell traces (`set -x`) and sometimes in CI logs; Docker itself warns `Using --password via the CLI is insecure`. Pipe it in: `echo \"$PASSWORD\" | docker login -u user --password-stdin registry`.",

@@ -11,6 +11,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "ci-curl-pipe-shell",
     severity: Severity::Info,
     enabled_by_default: true,
+    hardening: false,
     summary: "A CI script pipes a download straight into a shell (`curl ... | sh`)",
     what: "Reports CI script commands that run what `curl` or `wget` download without keeping it: `curl -sSL URL | sh` (or `bash`, `sudo bash`, `python`), `sh -c \"$(curl ...)\"`, `bash <(curl ...)`.",
     why: "The CI job runs whatever the server returns at that moment, with the job's secrets in its environment: a compromised or hijacked URL owns the pipeline, and a truncated download runs half a script. Download to a file, check its checksum or signature, then run it; or use a pinned package or action.",

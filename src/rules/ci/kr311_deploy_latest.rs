@@ -10,6 +10,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "ci-deploy-latest",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "A CI deploy step sets an image to `latest` (or an untagged image)",
     what: "Reports deploy steps that name an image with the `latest` tag or no tag: `kubectl set image ... api=acme/api:latest`, `helm upgrade --set image.tag=latest`, `gcloud run deploy --image acme/api`, a GitOps bump to `latest`.",
     why: "Setting a Deployment's image to the `latest` it already has changes nothing, so Kubernetes starts no rollout and the new build never runs (unless pods happen to restart). The cluster's state also no longer says which build runs, and a rollback has nothing to go back to. Deploy the immutable tag the pipeline pushed (commit SHA, version).",

@@ -9,6 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "ci-hardcoded-secret",
     severity: Severity::Error,
     enabled_by_default: true,
+    hardening: false,
     summary: "A CI variable (`env:`, `variables:`, `environment:`) holds a real-looking credential",
     what: "Reports a variable that a CI file sets (GitHub Actions `env:`, GitLab and Azure Pipelines `variables:`, CircleCI and Drone `environment:`, Travis `env:`, Cloud Build `env:`, CodeBuild `env.variables`, at any level) whose literal value looks like a real credential: a known token format (AWS access key ID, GitHub or Slack token, a private key block), a long high-entropy value given to a variable named like a secret (`*PASSWORD*`, `*SECRET*`, `*TOKEN*`, `*API_KEY*`, `*PRIVATE*`), or a URL with such a password. References (`${{ secrets.X }}`, `$CI_JOB_TOKEN`), encrypted values (Travis `secure:`), secret-store names (CodeBuild `parameter-store`) and placeholders such as `postgres` for a test database are not reported. The value is never printed.",
     why: "A credential in a committed CI file is readable by everyone with access to the repository, its forks and its history, forever, and CI logs may echo it: rotating it is the only remedy. Every CI system has a secret store (GitHub secrets, GitLab masked CI/CD variables, CircleCI contexts, Azure variable groups) whose values the file only references.",

@@ -10,6 +10,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "compose-image-not-pinned",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "A Compose service runs a public image by `:latest` or without a tag",
     what: "Reports a service whose `image:` names a public image (one the repo does not build) with the tag `latest` or no tag at all. A service with both `build:` and `image:` names its own build and is skipped, as are images built from variables.",
     why: "`latest` is whatever the publisher pushed last: two developers, or CI and a laptop, end up running different versions, and a new major release can break the stack overnight. A tag (or a digest) makes the stack reproducible and its upgrades deliberate.",

@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "compose-obsolete-version",
     severity: Severity::Info,
     enabled_by_default: true,
+    hardening: false,
     summary: "A Compose file still declares the obsolete top-level `version:`",
     what: "Reports the top-level `version:` key of a Compose file.",
     why: "The Compose Specification ignores `version:`; Docker Compose v2 prints a warning that it is obsolete on every run. It also misleads readers into thinking features are limited to that file format version.",

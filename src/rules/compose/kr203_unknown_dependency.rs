@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "compose-unknown-dependency",
     severity: Severity::Error,
     enabled_by_default: true,
+    hardening: false,
     summary: "`depends_on` (or `network_mode: service:`) names a service the project does not define",
     what: "Reports a `depends_on` entry, or a `network_mode: service:<name>`, naming a service that is defined neither in the project (with its overrides and includes) nor, for a variant file such as `docker-compose.prod.yml`, in the main Compose file beside it. Projects with a Compose file kubeready could not parse are skipped.",
     why: "Docker Compose refuses to start the project: `service \"api\" depends on undefined service \"db\"`. This usually follows a rename or a service moved to another file.",

@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "compose-dependency-not-awaited-healthy",
     severity: Severity::Info,
     enabled_by_default: true,
+    hardening: false,
     summary: "`depends_on` a service that has a healthcheck, without `condition: service_healthy`",
     what: "Reports a `depends_on` entry whose target service defines a healthcheck while the entry uses the short form or `condition: service_started`.",
     why: "Without `service_healthy`, Compose starts the dependent service as soon as the dependency's container has started, not when it is ready: the first requests hit a database that is still initialising and the service crashes or logs connection errors. The healthcheck is already there; waiting on it costs one line.",

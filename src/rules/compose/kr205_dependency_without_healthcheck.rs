@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "compose-dependency-without-healthcheck",
     severity: Severity::Info,
     enabled_by_default: true,
+    hardening: false,
     summary: "A database or broker that other services depend on has no healthcheck",
     what: "Reports a service running a database, cache, broker or search image (postgres, mysql, redis, rabbitmq, kafka, elasticsearch...) that other services list in `depends_on`, when it defines no healthcheck. Services built from a Dockerfile are skipped: their image may declare `HEALTHCHECK`.",
     why: "These services take seconds to become ready after their container starts. Without a healthcheck, `depends_on` can only wait for the start, and the services depending on them race the initialisation. A healthcheck lets them use `condition: service_healthy`.",

@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "compose-privileged",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "A Compose service runs with `privileged: true`",
     what: "Reports `privileged: true` on a service.",
     why: "A privileged container has every capability and access to all host devices: escaping it is trivial, so a compromise of the service is a compromise of the host. It also will not carry over to Kubernetes clusters whose Pod Security admission forbids privileged pods. Grant the specific capabilities or devices the service needs instead.",

@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "compose-host-network",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "A Compose service uses `network_mode: host`",
     what: "Reports `network_mode: host` on a service.",
     why: "The service shares the host's network stack: its ports are open on every host interface without `ports:`, it can reach everything the host can, it cannot use the project's networks or service-name DNS, and the behaviour differs on Docker Desktop (macOS, Windows) where the \"host\" is a VM. Publish the ports it needs instead.",

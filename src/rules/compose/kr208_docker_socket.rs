@@ -9,6 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "compose-docker-socket-mounted",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "A Compose service mounts the Docker socket",
     what: "Reports a bind mount of the Docker daemon's socket (`/var/run/docker.sock`, `/run/docker.sock`, or the Windows named pipe) into a service, read-only or not.",
     why: "Whoever can talk to the Docker socket can start a privileged container with the host's filesystem mounted: the service is root on the host. Read-only mounts do not help (`:ro` applies to the socket file, not to the API). Tools that need it (Traefik, Watchtower, CI runners) are better fed through a socket proxy that allows only the calls they make; and Kubernetes nodes often have no Docker socket at all.",

@@ -9,6 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "compose-hardcoded-secret",
     severity: Severity::Error,
     enabled_by_default: true,
+    hardening: false,
     summary: "A Compose `environment` entry holds a real-looking credential",
     what: "Reports an `environment` entry whose literal value looks like a real credential: a known token format (AWS access key ID, GitHub or Slack token, a private key block), or a long high-entropy value given to a variable named like a secret (`*PASSWORD*`, `*SECRET*`, `*TOKEN*`, `*API_KEY*`, `*PRIVATE*`), or a URL with such a password. Values taken from variables (`${DB_PASSWORD}`) are not literal and are skipped; a variable's default written in the file (`${SECRET_KEY_BASE:-9f2c...}`) is committed text and is judged like a literal. The value is never printed.",
     why: "A credential in a committed Compose file is readable by everyone with access to the repository and its history, forever: rotating it is the only remedy. Compose reads values from the environment, an untracked `.env` file or `secrets:`; the file should only reference them.",

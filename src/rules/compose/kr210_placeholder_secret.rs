@@ -9,6 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "compose-literal-credential",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "A Compose `environment` entry hard-codes a (placeholder) credential",
     what: "Reports an `environment` entry named like a secret (`*PASSWORD*`, `*SECRET*`, `*TOKEN*`, `*API_KEY*`, `*PRIVATE*`), or a URL with a password, holding a literal value that does not look like a real credential: `postgres`, `changeme`, `secret`, a short word. Real-looking values are `KR209`. Empty values and `${VAR}` references are skipped; the value is never printed.",
     why: "Placeholder passwords are fine on a laptop, but Compose files get reused for staging and demo hosts where the database then listens with `postgres/postgres`. Reading the value from a variable with a default (`${POSTGRES_PASSWORD:-postgres}`) keeps the convenience and makes the override obvious.",

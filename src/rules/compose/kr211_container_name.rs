@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "compose-container-name",
     severity: Severity::Info,
     enabled_by_default: true,
+    hardening: false,
     summary: "A Compose service sets `container_name`",
     what: "Reports `container_name` on a service.",
     why: "A fixed container name is global on the Docker host: the service cannot be scaled (`--scale` or `deploy.replicas`), two checkouts of the repository (or two CI jobs on one runner) cannot run the stack at the same time, and it hides the project prefix that keeps stacks apart. Other services reach it by its service name anyway.",

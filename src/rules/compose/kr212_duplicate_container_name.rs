@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "compose-duplicate-container-name",
     severity: Severity::Error,
     enabled_by_default: true,
+    hardening: false,
     summary: "Two services of one Compose project set the same `container_name`",
     what: "Reports a service whose `container_name` is already used by another service of the same project that can run at the same time (profiles considered: services whose profile sets do not overlap never start together).",
     why: "Container names are unique on a Docker host: the second container fails to be created with `Conflict. The container name \"/db\" is already in use`, so `docker compose up` fails part-way.",

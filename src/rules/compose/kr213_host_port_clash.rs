@@ -9,6 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "compose-host-port-clash",
     severity: Severity::Error,
     enabled_by_default: true,
+    hardening: false,
     summary: "Two Compose services publish the same host port",
     what: "Reports a published port whose host port (or range), protocol and host address overlap a port another service of the same project publishes, when both services can run together (services whose profile sets do not overlap never start together). An address of `0.0.0.0`, `::` or none overlaps every address.",
     why: "Only one container can bind a host port: the second service fails with `Bind for 0.0.0.0:8080 failed: port is already allocated`, and `docker compose up` stops part-way.",

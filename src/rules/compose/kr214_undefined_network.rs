@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "compose-undefined-network",
     severity: Severity::Error,
     enabled_by_default: true,
+    hardening: false,
     summary: "A Compose service joins a network the project does not declare",
     what: "Reports a service `networks:` entry naming a network missing from the top-level `networks:` (of the project, or of the main Compose file for a variant file). The implicit `default` network needs no declaration.",
     why: "Compose refuses to start the project: `service \"api\" refers to undefined network backend`. Usually a typo or a network declared only in another Compose file.",

@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "compose-undefined-volume",
     severity: Severity::Error,
     enabled_by_default: true,
+    hardening: false,
     summary: "A Compose service mounts a named volume the project does not declare",
     what: "Reports a service volume whose source is a name (not a host path) missing from the top-level `volumes:` (of the project, or of the main Compose file for a variant file). Bind mounts (`./data:/data`, `/srv:/srv`), anonymous volumes and tmpfs need no declaration.",
     why: "Compose refuses to start the project: `service \"db\" refers to undefined volume pgdata`. A missing `./` also turns an intended bind mount into an undeclared named volume.",

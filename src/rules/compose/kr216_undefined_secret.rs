@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "compose-undefined-secret",
     severity: Severity::Error,
     enabled_by_default: true,
+    hardening: false,
     summary: "A Compose service uses a secret the project does not declare",
     what: "Reports a service `secrets:` entry (short or long syntax `source:`) naming a secret missing from the top-level `secrets:` (of the project, or of the main Compose file for a variant file).",
     why: "Compose refuses to start the project: `service \"api\" refers to undefined secret db_password`. The top-level entry says where the secret comes from (`file:` or `environment:`).",

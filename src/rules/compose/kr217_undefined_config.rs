@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "compose-undefined-config",
     severity: Severity::Error,
     enabled_by_default: true,
+    hardening: false,
     summary: "A Compose service uses a config the project does not declare",
     what: "Reports a service `configs:` entry (short or long syntax `source:`) naming a config missing from the top-level `configs:` (of the project, or of the main Compose file for a variant file).",
     why: "Compose refuses to start the project: `service \"proxy\" refers to undefined config nginx_conf`. The top-level entry says where the config comes from (`file:`, `content:` or `environment:`).",

@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "compose-missing-env-file",
     severity: Severity::Error,
     enabled_by_default: true,
+    hardening: false,
     summary: "A Compose `env_file` that is required does not exist",
     what: "Reports an `env_file` entry (required, the default) naming a file that is not in the repository. Local `.env`-style files (`.env`, `.env.local`, `app.env`), which are usually kept out of Git on purpose, are `KR219` instead.",
     why: "Compose refuses to start the service: `env file /app/config/api.conf not found`. A file meant to be optional can say so with `required: false` (Compose 2.24 and later).",

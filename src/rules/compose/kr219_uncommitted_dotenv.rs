@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "compose-env-file-not-in-repo",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "A required `.env`-style `env_file` is not in the repository",
     what: "Reports a required `env_file` entry naming a local `.env`-style file (`.env`, `.env.local`, `app.env`) that is not in the repository. Such files are usually in `.gitignore` on purpose; kubeready cannot see ignored files, so it only warns. When a template (`.env.example`, `.env.sample`, `.env.template`, `.env.dist`) sits beside it, the message says so.",
     why: "On a fresh clone, and in CI, `docker compose up` fails with `env file .env not found` until someone creates the file by hand, which nothing in the repository explains. Committing a template and marking the file optional (`required: false`, Compose 2.24 and later), or documenting the copy step, makes the stack start from a clone.",

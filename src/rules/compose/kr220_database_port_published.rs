@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "compose-database-port-public",
     severity: Severity::Info,
     enabled_by_default: true,
+    hardening: false,
     summary: "A database or broker port is published on every host interface",
     what: "Reports a published port of a service running a database, cache, broker or search image (postgres, mysql, redis, mongo, rabbitmq, kafka, elasticsearch...) with no host address or `0.0.0.0`, so it listens on every interface of the host.",
     why: "Other services reach the database over the project network without any published port. Publishing it is handy for a local client, but on all interfaces it is reachable from the whole network the laptop or server is on, usually with a development password (Docker's port publishing also bypasses host firewalls such as ufw). Binding it to `127.0.0.1` keeps the convenience.",

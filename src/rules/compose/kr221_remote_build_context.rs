@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "compose-remote-build-context",
     severity: Severity::Info,
     enabled_by_default: true,
+    hardening: false,
     summary: "A Compose service builds from a remote (Git or URL) context",
     what: "Reports a `build:` whose context is a Git repository or URL rather than a folder of this repository.",
     why: "A remote context is fetched at build time: without a pinned commit (`#<sha>`) the image changes whenever the remote branch does, the build needs network access and credentials for private repositories, and its Dockerfile is outside what this repository (and kubeready) can review.",

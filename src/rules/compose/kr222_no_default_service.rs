@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "compose-no-default-service",
     severity: Severity::Info,
     enabled_by_default: true,
+    hardening: false,
     summary: "Every service of a Compose project is behind a profile",
     what: "Reports a Compose project in which every service lists `profiles:`, so a plain `docker compose up` starts nothing.",
     why: "Newcomers and tooling (CI jobs, devcontainers, kubeready's own checklist) run `docker compose up` and get `no service selected`. Leaving the core services without a profile, or documenting the profile to use (`COMPOSE_PROFILES` in `.env`), makes the default useful.",

@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "compose-service-without-image",
     severity: Severity::Error,
     enabled_by_default: true,
+    hardening: false,
     summary: "A Compose service has neither `image:` nor `build:`",
     what: "Reports a service with no `image:` and no `build:` once overrides, `include:` and `extends:` are applied. Services of a variant file that the main Compose file beside it defines are skipped (the variant only overrides them), as are services whose `extends:` kubeready could not resolve.",
     why: "Compose refuses the project: `service \"worker\" has neither an image nor a build context specified`. Often an override file defines a service that the main file was meant to declare.",

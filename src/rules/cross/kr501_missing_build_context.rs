@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "compose-build-context-missing",
     severity: Severity::Error,
     enabled_by_default: true,
+    hardening: false,
     summary: "A Compose `build:` context folder does not exist",
     what: "Reports a Compose service whose `build:` (or `build.context`) names a folder that is not in the repository, resolved against the Compose file's folder as Compose resolves it. Remote contexts, absolute paths and paths outside the repository are skipped.",
     why: "`docker compose build` (and `up`) fails with `unable to prepare context: path \"./api\" not found`. Usually a folder was renamed or moved and the Compose file was not updated.",

@@ -9,6 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "compose-dockerfile-missing",
     severity: Severity::Error,
     enabled_by_default: true,
+    hardening: false,
     summary: "The Dockerfile a Compose `build:` uses does not exist",
     what: "Reports a Compose service whose build context exists but whose Dockerfile does not: the `dockerfile:` it names (relative to the context, as Compose resolves it), or `<context>/Dockerfile` when it names none. Inline Dockerfiles (`dockerfile_inline`) and remote contexts are skipped; a missing context is `KR501`.",
     why: "`docker compose build` fails with `failed to read dockerfile: open Dockerfile: no such file or directory`. A common cause is a `dockerfile:` written relative to the Compose file instead of the context.",

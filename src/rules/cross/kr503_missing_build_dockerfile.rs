@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "build-dockerfile-missing",
     severity: Severity::Error,
     enabled_by_default: true,
+    hardening: false,
     summary: "A CI, skaffold or Tilt image build names a Dockerfile or context that does not exist",
     what: "Reports an image build in CI (`docker build -f`, `docker/build-push-action`, kaniko, buildah...) or in skaffold/Tilt whose Dockerfile or build context is not in the repository, resolved against the step's working directory (or the config's folder). Paths holding CI variables, absolute paths and builders that need no Dockerfile (pack, ko, Jib) are skipped.",
     why: "The build fails on the runner with `failed to read dockerfile` or `path not found`, typically only after a push, because the path was renamed in the repository but not in the pipeline.",

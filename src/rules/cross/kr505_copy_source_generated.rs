@@ -10,6 +10,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "copy-source-built-outside",
     severity: Severity::Info,
     enabled_by_default: true,
+    hardening: false,
     summary: "A `COPY`/`ADD` source is a build output that is not in the repository",
     what: "Reports a `COPY` or `ADD` source that is not in the build context but looks like a build output or generated code (`target/`, `dist/`, `build/`, `out/`, `bin/`, `proto/`, `gen/`, `*.jar`, `*.war`...). Such files are usually git-ignored and produced by a step before `docker build`, so kubeready cannot tell whether they will exist; it reports them as advice.",
     why: "The image then depends on a build that happens outside Docker: `docker build` on a fresh clone fails until someone runs `mvn package` or `npm run build` first, and the artefact's toolchain is whatever the build machine has. A multi-stage build that compiles inside the Dockerfile makes the image reproducible from the sources alone.",

@@ -10,6 +10,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "copy-source-dockerignored",
     severity: Severity::Error,
     enabled_by_default: true,
+    hardening: false,
     summary: "A `COPY`/`ADD` source is excluded by `.dockerignore`",
     what: "Reports a `COPY` or `ADD` source that exists in the repository but that the `.dockerignore` applying to the build (`<Dockerfile>.dockerignore`, else `<context>/.dockerignore`) excludes, with Docker's matching rules (last matching pattern wins, `!` re-includes, a folder pattern excludes its contents). For a folder or glob, it is reported when every file it stands for is excluded. The message names the pattern and its line.",
     why: "The file never reaches the builder, so the build fails with `\"/config.yaml\": not found` although the file is right there in the repository, which is a confusing error to debug.",

@@ -10,6 +10,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "copy-from-unknown-stage",
     severity: Severity::Error,
     enabled_by_default: true,
+    hardening: false,
     summary: "`COPY --from` names a stage that does not exist",
     what: "Reports a `COPY --from=<name>` whose name is not a stage declared earlier in the Dockerfile (`FROM ... AS <name>`), not the index of an earlier stage, and not an image reference (one with a registry, a path, a tag or a digest, or a well-known official image such as `composer` or `busybox`). Global `ARG` defaults are resolved first; names with unknown variables are skipped.",
     why: "BuildKit treats an unknown name as an image to pull: the build fails with `pull access denied, repository does not exist`, or worse silently copies from an unrelated public image of that name. It usually means a stage was renamed (`AS build` → `AS builder`) and a `COPY` was missed. Named build contexts (`--build-context name=...`, Compose `additional_contexts`) also satisfy `--from`; suppress the finding when you use them.",

@@ -12,6 +12,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "image-not-built",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "A private image is deployed or used, but nothing in the repository's CI builds it",
     what: "Reports an image referenced by a Kubernetes manifest, a Helm chart's values or templates, a Kustomize `images:` entry, or a Compose service without `build:`, when it lives in a private registry (not Docker Hub, ghcr.io, quay.io, gcr.io, mcr.microsoft.com, ECR Public and the other public registries) and no CI job, skaffold/Tilt artifact or Jib/ko configuration of the repository builds it. References built from variables or templates, and `localhost` registries, are skipped, as are untagged Helm values when skaffold builds images named without a registry (its `--default-repo` decides the registry at run time); so are repositories that build no image at all (configuration-only repositories).",
     why: "Somebody has to build and push that image by hand, or it comes from another repository and the link is undocumented: a deploy then fails with `ImagePullBackOff`, or runs a stale build nobody can reproduce. Either build it in this repository's pipeline or note where it comes from (and suppress the finding with that reason).",

@@ -10,6 +10,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "image-never-deployed",
     severity: Severity::Info,
     enabled_by_default: true,
+    hardening: false,
     summary: "CI builds and pushes an image that nothing in the repository deploys",
     what: "Reports a CI build that pushes an image when none of its tags matches an image referenced by the repository's Kubernetes manifests, Helm charts, Kustomize `images:`, skaffold/Tilt configs or Compose files, and no deploy step of the pipeline deploys what it builds. Only repositories that have deployment artefacts at all are checked (a tool that only publishes its image is not expected to deploy it). Tags whose image name is a variable are skipped.",
     why: "Either the deploy manifests reference a different name (a renamed image, a registry move) and deploys keep running an old image, or the push is dead weight that costs CI time and registry storage.",

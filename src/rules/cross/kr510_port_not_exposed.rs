@@ -11,6 +11,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "compose-port-not-exposed",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "A Compose service forwards only to container ports its Dockerfile does not `EXPOSE`",
     what: "For services whose listening port is not found in their code (those are judged end to end by `KR511`), reports the `ports:` of a Compose service built from a Dockerfile when none of their container ports is among the ports the Dockerfile's target stage (`build.target`, else the last stage, with the stages it builds `FROM`) `EXPOSE`s, and it exposes at least one. When one forwarded port matches, the others are taken as extras (a debugger, metrics) and not reported. `ARG` and `ENV` values are resolved with Compose `build.args`; a Dockerfile whose `EXPOSE` cannot be resolved, or that exposes nothing, is skipped.",
     why: "A mismatch usually means the application listens on one port while Compose forwards another (`8080:80` against `EXPOSE 8080`): the service starts but every request gets `connection reset`. The same mismatch then reaches the Kubernetes Service's `targetPort`.",

@@ -7,6 +7,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "inline-ignore-pragma",
     severity: Severity::Info,
     enabled_by_default: false,
+    hardening: false,
     summary: "Inline ignore pragmas are not allowed",
     what: "Reports every `# hadolint ignore=...` and `# kubeready ignore=...` comment. Off by default; platform teams turn it on to make every exception go through the central config.",
     why: "Inline ignores let each Dockerfile opt out of the rules quietly; some teams want exceptions reviewed in one place.",

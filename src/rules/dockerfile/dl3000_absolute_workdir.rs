@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "absolute-workdir",
     severity: Severity::Error,
     enabled_by_default: true,
+    hardening: false,
     summary: "WORKDIR should be an absolute path",
     what: "Reports a `WORKDIR` whose path is relative (neither starting with `/`, a Windows drive such as `C:`, nor a variable).",
     why: "A relative WORKDIR is resolved against whatever the previous WORKDIR was, which may come from the base image and change under you. An absolute path says exactly where commands run.",

@@ -7,6 +7,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "pointless-command",
     severity: Severity::Info,
     enabled_by_default: true,
+    hardening: false,
     summary: "Commands like ssh, vim, service or kill make no sense in RUN",
     what: "Reports a `RUN` that calls `free`, `kill`, `mount`, `ps`, `service`, `shutdown`, `ssh`, `top` or `vim`.",
     why: "A build step has no running services, no terminal and no other processes: these commands either do nothing useful or show that the image is being treated like a virtual machine.",

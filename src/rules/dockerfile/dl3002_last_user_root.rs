@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "last-user-root",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: true,
     summary: "The last USER of a stage should not be root",
     what: "Reports a `USER root` (or `USER 0`, `root:group`, `0:group`) that is the last USER instruction of its stage. Stages without any USER are left to KR101.",
     why: "Switching back to root at the end means the container's process runs with root privileges; a container escape or a compromised process then has root on the node's container runtime.",

@@ -7,6 +7,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "cd-instead-of-workdir",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "Use WORKDIR to switch to a directory",
     what: "Reports a `RUN` that calls `cd`.",
     why: "`cd` lasts for one RUN only; readers (and later instructions) assume a working directory that is not there. `WORKDIR` sets it for every following instruction and creates it if needed.",

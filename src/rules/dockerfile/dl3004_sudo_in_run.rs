@@ -7,6 +7,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "sudo-in-run",
     severity: Severity::Error,
     enabled_by_default: true,
+    hardening: false,
     summary: "Do not use sudo in RUN",
     what: "Reports a `RUN` that calls `sudo`.",
     why: "sudo has unpredictable TTY and signal behaviour and needs extra packages and configuration. Build steps run as the current USER: switch with `USER root` for the steps that need it, and use `gosu`/`su-exec` at run time.",

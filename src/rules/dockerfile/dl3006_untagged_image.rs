@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "untagged-image",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: true,
     summary: "Tag the version of the base image explicitly",
     what: "Reports a `FROM` image with neither a tag nor a digest. ARG defaults are resolved first (`ARG BASE=node:20` then `FROM ${BASE}` is tagged), earlier stage names are not images, and `scratch` needs no tag. A base that stays a variable (no default) is not judged.",
     why: "Without a tag, Docker uses `latest`, which moves: the same Dockerfile builds a different image tomorrow and breaks without any change in the repository.",

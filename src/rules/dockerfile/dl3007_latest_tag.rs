@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "latest-tag",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: true,
     summary: "Do not build on the `latest` tag",
     what: "Reports a `FROM` image tagged `latest` without a digest, after resolving ARG defaults. Stage names are not images.",
     why: "`latest` is whatever was pushed last. Builds stop being reproducible and a major upgrade of the base can land in your image unannounced.",

@@ -7,6 +7,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "apt-get-unpinned",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: true,
     summary: "Pin versions in apt-get install",
     what: "Reports an `apt-get install` (also behind `sudo`/`env`, inside `sh -c '...'` and heredocs, anywhere in a chain of `&&`, `||`, `;` or pipes) with a package that has no `=version`, is not a `.deb` file and is not a path. Values of options such as `-o` and `-t` are not packages.",
     why: "Unpinned packages install whatever the mirror has on build day, so two builds of the same commit differ and a package update can break the image with no change in the repository.",

@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "apt-lists-not-deleted",
     severity: Severity::Info,
     enabled_by_default: true,
+    hardening: false,
     summary: "Delete the apt lists after installing",
     what: "Reports a `RUN` with `apt-get update` (or `apt update`, `aptitude update`) that does not also run `rm -rf /var/lib/apt/lists/*` (or `apt-get dist-clean`, which removes the lists since apt 2.9), in the final stage or in a stage that another stage builds on. A cache or tmpfs mount over `/var/lib/apt/lists` (or `/var/lib/apt` and `/var/cache/apt`) is also fine. Build-only stages that are merely copied from are not judged.",
     why: "The package lists weigh tens of megabytes and are useless at run time; deleting them in the same RUN keeps them out of the layer.",

@@ -9,6 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "copy-then-extract",
     severity: Severity::Info,
     enabled_by_default: true,
+    hardening: false,
     summary: "Use ADD to extract a local archive into the image",
     what: "Reports a `COPY` of a local archive (`.tar`, `.tar.gz`, `.tgz`, `.zip`, ...) that a later `RUN` of the same stage extracts (`tar -x`, `unzip`, `gunzip`, ...).",
     why: "COPY then extract keeps the archive in one layer and its contents in another; `ADD archive.tar.gz /dest/` extracts it in one layer.",

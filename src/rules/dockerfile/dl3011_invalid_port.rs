@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "invalid-port",
     severity: Severity::Error,
     enabled_by_default: true,
+    hardening: false,
     summary: "EXPOSE ports must be between 0 and 65535",
     what: "Reports an `EXPOSE` port, or an end of a port range, above 65535 (after resolving ARG/ENV defaults).",
     why: "Such a port does not exist; the build fails or the exposed port is meaningless.",

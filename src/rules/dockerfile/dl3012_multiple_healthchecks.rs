@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "multiple-healthchecks",
     severity: Severity::Error,
     enabled_by_default: true,
+    hardening: false,
     summary: "A stage should have at most one HEALTHCHECK",
     what: "Reports every `HEALTHCHECK` after the first one in the same stage.",
     why: "Only the last HEALTHCHECK takes effect; the earlier ones are dead code that readers will believe in.",

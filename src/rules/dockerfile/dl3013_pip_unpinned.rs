@@ -7,6 +7,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "pip-unpinned",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: true,
     summary: "Pin versions in pip install",
     what: "Reports a `pip install` (any `pip*`, or `python -m pip install`) naming a package without a version specifier (`==`, `>=`, `~=`, ...), unless it installs from a requirements file (`-r`), a constraints file (`-c`), the local project (`.`), a path, a wheel or sdist file, or a VCS URL pinned with `@`.",
     why: "An unpinned pip install resolves to the newest release on build day, so builds are not reproducible and a new major version can break the image.",

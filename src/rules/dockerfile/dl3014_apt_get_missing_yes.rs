@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "apt-get-missing-yes",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "Use `-y` with apt-get install",
     what: "Reports an `apt-get install` without `-y`, `--yes`, `--assume-yes`, `-qq` or `-q=2`.",
     why: "Without it apt-get asks for confirmation; in a build there is nobody to answer, so it aborts as soon as a package pulls in dependencies.",

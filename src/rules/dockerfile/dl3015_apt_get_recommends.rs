@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "apt-get-recommends",
     severity: Severity::Info,
     enabled_by_default: true,
+    hardening: false,
     summary: "Use --no-install-recommends with apt-get install",
     what: "Reports an `apt-get install` without `--no-install-recommends` (or `-o APT::Install-Recommends=false`).",
     why: "Recommended packages are not needed to run the software and often double the size of the layer and its attack surface.",

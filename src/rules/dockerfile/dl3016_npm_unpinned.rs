@@ -7,6 +7,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "npm-unpinned",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: true,
     summary: "Pin versions in npm install",
     what: "Reports an `npm install` (or `npm i`, `npm add`) naming a package without `@version` (scoped packages need a second `@`), unless it is a git URL pinned with `#`, a tarball or a folder. A bare `npm install` (from package.json) is fine.",
     why: "An unpinned global or ad-hoc npm install pulls the latest release on build day; builds stop being reproducible and a breaking release lands unannounced.",

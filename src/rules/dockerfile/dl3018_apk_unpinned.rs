@@ -7,6 +7,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "apk-unpinned",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: true,
     summary: "Pin versions in apk add",
     what: "Reports an `apk add` with a package that has no version constraint (`=`, `~`, `>`, `<`) and is not an `.apk` file. Values of `-t/--virtual`, `-X/--repository` are not packages.",
     why: "Alpine repositories replace package versions in place; an unpinned package makes builds unreproducible.",

@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "apk-without-no-cache",
     severity: Severity::Info,
     enabled_by_default: true,
+    hardening: false,
     summary: "Use `apk add --no-cache`",
     what: "Reports an `apk add` without `--no-cache`, unless the RUN mounts a cache over `/var/cache/apk`.",
     why: "`--no-cache` fetches the index on the fly and keeps nothing in `/var/cache/apk`, so there is no need for `apk update` and no cache to delete.",

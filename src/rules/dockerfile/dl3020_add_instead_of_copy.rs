@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "add-instead-of-copy",
     severity: Severity::Error,
     enabled_by_default: true,
+    hardening: false,
     summary: "Use COPY instead of ADD for files and folders",
     what: "Reports an `ADD` whose sources are plain files or folders: not a URL, not a git repository and not a local archive that ADD would extract.",
     why: "ADD has surprising extra behaviour (it extracts archives and downloads URLs). COPY does exactly one thing, so the Dockerfile says what it means.",

@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "copy-multi-source-dest",
     severity: Severity::Error,
     enabled_by_default: true,
+    hardening: false,
     summary: "COPY with several sources needs a destination ending in `/`",
     what: "Reports a `COPY` with more than one source whose destination does not end with `/`.",
     why: "Docker refuses to copy several files onto one file path: the build fails with `When using COPY with more than one source file, the destination must be a directory and end with a /`.",

@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "copy-from-undefined-alias",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "COPY --from should name an earlier stage",
     what: "Reports a `COPY --from=X` where X is neither a stage defined earlier (by name or index) nor an image reference (a value with `:`, `/` or `@`). ARG defaults are resolved first.",
     why: "A `--from` that names no earlier stage is pulled as an image called X from Docker Hub, which is almost always a typo or a stage defined later.",

@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "copy-from-own-stage",
     severity: Severity::Error,
     enabled_by_default: true,
+    hardening: false,
     summary: "COPY --from cannot name its own stage",
     what: "Reports a `COPY --from=X` inside the stage named X (or whose index is X).",
     why: "A stage cannot copy from itself; BuildKit rejects the build with a circular dependency.",

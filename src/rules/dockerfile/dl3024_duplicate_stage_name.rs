@@ -7,6 +7,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "duplicate-stage-name",
     severity: Severity::Error,
     enabled_by_default: true,
+    hardening: false,
     summary: "Stage names (FROM ... AS name) must be unique",
     what: "Reports a `FROM ... AS name` whose name (case-insensitive) was already used by an earlier stage.",
     why: "BuildKit refuses duplicate stage names, and older builders silently use one of them for `--from` and `--target`.",

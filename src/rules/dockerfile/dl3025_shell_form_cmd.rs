@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "shell-form-cmd",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "Use JSON (exec) form for CMD, ENTRYPOINT and HEALTHCHECK CMD",
     what: "Reports a `CMD`, `ENTRYPOINT` or `HEALTHCHECK ... CMD` written in shell form (`CMD node server.js`) instead of JSON form (`CMD [\"node\", \"server.js\"]`). `HEALTHCHECK NONE` is not reported (hadolint 2.15 added the HEALTHCHECK case).",
     why: "Shell form runs the command under `/bin/sh -c`: the shell is PID 1, it does not forward SIGTERM, and the container is killed after the stop timeout instead of shutting down cleanly. With ENTRYPOINT, shell form also ignores CMD and `docker run` arguments. A shell-form health check needs a shell in the image (none in distroless or scratch) and starts one on every probe.",

@@ -9,6 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "untrusted-registry",
     severity: Severity::Error,
     enabled_by_default: true,
+    hardening: false,
     summary: "Use only trusted registries for base images",
     what: "When trusted registries are configured (`trustedRegistries` in `.hadolint.yaml`), reports a `FROM` image or `COPY --from` image from any other registry. Entries may use `*` as a prefix or suffix wildcard (`*.gcr.io`) and may name a path within a registry (`ghcr.io/acme` trusts `ghcr.io/acme/*` only); images without a registry are Docker Hub (`docker.io`). The kubeready config's `trusted-registries` replaces hadolint's when set. Without configuration nothing is reported.",
     why: "Platform teams restrict where images come from so that every base image is scanned and mirrored; an image from elsewhere bypasses that supply-chain control.",

@@ -7,6 +7,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "apt-in-run",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "Use apt-get or apt-cache instead of apt",
     what: "Reports a `RUN` that calls `apt`.",
     why: "`apt` is meant for people at a terminal: its command-line interface is not stable and it warns so in scripts. `apt-get` and `apt-cache` are the scriptable tools.",

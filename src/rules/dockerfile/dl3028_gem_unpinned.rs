@@ -7,6 +7,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "gem-unpinned",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: true,
     summary: "Pin versions in gem install",
     what: "Reports a `gem install` naming a gem without `:version`, unless `-v`/`--version` is given.",
     why: "Unpinned gems resolve to the latest release on build day, so builds drift and break unannounced.",

@@ -7,6 +7,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "from-platform-flag",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "Do not hard-code --platform in FROM",
     what: "Reports `FROM --platform=...` with a fixed platform. Values using `BUILDPLATFORM` or `TARGETPLATFORM` (cross-compilation stages) are fine.",
     why: "A fixed platform forces emulation on other architectures and makes multi-platform builds produce the wrong binaries; the platform belongs to the build command (`--platform`).",

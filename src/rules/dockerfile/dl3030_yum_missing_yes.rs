@@ -7,6 +7,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "yum-missing-yes",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "Use `-y` with yum install",
     what: "Reports `yum install`, `groupinstall` or `localinstall` without `-y`/`--assumeyes`.",
     why: "Without it yum waits for a confirmation that a build never gives and fails.",

@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "yum-clean-missing",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "Run `yum clean all` after yum install",
     what: "Reports a `RUN` with `yum install` that is not followed, in the same RUN, by `yum clean all` or `rm -rf /var/cache/yum`.",
     why: "yum's metadata and package cache stay in the layer and add tens to hundreds of megabytes to the image.",

@@ -7,6 +7,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "yum-unpinned",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "Specify versions in yum install",
     what: "Reports a `yum install` of a package without a `-version` suffix (a part after `-` that starts with a digit), unless it is an `.rpm` file or its version comes from an ARG/ENV; `yum module install` needs a `:stream`.",
     why: "Unpinned packages make builds unreproducible: the same Dockerfile installs different versions over time.",

@@ -7,6 +7,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "zypper-missing-yes",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "Use a non-interactive switch with zypper",
     what: "Reports `zypper install`/`in`, `remove`/`rm`, `source-install`/`si` or `patch` without `-y`, `-n`, `--non-interactive` or `--no-confirm`.",
     why: "zypper asks for confirmation by default; the build has no terminal to answer and fails.",

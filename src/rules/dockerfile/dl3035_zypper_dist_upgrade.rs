@@ -7,6 +7,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "zypper-dist-upgrade",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "Do not use zypper dist-upgrade",
     what: "Reports `zypper dist-upgrade` or `zypper dup`.",
     why: "A distribution upgrade inside an image changes the base in unpredictable ways; upgrade by moving to a newer base image tag instead.",

@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "zypper-clean-missing",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "Run `zypper clean` after zypper install",
     what: "Reports a `RUN` with `zypper install`/`in` not followed, in the same RUN, by `zypper clean`/`cc`, unless a cache mount covers `/var/cache/zypp`.",
     why: "zypper's package cache stays in the layer and bloats the image.",

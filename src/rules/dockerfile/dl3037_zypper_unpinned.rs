@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "zypper-unpinned",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "Specify versions in zypper install",
     what: "Reports a `zypper install`/`in` of a package without a version constraint (`=`, `>=`, `>`, `<=`, `<`) that is not an `.rpm` file.",
     why: "Unpinned packages make builds unreproducible.",

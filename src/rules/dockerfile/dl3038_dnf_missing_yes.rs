@@ -7,6 +7,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "dnf-missing-yes",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "Use `-y` with dnf install",
     what: "Reports `dnf` or `microdnf` `install`, `groupinstall` or `localinstall` without `-y`/`--assumeyes`.",
     why: "dnf waits for a confirmation the build never gives and fails.",

@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "dnf-clean-missing",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "Run `dnf clean all` after dnf install",
     what: "Reports a `RUN` where `dnf`/`microdnf` installs, upgrades or reinstalls packages and is not followed, in the same RUN, by `dnf clean all` (or `rm -rf /var/cache/libdnf5*`), unless a cache mount covers the dnf cache.",
     why: "dnf's metadata and package cache stay in the layer and bloat the image.",

@@ -7,6 +7,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "dnf-unpinned",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "Specify versions in dnf install",
     what: "Reports a `dnf`/`microdnf install` of a package without a `-version` suffix (a part after `-` starting with a digit), unless it is an `.rpm` file or its version comes from an ARG/ENV; `dnf module install` needs a `:stream`. Group installs are not judged.",
     why: "Unpinned packages make builds unreproducible.",

@@ -9,6 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "pip-cache",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "Use `pip install --no-cache-dir`",
     what: "Reports a `pip install` without `--no-cache-dir`, unless `PIP_NO_CACHE_DIR` is set to a true value (by ENV in the stage or a stage it builds on, or on the command), or a cache mount covers `.cache/pip`. `pipx` and `pipenv` are not judged.",
     why: "pip keeps every downloaded wheel in `~/.cache/pip`, which then ships in the layer and can double the size of a Python image.",

@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "onbuild-forbidden-trigger",
     severity: Severity::Error,
     enabled_by_default: true,
+    hardening: false,
     summary: "ONBUILD cannot trigger ONBUILD, FROM or MAINTAINER",
     what: "Reports `ONBUILD ONBUILD`, `ONBUILD FROM` and `ONBUILD MAINTAINER`.",
     why: "Docker forbids these triggers; the build of the image using this one as a base fails.",

@@ -9,6 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "env-self-reference",
     severity: Severity::Error,
     enabled_by_default: true,
+    hardening: false,
     summary: "Do not use a variable in the same ENV that defines it",
     what: "Reports an `ENV` that defines a variable and refers to it (`$NAME` or `${NAME}`) in another pair of the same instruction, when the variable was not defined before.",
     why: "All pairs of one ENV are expanded with the values from before the instruction, so the reference is empty (or the old value), not the one just set.",

@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "copy-relative-without-workdir",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "COPY to a relative destination needs a WORKDIR",
     what: "Reports a `COPY` to a relative destination in a stage where no `WORKDIR` was set, in this stage or in the earlier stage it is built `FROM`.",
     why: "A relative destination is resolved against the base image's working directory, which you do not control and which may change with the next base image release.",

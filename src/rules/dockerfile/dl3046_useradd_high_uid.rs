@@ -7,6 +7,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "useradd-high-uid",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "useradd with a high UID needs `-l`",
     what: "Reports a `useradd` with a UID of more than five digits (`-u`/`--uid`) and without `-l`/`--no-log-init`.",
     why: "useradd pre-allocates the lastlog and faillog files sparsely for every UID up to the new one; Docker's layer storage is not sparse, so the image grows by gigabytes.",

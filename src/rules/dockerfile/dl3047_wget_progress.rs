@@ -7,6 +7,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "wget-progress",
     severity: Severity::Info,
     enabled_by_default: true,
+    hardening: false,
     summary: "Use wget with --progress or quiet output",
     what: "Reports a `wget` without `--progress`, `-q/--quiet`, `-nv/--no-verbose`, `-o/--output-file` or `-a/--append-output`.",
     why: "wget's default progress bar prints a line per chunk in build logs, bloating them to megabytes for large downloads.",

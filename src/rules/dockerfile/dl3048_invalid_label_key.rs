@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "invalid-label-key",
     severity: Severity::Info,
     enabled_by_default: true,
+    hardening: false,
     summary: "Label keys should follow Docker's key format",
     what: "Reports a `LABEL` key that does not start with a lower-case letter, does not end with a lower-case letter or digit, contains characters other than `a-z 0-9 . - _ /`, repeats `.` or `-`, or uses a reserved namespace (`com.docker.`, `io.docker.`, `org.dockerproject.`).",
     why: "Docker's label guidelines reserve those namespaces and recommend reverse-DNS lower-case keys so that tools reading labels (registries, scanners, OCI annotations) interpret them consistently.",

@@ -9,6 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "label-missing",
     severity: Severity::Info,
     enabled_by_default: true,
+    hardening: false,
     summary: "A label required by the label schema is missing",
     what: "With a `label-schema` in `.hadolint.yaml`, reports each stage that defines none of a schema label, neither itself nor through the earlier stage it is built on. Stages only used as `COPY --from` sources are not judged. Without a schema nothing is reported.",
     why: "Teams use required labels (owner, source, version) to trace images in registries and clusters back to code and people.",

@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "superfluous-label",
     severity: Severity::Info,
     enabled_by_default: true,
+    hardening: false,
     summary: "A label is not in the label schema (strict labels)",
     what: "With `strict-labels: true` and a `label-schema` in `.hadolint.yaml`, reports a `LABEL` key that the schema does not list. Otherwise nothing is reported.",
     why: "A strict schema keeps image metadata uniform across a fleet; stray labels are usually typos of schema keys.",

@@ -9,6 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "label-empty",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "A schema label is empty",
     what: "Reports a schema label whose value is empty. Only labels that `label-schema` in `.hadolint.yaml` types as `text` are checked; without a schema nothing is reported.",
     why: "An empty required label satisfies the schema on paper while carrying no information.",

@@ -9,6 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "label-not-url",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "A schema label is not a valid URL",
     what: "Reports a URL-typed schema label whose value is not an absolute URL (scheme, `:`, and a non-empty rest without spaces). Only labels that `label-schema` in `.hadolint.yaml` types as `url` are checked; without a schema nothing is reported.",
     why: "Tools follow these labels (for example `org.opencontainers.image.source` links an image to its repository); a malformed URL breaks the link.",

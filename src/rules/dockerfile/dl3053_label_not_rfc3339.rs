@@ -9,6 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "label-not-rfc3339",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "A schema label is not an RFC 3339 time",
     what: "Reports an rfc3339-typed schema label whose value is not a date-time such as `2024-05-01T12:00:00Z`. Only labels that `label-schema` in `.hadolint.yaml` types as `rfc3339` are checked; without a schema nothing is reported.",
     why: "Build dates in labels are compared and sorted by tools; only RFC 3339 is unambiguous.",

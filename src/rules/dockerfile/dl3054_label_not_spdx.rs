@@ -9,6 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "label-not-spdx",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "A schema label is not an SPDX license identifier",
     what: "Reports an spdx-typed schema label whose value is not an SPDX license expression made of known-looking identifiers (`MIT`, `Apache-2.0`, `GPL-2.0-only OR MIT`). Only labels that `label-schema` in `.hadolint.yaml` types as `spdx` are checked; without a schema nothing is reported.",
     why: "License scanners and registries read `org.opencontainers.image.licenses` as SPDX; free text cannot be checked.",

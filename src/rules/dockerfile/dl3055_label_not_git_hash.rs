@@ -9,6 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "label-not-git-hash",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "A schema label is not a git commit hash",
     what: "Reports a hash-typed schema label whose value is not a 7- or 40-character lower-case hexadecimal commit id. Only labels that `label-schema` in `.hadolint.yaml` types as `hash` are checked; without a schema nothing is reported.",
     why: "The revision label ties an image to the exact commit it was built from; anything else cannot be looked up.",

@@ -9,6 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "label-not-semver",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "A schema label is not a semantic version",
     what: "Reports a semver-typed schema label whose value is not `MAJOR.MINOR.PATCH` with optional pre-release and build parts. Only labels that `label-schema` in `.hadolint.yaml` types as `semver` are checked; without a schema nothing is reported.",
     why: "Version labels are compared by tools; semantic versions sort and compare reliably.",

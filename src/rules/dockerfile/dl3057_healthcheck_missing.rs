@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "healthcheck-missing",
     severity: Severity::Info,
     enabled_by_default: false,
+    hardening: false,
     summary: "HEALTHCHECK instruction missing",
     what: "Reports a stage that has no `HEALTHCHECK`, neither its own nor one inherited from an earlier stage it is built on. Off by default, like hadolint; enable it in the config or with a `.hadolint.yaml` override. KR102 is the service-aware version that is on by default.",
     why: "Without a health check Docker and Compose only know whether the process is alive, not whether it serves; `depends_on: condition: service_healthy` cannot work.",

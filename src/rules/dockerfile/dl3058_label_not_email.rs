@@ -9,6 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "label-not-email",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "A schema label is not an email address",
     what: "Reports an email-typed schema label whose value is not an address of the form `local@domain.tld`. Only labels that `label-schema` in `.hadolint.yaml` types as `email` are checked; without a schema nothing is reported.",
     why: "Contact labels are used to reach an image's owners; a malformed address reaches nobody.",

@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "consecutive-runs",
     severity: Severity::Info,
     enabled_by_default: true,
+    hardening: false,
     summary: "Consider merging consecutive RUN instructions",
     what: "Reports a `RUN` that directly follows another `RUN` (comments between them do not count) with the same flags, when each runs a single command. A RUN that chains commands (`&&`, `;`, `|`, `$(...)`) and RUNs with different `--mount` flags are deliberate splits and are not reported.",
     why: "Each RUN makes a layer; merging short consecutive steps keeps the image smaller and lets cleanups (cache removal) happen in the same layer as the install.",

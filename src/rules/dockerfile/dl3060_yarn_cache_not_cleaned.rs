@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "yarn-cache-not-cleaned",
     severity: Severity::Info,
     enabled_by_default: true,
+    hardening: false,
     summary: "Run `yarn cache clean` after yarn install",
     what: "Reports a `RUN` with `yarn install` not followed in the same RUN by `yarn cache clean`, in the final stage or a stage that another stage builds on, unless a cache mount covers `.cache/yarn`.",
     why: "Yarn's offline cache holds a copy of every package tarball; left in the layer it often weighs more than node_modules itself.",

@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "instruction-before-from",
     severity: Severity::Error,
     enabled_by_default: true,
+    hardening: false,
     summary: "A Dockerfile must begin with FROM, ARG or a comment",
     what: "Reports every instruction other than `ARG` that comes before the first `FROM`.",
     why: "Docker rejects such a Dockerfile: only ARG (and parser directives and comments) may precede the first FROM.",

@@ -7,6 +7,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "go-unpinned",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "Pin versions in go install",
     what: "Reports `go install`, `go get` or `go run` of a remote package without `@version`, or with `@latest`/`@none`. Local paths (`.`, `./cmd/x`) are fine; for `go run`, only the package (not its arguments) is judged.",
     why: "Without a version Go resolves the newest release at build time; builds drift and tools change behaviour unannounced.",

@@ -7,6 +7,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "reserved-stage-name",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "Stage names should not be reserved words",
     what: "Reports a stage named `scratch` or `context`.",
     why: "`scratch` is the empty image and `context` names the build context in `COPY --from`; a stage with such a name is ambiguous and BuildKit may refuse or misread it.",

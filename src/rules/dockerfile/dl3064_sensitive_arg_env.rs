@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "sensitive-arg-env",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "Do not pass potentially sensitive data in ARG or ENV",
     what: "Reports an `ARG` or `ENV` whose name is a known credential variable (`AWS_SECRET_ACCESS_KEY`, `GITHUB_TOKEN`, `NPM_TOKEN`, ...) or contains `password`, `secret`, `token`, `private`, `api_key`, `client_key` or `username`. The value is never printed. KR106 judges the value itself.",
     why: "ARG and ENV values are stored in the image's history and configuration, readable by anyone who can pull the image. Build secrets belong in `RUN --mount=type=secret`, run-time secrets in the orchestrator.",

@@ -7,6 +7,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "redundant-target-platform",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "`FROM --platform=$TARGETPLATFORM` is the default",
     what: "Reports `FROM --platform=$TARGETPLATFORM` (or `${TARGETPLATFORM}`).",
     why: "Stages are built for the target platform anyway; the flag only adds noise and suggests a cross-compilation setup that is not there.",

@@ -9,6 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "non-numeric-user",
     severity: Severity::Info,
     enabled_by_default: true,
+    hardening: false,
     summary: "Prefer a numeric user id in USER",
     what: "Reports a `USER` whose user part is a name rather than a number, unless it comes from an ARG.",
     why: "Kubernetes' `runAsNonRoot` can only verify a numeric user: with `USER app` the kubelet refuses to start the pod (`image has non-numeric user`), and the host cannot map the name either.",

@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "copy-whole-filesystem",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "Do not copy an entire filesystem from another stage",
     what: "Reports `COPY --from=X / /`.",
     why: "Copying the whole filesystem of another stage brings its package databases, caches and tools along: the image is as big as the builder and defeats the multi-stage build.",

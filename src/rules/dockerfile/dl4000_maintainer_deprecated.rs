@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "maintainer-deprecated",
     severity: Severity::Error,
     enabled_by_default: true,
+    hardening: false,
     summary: "MAINTAINER is deprecated",
     what: "Reports every `MAINTAINER` instruction.",
     why: "MAINTAINER has been deprecated since Docker 1.13; the OCI label `org.opencontainers.image.authors` carries the same information where tools look for it.",

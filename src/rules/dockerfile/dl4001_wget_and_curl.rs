@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "wget-and-curl",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "Use either wget or curl, not both",
     what: "Reports a `RUN` that uses `wget` or `curl` in a stage where the other tool was already used (or both in the same RUN).",
     why: "Both tools do the same job; needing both in one image means two packages, two sets of CVEs and two behaviours to know.",

@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "multiple-cmd",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "A stage should have at most one CMD",
     what: "Reports every `CMD` after the first one in the same stage (or, in a file that lacks a `FROM`, before the first `FROM`).",
     why:

@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "multiple-entrypoint",
     severity: Severity::Error,
     enabled_by_default: true,
+    hardening: false,
     summary: "A stage should have at most one ENTRYPOINT",
     what: "Reports every `ENTRYPOINT` after the first one in the same stage (or, in a file that lacks a `FROM`, before the first `FROM`).",
     why: "Only the last ENTRYPOINT takes effect, so the earlier one is dead and the container may not start the way the author believes.",

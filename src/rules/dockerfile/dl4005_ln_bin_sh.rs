@@ -7,6 +7,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "ln-bin-sh",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "Use SHELL to change the default shell",
     what: "Reports a `RUN` that links over `/bin/sh` with `ln`.",
     why: "Replacing /bin/sh changes the shell of every script in the image, including the base image's own. The `SHELL` instruction changes the shell of the Dockerfile's RUN steps only.",

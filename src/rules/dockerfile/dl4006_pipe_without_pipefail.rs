@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "pipe-without-pipefail",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "Set `-o pipefail` before a RUN with a pipe",
     what: "Reports a shell-form `RUN` with a pipe when the stage has no `SHELL` with `-o pipefail` (bash, zsh, ash) before it. A SHELL for a non-POSIX shell (PowerShell, cmd) turns the rule off for the stage; `set -o pipefail` inside the RUN itself also counts.",
     why: "A pipeline's status is that of its last command: `curl ... | tar x` succeeds even when the download failed, and the build goes on with a broken layer.",

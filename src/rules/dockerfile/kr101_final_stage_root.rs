@@ -10,6 +10,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "final-stage-root",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: true,
     summary: "The image runs as root",
     what: "Reports a final stage that never sets `USER` (neither itself nor through the stages it is built on), or whose last USER is root. Base images that are known to run as non-root (`*:nonroot` distroless tags, Chainguard images, `*-rootless`/`unprivileged` variants) are fine; `scratch` images without USER are reported.",
     why: "Most base images run as root. A process running as root in a container is one kernel bug away from root on the node; Kubernetes clusters with `runAsNonRoot` or the restricted Pod Security Standard refuse such images outright.",

@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "no-healthcheck",
     severity: Severity::Info,
     enabled_by_default: true,
+    hardening: true,
     summary: "A service image has no HEALTHCHECK",
     what: "Reports a Dockerfile that builds a detected service and whose final stage (with the stages it is built on) has no `HEALTHCHECK`. Images of no detected service (tools, jobs) are not judged, nor an image whose every Compose service has a `healthcheck` and every Kubernetes container a probe.",
     why: "Docker and Compose only know a container is healthy if it says so: without a health check, `depends_on: condition: service_healthy` cannot work and a hung server looks alive. (Kubernetes uses its own probes; see the KR4xx rules.)",

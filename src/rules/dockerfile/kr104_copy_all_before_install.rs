@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "copy-all-before-install",
     severity: Severity::Info,
     enabled_by_default: true,
+    hardening: false,
     summary: "`COPY . .` before the dependency install busts the cache",
     what: "Reports a `COPY` of the whole build context (`.` or `./`) that comes, in the same stage, before a dependency install (`npm ci`/`install`, `yarn install`, `pnpm install`, `pip install -r`, `poetry install`, `bundle install`, `go mod download`, `composer install`, `mvn dependency:go-offline`, `dotnet restore`, `cargo fetch`).",
     why: "Any source change invalidates the COPY layer and everything after it, so every build reinstalls all dependencies. Copying the manifests first and installing before copying the sources keeps the install layer cached.",

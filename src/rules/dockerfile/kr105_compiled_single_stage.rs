@@ -10,6 +10,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "compiled-single-stage",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "A compiled-language image is built without a multi-stage build",
     what: "Reports a single-stage Dockerfile that compiles code: it builds a Go, Rust, Java/Kotlin or .NET service, or its base is a compiler image (`golang`, `rust`, `maven`, `gradle`, `dotnet/sdk`, `gcc`) and a RUN compiles (`go build`, `cargo build`, `mvn package`, `gradle build`, `dotnet publish`, `make`, `gcc`).",
     why: "The compiler, the sources and the build caches ship in the runtime image: it is ten times larger than needed and carries a toolchain full of CVEs. A second stage `FROM` a slim runtime (or distroless, or scratch) with `COPY --from=build` ships only the binary.",

@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "secret-in-env-arg",
     severity: Severity::Error,
     enabled_by_default: true,
+    hardening: false,
     summary: "A secret is written into ENV or ARG",
     what: "Reports an `ENV` or `ARG` default whose value looks like a real credential: an AWS access key id, a GitHub, GitLab, Slack, Stripe or npm token, a private key, or a long high-entropy string. Credential-named variables with placeholder values are KR107's (warning). The message shows the key and `***`, never the value.",
     why: "ENV and ARG values are baked into the image configuration and history: anyone who can pull the image can read them with `docker history` or `docker inspect`, long after the line is deleted from the Dockerfile. Build secrets belong in `RUN --mount=type=secret`, run-time secrets in the orchestrator's secret store.",

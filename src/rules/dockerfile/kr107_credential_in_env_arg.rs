@@ -9,6 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "credential-in-env-arg",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "A credential variable gets a literal value in ENV or ARG",
     what: "Reports an `ENV` or `ARG` whose name says credential (`*PASSWORD*`, `*SECRET*`, `*TOKEN*`, `*API_KEY*`, `*PRIVATE*`, well-known names such as `POSTGRES_PASSWORD`) and whose value is a literal that does not look like a real secret, such as `postgres` or `changeme`. Empty values, variable references (`$DB_PASSWORD`) and `*_FILE` paths are fine; real-looking secrets are KR106's (error). The message shows the key and `***`, never the value.",
     why: "A default password baked into an image ends up in every environment that forgets to override it, and is readable with `docker inspect`. Pass credentials at run time (Compose `environment`/`secrets`, Kubernetes Secrets).",

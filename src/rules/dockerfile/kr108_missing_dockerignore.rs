@@ -7,6 +7,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "missing-dockerignore",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "A build context has no .dockerignore",
     what: "Reports a Dockerfile whose build context (its own folder, or the context a Compose file or CI build gives it) has no `.dockerignore`, and no `<Dockerfile>.dockerignore` sits beside it.",
     why: "Without it the whole folder is sent to the builder: `.git`, `node_modules`, local `.env` files and build outputs. Builds are slow, `COPY . .` busts the cache on every commit, and secrets from the working tree end up in the image.",

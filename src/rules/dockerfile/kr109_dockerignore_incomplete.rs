@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "dockerignore-incomplete",
     severity: Severity::Info,
     enabled_by_default: true,
+    hardening: false,
     summary: "The .dockerignore does not exclude .git (or node_modules)",
     what: "Reports a `.dockerignore` used by a build that does not exclude `.git`, or, when the context holds a Node.js project (`package.json`), `node_modules`.",
     why: "`.git` is often the biggest folder of a repository and changes on every commit, so it slows every build and busts the `COPY . .` cache; a host `node_modules` overwrites the one built for the image's platform.",

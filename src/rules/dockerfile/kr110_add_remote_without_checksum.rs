@@ -9,6 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "add-remote-without-checksum",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "ADD of a remote URL without --checksum",
     what: "Reports an `ADD` of an `http(s)://` URL without `--checksum=sha256:...`. Git sources (`git@...`, `https://...git#ref`) are pinned by their ref instead and are not reported.",
     why: "The file behind a URL can change or be tampered with; without a checksum the build silently bakes whatever the server returns into the image.",

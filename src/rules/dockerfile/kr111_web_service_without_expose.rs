@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "web-service-without-expose",
     severity: Severity::Info,
     enabled_by_default: true,
+    hardening: true,
     summary: "A web service image does not EXPOSE its port",
     what: "Reports a Dockerfile that builds a detected web service (an HTTP framework or server) whose final stage, including the stages it is built on, has no `EXPOSE`.",
     why: "EXPOSE documents which port the container listens on; `docker run -P`, Compose readers and tools that generate Kubernetes manifests rely on it, and without it the port has to be guessed from the code.",

@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "base-not-pinned-by-digest",
     severity: Severity::Info,
     enabled_by_default: false,
+    hardening: true,
     summary: "Base image not pinned by digest",
     what: "Reports a `FROM` image (after ARG resolution; stages and `scratch` excluded) without an `@sha256:` digest. Off by default: enable it where reproducible, supply-chain-pinned builds are required, together with a bot that updates digests.",
     why: "Tags are mutable: `node:20.11` is rebuilt and re-pushed for security fixes, so the same tag gives different images over time. A digest pins the exact bytes.",

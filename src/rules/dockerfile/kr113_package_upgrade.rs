@@ -8,6 +8,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "package-upgrade",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "`apt-get upgrade` / `dist-upgrade` in an image",
     what: "Reports `apt-get` or `apt` `upgrade`, `dist-upgrade` or `full-upgrade` in a `RUN`.",
     why: "Upgrading every package inside the build makes the image depend on the day it was built, bloats the layer, and can pull in changes that need a running system (services, kernels). Rebuild on a newer base image tag, or pin and upgrade only the packages that need a fix.",

@@ -9,6 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "unreadable-file",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "A file kubeready reads is binary, not UTF-8, or cannot be opened",
     what: "Reports a Dockerfile, Compose file, CI config or manifest that could not be read as UTF-8 text: it is binary, has invalid UTF-8, or the operating system refused to open it.",
     why: "kubeready cannot judge what it cannot read, so the checklist may miss facts. Docker, Compose and CI systems also expect UTF-8 text and will usually reject such a file.",

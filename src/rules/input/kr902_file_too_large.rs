@@ -9,6 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "file-too-large",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "A file kubeready would read is over the size limit and was skipped",
     what: "Reports a Dockerfile, Compose file, CI config or manifest larger than the size limit (10 MiB by default, `max-file-size` in the config). The file is not parsed.",
     why: "Configuration files of that size are almost always generated or misnamed; parsing them would cost time and memory for no insight. The checklist may miss facts in it.",

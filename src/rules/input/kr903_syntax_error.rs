@@ -10,6 +10,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "syntax-error",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "A file kubeready reads has a syntax error",
     what: "Reports a YAML, JSON, TOML or Dockerfile syntax error at the line where parsing stopped. What was parsed before the error is still used. In a Compose or CI file, which the checklist needs, it is an error: the steps it feeds cannot be judged until it parses.",
     why: "Docker, Compose and CI systems reject files with syntax errors, so the build or pipeline they define does not run as written.",

@@ -9,6 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "symlink-out-of-root",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "A file kubeready would read is a symlink pointing outside the audited tree",
     what: "Reports a symlink named like a Dockerfile, Compose file, CI config or manifest whose target lies outside the audited root. kubeready never follows it.",
     why: "A build context cannot reach outside itself, so Docker sends the link, not its target: the build sees something else than the developer does. Following such links would also let an audited repo make kubeready read arbitrary files.",

@@ -9,6 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "broken-symlink",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "A file kubeready would read is a symlink that loops or points nowhere",
     what: "Reports a symlink named like a Dockerfile, Compose file, CI config or manifest whose target does not exist or that forms a loop.",
     why: "Tools that read the file fail on it, so the build, pipeline or deployment it stands for does not run.",

@@ -9,6 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "unreadable-path",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "A folder of the audited tree could not be listed",
     what: "Reports a folder (or entry) the walk could not read, for example because of its permissions.",
     why: "Whatever lies inside is invisible to kubeready, so services, Dockerfiles or pipelines in it are not counted.",

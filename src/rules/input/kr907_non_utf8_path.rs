@@ -9,6 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "non-utf8-path",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "A file or folder name is not valid UTF-8",
     what: "Reports a path whose name is not valid UTF-8. kubeready shows it with replacement characters and does not read it.",
     why: "Such names cannot be written exactly in reports, YAML or most CI systems, and break tools that expect text paths.",

@@ -9,6 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "ambiguous-input",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "A file parses, but part of it is ambiguous (e.g. a duplicate key)",
     what: "Reports constructs that parse but whose meaning depends on the tool: duplicate mapping keys in YAML (kubeready keeps the last one), values it had to skip.",
     why: "Docker Compose and Kubernetes reject duplicate keys while other tools silently keep one of them: the same file means different things to different tools.",

@@ -10,6 +10,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "k8s-may-run-as-root",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "A container may run as root: no `runAsNonRoot`/non-zero `runAsUser`, or `runAsUser: 0`",
     what: "Reports containers (init containers included) whose effective security context, the container's own over the pod's, neither sets `runAsNonRoot: true` nor a non-zero `runAsUser`, or sets `runAsUser: 0`.",
     why: "Without it the container runs as whatever user the image says, root for most images. A process escaping its container as root owns the node far more easily; `runAsNonRoot: true` makes the kubelet refuse to start an image that would run as root, and the restricted Pod Security Standard requires it.",

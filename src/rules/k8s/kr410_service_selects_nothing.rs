@@ -9,6 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "k8s-service-selects-nothing",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "A Service's selector matches no workload's pod labels in the repo",
     what: "Reports Services with a non-empty `selector` (not `ExternalName`) when the repo has workloads but none whose pod template labels include every selector label (in the same namespace, where both name one). Repos with no workload manifests are left alone: the pods may come from a chart or an operator.",
     why: "A Service whose selector matches no pod has no endpoints: connections to it are refused or time out, and nothing in `kubectl apply` says so. The usual cause is a typo or a label renamed on one side only.",

@@ -9,6 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "k8s-service-port-not-exposed",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "A Service's numeric targetPort is not a containerPort of the workloads it selects",
     what: "Reports Service ports whose numeric `targetPort` (or `port`, when `targetPort` is absent) is not among the `containerPort`s of the app containers of the workloads the Service selects. Only judged when those containers declare ports at all; named target ports are not checked.",
     why: "The Service forwards to the targetPort whatever the container declares, so a mismatch usually means traffic goes to a port nothing listens on: connections are refused although the pods are Ready. `port: 80` without `targetPort` sends to port 80 of the pod, a classic mistake when the app listens on 8080.",

@@ -10,6 +10,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "k8s-env-credential",
     severity: Severity::Error,
     enabled_by_default: true,
+    hardening: false,
     summary: "A container's `env` holds a real-looking credential as a literal value",
     what: "Reports `env` entries with a literal `value` that looks like a real credential: a known token format (AWS access key id, GitHub/GitLab/Slack/Stripe/Google/npm token, private key) under any name, or a high-entropy value under a secret-like name (`*PASSWORD*`, `*SECRET*`, `*TOKEN*`, `*API_KEY*`...). The value is never printed.",
     why: "A credential in a manifest is in git history for good, readable by everyone with the repo and by anyone allowed to `get` the workload in the cluster. Rotate it, then reference a Secret (`valueFrom.secretKeyRef`) filled by External Secrets, Sealed Secrets or the CSI secrets driver.",

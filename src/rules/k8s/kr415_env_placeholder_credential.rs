@@ -10,6 +10,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "k8s-env-literal-secret",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "A secret-named `env` variable is set to a literal (placeholder-looking) value",
     what: "Reports `env` entries whose name says they hold a secret (`*PASSWORD*`, `*SECRET*`, `*TOKEN*`, `*API_KEY*`...) and whose `value` is a literal that does not look like a real credential (`postgres`, `changeme`). Real-looking values are `KR414`. The value is never printed.",
     why: "Even a placeholder password in a manifest tends to reach a shared or production cluster unchanged, and it teaches the manifest to carry secrets. Reference a Secret instead, and let each environment provide it.",

@@ -9,6 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "k8s-secret-in-repo",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "A `kind: Secret` manifest is committed to the repository",
     what: "Reports `v1` objects of `kind: Secret` in the repo's manifests (Helm templates, read as text, are not judged). SealedSecrets, ExternalSecrets and SOPS-encrypted files are different kinds and are not reported. The Secret's data is not read or printed.",
     why: "A Secret's `data` is base64, not encryption: anyone who can read the repo can read it, and it stays in git history after it is removed. Commit a SealedSecret or an ExternalSecret (or encrypt with SOPS) and let the cluster produce the Secret.",

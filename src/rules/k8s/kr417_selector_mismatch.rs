@@ -9,6 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "k8s-selector-template-mismatch",
     severity: Severity::Error,
     enabled_by_default: true,
+    hardening: false,
     summary: "A workload's `selector.matchLabels` is not a subset of its pod template's labels",
     what: "Reports Deployments, StatefulSets, DaemonSets, ReplicaSets and Argo Rollouts whose `spec.selector.matchLabels` has a label the pod template (`spec.template.metadata.labels`) does not carry with the same value. `matchExpressions` selectors and templated values are not judged.",
     why: "The API server rejects such a workload (`selector does not match template labels`): `kubectl apply` fails and nothing is deployed.",

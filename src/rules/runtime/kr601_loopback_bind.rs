@@ -9,6 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "server-binds-loopback",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "A service's server listens on loopback only (`127.0.0.1`, `localhost`)",
     what: "Reports a detected service whose own code or config binds its server to a loopback address: `app.listen(port, '127.0.0.1')`, Fastify's `listen()` without `host`, `app.run(host=\"localhost\")`, Spring `server.address: 127.0.0.1`, Kestrel `http://localhost:5000` (`appsettings.json`, `UseUrls`, `ListenLocalhost`), Go `ListenAndServe(\"127.0.0.1:8080\")`, Puma `bind 'tcp://127.0.0.1:3000'`, Phoenix `ip: {127, 0, 0, 1}` in `prod.exs`/`runtime.exs`, a Procfile `web:` with `--bind 127.0.0.1`; and an image whose `CMD`/`ENTRYPOINT` starts uvicorn, `flask run`, `manage.py runserver`, daphne, hypercorn or `artisan serve` with a loopback host or with no host at all (they default to 127.0.0.1; `UVICORN_HOST`/`FLASK_RUN_HOST` set by `ENV` count as a host). Tests, examples and development config files are not read.",
     why: "Inside a container, loopback is the container's own: Docker's port forwarding, other containers and the kubelet's probes reach the pod's IP, never its `127.0.0.1`. The container starts, logs that it listens, and every request gets `connection refused`.",

@@ -9,6 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "logs-to-file",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "A service writes its logs to files instead of stdout/stderr",
     what: "Reports file log destinations in a detected service's own code and production config: logback/log4j file appenders, Spring `logging.file.*`, Python `FileHandler`/`RotatingFileHandler`/`basicConfig(filename=)`, winston `transports.File`, pino file destinations, log4js file appenders, Serilog `WriteTo.File`, NLog/log4net file targets, Rails `config.logger` to a file in `production.rb`, Monolog stream handlers to a path, Elixir `LoggerFileBackend`, Go log files. Tests, examples and development config are not read.",
     why: "A container's logs are what it writes to stdout and stderr: `docker logs`, `kubectl logs` and every log collector read those. Log files inside the container are lost when it is replaced, fill its writable layer (or an `emptyDir`) until the node evicts the pod, and are invisible to the platform.",

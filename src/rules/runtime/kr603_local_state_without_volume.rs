@@ -9,6 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "local-state-without-volume",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "A service keeps state in local files (SQLite, uploads) and nothing that runs it (Compose, Kubernetes) mounts a volume there",
     what: "Reports a SQLite database or upload folder named in a detected service's own code or production config (a literal path, not one read from the environment: `sqlite:///app.db`, Django's `sqlite3` engine, `new sqlite3.Database('data.db')`, multer `dest:`, Flask `UPLOAD_FOLDER`, Rails Active Storage `:local` or a `sqlite3` production database, `Data Source=app.db`, `jdbc:h2:file:`) when the service runs in Compose or Kubernetes and none of the Compose services and workload containers running its image mounts a volume that may hold it. An absolute path (`sqlite:////data/app.db`) is held only by a mount at or above it (Compose `volumes` target, Kubernetes `volumeMounts[].mountPath`); a relative path depends on the working directory, so any mount counts (it may cover the path). A service that nothing runs is left alone.",
     why: "A container's writable layer goes away with the container: `docker compose up` after a rebuild, a redeploy or a reschedule starts with an empty database and no uploads. State has to live on a volume (or in a database server or object store).",

@@ -9,6 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "localhost-backing-service",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "Committed production/default config points a backing service at `localhost`",
     what: "Reports a database, cache or broker address at `localhost`/`127.0.0.1` written as a literal in a detected service's committed default or production config: Spring `spring.datasource.url=jdbc:postgresql://localhost/...` (and Redis, RabbitMQ, MongoDB, Kafka, Elasticsearch keys) in `application.properties|yml` outside dev/test profiles, `appsettings.json` connection strings (`Server=localhost`), Django `DATABASES` `HOST` and `redis://localhost` URLs in settings modules, the `production:` section of Rails `database.yml`/`cable.yml`, Phoenix `prod.exs` Repo `hostname`, node-config `default.json`/`production.json`. Values read from the environment (`${DB_URL:...}`, `os.environ.get(..., default)`, `<%= ENV[...] %>`) are not reported, nor are dev/test/local config files.",
     why: "In a container, `localhost` is the container itself: the database is in another container or a managed service. A hard-coded loopback address makes the image work only on a developer's machine, and changing it means rebuilding the image; the address belongs in an environment variable.",

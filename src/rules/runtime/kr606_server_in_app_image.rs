@@ -9,6 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "backing-server-in-app-image",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "An application image installs a database, cache or broker server",
     what: "Reports an `apt-get`/`apt`/`apk`/`yum`/`dnf`/`microdnf` install, in the final stage (or a stage it is built on) of a Dockerfile that builds a detected service, of a database, cache or broker *server* package: `postgresql` (the server metapackage), `postgresql-server`, `mysql-server`, `mariadb-server`, `redis-server`, `redis` (apt and apk), `mongodb-org`, `memcached`, `rabbitmq-server`; on Alpine also `mysql`, `mariadb` and `postgresql` themselves. Client packages (`postgresql-client`, `libpq-dev`, `redis-tools`, `mariadb-client`) are not reported, nor are images that build no detected service (a custom database image).",
     why: "One process per container: a database inside the application image starts with it, dies with it, keeps its data in the container's writable layer and cannot be scaled, backed up or upgraded on its own. Run it as its own Compose service or a managed service, and point the application at it through an environment variable.",

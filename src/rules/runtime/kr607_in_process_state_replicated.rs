@@ -9,6 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "in-process-state-replicated",
     severity: Severity::Warning,
     enabled_by_default: true,
+    hardening: false,
     summary: "A service keeps sessions or caches in process memory while it runs with more than one replica",
     what: "Reports in-process sessions or caches in a detected service's own code or production config (express-session without a `store`, whose default is MemoryStore, or an explicit `MemoryStore`; Flask-Caching `SimpleCache`; Rails `config.cache_store = :memory_store` in `production.rb`; ASP.NET sessions over `AddDistributedMemoryCache`) when the service runs with more than one replica: a Compose service with `deploy.replicas` or `scale` above 1, or a Kubernetes workload with `replicas` above 1 or a HorizontalPodAutoscaler of the same name.",
     why: "Each replica has its own memory: behind a load balancer a user's session exists on one replica only, so they are logged out (or lose a cart) whenever a request lands on another, and caches disagree between replicas. Keep sessions and shared caches in Redis, Memcached or a database.",
