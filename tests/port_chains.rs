@@ -152,3 +152,37 @@ fn a_python_worker_and_its_state_follow_the_workload() {
     assert!(findings(&r, "KR605").is_empty());
     assert!(findings(&r, "KR603").is_empty());
 }
+
+#[test]
+fn runtime_fitness_and_the_chain_are_in_every_report_format() {
+    // Runtime fitness: the KR605 and KR603 findings, at file:line.
+    let json = audit_json("runtime-fitness");
+    assert_eq!(findings(&json, "KR605").len(), 1);
+    for format in ["table", "markdown", "html"] {
+        let text = audit("runtime-fitness", format);
+        for needle in ["KR605", "KR603", "worker/worker.py", "worker/store.py"] {
+            assert!(
+                text.contains(needle),
+                "{needle} not in the {format} report:\n{text}"
+            );
+        }
+    }
+    // The port chain: every link with its place, in HTML too.
+    let html = audit("port-chain", "html");
+    assert!(
+        html.contains("<h2 id=\"port-chains\">Port chains</h2>"),
+        "{html}"
+    );
+    for link in [
+        "<li>listens on 3000 (<code>server.js:7</code>)</li>",
+        "<li>EXPOSE 3000 (<code>Dockerfile:7</code>)</li>",
+        "<li>probe 3000 (<code>k8s/api.yaml:25</code>)</li>",
+        "<li>Ingress backend 8080 (<code>k8s/api.yaml:59</code>)</li>",
+    ] {
+        assert!(html.contains(link), "{link} not in the HTML report");
+    }
+    // No chain, no heading.
+    let html = audit("runtime-fitness", "html");
+    let chains = json["graph"]["port_chains"].as_array().map_or(0, Vec::len);
+    assert_eq!(html.contains("id=\"port-chains\""), chains > 0);
+}

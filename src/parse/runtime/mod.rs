@@ -72,8 +72,10 @@ pub enum SignalKind {
     SigtermHandler,
     /// The code starts an HTTP server (`.listen(...)`), for `SIGTERM`.
     ServerListen,
-    /// A loop that never ends on its own (Python `while True:` with no
-    /// `break`, `return` or exit in its body): a worker's main loop.
+    /// The main thread runs until the process is killed: a Python
+    /// `while True:` with no `break`, `return` or exit in its body (a
+    /// worker's main loop), a gRPC server's `wait_for_termination()`, a
+    /// Flask development server's `app.run()`.
     WorkerLoop,
     /// Sessions or caches held in the process's memory.
     InProcessState { via: String },

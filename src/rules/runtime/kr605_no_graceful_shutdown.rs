@@ -12,7 +12,7 @@ static DOC: RuleDoc = RuleDoc {
     severity: Severity::Warning,
     enabled_by_default: true,
     summary: "A containerized server or worker does not shut down gracefully on `SIGTERM` (Node.js server or Python worker loop without a handler, entrypoint script without `exec`)",
-    what: "Reports (1) a containerized Node.js service whose own code starts an HTTP server (`app.listen(...)` with Express, Fastify, Koa, Nest, ...) while nothing in it handles `SIGTERM` (`process.on('SIGTERM', ...)`, Nest `enableShutdownHooks()`, terminus, http-terminator, stoppable, lightship, close-with-grace); (2) a containerized Python service whose image starts a script with `python` (`CMD [\"python\", \"worker.py\"]`, `python -m app.worker`) whose `while True:` loop never `break`s, `return`s or exits, while no file of the service mentions `SIGTERM` and the image sets no `STOPSIGNAL` (servers run by gunicorn, uvicorn, celery and the like handle `SIGTERM` themselves and are not judged); (3) a shell script used as an image's `ENTRYPOINT`/`CMD` (named like `*entrypoint*`, `start*`, `run*`) that never `exec`s, so the shell stays PID 1 and the server runs as its child. (1) and (2) are not reported when the image starts through an init or process manager that stays PID 1 (`tini`, `dumb-init`, `pm2-runtime`, s6 `/init`, supervisord). Go, JVM, Ruby, .NET and Erlang runtimes stop on `SIGTERM` by themselves and are not judged.",
+    what: "Reports (1) a containerized Node.js service whose own code starts an HTTP server (`app.listen(...)` with Express, Fastify, Koa, Nest, ...) or a gRPC server (`server.bindAsync(...)`) while nothing in it handles `SIGTERM` (`process.on('SIGTERM', ...)`, Nest `enableShutdownHooks()`, terminus, http-terminator, stoppable, lightship, close-with-grace); (2) a containerized Python service whose image starts a script with `python` (`CMD [\"python\", \"worker.py\"]`, `python -m app.worker`) whose main thread runs until it is killed (a `while True:` loop that never `break`s, `return`s or exits, a gRPC server's `wait_for_termination()`, a Flask development server's `app.run()`), while no file of the service mentions `SIGTERM` and the image sets no `STOPSIGNAL` (servers run by gunicorn, uvicorn, celery and the like handle `SIGTERM` themselves and are not judged); (3) a shell script used as an image's `ENTRYPOINT`/`CMD` (named like `*entrypoint*`, `start*`, `run*`) that never `exec`s, so the shell stays PID 1 and the server runs as its child. (1) and (2) are not reported when the image starts through an init or process manager that stays PID 1 (`tini`, `dumb-init`, `pm2-runtime`, s6 `/init`, supervisord). Go, JVM, Ruby, .NET and Erlang runtimes stop on `SIGTERM` by themselves and are not judged.",
     why: "Docker and Kubernetes stop a container with `SIGTERM`, then `SIGKILL` after the grace period (10 s, 30 s). Node.js and Python as PID 1 have no default `SIGTERM` action, so they ignore the signal and are killed mid-request or mid-job; a shell wrapper does not forward the signal at all. Either way every rollout drops in-flight work and waits the full grace period.",
     bad: "// server.js\napp.listen(port);\n# worker.py (CMD [\"python\", \"worker.py\"])\nwhile True:\n    handle(queue.get())\n# docker-entrypoint.sh\nnpm run migrate\nnode server.js\n",
     good: "// server.js\nconst server = app.listen(port);\nprocess.on('SIGTERM', () => server.close(() => process.exit(0)));\n# worker.py\nsignal.signal(signal.SIGTERM, lambda *_: stop.set())\nwhile not stop.is_set():\n    handle(queue.get(timeout=1))\n# docker-entrypoint.sh\nnpm run migrate\nexec node server.js\n",
@@ -69,7 +69,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
             out.emit(
                 Location::new(&s.file, s.line),
                 format!(
-                    "service `{}` starts an HTTP server but nothing handles `SIGTERM`: as PID 1 Node.js ignores it and is killed after the grace period, dropping requests; close the server on `process.on('SIGTERM', ...)`",
+                    "service `{}` starts a server but nothing handles `SIGTERM`: as PID 1 Node.js ignores it and is killed after the grace period, dropping requests; close the server on `process.on('SIGTERM', ...)`",
                     svc.name
                 ),
                 s.excerpt.clone(),
@@ -193,11 +193,12 @@ fn python_workers(cx: &Context<'_>, out: &mut Sink<'_>) {
                 out.emit(
                     Location::new(&s.file, s.line),
                     format!(
-                        "service `{}`'s image runs `{}` ({}:{}), whose loop never ends on its own, and nothing handles `SIGTERM`: as PID 1 Python ignores it and the worker is killed mid-job after the grace period; stop the loop from `signal.signal(signal.SIGTERM, ...)` (or set `STOPSIGNAL SIGINT` and handle `KeyboardInterrupt`)",
+                        "service `{}`'s image runs `{}` ({}:{}), which runs until it is killed (`{}`), and nothing handles `SIGTERM`: as PID 1 Python ignores it and the worker is killed mid-job after the grace period; stop the loop from `signal.signal(signal.SIGTERM, ...)` (or set `STOPSIGNAL SIGINT` and handle `KeyboardInterrupt`)",
                         svc.name,
                         s.file,
                         df.path(),
-                        inst.line()
+                        inst.line(),
+                        s.excerpt
                     ),
                     s.excerpt.clone(),
                 );
@@ -347,5 +348,72 @@ mod tests {
             ],
         );
         assert!(f.is_empty(), "{f:?}");
+    }
+
+    const GRPC_PKG: &str =
+        r#"{"name":"currency","main":"server.js","dependencies":{"@grpc/grpc-js":"1"}}"#;
+
+    #[test]
+    fn flags_node_grpc_server_without_handler() {
+        let server = "const grpc = require('@grpc/grpc-js');\nconst server = new grpc.Server();\nserver.addService(svc, { convert: convert.bind(this) });\nserver.bindAsync(`[::]:${PORT}`, grpc.ServerCredentials.createInsecure(), () => server.start());\n";
+        let df = (
+            "Dockerfile",
+            "FROM node:20\nCOPY . .\nENTRYPOINT [\"node\", \"server.js\"]\n",
+        );
+        let f = findings_of(
+            "KR605",
+            &[("package.json", GRPC_PKG), ("server.js", server), df],
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(
+            (f[0].location.file.as_str(), f[0].location.line),
+            ("server.js", 4)
+        );
+        // The clean twin: the same server closed on SIGTERM.
+        let handled =
+            format!("{server}process.on('SIGTERM', () => server.tryShutdown(() => {{}}));\n");
+        let f = findings_of(
+            "KR605",
+            &[("package.json", GRPC_PKG), ("server.js", &handled), df],
+        );
+        assert!(f.is_empty(), "{f:?}");
+    }
+
+    #[test]
+    fn flags_python_grpc_and_flask_servers_run_by_python() {
+        let grpc = "import grpc\nfrom concurrent import futures\n\ndef serve():\n    server = grpc.server(futures.ThreadPoolExecutor())\n    server.add_insecure_port('[::]:8080')\n    server.start()\n    server.wait_for_termination()\n\nif __name__ == '__main__':\n    serve()\n";
+        let flask = "from flask import Flask\napp = Flask(__name__)\n\nif __name__ == '__main__':\n    app.run(host='0.0.0.0', port=8080)\n";
+        for (name, code, line) in [("grpc", grpc, 8), ("flask", flask, 5)] {
+            let f = findings_of(
+                "KR605",
+                &[
+                    ("requirements.txt", "grpcio\nflask\n"),
+                    ("server.py", code),
+                    (
+                        "Dockerfile",
+                        "FROM python:3.12\nCOPY . .\nENTRYPOINT [\"python\", \"server.py\"]\n",
+                    ),
+                ],
+            );
+            assert_eq!(f.len(), 1, "{name}: {f:?}");
+            assert_eq!(
+                (f[0].location.file.as_str(), f[0].location.line),
+                ("server.py", line),
+                "{name}"
+            );
+            // Run by a WSGI server instead of python: not judged.
+            let f = findings_of(
+                "KR605",
+                &[
+                    ("requirements.txt", "grpcio\nflask\n"),
+                    ("server.py", code),
+                    (
+                        "Dockerfile",
+                        "FROM python:3.12\nCOPY . .\nCMD [\"gunicorn\", \"server:app\"]\n",
+                    ),
+                ],
+            );
+            assert!(f.is_empty(), "{name}: {f:?}");
+        }
     }
 }
