@@ -110,6 +110,8 @@ pub struct EntrypointScript {
     pub last: Option<(u32, String)>,
     /// Some line starts with `exec `.
     pub execs: bool,
+    /// A `trap` handles `TERM` (the script forwards or acts on it).
+    pub traps_term: bool,
 }
 
 /// Scans the service projects of the tree.
