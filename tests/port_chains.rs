@@ -186,3 +186,36 @@ fn runtime_fitness_and_the_chain_are_in_every_report_format() {
     let chains = json["graph"]["port_chains"].as_array().map_or(0, Vec::len);
     assert_eq!(html.contains("id=\"port-chains\""), chains > 0);
 }
+
+#[test]
+fn servers_that_ignore_sigterm_in_the_shapes_seen_on_real_repositories() {
+    let r = audit_json("runtime-shutdown");
+    let mut got: Vec<(String, u64)> = findings(&r, "KR605")
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    got.sort();
+    let want = [
+        ("docker/start.sh", 5), // the copied wrapper, not admin/start.sh
+        ("quotes/server.py", 10),
+        ("rates/server.js", 11),
+        ("storefront/app.py", 12),
+    ];
+    assert_eq!(
+        got,
+        want.iter()
+            .map(|(f, l)| (f.to_string(), *l))
+            .collect::<Vec<_>>()
+    );
+    // gunicorn's admin app and the loadgen script that traps TERM are clean.
+    assert!(findings(&r, "KR605").iter().all(|f| !f["file"]
+        .as_str()
+        .unwrap()
+        .starts_with("admin/")
+        && !f["file"].as_str().unwrap().starts_with("loadgen/")));
+}

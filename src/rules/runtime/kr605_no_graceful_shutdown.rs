@@ -272,7 +272,7 @@ fn python_workers(cx: &Context<'_>, out: &mut Sink<'_>) {
                 out.emit(
                     Location::new(&s.file, s.line),
                     format!(
-                        "service `{}`'s image runs `{}` ({}:{}), which runs until it is killed (`{}`), and nothing handles `SIGTERM`: as PID 1 Python ignores it and the worker is killed mid-job after the grace period; stop the loop from `signal.signal(signal.SIGTERM, ...)` (or set `STOPSIGNAL SIGINT` and handle `KeyboardInterrupt`)",
+                        "service `{}`'s image runs `{}` ({}:{}), which runs until it is killed (`{}`), and nothing handles `SIGTERM`: as PID 1 Python ignores it and is killed after the grace period, mid-job or mid-request; stop it from `signal.signal(signal.SIGTERM, ...)` (or set `STOPSIGNAL SIGINT` and handle `KeyboardInterrupt`)",
                         svc.name,
                         s.file,
                         df.path(),
