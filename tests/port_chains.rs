@@ -219,3 +219,21 @@ fn servers_that_ignore_sigterm_in_the_shapes_seen_on_real_repositories() {
         .starts_with("admin/")
         && !f["file"].as_str().unwrap().starts_with("loadgen/")));
 }
+
+#[test]
+fn laravels_default_file_channel_is_a_file_log_when_nothing_sets_log_channel() {
+    let r = audit_json("laravel-file-log");
+    let f = findings(&r, "KR602");
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(
+        (f[0]["file"].as_str(), f[0]["line"].as_u64()),
+        (Some("config/logging.php"), Some(10))
+    );
+    assert!(
+        f[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("unless `LOG_CHANNEL` is set"),
+        "{f:?}"
+    );
+}

@@ -64,6 +64,9 @@ pub enum SignalKind {
     LoopbackBind { host: String },
     /// Logs go to a file (an appender, handler or transport).
     FileLogging { via: String },
+    /// Logs go to a file unless the environment variable `env` says
+    /// otherwise (Laravel's `LOG_CHANNEL` defaulting to a file channel).
+    FileLoggingByDefault { via: String, env: String },
     /// State written to a local path (SQLite file, upload folder).
     LocalState { what: StateKind, path: String },
     /// A backing service at a hard-coded loopback address in config.
