@@ -90,6 +90,14 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
 /// runs. CI, test and development images are left alone.
 fn wrapper_scripts(cx: &Context<'_>, out: &mut Sink<'_>) {
     let mut seen = std::collections::BTreeSet::new();
+    // Scripts by path and by name, once: the lookups below stay linear in
+    // the number of images.
+    let mut scripts = Scripts::default();
+    for e in &cx.facts.runtime.entrypoints {
+        scripts.by_path.insert(e.file.as_str(), e);
+        let name = e.file.rsplit('/').next().unwrap_or(&e.file);
+        scripts.by_name.entry(name).or_default().push(e);
+    }
     for def in cx
         .graph
         .image_defs
@@ -107,7 +115,7 @@ fn wrapper_scripts(cx: &Context<'_>, out: &mut Sink<'_>) {
             }) else {
                 continue;
             };
-            let Some(e) = script_of(cx, df, &def.contexts, &script) else {
+            let Some(e) = script_of(&scripts, df, &def.contexts, &script) else {
                 continue;
             };
             if e.execs || e.traps_term || !seen.insert(e.file.clone()) {
@@ -131,23 +139,24 @@ fn wrapper_scripts(cx: &Context<'_>, out: &mut Sink<'_>) {
     }
 }
 
+/// The repository's entrypoint scripts, indexed.
+#[derive(Default)]
+struct Scripts<'f> {
+    by_path: std::collections::HashMap<&'f str, &'f EntrypointScript>,
+    by_name: std::collections::HashMap<&'f str, Vec<&'f EntrypointScript>>,
+}
+
 /// The entrypoint script named `script` that a Dockerfile starts: the
 /// one its `COPY`/`ADD` takes from a build context, else the one beside
 /// the Dockerfile, else the only one of that name in its build contexts
 /// (several: unknown, so nothing is said).
 fn script_of<'f>(
-    cx: &'f Context<'_>,
+    scripts: &Scripts<'f>,
     df: &Df<'_>,
     contexts: &[String],
     script: &str,
 ) -> Option<&'f EntrypointScript> {
-    let named: Vec<&EntrypointScript> = cx
-        .facts
-        .runtime
-        .entrypoints
-        .iter()
-        .filter(|e| e.file.rsplit('/').next() == Some(script))
-        .collect();
+    let named = scripts.by_name.get(script)?;
     let under = |dir: &str, f: &str| dir.is_empty() || f.starts_with(&format!("{dir}/"));
     // COPY sources, resolved against each build context.
     for inst in df.final_chain() {
@@ -171,31 +180,32 @@ fn script_of<'f>(
             if !names_it {
                 continue;
             }
-            let hit = named.iter().find(|e| {
-                contexts.iter().any(|c| {
-                    let path = if c.is_empty() {
-                        src.to_string()
-                    } else {
-                        format!("{c}/{src}")
-                    };
-                    e.file == path
-                })
-            });
-            if hit.is_some() {
-                return hit.copied();
+            for c in contexts {
+                let path = if c.is_empty() {
+                    src.to_string()
+                } else {
+                    format!("{c}/{src}")
+                };
+                if let Some(e) = scripts.by_path.get(path.as_str()) {
+                    return Some(e);
+                }
             }
         }
     }
     let dir = crate::paths::parent(df.path());
-    if let Some(e) = named.iter().find(|e| crate::paths::parent(&e.file) == dir) {
+    let beside = if dir.is_empty() {
+        script.to_string()
+    } else {
+        format!("{dir}/{script}")
+    };
+    if let Some(e) = scripts.by_path.get(beside.as_str()) {
         return Some(e);
     }
-    let in_context: Vec<&&EntrypointScript> = named
+    let mut in_context = named
         .iter()
-        .filter(|e| contexts.iter().any(|c| under(c, &e.file)) || under(dir, &e.file))
-        .collect();
-    match in_context.as_slice() {
-        [only] => Some(only),
+        .filter(|e| contexts.iter().any(|c| under(c, &e.file)) || under(dir, &e.file));
+    match (in_context.next(), in_context.next()) {
+        (Some(only), None) => Some(only),
         _ => None,
     }
 }
