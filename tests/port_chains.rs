@@ -152,3 +152,88 @@ fn a_python_worker_and_its_state_follow_the_workload() {
     assert!(findings(&r, "KR605").is_empty());
     assert!(findings(&r, "KR603").is_empty());
 }
+
+#[test]
+fn runtime_fitness_and_the_chain_are_in_every_report_format() {
+    // Runtime fitness: the KR605 and KR603 findings, at file:line.
+    let json = audit_json("runtime-fitness");
+    assert_eq!(findings(&json, "KR605").len(), 1);
+    for format in ["table", "markdown", "html"] {
+        let text = audit("runtime-fitness", format);
+        for needle in ["KR605", "KR603", "worker/worker.py", "worker/store.py"] {
+            assert!(
+                text.contains(needle),
+                "{needle} not in the {format} report:\n{text}"
+            );
+        }
+    }
+    // The port chain: every link with its place, in HTML too.
+    let html = audit("port-chain", "html");
+    assert!(
+        html.contains("<h2 id=\"port-chains\">Port chains</h2>"),
+        "{html}"
+    );
+    for link in [
+        "<li>listens on 3000 (<code>server.js:7</code>)</li>",
+        "<li>EXPOSE 3000 (<code>Dockerfile:7</code>)</li>",
+        "<li>probe 3000 (<code>k8s/api.yaml:25</code>)</li>",
+        "<li>Ingress backend 8080 (<code>k8s/api.yaml:59</code>)</li>",
+    ] {
+        assert!(html.contains(link), "{link} not in the HTML report");
+    }
+    // No chain, no heading.
+    let html = audit("runtime-fitness", "html");
+    let chains = json["graph"]["port_chains"].as_array().map_or(0, Vec::len);
+    assert_eq!(html.contains("id=\"port-chains\""), chains > 0);
+}
+
+#[test]
+fn servers_that_ignore_sigterm_in_the_shapes_seen_on_real_repositories() {
+    let r = audit_json("runtime-shutdown");
+    let mut got: Vec<(String, u64)> = findings(&r, "KR605")
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().to_string(),
+                f["line"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    got.sort();
+    let want = [
+        ("docker/start.sh", 5), // the copied wrapper, not admin/start.sh
+        ("quotes/server.py", 10),
+        ("rates/server.js", 11),
+        ("storefront/app.py", 12),
+    ];
+    assert_eq!(
+        got,
+        want.iter()
+            .map(|(f, l)| (f.to_string(), *l))
+            .collect::<Vec<_>>()
+    );
+    // gunicorn's admin app and the loadgen script that traps TERM are clean.
+    assert!(findings(&r, "KR605").iter().all(|f| !f["file"]
+        .as_str()
+        .unwrap()
+        .starts_with("admin/")
+        && !f["file"].as_str().unwrap().starts_with("loadgen/")));
+}
+
+#[test]
+fn laravels_default_file_channel_is_a_file_log_when_nothing_sets_log_channel() {
+    let r = audit_json("laravel-file-log");
+    let f = findings(&r, "KR602");
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(
+        (f[0]["file"].as_str(), f[0]["line"].as_u64()),
+        (Some("config/logging.php"), Some(10))
+    );
+    assert!(
+        f[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("unless `LOG_CHANNEL` is set"),
+        "{f:?}"
+    );
+}

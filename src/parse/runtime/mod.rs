@@ -64,6 +64,9 @@ pub enum SignalKind {
     LoopbackBind { host: String },
     /// Logs go to a file (an appender, handler or transport).
     FileLogging { via: String },
+    /// Logs go to a file unless the environment variable `env` says
+    /// otherwise (Laravel's `LOG_CHANNEL` defaulting to a file channel).
+    FileLoggingByDefault { via: String, env: String },
     /// State written to a local path (SQLite file, upload folder).
     LocalState { what: StateKind, path: String },
     /// A backing service at a hard-coded loopback address in config.
@@ -72,8 +75,10 @@ pub enum SignalKind {
     SigtermHandler,
     /// The code starts an HTTP server (`.listen(...)`), for `SIGTERM`.
     ServerListen,
-    /// A loop that never ends on its own (Python `while True:` with no
-    /// `break`, `return` or exit in its body): a worker's main loop.
+    /// The main thread runs until the process is killed: a Python
+    /// `while True:` with no `break`, `return` or exit in its body (a
+    /// worker's main loop), a gRPC server's `wait_for_termination()`, a
+    /// Flask development server's `app.run()`.
     WorkerLoop,
     /// Sessions or caches held in the process's memory.
     InProcessState { via: String },
@@ -108,6 +113,8 @@ pub struct EntrypointScript {
     pub last: Option<(u32, String)>,
     /// Some line starts with `exec `.
     pub execs: bool,
+    /// A `trap` handles `TERM` (the script forwards or acts on it).
+    pub traps_term: bool,
 }
 
 /// Scans the service projects of the tree.

@@ -49,6 +49,7 @@ pub fn scan(rel: &str, out: &mut Out<'_>) {
     if server_file {
         listens(out);
     }
+    grpc_servers(out);
     for (n, l) in out.lines().collect::<Vec<_>>() {
         if re!(r"transports\.(File|DailyRotateFile)\s*\(|new\s+DailyRotateFile\s*\(")
             .is_some_and(|r| r.is_match(l))
@@ -169,6 +170,31 @@ fn listens(out: &mut Out<'_>) {
                 );
             }
             None => {}
+        }
+    }
+}
+
+/// `server.bindAsync(...)` / `server.bind(...)` of a file that uses
+/// `@grpc/grpc-js` (or the older `grpc` package): a gRPC server, which
+/// needs a `SIGTERM` handler as much as an HTTP one. Ports are not read
+/// (the address is usually a template such as `` `[::]:${PORT}` ``).
+fn grpc_servers(out: &mut Out<'_>) {
+    let text = out.text;
+    let grpc = ["'@grpc/grpc-js'", "\"@grpc/grpc-js\"", "'grpc'", "\"grpc\""]
+        .iter()
+        .any(|m| text.contains(m));
+    if !grpc {
+        return;
+    }
+    // `bindAsync` is grpc-js's own; plain `bind` only on a server object
+    // (`fn.bind(this, x)` is JavaScript's).
+    let Some(r) = re!(r"\.\s*bindAsync\s*\(|\b[sS]erver\s*\.\s*bind\s*\(") else {
+        return;
+    };
+    for m in r.find_iter(text) {
+        // Arguments: an address and credentials (`.bind(this)` has one).
+        if split_top(call_args(text, m.end())).len() >= 2 {
+            out.push(line_of(text, m.start()), SignalKind::ServerListen);
         }
     }
 }

@@ -40,10 +40,35 @@ fn endless_loops(text: &str) -> Vec<u32> {
     out
 }
 
+/// Calls that block the main thread until the process is killed, by
+/// line: a gRPC server's `wait_for_termination()`, and a Flask
+/// development server's `app.run(...)` (Werkzeug installs no `SIGTERM`
+/// handler; uvicorn and aiohttp do, and are not listed).
+fn blocking_servers(text: &str) -> Vec<u32> {
+    let flask = text.contains("from flask import") || text.contains("import flask");
+    let mut out = Vec::new();
+    for (i, l) in text.lines().enumerate() {
+        let t = l.trim_start();
+        if t.starts_with('#') {
+            continue;
+        }
+        let grpc_wait = re!(r"\.\s*wait_for_termination\s*\(\s*\)").is_some_and(|r| r.is_match(t));
+        let flask_run =
+            flask && re!(r"^(?:app|application)\s*\.\s*run\s*\(").is_some_and(|r| r.is_match(t));
+        if grpc_wait || flask_run {
+            out.push(u32::try_from(i + 1).unwrap_or(u32::MAX));
+        }
+    }
+    out
+}
+
 pub fn scan(rel: &str, out: &mut Out<'_>) {
     // A worker's main loop, and whether the code handles SIGTERM (any
     // mention: `signal.signal(signal.SIGTERM, ...)`, `add_signal_handler`).
     for n in endless_loops(out.text) {
+        out.push(n, SignalKind::WorkerLoop);
+    }
+    for n in blocking_servers(out.text) {
         out.push(n, SignalKind::WorkerLoop);
     }
     if let Some(n) = out

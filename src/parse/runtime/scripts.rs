@@ -13,6 +13,7 @@ pub fn entrypoint(tree: &Tree, path: &str) -> Option<EntrypointScript> {
     let text = tree.read_prefix(path, super::MAX_BYTES)?;
     let mut last = None;
     let mut execs = false;
+    let mut traps_term = false;
     for (i, l) in text.lines().enumerate() {
         let t = l.trim();
         if t.is_empty() || t.starts_with('#') {
@@ -21,6 +22,15 @@ pub fn entrypoint(tree: &Tree, path: &str) -> Option<EntrypointScript> {
         let n = u32::try_from(i + 1).unwrap_or(u32::MAX);
         if t.starts_with("exec ") && !t[5..].trim_start().starts_with(['>', '<', '2', '1']) {
             execs = true;
+        }
+        // `trap 'kill -TERM "$child"' TERM INT`: the script handles the
+        // signal itself (and passes it on, as a trap is written for).
+        if t.starts_with("trap ")
+            && t.split_whitespace()
+                .skip(2)
+                .any(|w| matches!(w, "TERM" | "SIGTERM" | "15"))
+        {
+            traps_term = true;
         }
         let closing = matches!(
             t,
@@ -35,6 +45,7 @@ pub fn entrypoint(tree: &Tree, path: &str) -> Option<EntrypointScript> {
         file: path.to_string(),
         last,
         execs,
+        traps_term,
     })
 }
 

@@ -2,7 +2,7 @@
 //! pipeline graph as SVG, sections, services and findings by file.
 
 use super::layout::{Layout, NODE_HEIGHT, NODE_WIDTH};
-use super::model::{AuditPage, GraphSection, ServiceRow, StepRow};
+use super::model::{AuditPage, ChainRow, GraphSection, ServiceRow, StepRow};
 use super::{esc, page, rich, status};
 use crate::report::AuditReport;
 use std::fmt::Write as _;
@@ -41,6 +41,7 @@ pub fn render_page(p: &AuditPage, back: Option<&str>) -> String {
         &p.components,
         false,
     );
+    port_chains(&mut b, &p.port_chains);
     findings(&mut b, p);
     page(&format!("kubeready: {}", p.root), &b, false)
 }
@@ -235,6 +236,26 @@ fn services(b: &mut String, id: &str, title: &str, rows: &[ServiceRow], with_lan
         );
     }
     b.push_str("</tbody></table></div>\n");
+}
+
+/// One list per service: the port from the code to the Ingress, each
+/// link with its `file:line`.
+fn port_chains(b: &mut String, chains: &[ChainRow]) {
+    if chains.is_empty() {
+        return;
+    }
+    b.push_str("<h2 id=\"port-chains\">Port chains</h2>\n");
+    for c in chains {
+        let _ = writeln!(
+            b,
+            "<p><code>{}</code></p>\n<ol class=\"chain\">",
+            esc(&c.service)
+        );
+        for (what, at) in &c.links {
+            let _ = writeln!(b, "<li>{} (<code>{}</code>)</li>", esc(what), esc(at));
+        }
+        b.push_str("</ol>\n");
+    }
 }
 
 fn findings(b: &mut String, p: &AuditPage) {

@@ -71,6 +71,14 @@ pub struct ServiceRow {
     pub image_definitions: Vec<String>,
 }
 
+/// One service's port chain: each link as what it is (kind and ports)
+/// and where (`file:line`).
+#[derive(Clone, Debug)]
+pub struct ChainRow {
+    pub service: String,
+    pub links: Vec<(String, String)>,
+}
+
 #[derive(Clone, Debug)]
 pub struct FindingRow {
     pub line: u32,
@@ -119,6 +127,7 @@ pub struct AuditPage {
     pub next_steps: Vec<String>,
     pub services: Vec<ServiceRow>,
     pub components: Vec<ServiceRow>,
+    pub port_chains: Vec<ChainRow>,
     pub counts: [(&'static str, usize); 4],
     pub files: Vec<FileGroup>,
     pub rules: Vec<RuleHelp>,
@@ -224,6 +233,25 @@ impl AuditPage {
                     language: String::new(),
                     containerized: true,
                     image_definitions: s.image_definitions.clone(),
+                })
+                .collect(),
+            port_chains: report
+                .graph
+                .port_chains
+                .iter()
+                .map(|chain| ChainRow {
+                    service: crate::paths::display(&chain.service).to_string(),
+                    links: chain
+                        .links
+                        .iter()
+                        .map(|l| {
+                            let ports: Vec<String> = l.ports.iter().map(u16::to_string).collect();
+                            (
+                                format!("{} {}", l.kind.label(), ports.join(",")),
+                                format!("{}:{}", l.file, l.line),
+                            )
+                        })
+                        .collect(),
                 })
                 .collect(),
             counts: [

@@ -189,4 +189,43 @@ mod tests {
             "{f:?}"
         );
     }
+
+    #[test]
+    fn follows_the_image_to_its_kubernetes_workloads() {
+        let df = "FROM node:20\nCMD [\"node\", \"server.js\"]\n";
+        let compose = "services:\n  api:\n    build: .\n    image: ghcr.io/acme/api\n    healthcheck:\n      test: [\"CMD\", \"true\"]\n";
+        let deploy = |probe: &str| {
+            format!(
+                "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n      containers:\n        - name: api\n          image: ghcr.io/acme/api:1.0\n{probe}"
+            )
+        };
+        let probed =
+            deploy("          readinessProbe:\n            tcpSocket:\n              port: 3000\n");
+        let bare = deploy("");
+        let files = |k8s: &str| {
+            vec![
+                ("package.json", PKG.to_string()),
+                ("server.js", String::new()),
+                ("Dockerfile", df.to_string()),
+                ("compose.yaml", compose.to_string()),
+                ("k8s/api.yaml", k8s.to_string()),
+            ]
+        };
+        let run = |k8s: &str| {
+            let owned = files(k8s);
+            let refs: Vec<(&str, &str)> = owned.iter().map(|(p, t)| (*p, t.as_str())).collect();
+            findings_of("KR102", &refs)
+        };
+        // Compose checks its health and the only workload has a probe.
+        assert!(run(&probed).is_empty());
+        // A workload without probes: reported, naming that workload only.
+        let f = run(&bare);
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert!(
+            f[0].message
+                .contains("workload `Deployment api` (k8s/api.yaml:"),
+            "{f:?}"
+        );
+        assert!(!f[0].message.contains("Compose service"), "{f:?}");
+    }
 }

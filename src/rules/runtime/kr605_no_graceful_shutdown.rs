@@ -1,9 +1,13 @@
-use super::{dockerfiles_of, services, signals, start_commands};
+use super::{dockerfile_view, dockerfiles_of, services, signals, start_commands};
 use crate::finding::{Location, Severity};
+use crate::graph::ImageDefKind;
+use crate::parse::dockerfile::Args;
 use crate::parse::dockerfile::Keyword;
 use crate::parse::manifest::Language;
+use crate::parse::runtime::EntrypointScript;
 use crate::parse::runtime::SignalKind;
 use crate::rules::dockerfile::support::declare_rule;
+use crate::rules::dockerfile::support::Df;
 use crate::rules::{Context, RuleDoc, Sink};
 
 static DOC: RuleDoc = RuleDoc {
@@ -13,7 +17,7 @@ static DOC: RuleDoc = RuleDoc {
     enabled_by_default: true,
     hardening: false,
     summary: "A containerized server or worker does not shut down gracefully on `SIGTERM` (Node.js server or Python worker loop without a handler, entrypoint script without `exec`)",
-    what: "Reports (1) a containerized Node.js service whose own code starts an HTTP server (`app.listen(...)` with Express, Fastify, Koa, Nest, ...) while nothing in it handles `SIGTERM` (`process.on('SIGTERM', ...)`, Nest `enableShutdownHooks()`, terminus, http-terminator, stoppable, lightship, close-with-grace); (2) a containerized Python service whose image starts a script with `python` (`CMD [\"python\", \"worker.py\"]`, `python -m app.worker`) whose `while True:` loop never `break`s, `return`s or exits, while no file of the service mentions `SIGTERM` and the image sets no `STOPSIGNAL` (servers run by gunicorn, uvicorn, celery and the like handle `SIGTERM` themselves and are not judged); (3) a shell script used as an image's `ENTRYPOINT`/`CMD` (named like `*entrypoint*`, `start*`, `run*`) that never `exec`s, so the shell stays PID 1 and the server runs as its child. (1) and (2) are not reported when the image starts through an init or process manager that stays PID 1 (`tini`, `dumb-init`, `pm2-runtime`, s6 `/init`, supervisord). Go, JVM, Ruby, .NET and Erlang runtimes stop on `SIGTERM` by themselves and are not judged.",
+    what: "Reports (1) a containerized Node.js service whose own code starts an HTTP server (`app.listen(...)` with Express, Fastify, Koa, Nest, ...) or a gRPC server (`server.bindAsync(...)`) while nothing in it handles `SIGTERM` (`process.on('SIGTERM', ...)`, Nest `enableShutdownHooks()`, terminus, http-terminator, stoppable, lightship, close-with-grace); (2) a containerized Python service whose image starts a script with `python` (`CMD [\"python\", \"worker.py\"]`, `python -m app.worker`) whose main thread runs until it is killed (a `while True:` loop that never `break`s, `return`s or exits, a gRPC server's `wait_for_termination()`, a Flask development server's `app.run()`), while no file of the service mentions `SIGTERM` and the image sets no `STOPSIGNAL` (servers run by gunicorn, uvicorn, celery and the like handle `SIGTERM` themselves and are not judged); (3) a shell script used as the `ENTRYPOINT`/`CMD` of an application image (a service's, a component's or a variant's; named like `*entrypoint*`, `start*`, `run*`, found through the `COPY` that puts it in the image) that never `exec`s and does not `trap` `TERM`, so the shell stays PID 1 and the server runs as its child. (1) and (2) are not reported when the image starts through an init or process manager that stays PID 1 (`tini`, `dumb-init`, `pm2-runtime`, s6 `/init`, supervisord). Go, JVM, Ruby, .NET and Erlang runtimes stop on `SIGTERM` by themselves and are not judged.",
     why: "Docker and Kubernetes stop a container with `SIGTERM`, then `SIGKILL` after the grace period (10 s, 30 s). Node.js and Python as PID 1 have no default `SIGTERM` action, so they ignore the signal and are killed mid-request or mid-job; a shell wrapper does not forward the signal at all. Either way every rollout drops in-flight work and waits the full grace period.",
     bad: "// server.js\napp.listen(port);\n# worker.py (CMD [\"python\", \"worker.py\"])\nwhile True:\n    handle(queue.get())\n# docker-entrypoint.sh\nnpm run migrate\nnode server.js\n",
     good: "// server.js\nconst server = app.listen(port);\nprocess.on('SIGTERM', () => server.close(() => process.exit(0)));\n# worker.py\nsignal.signal(signal.SIGTERM, lambda *_: stop.set())\nwhile not stop.is_set():\n    handle(queue.get(timeout=1))\n# docker-entrypoint.sh\nnpm run migrate\nexec node server.js\n",
@@ -70,7 +74,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
             out.emit(
                 Location::new(&s.file, s.line),
                 format!(
-                    "service `{}` starts an HTTP server but nothing handles `SIGTERM`: as PID 1 Node.js ignores it and is killed after the grace period, dropping requests; close the server on `process.on('SIGTERM', ...)`",
+                    "service `{}` starts a server but nothing handles `SIGTERM`: as PID 1 Node.js ignores it and is killed after the grace period, dropping requests; close the server on `process.on('SIGTERM', ...)`",
                     svc.name
                 ),
                 s.excerpt.clone(),
@@ -78,47 +82,132 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
         }
     }
     python_workers(cx, out);
-    // Entrypoint scripts of every image the repository builds.
+    wrapper_scripts(cx, out);
+}
+
+/// Entrypoint scripts that never `exec`, started by an application image
+/// (a service's, a component's such as a custom nginx, or a variant's):
+/// a wrapper that keeps the shell as PID 1 swallows `SIGTERM` wherever it
+/// runs. CI, test and development images are left alone.
+fn wrapper_scripts(cx: &Context<'_>, out: &mut Sink<'_>) {
     let mut seen = std::collections::BTreeSet::new();
-    for (i, _) in services(cx) {
-        for (df, contexts) in dockerfiles_of(cx, i) {
-            for inst in start_commands(&df.final_chain()) {
-                let words = inst.ins.words();
-                let Some(script) = words.iter().find_map(|w| {
-                    let base = w.rsplit('/').next().unwrap_or(w);
-                    base.ends_with(".sh").then_some(base.to_string())
-                }) else {
-                    continue;
+    // Scripts by path and by name, once: the lookups below stay linear in
+    // the number of images.
+    let mut scripts = Scripts::default();
+    for e in &cx.facts.runtime.entrypoints {
+        scripts.by_path.insert(e.file.as_str(), e);
+        let name = e.file.rsplit('/').next().unwrap_or(&e.file);
+        scripts.by_name.entry(name).or_default().push(e);
+    }
+    for def in cx
+        .graph
+        .image_defs
+        .iter()
+        .filter(|d| d.kind == ImageDefKind::Dockerfile && d.role().is_app())
+    {
+        let Some(df) = dockerfile_view(cx, &def.file) else {
+            continue;
+        };
+        for inst in start_commands(&df.final_chain()) {
+            let words = inst.ins.words();
+            let Some(script) = words.iter().find_map(|w| {
+                let base = w.rsplit('/').next().unwrap_or(w);
+                base.ends_with(".sh").then_some(base.to_string())
+            }) else {
+                continue;
+            };
+            let Some(e) = script_of(&scripts, df, &def.contexts, &script) else {
+                continue;
+            };
+            if e.execs || e.traps_term || !seen.insert(e.file.clone()) {
+                continue;
+            }
+            let Some((line, last)) = &e.last else {
+                continue;
+            };
+            out.emit(
+                Location::new(&e.file, *line),
+                format!(
+                    "`{}` (the {} of `{}`) never `exec`s: the shell stays PID 1 and does not pass `SIGTERM` on to `{}`; start it with `exec`",
+                    e.file,
+                    if *inst.keyword() == Keyword::Entrypoint { "ENTRYPOINT" } else { "CMD" },
+                    df.path(),
+                    last
+                ),
+                last.clone(),
+            );
+        }
+    }
+}
+
+/// The repository's entrypoint scripts, indexed.
+#[derive(Default)]
+struct Scripts<'f> {
+    by_path: std::collections::HashMap<&'f str, &'f EntrypointScript>,
+    by_name: std::collections::HashMap<&'f str, Vec<&'f EntrypointScript>>,
+}
+
+/// The entrypoint script named `script` that a Dockerfile starts: the
+/// one its `COPY`/`ADD` takes from a build context, else the one beside
+/// the Dockerfile, else the only one of that name in its build contexts
+/// (several: unknown, so nothing is said).
+fn script_of<'f>(
+    scripts: &Scripts<'f>,
+    df: &Df<'_>,
+    contexts: &[String],
+    script: &str,
+) -> Option<&'f EntrypointScript> {
+    let named = scripts.by_name.get(script)?;
+    let under = |dir: &str, f: &str| dir.is_empty() || f.starts_with(&format!("{dir}/"));
+    // COPY sources, resolved against each build context.
+    for inst in df.final_chain() {
+        let ins = inst.ins;
+        if !matches!(ins.keyword, Keyword::Copy | Keyword::Add)
+            || ins.flags.iter().any(|f| f.name == "from")
+        {
+            continue;
+        }
+        let words = match &ins.args {
+            Args::Json(v) | Args::Words(v) => v,
+            _ => continue,
+        };
+        let Some((dest, sources)) = words.split_last() else {
+            continue;
+        };
+        for src in sources {
+            let src = src.trim_start_matches("./");
+            let names_it = src.rsplit('/').next() == Some(script)
+                || (sources.len() == 1 && dest.rsplit('/').next() == Some(script));
+            if !names_it {
+                continue;
+            }
+            for c in contexts {
+                let path = if c.is_empty() {
+                    src.to_string()
+                } else {
+                    format!("{c}/{src}")
                 };
-                let dir = crate::paths::parent(df.path());
-                let found = cx.facts.runtime.entrypoints.iter().find(|e| {
-                    e.file.rsplit('/').next() == Some(script.as_str())
-                        && (contexts
-                            .iter()
-                            .any(|c| c.is_empty() || e.file.starts_with(&format!("{c}/")))
-                            || dir.is_empty()
-                            || e.file.starts_with(&format!("{dir}/")))
-                });
-                let Some(e) = found else { continue };
-                if e.execs || !seen.insert(e.file.clone()) {
-                    continue;
+                if let Some(e) = scripts.by_path.get(path.as_str()) {
+                    return Some(e);
                 }
-                let Some((line, last)) = &e.last else {
-                    continue;
-                };
-                out.emit(
-                    Location::new(&e.file, *line),
-                    format!(
-                        "`{}` (the {} of `{}`) never `exec`s: the shell stays PID 1 and does not pass `SIGTERM` on to `{}`; start it with `exec`",
-                        e.file,
-                        if *inst.keyword() == Keyword::Entrypoint { "ENTRYPOINT" } else { "CMD" },
-                        df.path(),
-                        last
-                    ),
-                    last.clone(),
-                );
             }
         }
+    }
+    let dir = crate::paths::parent(df.path());
+    let beside = if dir.is_empty() {
+        script.to_string()
+    } else {
+        format!("{dir}/{script}")
+    };
+    if let Some(e) = scripts.by_path.get(beside.as_str()) {
+        return Some(e);
+    }
+    let mut in_context = named
+        .iter()
+        .filter(|e| contexts.iter().any(|c| under(c, &e.file)) || under(dir, &e.file));
+    match (in_context.next(), in_context.next()) {
+        (Some(only), None) => Some(only),
+        _ => None,
     }
 }
 
@@ -194,11 +283,12 @@ fn python_workers(cx: &Context<'_>, out: &mut Sink<'_>) {
                 out.emit(
                     Location::new(&s.file, s.line),
                     format!(
-                        "service `{}`'s image runs `{}` ({}:{}), whose loop never ends on its own, and nothing handles `SIGTERM`: as PID 1 Python ignores it and the worker is killed mid-job after the grace period; stop the loop from `signal.signal(signal.SIGTERM, ...)` (or set `STOPSIGNAL SIGINT` and handle `KeyboardInterrupt`)",
+                        "service `{}`'s image runs `{}` ({}:{}), which runs until it is killed (`{}`), and nothing handles `SIGTERM`: as PID 1 Python ignores it and is killed after the grace period, mid-job or mid-request; stop it from `signal.signal(signal.SIGTERM, ...)` (or set `STOPSIGNAL SIGINT` and handle `KeyboardInterrupt`)",
                         svc.name,
                         s.file,
                         df.path(),
-                        inst.line()
+                        inst.line(),
+                        s.excerpt
                     ),
                     s.excerpt.clone(),
                 );
@@ -347,6 +437,104 @@ mod tests {
                 df,
             ],
         );
+        assert!(f.is_empty(), "{f:?}");
+    }
+
+    const GRPC_PKG: &str =
+        r#"{"name":"currency","main":"server.js","dependencies":{"@grpc/grpc-js":"1"}}"#;
+
+    #[test]
+    fn flags_node_grpc_server_without_handler() {
+        let server = "const grpc = require('@grpc/grpc-js');\nconst server = new grpc.Server();\nserver.addService(svc, { convert: convert.bind(this) });\nserver.bindAsync(`[::]:${PORT}`, grpc.ServerCredentials.createInsecure(), () => server.start());\n";
+        let df = (
+            "Dockerfile",
+            "FROM node:20\nCOPY . .\nENTRYPOINT [\"node\", \"server.js\"]\n",
+        );
+        let f = findings_of(
+            "KR605",
+            &[("package.json", GRPC_PKG), ("server.js", server), df],
+        );
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(
+            (f[0].location.file.as_str(), f[0].location.line),
+            ("server.js", 4)
+        );
+        // The clean twin: the same server closed on SIGTERM.
+        let handled =
+            format!("{server}process.on('SIGTERM', () => server.tryShutdown(() => {{}}));\n");
+        let f = findings_of(
+            "KR605",
+            &[("package.json", GRPC_PKG), ("server.js", &handled), df],
+        );
+        assert!(f.is_empty(), "{f:?}");
+    }
+
+    #[test]
+    fn flags_python_grpc_and_flask_servers_run_by_python() {
+        let grpc = "import grpc\nfrom concurrent import futures\n\ndef serve():\n    server = grpc.server(futures.ThreadPoolExecutor())\n    server.add_insecure_port('[::]:8080')\n    server.start()\n    server.wait_for_termination()\n\nif __name__ == '__main__':\n    serve()\n";
+        let flask = "from flask import Flask\napp = Flask(__name__)\n\nif __name__ == '__main__':\n    app.run(host='0.0.0.0', port=8080)\n";
+        for (name, code, line) in [("grpc", grpc, 8), ("flask", flask, 5)] {
+            let f = findings_of(
+                "KR605",
+                &[
+                    ("requirements.txt", "grpcio\nflask\n"),
+                    ("server.py", code),
+                    (
+                        "Dockerfile",
+                        "FROM python:3.12\nCOPY . .\nENTRYPOINT [\"python\", \"server.py\"]\n",
+                    ),
+                ],
+            );
+            assert_eq!(f.len(), 1, "{name}: {f:?}");
+            assert_eq!(
+                (f[0].location.file.as_str(), f[0].location.line),
+                ("server.py", line),
+                "{name}"
+            );
+            // Run by a WSGI server instead of python: not judged.
+            let f = findings_of(
+                "KR605",
+                &[
+                    ("requirements.txt", "grpcio\nflask\n"),
+                    ("server.py", code),
+                    (
+                        "Dockerfile",
+                        "FROM python:3.12\nCOPY . .\nCMD [\"gunicorn\", \"server:app\"]\n",
+                    ),
+                ],
+            );
+            assert!(f.is_empty(), "{name}: {f:?}");
+        }
+    }
+
+    #[test]
+    fn follows_the_copied_wrapper_of_any_app_image() {
+        // A component image (no detected service in its folder) whose
+        // Dockerfile copies `docker/start.sh`; another start.sh elsewhere
+        // is not the one it runs.
+        let df = "FROM node:20\nCOPY . /app\nCOPY ./docker/start.sh /app/start.sh\nCMD [\"sh\", \"start.sh\"]\n";
+        let wrapper = "#!/bin/sh\nnpx prisma migrate deploy\nnode build/server/main.js\n";
+        let files = |other: &'static str| {
+            vec![
+                ("package.json", PKG),
+                ("server.js", "process.on('SIGTERM', () => process.exit(0));\n"),
+                ("docker/Dockerfile", df),
+                ("docker/start.sh", wrapper),
+                ("scripts/start.sh", other),
+                (".github/workflows/ci.yml", "on: push\njobs:\n  img:\n    runs-on: ubuntu-latest\n    steps:\n      - run: docker build -f docker/Dockerfile .\n"),
+            ]
+        };
+        let f = findings_of("KR605", &files("#!/bin/sh\nexec node server.js\n"));
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(
+            (f[0].location.file.as_str(), f[0].location.line),
+            ("docker/start.sh", 3)
+        );
+        // The clean twin: the copied script traps TERM and passes it on.
+        let trapped = "#!/bin/sh\nnode build/server/main.js &\nchild=$!\ntrap 'kill -TERM \"$child\"' TERM INT\nwait \"$child\"\n";
+        let mut clean = files("#!/bin/sh\nnode server.js\n");
+        clean[3] = ("docker/start.sh", trapped);
+        let f = findings_of("KR605", &clean);
         assert!(f.is_empty(), "{f:?}");
     }
 }

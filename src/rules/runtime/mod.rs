@@ -66,18 +66,21 @@ pub(crate) fn dockerfiles_of<'a, 'f>(
         if d.kind != ImageDefKind::Dockerfile {
             continue;
         }
-        // The views follow `facts.dockerfiles`, which is sorted by path.
-        let view = cx
-            .facts
-            .dockerfiles
-            .binary_search_by(|x| x.path.as_str().cmp(&d.file))
-            .ok()
-            .and_then(|i| cx.dockerfile_views().get(i));
-        if let Some(df) = view {
+        if let Some(df) = dockerfile_view(cx, &d.file) {
             out.push((df, d.contexts.clone()));
         }
     }
     out
+}
+
+/// The view of the Dockerfile at `path`.
+pub(crate) fn dockerfile_view<'a, 'f>(cx: &'a Context<'f>, path: &str) -> Option<&'a Df<'f>> {
+    // The views follow `facts.dockerfiles`, which is sorted by path.
+    cx.facts
+        .dockerfiles
+        .binary_search_by(|x| x.path.as_str().cmp(path))
+        .ok()
+        .and_then(|i| cx.dockerfile_views().get(i))
 }
 
 /// The Compose services that run a service's image.
