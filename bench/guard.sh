@@ -28,7 +28,7 @@ SMALL=${SMALL:-100}
 LARGE=${LARGE:-400}
 MAX_RATIO=${MAX_RATIO:-4.2}
 NODE_MODULES=${NODE_MODULES:-0}
-SHAPES=${SHAPES:-classic steps matrix compose gitlab k8s-docs helm deep-src stages workflows}
+SHAPES=${SHAPES:-classic steps matrix compose gitlab k8s-docs helm deep-src stages workflows no-context}
 WORK=${WORK:-$(mktemp -d)}
 if ! command -v valgrind >/dev/null 2>&1; then
   echo "guard: valgrind is not installed (apt-get install valgrind)" >&2
