@@ -632,7 +632,7 @@ mod tests {
             "scripts/*.sh",
             "app/src/lib/*",
         ];
-        let mut finder = SourceFinder::new(&facts);
+        let finder = SourceFinder::new(&facts);
         for context in ["", "app", "svc-1", "nowhere"] {
             for pattern in patterns {
                 let glob = compiled_glob(pattern).unwrap();
