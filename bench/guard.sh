@@ -6,7 +6,8 @@
 # job with N build steps, a build matrix of N, a Compose file with N
 # services, a GitLab pipeline with N jobs and extends/include chains, one
 # Kubernetes file with 3N documents, Helm charts, deep source trees, many
-# Dockerfile stages, N workflows, and the classic tree), it counts the
+# Dockerfile stages, N workflows, N Dockerfiles with glob COPY sources
+# that nothing builds, and the classic tree), it counts the
 # instructions (valgrind's callgrind: deterministic, unlike wall time on a
 # shared CI machine) of `kubeready audit` over a SMALL and a LARGE tree
 # (default 100 and 400 services) and fails when LARGE/SMALL exceeds the
@@ -14,7 +15,8 @@
 # LARGE/SMALL = 4 (fixed costs make it less); a rule or parser that
 # compares every pair of steps, services or documents pushes it above
 # (KR301, pairwise over a job's steps, measured 9.8 on `steps` before it
-# was fixed). See docs/benchmark.md.
+# was fixed; the COPY-source judgement, Dockerfiles x files when no build
+# names the context, 12.7 on `no-context`). See docs/benchmark.md.
 #
 # Usage: bench/guard.sh            (builds the release binary if needed)
 #        KUBEREADY=path/to/kubeready SMALL=100 LARGE=400 bench/guard.sh
@@ -28,7 +30,7 @@ SMALL=${SMALL:-100}
 LARGE=${LARGE:-400}
 MAX_RATIO=${MAX_RATIO:-4.2}
 NODE_MODULES=${NODE_MODULES:-0}
-SHAPES=${SHAPES:-classic steps matrix compose gitlab k8s-docs helm deep-src stages workflows}
+SHAPES=${SHAPES:-classic steps matrix compose gitlab k8s-docs helm deep-src stages workflows no-context}
 WORK=${WORK:-$(mktemp -d)}
 if ! command -v valgrind >/dev/null 2>&1; then
   echo "guard: valgrind is not installed (apt-get install valgrind)" >&2

@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${N:-1000}
 RUNS=${RUNS:-10}
-SHAPES=${SHAPES:-classic steps matrix compose gitlab k8s-docs helm deep-src stages workflows go-main mixed}
+SHAPES=${SHAPES:-classic steps matrix compose gitlab k8s-docs helm deep-src stages workflows go-main no-context mixed}
 WORK=${WORK:-/tmp/kubeready-shapes}
 KUBEREADY=${KUBEREADY:-target/release/kubeready}
 mkdir -p "$WORK"

@@ -22,7 +22,9 @@
 //! templates), `deep-src` (24 more source files in 6 folders per service),
 //! `stages` (every Dockerfile with 12 stages), `workflows` (N small
 //! workflows), `go-main` (Go programs whose `package main` is in
-//! `service.go` behind 31 library files), and `mixed` (all of them).
+//! `service.go` behind 31 library files), `no-context` (N Dockerfiles
+//! that no Compose file or CI job builds, with glob `COPY` sources, some
+//! matching nothing), and `mixed` (all of them).
 //!
 //! What it writes, per service under `services/<name>/`: a language
 //! manifest (Go, Node, Python, Java or Rust), a handful of filler sources,
@@ -109,10 +111,11 @@ enum Shape {
     Stages,
     Workflows,
     GoMain,
+    NoContext,
 }
 
 /// Every shape but `classic` and `mixed`, with its name.
-const SHAPES: [(&str, Shape); 10] = [
+const SHAPES: [(&str, Shape); 11] = [
     ("steps", Shape::Steps),
     ("matrix", Shape::Matrix),
     ("compose", Shape::Compose),
@@ -123,6 +126,7 @@ const SHAPES: [(&str, Shape); 10] = [
     ("stages", Shape::Stages),
     ("workflows", Shape::Workflows),
     ("go-main", Shape::GoMain),
+    ("no-context", Shape::NoContext),
 ];
 
 fn parse_shape(name: &str) -> Result<Shape, String> {
@@ -171,7 +175,7 @@ fn parse_args() -> Result<Args, String> {
             "--shape" => args.shape = parse_shape(&value("--shape")?)?,
             "-h" | "--help" => {
                 return Err(
-                    "usage: gen-monorepo --out DIR [--services N] [--seed S] [--node-modules N] [--shape classic|mixed|steps|matrix|compose|gitlab|k8s-docs|helm|deep-src|stages|workflows|go-main]"
+                    "usage: gen-monorepo --out DIR [--services N] [--seed S] [--node-modules N] [--shape classic|mixed|steps|matrix|compose|gitlab|k8s-docs|helm|deep-src|stages|workflows|go-main|no-context]"
                         .into(),
                 )
             }
@@ -728,6 +732,7 @@ fn write_shapes(w: &mut Writer, svcs: &[Service], shape: Shape) -> io::Result<()
             Shape::Stages => shape_stages(w, svcs)?,
             Shape::Workflows => shape_workflows(w, svcs)?,
             Shape::GoMain => shape_go_main(w, svcs)?,
+            Shape::NoContext => shape_no_context(w, svcs)?,
             Shape::Classic | Shape::Mixed => {}
         }
     }
@@ -1011,6 +1016,34 @@ fn shape_workflows(w: &mut Writer, svcs: &[Service]) -> io::Result<()> {
                 "name: {n}\non:\n  push:\n    branches: [main]\n    paths: ['services/{n}/**']\n  pull_request:\n    paths: ['services/{n}/**']\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - run: make -C services/{n} test\n  image:\n    if: github.event_name == 'push'\n    needs: test\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v4\n      - uses: docker/build-push-action@v6\n        with:\n          context: services/{n}\n          push: true\n          tags: registry.example.com/mono/{n}:${{{{ github.sha }}}}\n"
             ),
         )?;
+    }
+    Ok(())
+}
+
+/// N Dockerfiles under `images/<name>/` that no Compose file, CI job or
+/// manifest builds, so their build context is unknown: their `COPY`
+/// sources are judged against the Dockerfile's folder and every parent.
+/// The sources are globs, two of which match nothing, so every parent up
+/// to the root (and `images/`, with N folders) is searched.
+fn shape_no_context(w: &mut Writer, svcs: &[Service]) -> io::Result<()> {
+    for s in svcs {
+        let dir = format!("images/{}", s.name);
+        w.write(
+            &format!("{dir}/Dockerfile"),
+            &format!("FROM node:20.14-alpine\nWORKDIR /app\nCOPY package*.json ./\nCOPY *.lock* ./\nCOPY src/*.js ./src/\nCOPY conf* ./conf/\nCOPY scripts/*.sh ./scripts/\nUSER node\nEXPOSE {}\nCMD [\"node\", \"src/index.js\"]\n", s.port),
+        )?;
+        w.write(
+            &format!("{dir}/package.json"),
+            &format!(
+                "{{\"name\": \"{}-image\", \"version\": \"1.0.0\", \"private\": true}}\n",
+                s.name
+            ),
+        )?;
+        w.write(
+            &format!("{dir}/src/index.js"),
+            "require(\"http\").createServer().listen(process.env.PORT);\n",
+        )?;
+        w.write(&format!("{dir}/conf/app.conf"), "level = info\n")?;
     }
     Ok(())
 }

@@ -153,8 +153,8 @@ fn bom_crlf_and_lone_cr_files_are_read_correctly() {
         .find(|i| i.keyword.as_str() == "CMD")
         .expect("CMD found");
     assert_eq!(cmd.line, 5);
-    assert_eq!(cmd.args_text, "[\"./app\"]");
-    assert_eq!(crlf.dockerfile.instructions[0].args_text, "alpine:3.20");
+    assert_eq!(cmd.args_text(), "[\"./app\"]");
+    assert_eq!(crlf.dockerfile.instructions[0].args_text(), "alpine:3.20");
     let cr = a.facts.dockerfile("cr/Dockerfile").expect("parsed");
     let cmd = cr
         .dockerfile

@@ -17,7 +17,7 @@ fuzz_target!(|data: &[u8]| {
         for h in &i.heredocs {
             let _ = h.body();
         }
-        let _ = kubeready_dockerfile::expand_args(&i.args_text, &|name| {
+        let _ = kubeready_dockerfile::expand_args(i.args_text(), &|name| {
             (name.len() < 4).then(|| format!("${{{name}}}"))
         });
     }

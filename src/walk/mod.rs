@@ -362,20 +362,75 @@ impl Listing {
         self.dirs.binary_search_by(|d| d.as_str().cmp(path)).is_ok()
     }
 
-    /// Files directly or indirectly under `dir` (`""` for all).
-    pub fn files_under<'a>(&'a self, dir: &'a str) -> impl Iterator<Item = &'a RepoFile> + 'a {
-        let start = if dir.is_empty() {
-            0
-        } else {
-            let prefix = format!("{dir}/");
-            self.files
-                .partition_point(|f| f.path.as_str() < prefix.as_str())
-        };
-        self.files[start..].iter().take_while(move |f| {
-            dir.is_empty()
-                || f.path.starts_with(dir) && f.path.as_bytes().get(dir.len()) == Some(&b'/')
-        })
+    /// The listed folder `path`, as the listing holds it (`""` is the root).
+    pub fn dir(&self, path: &str) -> Option<&str> {
+        self.dirs
+            .binary_search_by(|d| d.as_str().cmp(path))
+            .ok()
+            .and_then(|i| self.dirs.get(i))
+            .map(String::as_str)
     }
+
+    /// The folders, then the files, directly in `dir` (`""` for the root),
+    /// each with whether it is a folder. What is below a child folder is
+    /// skipped, not read: the cost is the number of children.
+    pub fn children<'a>(&'a self, dir: &str) -> impl Iterator<Item = (&'a str, bool)> + 'a {
+        let dirs = direct_children(&self.dirs, String::as_str, dir).map(|d| (d, true));
+        let files = direct_children(&self.files, |f: &RepoFile| f.path.as_str(), dir);
+        dirs.chain(files.map(|f| (f, false)))
+    }
+
+    /// Files directly or indirectly under `dir` (`""` for all): one range of
+    /// the sorted list, `dir/` up to `dir0` (`0` follows `/`).
+    pub fn files_under(&self, dir: &str) -> std::slice::Iter<'_, RepoFile> {
+        if dir.is_empty() {
+            return self.files.iter();
+        }
+        let first = format!("{dir}/");
+        let end = format!("{dir}0");
+        let start = self
+            .files
+            .partition_point(|f| f.path.as_str() < first.as_str());
+        let len = self.files.get(start..).map_or(0, |rest| {
+            rest.partition_point(|f| f.path.as_str() < end.as_str())
+        });
+        self.files
+            .get(start..start + len)
+            .unwrap_or_default()
+            .iter()
+    }
+}
+
+/// The paths of a sorted list that are directly in `dir`: each run of
+/// deeper paths (`dir/child/...`) is skipped with one binary search.
+fn direct_children<'a, T>(
+    items: &'a [T],
+    path: fn(&T) -> &str,
+    dir: &str,
+) -> impl Iterator<Item = &'a str> + 'a {
+    let prefix = if dir.is_empty() {
+        String::new()
+    } else {
+        format!("{dir}/")
+    };
+    let mut i = items.partition_point(|t| path(t) < prefix.as_str());
+    std::iter::from_fn(move || loop {
+        let p = path(items.get(i)?);
+        let rest = p.strip_prefix(prefix.as_str())?;
+        match rest.find('/') {
+            None if rest.is_empty() => i += 1,
+            None => {
+                i += 1;
+                return Some(p);
+            }
+            Some(j) => {
+                // Every path under `dir/child/` sorts before `dir/child0`
+                // (`0` follows `/`).
+                let end = format!("{prefix}{}0", &rest[..j]);
+                i += items[i..].partition_point(|t| path(t) < end.as_str());
+            }
+        }
+    })
 }
 
 /// Decodes bytes into text the parsers can rely on.
@@ -779,6 +834,39 @@ mod tests {
             Err(ReadProblem::TooLarge { size: 1025, .. })
         ));
         assert!(tree.problems.is_empty(), "{:?}", tree.problems);
+    }
+
+    #[test]
+    fn children_of_a_dir() {
+        let dir = tempfile::tempdir().unwrap();
+        let r = dir.path();
+        write(r, "api/a", "");
+        write(r, "api/b/c", "");
+        write(r, "api/b/d/e", "");
+        write(r, "api/b-2", "");
+        write(r, "api/c", "");
+        write(r, "api2/d", "");
+        write(r, "top", "");
+        let tree = Tree::walk(r, &WalkOptions::default());
+        let children: Vec<_> = tree.children("api").collect();
+        assert_eq!(
+            children,
+            vec![
+                ("api/b", true),
+                ("api/a", false),
+                ("api/b-2", false),
+                ("api/c", false)
+            ]
+        );
+        let root: Vec<_> = tree.children("").collect();
+        assert_eq!(root, vec![("api", true), ("api2", true), ("top", false)]);
+        assert_eq!(
+            tree.children("api/b/d").collect::<Vec<_>>(),
+            vec![("api/b/d/e", false)]
+        );
+        assert_eq!(tree.children("nowhere").count(), 0);
+        assert_eq!(tree.dir("api/b"), Some("api/b"));
+        assert_eq!(tree.dir("api/a"), None);
     }
 
     #[test]

@@ -184,8 +184,38 @@ pub struct Instruction {
     pub original: String,
     /// Comments since the previous instruction (directives excluded).
     pub comments_before: Vec<Comment>,
+    /// Where the argument text (after the keyword and the flags, trimmed)
+    /// lies in `original`: a range, not a copy, as Dockerfiles of a
+    /// monorepo hold tens of thousands of instructions.
+    args_at: (u32, u32),
+}
+
+impl Instruction {
     /// The argument text after the keyword and the flags, trimmed.
-    pub args_text: String,
+    pub fn args_text(&self) -> &str {
+        let (start, end) = self.args_at;
+        self.original
+            .get(start as usize..end as usize)
+            .unwrap_or_default()
+    }
+}
+
+/// Where `inner`, a slice of `outer`, lies in it (an empty range at the end
+/// when it is not a slice of it, such as a literal `""`).
+fn span_in(outer: &str, inner: &str) -> (u32, u32) {
+    let (o, i) = (outer.as_ptr() as usize, inner.as_ptr() as usize);
+    let start = if i >= o && i + inner.len() <= o + outer.len() {
+        i - o
+    } else {
+        outer.len()
+    };
+    let end = if start == outer.len() {
+        start
+    } else {
+        start + inner.len()
+    };
+    let at = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+    (at(start), at(end))
 }
 
 /// A builder flag: `--mount=type=cache` is name `mount`, value `type=cache`.
@@ -844,7 +874,7 @@ fn healthcheck(rest: &str, start: u32, end: u32, errs: &mut Vec<String>) -> Args
         heredocs: Vec::new(),
         original: rest.to_string(),
         comments_before: Vec::new(),
-        args_text: cmd.to_string(),
+        args_at: span_in(rest, cmd),
     })))
 }
 
@@ -897,7 +927,7 @@ fn build_instruction(
         heredocs: Vec::new(),
         original: line.to_string(),
         comments_before: Vec::new(),
-        args_text: rest.to_string(),
+        args_at: span_in(line, rest),
     }
 }
 

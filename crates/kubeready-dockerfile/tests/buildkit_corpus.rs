@@ -168,7 +168,7 @@ fn dump(inst: &Instruction) -> String {
         }
         (_, Args::Healthcheck(check)) => {
             let typ = inst
-                .args_text
+                .args_text()
                 .split(char::is_whitespace)
                 .next()
                 .unwrap_or("");

@@ -183,27 +183,125 @@ fn compiled_glob(pattern: &str) -> Option<globset::GlobMatcher> {
     })
 }
 
-pub(crate) fn source_state<'a>(
-    facts: &'a crate::parse::Facts,
-    dockerfile: &str,
-    context: &str,
-    src: &CopySource<'_>,
-) -> SourceState<'a> {
-    if under_skipped_dir(&src.path) && !is_build_output(&src.path) {
-        return SourceState::Unknown;
+/// Whether a glob can be matched one path segment at a time: no `**`,
+/// alternatives or escapes, which can stand for a `/`. (A `/` inside a
+/// bracket expression leaves a segment with an unclosed bracket, which
+/// does not compile: [`SourceFinder::segment_matches`] then scans.)
+fn segmentable(pattern: &str) -> bool {
+    !pattern.contains("**") && !pattern.contains(['{', '}', '\\'])
+}
+
+/// A listed file or folder a COPY source pattern matches, and whether it
+/// is a folder (which stands for every file under it).
+type Entry<'f> = (&'f str, bool);
+
+/// Finds the listed files a COPY source stands for, once per audit: a
+/// monorepo repeats the same glob (`package*.json`) in a thousand
+/// Dockerfiles, and a Dockerfile whose context is unknown has its sources
+/// looked up in every parent folder up to the root, so scanning every file
+/// under each context was Dockerfiles × files.
+pub(crate) struct SourceFinder<'f> {
+    facts: &'f crate::parse::Facts,
+    /// (folder, glob) → what the glob matches in that folder.
+    globs: std::collections::HashMap<(String, String), std::rc::Rc<[Entry<'f>]>>,
+}
+
+impl<'f> SourceFinder<'f> {
+    pub(crate) fn new(facts: &'f crate::parse::Facts) -> Self {
+        SourceFinder {
+            facts,
+            globs: std::collections::HashMap::new(),
+        }
     }
-    let ignore = facts.dockerignore_for(dockerfile, context);
-    let full = crate::paths::join(context, &src.path).unwrap_or_default();
-    // The listed files the source stands for, relative to the context.
-    let matched: Vec<&str> = if src.glob {
-        let Some(glob) = compiled_glob(&src.path) else {
-            return SourceState::Unknown;
-        };
-        facts
+
+    /// What `pattern` matches relative to `context`: the listed entries at
+    /// the pattern's depth that it matches (a `*` does not cross a `/`, so
+    /// a file deeper down matches only through its folder at that depth).
+    fn glob_matches(
+        &mut self,
+        context: &str,
+        pattern: &str,
+        glob: &globset::GlobMatcher,
+    ) -> std::rc::Rc<[Entry<'f>]> {
+        let key = (context.to_string(), pattern.to_string());
+        if let Some(found) = self.globs.get(&key) {
+            return found.clone();
+        }
+        let found: std::rc::Rc<[Entry<'f>]> = self
+            .segment_matches(context, pattern, glob)
+            .unwrap_or_else(|| self.scan(context, glob))
+            .into();
+        self.globs.insert(key, found.clone());
+        found
+    }
+
+    /// Follows the pattern one segment at a time through the folders
+    /// (only the children of folders matched so far are looked at); `None`
+    /// when the pattern cannot be split into segments.
+    fn segment_matches(
+        &self,
+        context: &str,
+        pattern: &str,
+        glob: &globset::GlobMatcher,
+    ) -> Option<Vec<Entry<'f>>> {
+        if !segmentable(pattern) {
+            return None;
+        }
+        let listing = &self.facts.listing;
+        let segments: Vec<&str> = pattern.split('/').collect();
+        let mut folders: Vec<&'f str> = listing.dir(context).into_iter().collect();
+        let mut found = Vec::new();
+        for (i, segment) in segments.iter().enumerate() {
+            let last = i + 1 == segments.len();
+            let segment_glob = if segment.contains(['*', '?', '[']) {
+                Some(compiled_glob(segment)?)
+            } else {
+                None
+            };
+            let mut next = Vec::new();
+            for folder in &folders {
+                match &segment_glob {
+                    None => {
+                        let path = if folder.is_empty() {
+                            segment.to_string()
+                        } else {
+                            format!("{folder}/{segment}")
+                        };
+                        if let Some(dir) = listing.dir(&path) {
+                            next.push((dir, true));
+                        } else if let Some(file) = listing.file(&path).filter(|_| last) {
+                            next.push((file.path.as_str(), false));
+                        }
+                    }
+                    Some(g) => {
+                        for (child, is_dir) in listing.children(folder) {
+                            if (is_dir || last) && g.is_match(crate::paths::file_name(child)) {
+                                next.push((child, is_dir));
+                            }
+                        }
+                    }
+                }
+            }
+            if last {
+                found = next;
+            } else {
+                folders = next.into_iter().map(|(d, _)| d).collect();
+            }
+        }
+        // The whole pattern decides; the segments only narrowed the search.
+        found.retain(|(path, _)| glob.is_match(crate::paths::relative_to(context, path)));
+        Some(found)
+    }
+
+    /// Every file under the context that the glob matches, or whose folder
+    /// it matches (patterns with `**`, alternatives or escapes).
+    fn scan(&self, context: &str, glob: &globset::GlobMatcher) -> Vec<Entry<'f>> {
+        self.facts
             .listing
             .files_under(context)
-            .map(|f| crate::paths::relative_to(context, &f.path))
-            .filter(|r| {
+            .map(|f| f.path.as_str())
+            .filter(|path| {
+                let r = crate::paths::relative_to(context, path);
                 glob.is_match(r) || {
                     // A glob matching a folder copies its contents.
                     let mut end = r.len();
@@ -218,40 +316,89 @@ pub(crate) fn source_state<'a>(
                     hit
                 }
             })
+            .map(|path| (path, false))
             .collect()
-    } else if facts.listing.has_file(&full) {
-        vec![src.path.as_str()]
-    } else if facts.listing.has_dir(&full) {
-        let files: Vec<&str> = facts
-            .listing
-            .files_under(&full)
-            .map(|f| crate::paths::relative_to(context, &f.path))
-            .collect();
-        if files.is_empty() {
-            // An empty (or wholly git-ignored) folder still exists.
-            return match ignore.and_then(|i| i.excluding_pattern(&src.path)) {
-                Some(p) => SourceState::Excluded(p),
-                None => SourceState::Present,
-            };
+    }
+
+    /// What a COPY source is in a build of `dockerfile` with `context`.
+    pub(crate) fn source_state(
+        &mut self,
+        dockerfile: &str,
+        context: &str,
+        src: &CopySource<'_>,
+    ) -> SourceState<'f> {
+        if under_skipped_dir(&src.path) && !is_build_output(&src.path) {
+            return SourceState::Unknown;
         }
-        files
-    } else {
-        Vec::new()
-    };
-    if matched.is_empty() {
-        return if is_build_output(&src.path) {
+        let facts = self.facts;
+        let listing = &facts.listing;
+        let ignore = facts.dockerignore_for(dockerfile, context);
+        if src.glob {
+            let Some(glob) = compiled_glob(&src.path) else {
+                return SourceState::Unknown;
+            };
+            let entries = self.glob_matches(context, &src.path, &glob);
+            let files = entries.iter().flat_map(|&(path, is_dir)| {
+                let own = (!is_dir).then_some(path);
+                let under = is_dir.then(|| listing.files_under(path).map(|f| f.path.as_str()));
+                own.into_iter().chain(under.into_iter().flatten())
+            });
+            return decide(
+                files.map(|f| crate::paths::relative_to(context, f)),
+                ignore,
+                &src.path,
+            );
+        }
+        let full = crate::paths::join(context, &src.path).unwrap_or_default();
+        if listing.has_file(&full) {
+            return decide(std::iter::once(src.path.as_str()), ignore, &src.path);
+        }
+        if listing.has_dir(&full) {
+            let mut files = listing
+                .files_under(&full)
+                .map(|f| crate::paths::relative_to(context, &f.path))
+                .peekable();
+            if files.peek().is_none() {
+                // An empty (or wholly git-ignored) folder still exists.
+                return match ignore.and_then(|i| i.excluding_pattern(&src.path)) {
+                    Some(p) => SourceState::Excluded(p),
+                    None => SourceState::Present,
+                };
+            }
+            return decide(files, ignore, &src.path);
+        }
+        decide(std::iter::empty(), ignore, &src.path)
+    }
+}
+
+/// The state of a source from the files it stands for (relative to the
+/// context): present when one of them is sent to the build; excluded, by
+/// the pattern that excludes the first of them, when none is.
+fn decide<'a, 'm>(
+    matched: impl Iterator<Item = &'m str>,
+    ignore: Option<&'a crate::parse::dockerignore::DockerIgnore>,
+    path: &str,
+) -> SourceState<'a> {
+    let mut first: Option<&str> = None;
+    for m in matched {
+        let Some(ignore) = ignore else {
+            return SourceState::Present;
+        };
+        if !ignore.is_excluded(m) {
+            return SourceState::Present;
+        }
+        if first.is_none_or(|f| m < f) {
+            first = Some(m);
+        }
+    }
+    let Some(first) = first else {
+        return if is_build_output(path) {
             SourceState::Generated
         } else {
             SourceState::Missing
         };
-    }
-    let Some(ignore) = ignore else {
-        return SourceState::Present;
     };
-    if matched.iter().any(|m| !ignore.is_excluded(m)) {
-        return SourceState::Present;
-    }
-    match matched.first().and_then(|m| ignore.excluding_pattern(m)) {
+    match ignore.and_then(|i| i.excluding_pattern(first)) {
         Some(p) => SourceState::Excluded(p),
         None => SourceState::Present,
     }
@@ -273,10 +420,10 @@ impl DockerfileBuild<'_> {
     /// from the root, say) is not judged: the real context is unknown.
     pub fn judge<'f>(
         &self,
-        facts: &'f crate::parse::Facts,
+        finder: &mut SourceFinder<'f>,
         src: &CopySource<'_>,
     ) -> SourceState<'f> {
-        let state = source_state(facts, &self.df.path, &self.context, src);
+        let state = finder.source_state(&self.df.path, &self.context, src);
         if self.declared || matches!(state, SourceState::Present | SourceState::Unknown) {
             return state;
         }
@@ -284,7 +431,7 @@ impl DockerfileBuild<'_> {
         while !dir.is_empty() {
             dir = crate::paths::parent(dir);
             if matches!(
-                source_state(facts, &self.df.path, dir, src),
+                finder.source_state(&self.df.path, dir, src),
                 SourceState::Present | SourceState::Unknown
             ) {
                 return SourceState::Unknown;
@@ -411,9 +558,10 @@ pub(crate) fn judge_all<'f>(cx: &crate::rules::Context<'f>) -> CopyJudgement<'f>
     let builds = dockerfile_builds(cx);
     let mut sources = Vec::new();
     if !super::single_file(cx.facts) {
+        let mut finder = SourceFinder::new(cx.facts);
         for (i, b) in builds.iter().enumerate() {
             for src in copy_sources(b.df, &b.args) {
-                let state = b.judge(cx.facts, &src);
+                let state = b.judge(&mut finder, &src);
                 sources.push((i, src, state));
             }
         }
@@ -423,7 +571,101 @@ pub(crate) fn judge_all<'f>(cx: &crate::rules::Context<'f>) -> CopyJudgement<'f>
 
 #[cfg(test)]
 mod tests {
-    use super::compiled_glob;
+    use super::{compiled_glob, SourceFinder};
+
+    fn facts_of(files: &[&str]) -> (tempfile::TempDir, crate::parse::Facts) {
+        let dir = tempfile::tempdir().unwrap();
+        for f in files {
+            let path = dir.path().join(f);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, "x").unwrap();
+        }
+        let tree = crate::walk::Tree::walk(dir.path(), &crate::walk::WalkOptions::default());
+        let facts = crate::parse::Facts {
+            listing: tree.into_listing(),
+            ..Default::default()
+        };
+        (dir, facts)
+    }
+
+    /// Following a glob segment by segment finds what scanning every file
+    /// under the context finds.
+    #[test]
+    fn segment_walk_matches_the_full_scan() {
+        let (_dir, facts) = facts_of(&[
+            "package.json",
+            "package-lock.json",
+            "a.lock",
+            "app/package.json",
+            "app/src/index.js",
+            "app/src/lib/util.js",
+            "app/src-gen/x.js",
+            "app/conf/app.conf",
+            "app/config.d/x.conf",
+            "app/.env.example",
+            "svc-1/go.mod",
+            "svc-1/cmd/server/main.go",
+            "svc-2/go.mod",
+            "svc-2/cmd/cli/main.go",
+            "svc-20/requirements.txt",
+            "svc-b/requirements-dev.txt",
+            "odd[1]/file",
+        ]);
+        let patterns = [
+            "*",
+            "*.json",
+            "package*.json",
+            "*.lock*",
+            "app/*",
+            "app/src*",
+            "app/src/*.js",
+            "app/*/*.js",
+            "app/conf*",
+            "app/.env*",
+            "*/go.mod",
+            "svc-?/go.mod",
+            "svc-[12]*/*",
+            "svc-*/cmd/*/main.go",
+            "*/cmd",
+            "svc-[!1]/*.txt",
+            "odd[[]1]/*",
+            "scripts/*.sh",
+            "app/src/lib/*",
+        ];
+        let finder = SourceFinder::new(&facts);
+        for context in ["", "app", "svc-1", "nowhere"] {
+            for pattern in patterns {
+                let glob = compiled_glob(pattern).unwrap();
+                let mut walked: Vec<&str> = finder
+                    .segment_matches(context, pattern, &glob)
+                    .unwrap()
+                    .iter()
+                    .flat_map(|&(p, is_dir)| {
+                        let own = (!is_dir).then_some(p);
+                        let under =
+                            is_dir.then(|| facts.listing.files_under(p).map(|f| f.path.as_str()));
+                        own.into_iter().chain(under.into_iter().flatten())
+                    })
+                    .collect();
+                walked.sort_unstable();
+                let scanned: Vec<&str> = finder
+                    .scan(context, &glob)
+                    .iter()
+                    .map(|&(p, _)| p)
+                    .collect();
+                assert_eq!(walked, scanned, "{pattern} in {context:?}");
+            }
+        }
+        // `**`, alternatives and escapes are left to the scan.
+        for pattern in ["**/*.js", "app/{src,conf}/*", "a\\*"] {
+            let glob = compiled_glob(pattern).unwrap();
+            assert!(finder.segment_matches("", pattern, &glob).is_none());
+        }
+        // A bracket holding a `/` leaves an unclosed bracket in a segment.
+        if let Some(glob) = compiled_glob("app[/]src/*") {
+            assert!(finder.segment_matches("", "app[/]src/*", &glob).is_none());
+        }
+    }
 
     #[test]
     fn globs_compile_once_and_match_alike() {

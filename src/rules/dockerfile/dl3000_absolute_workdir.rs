@@ -24,7 +24,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
             if *inst.keyword() != Keyword::Workdir {
                 continue;
             }
-            let path = unquote(&inst.ins.args_text);
+            let path = unquote(inst.ins.args_text());
             let mut chars = path.chars();
             let windows = matches!((chars.next(), chars.next()), (Some(d), Some(':')) if d.is_ascii_alphabetic());
             if path.is_empty() || path.starts_with('/') || path.starts_with('$') || windows {

@@ -31,7 +31,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                 .into_iter()
                 .rfind(|i| *i.keyword() == Keyword::User);
             if let Some(inst) = last {
-                let user = expand(&unquote(&inst.ins.args_text), &df.vars_at(inst.index));
+                let user = expand(&unquote(inst.ins.args_text()), &df.vars_at(inst.index));
                 if is_root(&user) {
                     emit(
                         out,

@@ -28,7 +28,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                     args.extend(kvs.iter().map(|k| k.key.clone()))
                 }
                 (Keyword::User, _) => {
-                    let u = unquote(&inst.ins.args_text);
+                    let u = unquote(inst.ins.args_text());
                     let uid = u.split(':').next().unwrap_or("");
                     if uid.chars().all(|c| c.is_ascii_digit())
                         || args.iter().any(|a| refers_to(uid, a))

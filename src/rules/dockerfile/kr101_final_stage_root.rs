@@ -44,7 +44,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
                 .into_iter()
                 .rfind(|i| *i.keyword() == Keyword::User);
             if let Some(u) = user {
-                let name = expand(&unquote(&u.ins.args_text), &df.vars_at(u.index));
+                let name = expand(&unquote(u.ins.args_text()), &df.vars_at(u.index));
                 if is_root(&name) && s == last {
                     emit(out, df, &u, format!("the image runs as `{name}`; end the final stage with a non-root `USER`"));
                 }

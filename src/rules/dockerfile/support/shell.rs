@@ -160,10 +160,9 @@ impl Cmd {
     }
 }
 
-/// The shell of a `RUN`: its commands and raw text.
+/// The shell of a `RUN`: its commands.
 #[derive(Clone, Debug, Default)]
 pub struct Shell {
-    pub text: String,
     pub cmds: Vec<Cmd>,
     /// An unquoted `|` (not `||`) joins two commands somewhere.
     pub has_pipe: bool,
@@ -200,11 +199,7 @@ pub fn parse_shell(text: &str) -> Shell {
         })
         .filter(|c| !c.words.is_empty())
         .collect();
-    Shell {
-        text: text.to_string(),
-        cmds,
-        has_pipe,
-    }
+    Shell { cmds, has_pipe }
 }
 
 /// The shell commands of a RUN (or CMD/ENTRYPOINT) instruction. Exec form
