@@ -310,3 +310,13 @@ fn an_unparsable_compose_file_cannot_be_judged() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "the default gate fails");
 }
+
+#[test]
+fn go_library_whose_compose_and_dockerfile_serve_its_tests_is_a_library() {
+    let r = audit_json("kind-library-test-compose");
+    assert_eq!(kind(&r), "library", "{}", r["repository"]);
+    assert_statuses(&r, [NA; 7]);
+    // Neither the e2e fault server nor the vet analyzer is a service.
+    assert!(r["services"].as_array().unwrap().is_empty());
+    assert_eq!(roles(&r), pairs(&[("e2e/cmd/faultd/Dockerfile", "test")]));
+}
