@@ -320,3 +320,24 @@ fn go_library_whose_compose_and_dockerfile_serve_its_tests_is_a_library() {
     assert!(r["services"].as_array().unwrap().is_empty());
     assert_eq!(roles(&r), pairs(&[("e2e/cmd/faultd/Dockerfile", "test")]));
 }
+
+#[test]
+fn root_context_workspace_build_and_load_generator_roles() {
+    let r = audit_json("root-context-workspace-build");
+    assert_eq!(
+        roles(&r),
+        pairs(&[
+            ("apps/web/Dockerfile.bun", "variant"),
+            ("docker/Dockerfile", "service"),
+            ("docker/Dockerfile.chromium", "variant"),
+            ("tools/load-generator/Dockerfile", "test"),
+        ])
+    );
+    // `turbo prune --scope=@acme/web` names the package it builds.
+    let web = &r["services"][0];
+    assert_eq!(web["path"], "apps/web");
+    assert_eq!(web["containerized"], true);
+    // The load generator is no component the Compose file must run.
+    assert_eq!(step(&r, "compose")["status"], D);
+    assert_eq!(step(&r, "image-builds")["status"], D);
+}

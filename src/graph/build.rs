@@ -320,6 +320,7 @@ fn built_by_run(services: &[Service], df: &DockerfileFile, ctx: &str) -> Option<
                     ]
                     .iter()
                     .any(|flag| mentions_word(r, &format!("{flag}{}", s.name)))
+                    || filtered_packages(r).any(|p| p == s.name)
             })
         })
         .map(|(i, _)| i)
@@ -328,6 +329,37 @@ fn built_by_run(services: &[Service], df: &DockerfileFile, ctx: &str) -> Option<
         [one] => Some(*one),
         _ => None,
     }
+}
+
+/// The workspace packages a monorepo tool is told to build or prune
+/// (`turbo prune --scope=@acme/web`, `turbo run build --filter=@acme/web...`,
+/// `pnpm --filter @acme/web build`, `nx build web`'s `--projects=web`), as
+/// package names without their npm scope and without the dependency
+/// selectors (`...`, `^...`).
+fn filtered_packages(command: &str) -> impl Iterator<Item = &str> {
+    const FLAGS: &[&str] = &["--scope", "--filter", "-F", "--projects"];
+    let words: Vec<&str> = command.split_whitespace().collect();
+    let mut out = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let value = FLAGS.iter().find_map(|f| {
+            if *w == *f {
+                words.get(i + 1).copied()
+            } else {
+                w.strip_prefix(f).and_then(|rest| rest.strip_prefix('='))
+            }
+        });
+        let Some(value) = value else { continue };
+        let value = value
+            .trim_matches(|c| c == '"' || c == '\'')
+            .trim_start_matches("...")
+            .trim_start_matches('^')
+            .trim_end_matches("...");
+        if value.is_empty() || (value.contains(['/', '{', '*']) && !value.starts_with('@')) {
+            continue;
+        }
+        out.push(crate::parse::manifest::strip_scope(value));
+    }
+    out.into_iter()
 }
 
 /// Whether a command names `path` as a whole path (`./cmd/api`,
@@ -442,5 +474,23 @@ fn link_compose(facts: &Facts, g: &mut Graph) {
                 components: comps,
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::filtered_packages;
+
+    #[test]
+    fn workspace_filters_name_packages_without_scope_or_selectors() {
+        let names = |c: &str| filtered_packages(c).collect::<Vec<_>>();
+        assert_eq!(names("turbo prune --scope=@acme/web --docker"), vec!["web"]);
+        assert_eq!(names("turbo run build --filter=@acme/web..."), vec!["web"]);
+        assert_eq!(names("pnpm --filter api build"), vec!["api"]);
+        assert_eq!(names("turbo run build --filter=...^@acme/ui"), vec!["ui"]);
+        // Paths and globs are folders, not package names.
+        assert!(names("pnpm --filter ./apps/web build").is_empty());
+        assert!(names("pnpm --filter '{apps/*}' build").is_empty());
+        assert!(names("npm run build").is_empty());
     }
 }
