@@ -483,7 +483,9 @@ mod tests {
 
     #[test]
     fn workspace_filters_name_packages_without_scope_or_selectors() {
-        let names = |c: &str| filtered_packages(c).collect::<Vec<_>>();
+        fn names(c: &str) -> Vec<&str> {
+            filtered_packages(c).collect()
+        }
         assert_eq!(names("turbo prune --scope=@acme/web --docker"), vec!["web"]);
         assert_eq!(names("turbo run build --filter=@acme/web..."), vec!["web"]);
         assert_eq!(names("pnpm --filter api build"), vec!["api"]);
