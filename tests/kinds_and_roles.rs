@@ -341,3 +341,44 @@ fn root_context_workspace_build_and_load_generator_roles() {
     assert_eq!(step(&r, "compose")["status"], D);
     assert_eq!(step(&r, "image-builds")["status"], D);
 }
+
+fn containerized(r: &Value) -> Vec<(String, bool)> {
+    r["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["path"].as_str().unwrap().to_string(),
+                s["containerized"].as_bool().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_front_end_built_into_the_servers_image_is_containerized_by_it() {
+    let r = audit_json("bundled-front-end");
+    assert_eq!(
+        containerized(&r),
+        vec![(".".to_string(), true), ("web".to_string(), true)]
+    );
+    assert_eq!(step(&r, "all-services")["status"], D);
+    for s in next_steps(&r) {
+        assert!(!s.contains("Write a Dockerfile for `web`"), "{s}");
+    }
+}
+
+#[test]
+fn a_root_dockerfile_building_several_packages_containerizes_each() {
+    let r = audit_json("workspace-multi-binary");
+    assert_eq!(
+        containerized(&r),
+        vec![
+            ("migrate".to_string(), true),
+            ("server".to_string(), true),
+            ("set-password".to_string(), true)
+        ]
+    );
+    assert_eq!(step(&r, "all-services")["status"], D);
+}
