@@ -369,3 +369,24 @@ fn a_fastapi_cloud_deploy_is_a_deploy_that_does_not_use_the_built_image() {
         "does not use the built images"
     ));
 }
+
+/// `$PWD:$PWD` and `$PATH` come from the shell Compose runs in: the project
+/// is bind-mounted, and no variable needs a `.env` entry (jenkins-infra/uplink).
+#[test]
+fn a_pwd_bind_mount_is_a_dev_loop_and_shell_variables_need_no_env_file() {
+    let r = audit_json("dev-env-pwd-mount");
+    let dev = step(&r, "dev-env");
+    assert_eq!(dev["status"], D, "{dev}");
+    assert!(has_evidence(
+        &r,
+        "dev-env",
+        "compose.yaml",
+        "dev loop: `app` bind-mounts `.`"
+    ));
+    assert!(has_evidence(
+        &r,
+        "dev-env",
+        "compose.yaml",
+        "environment bootstrap: Compose needs no variables"
+    ));
+}
