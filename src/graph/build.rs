@@ -317,12 +317,23 @@ fn bundled_services(
         .filter_map(|src| paths::join(ctx, src))
         .collect();
     let runs = run_commands(df);
+    if runs.is_empty() {
+        return Vec::new();
+    }
+    // Services are sorted by path: those below `holder` are one run of
+    // them (a binary search, not a scan per Dockerfile).
+    let prefix = if holder.is_empty() {
+        String::new()
+    } else {
+        format!("{holder}/")
+    };
+    let start = services.partition_point(|s| s.path.as_str() < prefix.as_str());
     services
         .iter()
         .enumerate()
-        .filter(|(_, s)| {
-            s.path != holder && paths::is_within(&s.path, holder) && paths::is_within(&s.path, ctx)
-        })
+        .skip(start)
+        .take_while(|(_, s)| s.path.starts_with(&prefix))
+        .filter(|(_, s)| s.path != holder && paths::is_within(&s.path, ctx))
         .filter(|(_, s)| {
             let rel = paths::relative_to(ctx, &s.path);
             let copied = sources
