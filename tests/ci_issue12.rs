@@ -310,3 +310,83 @@ fn a_reusable_workflow_step_gated_by_an_input_runs_only_for_callers_that_set_it(
     );
     assert_eq!(problems(&r), Vec::new());
 }
+
+/// k3s installed on the runner (`curl https://get.k3s.io | sh -`, `k3s ctr
+/// images import`) is a throwaway cluster like kind (apache/shenyu).
+#[test]
+fn k3s_on_the_runner_is_a_throwaway_cluster() {
+    let r = audit_json("ci-k3s-cluster");
+    assert_eq!(
+        step(&r, "ci-images")["status"],
+        D,
+        "{}",
+        step(&r, "ci-images")
+    );
+    assert_eq!(
+        step(&r, "cd-staging")["status"],
+        M,
+        "{}",
+        step(&r, "cd-staging")
+    );
+    assert!(has_evidence(
+        &r,
+        "cd-staging",
+        ".github/workflows/k8s.yml",
+        "into a throwaway test cluster"
+    ));
+}
+
+/// `uv run fastapi deploy` deploys to FastAPI Cloud on pushes: a deploy,
+/// automatic, of the source rather than the built image (fastapi's
+/// full-stack template).
+#[test]
+fn a_fastapi_cloud_deploy_is_a_deploy_that_does_not_use_the_built_image() {
+    let dir = copy_fixture("ci-k3s-cluster");
+    write(
+        dir.path(),
+        ".github/workflows/deploy.yml",
+        concat!(
+            "name: Deploy\n",
+            "on:\n  push:\n    branches: [main]\n",
+            "jobs:\n",
+            "  deploy:\n",
+            "    runs-on: ubuntu-latest\n",
+            "    steps:\n",
+            "      - uses: actions/checkout@v4\n",
+            "      - uses: astral-sh/setup-uv@v6\n",
+            "      - run: uv run fastapi deploy\n",
+            "        env:\n",
+            "          FASTAPI_CLOUD_TOKEN: ${{ secrets.FASTAPI_CLOUD_TOKEN }}\n",
+        ),
+    );
+    let r = audit_dir(dir.path());
+    let cd = step(&r, "cd-staging");
+    assert_eq!(cd["status"], P, "{cd}");
+    assert!(has_evidence(
+        &r,
+        "cd-staging",
+        ".github/workflows/deploy.yml",
+        "does not use the built images"
+    ));
+}
+
+/// `$PWD:$PWD` and `$PATH` come from the shell Compose runs in: the project
+/// is bind-mounted, and no variable needs a `.env` entry (jenkins-infra/uplink).
+#[test]
+fn a_pwd_bind_mount_is_a_dev_loop_and_shell_variables_need_no_env_file() {
+    let r = audit_json("dev-env-pwd-mount");
+    let dev = step(&r, "dev-env");
+    assert_eq!(dev["status"], D, "{dev}");
+    assert!(has_evidence(
+        &r,
+        "dev-env",
+        "compose.yaml",
+        "dev loop: `app` bind-mounts `.`"
+    ));
+    assert!(has_evidence(
+        &r,
+        "dev-env",
+        "compose.yaml",
+        "environment bootstrap: Compose needs no variables"
+    ));
+}

@@ -310,3 +310,75 @@ fn an_unparsable_compose_file_cannot_be_judged() {
         .unwrap();
     assert_eq!(out.status.code(), Some(1), "the default gate fails");
 }
+
+#[test]
+fn go_library_whose_compose_and_dockerfile_serve_its_tests_is_a_library() {
+    let r = audit_json("kind-library-test-compose");
+    assert_eq!(kind(&r), "library", "{}", r["repository"]);
+    assert_statuses(&r, [NA; 7]);
+    // Neither the e2e fault server nor the vet analyzer is a service.
+    assert!(r["services"].as_array().unwrap().is_empty());
+    assert_eq!(roles(&r), pairs(&[("e2e/cmd/faultd/Dockerfile", "test")]));
+}
+
+#[test]
+fn root_context_workspace_build_and_load_generator_roles() {
+    let r = audit_json("root-context-workspace-build");
+    assert_eq!(
+        roles(&r),
+        pairs(&[
+            ("apps/web/Dockerfile.bun", "variant"),
+            ("docker/Dockerfile", "service"),
+            ("docker/Dockerfile.chromium", "variant"),
+            ("tools/load-generator/Dockerfile", "test"),
+        ])
+    );
+    // `turbo prune --scope=@acme/web` names the package it builds.
+    let web = &r["services"][0];
+    assert_eq!(web["path"], "apps/web");
+    assert_eq!(web["containerized"], true);
+    // The load generator is no component the Compose file must run.
+    assert_eq!(step(&r, "compose")["status"], D);
+    assert_eq!(step(&r, "image-builds")["status"], D);
+}
+
+fn containerized(r: &Value) -> Vec<(String, bool)> {
+    r["services"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["path"].as_str().unwrap().to_string(),
+                s["containerized"].as_bool().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_front_end_built_into_the_servers_image_is_containerized_by_it() {
+    let r = audit_json("bundled-front-end");
+    assert_eq!(
+        containerized(&r),
+        vec![(".".to_string(), true), ("web".to_string(), true)]
+    );
+    assert_eq!(step(&r, "all-services")["status"], D);
+    for s in next_steps(&r) {
+        assert!(!s.contains("Write a Dockerfile for `web`"), "{s}");
+    }
+}
+
+#[test]
+fn a_root_dockerfile_building_several_packages_containerizes_each() {
+    let r = audit_json("workspace-multi-binary");
+    assert_eq!(
+        containerized(&r),
+        vec![
+            ("migrate".to_string(), true),
+            ("server".to_string(), true),
+            ("set-password".to_string(), true)
+        ]
+    );
+    assert_eq!(step(&r, "all-services")["status"], D);
+}

@@ -222,6 +222,7 @@ fn owners_of(
                 "build context `{}` is the service's folder",
                 paths::display(ctx)
             );
+            owners.extend(bundled_services(services, df, ctx, ctx));
             continue;
         }
         // The deepest service whose folder holds the Dockerfile. The root
@@ -245,6 +246,7 @@ fn owners_of(
                 "the Dockerfile lies in the service's folder `{}`",
                 paths::display(&s.path)
             );
+            owners.extend(bundled_services(services, df, ctx, &s.path));
             continue;
         }
         // The services whose files it copies.
@@ -271,12 +273,17 @@ fn owners_of(
         // Built from a folder holding several services after `COPY . .`:
         // the one service its RUN commands build (`go build ./cmd/api`,
         // `cargo build -p api`, `npm run build -w api`).
-        if let Some(i) = built_by_run(services, df, ctx) {
+        let built = built_by_run(services, df, ctx);
+        if !built.is_empty() {
+            let names: Vec<String> = built
+                .iter()
+                .map(|&i| format!("`{}`", paths::display(&services[i].path)))
+                .collect();
             reason = format!(
-                "it copies the context and builds `{}` from it",
-                paths::display(&services[i].path)
+                "it copies the context and builds {} from it",
+                names.join(", ")
             );
-            owners.push(i);
+            owners.extend(built);
         }
     }
     owners.sort_unstable();
@@ -284,24 +291,72 @@ fn owners_of(
     (owners, reason)
 }
 
-/// The one service under `ctx` that a Dockerfile copying the whole
-/// context names in its `RUN` commands (by folder, or by name after a
-/// package flag), when exactly one is named.
-fn built_by_run(services: &[Service], df: &DockerfileFile, ctx: &str) -> Option<usize> {
-    let copies_all = copy_sources(df)
-        .iter()
-        .any(|s| s.is_empty() || s == "." || s == "./");
-    if !copies_all {
-        return None;
-    }
-    let runs: Vec<&str> = df
-        .dockerfile
+/// The `RUN` commands of a Dockerfile, as written.
+fn run_commands(df: &DockerfileFile) -> Vec<&str> {
+    df.dockerfile
         .instructions
         .iter()
         .filter(|i| i.keyword == Keyword::Run)
         .map(|i| i.original.as_str())
+        .collect()
+}
+
+/// Services below `holder` (the service whose folder holds a Dockerfile)
+/// that the Dockerfile also copies and builds: a front end bundled into
+/// the server's image (`COPY assets assets`, `RUN npm run build
+/// --prefix=assets`). Writing them a Dockerfile of their own would make no
+/// sense.
+fn bundled_services(
+    services: &[Service],
+    df: &DockerfileFile,
+    ctx: &str,
+    holder: &str,
+) -> Vec<usize> {
+    let sources: Vec<String> = copy_sources(df)
+        .iter()
+        .filter_map(|src| paths::join(ctx, src))
         .collect();
-    let named: Vec<usize> = services
+    let runs = run_commands(df);
+    if runs.is_empty() {
+        return Vec::new();
+    }
+    // Services are sorted by path: those below `holder` are one run of
+    // them (a binary search, not a scan per Dockerfile).
+    let prefix = if holder.is_empty() {
+        String::new()
+    } else {
+        format!("{holder}/")
+    };
+    let start = services.partition_point(|s| s.path.as_str() < prefix.as_str());
+    services
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take_while(|(_, s)| s.path.starts_with(&prefix))
+        .filter(|(_, s)| s.path != holder && paths::is_within(&s.path, ctx))
+        .filter(|(_, s)| {
+            let rel = paths::relative_to(ctx, &s.path);
+            let copied = sources
+                .iter()
+                .any(|p| paths::is_within(&s.path, p) || paths::is_within(p, &s.path));
+            copied && runs.iter().any(|r| mentions_path(r, rel))
+        })
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The services under `ctx` that a Dockerfile copying the whole context
+/// names in its `RUN` commands (by folder, or by name after a package
+/// flag: `cargo build -p api -p worker` builds both).
+fn built_by_run(services: &[Service], df: &DockerfileFile, ctx: &str) -> Vec<usize> {
+    let copies_all = copy_sources(df)
+        .iter()
+        .any(|s| s.is_empty() || s == "." || s == "./");
+    if !copies_all {
+        return Vec::new();
+    }
+    let runs = run_commands(df);
+    services
         .iter()
         .enumerate()
         .filter(|(_, s)| !s.path.is_empty() && paths::is_within(&s.path, ctx) && s.path != ctx)
@@ -320,14 +375,42 @@ fn built_by_run(services: &[Service], df: &DockerfileFile, ctx: &str) -> Option<
                     ]
                     .iter()
                     .any(|flag| mentions_word(r, &format!("{flag}{}", s.name)))
+                    || filtered_packages(r).any(|p| p == s.name)
             })
         })
         .map(|(i, _)| i)
-        .collect();
-    match named.as_slice() {
-        [one] => Some(*one),
-        _ => None,
+        .collect()
+}
+
+/// The workspace packages a monorepo tool is told to build or prune
+/// (`turbo prune --scope=@acme/web`, `turbo run build --filter=@acme/web...`,
+/// `pnpm --filter @acme/web build`, `nx build web`'s `--projects=web`), as
+/// package names without their npm scope and without the dependency
+/// selectors (`...`, `^...`).
+fn filtered_packages(command: &str) -> impl Iterator<Item = &str> {
+    const FLAGS: &[&str] = &["--scope", "--filter", "-F", "--projects"];
+    let words: Vec<&str> = command.split_whitespace().collect();
+    let mut out = Vec::new();
+    for (i, w) in words.iter().enumerate() {
+        let value = FLAGS.iter().find_map(|f| {
+            if *w == *f {
+                words.get(i + 1).copied()
+            } else {
+                w.strip_prefix(f).and_then(|rest| rest.strip_prefix('='))
+            }
+        });
+        let Some(value) = value else { continue };
+        let value = value
+            .trim_matches(|c| c == '"' || c == '\'')
+            .trim_start_matches("...")
+            .trim_start_matches('^')
+            .trim_end_matches("...");
+        if value.is_empty() || (value.contains(['/', '{', '*']) && !value.starts_with('@')) {
+            continue;
+        }
+        out.push(crate::parse::manifest::strip_scope(value));
     }
+    out.into_iter()
 }
 
 /// Whether a command names `path` as a whole path (`./cmd/api`,
@@ -442,5 +525,25 @@ fn link_compose(facts: &Facts, g: &mut Graph) {
                 components: comps,
             });
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::filtered_packages;
+
+    #[test]
+    fn workspace_filters_name_packages_without_scope_or_selectors() {
+        fn names(c: &str) -> Vec<&str> {
+            filtered_packages(c).collect()
+        }
+        assert_eq!(names("turbo prune --scope=@acme/web --docker"), vec!["web"]);
+        assert_eq!(names("turbo run build --filter=@acme/web..."), vec!["web"]);
+        assert_eq!(names("pnpm --filter api build"), vec!["api"]);
+        assert_eq!(names("turbo run build --filter=...^@acme/ui"), vec!["ui"]);
+        // Paths and globs are folders, not package names.
+        assert!(names("pnpm --filter ./apps/web build").is_empty());
+        assert!(names("pnpm --filter '{apps/*}' build").is_empty());
+        assert!(names("npm run build").is_empty());
     }
 }

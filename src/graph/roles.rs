@@ -155,6 +155,9 @@ pub fn listed_role(facts: &Facts, file: &str, pushed: bool) -> Option<(ImageRole
             format!("under the test folder `{t}/`: a test harness"),
         ));
     }
+    if let Some(why) = load_generator(facts, dir, &segments) {
+        return Some((ImageRole::Test, why));
+    }
     if let Some(e) = segments.iter().find(|s| {
         matches!(
             s.as_str(),
@@ -222,6 +225,69 @@ pub fn listed_role(facts: &Facts, file: &str, pushed: bool) -> Option<(ImageRole
         }
     }
     None
+}
+
+/// A stage's base with the global ARGs' defaults put in (`FROM
+/// acme/app:${TAG}` after `ARG TAG=latest`); `None` when it names a
+/// variable without a default, whose value only the build knows.
+fn base_with_defaults(df: &crate::parse::dockerfile::Dockerfile, base: &str) -> Option<String> {
+    if !base.contains('$') {
+        return Some(base.to_string());
+    }
+    let args: Vec<(String, String)> = df
+        .global_args()
+        .into_iter()
+        .filter_map(|(kv, _)| kv.value.map(|v| (kv.key, v)))
+        .collect();
+    let unknown = std::cell::Cell::new(false);
+    let lookup = |name: &str| {
+        let v = args.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+        if v.is_none() {
+            unknown.set(true);
+        }
+        v
+    };
+    let out = kubeready_dockerfile::expand_args(base, &lookup);
+    (!unknown.get() && !out.is_empty()).then_some(out)
+}
+
+/// Folder names of load generators (any path segment).
+fn is_load_generator_segment(s: &str) -> bool {
+    matches!(
+        s,
+        "load-generator"
+            | "load-generators"
+            | "loadgenerator"
+            | "load_generator"
+            | "loadgen"
+            | "load-gen"
+            | "load-test"
+            | "load-tests"
+            | "loadtest"
+            | "loadtests"
+            | "load_test"
+            | "load_tests"
+            | "load-testing"
+            | "stress-test"
+            | "stress-tests"
+    )
+}
+
+/// Why an image is a load generator (SPEC 1.2 `test`: it drives synthetic
+/// traffic at the app to test it, it is not part of the app): it lies in a
+/// folder named like one (`load-generator/`, `loadtest/`) that holds no
+/// detected service. A load generator that the repo's service detection
+/// finds (a locust service in its own folder) keeps its service image.
+fn load_generator(facts: &Facts, dir: &str, segments: &[String]) -> Option<String> {
+    use crate::parse::manifest::ProjectRole;
+    let seg = segments.iter().find(|s| is_load_generator_segment(s))?;
+    let service_here = facts
+        .projects
+        .iter()
+        .any(|p| p.role == ProjectRole::Service && paths::is_within(&p.dir, dir));
+    (!service_here).then(|| {
+        format!("under `{seg}/`, no detected service there: a load generator that tests the app, not part of it")
+    })
 }
 
 /// Programs that only move files: an image whose entry point is one of
@@ -347,8 +413,8 @@ pub fn assign(facts: &Facts, g: &mut Graph) {
             .dockerfile
             .stages()
             .iter()
-            .map(|s| s.base.clone())
-            .filter(|b| !stage_names.contains(&b.to_ascii_lowercase()) && !b.contains('$'))
+            .filter_map(|s| base_with_defaults(&df.dockerfile, &s.base))
+            .filter(|b| !stage_names.contains(&b.to_ascii_lowercase()))
             .find_map(|b| {
                 let comps: Vec<usize> = g
                     .components_for_image(&b)

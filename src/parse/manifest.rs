@@ -37,6 +37,7 @@ mod xml;
 // Node.js (and Deno)
 
 mod node;
+pub use node::strip_scope;
 
 // ---------------------------------------------------------------------------
 // Python

@@ -100,8 +100,8 @@ const TOOLCHAIN_IMAGES: &[&str] = &[
 
 /// Whether a Compose service runs the app from source: a toolchain image
 /// with a command of its own (a backing service is no `node` or `python`
-/// image; the mount that brings the source may be `$PWD:$PWD`, which this
-/// reader cannot resolve: Compose takes `PWD` from the shell).
+/// image; the mount that brings the source may be `$PWD:$PWD`, which
+/// Compose takes from the shell).
 fn runs_mounted_source(s: &ComposeService) -> bool {
     s.command.is_some()
         && s.image.as_ref().is_some_and(|i| {

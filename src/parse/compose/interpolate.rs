@@ -11,6 +11,9 @@ use kubeready_yaml::{Node, Value};
 
 use super::model::VariableRef;
 
+/// Variables every interactive shell sets, which Compose reads from it.
+const SHELL_PROVIDED: &[&str] = &["PWD", "HOME", "USER", "PATH", "SHELL"];
+
 /// Variables known to a project: the `.env` file's entries.
 pub(super) type Env = BTreeMap<String, String>;
 
@@ -97,8 +100,7 @@ impl<'a> Interpolator<'a> {
                         end += 1;
                     }
                     let name: String = chars[i + 1..end].iter().collect();
-                    self.push_ref(&name, (false, false, false), line);
-                    out.push_str(self.env.get(&name).map(String::as_str).unwrap_or(""));
+                    out.push_str(&self.plain(&name, line));
                     i = end;
                 }
                 _ => {
@@ -127,8 +129,7 @@ impl<'a> Interpolator<'a> {
         let non_empty = value.is_some_and(|v| !v.is_empty());
         let current = value.cloned().unwrap_or_default();
         if rest.is_empty() {
-            self.push_ref(name, (false, false, false), line);
-            return Some(current);
+            return Some(self.plain(name, line));
         }
         let (op, arg) = ["-", ":-", "?", ":?", "+", ":+"]
             .iter()
@@ -152,6 +153,30 @@ impl<'a> Interpolator<'a> {
             ":+" | "+" => String::new(),
             _ => current,
         })
+    }
+
+    /// The value of a plain `$NAME`/`${NAME}`, recording the reference. A
+    /// variable every shell sets (`PWD`, `HOME`, ...) that `.env` does not
+    /// is provided by the shell `docker compose` runs in: it needs no
+    /// `.env` entry (it counts as defaulted), and `PWD` is the folder the
+    /// command runs in, taken as the Compose file's (`$PWD:$PWD` mounts the
+    /// project).
+    fn plain(&mut self, name: &str, line: u32) -> String {
+        if let Some(v) = self.env.get(name) {
+            let v = v.clone();
+            self.push_ref(name, (false, false, false), line);
+            return v;
+        }
+        if SHELL_PROVIDED.contains(&name) {
+            self.push_ref(name, (true, false, false), line);
+            return if name == "PWD" {
+                ".".into()
+            } else {
+                String::new()
+            };
+        }
+        self.push_ref(name, (false, false, false), line);
+        String::new()
     }
 
     /// Records a reference; `how` is (has a default, required, the
@@ -326,6 +351,24 @@ mod tests {
         assert!(names.contains(&("B", true, false, 7)));
         assert!(names.contains(&("NOPE", true, false, 4)));
         assert!(it.invalid.is_empty());
+    }
+
+    #[test]
+    fn shell_variables_come_from_the_shell() {
+        let e = env(&[("HOME", "/srv")]);
+        let mut it = Interpolator::new(&e, "c.yaml");
+        assert_eq!(it.text("$PWD:${PWD}", 2), ".:.");
+        assert_eq!(it.text("PATH=$PWD/bin:$PATH", 3), "PATH=./bin:");
+        assert_eq!(it.text("$HOME/x", 4), "/srv/x");
+        let defaulted: Vec<_> = it
+            .variables
+            .iter()
+            .map(|v| (v.name.as_str(), v.has_default))
+            .collect();
+        assert!(defaulted.contains(&("PWD", true)));
+        assert!(defaulted.contains(&("PATH", true)));
+        // Set in `.env`: the project's own value, a plain reference.
+        assert!(defaulted.contains(&("HOME", false)));
     }
 
     #[test]

@@ -95,6 +95,15 @@ pub fn scan(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
     );
     p.dependencies = required;
     if let Some((main_file, head)) = find_main(ctx, dir) {
+        // A `go vet` analyzer (`multichecker.Main(...)`) checks the repo's
+        // own code: a build helper like `cargo xtask`, never a service.
+        if let Some((driver, line)) = analyzer_import(ctx, &main_file, &head) {
+            p.reason = format!(
+                "library: go vet analyzer ({}:{line} imports {driver}), a development tool",
+                rel(dir, &main_file)
+            );
+            return Some(Cand::new(p, 0));
+        }
         p.role = ProjectRole::Service;
         p.reason = format!("go module with package main ({})", rel(dir, &main_file));
         let module_server = !frameworks.is_empty();
@@ -214,6 +223,25 @@ fn go_program(
         .map(|evidence| (Program::Cli, format!("{evidence}, no server import")))
 }
 
+/// The `golang.org/x/tools/go/analysis` driver a main file imports
+/// (`multichecker`, `singlechecker`, `unitchecker`) and its line: the
+/// binary is a `go vet` analyzer.
+fn analyzer_import(ctx: &Ctx<'_>, main_file: &str, head: &str) -> Option<(&'static str, u32)> {
+    const DRIVERS: &[&str] = &["multichecker", "singlechecker", "unitchecker"];
+    let text = ctx
+        .tree
+        .read_prefix(main_file, MAIN_SNIFF_BYTES)
+        .unwrap_or_else(|| head.to_string());
+    DRIVERS.iter().find_map(|d| {
+        let needle = format!("\"golang.org/x/tools/go/analysis/{d}\"");
+        line_where(&text, |l| {
+            let t = l.trim_start();
+            !t.starts_with("//") && t.contains(&needle)
+        })
+        .map(|line| (*d, line))
+    })
+}
+
 /// `main.go:12 imports cobra (command line)` when the main file imports a
 /// command-line framework.
 fn cli_import(ctx: &Ctx<'_>, main_file: &str, head: &str) -> Option<String> {
@@ -246,6 +274,14 @@ fn find_main(ctx: &Ctx<'_>, dir: &str) -> Option<(String, String)> {
         if folders
             .iter()
             .any(|s| s.starts_with('_') || s.starts_with('.') || SKIP_DIRS.contains(s))
+        {
+            return false;
+        }
+        // A `package main` under a test, e2e, fuzz or benchmark folder is a
+        // harness the tests run (SPEC 1.2), not the module's program.
+        let folder = folders.join("/");
+        if crate::inventory::is_example_path(&folder)
+            || crate::inventory::harness_path(&folder).is_some()
         {
             return false;
         }

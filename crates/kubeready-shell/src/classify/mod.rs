@@ -71,11 +71,12 @@ pub enum Meaning {
         /// The test runner (pytest, go test, npm test, ...).
         tool: String,
     },
-    /// A throwaway local cluster (kind, k3d, minikube, ctlptl): created,
-    /// or given images (`kind load docker-image X`, `k3d image import X`,
-    /// `minikube image load X`).
+    /// A throwaway local cluster (kind, k3d, minikube, ctlptl, k3s or
+    /// microk8s on the runner): created (`curl https://get.k3s.io | sh -`
+    /// installs k3s), or given images (`kind load docker-image X`, `k3d
+    /// image import X`, `minikube image load X`, `k3s ctr images import`).
     LocalCluster {
-        /// kind, k3d, minikube or ctlptl.
+        /// kind, k3d, minikube, ctlptl, k3s or microk8s.
         tool: String,
         /// The images loaded into the cluster.
         images: Vec<String>,
@@ -327,6 +328,15 @@ fn local_cluster(tool: &str, args: &[String]) -> Vec<Meaning> {
     }]
 }
 
+/// Whether a URL is the k3s install script (`https://get.k3s.io`).
+fn is_k3s_installer(url: &str) -> bool {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .unwrap_or(url);
+    rest == "get.k3s.io" || rest.starts_with("get.k3s.io/")
+}
+
 /// What one command means. Usually zero or one meaning; a few commands mean
 /// several things (`skaffold run` builds and deploys; `mvn verify jib:build`
 /// tests and builds; a remote `docker compose up` is Compose and a deploy).
@@ -386,8 +396,34 @@ pub(crate) fn classify_argv(argv: &[String], ctx: &Ctx) -> Vec<Meaning> {
                 };
                 deploy::kubectl("kubectl", rest)
             }
+            // `k3s ctr images import x.tar`: images loaded into the
+            // runner's own single-node cluster.
+            Some("ctr") if name != "minikube" => {
+                let words: Vec<&str> = args
+                    .iter()
+                    .skip(1)
+                    .map(String::as_str)
+                    .filter(|w| !w.starts_with('-'))
+                    .collect();
+                if matches!(words.as_slice(), ["images" | "image", "import", ..]) {
+                    vec![Meaning::LocalCluster {
+                        tool: s(name),
+                        images: Vec::new(),
+                    }]
+                } else {
+                    Vec::new()
+                }
+            }
             _ => Vec::new(),
         },
+        // `curl -sfL https://get.k3s.io | sh -`: k3s installed on the
+        // runner, a throwaway single-node cluster.
+        "curl" | "wget" if args.iter().any(|a| is_k3s_installer(a)) => {
+            vec![Meaning::LocalCluster {
+                tool: s("k3s"),
+                images: Vec::new(),
+            }]
+        }
         "kubectl-argo-rollouts" => deploy::argo_rollouts(args),
         "kustomize" => gitops::kustomize(args),
         "helm" | "helm3" => deploy::helm(args),
@@ -404,6 +440,26 @@ pub(crate) fn classify_argv(argv: &[String], ctx: &Ctx) -> Vec<Meaning> {
         "flux" => deploy::flux(args),
         "kapp" | "kamal" | "mrsk" | "devspace" | "garden" | "copilot" | "okteto" => {
             deploy::simple_deploy(name, args)
+        }
+        // FastAPI Cloud's CLI: `fastapi deploy` uploads the source.
+        "fastapi" if args.first().map(String::as_str) == Some("deploy") => {
+            deploy::simple_deploy(name, args)
+        }
+        // A Python project runner: `uv run fastapi deploy` runs the tool.
+        "uv" | "poetry" | "pipenv" | "pdm" | "rye"
+            if args.first().map(String::as_str) == Some("run") =>
+        {
+            let rest = args.get(1..).unwrap_or(&[]);
+            let start = rest
+                .iter()
+                .position(|a| !a.starts_with('-'))
+                .unwrap_or(rest.len());
+            let rest = rest.get(start..).unwrap_or(&[]);
+            if rest.is_empty() {
+                Vec::new()
+            } else {
+                classify_argv(rest, ctx)
+            }
         }
         "doctl" => deploy::doctl(args),
         "ssh" => ssh(args, ctx),

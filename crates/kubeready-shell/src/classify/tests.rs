@@ -1087,4 +1087,26 @@ fn throwaway_clusters() {
     assert!(
         cluster("kind get clusters\nminikube kubectl -- get pods\nk3d cluster list").is_empty()
     );
+    // k3s installed on the runner, images imported into its containerd.
+    assert_eq!(
+        cluster("curl -sfL https://get.k3s.io | INSTALL_K3S_VERSION=v1.29.6+k3s2 sh -"),
+        [("k3s".to_string(), v(&[]))]
+    );
+    assert_eq!(
+        cluster("docker save acme/api:ci | sudo k3s ctr images import -"),
+        [("k3s".to_string(), v(&[]))]
+    );
+    assert!(cluster("curl -sfL https://get.k3s.io.example.com/x\nk3s ctr images ls").is_empty());
+}
+
+#[test]
+fn fastapi_cloud_deploy_through_a_project_runner() {
+    let d = deploy("uv run fastapi deploy");
+    assert_eq!((d.tool.as_str(), d.action.as_str()), ("fastapi", "deploy"));
+    assert_eq!(deploy("fastapi deploy").tool, "fastapi");
+    // `uv run` runs whatever follows: a test runner stays a test.
+    assert!(m("uv run pytest")
+        .iter()
+        .any(|x| matches!(x, Meaning::TestCommand { tool } if tool == "pytest")));
+    assert!(m("fastapi dev app/main.py\nuv run fastapi run").is_empty());
 }

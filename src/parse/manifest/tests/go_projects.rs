@@ -26,6 +26,8 @@ fn go_library_nested_module_testdata_and_ignored_generators() {
         ("gen.go", "//go:build ignore\n\npackage main\n"),
         ("testdata/prog/main.go", "package main\n"),
         ("examples/hello/main.go", "package main\n"),
+        ("pkg/e2e/cmd/fault-server/main.go", "package main\n"),
+        ("fuzz/main.go", "package main\n"),
         ("tools/go.mod", "module example.com/lib/tools\n"),
         ("tools/cmd/gen/main.go", "package main\n"),
     ]);
@@ -35,6 +37,23 @@ fn go_library_nested_module_testdata_and_ignored_generators() {
     let tools = at(&ps, "tools");
     assert_eq!(tools.role, ProjectRole::Service);
     assert_eq!(tools.name, "tools");
+}
+
+#[test]
+fn go_vet_analyzer_is_a_development_tool() {
+    let ps = projects(&[
+        ("internal/vet/go.mod", "module example.com/lib/internal/vet\n"),
+        (
+            "internal/vet/main.go",
+            "package main\n\nimport (\n\t\"golang.org/x/tools/go/analysis/multichecker\"\n)\n\nfunc main() { multichecker.Main() }\n",
+        ),
+    ]);
+    let vet = at(&ps, "internal/vet");
+    assert_eq!(vet.role, ProjectRole::Library, "{}", vet.reason);
+    assert_eq!(
+        vet.reason,
+        "library: go vet analyzer (main.go:4 imports multichecker), a development tool"
+    );
 }
 
 #[test]
