@@ -706,6 +706,7 @@ impl Follower<'_> {
     /// CI step's working directory.
     fn rebase(&self, meaning: Meaning, dir: &str) -> Meaning {
         let meaning = self.piped_dockerfile(meaning, dir);
+        let meaning = from_checkout_root(meaning, dir);
         if dir == self.workdir {
             return meaning;
         }
@@ -746,6 +747,46 @@ impl Follower<'_> {
             },
             m => m,
         }
+    }
+}
+
+/// Paths written from a checkout-root variable (`docker build
+/// "$(Build.SourcesDirectory)"`, `-f $GITHUB_WORKSPACE/web/Dockerfile`)
+/// name repo paths wherever the script runs: made relative to `dir`, the
+/// folder the command runs in, like every other path of a meaning.
+fn from_checkout_root(meaning: Meaning, dir: &str) -> Meaning {
+    let fix = |p: &mut String| {
+        let Some(repo) = super::known::checkout_root_path(p) else {
+            return;
+        };
+        let rel = rel_join(
+            &relative(dir, paths::parent(&repo)),
+            paths::file_name(&repo),
+        );
+        *p = if rel.is_empty() { ".".to_string() } else { rel };
+    };
+    match meaning {
+        Meaning::ImageBuild(mut b) => {
+            if let Some(c) = b.context.as_mut() {
+                fix(c);
+            }
+            if let Some(f) = b.dockerfile.as_mut() {
+                fix(f);
+            }
+            Meaning::ImageBuild(b)
+        }
+        Meaning::Compose(mut c) => {
+            c.files.iter_mut().for_each(fix);
+            if let Some(p) = c.project_dir.as_mut() {
+                fix(p);
+            }
+            Meaning::Compose(c)
+        }
+        Meaning::Deploy(mut d) => {
+            d.files.iter_mut().for_each(fix);
+            Meaning::Deploy(d)
+        }
+        m => m,
     }
 }
 
@@ -832,6 +873,24 @@ mod tests {
         assert_eq!(rel_join("../web", "Dockerfile"), "../web/Dockerfile");
         assert_eq!(rel_join("api", ".."), ".");
         assert_eq!(rel_join("", "x"), "x");
+    }
+
+    #[test]
+    fn checkout_root_paths_are_repo_paths() {
+        let (_d, tree) = crate::parse::ci::known::testing::tree(&[("web/Dockerfile", "FROM x\n")]);
+        let script = "docker build -f \"$(Build.SourcesDirectory)/web/Dockerfile\" \"$(Build.SourcesDirectory)\"";
+        let (out, _) = script_meanings(&tree, "ci.yml", 3, script, "vscode");
+        match out.first().map(|m| &m.meaning) {
+            Some(Meaning::ImageBuild(b)) => {
+                assert_eq!(b.context.as_deref(), Some(".."));
+                assert_eq!(b.dockerfile.as_deref(), Some("../web/Dockerfile"));
+            }
+            other => unreachable!("not a build: {other:?}"),
+        }
+        let (out, _) =
+            script_meanings(&tree, "ci.yml", 3, "docker build $GITHUB_WORKSPACE/web", "");
+        assert!(matches!(out.first().map(|m| &m.meaning),
+            Some(Meaning::ImageBuild(b)) if b.context.as_deref() == Some("web")));
     }
 
     #[test]
