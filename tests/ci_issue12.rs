@@ -310,3 +310,63 @@ fn a_reusable_workflow_step_gated_by_an_input_runs_only_for_callers_that_set_it(
     );
     assert_eq!(problems(&r), Vec::new());
 }
+
+#[test]
+fn builds_written_from_the_checkout_root_variable_name_repo_paths() {
+    let r = audit_json("ci-checkout-root-context");
+    assert_eq!(
+        step(&r, "image-builds")["status"],
+        D,
+        "{}",
+        step(&r, "image-builds")
+    );
+    assert!(has_evidence(
+        &r,
+        "image-builds",
+        "azure-pipelines.yml",
+        "`src/api`: built and pushed automatically"
+    ));
+    assert!(problems(&r).is_empty(), "{:?}", problems(&r));
+}
+
+#[test]
+fn a_skaffold_run_into_a_namespace_made_for_the_run_then_checked_runs_the_images() {
+    let r = audit_json("ci-per-run-namespace");
+    assert_eq!(
+        step(&r, "ci-images")["status"],
+        D,
+        "{}",
+        step(&r, "ci-images")
+    );
+    assert!(has_evidence(
+        &r,
+        "ci-images",
+        ".github/workflows/ci.yml",
+        "deploys to a throwaway cluster and tests `api`"
+    ));
+    // The same deploy to a fixed, shared namespace is not a test run.
+    let dir = copy_fixture("ci-per-run-namespace");
+    let ci = std::fs::read_to_string(dir.path().join(".github/workflows/ci.yml")).unwrap();
+    write(
+        dir.path(),
+        ".github/workflows/ci.yml",
+        &ci.replace("--namespace=$NAMESPACE", "--namespace=staging"),
+    );
+    let r = audit_dir(dir.path());
+    assert_eq!(
+        step(&r, "ci-images")["status"],
+        M,
+        "{}",
+        step(&r, "ci-images")
+    );
+    // Nor is a namespace the run does not create (it may be shared).
+    let ci = ci.replace("kind: Namespace", "kind: ConfigMap");
+    write(dir.path(), ".github/workflows/ci.yml", &ci);
+    let r = audit_dir(dir.path());
+    assert_eq!(
+        step(&r, "ci-images")["status"],
+        M,
+        "{}",
+        step(&r, "ci-images")
+    );
+}

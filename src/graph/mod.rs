@@ -9,6 +9,7 @@ pub mod image;
 mod pipeline;
 pub mod ports;
 pub mod roles;
+mod throwaway;
 pub mod view;
 
 use crate::inventory::Service;

@@ -190,7 +190,7 @@ pub fn collect_ci_edges(facts: &Facts, g: &mut Graph) {
             // Only this job's deploys are pushed from here on.
             let first_deploy = g.deploys.len();
             job_deploys(facts, g, &built, pi, ji, p, j, &trig);
-            throwaway_cluster_run(g, first_deploy, pi, ji, j);
+            super::throwaway::throwaway_cluster_run(g, first_deploy, pi, ji, j);
         }
     }
 }
@@ -499,119 +499,6 @@ fn job_builds(
     }
 }
 
-/// Words of a script that check a deployment (smoke tests).
-const SMOKE_CHECKS: &[&str] = &[
-    "kubectl wait",
-    "rollout status",
-    "helm test",
-    "chainsaw test",
-    "kuttl test",
-    "curl ",
-    "wget ",
-    "make e2e",
-    "test-e2e",
-    "e2e-test",
-    "test:e2e",
-    "e2e.sh",
-    "smoke",
-];
-
-/// A job that deploys its images to a throwaway cluster (kind, k3d,
-/// minikube) and then tests or smoke-checks them runs the images: one run
-/// for the components its deploys use and the images it loads into the
-/// cluster. A cluster with no deploy or load, or nothing that checks
-/// after it, is not a run.
-fn throwaway_cluster_run(g: &mut Graph, first_deploy: usize, pi: usize, ji: usize, j: &Job) {
-    let Some((first, tool, file, line)) = j.steps.iter().enumerate().find_map(|(i, s)| {
-        s.meanings.iter().find_map(|m| match &m.meaning {
-            Meaning::LocalCluster { tool, .. } => Some((i, tool.clone(), m.file.clone(), m.line)),
-            // A deploy to a local cluster's kube context (`skaffold run
-            // --kube-context kind-ci`, `kubectl --context minikube`).
-            Meaning::Deploy(d) => d
-                .context
-                .as_deref()
-                .and_then(local_cluster_context)
-                .map(|t| (i, t.to_string(), m.file.clone(), m.line)),
-            _ => None,
-        })
-    }) else {
-        return;
-    };
-    let after = j.steps.get(first..).unwrap_or(&[]);
-    let loaded: Vec<&String> = after
-        .iter()
-        .flat_map(|s| s.meanings.iter())
-        .filter_map(|m| match &m.meaning {
-            Meaning::LocalCluster { images, .. } => Some(images.iter()),
-            _ => None,
-        })
-        .flatten()
-        .collect();
-    let deploys: Vec<usize> = g
-        .deploys
-        .iter()
-        .enumerate()
-        .skip(first_deploy)
-        .filter(|(_, d)| d.pipeline == pi && d.job == ji)
-        .map(|(i, _)| i)
-        .collect();
-    if loaded.is_empty() && deploys.is_empty() {
-        return;
-    }
-    let later = j.steps.get(first + 1..).unwrap_or(&[]);
-    let checked = after.iter().any(|s| {
-        s.meanings.iter().any(|m| {
-            matches!(
-                m.meaning,
-                Meaning::TestCommand { .. } | Meaning::ContainerTest { .. }
-            )
-        })
-    }) || later.iter().any(|s| match &s.body {
-        crate::parse::ci::StepBody::Script(t) => SMOKE_CHECKS.iter().any(|w| t.contains(w)),
-        crate::parse::ci::StepBody::Action { uses, .. } => {
-            let u = uses.to_ascii_lowercase();
-            u.contains("test") || u.contains("e2e")
-        }
-    });
-    if !checked {
-        return;
-    }
-    let mut comps: Vec<usize> = deploys
-        .iter()
-        .filter_map(|&d| g.deploys.get(d))
-        .flat_map(|d| d.components.iter().copied())
-        .collect();
-    for img in loaded {
-        comps.extend(g.components_for_image(img));
-    }
-    comps.sort_unstable();
-    comps.dedup();
-    g.runs.push(Run {
-        pipeline: pi,
-        job: ji,
-        file,
-        line,
-        kind: RunKind::ThrowawayCluster,
-        image: format!("{tool} cluster"),
-        components: comps,
-    });
-}
-
-/// The local-cluster tool a kube context names (`kind-ci`, `k3d-ci`,
-/// `minikube`).
-fn local_cluster_context(context: &str) -> Option<&'static str> {
-    let c = context.trim();
-    if c.starts_with("kind-") {
-        Some("kind")
-    } else if c.starts_with("k3d-") {
-        Some("k3d")
-    } else if c == "minikube" {
-        Some("minikube")
-    } else {
-        None
-    }
-}
-
 fn job_runs(
     facts: &Facts,
     g: &mut Graph,
@@ -797,7 +684,7 @@ fn job_deploys(
         for lm in &step.meanings {
             let throwaway_cluster = local_cluster_job
                 || matches!(&lm.meaning, Meaning::Deploy(d)
-                    if d.context.as_deref().and_then(local_cluster_context).is_some());
+                    if d.context.as_deref().and_then(super::throwaway::local_cluster_context).is_some());
             let (tool, action, images, files) = match &lm.meaning {
                 Meaning::Deploy(d) => (
                     d.tool.clone(),
