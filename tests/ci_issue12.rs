@@ -370,3 +370,50 @@ fn a_skaffold_run_into_a_namespace_made_for_the_run_then_checked_runs_the_images
         step(&r, "ci-images")
     );
 }
+
+#[test]
+fn a_buildkite_matrix_calling_a_build_script_with_arguments_builds_pushes_and_runs() {
+    let r = audit_json("ci-buildkite-matrix-script");
+    assert_eq!(
+        step(&r, "image-builds")["status"],
+        D,
+        "{}",
+        step(&r, "image-builds")
+    );
+    assert!(has_evidence(
+        &r,
+        "image-builds",
+        ".buildkite/steps/build-image.sh",
+        "`api`: built and pushed automatically"
+    ));
+    assert_eq!(
+        step(&r, "ci-images")["status"],
+        D,
+        "{}",
+        step(&r, "ci-images")
+    );
+    assert!(has_evidence(
+        &r,
+        "ci-images",
+        ".buildkite/steps/test-image.sh",
+        "runs `api`"
+    ));
+    // A run of another variable's image is not the build's.
+    let dir = copy_fixture("ci-buildkite-matrix-script");
+    let test = std::fs::read_to_string(dir.path().join(".buildkite/steps/test-image.sh")).unwrap();
+    write(
+        dir.path(),
+        ".buildkite/steps/test-image.sh",
+        &test.replace(
+            "docker run --rm \"$image_tag\"",
+            "docker run --rm \"$base_image\"",
+        ),
+    );
+    let r = audit_dir(dir.path());
+    assert_ne!(
+        step(&r, "ci-images")["status"],
+        D,
+        "{}",
+        step(&r, "ci-images")
+    );
+}

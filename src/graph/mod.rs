@@ -43,6 +43,8 @@ pub struct ImageDef {
     pub owner_reason: String,
     /// Some CI build builds it (by Dockerfile path).
     pub built_in_ci: bool,
+    /// Some CI build of it pushes (by flag, or in a job that pushes).
+    pub pushed_in_ci: bool,
     /// Its role (SPEC 1.2); set for every definition once the graph is
     /// built (see [`roles`]).
     pub role: Option<ImageRole>,

@@ -73,9 +73,21 @@ fn each_meaning(
 /// First pass: contexts and names that CI builds give to image
 /// definitions, and builder image definitions for CI-only builders.
 pub fn collect_ci_contexts(facts: &Facts, g: &mut Graph) {
-    for (_, _, _, _, workdir, lm) in each_meaning(facts) {
+    // Whether the job of the meaning at hand pushes anything, by job.
+    let mut job_pushes: Option<((usize, usize), bool)> = None;
+    for (pi, ji, _, j, workdir, lm) in each_meaning(facts) {
         let Meaning::ImageBuild(b) = &lm.meaning else {
             continue;
+        };
+        let pushes = match job_pushes {
+            Some((at, p)) if at == (pi, ji) => p,
+            _ => {
+                let p = j
+                    .meanings()
+                    .any(|m| matches!(m.meaning, Meaning::ImagePush { .. }));
+                job_pushes = Some(((pi, ji), p));
+                p
+            }
         };
         if is_builder_tool(&b.tool) {
             let (_, context) = resolve_build(b, workdir);
@@ -93,6 +105,7 @@ pub fn collect_ci_contexts(facts: &Facts, g: &mut Graph) {
                         components: vec![si],
                         owner_reason: format!("`{}` builds it in CI", b.tool),
                         built_in_ci: true,
+                        pushed_in_ci: b.push || pushes,
                         role: None,
                         role_evidence: String::new(),
                     });
@@ -107,6 +120,7 @@ pub fn collect_ci_contexts(facts: &Facts, g: &mut Graph) {
         let stdin = b.context.as_deref() == Some("-");
         if let Some(def) = super::build::dockerfile_def_mut(facts, g, &dockerfile) {
             def.built_in_ci = true;
+            def.pushed_in_ci |= b.push || pushes;
             if !stdin && !def.contexts.contains(&context) {
                 def.contexts.push(context);
             }
@@ -240,10 +254,41 @@ impl BuiltIndex {
             .collect()
     }
 
+    /// The components of this job's builds tagged with the bare variable
+    /// reference `var` (`$image_tag`): `docker build -t "$image_tag"` then
+    /// `docker run "$image_tag"` in one job runs the image just built,
+    /// whatever the variable holds.
+    fn job_tagged(&self, g: &Graph, pi: usize, ji: usize, var: &str) -> Vec<usize> {
+        let from = self
+            .by_job
+            .partition_point(|&(bp, bj, _)| (bp, bj) < (pi, ji));
+        let mut out: Vec<usize> = self.by_job[from..]
+            .iter()
+            .take_while(|&&(bp, bj, _)| (bp, bj) == (pi, ji))
+            .filter_map(|&(_, _, bi)| g.builds.get(bi))
+            .filter(|b| b.tags.iter().any(|t| bare_variable(t) == Some(var)))
+            .flat_map(|b| g.build_components(b))
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     /// What `g.built_components(|b| b.pipeline == pi && !b.pull_request_only)` gives.
     fn pipeline(&self, pi: usize) -> &[usize] {
         self.by_pipeline.get(pi).map(Vec::as_slice).unwrap_or(&[])
     }
+}
+
+/// The variable an image reference is made of, alone (`$image_tag`,
+/// `${IMAGE}` → `image_tag`, `IMAGE`); `None` for anything else.
+fn bare_variable(image: &str) -> Option<&str> {
+    let v = image.trim().strip_prefix('$')?;
+    let v = match v.strip_prefix('{') {
+        Some(inner) => inner.strip_suffix('}')?,
+        None => v,
+    };
+    (!v.is_empty() && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')).then_some(v)
 }
 
 fn compose_project_for<'a>(
@@ -536,6 +581,10 @@ fn job_runs(
         for lm in &step.meanings {
             match &lm.meaning {
                 Meaning::ImageRun { image, .. } => {
+                    let components = match bare_variable(image) {
+                        Some(var) => built.job_tagged(g, pi, ji, var),
+                        None => g.components_for_image(image),
+                    };
                     runs.push(Run {
                         pipeline: pi,
                         job: ji,
@@ -543,7 +592,7 @@ fn job_runs(
                         line: lm.line,
                         kind: RunKind::DockerRun,
                         image: image.clone(),
-                        components: g.components_for_image(image),
+                        components,
                     });
                 }
                 Meaning::Compose(c)
@@ -886,6 +935,15 @@ mod tests {
             resolve_build(&b, "tests/dockerfiles"),
             (None, "tests/dockerfiles".into())
         );
+    }
+
+    #[test]
+    fn bare_variables() {
+        assert_eq!(bare_variable("$image_tag"), Some("image_tag"));
+        assert_eq!(bare_variable("${IMAGE}"), Some("IMAGE"));
+        assert_eq!(bare_variable("$REGISTRY/app"), None);
+        assert_eq!(bare_variable("app:$TAG"), None);
+        assert_eq!(bare_variable("$"), None);
     }
 
     #[test]

@@ -124,10 +124,16 @@ fn flavour_words(flavour: &str) -> impl Iterator<Item = &str> {
 
 /// The role an image definition has by where it lies, its name and the
 /// Compose files that build it, when that role keeps it out of the counts
-/// (`ci-tool`, `test`, `dev`), with the evidence. `pushed` says whether a
-/// CI build pushes it (a `Dockerfile.dev` that CI publishes is no dev
-/// image).
-pub fn listed_role(facts: &Facts, file: &str, pushed: bool) -> Option<(ImageRole, String)> {
+/// (`ci-tool`, `test`, `dev`), with the evidence. `built` says whether a
+/// CI build builds it (a `Dockerfile.dev` that CI builds is no dev
+/// image), `pushed` whether one publishes it (an image that only moves
+/// files out may be an init container when published).
+pub fn listed_role(
+    facts: &Facts,
+    file: &str,
+    built: bool,
+    pushed: bool,
+) -> Option<(ImageRole, String)> {
     let dir = paths::parent(file);
     let segments: Vec<String> = dir
         .split('/')
@@ -191,7 +197,7 @@ pub fn listed_role(facts: &Facts, file: &str, pushed: bool) -> Option<(ImageRole
             "local",
             "devcontainer",
             "gitpod",
-        ]) && !pushed
+        ]) && !built
         {
             return Some((
                 ImageRole::Dev,
@@ -376,7 +382,7 @@ mod tests {
     #[test]
     fn location_and_name_decide_listed_roles() {
         let f = facts();
-        let role = |file: &str| listed_role(&f, file, false).map(|(r, _)| r);
+        let role = |file: &str| listed_role(&f, file, false, false).map(|(r, _)| r);
         assert_eq!(role(".devcontainer/Dockerfile"), Some(ImageRole::Dev));
         assert_eq!(role(".gitpod.Dockerfile"), Some(ImageRole::Dev));
         assert_eq!(role(".gitpod.dockerfile"), Some(ImageRole::Dev));
@@ -421,21 +427,26 @@ mod tests {
             ],
             ..Facts::default()
         };
-        let (role, why) = listed_role(&f, "packaging/Dockerfile", false).unwrap();
+        let (role, why) = listed_role(&f, "packaging/Dockerfile", false, false).unwrap();
         assert_eq!(role, ImageRole::CiTool);
         assert!(why.contains("packaging/Dockerfile:4"), "{why}");
+        // Built by CI to hand over its files, it is still a builder.
+        assert_eq!(
+            listed_role(&f, "packaging/Dockerfile", true, false).map(|r| r.0),
+            Some(ImageRole::CiTool)
+        );
         // Published, it may be an init container copying files: not judged.
-        assert_eq!(listed_role(&f, "packaging/Dockerfile", true), None);
-        assert_eq!(listed_role(&f, "web/Dockerfile", false), None);
+        assert_eq!(listed_role(&f, "packaging/Dockerfile", true, true), None);
+        assert_eq!(listed_role(&f, "web/Dockerfile", false, false), None);
     }
 
     #[test]
     fn a_published_dev_image_is_no_dev_image() {
         let f = facts();
-        assert_eq!(listed_role(&f, "Dockerfile.dev", true), None);
+        assert_eq!(listed_role(&f, "Dockerfile.dev", true, true), None);
         // The devcontainer stays dev whatever CI does with it.
         assert_eq!(
-            listed_role(&f, ".devcontainer/Dockerfile", true).map(|r| r.0),
+            listed_role(&f, ".devcontainer/Dockerfile", true, true).map(|r| r.0),
             Some(ImageRole::Dev)
         );
     }

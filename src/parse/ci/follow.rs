@@ -100,7 +100,12 @@ enum Call {
         dir: Option<String>,
         script: String,
     },
-    Script(String),
+    /// A script of the repo and its arguments (`None` for one that is not
+    /// a literal).
+    Script {
+        path: String,
+        args: Vec<Option<String>>,
+    },
     /// `nx <args>` (also through `npx`, `yarn`, `pnpm exec`).
     Nx(Vec<String>),
 }
@@ -157,6 +162,16 @@ fn assignment(word: &str) -> Option<(String, String)> {
     let (k, v) = word.split_once('=')?;
     let valid = !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     valid.then(|| (k.to_string(), v.trim_matches(['"', '\'']).to_string()))
+}
+
+/// A script's arguments: each literal one as written, `None` for one
+/// holding a variable or a command's output.
+fn literal_args(words: &[String]) -> Vec<Option<String>> {
+    words
+        .iter()
+        .take_while(|w| !matches!(w.as_str(), "|" | "&&" | "||" | ";" | ">" | ">>"))
+        .map(|w| (!w.contains(['$', '`'])).then(|| w.clone()))
+        .collect()
 }
 
 fn call_of(words: &[String]) -> Option<Call> {
@@ -279,14 +294,15 @@ fn call_of(words: &[String]) -> Option<Call> {
             Some(Call::Npm { dir, script })
         }
         "bash" | "sh" | "zsh" | "source" | "." => {
-            let script = rest
-                .iter()
-                .find(|a| !a.starts_with('-'))
-                .filter(|a| !a.contains('$'))?;
+            let at = rest.iter().position(|a| !a.starts_with('-'))?;
+            let script = rest.get(at).filter(|a| !a.contains('$'))?;
             if matches!(prog, "bash" | "sh" | "zsh") && rest.iter().any(|a| a == "-c") {
                 return None;
             }
-            Some(Call::Script(script.clone()))
+            Some(Call::Script {
+                path: script.clone(),
+                args: literal_args(rest.get(at + 1..).unwrap_or(&[])),
+            })
         }
         _ if !first.contains('$')
             && !matches!(prog, "gradlew" | "mvnw" | "gradlew.bat" | "mvnw.cmd")
@@ -295,7 +311,10 @@ fn call_of(words: &[String]) -> Option<Call> {
                 || first.starts_with("scripts/")
                 || first.starts_with("bin/")) =>
         {
-            Some(Call::Script(first.to_string()))
+            Some(Call::Script {
+                path: first.to_string(),
+                args: literal_args(rest),
+            })
         }
         _ => None,
     }
@@ -535,7 +554,7 @@ impl Follower<'_> {
                 }
                 self.stack.pop();
             }
-            Call::Script(path) => {
+            Call::Script { path, args } => {
                 let Some(p) = join_dir(dir, &path) else {
                     return;
                 };
@@ -545,6 +564,7 @@ impl Follower<'_> {
                 let Ok(text) = self.tree.read_text(&p) else {
                     return;
                 };
+                let text = super::follow_vars::bind(&text, &args);
                 if self.enter(&p) {
                     self.script(&p, 1, &text, dir, depth);
                     self.stack.pop();
@@ -919,7 +939,7 @@ mod tests {
         }
         assert!(matches!(
             call_of(&w("sudo ./scripts/build.sh")),
-            Some(Call::Script(s)) if s == "./scripts/build.sh"
+            Some(Call::Script { path, args }) if path == "./scripts/build.sh" && args.is_empty()
         ));
     }
 }
