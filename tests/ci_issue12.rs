@@ -417,3 +417,21 @@ fn a_buildkite_matrix_calling_a_build_script_with_arguments_builds_pushes_and_ru
         step(&r, "ci-images")
     );
 }
+
+#[test]
+fn an_image_pushed_by_digest_is_named_by_its_outputs() {
+    let r = audit_json("ci-push-by-digest");
+    for id in ["compose", "image-builds"] {
+        assert_eq!(step(&r, id)["status"], D, "{}", step(&r, id));
+    }
+    // Without the name in `outputs:`, nothing links the Compose image.
+    let dir = copy_fixture("ci-push-by-digest");
+    let wf = std::fs::read_to_string(dir.path().join(".github/workflows/image.yml")).unwrap();
+    write(
+        dir.path(),
+        ".github/workflows/image.yml",
+        &wf.replace("name=ghcr.io/acme/api,", ""),
+    );
+    let r = audit_dir(dir.path());
+    assert_eq!(step(&r, "compose")["status"], P, "{}", step(&r, "compose"));
+}
