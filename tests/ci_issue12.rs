@@ -435,3 +435,28 @@ fn an_image_pushed_by_digest_is_named_by_its_outputs() {
     let r = audit_dir(dir.path());
     assert_eq!(step(&r, "compose")["status"], P, "{}", step(&r, "compose"));
 }
+
+#[test]
+fn a_bare_shell_build_environment_is_a_dev_image_not_a_component() {
+    let r = audit_json("image-role-shell-toolbox");
+    let toolbox = r["images"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["definition"] == "docker/Dockerfile.make")
+        .expect("the toolbox image is listed");
+    assert_eq!(toolbox["role"], "dev", "{toolbox}");
+    assert!(
+        toolbox["evidence"]
+            .as_str()
+            .unwrap()
+            .starts_with("docker/Dockerfile.make:7"),
+        "{toolbox}"
+    );
+    assert_eq!(
+        step(&r, "image-builds")["status"],
+        D,
+        "{}",
+        step(&r, "image-builds")
+    );
+}

@@ -211,6 +211,9 @@ pub fn listed_role(
     if let Some(why) = builder_entrypoint(facts, file).filter(|_| !pushed) {
         return Some((ImageRole::CiTool, why));
     }
+    if let Some(why) = shell_toolbox(facts, file).filter(|_| !built) {
+        return Some((ImageRole::Dev, why));
+    }
     // A Compose test file's `sut` service (Docker Hub automated tests).
     for project in &facts.compose {
         let compose_name = paths::file_name(&project.file).to_ascii_lowercase();
@@ -259,6 +262,39 @@ fn builder_entrypoint(facts: &Facts, file: &str) -> Option<String> {
         format!(
             "{file}:{} its entry point `{name}` only moves build output out: a builder image, never run as the app",
             start.line
+        )
+    })
+}
+
+/// Shells: an image whose only command is one of them starts nothing.
+const SHELLS: &[&str] = &["sh", "bash", "ash", "zsh", "dash"];
+
+/// Why an image is a toolbox to work in: its final stage has no entry
+/// point and its command is a bare shell (`CMD ["/bin/sh"]`, the
+/// `docker run -it -v $PWD:/build` build-environment pattern): it starts
+/// nothing of the app. An image CI builds is not judged by this.
+fn shell_toolbox(facts: &Facts, file: &str) -> Option<String> {
+    use crate::parse::dockerfile::{Args, Keyword};
+    let df = &facts.dockerfile(file)?.dockerfile;
+    let last = df.stages().pop()?;
+    let insts = df.instructions.get(last.instructions.clone())?;
+    if insts.iter().any(|i| i.keyword == Keyword::Entrypoint) {
+        return None;
+    }
+    let cmd = insts.iter().rev().find(|i| i.keyword == Keyword::Cmd)?;
+    let words: Vec<String> = match &cmd.args {
+        Args::Json(words) => words.clone(),
+        Args::Shell(text) => text.split_whitespace().map(str::to_string).collect(),
+        _ => return None,
+    };
+    let [program] = words.as_slice() else {
+        return None;
+    };
+    let name = paths::file_name(program);
+    SHELLS.contains(&name).then(|| {
+        format!(
+            "{file}:{} its only command is the shell `{name}`: a toolbox to work in, never run as the app",
+            cmd.line
         )
     })
 }
@@ -437,6 +473,38 @@ mod tests {
         );
         // Published, it may be an init container copying files: not judged.
         assert_eq!(listed_role(&f, "packaging/Dockerfile", true, true), None);
+        assert_eq!(listed_role(&f, "web/Dockerfile", false, false), None);
+    }
+
+    #[test]
+    fn a_bare_shell_image_is_a_toolbox() {
+        let parse =
+            |path: &str, text: &str| crate::parse::dockerfile::parse(path, text, &mut Vec::new());
+        // Sorted by path, as the parser gives them.
+        let f = Facts {
+            dockerfiles: vec![
+                parse(
+                    "Dockerfile",
+                    "FROM alpine\nCOPY app /app\nENTRYPOINT [\"/app\"]\nCMD [\"sh\"]\n",
+                ),
+                parse(
+                    "docker/Dockerfile.make",
+                    "FROM golang:1.22\nCOPY Makefile /\nRUN make install-tools\nWORKDIR /build\nCMD [ \"/bin/sh\" ]\n",
+                ),
+                parse(
+                    "web/Dockerfile",
+                    "FROM node:20\nCMD [\"sh\", \"-c\", \"node server.js\"]\n",
+                ),
+            ],
+            ..Facts::default()
+        };
+        let (role, why) = listed_role(&f, "docker/Dockerfile.make", false, false).unwrap();
+        assert_eq!(role, ImageRole::Dev);
+        assert!(why.contains("docker/Dockerfile.make:5"), "{why}");
+        // CI builds it: not judged.
+        assert_eq!(listed_role(&f, "docker/Dockerfile.make", true, false), None);
+        // An entry point, or a shell running a command, starts something.
+        assert_eq!(listed_role(&f, "Dockerfile", false, false), None);
         assert_eq!(listed_role(&f, "web/Dockerfile", false, false), None);
     }
 
