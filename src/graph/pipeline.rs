@@ -7,6 +7,7 @@ use crate::parse::compose::{ComposeBuild, ComposeProject, ComposeService};
 use crate::parse::Facts;
 use crate::paths;
 use kubeready_shell::{ComposeInvocation, ImageBuild};
+use std::collections::HashMap;
 
 /// Tools that build images without a Dockerfile.
 const BUILDER_TOOLS: &[&str] = &[
@@ -254,23 +255,27 @@ impl BuiltIndex {
             .collect()
     }
 
-    /// The components of this job's builds tagged with the bare variable
-    /// reference `var` (`$image_tag`): `docker build -t "$image_tag"` then
-    /// `docker run "$image_tag"` in one job runs the image just built,
-    /// whatever the variable holds.
-    fn job_tagged(&self, g: &Graph, pi: usize, ji: usize, var: &str) -> Vec<usize> {
+    /// The components of this job's builds by the bare variable reference
+    /// they are tagged with (`$image_tag` → `image_tag`): `docker build -t
+    /// "$image_tag"` then `docker run "$image_tag"` in one job runs the
+    /// image just built, whatever the variable holds.
+    fn job_by_variable(&self, g: &Graph, pi: usize, ji: usize) -> HashMap<String, Vec<usize>> {
         let from = self
             .by_job
             .partition_point(|&(bp, bj, _)| (bp, bj) < (pi, ji));
-        let mut out: Vec<usize> = self.by_job[from..]
+        let mut out: HashMap<String, Vec<usize>> = HashMap::new();
+        for b in self.by_job[from..]
             .iter()
             .take_while(|&&(bp, bj, _)| (bp, bj) == (pi, ji))
             .filter_map(|&(_, _, bi)| g.builds.get(bi))
-            .filter(|b| b.tags.iter().any(|t| bare_variable(t) == Some(var)))
-            .flat_map(|b| g.build_components(b))
-            .collect();
-        out.sort_unstable();
-        out.dedup();
+        {
+            for var in b.tags.iter().filter_map(|t| bare_variable(t)) {
+                let comps = out.entry(var.to_string()).or_default();
+                comps.extend(g.build_components(b));
+                comps.sort_unstable();
+                comps.dedup();
+            }
+        }
         out
     }
 
@@ -577,12 +582,18 @@ fn job_runs(
         });
     }
     let job_built: Vec<usize> = built.job(g, pi, ji);
+    // Built on the first run of a bare variable (`docker run "$image"`).
+    let mut by_variable: Option<HashMap<String, Vec<usize>>> = None;
     for step in &j.steps {
         for lm in &step.meanings {
             match &lm.meaning {
                 Meaning::ImageRun { image, .. } => {
                     let components = match bare_variable(image) {
-                        Some(var) => built.job_tagged(g, pi, ji, var),
+                        Some(var) => by_variable
+                            .get_or_insert_with(|| built.job_by_variable(g, pi, ji))
+                            .get(var)
+                            .cloned()
+                            .unwrap_or_default(),
                         None => g.components_for_image(image),
                     };
                     runs.push(Run {

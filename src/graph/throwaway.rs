@@ -61,6 +61,12 @@ pub(super) fn throwaway_cluster_run(
     ji: usize,
     j: &Job,
 ) {
+    // The first step whose script creates a namespace, found once.
+    let creates_at = j.steps.iter().position(|s| match &s.body {
+        StepBody::Script(t) => creates_namespace(t),
+        StepBody::Action { .. } => false,
+    });
+    let mut names: std::collections::HashMap<String, bool> = Default::default();
     let Some((first, tool, file, line)) = j.steps.iter().enumerate().find_map(|(i, s)| {
         s.meanings.iter().find_map(|m| match &m.meaning {
             Meaning::LocalCluster { tool, .. } => Some((i, tool.clone(), m.file.clone(), m.line)),
@@ -73,7 +79,14 @@ pub(super) fn throwaway_cluster_run(
                 .map(str::to_string)
                 .or_else(|| {
                     let ns = d.namespace.as_deref()?;
-                    per_run_namespace(j, i, ns).then(|| "per-run namespace".to_string())
+                    // Made by a script of the job up to the deploy.
+                    let made = creates_at.is_some_and(|c| c <= i);
+                    // One look at the job's scripts per namespace.
+                    let per_run = made
+                        && *names
+                            .entry(ns.to_string())
+                            .or_insert_with(|| per_run_name(j, ns));
+                    per_run.then(|| "per-run namespace".to_string())
                 })
                 .map(|t| (i, t, m.file.clone(), m.line)),
             _ => None,
@@ -156,36 +169,20 @@ pub(super) fn local_cluster_context(context: &str) -> Option<&'static str> {
     }
 }
 
-/// Whether the namespace `ns` a deploy of step `upto` targets is made by
-/// the job for this run: its name comes from the run's or the pull
-/// request's identity (directly, or through a variable the job's scripts
-/// assign), and a script of the job up to the deploy creates it.
-fn per_run_namespace(j: &Job, upto: usize, ns: &str) -> bool {
-    let scripts: Vec<&str> = j
-        .steps
-        .get(..=upto)
-        .unwrap_or(&[])
-        .iter()
-        .filter_map(|s| match &s.body {
-            StepBody::Script(t) => Some(t.as_str()),
-            StepBody::Action { .. } => None,
-        })
-        .collect();
+/// Whether the namespace `ns` is named from the run's or the pull
+/// request's identity, directly or through the variable it is written
+/// from, as the job's scripts assign it (the first assignment).
+fn per_run_name(j: &Job, ns: &str) -> bool {
     let Some(var) = variable_name(ns) else {
         // A literal namespace is a fixed, shared one.
         return false;
     };
-    let mut name = ns.to_string();
-    for script in &scripts {
-        if let Some(v) = assigned_value(script, var) {
-            name.push(' ');
-            name.push_str(&v);
-        }
-    }
-    let lower = name.to_ascii_lowercase();
-    let from_run = RUN_IDENTITY.iter().any(|w| lower.contains(w));
-    let created = scripts.iter().any(|t| creates_namespace(t));
-    from_run && created
+    let assigned = j.steps.iter().find_map(|s| match &s.body {
+        StepBody::Script(t) => assigned_value(t, var),
+        StepBody::Action { .. } => None,
+    });
+    let name = format!("{ns} {}", assigned.unwrap_or_default()).to_ascii_lowercase();
+    RUN_IDENTITY.iter().any(|w| name.contains(w))
 }
 
 /// The variable a value is written from (`$NAMESPACE`, `${NS}`,
