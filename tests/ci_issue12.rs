@@ -390,3 +390,153 @@ fn a_pwd_bind_mount_is_a_dev_loop_and_shell_variables_need_no_env_file() {
         "environment bootstrap: Compose needs no variables"
     ));
 }
+
+#[test]
+fn builds_written_from_the_checkout_root_variable_name_repo_paths() {
+    let r = audit_json("ci-checkout-root-context");
+    assert_eq!(
+        step(&r, "image-builds")["status"],
+        D,
+        "{}",
+        step(&r, "image-builds")
+    );
+    assert!(has_evidence(
+        &r,
+        "image-builds",
+        "azure-pipelines.yml",
+        "`src/api`: built and pushed automatically"
+    ));
+    assert!(problems(&r).is_empty(), "{:?}", problems(&r));
+}
+
+#[test]
+fn a_skaffold_run_into_a_namespace_made_for_the_run_then_checked_runs_the_images() {
+    let r = audit_json("ci-per-run-namespace");
+    assert_eq!(
+        step(&r, "ci-images")["status"],
+        D,
+        "{}",
+        step(&r, "ci-images")
+    );
+    assert!(has_evidence(
+        &r,
+        "ci-images",
+        ".github/workflows/ci.yml",
+        "deploys to a throwaway cluster and tests `api`"
+    ));
+    // The same deploy to a fixed, shared namespace is not a test run.
+    let dir = copy_fixture("ci-per-run-namespace");
+    let ci = std::fs::read_to_string(dir.path().join(".github/workflows/ci.yml")).unwrap();
+    write(
+        dir.path(),
+        ".github/workflows/ci.yml",
+        &ci.replace("--namespace=$NAMESPACE", "--namespace=staging"),
+    );
+    let r = audit_dir(dir.path());
+    assert_eq!(
+        step(&r, "ci-images")["status"],
+        M,
+        "{}",
+        step(&r, "ci-images")
+    );
+    // Nor is a namespace the run does not create (it may be shared).
+    let ci = ci.replace("kind: Namespace", "kind: ConfigMap");
+    write(dir.path(), ".github/workflows/ci.yml", &ci);
+    let r = audit_dir(dir.path());
+    assert_eq!(
+        step(&r, "ci-images")["status"],
+        M,
+        "{}",
+        step(&r, "ci-images")
+    );
+}
+
+#[test]
+fn a_buildkite_matrix_calling_a_build_script_with_arguments_builds_pushes_and_runs() {
+    let r = audit_json("ci-buildkite-matrix-script");
+    assert_eq!(
+        step(&r, "image-builds")["status"],
+        D,
+        "{}",
+        step(&r, "image-builds")
+    );
+    assert!(has_evidence(
+        &r,
+        "image-builds",
+        ".buildkite/steps/build-image.sh",
+        "`api`: built and pushed automatically"
+    ));
+    assert_eq!(
+        step(&r, "ci-images")["status"],
+        D,
+        "{}",
+        step(&r, "ci-images")
+    );
+    assert!(has_evidence(
+        &r,
+        "ci-images",
+        ".buildkite/steps/test-image.sh",
+        "runs `api`"
+    ));
+    // A run of another variable's image is not the build's.
+    let dir = copy_fixture("ci-buildkite-matrix-script");
+    let test = std::fs::read_to_string(dir.path().join(".buildkite/steps/test-image.sh")).unwrap();
+    write(
+        dir.path(),
+        ".buildkite/steps/test-image.sh",
+        &test.replace(
+            "docker run --rm \"$image_tag\"",
+            "docker run --rm \"$base_image\"",
+        ),
+    );
+    let r = audit_dir(dir.path());
+    assert_ne!(
+        step(&r, "ci-images")["status"],
+        D,
+        "{}",
+        step(&r, "ci-images")
+    );
+}
+
+#[test]
+fn an_image_pushed_by_digest_is_named_by_its_outputs() {
+    let r = audit_json("ci-push-by-digest");
+    for id in ["compose", "image-builds"] {
+        assert_eq!(step(&r, id)["status"], D, "{}", step(&r, id));
+    }
+    // Without the name in `outputs:`, nothing links the Compose image.
+    let dir = copy_fixture("ci-push-by-digest");
+    let wf = std::fs::read_to_string(dir.path().join(".github/workflows/image.yml")).unwrap();
+    write(
+        dir.path(),
+        ".github/workflows/image.yml",
+        &wf.replace("name=ghcr.io/acme/api,", ""),
+    );
+    let r = audit_dir(dir.path());
+    assert_eq!(step(&r, "compose")["status"], P, "{}", step(&r, "compose"));
+}
+
+#[test]
+fn a_bare_shell_build_environment_is_a_dev_image_not_a_component() {
+    let r = audit_json("image-role-shell-toolbox");
+    let toolbox = r["images"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["definition"] == "docker/Dockerfile.make")
+        .expect("the toolbox image is listed");
+    assert_eq!(toolbox["role"], "dev", "{toolbox}");
+    assert!(
+        toolbox["evidence"]
+            .as_str()
+            .unwrap()
+            .starts_with("docker/Dockerfile.make:7"),
+        "{toolbox}"
+    );
+    assert_eq!(
+        step(&r, "image-builds")["status"],
+        D,
+        "{}",
+        step(&r, "image-builds")
+    );
+}

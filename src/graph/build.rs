@@ -32,6 +32,7 @@ pub fn build_graph(facts: &Facts, services: Vec<Service>) -> Graph {
             components: Vec::new(),
             owner_reason: String::new(),
             built_in_ci: false,
+            pushed_in_ci: false,
             role: None,
             role_evidence: String::new(),
         });
@@ -47,6 +48,7 @@ pub fn build_graph(facts: &Facts, services: Vec<Service>) -> Graph {
                 components: vec![si],
                 owner_reason: format!("{:?} configured in {}", b.tool, b.file),
                 built_in_ci: false,
+                pushed_in_ci: false,
                 role: None,
                 role_evidence: String::new(),
             });
@@ -96,7 +98,9 @@ pub fn build_graph(facts: &Facts, services: Vec<Service>) -> Graph {
         if def.kind != ImageDefKind::Dockerfile {
             continue;
         }
-        if let Some((role, why)) = super::roles::listed_role(facts, &def.file, def.built_in_ci) {
+        if let Some((role, why)) =
+            super::roles::listed_role(facts, &def.file, def.built_in_ci, def.pushed_in_ci)
+        {
             def.role = Some(role);
             def.role_evidence = why;
         }

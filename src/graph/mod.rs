@@ -9,6 +9,7 @@ pub mod image;
 mod pipeline;
 pub mod ports;
 pub mod roles;
+mod throwaway;
 pub mod view;
 
 use crate::inventory::Service;
@@ -43,6 +44,8 @@ pub struct ImageDef {
     pub owner_reason: String,
     /// Some CI build builds it (by Dockerfile path).
     pub built_in_ci: bool,
+    /// Some CI build of it pushes (by flag, or in a job that pushes).
+    pub pushed_in_ci: bool,
     /// Its role (SPEC 1.2); set for every definition once the graph is
     /// built (see [`roles`]).
     pub role: Option<ImageRole>,

@@ -7,6 +7,7 @@ use crate::parse::compose::{ComposeBuild, ComposeProject, ComposeService};
 use crate::parse::Facts;
 use crate::paths;
 use kubeready_shell::{ComposeInvocation, ImageBuild};
+use std::collections::HashMap;
 
 /// Tools that build images without a Dockerfile.
 const BUILDER_TOOLS: &[&str] = &[
@@ -73,9 +74,21 @@ fn each_meaning(
 /// First pass: contexts and names that CI builds give to image
 /// definitions, and builder image definitions for CI-only builders.
 pub fn collect_ci_contexts(facts: &Facts, g: &mut Graph) {
-    for (_, _, _, _, workdir, lm) in each_meaning(facts) {
+    // Whether the job of the meaning at hand pushes anything, by job.
+    let mut job_pushes: Option<((usize, usize), bool)> = None;
+    for (pi, ji, _, j, workdir, lm) in each_meaning(facts) {
         let Meaning::ImageBuild(b) = &lm.meaning else {
             continue;
+        };
+        let pushes = match job_pushes {
+            Some((at, p)) if at == (pi, ji) => p,
+            _ => {
+                let p = j
+                    .meanings()
+                    .any(|m| matches!(m.meaning, Meaning::ImagePush { .. }));
+                job_pushes = Some(((pi, ji), p));
+                p
+            }
         };
         if is_builder_tool(&b.tool) {
             let (_, context) = resolve_build(b, workdir);
@@ -93,6 +106,7 @@ pub fn collect_ci_contexts(facts: &Facts, g: &mut Graph) {
                         components: vec![si],
                         owner_reason: format!("`{}` builds it in CI", b.tool),
                         built_in_ci: true,
+                        pushed_in_ci: b.push || pushes,
                         role: None,
                         role_evidence: String::new(),
                     });
@@ -107,6 +121,7 @@ pub fn collect_ci_contexts(facts: &Facts, g: &mut Graph) {
         let stdin = b.context.as_deref() == Some("-");
         if let Some(def) = super::build::dockerfile_def_mut(facts, g, &dockerfile) {
             def.built_in_ci = true;
+            def.pushed_in_ci |= b.push || pushes;
             if !stdin && !def.contexts.contains(&context) {
                 def.contexts.push(context);
             }
@@ -190,7 +205,7 @@ pub fn collect_ci_edges(facts: &Facts, g: &mut Graph) {
             // Only this job's deploys are pushed from here on.
             let first_deploy = g.deploys.len();
             job_deploys(facts, g, &built, pi, ji, p, j, &trig);
-            throwaway_cluster_run(g, first_deploy, pi, ji, j);
+            super::throwaway::throwaway_cluster_run(g, first_deploy, pi, ji, j);
         }
     }
 }
@@ -240,10 +255,45 @@ impl BuiltIndex {
             .collect()
     }
 
+    /// The components of this job's builds by the bare variable reference
+    /// they are tagged with (`$image_tag` → `image_tag`): `docker build -t
+    /// "$image_tag"` then `docker run "$image_tag"` in one job runs the
+    /// image just built, whatever the variable holds.
+    fn job_by_variable(&self, g: &Graph, pi: usize, ji: usize) -> HashMap<String, Vec<usize>> {
+        let from = self
+            .by_job
+            .partition_point(|&(bp, bj, _)| (bp, bj) < (pi, ji));
+        let mut out: HashMap<String, Vec<usize>> = HashMap::new();
+        for b in self.by_job[from..]
+            .iter()
+            .take_while(|&&(bp, bj, _)| (bp, bj) == (pi, ji))
+            .filter_map(|&(_, _, bi)| g.builds.get(bi))
+        {
+            for var in b.tags.iter().filter_map(|t| bare_variable(t)) {
+                let comps = out.entry(var.to_string()).or_default();
+                comps.extend(g.build_components(b));
+                comps.sort_unstable();
+                comps.dedup();
+            }
+        }
+        out
+    }
+
     /// What `g.built_components(|b| b.pipeline == pi && !b.pull_request_only)` gives.
     fn pipeline(&self, pi: usize) -> &[usize] {
         self.by_pipeline.get(pi).map(Vec::as_slice).unwrap_or(&[])
     }
+}
+
+/// The variable an image reference is made of, alone (`$image_tag`,
+/// `${IMAGE}` → `image_tag`, `IMAGE`); `None` for anything else.
+fn bare_variable(image: &str) -> Option<&str> {
+    let v = image.trim().strip_prefix('$')?;
+    let v = match v.strip_prefix('{') {
+        Some(inner) => inner.strip_suffix('}')?,
+        None => v,
+    };
+    (!v.is_empty() && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')).then_some(v)
 }
 
 fn compose_project_for<'a>(
@@ -499,119 +549,6 @@ fn job_builds(
     }
 }
 
-/// Words of a script that check a deployment (smoke tests).
-const SMOKE_CHECKS: &[&str] = &[
-    "kubectl wait",
-    "rollout status",
-    "helm test",
-    "chainsaw test",
-    "kuttl test",
-    "curl ",
-    "wget ",
-    "make e2e",
-    "test-e2e",
-    "e2e-test",
-    "test:e2e",
-    "e2e.sh",
-    "smoke",
-];
-
-/// A job that deploys its images to a throwaway cluster (kind, k3d,
-/// minikube) and then tests or smoke-checks them runs the images: one run
-/// for the components its deploys use and the images it loads into the
-/// cluster. A cluster with no deploy or load, or nothing that checks
-/// after it, is not a run.
-fn throwaway_cluster_run(g: &mut Graph, first_deploy: usize, pi: usize, ji: usize, j: &Job) {
-    let Some((first, tool, file, line)) = j.steps.iter().enumerate().find_map(|(i, s)| {
-        s.meanings.iter().find_map(|m| match &m.meaning {
-            Meaning::LocalCluster { tool, .. } => Some((i, tool.clone(), m.file.clone(), m.line)),
-            // A deploy to a local cluster's kube context (`skaffold run
-            // --kube-context kind-ci`, `kubectl --context minikube`).
-            Meaning::Deploy(d) => d
-                .context
-                .as_deref()
-                .and_then(local_cluster_context)
-                .map(|t| (i, t.to_string(), m.file.clone(), m.line)),
-            _ => None,
-        })
-    }) else {
-        return;
-    };
-    let after = j.steps.get(first..).unwrap_or(&[]);
-    let loaded: Vec<&String> = after
-        .iter()
-        .flat_map(|s| s.meanings.iter())
-        .filter_map(|m| match &m.meaning {
-            Meaning::LocalCluster { images, .. } => Some(images.iter()),
-            _ => None,
-        })
-        .flatten()
-        .collect();
-    let deploys: Vec<usize> = g
-        .deploys
-        .iter()
-        .enumerate()
-        .skip(first_deploy)
-        .filter(|(_, d)| d.pipeline == pi && d.job == ji)
-        .map(|(i, _)| i)
-        .collect();
-    if loaded.is_empty() && deploys.is_empty() {
-        return;
-    }
-    let later = j.steps.get(first + 1..).unwrap_or(&[]);
-    let checked = after.iter().any(|s| {
-        s.meanings.iter().any(|m| {
-            matches!(
-                m.meaning,
-                Meaning::TestCommand { .. } | Meaning::ContainerTest { .. }
-            )
-        })
-    }) || later.iter().any(|s| match &s.body {
-        crate::parse::ci::StepBody::Script(t) => SMOKE_CHECKS.iter().any(|w| t.contains(w)),
-        crate::parse::ci::StepBody::Action { uses, .. } => {
-            let u = uses.to_ascii_lowercase();
-            u.contains("test") || u.contains("e2e")
-        }
-    });
-    if !checked {
-        return;
-    }
-    let mut comps: Vec<usize> = deploys
-        .iter()
-        .filter_map(|&d| g.deploys.get(d))
-        .flat_map(|d| d.components.iter().copied())
-        .collect();
-    for img in loaded {
-        comps.extend(g.components_for_image(img));
-    }
-    comps.sort_unstable();
-    comps.dedup();
-    g.runs.push(Run {
-        pipeline: pi,
-        job: ji,
-        file,
-        line,
-        kind: RunKind::ThrowawayCluster,
-        image: format!("{tool} cluster"),
-        components: comps,
-    });
-}
-
-/// The local-cluster tool a kube context names (`kind-ci`, `k3d-ci`,
-/// `minikube`).
-fn local_cluster_context(context: &str) -> Option<&'static str> {
-    let c = context.trim();
-    if c.starts_with("kind-") {
-        Some("kind")
-    } else if c.starts_with("k3d-") {
-        Some("k3d")
-    } else if c == "minikube" {
-        Some("minikube")
-    } else {
-        None
-    }
-}
-
 fn job_runs(
     facts: &Facts,
     g: &mut Graph,
@@ -645,10 +582,20 @@ fn job_runs(
         });
     }
     let job_built: Vec<usize> = built.job(g, pi, ji);
+    // Built on the first run of a bare variable (`docker run "$image"`).
+    let mut by_variable: Option<HashMap<String, Vec<usize>>> = None;
     for step in &j.steps {
         for lm in &step.meanings {
             match &lm.meaning {
                 Meaning::ImageRun { image, .. } => {
+                    let components = match bare_variable(image) {
+                        Some(var) => by_variable
+                            .get_or_insert_with(|| built.job_by_variable(g, pi, ji))
+                            .get(var)
+                            .cloned()
+                            .unwrap_or_default(),
+                        None => g.components_for_image(image),
+                    };
                     runs.push(Run {
                         pipeline: pi,
                         job: ji,
@@ -656,7 +603,7 @@ fn job_runs(
                         line: lm.line,
                         kind: RunKind::DockerRun,
                         image: image.clone(),
-                        components: g.components_for_image(image),
+                        components,
                     });
                 }
                 Meaning::Compose(c)
@@ -797,7 +744,7 @@ fn job_deploys(
         for lm in &step.meanings {
             let throwaway_cluster = local_cluster_job
                 || matches!(&lm.meaning, Meaning::Deploy(d)
-                    if d.context.as_deref().and_then(local_cluster_context).is_some());
+                    if d.context.as_deref().and_then(super::throwaway::local_cluster_context).is_some());
             let (tool, action, images, files) = match &lm.meaning {
                 Meaning::Deploy(d) => (
                     d.tool.clone(),
@@ -999,6 +946,15 @@ mod tests {
             resolve_build(&b, "tests/dockerfiles"),
             (None, "tests/dockerfiles".into())
         );
+    }
+
+    #[test]
+    fn bare_variables() {
+        assert_eq!(bare_variable("$image_tag"), Some("image_tag"));
+        assert_eq!(bare_variable("${IMAGE}"), Some("IMAGE"));
+        assert_eq!(bare_variable("$REGISTRY/app"), None);
+        assert_eq!(bare_variable("app:$TAG"), None);
+        assert_eq!(bare_variable("$"), None);
     }
 
     #[test]

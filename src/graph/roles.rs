@@ -124,10 +124,16 @@ fn flavour_words(flavour: &str) -> impl Iterator<Item = &str> {
 
 /// The role an image definition has by where it lies, its name and the
 /// Compose files that build it, when that role keeps it out of the counts
-/// (`ci-tool`, `test`, `dev`), with the evidence. `pushed` says whether a
-/// CI build pushes it (a `Dockerfile.dev` that CI publishes is no dev
-/// image).
-pub fn listed_role(facts: &Facts, file: &str, pushed: bool) -> Option<(ImageRole, String)> {
+/// (`ci-tool`, `test`, `dev`), with the evidence. `built` says whether a
+/// CI build builds it (a `Dockerfile.dev` that CI builds is no dev
+/// image), `pushed` whether one publishes it (an image that only moves
+/// files out may be an init container when published).
+pub fn listed_role(
+    facts: &Facts,
+    file: &str,
+    built: bool,
+    pushed: bool,
+) -> Option<(ImageRole, String)> {
     let dir = paths::parent(file);
     let segments: Vec<String> = dir
         .split('/')
@@ -194,7 +200,7 @@ pub fn listed_role(facts: &Facts, file: &str, pushed: bool) -> Option<(ImageRole
             "local",
             "devcontainer",
             "gitpod",
-        ]) && !pushed
+        ]) && !built
         {
             return Some((
                 ImageRole::Dev,
@@ -207,6 +213,9 @@ pub fn listed_role(facts: &Facts, file: &str, pushed: bool) -> Option<(ImageRole
     }
     if let Some(why) = builder_entrypoint(facts, file).filter(|_| !pushed) {
         return Some((ImageRole::CiTool, why));
+    }
+    if let Some(why) = shell_toolbox(facts, file).filter(|_| !built) {
+        return Some((ImageRole::Dev, why));
     }
     // A Compose test file's `sut` service (Docker Hub automated tests).
     for project in &facts.compose {
@@ -319,6 +328,39 @@ fn builder_entrypoint(facts: &Facts, file: &str) -> Option<String> {
         format!(
             "{file}:{} its entry point `{name}` only moves build output out: a builder image, never run as the app",
             start.line
+        )
+    })
+}
+
+/// Shells: an image whose only command is one of them starts nothing.
+const SHELLS: &[&str] = &["sh", "bash", "ash", "zsh", "dash"];
+
+/// Why an image is a toolbox to work in: its final stage has no entry
+/// point and its command is a bare shell (`CMD ["/bin/sh"]`, the
+/// `docker run -it -v $PWD:/build` build-environment pattern): it starts
+/// nothing of the app. An image CI builds is not judged by this.
+fn shell_toolbox(facts: &Facts, file: &str) -> Option<String> {
+    use crate::parse::dockerfile::{Args, Keyword};
+    let df = &facts.dockerfile(file)?.dockerfile;
+    let last = df.stages().pop()?;
+    let insts = df.instructions.get(last.instructions.clone())?;
+    if insts.iter().any(|i| i.keyword == Keyword::Entrypoint) {
+        return None;
+    }
+    let cmd = insts.iter().rev().find(|i| i.keyword == Keyword::Cmd)?;
+    let words: Vec<String> = match &cmd.args {
+        Args::Json(words) => words.clone(),
+        Args::Shell(text) => text.split_whitespace().map(str::to_string).collect(),
+        _ => return None,
+    };
+    let [program] = words.as_slice() else {
+        return None;
+    };
+    let name = paths::file_name(program);
+    SHELLS.contains(&name).then(|| {
+        format!(
+            "{file}:{} its only command is the shell `{name}`: a toolbox to work in, never run as the app",
+            cmd.line
         )
     })
 }
@@ -442,7 +484,7 @@ mod tests {
     #[test]
     fn location_and_name_decide_listed_roles() {
         let f = facts();
-        let role = |file: &str| listed_role(&f, file, false).map(|(r, _)| r);
+        let role = |file: &str| listed_role(&f, file, false, false).map(|(r, _)| r);
         assert_eq!(role(".devcontainer/Dockerfile"), Some(ImageRole::Dev));
         assert_eq!(role(".gitpod.Dockerfile"), Some(ImageRole::Dev));
         assert_eq!(role(".gitpod.dockerfile"), Some(ImageRole::Dev));
@@ -487,21 +529,58 @@ mod tests {
             ],
             ..Facts::default()
         };
-        let (role, why) = listed_role(&f, "packaging/Dockerfile", false).unwrap();
+        let (role, why) = listed_role(&f, "packaging/Dockerfile", false, false).unwrap();
         assert_eq!(role, ImageRole::CiTool);
         assert!(why.contains("packaging/Dockerfile:4"), "{why}");
+        // Built by CI to hand over its files, it is still a builder.
+        assert_eq!(
+            listed_role(&f, "packaging/Dockerfile", true, false).map(|r| r.0),
+            Some(ImageRole::CiTool)
+        );
         // Published, it may be an init container copying files: not judged.
-        assert_eq!(listed_role(&f, "packaging/Dockerfile", true), None);
-        assert_eq!(listed_role(&f, "web/Dockerfile", false), None);
+        assert_eq!(listed_role(&f, "packaging/Dockerfile", true, true), None);
+        assert_eq!(listed_role(&f, "web/Dockerfile", false, false), None);
+    }
+
+    #[test]
+    fn a_bare_shell_image_is_a_toolbox() {
+        let parse =
+            |path: &str, text: &str| crate::parse::dockerfile::parse(path, text, &mut Vec::new());
+        // Sorted by path, as the parser gives them.
+        let f = Facts {
+            dockerfiles: vec![
+                parse(
+                    "Dockerfile",
+                    "FROM alpine\nCOPY app /app\nENTRYPOINT [\"/app\"]\nCMD [\"sh\"]\n",
+                ),
+                parse(
+                    "docker/Dockerfile.make",
+                    "FROM golang:1.22\nCOPY Makefile /\nRUN make install-tools\nWORKDIR /build\nCMD [ \"/bin/sh\" ]\n",
+                ),
+                parse(
+                    "web/Dockerfile",
+                    "FROM node:20\nCMD [\"sh\", \"-c\", \"node server.js\"]\n",
+                ),
+            ],
+            ..Facts::default()
+        };
+        let (role, why) = listed_role(&f, "docker/Dockerfile.make", false, false).unwrap();
+        assert_eq!(role, ImageRole::Dev);
+        assert!(why.contains("docker/Dockerfile.make:5"), "{why}");
+        // CI builds it: not judged.
+        assert_eq!(listed_role(&f, "docker/Dockerfile.make", true, false), None);
+        // An entry point, or a shell running a command, starts something.
+        assert_eq!(listed_role(&f, "Dockerfile", false, false), None);
+        assert_eq!(listed_role(&f, "web/Dockerfile", false, false), None);
     }
 
     #[test]
     fn a_published_dev_image_is_no_dev_image() {
         let f = facts();
-        assert_eq!(listed_role(&f, "Dockerfile.dev", true), None);
+        assert_eq!(listed_role(&f, "Dockerfile.dev", true, true), None);
         // The devcontainer stays dev whatever CI does with it.
         assert_eq!(
-            listed_role(&f, ".devcontainer/Dockerfile", true).map(|r| r.0),
+            listed_role(&f, ".devcontainer/Dockerfile", true, true).map(|r| r.0),
             Some(ImageRole::Dev)
         );
     }

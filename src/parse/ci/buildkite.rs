@@ -78,13 +78,26 @@ impl Cx<'_> {
             if !s.is_map() || s.get("wait").is_some() || s.get("trigger").is_some() {
                 continue;
             }
-            self.command_step(s);
+            let combos = matrix(s.get("matrix"));
+            if combos.is_empty() {
+                self.command_step(s, &[]);
+            }
+            for combo in &combos {
+                self.command_step(s, combo);
+            }
         }
     }
 
-    fn command_step(&mut self, s: &Node) {
+    /// One job for a command step, with the `{{matrix}}` /
+    /// `{{matrix.name}}` placeholders of its label and commands replaced
+    /// by one combination of its `matrix:` values (Buildkite runs one job
+    /// per combination).
+    fn command_step(&mut self, s: &Node, combo: &[(String, String)]) {
         let n = self.jobs.len() + 1;
-        let label = text(s.get("label")).or_else(|| text(s.get("name")));
+        let fill = |t: String| fill_matrix(&t, combo);
+        let label = text(s.get("label"))
+            .or_else(|| text(s.get("name")))
+            .map(fill);
         let id = text(s.get("key"))
             .or_else(|| text(s.get("id")))
             .or_else(|| label.clone())
@@ -132,13 +145,27 @@ impl Cx<'_> {
             }
         }
         let commands = s.get("commands").or_else(|| s.get("command"));
-        steps.extend(known::script_steps(
-            self.tree,
-            self.file,
-            commands,
-            label.as_deref(),
-            "",
-        ));
+        if combo.is_empty() {
+            steps.extend(known::script_steps(
+                self.tree,
+                self.file,
+                commands,
+                label.as_deref(),
+                "",
+            ));
+        } else {
+            for c in commands.map(Node::str_or_seq).unwrap_or_default() {
+                let Some(script) = c.as_str() else { continue };
+                steps.push(common::script_step(
+                    self.tree,
+                    self.file,
+                    known::script_line(c),
+                    label.clone(),
+                    &fill_matrix(script, combo),
+                    "",
+                ));
+            }
+        }
         let mut triggers = narrowing(s);
         if let Some(g) = &self.gate {
             triggers = Some(vec![g.clone()]);
@@ -155,6 +182,66 @@ impl Cx<'_> {
             ..Default::default()
         });
     }
+}
+
+/// Most jobs one `matrix:` is expanded into (Buildkite's own limit is 50).
+const MAX_MATRIX_JOBS: usize = 50;
+
+/// The combinations of a step's `matrix:` as (placeholder, value) pairs:
+/// a list (or `setup:` list) fills `{{matrix}}`; a `setup:` map of lists
+/// fills `{{matrix.<name>}}`, one job per combination. Empty without a
+/// matrix, or when a value is not a scalar.
+fn matrix(node: Option<&Node>) -> Vec<Vec<(String, String)>> {
+    let Some(m) = node else { return Vec::new() };
+    let setup = m.get("setup").unwrap_or(m);
+    if setup.is_seq() {
+        return setup
+            .as_seq()
+            .unwrap_or(&[])
+            .iter()
+            .filter_map(|v| v.as_str())
+            .take(MAX_MATRIX_JOBS)
+            .map(|v| vec![("matrix".to_string(), v.to_string())])
+            .collect();
+    }
+    let mut combos: Vec<Vec<(String, String)>> = vec![Vec::new()];
+    for e in setup.as_map().unwrap_or(&[]) {
+        let Some(k) = e.key_str() else { continue };
+        let values: Vec<&str> = e
+            .value
+            .str_or_seq()
+            .into_iter()
+            .filter_map(|v| v.as_str())
+            .collect();
+        if values.is_empty() {
+            continue;
+        }
+        let mut next = Vec::new();
+        for c in &combos {
+            for v in &values {
+                if next.len() >= MAX_MATRIX_JOBS {
+                    break;
+                }
+                let mut c = c.clone();
+                c.push((format!("matrix.{k}"), v.to_string()));
+                next.push(c);
+            }
+        }
+        combos = next;
+    }
+    combos.retain(|c| !c.is_empty());
+    combos
+}
+
+/// `text` with `{{matrix}}`/`{{ matrix.os }}` placeholders filled.
+fn fill_matrix(text: &str, combo: &[(String, String)]) -> String {
+    let mut out = text.to_string();
+    for (k, v) in combo {
+        for pat in [format!("{{{{{k}}}}}"), format!("{{{{ {k} }}}}")] {
+            out = out.replace(&pat, v);
+        }
+    }
+    out
 }
 
 /// `plugins:` as (name without version or URL, config, line): a list of
@@ -269,6 +356,42 @@ fn narrowing(s: &Node) -> Option<Vec<Trigger>> {
 mod tests {
     use crate::parse::ci::known::testing;
     use crate::parse::ci::{Meaning, TriggerKind};
+
+    #[test]
+    fn a_matrix_is_one_job_per_combination() {
+        let yaml = r#"steps:
+  - label: ":docker: {{matrix}} image"
+    command: "docker build -t acme/app:{{matrix}} packaging/{{matrix}}"
+    matrix: [alpine, debian]
+  - label: "test {{matrix.os}} {{ matrix.arch }}"
+    commands: ["docker run acme/app:{{matrix.os}}-{{ matrix.arch }}"]
+    matrix:
+      setup:
+        os: [alpine, debian]
+        arch: [amd64, arm64]
+"#;
+        let (p, problems) = testing::parse(&[(".buildkite/pipeline.yml", yaml)]);
+        assert!(problems.is_empty(), "{problems:?}");
+        let names: Vec<&str> = p[0].jobs.iter().map(|j| j.name.as_str()).collect();
+        assert_eq!(
+            names[..2],
+            [":docker: alpine image", ":docker: debian image"]
+        );
+        assert_eq!(names.len(), 6);
+        let contexts: Vec<String> = p[0].jobs[..2]
+            .iter()
+            .flat_map(|j| j.meanings())
+            .filter_map(|m| match &m.meaning {
+                Meaning::ImageBuild(b) => b.context.clone(),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(contexts, ["packaging/alpine", "packaging/debian"]);
+        assert_eq!(p[0].jobs[5].name, "test debian arm64");
+        assert!(p[0].jobs[5].meanings().any(
+            |m| matches!(&m.meaning, Meaning::ImageRun { image, .. } if image == "acme/app:debian-arm64")
+        ));
+    }
 
     #[test]
     fn steps_plugins_branches_and_blocks() {

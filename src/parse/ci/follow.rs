@@ -100,7 +100,12 @@ enum Call {
         dir: Option<String>,
         script: String,
     },
-    Script(String),
+    /// A script of the repo and its arguments (`None` for one that is not
+    /// a literal).
+    Script {
+        path: String,
+        args: Vec<Option<String>>,
+    },
     /// `nx <args>` (also through `npx`, `yarn`, `pnpm exec`).
     Nx(Vec<String>),
 }
@@ -157,6 +162,16 @@ fn assignment(word: &str) -> Option<(String, String)> {
     let (k, v) = word.split_once('=')?;
     let valid = !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
     valid.then(|| (k.to_string(), v.trim_matches(['"', '\'']).to_string()))
+}
+
+/// A script's arguments: each literal one as written, `None` for one
+/// holding a variable or a command's output.
+fn literal_args(words: &[String]) -> Vec<Option<String>> {
+    words
+        .iter()
+        .take_while(|w| !matches!(w.as_str(), "|" | "&&" | "||" | ";" | ">" | ">>"))
+        .map(|w| (!w.contains(['$', '`'])).then(|| w.clone()))
+        .collect()
 }
 
 fn call_of(words: &[String]) -> Option<Call> {
@@ -279,14 +294,15 @@ fn call_of(words: &[String]) -> Option<Call> {
             Some(Call::Npm { dir, script })
         }
         "bash" | "sh" | "zsh" | "source" | "." => {
-            let script = rest
-                .iter()
-                .find(|a| !a.starts_with('-'))
-                .filter(|a| !a.contains('$'))?;
+            let at = rest.iter().position(|a| !a.starts_with('-'))?;
+            let script = rest.get(at).filter(|a| !a.contains('$'))?;
             if matches!(prog, "bash" | "sh" | "zsh") && rest.iter().any(|a| a == "-c") {
                 return None;
             }
-            Some(Call::Script(script.clone()))
+            Some(Call::Script {
+                path: script.clone(),
+                args: literal_args(rest.get(at + 1..).unwrap_or(&[])),
+            })
         }
         _ if !first.contains('$')
             && !matches!(prog, "gradlew" | "mvnw" | "gradlew.bat" | "mvnw.cmd")
@@ -295,7 +311,10 @@ fn call_of(words: &[String]) -> Option<Call> {
                 || first.starts_with("scripts/")
                 || first.starts_with("bin/")) =>
         {
-            Some(Call::Script(first.to_string()))
+            Some(Call::Script {
+                path: first.to_string(),
+                args: literal_args(rest),
+            })
         }
         _ => None,
     }
@@ -535,7 +554,7 @@ impl Follower<'_> {
                 }
                 self.stack.pop();
             }
-            Call::Script(path) => {
+            Call::Script { path, args } => {
                 let Some(p) = join_dir(dir, &path) else {
                     return;
                 };
@@ -545,6 +564,7 @@ impl Follower<'_> {
                 let Ok(text) = self.tree.read_text(&p) else {
                     return;
                 };
+                let text = super::follow_vars::bind(&text, &args);
                 if self.enter(&p) {
                     self.script(&p, 1, &text, dir, depth);
                     self.stack.pop();
@@ -706,6 +726,7 @@ impl Follower<'_> {
     /// CI step's working directory.
     fn rebase(&self, meaning: Meaning, dir: &str) -> Meaning {
         let meaning = self.piped_dockerfile(meaning, dir);
+        let meaning = from_checkout_root(meaning, dir);
         if dir == self.workdir {
             return meaning;
         }
@@ -746,6 +767,46 @@ impl Follower<'_> {
             },
             m => m,
         }
+    }
+}
+
+/// Paths written from a checkout-root variable (`docker build
+/// "$(Build.SourcesDirectory)"`, `-f $GITHUB_WORKSPACE/web/Dockerfile`)
+/// name repo paths wherever the script runs: made relative to `dir`, the
+/// folder the command runs in, like every other path of a meaning.
+fn from_checkout_root(meaning: Meaning, dir: &str) -> Meaning {
+    let fix = |p: &mut String| {
+        let Some(repo) = super::known::checkout_root_path(p) else {
+            return;
+        };
+        let rel = rel_join(
+            &relative(dir, paths::parent(&repo)),
+            paths::file_name(&repo),
+        );
+        *p = if rel.is_empty() { ".".to_string() } else { rel };
+    };
+    match meaning {
+        Meaning::ImageBuild(mut b) => {
+            if let Some(c) = b.context.as_mut() {
+                fix(c);
+            }
+            if let Some(f) = b.dockerfile.as_mut() {
+                fix(f);
+            }
+            Meaning::ImageBuild(b)
+        }
+        Meaning::Compose(mut c) => {
+            c.files.iter_mut().for_each(fix);
+            if let Some(p) = c.project_dir.as_mut() {
+                fix(p);
+            }
+            Meaning::Compose(c)
+        }
+        Meaning::Deploy(mut d) => {
+            d.files.iter_mut().for_each(fix);
+            Meaning::Deploy(d)
+        }
+        m => m,
     }
 }
 
@@ -835,6 +896,24 @@ mod tests {
     }
 
     #[test]
+    fn checkout_root_paths_are_repo_paths() {
+        let (_d, tree) = crate::parse::ci::known::testing::tree(&[("web/Dockerfile", "FROM x\n")]);
+        let script = "docker build -f \"$(Build.SourcesDirectory)/web/Dockerfile\" \"$(Build.SourcesDirectory)\"";
+        let (out, _) = script_meanings(&tree, "ci.yml", 3, script, "vscode");
+        match out.first().map(|m| &m.meaning) {
+            Some(Meaning::ImageBuild(b)) => {
+                assert_eq!(b.context.as_deref(), Some(".."));
+                assert_eq!(b.dockerfile.as_deref(), Some("../web/Dockerfile"));
+            }
+            other => unreachable!("not a build: {other:?}"),
+        }
+        let (out, _) =
+            script_meanings(&tree, "ci.yml", 3, "docker build $GITHUB_WORKSPACE/web", "");
+        assert!(matches!(out.first().map(|m| &m.meaning),
+            Some(Meaning::ImageBuild(b)) if b.context.as_deref() == Some("web")));
+    }
+
+    #[test]
     fn make_calls() {
         let w = |s: &str| s.split_whitespace().map(str::to_string).collect::<Vec<_>>();
         match call_of(&w("make -C services/api -j4 build push VERSION=1")) {
@@ -860,7 +939,7 @@ mod tests {
         }
         assert!(matches!(
             call_of(&w("sudo ./scripts/build.sh")),
-            Some(Call::Script(s)) if s == "./scripts/build.sh"
+            Some(Call::Script { path, args }) if path == "./scripts/build.sh" && args.is_empty()
         ));
     }
 }

@@ -117,7 +117,15 @@ pub fn action_meanings(
                 tool: s("docker/build-push-action"),
                 dockerfile: get(with, "file").map(s),
                 context: Some(get(with, "context").map(s).unwrap_or_else(|| s("."))),
-                tags: list(with, "tags"),
+                tags: {
+                    let mut tags = list(with, "tags");
+                    for n in output_names(outputs) {
+                        if !tags.contains(&n) {
+                            tags.push(n);
+                        }
+                    }
+                    tags
+                },
                 target: get(with, "target").map(s),
                 push: flag(with, "push", false)
                     || outputs.lines().any(|o| is_registry_output(o.trim())),
@@ -419,6 +427,19 @@ pub fn action_meanings(
 
 /// An exporter that pushes: `type=registry`, or `type=image` with
 /// `push=true` (also the push-by-digest form).
+/// The image names of image/registry `outputs:` lines
+/// (`type=image,name=acme/app,push-by-digest=true`): a build pushed by
+/// digest has no `tags:`, its name is here.
+fn output_names(outputs: &str) -> Vec<String> {
+    outputs
+        .lines()
+        .flat_map(|o| o.split(','))
+        .filter_map(|f| f.trim().trim_matches('"').strip_prefix("name="))
+        .filter(|n| !n.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
 fn is_registry_output(o: &str) -> bool {
     let l = o.to_ascii_lowercase();
     let fields: Vec<&str> = l.split(',').map(str::trim).collect();

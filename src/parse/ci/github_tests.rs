@@ -673,6 +673,8 @@ fn pushes_by_outputs_bake_sets_forks_and_wrappers() {
         ]
     );
     assert_eq!(b[0].tags, ["ghcr.io/acme/api:1", "ghcr.io/acme/api:edge"]);
+    // Pushed by digest: the name is in `outputs:`.
+    assert_eq!(b[2].tags, ["ghcr.io/acme/web"]);
     assert_eq!(b[5].tags, ["ghcr.io/acme/worker"]);
     assert_eq!(b[6].dockerfile.as_deref(), Some("cli/Dockerfile"));
 }

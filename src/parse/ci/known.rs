@@ -309,32 +309,48 @@ pub fn split_args(s: &str) -> Vec<String> {
 /// paths are unknown (the root).
 pub fn repo_relative(dir: &str) -> String {
     let t = dir.trim();
-    for root in [
-        "$(Build.SourcesDirectory)",
-        "$(System.DefaultWorkingDirectory)",
-        "$(Pipeline.Workspace)/s",
-        "$(Agent.BuildDirectory)/s",
-        "${{ github.workspace }}",
-        "$CODEBUILD_SRC_DIR",
-        "${CODEBUILD_SRC_DIR}",
-        "$BITBUCKET_CLONE_DIR",
-        "${BITBUCKET_CLONE_DIR}",
-        "$WORKSPACE",
-        "${WORKSPACE}",
-        "~/project",
-        "/workspace",
-        "~",
-    ] {
-        if let Some(rest) = t.strip_prefix(root) {
-            if rest.is_empty() || rest.starts_with('/') {
-                return crate::paths::normalize(rest.trim_start_matches('/')).unwrap_or_default();
-            }
-        }
+    if let Some(p) = checkout_root_path(t) {
+        return p;
     }
     if t.starts_with('/') {
         return String::new();
     }
     crate::paths::normalize(t).unwrap_or_default()
+}
+
+/// Variables and folders that stand for the checkout root.
+const CHECKOUT_ROOTS: &[&str] = &[
+    "$(Build.SourcesDirectory)",
+    "$(System.DefaultWorkingDirectory)",
+    "$(Pipeline.Workspace)/s",
+    "$(Agent.BuildDirectory)/s",
+    "${{ github.workspace }}",
+    "$GITHUB_WORKSPACE",
+    "${GITHUB_WORKSPACE}",
+    "$CI_PROJECT_DIR",
+    "${CI_PROJECT_DIR}",
+    "$CODEBUILD_SRC_DIR",
+    "${CODEBUILD_SRC_DIR}",
+    "$BITBUCKET_CLONE_DIR",
+    "${BITBUCKET_CLONE_DIR}",
+    "$WORKSPACE",
+    "${WORKSPACE}",
+    "~/project",
+    "/workspace",
+    "~",
+];
+
+/// The repo path a path written from a checkout-root variable names
+/// (`$(Build.SourcesDirectory)/web` → `web`), or `None` when it does not
+/// start with one (or climbs out of the checkout).
+pub fn checkout_root_path(path: &str) -> Option<String> {
+    let t = path.trim();
+    CHECKOUT_ROOTS.iter().find_map(|root| {
+        let rest = t.strip_prefix(root)?;
+        (rest.is_empty() || rest.starts_with('/'))
+            .then(|| crate::paths::normalize(rest.trim_start_matches('/')))
+            .flatten()
+    })
 }
 
 /// Branch names without the `refs/heads/` prefix.
@@ -421,5 +437,15 @@ mod tests {
         assert_eq!(repo_relative("api/"), "api");
         assert_eq!(repo_relative("/tmp/x"), "");
         assert_eq!(repo_relative("/workspace/svc"), "svc");
+        assert_eq!(
+            checkout_root_path("$(Build.SourcesDirectory)"),
+            Some(String::new())
+        );
+        assert_eq!(
+            checkout_root_path("$GITHUB_WORKSPACE/web/Dockerfile").as_deref(),
+            Some("web/Dockerfile")
+        );
+        assert_eq!(checkout_root_path("$GITHUB_WORKSPACE_X"), None);
+        assert_eq!(checkout_root_path("web"), None);
     }
 }

@@ -287,11 +287,23 @@ pub(crate) fn docker_build(tool: &str, args: &[String]) -> ImageBuild {
     let outputs = p.values(&["o", "output"]);
     let push_flag = p.flag(&["push"]);
     let push = push_flag.unwrap_or(false) || outputs.iter().any(|o| is_registry_output(o));
+    // `--output type=image,name=acme/app,push=true` names the image too.
+    let mut tags = p.values(&["t", "tag"]);
+    for o in &outputs {
+        for n in o
+            .split(',')
+            .filter_map(|f| f.trim().trim_matches('"').strip_prefix("name="))
+        {
+            if !n.is_empty() && !tags.iter().any(|t| t == n) {
+                tags.push(n.to_string());
+            }
+        }
+    }
     ImageBuild {
         tool: s(tool),
         dockerfile: p.value(&["f", "file"]),
         context: p.pos.first().cloned(),
-        tags: p.values(&["t", "tag"]),
+        tags,
         target: p.value(&["target"]),
         push,
         build_args: p.values(&["build-arg"]),

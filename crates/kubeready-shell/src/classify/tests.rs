@@ -102,7 +102,9 @@ fn buildx_push_load_outputs() {
     assert!(b.push);
     assert_eq!(b.tags, v(&["ghcr.io/o/a:${GITHUB_SHA}"]));
     assert!(build("docker buildx build -o type=registry -t x .").push);
-    assert!(build("docker buildx build --output=type=image,name=x,push=true .").push);
+    let b = build("docker buildx build --output=type=image,name=reg/x,push=true .");
+    assert!(b.push);
+    assert_eq!(b.tags, v(&["reg/x"]));
     let b = build("docker buildx build --load -t x .");
     assert!(!b.push);
     assert!(b.load);
