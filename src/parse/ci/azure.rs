@@ -463,5 +463,4 @@ impl Cx<'_> {
 }
 
 #[cfg(test)]
-#[path = "azure_tests.rs"]
 mod tests;

@@ -619,5 +619,4 @@ fn effective(
 }
 
 #[cfg(test)]
-#[path = "circleci_tests.rs"]
 mod tests;

@@ -317,5 +317,4 @@ fn plugin_meanings(image: &str, with: &[(String, String)]) -> Vec<Meaning> {
 }
 
 #[cfg(test)]
-#[path = "drone_tests.rs"]
 mod tests;

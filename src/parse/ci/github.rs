@@ -652,5 +652,4 @@ fn inputs(node: Option<&Node>, vars: &Vars) -> Vec<Input> {
 }
 
 #[cfg(test)]
-#[path = "github_tests.rs"]
 mod tests;

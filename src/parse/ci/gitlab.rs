@@ -876,5 +876,4 @@ fn workflow_triggers(workflow: Option<&Mv>) -> (Vec<Trigger>, Vec<Event>) {
 }
 
 #[cfg(test)]
-#[path = "gitlab_tests.rs"]
 mod tests;

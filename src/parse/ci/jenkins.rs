@@ -497,5 +497,4 @@ fn is_build_push_step(name: &str) -> bool {
 }
 
 #[cfg(test)]
-#[path = "jenkins_tests.rs"]
 mod tests;
