@@ -1,7 +1,7 @@
 //! Azure Pipelines: `trigger`/`pr`/`schedules`/pipeline resources, stages →
 //! jobs → steps (or a flat `jobs:`/`steps:` pipeline), `deployment` jobs
 //! with their environment and strategy hooks, `script`/`bash`/`pwsh`/
-//! `powershell` steps, known tasks (see `azure_tasks`), job containers and
+//! `powershell` steps, known tasks (see `tasks`), job containers and
 //! services through `resources.containers`, local templates (steps, jobs,
 //! stages, `extends`) inlined up to a depth, `${{ if }}` insertions, and
 //! `condition:` narrowing on the source branch or build reason.
@@ -10,12 +10,16 @@
 //! automatic unless the pipeline has no trigger at all (`trigger: none`,
 //! no `pr`, schedule or resource trigger), then it is Manual.
 
-use super::azure_cond::condition_triggers;
+pub mod cond;
+pub mod params;
+pub mod tasks;
+
 use super::known::{self, pairs, text, trigger, MAX_INCLUDE_DEPTH};
 use super::TriggerKind;
-use super::{azure_tasks, common, Environment, ImageUse, Job, Pipeline, Step, Trigger};
+use super::{common, Environment, ImageUse, Job, Pipeline, Step, Trigger};
 use crate::parse::{ParseProblem, ProblemKind};
 use crate::walk::{CiSystem, FileKind, Tree};
+use cond::condition_triggers;
 use kubeready_yaml::Node;
 
 pub fn parse(
@@ -28,8 +32,8 @@ pub fn parse(
         return Vec::new();
     };
     // Runtime parameters' defaults and `${{ each }}` over them.
-    let params = super::azure_params::params(&root, None);
-    super::azure_params::resolve(&mut root, &params);
+    let params = params::params(&root, None);
+    params::resolve(&mut root, &params);
     if !root.is_map() {
         if !root.is_null() {
             problems.push(ParseProblem::new(
@@ -252,8 +256,8 @@ impl Cx<'_> {
         }?;
         // The invocation's `parameters:` over the template's defaults.
         let mut node = node;
-        let params = super::azure_params::params(&node, invocation.get("parameters"));
-        super::azure_params::resolve(&mut node, &params);
+        let params = params::params(&node, invocation.get("parameters"));
+        params::resolve(&mut node, &params);
         Some((path, node))
     }
 
@@ -440,7 +444,7 @@ impl Cx<'_> {
             let dir = known::with_value(&inputs, "workingDirectory")
                 .map(known::repo_relative)
                 .unwrap_or(dir);
-            if let Some(script) = azure_tasks::script(task_name, &inputs) {
+            if let Some(script) = tasks::script(task_name, &inputs) {
                 let line = inputs_node
                     .and_then(|i| {
                         ["script", "inlineScript", "Inline"]
@@ -453,7 +457,7 @@ impl Cx<'_> {
                 ));
                 continue;
             }
-            let meanings = azure_tasks::meanings(task_name, &inputs);
+            let meanings = tasks::meanings(task_name, &inputs);
             out.push(known::action_step(
                 file, task.line, name, task_name, inputs, &dir, meanings,
             ));

@@ -2,14 +2,16 @@
 //! local commands and orb jobs/commands, and workflows (requires, branch
 //! and tag filters, approval gates, scheduled triggers).
 
+pub mod orbs;
+
 use std::collections::{BTreeMap, HashMap};
 
-use super::circleci_orbs::{self as orbs, orb_name, pairs_of, subst, with_defaults, Params};
 use super::known::{self, action_step, pairs, text, trigger, MAX_INCLUDE_DEPTH};
 use super::{common, ImageUse, Job, Pipeline, Step, Trigger, TriggerKind};
 use crate::parse::{ParseProblem, ProblemKind};
 use crate::walk::{CiSystem, Tree};
 use kubeready_yaml::Node;
+use orbs::{orb_name, pairs_of, subst, with_defaults, Params};
 
 struct Cx<'a> {
     tree: &'a Tree,

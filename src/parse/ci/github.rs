@@ -1,24 +1,26 @@
 //! GitHub Actions workflows: `on:` triggers in every shape, jobs (needs,
 //! environment, container, services, `if:` narrowing, matrix expansion),
 //! `run:` steps (followed into the repo's Makefiles and scripts), known
-//! actions (see [`super::github_actions`]), local composite actions and
+//! actions (see [`super::actions`]), local composite actions and
 //! local reusable workflows inlined, remote reusable workflows recorded.
 
+pub mod actions;
+pub mod expr;
+pub mod matrix;
+
 use super::common::{self, text, text_line};
-use super::github_actions::{
-    action_meanings, metadata_images, remote_workflow_step, ActionCtx, Input,
-};
-use super::github_expr::{narrow, subst, subst_shell_env, Vars};
-use super::github_matrix::matrix;
-pub use super::github_matrix::MAX_MATRIX;
 use super::{
     Environment, ImageUse, Job, LocatedMeaning, Pipeline, ReusableCall, Step, StepBody, Trigger,
     TriggerKind,
 };
 use crate::parse::ParseProblem;
 use crate::walk::{CiSystem, Tree};
+use actions::{action_meanings, metadata_images, remote_workflow_step, ActionCtx, Input};
+use expr::{narrow, subst, subst_shell_env, Vars};
 use kubeready_shell::Meaning;
 use kubeready_yaml::Node;
+use matrix::matrix;
+pub use matrix::MAX_MATRIX;
 
 /// How deep local actions and reusable workflows are inlined.
 const MAX_INLINE_DEPTH: usize = 4;
@@ -398,10 +400,7 @@ impl Gh<'_> {
                 vars.insert(format!("inputs.{k}"), v);
             }
             if d.value.get("type").and_then(|t| t.as_str()) == Some("boolean") {
-                vars.insert(
-                    format!("inputs.{k}{}", super::github_expr::BOOLEAN_INPUT),
-                    String::new(),
-                );
+                vars.insert(format!("inputs.{k}{}", expr::BOOLEAN_INPUT), String::new());
             }
         }
         for i in inputs {
@@ -435,7 +434,7 @@ impl Gh<'_> {
                 continue;
             }
             if let Some(cond) = s.get("if").and_then(|c| c.as_str()) {
-                if super::github_expr::false_by_inputs(cond, vars) {
+                if expr::false_by_inputs(cond, vars) {
                     continue;
                 }
                 if let Some(kept) = narrow(ctx.triggers, &subst(cond, vars)) {

@@ -6,14 +6,16 @@
 //! `rules:`/`only:`/`except:`/`when:` and `workflow:rules` as triggers,
 //! environments, needs, child pipelines (`trigger: include:`).
 
+pub mod rules;
+
 use super::common::{self, text_line};
-use super::gitlab_rules::{self as rules, Event, Outcome, EVENTS};
 use super::{Environment, ImageUse, Job, LocatedMeaning, Pipeline, ReusableCall, Step, StepBody};
 use super::{Trigger, TriggerKind};
 use crate::parse::{ParseProblem, ProblemKind};
 use crate::walk::{CiSystem, Tree};
 use kubeready_shell::{ImageBuild, Meaning};
 use kubeready_yaml::{Node, Value};
+use rules::{Event, Outcome, EVENTS};
 use std::collections::BTreeMap;
 
 const RESERVED: &[&str] = &[

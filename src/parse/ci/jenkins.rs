@@ -9,12 +9,15 @@
 //! (cron → Schedule). Multibranch pipelines run on pushes: Push is the
 //! default trigger.
 
-use super::jenkins_lex::{lex, matches, Tok, K};
+pub mod lex;
+pub mod steps;
+
 use super::known::{deploy, trigger};
 use super::{Environment, ImageUse, Job, LocatedMeaning, Meaning, Pipeline, Trigger};
 use super::{Step, StepBody, TriggerKind};
 use crate::parse::ParseProblem;
 use crate::walk::{CiSystem, Tree};
+use lex::{lex, matches, Tok, K};
 
 /// Nesting deeper than this is not followed (hostile input).
 const MAX_DEPTH: usize = 64;

@@ -4,14 +4,10 @@
 //! calls, triggers).
 
 pub mod azure;
-pub mod azure_cond;
-pub mod azure_params;
-pub mod azure_tasks;
 pub mod bake;
 pub mod bitbucket;
 pub mod buildkite;
 pub mod circleci;
-pub mod circleci_orbs;
 pub mod cloud;
 pub mod common;
 pub mod drone;
@@ -22,15 +18,9 @@ pub mod follow_nx;
 pub mod follow_task;
 pub mod follow_vars;
 pub mod github;
-pub mod github_actions;
-pub mod github_expr;
-pub mod github_matrix;
 pub mod gitlab;
-pub mod gitlab_rules;
 pub mod goreleaser;
 pub mod jenkins;
-pub mod jenkins_lex;
-pub mod jenkins_steps;
 pub mod known;
 pub mod model;
 pub mod others;

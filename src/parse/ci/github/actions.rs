@@ -1,8 +1,8 @@
 //! Known GitHub Actions (`uses: owner/repo@ref`) and what they mean for
 //! containers: builds, pushes, logins, runs and deploys.
 
-use super::{LocatedMeaning, ReusableCall, Step, StepBody};
-use super::{Trigger, TriggerKind};
+use super::super::{LocatedMeaning, ReusableCall, Step, StepBody};
+use super::super::{Trigger, TriggerKind};
 use crate::walk::Tree;
 use kubeready_shell::{ComposeInvocation, Deploy, ImageBuild, Meaning};
 
@@ -569,7 +569,7 @@ fn goreleaser(with: &[Input], line: u32, ctx: &mut ActionCtx<'_>) -> Vec<(u32, M
     let args = get(with, "args").unwrap_or("release");
     let words: Vec<&str> = args.split_whitespace().collect();
     let base = get(with, "workdir")
-        .map(|w| super::common::workdir(ctx.workdir, w))
+        .map(|w| super::super::common::workdir(ctx.workdir, w))
         .unwrap_or_else(|| ctx.workdir.to_string());
     let on_tags = ctx
         .triggers
@@ -577,7 +577,7 @@ fn goreleaser(with: &[Input], line: u32, ctx: &mut ActionCtx<'_>) -> Vec<(u32, M
         .any(|t| matches!(t.kind, TriggerKind::Tag | TriggerKind::Release));
     let rel = crate::parse::ci::follow::relative(ctx.workdir, &base);
     let path = |p: &str| crate::parse::ci::follow::rel_join(&rel, p);
-    super::goreleaser::builds(ctx.tree, &base, &words)
+    super::super::goreleaser::builds(ctx.tree, &base, &words)
         .into_iter()
         .map(|mut b| {
             b.push = b.push && on_tags;

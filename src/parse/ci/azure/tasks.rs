@@ -2,10 +2,10 @@
 //! HelmDeploy, Kubernetes, AzureWebAppContainer, AzureContainerApps,
 //! AzureRmWebAppDeployment), from their `inputs`.
 
-use super::known::{
+use super::super::known::{
     build, build_args_of, deploy, list_values_str, repo_relative, split_args, tagged, with_value,
 };
-use super::Meaning;
+use super::super::Meaning;
 
 /// What `task: Name@V` with `inputs` means.
 pub fn meanings(task: &str, inputs: &[(String, String)]) -> Vec<Meaning> {

@@ -3,7 +3,7 @@
 //! `when:`. Unknown conditions (user variables, `changes:`) never exclude
 //! a branch or tag pipeline.
 
-use super::{Trigger, TriggerKind};
+use super::super::{Trigger, TriggerKind};
 use kubeready_yaml::Node;
 
 /// A kind of pipeline a job may be part of.
@@ -400,22 +400,26 @@ pub fn triggers_from(outcomes: &[(Event, Outcome, u32)]) -> Vec<Trigger> {
         }
     };
     match (runs(Event::PushDefault), runs(Event::PushOther)) {
-        (Some(l), None) => push(super::common::trigger(
+        (Some(l), None) => push(super::super::common::trigger(
             TriggerKind::Push,
             l,
             vec!["$CI_DEFAULT_BRANCH".into()],
         )),
         (Some(l), Some(_)) | (None, Some(l)) => {
-            push(super::common::trigger(TriggerKind::Push, l, vec![]))
+            push(super::super::common::trigger(TriggerKind::Push, l, vec![]))
         }
         (None, None) => {}
     }
     for (e, o, l) in outcomes {
         match o {
             Outcome::Runs if !matches!(e, Event::PushDefault | Event::PushOther) => {
-                push(super::common::trigger(e.kind(), *l, vec![]))
+                push(super::super::common::trigger(e.kind(), *l, vec![]))
             }
-            Outcome::Manual => push(super::common::trigger(TriggerKind::Manual, *l, vec![])),
+            Outcome::Manual => push(super::super::common::trigger(
+                TriggerKind::Manual,
+                *l,
+                vec![],
+            )),
             _ => {}
         }
     }
@@ -455,8 +459,16 @@ pub fn only_except(only: Option<&Node>, except: Option<&Node>, line: u32) -> Opt
     let mut out: Vec<Trigger> = Vec::new();
     match only_refs {
         None => {
-            out.push(super::common::trigger(TriggerKind::Push, line, vec![]));
-            out.push(super::common::trigger(TriggerKind::Tag, line, vec![]));
+            out.push(super::super::common::trigger(
+                TriggerKind::Push,
+                line,
+                vec![],
+            ));
+            out.push(super::super::common::trigger(
+                TriggerKind::Tag,
+                line,
+                vec![],
+            ));
         }
         Some(refs) => {
             for (r, l) in refs {
@@ -464,7 +476,7 @@ pub fn only_except(only: Option<&Node>, except: Option<&Node>, line: u32) -> Opt
                     Some(kinds) => {
                         for k in kinds {
                             if !out.iter().any(|t| t.kind == k) {
-                                out.push(super::common::trigger(k, l, vec![]));
+                                out.push(super::super::common::trigger(k, l, vec![]));
                             }
                         }
                     }
@@ -473,7 +485,11 @@ pub fn only_except(only: Option<&Node>, except: Option<&Node>, line: u32) -> Opt
                         match out.iter_mut().find(|t| t.kind == TriggerKind::Push) {
                             Some(t) if !t.branches.is_empty() => t.branches.push(r),
                             Some(_) => {}
-                            None => out.push(super::common::trigger(TriggerKind::Push, l, vec![r])),
+                            None => out.push(super::super::common::trigger(
+                                TriggerKind::Push,
+                                l,
+                                vec![r],
+                            )),
                         }
                     }
                 }

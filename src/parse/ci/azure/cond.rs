@@ -5,8 +5,8 @@
 //! `ne(variables['Build.Reason'], 'PullRequest')`. Other functions
 //! (`and`, `or`, `succeeded`) are looked through.
 
-use super::known::trigger;
-use super::{Trigger, TriggerKind};
+use super::super::known::trigger;
+use super::super::{Trigger, TriggerKind};
 
 /// The triggers a condition allows, or `None` when it says nothing about
 /// them (the pipeline's triggers apply).

@@ -2,9 +2,9 @@
 //! gcp-gcr, kubernetes, helm, aws-eks, gcp-gke, aws-ecs), from their
 //! parameters.
 
-use super::known::text;
-use super::known::{build, deploy, list_values_str, tagged, with_registry, with_value};
-use super::Meaning;
+use super::super::known::text;
+use super::super::known::{build, deploy, list_values_str, tagged, with_registry, with_value};
+use super::super::Meaning;
 use kubeready_yaml::Node;
 use std::collections::HashMap;
 
@@ -183,7 +183,12 @@ pub fn pairs_of(entries: &[kubeready_yaml::Entry]) -> Vec<(String, String)> {
                 Some("requires" | "filters" | "name" | "context" | "type" | "matrix")
             )
         })
-        .filter_map(|e| Some((e.key_str()?.to_string(), super::known::render(&e.value))))
+        .filter_map(|e| {
+            Some((
+                e.key_str()?.to_string(),
+                super::super::known::render(&e.value),
+            ))
+        })
         .collect()
 }
 

@@ -3,7 +3,7 @@
 //! evaluating `if:` conditions against each trigger, in three-valued logic
 //! (unknown parts never exclude a trigger).
 
-use super::{Trigger, TriggerKind};
+use super::super::{Trigger, TriggerKind};
 use std::collections::BTreeMap;
 
 /// Known expression values: `matrix.service` → `catalog`, `inputs.x`, `env.X`.
@@ -45,9 +45,9 @@ fn lookup<'a>(path: &str, vars: &'a Vars) -> Option<&'a str> {
 }
 
 /// Replaces `$NAME`/`${NAME}` of workflow/job/step `env:` values in a
-/// shell script (see [`super::common::subst_vars`]).
+/// shell script (see [`super::super::common::subst_vars`]).
 pub fn subst_shell_env(script: &str, env: &[(String, String)]) -> String {
-    super::common::subst_vars(script, env)
+    super::super::common::subst_vars(script, env)
 }
 
 /// A value in an expression, as far as it is known for one trigger.

@@ -1,8 +1,8 @@
 //! GitHub Actions `strategy.matrix`: one job per combination (lists of
 //! values, object values, `include`, `exclude`), capped at [`MAX_MATRIX`].
 
-use super::common;
-use super::github_expr::{subst, Vars};
+use super::super::common;
+use super::expr::{subst, Vars};
 use crate::parse::ParseProblem;
 use kubeready_yaml::Node;
 

@@ -4,7 +4,7 @@
 //! (one copy of the body per item, `${{ v }}`/`${{ v.field }}` replaced).
 //! Conditions (`${{ if }}`) are left to the caller (both branches read).
 
-use super::common::MAX_COMBINATIONS;
+use super::super::common::MAX_COMBINATIONS;
 use kubeready_yaml::{Node, Value};
 
 /// A parameter value: a scalar, or a list of items (each item's fields

@@ -2,10 +2,10 @@
 //! Pipeline calls (`docker.build`, `.push()`, `docker.image(x)...`), agents
 //! and `when` conditions.
 
-use super::jenkins::{Ctx, Walker};
-use super::jenkins_lex::K;
-use super::known::{build, build_args_of, split_args, tagged, trigger};
-use super::{common, ImageUse, Meaning, Trigger, TriggerKind};
+use super::super::known::{build, build_args_of, split_args, tagged, trigger};
+use super::super::{common, ImageUse, Meaning, Trigger, TriggerKind};
+use super::lex::K;
+use super::{Ctx, Walker};
 
 impl Walker<'_> {
     /// Marks the build at (job, step) as pushed, and records the push in
