@@ -514,6 +514,20 @@ fn an_image_pushed_by_digest_is_named_by_its_outputs() {
     );
     let r = audit_dir(dir.path());
     assert_eq!(step(&r, "compose")["status"], P, "{}", step(&r, "compose"));
+    // `push=` is an expression (seen on a real repository); only a literal
+    // `false` says the build is not pushed.
+    write(
+        dir.path(),
+        ".github/workflows/image.yml",
+        &wf.replace("push=${{ steps.check.outputs.push }}", "push=false"),
+    );
+    let r = audit_dir(dir.path());
+    assert_eq!(
+        step(&r, "image-builds")["status"],
+        P,
+        "{}",
+        step(&r, "image-builds")
+    );
 }
 
 #[test]

@@ -425,8 +425,6 @@ pub fn action_meanings(
     }
 }
 
-/// An exporter that pushes: `type=registry`, or `type=image` with
-/// `push=true` (also the push-by-digest form).
 /// The image names of image/registry `outputs:` lines
 /// (`type=image,name=acme/app,push-by-digest=true`): a build pushed by
 /// digest has no `tags:`, its name is here.
@@ -440,11 +438,17 @@ fn output_names(outputs: &str) -> Vec<String> {
         .collect()
 }
 
+/// An exporter that pushes: `type=registry`, or `type=image` with
+/// `push=true` (also the push-by-digest form). `push=` may be an expression (`push=${{ steps.x.outputs.push }}`):
+/// like the action's `push:` input, only a literal `false` says no push.
 fn is_registry_output(o: &str) -> bool {
     let l = o.to_ascii_lowercase();
     let fields: Vec<&str> = l.split(',').map(str::trim).collect();
-    fields.contains(&"type=registry")
-        || (fields.contains(&"type=image") && fields.contains(&"push=true"))
+    let push = fields
+        .iter()
+        .filter_map(|f| f.strip_prefix("push="))
+        .any(|v| v != "false" && (v == "true" || v.starts_with("${{")));
+    fields.contains(&"type=registry") || (fields.contains(&"type=image") && push)
 }
 
 /// A team's own action whose name says it builds and pushes an image

@@ -678,3 +678,24 @@ fn pushes_by_outputs_bake_sets_forks_and_wrappers() {
     assert_eq!(b[5].tags, ["ghcr.io/acme/worker"]);
     assert_eq!(b[6].dockerfile.as_deref(), Some("cli/Dockerfile"));
 }
+
+#[test]
+fn an_output_push_written_as_an_expression_pushes_like_the_push_input() {
+    let p = wf(concat!(
+        "on: push\n",
+        "jobs:\n",
+        "  b:\n",
+        "    steps:\n",
+        "      - id: check\n",
+        "        run: echo push=true >> $GITHUB_OUTPUT\n",
+        "      - uses: docker/build-push-action@v6\n",
+        "        with:\n",
+        "          outputs: type=image,name=ghcr.io/acme/docs,push-by-digest=true,push=${{ steps.check.outputs.push }}\n",
+        "      - uses: docker/build-push-action@v6\n",
+        "        with:\n",
+        "          outputs: type=image,name=ghcr.io/acme/docs,push-by-digest=true\n",
+    ));
+    let b = builds(job(&p, "b"));
+    let push: Vec<bool> = b.iter().map(|b| b.push).collect();
+    assert_eq!(push, [true, false]);
+}
