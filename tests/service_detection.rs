@@ -11,6 +11,7 @@ fn services_found_and_harnesses_left_out() {
     let r = audit_json("service-detection");
     let found: Vec<(String, String)> = services(&r).into_iter().map(|(p, l, _)| (p, l)).collect();
     let want: Vec<(String, String)> = [
+        ("admin", "node"),
         ("apps/webhook", "node"),
         ("currency", "node"),
         ("email", "python"),

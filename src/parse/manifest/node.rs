@@ -152,11 +152,51 @@ fn is_markdown_pipeline(d: &str) -> bool {
 }
 
 /// A `pnpm-workspace.yaml` that lists `packages:`; one holding only
-/// settings (`allowBuilds`, `patchedDependencies`) does not make a
-/// workspace root.
+/// settings (`allowBuilds`, `patchedDependencies`), or listing only the
+/// package itself (`packages: ["."]`, a place for pnpm settings), does
+/// not make a workspace root.
 fn pnpm_lists_packages(ctx: &Ctx<'_>, dir: &str, file: &str) -> bool {
     ctx.sniff(&join(dir, file))
-        .is_none_or(|t| t.lines().any(|l| l.starts_with("packages:")))
+        .is_none_or(|t| lists_other_packages(&t))
+}
+
+/// Whether the `packages:` of a pnpm workspace file names anything but
+/// the folder itself (block or flow list; unknown shapes count as yes).
+fn lists_other_packages(text: &str) -> bool {
+    let mut lines = text.lines();
+    let Some(first) = lines.by_ref().find(|l| l.starts_with("packages:")) else {
+        return false;
+    };
+    let item = |v: &str| {
+        let v = v.trim().trim_matches(['\'', '"']).trim();
+        !v.is_empty() && v != "." && v != "./"
+    };
+    let inline = first["packages:".len()..].trim();
+    if let Some(flow) = inline.strip_prefix('[') {
+        return flow.trim_end_matches(']').split(',').any(item);
+    }
+    if !inline.is_empty() && !inline.starts_with('#') {
+        return true;
+    }
+    let mut any = false;
+    for l in lines {
+        let t = l.trim();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        match t.strip_prefix('-') {
+            Some(v) if l.starts_with([' ', '-']) => {
+                let v = v.split(" #").next().unwrap_or(v);
+                if item(v) {
+                    return true;
+                }
+                any = true;
+            }
+            _ => break,
+        }
+    }
+    // An empty or unreadable list: keep the old reading (a root).
+    !any
 }
 
 /// The command a script alias runs (`npm run start:dev`, `pnpm build:watch`,
@@ -829,6 +869,29 @@ mod tests {
         assert_eq!(at(&ps, "web").program, Program::Server);
         assert_eq!(at(&ps, "mono").role, ProjectRole::WorkspaceRoot);
         assert_eq!(at(&ps, "pn").role, ProjectRole::WorkspaceRoot);
+    }
+
+    #[test]
+    fn a_pnpm_workspace_of_only_itself_is_no_workspace_root() {
+        assert!(!lists_other_packages("packages:\n  - \".\"\n"));
+        assert!(!lists_other_packages(
+            "packages: ['.']\nonlyBuiltDependencies:\n  - esbuild\n"
+        ));
+        assert!(!lists_other_packages("allowBuilds:\n  esbuild: true\n"));
+        assert!(lists_other_packages("packages:\n  - .\n  - 'libs/*'\n"));
+        assert!(lists_other_packages("packages: [apps/*]\n"));
+        assert!(lists_other_packages("packages:\n"));
+        let ps = projects(&[
+            (
+                "ui/package.json",
+                r#"{"name":"ui","private":true,"scripts":{"start":"ng serve","build":"ng build"},"dependencies":{"@angular/core":"20"}}"#,
+            ),
+            (
+                "ui/pnpm-workspace.yaml",
+                "packages:\n  - \".\"\nonlyBuiltDependencies:\n  - esbuild\n",
+            ),
+        ]);
+        assert_eq!(at(&ps, "ui").role, ProjectRole::Service);
     }
 
     #[test]
