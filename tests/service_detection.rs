@@ -13,6 +13,7 @@ fn services_found_and_harnesses_left_out() {
     let want: Vec<(String, String)> = [
         ("admin", "node"),
         ("apps/webhook", "node"),
+        ("board", "php"),
         ("currency", "node"),
         ("email", "python"),
         ("shop/config", "java"),

@@ -214,6 +214,9 @@ pub fn listed_role(
     if let Some(why) = builder_entrypoint(facts, file).filter(|_| !pushed) {
         return Some((ImageRole::CiTool, why));
     }
+    if let Some(why) = package_builder(facts, file).filter(|_| !pushed) {
+        return Some((ImageRole::CiTool, why));
+    }
     if let Some(why) = shell_toolbox(facts, file).filter(|_| !built) {
         return Some((ImageRole::Dev, why));
     }
@@ -330,6 +333,60 @@ fn builder_entrypoint(facts: &Facts, file: &str) -> Option<String> {
             start.line
         )
     })
+}
+
+/// Tools that make OS packages (`.deb`, `.rpm`, ...): an image whose final
+/// stage installs one is a package builder.
+const PACKAGING_TOOLS: &[&str] = &[
+    "debhelper",
+    "devscripts",
+    "dh-make",
+    "dpkg-buildpackage",
+    "rpm-build",
+    "rpmdevtools",
+    "rpmbuild",
+    "fpm",
+    "nfpm",
+];
+
+/// Why an image is a package builder: its final stage installs a tool
+/// that makes OS packages (`apt-get install debhelper devscripts`, `dnf
+/// install rpm-build`): run by a packaging job to write a `.deb` or
+/// `.rpm`, never as the app. A published image is not judged by this.
+fn package_builder(facts: &Facts, file: &str) -> Option<String> {
+    use crate::parse::dockerfile::Keyword;
+    let df = &facts.dockerfile(file)?.dockerfile;
+    let last = df.stages().pop()?;
+    let insts = df.instructions.get(last.instructions.clone())?;
+    insts
+        .iter()
+        .filter(|i| i.keyword == Keyword::Run)
+        .find_map(|i| {
+            let words: Vec<&str> = i
+                .args_text()
+                .split(|c: char| c.is_whitespace() || c == ';' || c == '&' || c == '|' || c == '\\')
+                .filter(|w| !w.is_empty())
+                .collect();
+            let installs = words.windows(2).any(|w| {
+                matches!(
+                    w,
+                    [
+                        "apt-get" | "apt" | "dnf" | "yum" | "microdnf" | "zypper" | "apk" | "gem",
+                        "install" | "add"
+                    ]
+                )
+            });
+            let tool = words.iter().find(|w| {
+                let name = w.split(['=', ':']).next().unwrap_or(w);
+                PACKAGING_TOOLS.contains(&name)
+            })?;
+            installs.then(|| {
+                format!(
+                    "{file}:{} its final stage installs the packaging tool `{tool}`: a package builder, never run as the app",
+                    i.line
+                )
+            })
+        })
 }
 
 /// Shells: an image whose only command is one of them starts nothing.
@@ -540,6 +597,33 @@ mod tests {
         // Published, it may be an init container copying files: not judged.
         assert_eq!(listed_role(&f, "packaging/Dockerfile", true, true), None);
         assert_eq!(listed_role(&f, "web/Dockerfile", false, false), None);
+    }
+
+    #[test]
+    fn an_image_installing_packaging_tools_is_a_package_builder() {
+        let parse =
+            |path: &str, text: &str| crate::parse::dockerfile::parse(path, text, &mut Vec::new());
+        let f = Facts {
+            dockerfiles: vec![
+                parse(
+                    "Dockerfile",
+                    "FROM golang:1 AS build\nRUN apt-get install -y rpm-build\nFROM alpine:3.21\nRUN apk add --no-cache ca-certificates\nENTRYPOINT [\"/app\"]\n",
+                ),
+                parse(
+                    "packaging/debian/Dockerfile",
+                    "FROM golang:1-trixie\nRUN apt-get update -q && \\\n    apt-get install -y -qq build-essential devscripts dh-make debhelper\nADD . /src\nCMD [\"/src/packaging/debian/build.sh\"]\n",
+                ),
+            ],
+            ..Facts::default()
+        };
+        // Sorted by path, as the parser leaves them.
+        let (role, why) = listed_role(&f, "packaging/debian/Dockerfile", true, false).unwrap();
+        assert_eq!(role, ImageRole::CiTool);
+        assert!(why.contains("`devscripts`"), "{why}");
+        // Published, it is judged as any image; packaging tools in a build
+        // stage only do not make a builder.
+        assert!(listed_role(&f, "packaging/debian/Dockerfile", true, true).is_none());
+        assert!(listed_role(&f, "Dockerfile", true, false).is_none());
     }
 
     #[test]

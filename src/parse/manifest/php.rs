@@ -75,6 +75,12 @@ pub fn scan(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
     }
     let has_artisan = ctx.has(&artisan);
     let has_index = ctx.has(&index);
+    // A front controller at the package root (`index.php` beside
+    // `composer.json`, no `public/`), in a package that does not call
+    // itself a library: the older PHP web-app layout.
+    let root_index = ctx.has(&composer)
+        && ctx.has(&join(dir, "index.php"))
+        && !(kind == "library" || kind.ends_with("-bundle") || kind.ends_with("-plugin"));
     if has_artisan {
         p.frameworks.push("laravel".into());
     }
@@ -88,6 +94,13 @@ pub fn scan(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
         p.reason = match first {
             Some((fw, _)) => format!("{fw} app (public/index.php)"),
             None => "PHP web app (public/index.php)".into(),
+        };
+        p.line = first.map(|f| f.1).unwrap_or(1);
+    } else if root_index {
+        p.role = ProjectRole::Service;
+        p.reason = match first {
+            Some((fw, _)) => format!("{fw} app (index.php)"),
+            None => "PHP web app (index.php at the root of the package)".into(),
         };
         p.line = first.map(|f| f.1).unwrap_or(1);
     } else if let Some((fw, line)) = first

@@ -34,7 +34,17 @@ fn php_projects() {
         ("pkg/composer.json", r#"{"name":"acme/pkg","type":"library","require":{"symfony/framework-bundle":"7"}}"#),
         ("site/composer.json", r#"{"name":"acme/site","require":{"slim/slim":"4"}}"#),
         ("site/public/index.php", "<?php\n"),
+        ("board/composer.json", r#"{"name":"acme/board","require":{"php":">=8.1","ext-pdo":"*"}}"#),
+        ("board/index.php", "<?php\n"),
+        ("lib/composer.json", r#"{"name":"acme/lib","type":"library"}"#),
+        ("lib/index.php", "<?php\n"),
+        ("plain/composer.json", r#"{"name":"acme/plain"}"#),
     ]);
+    // A front controller at the package root, older PHP app layout.
+    assert_eq!(at(&ps, "board").role, ProjectRole::Service);
+    assert!(at(&ps, "board").web);
+    assert_eq!(at(&ps, "lib").role, ProjectRole::Library);
+    assert_eq!(at(&ps, "plain").role, ProjectRole::Library);
     let shop = at(&ps, "shop");
     assert_eq!(shop.role, ProjectRole::Service);
     assert_eq!(shop.name, "shop");
