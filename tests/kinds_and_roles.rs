@@ -382,3 +382,25 @@ fn a_root_dockerfile_building_several_packages_containerizes_each() {
     );
     assert_eq!(step(&r, "all-services")["status"], D);
 }
+
+/// An image whose final stage installs OS packaging tools (`devscripts`,
+/// `debhelper`) builds a `.deb`: a `ci-tool` image, and CI running it is
+/// not CI running the app (miniflux, held out from the corpus).
+#[test]
+fn a_package_builder_image_is_a_ci_tool_and_running_it_runs_nothing_of_the_app() {
+    let r = audit_json("package-builder-image");
+    assert_eq!(
+        roles(&r),
+        pairs(&[
+            ("packaging/debian/Dockerfile", "ci-tool"),
+            ("packaging/docker/Dockerfile", "service"),
+        ])
+    );
+    assert_eq!(step(&r, "image-builds")["status"], "done");
+    assert_ne!(
+        step(&r, "ci-images")["status"],
+        "done",
+        "{}",
+        step(&r, "ci-images")
+    );
+}
