@@ -536,6 +536,30 @@ pub fn scan(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
         ));
         return Some(Cand::new(p, 0));
     }
+    // A package inside the repository with no scripts at all, a `main` or
+    // `exports` entry and no Dockerfile: workspace code consumed from
+    // source by the apps (`"main": "index.ts"`), whatever it imports.
+    if !dir.is_empty()
+        && scripts.is_empty()
+        && !has_dockerfile
+        && (pkg.contains_key("main") || pkg.contains_key("exports"))
+    {
+        let key = if pkg.contains_key("main") {
+            "main"
+        } else {
+            "exports"
+        };
+        return Some(Cand::new(
+            mk(
+                ProjectRole::Library,
+                format!(
+                    "library: package with `{key}` and no scripts, used by the repository's apps"
+                ),
+                json_key_line(&text, None, key).unwrap_or(1),
+            ),
+            0,
+        ));
+    }
     // An Angular workspace whose projects are all libraries.
     if frameworks.iter().any(|f| f.0 == "angular") {
         if let Some(t) = ctx.read_quiet(&join(dir, "angular.json")) {
@@ -869,6 +893,32 @@ mod tests {
         assert_eq!(at(&ps, "web").program, Program::Server);
         assert_eq!(at(&ps, "mono").role, ProjectRole::WorkspaceRoot);
         assert_eq!(at(&ps, "pn").role, ProjectRole::WorkspaceRoot);
+    }
+
+    #[test]
+    fn a_package_with_no_scripts_and_a_main_is_workspace_code() {
+        let ps = projects(&[
+            (
+                "packages/router/package.json",
+                r#"{"name":"@acme/router","private":true,"main":"index.ts","dependencies":{"next":"15"},"peerDependencies":{"react":"19"}}"#,
+            ),
+            (
+                "apps/web/package.json",
+                r#"{"name":"web","private":true,"scripts":{"start":"next start","build":"next build"},"dependencies":{"next":"15"}}"#,
+            ),
+            (
+                "apps/bot/package.json",
+                r#"{"name":"bot","main":"bot.js","dependencies":{"express":"4"}}"#,
+            ),
+            (
+                "apps/bot/Dockerfile",
+                "FROM node:22\nCMD [\"node\", \"bot.js\"]\n",
+            ),
+        ]);
+        assert_eq!(at(&ps, "packages/router").role, ProjectRole::Library);
+        assert_eq!(at(&ps, "apps/web").role, ProjectRole::Service);
+        // Its own Dockerfile starts it: still a service.
+        assert_eq!(at(&ps, "apps/bot").role, ProjectRole::Service);
     }
 
     #[test]
