@@ -517,8 +517,14 @@ fn judge(f: Tooling) -> StepResult {
         || !f.other_automatic.is_empty();
     if !any_tooling {
         let mut r = SECTION.result(Status::Missing, 0, format!("no deployment tooling; {size}"));
+        // No component has an image yet: a size of zero says nothing.
+        let sized = if components == 0 {
+            String::new()
+        } else {
+            format!(" ({size})")
+        };
         r.next_steps.push(format!(
-            "Once images are built in CI, choose how to deploy ({size}): {}.",
+            "Once images are built in CI, choose how to deploy{sized}: {}.",
             needed.advice()
         ));
         return r;
@@ -640,6 +646,11 @@ mod tests {
         assert_eq!((r.status, r.score), (Status::Missing, 0));
         assert!(r.summary.contains("1 environment(s)"), "{}", r.summary);
         assert!(r.next_steps[0].contains("plain YAML"), "{:?}", r.next_steps);
+        assert!(
+            r.next_steps[0].starts_with("Once images are built in CI, choose how to deploy: "),
+            "no component, no size: {:?}",
+            r.next_steps
+        );
         // One controller, at the level two components need: done, 8 + 1 + 1.
         let r = judge(Tooling {
             automatic: names(&["argocd"]),
