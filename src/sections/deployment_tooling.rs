@@ -23,6 +23,12 @@
 //! the level the stack's size calls for; +1 when one tool does the
 //! automated applying. An automatic non-Kubernetes deploy (Cloud Run, ECS,
 //! Compose over SSH...) without manifests is partial (6).
+//!
+//! Next steps name only what the repository has (SPEC 1.2): "apply the
+//! manifests" only when manifests, charts or kustomizations exist; without
+//! them, a deploy the repo runs (a platform's own command, a manual job) is
+//! named with its `file:line` and the advice is to describe the stack at
+//! the level its size calls for, applied from that same CD job.
 
 use super::{
     deploy_meaning, helm_chart_evidence, is_argo, is_flux, list_some, SectionContext,
