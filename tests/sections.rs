@@ -350,3 +350,33 @@ fn job_names_placeholders_and_client_libraries_are_read_for_what_they_are() {
         "`github.com/lib/pq`, a database client"
     ));
 }
+
+#[test]
+fn an_automatic_platform_deploy_without_manifests_is_not_told_to_apply_them() {
+    let r = audit_json("sections-paas-deploy");
+    assert_eq!(status(&r, "deployment-tooling"), "partial");
+    let tooling = section(&r, "deployment-tooling");
+    assert_eq!(
+        next_steps(tooling),
+        vec![
+            "The stack deploys automatically with fastapi (`.github/workflows/deploy.yml:22`) \
+             but has no Kubernetes manifests: to deploy it to Kubernetes, describe its 2 \
+             component(s) in plain YAML manifests and apply them with `kubectl apply` from \
+             that same CD job."
+                .to_string()
+        ]
+    );
+    // Neither section asks to apply manifests, charts or kustomizations
+    // the repository does not have.
+    for id in ["deployment-tooling", "orchestration"] {
+        for step in next_steps(section(&r, id)) {
+            let lower = step.to_lowercase();
+            assert!(
+                !lower.contains("apply the manifests")
+                    && !lower.contains("helm upgrade")
+                    && !lower.contains("apply -k"),
+                "{id}: {step}"
+            );
+        }
+    }
+}

@@ -23,6 +23,12 @@
 //! the level the stack's size calls for; +1 when one tool does the
 //! automated applying. An automatic non-Kubernetes deploy (Cloud Run, ECS,
 //! Compose over SSH...) without manifests is partial (6).
+//!
+//! Next steps name only what the repository has (SPEC 1.2): "apply the
+//! manifests" only when manifests, charts or kustomizations exist; without
+//! them, a deploy the repo runs (a platform's own command, a manual job) is
+//! named with its `file:line` and the advice is to describe the stack at
+//! the level its size calls for, applied from that same CD job.
 
 use super::{
     deploy_meaning, helm_chart_evidence, is_argo, is_flux, list_some, SectionContext,
@@ -69,6 +75,23 @@ impl Level {
             Level::GitOps => "GitOps with Argo CD or Flux, so each environment syncs from the repo",
         }
     }
+
+    /// How to write manifests that do not exist yet, at this level, for
+    /// `what` (the stack's components), applied by `cd` (the repo's own CD
+    /// job when it has one).
+    fn describe(self, what: &str, cd: &str) -> String {
+        match self {
+            Level::PlainYaml => format!(
+                "describe {what} in plain YAML manifests and apply them with `kubectl apply` from {cd}"
+            ),
+            Level::Templating => format!(
+                "describe {what} in a Helm chart or a Kustomize base (one overlay or values file per environment) and apply it from {cd}"
+            ),
+            Level::GitOps => format!(
+                "describe {what} in a Helm chart or Kustomize overlays and let Argo CD or Flux sync each environment from the repo"
+            ),
+        }
+    }
 }
 
 /// The facts the section judges, gathered by [`collect`].
@@ -81,6 +104,11 @@ struct Tooling {
     by_hand: Vec<String>,
     /// Other automatic deploys (not Kubernetes).
     other_automatic: Vec<String>,
+    /// The first automatic non-Kubernetes CI deploy: its tool
+    /// (`fastapi`, `aws-ecs`) and `file:line`.
+    first_other_automatic: Option<(String, String)>,
+    /// The first manual CI deploy (`file:line`).
+    first_manual: Option<String>,
     /// The most capable kind of tooling seen.
     level: Option<Level>,
     /// Where the first deploy script is (`file:line`).
@@ -173,6 +201,10 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
 fn collect(cx: &SectionContext<'_>) -> Tooling {
     let o = &cx.facts.orchestration;
     let mut f = Tooling::default();
+    let has_manifests = o.objects.iter().any(|x| !is_argo(x) && !is_flux(x))
+        || !o.helm_charts.is_empty()
+        || !o.kustomizations.is_empty()
+        || !o.deploys.is_empty();
 
     // Artefacts: manifests, charts, kustomizations.
     let manifests: Vec<&str> = {
@@ -331,7 +363,8 @@ fn collect(cx: &SectionContext<'_>) -> Tooling {
                     d.tool, d.action
                 ),
             ));
-            if kube {
+            // Without manifests it is no deployment tooling at all.
+            if kube && has_manifests {
                 f.level(level_of_tool(&d.tool));
             }
             continue;
@@ -350,6 +383,10 @@ fn collect(cx: &SectionContext<'_>) -> Tooling {
                 d.tool, d.action, d.target
             ),
         ));
+        let at = format!("{}:{}", d.file, d.line);
+        if !d.automatic && f.first_manual.is_none() {
+            f.first_manual = Some(at.clone());
+        }
         if kube {
             f.level(level_of_tool(&d.tool));
             if d.automatic {
@@ -359,6 +396,9 @@ fn collect(cx: &SectionContext<'_>) -> Tooling {
             }
         } else if d.automatic {
             push_unique(&mut f.other_automatic, &d.tool);
+            if f.first_other_automatic.is_none() {
+                f.first_other_automatic = Some((d.tool.clone(), at));
+            }
         } else {
             push_unique(&mut f.by_hand, &d.tool);
         }
@@ -429,10 +469,6 @@ fn collect(cx: &SectionContext<'_>) -> Tooling {
     {
         change.push("CD deploys on pushes or tags".to_string());
     }
-    let has_manifests = !manifests.is_empty()
-        || !o.helm_charts.is_empty()
-        || !o.kustomizations.is_empty()
-        || !o.deploys.is_empty();
     let tool = crate::checklist::apply_command(o);
     // Step 7 unfinished without an automatic deploy: its next step already
     // asks for one (SPEC: say the same thing once).
@@ -487,8 +523,14 @@ fn judge(f: Tooling) -> StepResult {
         || !f.other_automatic.is_empty();
     if !any_tooling {
         let mut r = SECTION.result(Status::Missing, 0, format!("no deployment tooling; {size}"));
+        // No component has an image yet: a size of zero says nothing.
+        let sized = if components == 0 {
+            String::new()
+        } else {
+            format!(" ({size})")
+        };
         r.next_steps.push(format!(
-            "Once images are built in CI, choose how to deploy ({size}): {}.",
+            "Once images are built in CI, choose how to deploy{sized}: {}.",
             needed.advice()
         ));
         return r;
@@ -525,9 +567,11 @@ fn judge(f: Tooling) -> StepResult {
     };
     let mut r = SECTION.result(status, score, format!("{how}; {size}"));
     r.evidence = f.evidence;
+    // Every next step names only what the repository has: no "apply the
+    // manifests" without manifests (SPEC 1.2).
     if status == Status::Done || f.staging_asks_automation {
         // Nothing to automate here, or step 7 already asks for it.
-    } else {
+    } else if has_manifests {
         // Apply what the repo already has; the size advice follows.
         let tool = &f.apply_with;
         let from = f
@@ -538,6 +582,43 @@ fn judge(f: Tooling) -> StepResult {
         r.next_steps.push(format!(
             "Apply the manifests automatically from CD with {tool} on pushes to the main branch{from}."
         ));
+    } else if f.other_automatic.is_empty() && !f.by_hand.is_empty() {
+        // A deploy run by hand, of something not in the repo.
+        let from = f
+            .first_script
+            .as_ref()
+            .or(f.first_manual.as_ref())
+            .map(|s| format!(" (`{s}`)"))
+            .unwrap_or_default();
+        r.next_steps.push(format!(
+            "Run the {} deploy{from} automatically from CD on pushes to the main branch, not only by hand.",
+            f.by_hand.join(", ")
+        ));
+    }
+    let kubernetes_tooling = has_manifests || f.level.is_some();
+    if !kubernetes_tooling {
+        // Deployed (automatically or by hand) without Kubernetes: what
+        // this section asks next is the stack described for it, at the
+        // level its size calls for, deployed by the CD it already has.
+        let what = if components == 0 {
+            "the stack".to_string()
+        } else {
+            format!("its {components} component(s)")
+        };
+        let (today, cd) = match &f.first_other_automatic {
+            Some((tool, at)) => (
+                format!("deploys automatically with {tool} (`{at}`)"),
+                "that same CD job",
+            ),
+            None => (
+                format!("is deployed by hand with {}", f.by_hand.join(", ")),
+                "CD",
+            ),
+        };
+        r.next_steps.push(format!(
+            "The stack {today} but has no Kubernetes manifests: to deploy it to Kubernetes, {}.",
+            needed.describe(&what, cd)
+        ));
     }
     if status == Status::Done && f.automatic.len() > 1 {
         r.next_steps.push(format!(
@@ -545,7 +626,7 @@ fn judge(f: Tooling) -> StepResult {
             f.automatic.join(", ")
         ));
     }
-    if !fits {
+    if !fits && kubernetes_tooling {
         r.next_steps.push(format!(
             "The stack has {components} component(s) and {environments} environment(s): move to {}.",
             needed.advice()
@@ -571,6 +652,11 @@ mod tests {
         assert_eq!((r.status, r.score), (Status::Missing, 0));
         assert!(r.summary.contains("1 environment(s)"), "{}", r.summary);
         assert!(r.next_steps[0].contains("plain YAML"), "{:?}", r.next_steps);
+        assert!(
+            r.next_steps[0].starts_with("Once images are built in CI, choose how to deploy: "),
+            "no component, no size: {:?}",
+            r.next_steps
+        );
         // One controller, at the level two components need: done, 8 + 1 + 1.
         let r = judge(Tooling {
             automatic: names(&["argocd"]),
@@ -633,12 +719,62 @@ mod tests {
             .summary
             .contains("3 environment(s) (`dev`, `prod`, `staging`)"));
         assert!(r.next_steps.iter().any(|s| s.contains("GitOps")));
-        // Automatic deploys without manifests: partial 6.
+        // Automatic deploys without manifests: partial 6, and the next
+        // step names the deploy the repo has and asks for manifests at the
+        // size's level, never to "apply the manifests" it does not have.
         let r = judge(Tooling {
-            other_automatic: names(&["gcloud-run"]),
+            other_automatic: names(&["fastapi"]),
+            first_other_automatic: Some(("fastapi".into(), "deploy.yml:51".into())),
+            components: 2,
+            apply_with: "`kubectl apply`".into(),
             ..Tooling::default()
         });
         assert_eq!((r.status, r.score), (Status::Partial, 6));
+        assert_eq!(r.next_steps.len(), 1, "{:?}", r.next_steps);
+        let step = &r.next_steps[0];
+        assert!(
+            step.starts_with("The stack deploys automatically with fastapi (`deploy.yml:51`) but has no Kubernetes manifests"),
+            "{step}"
+        );
+        assert!(
+            step.contains("describe its 2 component(s) in plain YAML"),
+            "{step}"
+        );
+        assert!(!step.contains("Apply the manifests"), "{step}");
+        // Bigger, with two environments: Helm or Kustomize, from the same job.
+        let r = judge(Tooling {
+            other_automatic: names(&["aws-ecs"]),
+            first_other_automatic: Some(("aws-ecs".into(), "api.yml:110".into())),
+            components: 8,
+            envs: names(&["development", "production"]),
+            ..Tooling::default()
+        });
+        assert_eq!(r.next_steps.len(), 1, "{:?}", r.next_steps);
+        assert!(r.next_steps[0].contains("in a Helm chart or a Kustomize base"));
+        // A manual non-Kubernetes deploy without manifests: run it from
+        // CD, then describe the stack; nothing about manifests to apply.
+        let r = judge(Tooling {
+            by_hand: names(&["fly"]),
+            first_manual: Some("cd.yml:9".into()),
+            components: 1,
+            ..Tooling::default()
+        });
+        assert_eq!((r.status, r.score), (Status::Partial, 5), "{r:?}");
+        assert_eq!(
+            r.next_steps[0],
+            "Run the fly deploy (`cd.yml:9`) automatically from CD on pushes to the main branch, not only by hand."
+        );
+        assert!(r.next_steps[1]
+            .starts_with("The stack is deployed by hand with fly but has no Kubernetes manifests"));
+        assert!(
+            r.next_steps[1].ends_with("with `kubectl apply` from CD."),
+            "{:?}",
+            r.next_steps
+        );
+        assert!(r
+            .next_steps
+            .iter()
+            .all(|s| !s.contains("Apply the manifests")));
         // Manifests nothing applies: 3, plus 1 when they fit.
         let r = judge(Tooling {
             has_manifests: true,
