@@ -18,13 +18,17 @@
 
 use std::collections::{HashMap, HashSet};
 
+use super::follow_dirs::{self, PathValue};
+
 /// At most this many assignments are tracked (a bound on hostile input).
 const MAX_VARIABLES: usize = 256;
 
-/// `script` with its literal variables replaced; `args` are the caller's
-/// arguments (`None` for one that is not a literal).
-pub fn bind(script: &str, args: &[Option<String>]) -> String {
+/// `script` with its literal variables replaced; `own` is the script's
+/// path as its caller wrote it (`$0`), `args` are the caller's arguments
+/// (`None` for one that is not a literal).
+pub fn bind(script: &str, own: Option<&str>, args: &[Option<String>]) -> String {
     let mut known: HashMap<String, Option<String>> = HashMap::new();
+    let mut folders: HashMap<String, PathValue> = HashMap::new();
     for (i, a) in args.iter().enumerate().take(9) {
         known.insert((i + 1).to_string(), a.clone());
     }
@@ -44,6 +48,22 @@ pub fn bind(script: &str, args: &[Option<String>]) -> String {
         let positional = if in_function { None } else { Some(args.len()) };
         let replaced = substitute(body, &known, positional);
         let replaced = write_aliases(&replaced, &aliases, function);
+        // The script's own folder (`DIR=$(cd "$(dirname "$0")" && pwd)`).
+        if let Some((name, value)) = folder_assignment(body) {
+            let top_level = !body.starts_with([' ', '\t']) && !in_function;
+            let folder = follow_dirs::evaluate(value, own, &folders).filter(|_| top_level);
+            if known.len() < MAX_VARIABLES || known.contains_key(name) {
+                known.insert(name.to_string(), folder.as_ref().map(PathValue::render));
+            }
+            match folder {
+                Some(f) if folders.len() < MAX_VARIABLES => {
+                    folders.insert(name.to_string(), f);
+                }
+                _ => {
+                    folders.remove(name);
+                }
+            }
+        }
         if let Some((name, value)) = assignment(body) {
             let top_level = !body.starts_with([' ', '\t']);
             let value = substitute(value, &known, positional);
@@ -79,6 +99,22 @@ fn function_name(line: &str) -> Option<&str> {
             .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-' || c == ':')
         && (rest.trim().is_empty() || rest.trim_start().starts_with('{')))
     .then_some(name)
+}
+
+/// `NAME=$(...)` or `NAME="$(...)"` (after `export`/`local`/`readonly`):
+/// a value computed by a command, alone on its line.
+fn folder_assignment(line: &str) -> Option<(&str, &str)> {
+    let mut l = line.trim();
+    for kw in ["export ", "local ", "readonly ", "declare "] {
+        if let Some(r) = l.strip_prefix(kw) {
+            l = r.trim_start();
+        }
+    }
+    let (name, value) = l.split_once('=')?;
+    let valid = !name.is_empty()
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_')
+        && !name.starts_with(|c: char| c.is_ascii_digit());
+    (valid && (value.starts_with("$(") || value.starts_with("\"$("))).then_some((name, value))
 }
 
 /// `NAME=value` (after `export`/`local`/`readonly`/`declare`), alone on its
@@ -379,7 +415,7 @@ mod tests {
     #[test]
     fn positional_parameters_and_top_level_assignments() {
         let script = "#!/bin/bash\nvariant=\"${1:-}\"\ntag=\"${2:-}\"\npush=\"${PUSH:-true}\"\ndir=\"packaging/$variant\"\nif [[ -n \"$tag\" ]]; then\n  push=false\nfi\ndocker build --tag \"$tag\" \"$dir\" $push\n";
-        let out = bind(script, &[Some("alpine".into())]);
+        let out = bind(script, None, &[Some("alpine".into())]);
         let last = out.lines().last().unwrap();
         // `tag` is past the arguments (empty), `push` is set in a block.
         assert_eq!(
@@ -388,9 +424,7 @@ mod tests {
         );
         assert_eq!(out.lines().count(), script.lines().count());
         // In a function, `$1` is the function's own argument.
-        let out = bind(
-            "run() {\n  docker run \"$1\"\n}\nrun x\n",
-            &[Some("alpine".into())],
+        let out = bind("run() {\n  docker run \"$1\"\n}\nrun x\n", None, &[Some("alpine".into())],
         );
         assert!(out.contains("docker run \"$1\""), "{out}");
     }
@@ -399,22 +433,22 @@ mod tests {
     fn unknown_values_stay_as_written() {
         let script = "tag=$(git rev-parse HEAD)\nname=\"$1\"\ndocker build -t \"$name:$tag\" .\n";
         // No arguments at all (the script's own default use): `$1` stays.
-        assert_eq!(bind(script, &[]), script);
-        let out = bind(script, &[None]);
+        assert_eq!(bind(script, None, &[]), script);
+        let out = bind(script, None, &[None]);
         assert!(out.ends_with("docker build -t \"$name:$tag\" .\n"), "{out}");
-        let out = bind(script, &[Some("api".into())]);
+        let out = bind(script, None, &[Some("api".into())]);
         assert!(out.ends_with("docker build -t \"api:$tag\" .\n"), "{out}");
     }
 
     #[test]
     fn copies_and_function_arguments_of_a_tagged_variable() {
         let script = "#!/bin/bash\ncandidate=\"${CANDIDATE:-}\"\nbuild() {\n  local tag\n  tag=\"app:$(git rev-parse HEAD)\"\n  docker build --tag \"$tag\" .\n  candidate=\"$tag\"\n}\nstart() {\n  local name=\"$1\"\n  local image=\"$2\"\n  docker run --name \"$name\" \"$image\" >/dev/null\n}\nbuild\nstart fresh \"$candidate\" vol\nstart old \"$previous\" vol\n";
-        let out = bind(script, &[]);
+        let out = bind(script, None, &[]);
         assert!(out.contains("  docker run --name \"$name\" \"${tag}\" >/dev/null\n"), "{out}");
         assert!(out.contains("docker build --tag \"$tag\" ."), "{out}");
         assert_eq!(out.lines().count(), script.lines().count());
         // A function argument used directly.
-        let out = bind("docker build -t \"$img\" .\nrun() {\n  docker run \"$2\"\n}\nrun x \"$img\"\n", &[]);
+        let out = bind("docker build -t \"$img\" .\nrun() {\n  docker run \"$2\"\n}\nrun x \"$img\"\n", None, &[]);
         assert!(out.contains("  docker run \"${img}\"\n"), "{out}");
     }
 
@@ -422,24 +456,24 @@ mod tests {
     fn ambiguous_or_unrelated_copies_stay_as_written() {
         // Reached from two tagged variables: which one runs is unknown.
         let script = "docker build -t \"$a\" .\ndocker build -t \"$b\" web\nstart() {\n  docker run \"$1\"\n}\nstart \"$a\"\nstart \"$b\"\n";
-        assert_eq!(bind(script, &[]), script);
+        assert_eq!(bind(script, None, &[]), script);
         // Not a copy of a tagged variable: a computed value, a quoted
         // word with a space (argument positions unknown), no build.
         let script = "docker build -t \"$a\" .\nc=\"$(echo $a)\"\nstart() {\n  docker run \"$2\"\n}\nstart \"x y\" \"$a\"\ndocker run \"$c\"\n";
-        assert_eq!(bind(script, &[]), script);
+        assert_eq!(bind(script, None, &[]), script);
         let script = "b=\"$a\"\ndocker run \"$b\"\n";
-        assert_eq!(bind(script, &[]), script);
+        assert_eq!(bind(script, None, &[]), script);
     }
 
     #[test]
     fn hostile_input_is_bounded() {
         let script = "${\n$\n${:-}\n${1\n".repeat(100);
-        let _ = bind(&script, &[Some("x".into())]);
+        let _ = bind(&script, None, &[Some("x".into())]);
         let many: String = (0..1000).map(|i| format!("v{i}=x\n")).collect();
-        let _ = bind(&many, &[]);
+        let _ = bind(&many, None, &[]);
         let chain: String = std::iter::once("docker build -t \"$v0\" .\n".to_string())
             .chain((1..3000).map(|i| format!("v{i}=\"$v{}\"\nf{i}() {{\n  x \"$1\"\n}}\nf{i} \"$v{i}\"\n", i - 1)))
             .collect();
-        let _ = bind(&chain, &[]);
+        let _ = bind(&chain, None, &[]);
     }
 }

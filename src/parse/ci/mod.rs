@@ -20,6 +20,7 @@ pub mod follow;
 pub mod follow_make;
 pub mod follow_nx;
 pub mod follow_task;
+pub mod follow_dirs;
 pub mod follow_vars;
 pub mod github;
 pub mod github_actions;
