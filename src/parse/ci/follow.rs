@@ -922,6 +922,20 @@ mod tests {
     }
 
     #[test]
+    fn a_cd_in_a_subshell_keeps_the_directory() {
+        let (_d, tree) = crate::parse::ci::known::testing::tree(&[("web/Dockerfile", "FROM x\n")]);
+        let script = "(\n  cd docs\n  make\n)\n(cd site && make)\ndocker build web\n";
+        let (out, end) = script_meanings(&tree, "ci.yml", 3, script, "");
+        assert!(matches!(out.first().map(|m| &m.meaning),
+            Some(Meaning::ImageBuild(b)) if b.context.as_deref() == Some("web")), "{out:?}");
+        assert_eq!(end, "");
+        assert_eq!(
+            subshell_lines("a\n(\ncd x\n)\n(cd y)\n((i++))\n"),
+            [false, true, true, true, true, false]
+        );
+    }
+
+    #[test]
     fn checkout_root_paths_are_repo_paths() {
         let (_d, tree) = crate::parse::ci::known::testing::tree(&[("web/Dockerfile", "FROM x\n")]);
         let script = "docker build -f \"$(Build.SourcesDirectory)/web/Dockerfile\" \"$(Build.SourcesDirectory)\"";
