@@ -291,14 +291,17 @@ pub fn evaluate(cx: &StepContext<'_>) -> StepResult {
         }
     }
 
-    // 5. A .dockerignore for every build context.
+    // 5. A .dockerignore for every build context of the app's images: a
+    // CI tool's or a test harness's image (a Cypress runner CI builds) is
+    // not what developers run as the app.
     let mut contexts: Vec<(String, String)> = Vec::new();
-    for d in cx
-        .graph
-        .image_defs
-        .iter()
-        .filter(|d| d.kind == crate::graph::ImageDefKind::Dockerfile)
-    {
+    for d in cx.graph.image_defs.iter().filter(|d| {
+        d.kind == crate::graph::ImageDefKind::Dockerfile
+            && !matches!(
+                d.role(),
+                crate::graph::ImageRole::CiTool | crate::graph::ImageRole::Test
+            )
+    }) {
         for c in &d.contexts {
             if !contexts.iter().any(|(_, cc)| cc == c) {
                 contexts.push((d.file.clone(), c.clone()));
