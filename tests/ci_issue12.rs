@@ -580,3 +580,34 @@ fn a_script_running_its_build_through_copies_and_function_arguments_runs_the_ima
         step(&r, "ci-images")
     );
 }
+
+#[test]
+fn a_test_harness_build_context_needs_no_dockerignore_for_the_dev_environment() {
+    let asks = |r: &serde_json::Value, context: &str| {
+        step(r, "dev-env")["next_steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| {
+                n.as_str()
+                    .unwrap()
+                    .contains(&format!("build context `{context}`"))
+            })
+    };
+    let dir = copy_fixture("ci-smoke-script-aliases");
+    write(
+        dir.path(),
+        "e2e/Dockerfile",
+        "FROM cypress/included:13.6.0\nWORKDIR /e2e\nCOPY . .\n",
+    );
+    let r = audit_dir(dir.path());
+    assert!(!asks(&r, "e2e"), "{}", step(&r, "dev-env"));
+    // The same image as part of the app is asked for one.
+    write(
+        dir.path(),
+        "web/Dockerfile",
+        "FROM nginx:1.27-alpine\nCOPY . /usr/share/nginx/html\n",
+    );
+    let r = audit_dir(dir.path());
+    assert!(asks(&r, "web"), "{}", step(&r, "dev-env"));
+}
