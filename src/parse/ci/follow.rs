@@ -926,8 +926,11 @@ mod tests {
         let (_d, tree) = crate::parse::ci::known::testing::tree(&[("web/Dockerfile", "FROM x\n")]);
         let script = "(\n  cd docs\n  make\n)\n(cd site && make)\ndocker build web\n";
         let (out, end) = script_meanings(&tree, "ci.yml", 3, script, "");
-        assert!(matches!(out.first().map(|m| &m.meaning),
-            Some(Meaning::ImageBuild(b)) if b.context.as_deref() == Some("web")), "{out:?}");
+        assert!(
+            matches!(out.first().map(|m| &m.meaning),
+            Some(Meaning::ImageBuild(b)) if b.context.as_deref() == Some("web")),
+            "{out:?}"
+        );
         assert_eq!(end, "");
         assert_eq!(
             subshell_lines("a\n(\ncd x\n)\n(cd y)\n((i++))\n"),

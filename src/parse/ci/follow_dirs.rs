@@ -229,28 +229,61 @@ mod tests {
     fn the_usual_idioms() {
         let none = HashMap::new();
         let own = "./ci/e2e/run.sh";
-        assert_eq!(eval("$(dirname \"$0\")", own, &none).as_deref(), Some("./ci/e2e"));
         assert_eq!(
-            eval("\"$(cd \"$(dirname \"${BASH_SOURCE[0]}\")\" && pwd)\"", own, &none).as_deref(),
+            eval("$(dirname \"$0\")", own, &none).as_deref(),
+            Some("./ci/e2e")
+        );
+        assert_eq!(
+            eval(
+                "\"$(cd \"$(dirname \"${BASH_SOURCE[0]}\")\" && pwd)\"",
+                own,
+                &none
+            )
+            .as_deref(),
             Some("ci/e2e")
         );
         assert_eq!(
-            eval("$(dirname \"$(dirname \"$(dirname \"$0\")\")\")", own, &none).as_deref(),
+            eval(
+                "$(dirname \"$(dirname \"$(dirname \"$0\")\")\")",
+                own,
+                &none
+            )
+            .as_deref(),
             Some(".")
         );
         assert_eq!(
-            eval("$(cd -- \"$(dirname -- \"$0\")\" &>/dev/null && pwd)", own, &none).as_deref(),
+            eval(
+                "$(cd -- \"$(dirname -- \"$0\")\" &>/dev/null && pwd)",
+                own,
+                &none
+            )
+            .as_deref(),
             Some("ci/e2e")
         );
         let mut known = HashMap::new();
-        known.insert("DIR".to_string(), PathValue::Real(vec!["ci".into(), "e2e".into()]));
-        assert_eq!(eval("\"$(cd \"$DIR/../..\" && pwd)\"", own, &known).as_deref(), Some("."));
-        assert_eq!(eval("$(dirname \"$DIR\")", own, &known).as_deref(), Some("ci"));
-        assert_eq!(eval("$(readlink -f \"$DIR/..\")", own, &known).as_deref(), Some("ci"));
+        known.insert(
+            "DIR".to_string(),
+            PathValue::Real(vec!["ci".into(), "e2e".into()]),
+        );
+        assert_eq!(
+            eval("\"$(cd \"$DIR/../..\" && pwd)\"", own, &known).as_deref(),
+            Some(".")
+        );
+        assert_eq!(
+            eval("$(dirname \"$DIR\")", own, &known).as_deref(),
+            Some("ci")
+        );
+        assert_eq!(
+            eval("$(readlink -f \"$DIR/..\")", own, &known).as_deref(),
+            Some("ci")
+        );
         // Above the working folder.
         let top = PathValue::Real(Vec::new());
         known.insert("TOP".to_string(), top);
-        assert_eq!(eval("$(dirname \"$TOP\")", own, &known).as_deref(), Some(".."));
+        assert_eq!(
+            eval("$(dirname \"$TOP\")", own, &known).as_deref(),
+            Some("..")
+        );
         // Text: `dirname` of `./x.sh` twice is `.`, as in the shell.
         assert_eq!(
             eval("$(dirname \"$(dirname \"$0\")\")", "./x.sh", &none).as_deref(),

@@ -337,9 +337,12 @@ fn build_tag_aliases(script: &str) -> HashMap<String, String> {
             }
             continue;
         }
-        let call = words
-            .iter()
-            .position(|w| !matches!(*w, "if" | "!" | "then" | "do" | "else" | "elif" | "while" | "until"));
+        let call = words.iter().position(|w| {
+            !matches!(
+                *w,
+                "if" | "!" | "then" | "do" | "else" | "elif" | "while" | "until"
+            )
+        });
         let Some(at) = call else { continue };
         let Some(f) = words.get(at).filter(|w| functions.contains(**w)) else {
             continue;
@@ -361,7 +364,9 @@ fn build_tag_aliases(script: &str) -> HashMap<String, String> {
                 if !seen.insert(next) || tags.contains(next) {
                     continue;
                 }
-                let slot = reached.entry(next.clone()).or_insert_with(|| Some(tag.clone()));
+                let slot = reached
+                    .entry(next.clone())
+                    .or_insert_with(|| Some(tag.clone()));
                 if slot.as_deref() != Some(tag.as_str()) {
                     *slot = None;
                 }
@@ -424,7 +429,10 @@ mod tests {
         );
         assert_eq!(out.lines().count(), script.lines().count());
         // In a function, `$1` is the function's own argument.
-        let out = bind("run() {\n  docker run \"$1\"\n}\nrun x\n", None, &[Some("alpine".into())],
+        let out = bind(
+            "run() {\n  docker run \"$1\"\n}\nrun x\n",
+            None,
+            &[Some("alpine".into())],
         );
         assert!(out.contains("docker run \"$1\""), "{out}");
     }
@@ -444,11 +452,18 @@ mod tests {
     fn copies_and_function_arguments_of_a_tagged_variable() {
         let script = "#!/bin/bash\ncandidate=\"${CANDIDATE:-}\"\nbuild() {\n  local tag\n  tag=\"app:$(git rev-parse HEAD)\"\n  docker build --tag \"$tag\" .\n  candidate=\"$tag\"\n}\nstart() {\n  local name=\"$1\"\n  local image=\"$2\"\n  docker run --name \"$name\" \"$image\" >/dev/null\n}\nbuild\nstart fresh \"$candidate\" vol\nstart old \"$previous\" vol\n";
         let out = bind(script, None, &[]);
-        assert!(out.contains("  docker run --name \"$name\" \"${tag}\" >/dev/null\n"), "{out}");
+        assert!(
+            out.contains("  docker run --name \"$name\" \"${tag}\" >/dev/null\n"),
+            "{out}"
+        );
         assert!(out.contains("docker build --tag \"$tag\" ."), "{out}");
         assert_eq!(out.lines().count(), script.lines().count());
         // A function argument used directly.
-        let out = bind("docker build -t \"$img\" .\nrun() {\n  docker run \"$2\"\n}\nrun x \"$img\"\n", None, &[]);
+        let out = bind(
+            "docker build -t \"$img\" .\nrun() {\n  docker run \"$2\"\n}\nrun x \"$img\"\n",
+            None,
+            &[],
+        );
         assert!(out.contains("  docker run \"${img}\"\n"), "{out}");
     }
 
@@ -472,7 +487,12 @@ mod tests {
         let many: String = (0..1000).map(|i| format!("v{i}=x\n")).collect();
         let _ = bind(&many, None, &[]);
         let chain: String = std::iter::once("docker build -t \"$v0\" .\n".to_string())
-            .chain((1..3000).map(|i| format!("v{i}=\"$v{}\"\nf{i}() {{\n  x \"$1\"\n}}\nf{i} \"$v{i}\"\n", i - 1)))
+            .chain((1..3000).map(|i| {
+                format!(
+                    "v{i}=\"$v{}\"\nf{i}() {{\n  x \"$1\"\n}}\nf{i} \"$v{i}\"\n",
+                    i - 1
+                )
+            }))
             .collect();
         let _ = bind(&chain, None, &[]);
     }
