@@ -554,3 +554,74 @@ fn a_bare_shell_build_environment_is_a_dev_image_not_a_component() {
         step(&r, "image-builds")
     );
 }
+
+#[test]
+fn a_script_running_its_build_through_copies_and_function_arguments_runs_the_image() {
+    let r = audit_json("ci-smoke-script-aliases");
+    assert!(
+        !problems(&r).iter().any(|(code, _, _)| code == "KR503"),
+        "{:?}",
+        problems(&r)
+    );
+    assert_eq!(
+        step(&r, "ci-images")["status"],
+        D,
+        "{}",
+        step(&r, "ci-images")
+    );
+    assert!(has_evidence(
+        &r,
+        "ci-images",
+        "scripts/smoke_test.sh",
+        "runs `"
+    ));
+    // A copy of another variable: the run is not the build's.
+    let dir = copy_fixture("ci-smoke-script-aliases");
+    let script = std::fs::read_to_string(dir.path().join("scripts/smoke_test.sh")).unwrap();
+    write(
+        dir.path(),
+        "scripts/smoke_test.sh",
+        &script.replace(
+            "candidate_image=\"$image_tag\"",
+            "candidate_image=\"$released_image\"",
+        ),
+    );
+    let r = audit_dir(dir.path());
+    assert_ne!(
+        step(&r, "ci-images")["status"],
+        D,
+        "{}",
+        step(&r, "ci-images")
+    );
+}
+
+#[test]
+fn a_test_harness_build_context_needs_no_dockerignore_for_the_dev_environment() {
+    let asks = |r: &serde_json::Value, context: &str| {
+        step(r, "dev-env")["next_steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|n| {
+                n.as_str()
+                    .unwrap()
+                    .contains(&format!("build context `{context}`"))
+            })
+    };
+    let dir = copy_fixture("ci-smoke-script-aliases");
+    write(
+        dir.path(),
+        "e2e/Dockerfile",
+        "FROM cypress/included:13.6.0\nWORKDIR /e2e\nCOPY . .\n",
+    );
+    let r = audit_dir(dir.path());
+    assert!(!asks(&r, "e2e"), "{}", step(&r, "dev-env"));
+    // The same image as part of the app is asked for one.
+    write(
+        dir.path(),
+        "web/Dockerfile",
+        "FROM nginx:1.27-alpine\nCOPY . /usr/share/nginx/html\n",
+    );
+    let r = audit_dir(dir.path());
+    assert!(asks(&r, "web"), "{}", step(&r, "dev-env"));
+}

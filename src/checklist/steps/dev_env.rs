@@ -15,8 +15,9 @@ pub const EXPLAIN: &str = "Step 4: developers can run the app in containers.
 
 Five kinds of evidence, 2 points each (10 at most): documented container
 start; one-command start; dev loop; environment bootstrap; a
-`.dockerignore` for every build context. done at 8 or more, partial at
-2–6, missing at 0.";
+`.dockerignore` for every build context of the app's images (a CI
+tool's or a test harness's image is not the app). done at 8 or more,
+partial at 2–6, missing at 0.";
 
 /// Whether a meaning, written in `file`, starts the app in containers.
 fn starts_containers(cx: &StepContext<'_>, file: &str, m: &Meaning) -> bool {
@@ -291,14 +292,17 @@ pub fn evaluate(cx: &StepContext<'_>) -> StepResult {
         }
     }
 
-    // 5. A .dockerignore for every build context.
+    // 5. A .dockerignore for every build context of the app's images: a
+    // CI tool's or a test harness's image (a Cypress runner CI builds) is
+    // not what developers run as the app.
     let mut contexts: Vec<(String, String)> = Vec::new();
-    for d in cx
-        .graph
-        .image_defs
-        .iter()
-        .filter(|d| d.kind == crate::graph::ImageDefKind::Dockerfile)
-    {
+    for d in cx.graph.image_defs.iter().filter(|d| {
+        d.kind == crate::graph::ImageDefKind::Dockerfile
+            && !matches!(
+                d.role(),
+                crate::graph::ImageRole::CiTool | crate::graph::ImageRole::Test
+            )
+    }) {
         for c in &d.contexts {
             if !contexts.iter().any(|(_, cc)| cc == c) {
                 contexts.push((d.file.clone(), c.clone()));

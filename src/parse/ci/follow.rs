@@ -329,9 +329,14 @@ impl Follower<'_> {
         let mut dirs: Vec<(u32, String)> = Vec::new();
         let mut here = cwd.to_string();
         let mut pushed: Vec<String> = Vec::new();
+        let in_subshell = subshell_lines(script);
         for c in parsed.commands.iter().filter(|c| !c.nested) {
             let argv = argv(&c.words);
             let Some(prog) = argv.first() else { continue };
+            // `( cd web && pnpm build )` leaves the script where it was.
+            if in_subshell.get(c.line as usize).copied().unwrap_or(false) {
+                continue;
+            }
             let arg = argv
                 .get(1..)
                 .unwrap_or(&[])
@@ -564,7 +569,7 @@ impl Follower<'_> {
                 let Ok(text) = self.tree.read_text(&p) else {
                     return;
                 };
-                let text = super::follow_vars::bind(&text, &args);
+                let text = super::follow_vars::bind(&text, Some(&path), &args);
                 if self.enter(&p) {
                     self.script(&p, 1, &text, dir, depth);
                     self.stack.pop();
@@ -817,6 +822,27 @@ const COMPOSE_NAMES: &[&str] = &[
     "docker-compose.yaml",
 ];
 
+/// Which lines of `script` run in a subshell: between a line `(` and its
+/// `)`, or on a line that starts with `(` (`(cd web && make)`).
+fn subshell_lines(script: &str) -> Vec<bool> {
+    let mut depth = 0usize;
+    script
+        .lines()
+        .map(|l| {
+            let t = l.trim();
+            if t == "(" {
+                depth += 1;
+                return true;
+            }
+            if depth > 0 && t.starts_with(')') {
+                depth -= 1;
+                return true;
+            }
+            depth > 0 || (t.starts_with('(') && !t.starts_with("(("))
+        })
+        .collect()
+}
+
 fn join_dir(base: &str, rel: &str) -> Option<String> {
     if rel.contains('$') || rel.starts_with('/') {
         return None;
@@ -893,6 +919,23 @@ mod tests {
         assert_eq!(rel_join("../web", "Dockerfile"), "../web/Dockerfile");
         assert_eq!(rel_join("api", ".."), ".");
         assert_eq!(rel_join("", "x"), "x");
+    }
+
+    #[test]
+    fn a_cd_in_a_subshell_keeps_the_directory() {
+        let (_d, tree) = crate::parse::ci::known::testing::tree(&[("web/Dockerfile", "FROM x\n")]);
+        let script = "(\n  cd docs\n  make\n)\n(cd site && make)\ndocker build web\n";
+        let (out, end) = script_meanings(&tree, "ci.yml", 3, script, "");
+        assert!(
+            matches!(out.first().map(|m| &m.meaning),
+            Some(Meaning::ImageBuild(b)) if b.context.as_deref() == Some("web")),
+            "{out:?}"
+        );
+        assert_eq!(end, "");
+        assert_eq!(
+            subshell_lines("a\n(\ncd x\n)\n(cd y)\n((i++))\n"),
+            [false, true, true, true, true, false]
+        );
     }
 
     #[test]

@@ -13,6 +13,7 @@ pub mod common;
 pub mod drone;
 pub mod env;
 pub mod follow;
+pub mod follow_dirs;
 pub mod follow_make;
 pub mod follow_nx;
 pub mod follow_task;
