@@ -15,7 +15,10 @@
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
+
+mod support;
+use support::{audit, binary};
 
 #[derive(Deserialize)]
 struct Label {
@@ -137,44 +140,6 @@ fn parse_args() -> Result<Args, String> {
         labels,
         only,
     })
-}
-
-/// The release binary beside this example (`target/release/kubeready`).
-fn binary() -> Result<PathBuf, String> {
-    if let Some(bin) = std::env::var_os("KUBEREADY_BIN") {
-        return Ok(PathBuf::from(bin));
-    }
-    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-    let dir = exe
-        .parent()
-        .and_then(Path::parent)
-        .ok_or("cannot locate the target folder")?;
-    let bin = dir.join(format!("kubeready{}", std::env::consts::EXE_SUFFIX));
-    if bin.is_file() {
-        Ok(bin)
-    } else {
-        Err(format!(
-            "{} not found: run `cargo build --release` first (or set KUBEREADY_BIN)",
-            bin.display()
-        ))
-    }
-}
-
-fn audit(bin: &Path, tree: &Path) -> Result<Report, String> {
-    let out = Command::new(bin)
-        .arg("audit")
-        .arg(tree)
-        .args(["--format", "json", "--fail-on", "never"])
-        .output()
-        .map_err(|e| format!("cannot run {}: {e}", bin.display()))?;
-    if !out.status.success() {
-        return Err(format!(
-            "exit {}: {}",
-            out.status,
-            String::from_utf8_lossy(&out.stderr).trim()
-        ));
-    }
-    serde_json::from_slice(&out.stdout).map_err(|e| format!("bad JSON: {e}"))
 }
 
 fn main() -> ExitCode {

@@ -21,7 +21,10 @@
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
+
+mod support;
+use support::{audit, binary};
 
 /// The rules measured; a label file must say something about each.
 const RULES: [&str; 7] = [
@@ -118,44 +121,6 @@ fn parse_args() -> Result<Args, String> {
     })
 }
 
-/// The binary beside this example, or `KUBEREADY_BIN`.
-fn binary() -> Result<PathBuf, String> {
-    if let Some(bin) = std::env::var_os("KUBEREADY_BIN") {
-        return Ok(PathBuf::from(bin));
-    }
-    let exe = std::env::current_exe().map_err(|e| e.to_string())?;
-    let dir = exe
-        .parent()
-        .and_then(Path::parent)
-        .ok_or("cannot locate the target folder")?;
-    let bin = dir.join(format!("kubeready{}", std::env::consts::EXE_SUFFIX));
-    if bin.is_file() {
-        Ok(bin)
-    } else {
-        Err(format!(
-            "{} not found: build kubeready first (or set KUBEREADY_BIN)",
-            bin.display()
-        ))
-    }
-}
-
-fn audit(bin: &Path, tree: &Path) -> Result<Report, String> {
-    let out = Command::new(bin)
-        .arg("audit")
-        .arg(tree)
-        .args(["--format", "json", "--fail-on", "never"])
-        .output()
-        .map_err(|e| format!("cannot run {}: {e}", bin.display()))?;
-    if !out.status.success() {
-        return Err(format!(
-            "exit {}: {}",
-            out.status,
-            String::from_utf8_lossy(&out.stderr).trim()
-        ));
-    }
-    serde_json::from_slice(&out.stdout).map_err(|e| format!("bad JSON: {e}"))
-}
-
 /// `path:line` of a label's `at` entry.
 fn place(at: &str) -> Option<(&str, u32)> {
     let (file, line) = at.rsplit_once(':')?;
@@ -224,7 +189,7 @@ fn run() -> Result<(), String> {
             println!("{name}: no tree at {}", tree.display());
             continue;
         }
-        let report = audit(&bin, &tree).map_err(|e| format!("{name}: {e}"))?;
+        let report: Report = audit(&bin, &tree).map_err(|e| format!("{name}: {e}"))?;
         evaluated += 1;
         println!("{name} ({}):", file.repo);
         let findings: Vec<&Finding> = report
