@@ -242,13 +242,7 @@ fn github(root: &Path, audit: &Audit, all: &[Unit], deploy: bool, open: &[&str],
             )
         })
         .collect();
-    let tool = deploy
-        .then(|| {
-            super::deploy::script(audit, all, &|u| {
-                format!("$IMAGE_PREFIX/{}:\"$IMAGE_TAG\"", u.name)
-            })
-        })
-        .flatten();
+    let tool = staging_deploy(audit, all, deploy);
     let deploy_job = tool
         .as_ref()
         .map(|(name, script)| {
@@ -275,6 +269,19 @@ fn github(root: &Path, audit: &Audit, all: &[Unit], deploy: bool, open: &[&str],
         new: text,
         reasons: reasons(open, tool.as_ref().map(|(n, _)| n.as_str())),
     });
+}
+
+/// The staging deploy script of a new workflow, for the deploy tool the
+/// repository uses, run on the images the workflow pushes
+/// (`$IMAGE_PREFIX/<unit>:$IMAGE_TAG`); `None` when no deploy is asked for
+/// or no tool is known.
+fn staging_deploy(audit: &Audit, all: &[Unit], deploy: bool) -> Option<(String, String)> {
+    if !deploy {
+        return None;
+    }
+    super::deploy::script(audit, all, &|u| {
+        format!("$IMAGE_PREFIX/{}:\"$IMAGE_TAG\"", u.name)
+    })
 }
 
 /// The GitHub `deploy-staging` job (a `jobs:` entry) after the job
@@ -360,13 +367,7 @@ fn gitlab(root: &Path, audit: &Audit, all: &[Unit], deploy: bool, open: &[&str],
             )
         })
         .collect();
-    let tool = deploy
-        .then(|| {
-            super::deploy::script(audit, all, &|u| {
-                format!("$IMAGE_PREFIX/{}:\"$IMAGE_TAG\"", u.name)
-            })
-        })
-        .flatten();
+    let tool = staging_deploy(audit, all, deploy);
     let deploy_job = tool
         .as_ref()
         .map(|(name, script)| {
