@@ -301,7 +301,7 @@ fn run_commands(df: &DockerfileFile) -> Vec<&str> {
         .instructions
         .iter()
         .filter(|i| i.keyword == Keyword::Run)
-        .map(|i| i.original.as_str())
+        .map(|i| &*i.original)
         .collect()
 }
 

@@ -212,7 +212,7 @@ fn blank_and_comment_lines_inside_continuations() {
     let run = &df.instructions[1];
     assert_eq!(run.args, Args::Shell("echo hello world   again".into()));
     assert_eq!((run.line, run.end_line), (2, 9));
-    assert_eq!(run.original, "RUN echo hello world   again");
+    assert_eq!(&*run.original, "RUN echo hello world   again");
     assert_eq!(df.instructions[2].line, 10);
     let lines: Vec<_> = df
         .comments
@@ -681,4 +681,23 @@ fn stages_with_names_and_platforms() {
     assert_eq!(st[2].name.as_deref(), Some("final"));
     assert_eq!(st[2].instructions, 6..7);
     assert!(parse("ARG X\n").stages().is_empty());
+}
+
+#[test]
+fn thin_lists_are_one_pointer_and_compare_as_lists() {
+    assert_eq!(
+        std::mem::size_of::<ThinList<Flag>>(),
+        std::mem::size_of::<usize>()
+    );
+    // Parsed Dockerfiles live for the whole audit: keep an instruction small.
+    assert!(std::mem::size_of::<Instruction>() <= 112);
+    let mut l: ThinList<u32> = ThinList::new();
+    assert!(l.is_empty());
+    assert_eq!(l, ThinList::from(Vec::new()));
+    l.push(1);
+    l.push(2);
+    assert_eq!(l, vec![1, 2]);
+    assert_eq!(l.iter().sum::<u32>(), 3);
+    assert_eq!(format!("{l:?}"), "[1, 2]");
+    assert_eq!(l.into_iter().collect::<Vec<_>>(), vec![1, 2]);
 }
