@@ -22,7 +22,7 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
         sh.cmds
             .iter()
             .any(|c| {
-                let wrappers = c.words.len().saturating_sub(c.argv.len());
+                let wrappers = c.words.len().saturating_sub(c.argv().len());
                 c.is("sudo")
                     || c.words
                         .iter()

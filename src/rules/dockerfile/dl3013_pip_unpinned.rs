@@ -93,13 +93,10 @@ fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
         let mut unpinned = Vec::new();
         for c in &sh.cmds {
             let Some(rest) = pip_install(c) else { continue };
-            let sub = Cmd {
-                words: Vec::new(),
-                argv: std::iter::once("pip".to_string()).chain(rest).collect(),
-                line: 0,
-                env: Vec::new(),
-                nested: c.nested,
-            };
+            let sub = Cmd::from_argv(
+                std::iter::once("pip".to_string()).chain(rest).collect(),
+                c.nested,
+            );
             if sub.has_any_flag(&["r", "requirement", "c", "constraint"]) {
                 continue;
             }

@@ -95,9 +95,11 @@ fn high_entropy(v: &str) -> bool {
     entropy >= 4.0
 }
 
-/// One ENV/ARG pair with a literal value: (location, keyword, key, value).
-pub fn literal_pairs(cx: &Context<'_>) -> Vec<(Location, &'static str, String, String)> {
-    let mut out = Vec::new();
+/// Calls `f` with each ENV/ARG pair that has a literal value: (location,
+/// keyword, key, value). A visitor, not a list: the pairs of a
+/// thousand-Dockerfile monorepo as owned strings were ~7 MB held while the
+/// rule ran.
+pub fn each_literal_pair(cx: &Context<'_>, mut f: impl FnMut(Location, &'static str, &str, &str)) {
     for df in dockerfiles(cx) {
         for inst in df.insts() {
             let kw = match inst.keyword() {
@@ -110,28 +112,27 @@ pub fn literal_pairs(cx: &Context<'_>) -> Vec<(Location, &'static str, String, S
             };
             for kv in kvs {
                 if let Some(v) = &kv.value {
-                    out.push((df.loc(inst.line()), kw, kv.key.clone(), v.clone()));
+                    f(df.loc(inst.line()), kw, &kv.key, v);
                 }
             }
         }
     }
-    out
 }
 
 fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
-    for (loc, kw, key, value) in literal_pairs(cx) {
-        let shared = match crate::rules::secrets::classify(&key, &value) {
+    each_literal_pair(cx, |loc, kw, key, value| {
+        let shared = match crate::rules::secrets::classify(key, value) {
             Some(crate::rules::secrets::SecretKind::RealLooking(why)) => Some(why),
             _ => None,
         };
-        if let Some(kind) = real_secret(&value).or(shared) {
+        if let Some(kind) = real_secret(value).or(shared) {
             out.emit(
                 loc,
                 format!("`{kw} {key}=***` holds {kind}; anyone who can pull the image can read it"),
                 format!("{kw} {key}"),
             );
         }
-    }
+    });
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 use super::dl3064_sensitive_arg_env::sensitive_name;
-use super::kr106_secret_in_env_arg::{literal_pairs, real_secret};
+use super::kr106_secret_in_env_arg::{each_literal_pair, real_secret};
 use super::support::declare_rule;
 use crate::finding::Severity;
 use crate::rules::{Context, RuleDoc, Sink};
@@ -21,33 +21,33 @@ declare_rule!();
 
 fn check(cx: &Context<'_>, out: &mut Sink<'_>) {
     use crate::rules::secrets::{classify, is_setting, SecretKind};
-    for (loc, kw, key, value) in literal_pairs(cx) {
-        if is_setting(&key, &value) {
-            continue;
+    each_literal_pair(cx, |loc, kw, key, value| {
+        if is_setting(key, value) {
+            return;
         }
         let lower = key.to_ascii_lowercase();
         let literal = !value.trim().is_empty() && !value.starts_with('$');
         // The shared detector (as for Compose), plus hadolint's credential
         // names (DL3064's list) for placeholder values.
-        let placeholder = match classify(&key, &value) {
+        let placeholder = match classify(key, value) {
             Some(SecretKind::Placeholder) => true,
             Some(SecretKind::RealLooking(_)) => false,
             None => {
                 literal
-                    && sensitive_name(&key)
+                    && sensitive_name(key)
                     && !lower.contains("username")
                     && !lower.ends_with("_file")
                     && !lower.ends_with("_path")
             }
         };
-        if placeholder && literal && real_secret(&value).is_none() {
+        if placeholder && literal && real_secret(value).is_none() {
             out.emit(
                 loc,
                 format!("`{kw} {key}=***` bakes a credential into the image; pass it at run time or as a build secret"),
                 format!("{kw} {key}"),
             );
         }
-    }
+    });
 }
 
 #[cfg(test)]

@@ -62,8 +62,9 @@ pub struct Df<'a> {
     pub stages: Vec<StageInfo>,
     /// Global ARG defaults (declared before the first FROM).
     pub global_args: HashMap<String, String>,
-    /// The stage of each top-level instruction.
-    stage_index: Vec<Option<usize>>,
+    /// The stage of each top-level instruction ([`NO_STAGE`] before the
+    /// first FROM): 4 bytes each, not an `Option<usize>`'s 16.
+    stage_index: Vec<u32>,
     /// Every instruction with ONBUILD's inner ones, built once.
     all: Vec<Inst<'a>>,
     /// Per stage, the indices of its ARG and ENV instructions.
@@ -79,6 +80,9 @@ pub struct Df<'a> {
     /// not `RUN`s, and an empty cell is then 16 bytes, not 64.
     shells: Vec<std::sync::OnceLock<Option<Box<Shell>>>>,
 }
+
+/// [`Df::stage_index`] of an instruction before the first FROM.
+const NO_STAGE: u32 = u32::MAX;
 
 /// Above this many ARG/ENV instructions in one stage, [`Df::vars_at`]
 /// stops replaying them one by one and uses the stage's final values, so
@@ -96,7 +100,7 @@ pub struct Inst<'a> {
     pub stage: Option<usize>,
     pub onbuild: bool,
     /// Position in [`Df::insts`] (the key of the shell cache).
-    slot: usize,
+    slot: u32,
 }
 
 impl Inst<'_> {
@@ -121,9 +125,10 @@ impl<'a> Df<'a> {
                 global_args.insert(kv.key, v);
             }
         }
-        let mut stages: Vec<StageInfo> = Vec::new();
+        let parsed_stages = file.dockerfile.stages();
+        let mut stages: Vec<StageInfo> = Vec::with_capacity(parsed_stages.len());
         let mut stage_names: HashMap<String, usize> = HashMap::new();
-        for s in file.dockerfile.stages() {
+        for s in parsed_stages {
             let base = expand(&s.base, &global_args);
             let lower = base.to_ascii_lowercase();
             let parent = stage_names.get(&lower).copied();
@@ -142,24 +147,32 @@ impl<'a> Df<'a> {
             });
         }
         let n = file.dockerfile.instructions.len();
-        let mut stage_index = vec![None; n];
+        let mut stage_index = vec![NO_STAGE; n];
         for (si, st) in stages.iter().enumerate() {
             for i in st.instructions.clone() {
                 if let Some(slot) = stage_index.get_mut(i) {
-                    *slot = Some(si);
+                    *slot = u32::try_from(si).unwrap_or(NO_STAGE);
                 }
             }
         }
-        let mut all = Vec::with_capacity(n);
+        let stage_at = |i: usize| stage_of(&stage_index, i);
+        let onbuilds = file
+            .dockerfile
+            .instructions
+            .iter()
+            .filter(|i| matches!(i.args, Args::Instruction(_)))
+            .count();
+        let mut all = Vec::with_capacity(n + onbuilds);
         for (index, ins) in file.dockerfile.instructions.iter().enumerate() {
-            let stage = stage_index.get(index).copied().flatten();
+            let stage = stage_at(index);
+            let slot = u32::try_from(all.len()).unwrap_or(u32::MAX);
             all.push(Inst {
                 ins,
                 outer: ins,
                 index,
                 stage,
                 onbuild: false,
-                slot: all.len(),
+                slot,
             });
             if let Args::Instruction(inner) = &ins.args {
                 all.push(Inst {
@@ -168,19 +181,14 @@ impl<'a> Df<'a> {
                     index,
                     stage,
                     onbuild: true,
-                    slot: all.len(),
+                    slot: slot.saturating_add(1),
                 });
             }
         }
         let mut defs = vec![Vec::new(); stages.len()];
         for (index, ins) in file.dockerfile.instructions.iter().enumerate() {
             if matches!(ins.keyword, Keyword::Arg | Keyword::Env) {
-                if let Some(d) = stage_index
-                    .get(index)
-                    .copied()
-                    .flatten()
-                    .and_then(|s| defs.get_mut(s))
-                {
+                if let Some(d) = stage_at(index).and_then(|s| defs.get_mut(s)) {
                     d.push(index);
                 }
             }
@@ -210,7 +218,7 @@ impl<'a> Df<'a> {
     /// The shell commands of a RUN, CMD or ENTRYPOINT of this file (see
     /// [`run_shell`]), parsed once per audit.
     pub fn shell(&self, inst: &Inst<'_>) -> Option<&Shell> {
-        match self.shells.get(inst.slot) {
+        match self.shells.get(inst.slot as usize) {
             Some(cell) => cell
                 .get_or_init(|| run_shell(inst.ins).map(Box::new))
                 .as_deref(),
@@ -232,7 +240,7 @@ impl<'a> Df<'a> {
 
     /// The stage holding instruction `i`.
     pub fn stage_of(&self, i: usize) -> Option<usize> {
-        self.stage_index.get(i).copied().flatten()
+        stage_of(&self.stage_index, i)
     }
 
     pub fn final_stage(&self) -> Option<&StageInfo> {
@@ -346,6 +354,15 @@ impl<'a> Df<'a> {
     pub fn is_stage_name(&self, name: &str) -> bool {
         self.stage_names.contains_key(&name.to_ascii_lowercase())
     }
+}
+
+/// The stage of top-level instruction `i` in a [`Df::stage_index`].
+fn stage_of(stage_index: &[u32], i: usize) -> Option<usize> {
+    stage_index
+        .get(i)
+        .copied()
+        .filter(|&s| s != NO_STAGE)
+        .map(|s| s as usize)
 }
 
 /// Substitutes `$VAR`/`${VAR}` from `vars`, leaving unknown variables as

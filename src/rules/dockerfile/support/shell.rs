@@ -12,8 +12,10 @@ use crate::rules::{Context, Sink};
 pub struct Cmd {
     /// The words as written (wrappers included).
     pub words: Vec<String>,
-    /// From the real program on.
-    pub argv: Vec<String>,
+    /// Where the real program starts in `words` ([`Cmd::argv`]): an
+    /// offset, not a copy of the words (the parsed `RUN`s of every
+    /// Dockerfile are kept for the whole rules stage).
+    argv_at: u32,
     /// 0-based line within the body.
     pub line: u32,
     /// Variables set for this command (`FOO=1 cmd`, `env FOO=1 cmd`).
@@ -23,9 +25,25 @@ pub struct Cmd {
 }
 
 impl Cmd {
+    /// A command of these words, no wrapper among them.
+    pub fn from_argv(argv: Vec<String>, nested: bool) -> Cmd {
+        Cmd {
+            words: argv,
+            argv_at: 0,
+            line: 0,
+            env: Vec::new(),
+            nested,
+        }
+    }
+
+    /// The words from the real program on (wrappers skipped).
+    pub fn argv(&self) -> &[String] {
+        self.words.get(self.argv_at as usize..).unwrap_or(&[])
+    }
+
     /// The real program's file name (`apt-get` for `/usr/bin/apt-get`).
     pub fn name(&self) -> &str {
-        self.argv
+        self.argv()
             .first()
             .map(|p| p.rsplit('/').next().unwrap_or(p))
             .unwrap_or("")
@@ -33,7 +51,7 @@ impl Cmd {
 
     /// The arguments after the program.
     pub fn args(&self) -> &[String] {
-        self.argv.get(1..).unwrap_or(&[])
+        self.argv().get(1..).unwrap_or(&[])
     }
 
     pub fn is(&self, name: &str) -> bool {
@@ -190,12 +208,15 @@ pub fn parse_shell(text: &str) -> Shell {
     let cmds = script
         .commands
         .into_iter()
-        .map(|c| Cmd {
-            argv: c.argv().to_vec(),
-            env: c.env(),
-            words: c.words,
-            line: c.line,
-            nested: c.nested,
+        .map(|c| {
+            let argv_at = c.words.len() - c.argv().len();
+            Cmd {
+                argv_at: u32::try_from(argv_at).unwrap_or(u32::MAX),
+                env: c.env(),
+                words: c.words,
+                line: c.line,
+                nested: c.nested,
+            }
         })
         .filter(|c| !c.words.is_empty())
         .collect();
@@ -390,14 +411,14 @@ mod tests {
     #[test]
     fn wrappers_are_skipped() {
         let sh = parse_shell("sudo -u x env A=1 apt-get install");
-        assert_eq!(sh.cmds[0].argv, vec!["apt-get", "install"]);
+        assert_eq!(sh.cmds[0].argv(), vec!["apt-get", "install"]);
         assert_eq!(sh.cmds[0].env, vec![("A".to_string(), "1".to_string())]);
         // `--user` takes a value: the program is `apt-get`, not `app`, and
         // `argv` and `env` come from the same reading of the words.
         let sh = parse_shell("sudo --user app FOO=1 apt-get install x");
         let cmd = &sh.cmds[0];
         assert_eq!(cmd.name(), "apt-get");
-        assert_eq!(cmd.argv, vec!["apt-get", "install", "x"]);
+        assert_eq!(cmd.argv(), vec!["apt-get", "install", "x"]);
         assert_eq!(cmd.env, vec![("FOO".to_string(), "1".to_string())]);
         assert_eq!(cmd.words[0], "sudo");
     }
@@ -456,16 +477,13 @@ mod tests {
 
     #[test]
     fn positional_skips_flag_values() {
-        let c = Cmd {
-            words: vec![],
-            argv: ["apt-get", "-o", "A=b", "install", "-y", "curl"]
+        let c = Cmd::from_argv(
+            ["apt-get", "-o", "A=b", "install", "-y", "curl"]
                 .iter()
                 .map(|s| s.to_string())
                 .collect(),
-            line: 0,
-            env: Vec::new(),
-            nested: false,
-        };
+            false,
+        );
         assert_eq!(c.positional(&["o"]), vec!["install", "curl"]);
     }
 }
