@@ -26,57 +26,81 @@ pub fn group(steps: Vec<String>) -> Vec<String> {
     for s in &steps {
         *outlines.entry(outline(s)).or_default() += 1;
     }
-    let readings: Vec<Vec<(String, String)>> = steps
+    // Templates are interned: a thousand steps that share one keep one
+    // copy of it (the readings of every step as owned strings were the
+    // peak of memory on some monorepos).
+    let mut templates = Templates::default();
+    let readings: Vec<Vec<(usize, &str)>> = steps
         .iter()
         .map(|s| {
             let shared = outlines.get(&outline(s)).is_some_and(|&n| n >= 2);
             if shared || repeats_a_span(s) || s.contains(SUBJECT) {
-                readings(s)
+                readings(s, &mut templates)
             } else {
                 Vec::new()
             }
         })
         .collect();
-    let mut counts: std::collections::HashMap<&str, usize> = Default::default();
+    let mut counts: Vec<usize> = vec![0; templates.texts.len()];
     for r in &readings {
-        for (template, _) in r {
-            *counts.entry(template.as_str()).or_default() += 1;
+        for &(template, _) in r {
+            if let Some(c) = counts.get_mut(template) {
+                *c += 1;
+            }
         }
     }
     // Each step takes its reading with the largest group (the earliest
     // span on ties); groups of one stay as they are.
-    let mut groups: Vec<(String, Vec<String>)> = Vec::new();
-    let mut index: std::collections::HashMap<String, usize> = Default::default();
+    let mut groups: Vec<(Option<usize>, Vec<String>)> = Vec::new();
+    let mut index: std::collections::HashMap<usize, usize> = Default::default();
     for (step, r) in steps.iter().zip(&readings) {
         let best = r
             .iter()
-            .map(|(t, subject)| (counts.get(t.as_str()).copied().unwrap_or(0), t, subject))
+            .map(|&(t, subject)| (counts.get(t).copied().unwrap_or(0), t, subject))
             .filter(|(n, _, _)| *n >= 2)
-            .fold(None::<(usize, &String, &String)>, |acc, x| match acc {
+            .fold(None::<(usize, usize, &str)>, |acc, x| match acc {
                 Some(a) if a.0 >= x.0 => Some(a),
                 _ => Some(x),
             });
         match best {
-            Some((_, template, subject)) => match index.get(template) {
-                Some(&g) => groups[g].1.push(subject.clone()),
+            Some((_, template, subject)) => match index.get(&template) {
+                Some(&g) => groups[g].1.push(subject.to_string()),
                 None => {
-                    index.insert(template.clone(), groups.len());
-                    groups.push((template.clone(), vec![subject.clone()]));
+                    index.insert(template, groups.len());
+                    groups.push((Some(template), vec![subject.to_string()]));
                 }
             },
-            None => groups.push((String::new(), vec![step.clone()])),
+            None => groups.push((None, vec![step.clone()])),
         }
     }
     groups
         .into_iter()
-        .map(|(template, subjects)| {
-            if template.is_empty() {
-                subjects.into_iter().next().unwrap_or_default()
-            } else {
-                render(&template, &subjects)
-            }
-        })
+        .map(
+            |(template, subjects)| match template.and_then(|t| templates.texts.get(t)) {
+                Some(template) => render(template, &subjects),
+                None => subjects.into_iter().next().unwrap_or_default(),
+            },
+        )
         .collect()
+}
+
+/// Distinct templates, each stored once, by number.
+#[derive(Default)]
+struct Templates {
+    texts: Vec<String>,
+    ids: std::collections::HashMap<String, usize>,
+}
+
+impl Templates {
+    fn intern(&mut self, template: String) -> usize {
+        if let Some(&id) = self.ids.get(&template) {
+            return id;
+        }
+        let id = self.texts.len();
+        self.texts.push(template.clone());
+        self.ids.insert(template, id);
+        id
+    }
 }
 
 /// The marker standing for the subject in a template.
@@ -117,8 +141,9 @@ fn repeats_a_span(s: &str) -> bool {
 }
 
 /// Each backticked span as the subject: the step with that span's content
-/// replaced by the marker, here and inside the other spans.
-fn readings(s: &str) -> Vec<(String, String)> {
+/// replaced by the marker, here and inside the other spans (the template,
+/// by its number in `templates`).
+fn readings<'s>(s: &'s str, templates: &mut Templates) -> Vec<(usize, &'s str)> {
     let sp = spans(s);
     let mut out = Vec::new();
     for &(start, end) in &sp {
@@ -138,7 +163,7 @@ fn readings(s: &str) -> Vec<(String, String)> {
             last = b;
         }
         template.push_str(&s[last..]);
-        out.push((template, subject.to_string()));
+        out.push((templates.intern(template), subject));
     }
     out
 }
@@ -274,8 +299,10 @@ mod tests {
         // other, as they did before the shortcut.
         let out = group(v(&["Copy `a` to `a`."]));
         assert_eq!(out, v(&["Copy `a` to `<each>`."]));
-        let every: Vec<(String, String)> = readings("Copy `a` to `a`.");
+        let mut templates = Templates::default();
+        let every = readings("Copy `a` to `a`.", &mut templates);
         assert_eq!(every[0].0, every[1].0);
+        assert_eq!(templates.texts.len(), 1);
         // A step whose outline no other step has is kept as written,
         // however many spans it has.
         let long = format!(

@@ -205,7 +205,7 @@ pub fn parse_shell(text: &str) -> Shell {
         .commands
         .iter()
         .any(|c| c.connector == kubeready_shell::Connector::Pipe);
-    let cmds = script
+    let mut cmds = script
         .commands
         .into_iter()
         .map(|c| {
@@ -219,7 +219,10 @@ pub fn parse_shell(text: &str) -> Shell {
             }
         })
         .filter(|c| !c.words.is_empty())
-        .collect();
+        .collect::<Vec<Cmd>>();
+    // Kept for the whole rules stage: a collected filter starts at four
+    // slots, and most `RUN`s are one or two commands.
+    cmds.shrink_to_fit();
     Shell { cmds, has_pipe }
 }
 
