@@ -191,6 +191,11 @@ pub struct Graph {
     /// Compose links by component (see [`Graph::compose_links_of`]).
     pub(crate) links_by_component:
         std::sync::OnceLock<std::collections::HashMap<usize, Vec<usize>>>,
+    /// The orchestration facts without the manifests, charts and
+    /// kustomizations that demonstrate or test the product (under
+    /// examples, e2e suites, fixtures: [`crate::inventory::demonstrates_or_tests`]);
+    /// `None` when there are none. Read through [`Graph::own_orchestration`].
+    pub own_orchestration: Option<crate::parse::k8s::OrchestrationFacts>,
 }
 
 /// Every image name the graph knows (image-definition names and CI build
@@ -244,6 +249,58 @@ impl Graph {
     /// Components that have an image definition of their own
     /// (containerized services and image-only components; an image-only
     /// variant of another component's image is covered by that one).
+    /// The product's own orchestration facts: those of `facts` without
+    /// the manifests of examples and test suites. The sections and the
+    /// checklist's advice read these; the rules and the graph's joins (a
+    /// test deploy of an e2e manifest is still a run of the images) read
+    /// every manifest.
+    pub fn own_orchestration<'a>(
+        &'a self,
+        facts: &'a crate::parse::Facts,
+    ) -> &'a crate::parse::k8s::OrchestrationFacts {
+        self.own_orchestration
+            .as_ref()
+            .unwrap_or(&facts.orchestration)
+    }
+
+    /// The containerized components that run as part of the app, each
+    /// with the name advice gives it: its name, or its path when another
+    /// of them has the same name (image-only components are named after
+    /// their folder: two `docker/` folders). A command-line helper shipped
+    /// beside a server (a service whose program is a CLI, such as a
+    /// migration tool) runs by hand, not as a workload, and is left out,
+    /// unless every component is one (then they are the app).
+    pub fn running_components(&self) -> Vec<(usize, String)> {
+        let all: Vec<(usize, &Component)> = self.containerized().collect();
+        let tool = |c: &Component| {
+            c.service
+                .and_then(|s| self.services.get(s))
+                .is_some_and(|s| s.program == crate::parse::manifest::Program::Cli)
+        };
+        let running: Vec<(usize, &Component)> = if all.iter().all(|(_, c)| tool(c)) {
+            all
+        } else {
+            all.into_iter().filter(|(_, c)| !tool(c)).collect()
+        };
+        let mut counts: std::collections::HashMap<&str, usize> = Default::default();
+        for (_, c) in &running {
+            *counts.entry(c.name.as_str()).or_default() += 1;
+        }
+        running
+            .iter()
+            .map(|(i, c)| {
+                let name = if counts.get(c.name.as_str()).copied().unwrap_or(0) > 1
+                    && !c.path.is_empty()
+                {
+                    c.path.clone()
+                } else {
+                    c.name.clone()
+                };
+                (*i, name)
+            })
+            .collect()
+    }
+
     pub fn containerized(&self) -> impl Iterator<Item = (usize, &Component)> {
         self.components.iter().enumerate().filter(|(_, c)| {
             c.image_defs.iter().any(|&d| {

@@ -356,14 +356,20 @@ fn collect(cx: &SectionContext<'_>) -> DevExperience {
         line: b.line,
         what: b.tool.clone(),
     });
-    let deploy = cx.graph.deploys.first().map(|d| Located {
-        file: d.file.clone(),
-        line: d.line,
-        what: format!("`{} {}` to `{}`", d.tool, d.action, d.target),
-    });
+    // A deploy into a throwaway test cluster is a test, not the way to
+    // production.
+    let deploy = cx
+        .graph
+        .deploys
+        .iter()
+        .find(|d| !d.throwaway_cluster)
+        .map(|d| Located {
+            file: d.file.clone(),
+            line: d.line,
+            what: format!("`{} {}` to `{}`", d.tool, d.action, d.target),
+        });
     let gitops = cx
-        .facts
-        .orchestration
+        .orchestration()
         .objects
         .iter()
         .find(|o| is_argo(o) || is_flux(o))
@@ -372,10 +378,10 @@ fn collect(cx: &SectionContext<'_>) -> DevExperience {
             line: o.line,
             what: format!("{} `{}`", o.kind, o.name),
         });
-    let app = matches!(
-        cx.kind,
-        RepositoryKind::Application | RepositoryKind::Infrastructure
-    );
+    // An infrastructure repository (IaC, charts, GitOps config) runs
+    // nothing on a developer's machine: no "docker compose up", no
+    // "adding a service" with a Dockerfile; it is changed and released.
+    let app = cx.kind == RepositoryKind::Application;
     DevExperience {
         app,
         readme,

@@ -81,7 +81,7 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
 /// reach them. The order of the passes decides which detection names a
 /// dependency and where a generic `database` joins.
 fn collect(cx: &SectionContext<'_>) -> Stateful {
-    let o = &cx.facts.orchestration;
+    let o = cx.orchestration();
     let mut deps = Deps::default();
     compose_engines(&cx.facts.compose, &mut deps);
     in_cluster_workloads(o, &mut deps);
