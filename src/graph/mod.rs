@@ -263,44 +263,6 @@ impl Graph {
             .unwrap_or(&facts.orchestration)
     }
 
-    /// The containerized components that run as part of the app, each
-    /// with the name advice gives it: its name, or its path when another
-    /// of them has the same name (image-only components are named after
-    /// their folder: two `docker/` folders). A command-line helper shipped
-    /// beside a server (a service whose program is a CLI, such as a
-    /// migration tool) runs by hand, not as a workload, and is left out,
-    /// unless every component is one (then they are the app).
-    pub fn running_components(&self) -> Vec<(usize, String)> {
-        let all: Vec<(usize, &Component)> = self.containerized().collect();
-        let tool = |c: &Component| {
-            c.service
-                .and_then(|s| self.services.get(s))
-                .is_some_and(|s| s.program == crate::parse::manifest::Program::Cli)
-        };
-        let running: Vec<(usize, &Component)> = if all.iter().all(|(_, c)| tool(c)) {
-            all
-        } else {
-            all.into_iter().filter(|(_, c)| !tool(c)).collect()
-        };
-        let mut counts: std::collections::HashMap<&str, usize> = Default::default();
-        for (_, c) in &running {
-            *counts.entry(c.name.as_str()).or_default() += 1;
-        }
-        running
-            .iter()
-            .map(|(i, c)| {
-                let name = if counts.get(c.name.as_str()).copied().unwrap_or(0) > 1
-                    && !c.path.is_empty()
-                {
-                    c.path.clone()
-                } else {
-                    c.name.clone()
-                };
-                (*i, name)
-            })
-            .collect()
-    }
-
     pub fn containerized(&self) -> impl Iterator<Item = (usize, &Component)> {
         self.components.iter().enumerate().filter(|(_, c)| {
             c.image_defs.iter().any(|&d| {

@@ -415,9 +415,7 @@ fn collect(cx: &SectionContext<'_>) -> Tooling {
     }
 
     // Size and change signals.
-    let mut names: Vec<String> = cx
-        .graph
-        .running_components()
+    let mut names: Vec<String> = crate::kind::running_components(cx.facts, cx.graph)
         .into_iter()
         .map(|(_, name)| name.to_ascii_lowercase())
         .collect();

@@ -234,9 +234,7 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
 /// container settings, KR4 errors, the checklist's basics.
 fn collect<'a>(cx: &SectionContext<'a>) -> Orchestration<'a> {
     let artefacts = artefacts(cx);
-    let components: Vec<String> = cx
-        .graph
-        .running_components()
+    let components: Vec<String> = crate::kind::running_components(cx.facts, cx.graph)
         .into_iter()
         .map(|(_, name)| name)
         .collect();

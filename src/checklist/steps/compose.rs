@@ -25,9 +25,7 @@ pub fn evaluate(cx: &StepContext<'_>) -> StepResult {
         let mut r = StepResult::new(id, Status::Missing, 0, "no Compose file found");
         // A command-line helper shipped beside the server is no Compose
         // service (SPEC 1.2: advice fits each component's role).
-        let comps: Vec<String> = cx
-            .graph
-            .running_components()
+        let comps: Vec<String> = crate::kind::running_components(cx.facts, cx.graph)
             .into_iter()
             .map(|(c, _)| component_label(cx, c))
             .collect();
