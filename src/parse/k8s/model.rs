@@ -256,11 +256,11 @@ pub struct TemplateCommand {
 pub const ENVIRONMENT_FOLDERS: &[&str] = &["overlays", "envs", "environments", "env", "clusters"];
 
 impl OrchestrationFacts {
-    /// The folder that says what an orchestration file is for: the folder
-    /// of the Helm chart it belongs to (a chart's `templates/` are the
-    /// chart's), else its own folder, with environment names under
-    /// [`ENVIRONMENT_FOLDERS`] left out (`k8s/overlays/test` speaks as
-    /// `k8s/overlays`).
+    /// The folder that says what an orchestration file is for: its own
+    /// folder, with environment names under [`ENVIRONMENT_FOLDERS`] left
+    /// out (`k8s/overlays/test` speaks as `k8s/overlays`) and, inside a
+    /// Helm chart, the chart's `templates/` segment left out (the chart's
+    /// templates are the chart's; its `templates/tests/` hooks are tests).
     pub fn purpose_dir(&self, file: &str) -> String {
         let chart = self
             .helm_charts
@@ -268,7 +268,18 @@ impl OrchestrationFacts {
             .map(|(dir, _)| dir.as_str())
             .filter(|dir| crate::paths::is_within(file, dir))
             .max_by_key(|dir| dir.len());
-        let dir = chart.unwrap_or_else(|| crate::paths::parent(file));
+        let folder = crate::paths::parent(file);
+        let dir = match chart {
+            Some(chart) => {
+                let inner = folder
+                    .strip_prefix(chart)
+                    .unwrap_or("")
+                    .trim_start_matches('/');
+                let inner = inner.strip_prefix("templates").unwrap_or(inner);
+                format!("{chart}/{inner}")
+            }
+            None => folder.to_string(),
+        };
         let mut kept: Vec<&str> = Vec::new();
         let mut previous = "";
         for seg in dir.split('/').filter(|s| !s.is_empty()) {

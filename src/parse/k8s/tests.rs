@@ -589,6 +589,11 @@ fn purpose_dirs_and_the_facts_without_examples() {
         ..Default::default()
     };
     assert_eq!(o.purpose_dir("charts/api/templates/d.yaml"), "charts/api");
+    assert_eq!(o.purpose_dir("charts/api/values.yaml"), "charts/api");
+    assert_eq!(
+        o.purpose_dir("charts/api/templates/tests/test-connection.yaml"),
+        "charts/api/tests"
+    );
     assert_eq!(o.purpose_dir("k8s/overlays/test/b.yaml"), "k8s/overlays");
     assert_eq!(o.purpose_dir("examples/demo/a.yaml"), "examples/demo");
     assert_eq!(o.purpose_dir("root.yaml"), "");
