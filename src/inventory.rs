@@ -318,6 +318,17 @@ pub fn is_example_path(dir: &str) -> bool {
     false
 }
 
+/// Folders whose files demonstrate or test the product rather than ship
+/// it: examples, tests, fixtures, docs and templates ([`is_example_path`])
+/// and test, benchmark and build harnesses ([`harness_path`]). One answer
+/// for every "is this the product's own?" question about a file outside
+/// the services (a task script, a Kubernetes manifest, a Helm chart): an
+/// e2e suite's manifests or an example's Deployment deploy nothing of the
+/// product.
+pub fn demonstrates_or_tests(dir: &str) -> bool {
+    is_example_path(dir) || harness_path(dir).is_some()
+}
+
 /// Folders of code that runs only to test, measure or build the repository
 /// (SPEC 1.2: fuzz targets, benchmarks, `xtask`-style helpers and test
 /// harnesses are never services), by any path segment, case-insensitive:

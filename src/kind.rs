@@ -533,35 +533,87 @@ fn distributed_tool(facts: &Facts, graph: &Graph, runs: &[&Service]) -> Option<V
 /// a long-running workload (an operator or agent configured by flags):
 /// the binary is a worker, not a tool people type.
 fn workload_runs_cli(facts: &Facts, clis: &[&Service]) -> Option<Evidence> {
+    clis.iter().find_map(|s| chart_runs_binary(facts, s))
+}
+
+/// A Helm chart of the repository runs this service's binary in a
+/// long-running workload (a Deployment, DaemonSet...): the evidence.
+fn chart_runs_binary(facts: &Facts, s: &Service) -> Option<Evidence> {
     const LONG_RUNNING: &[&str] = &["Deployment", "DaemonSet", "StatefulSet", "ReplicaSet"];
     let o = &facts.orchestration;
-    for s in clis {
-        let names = [s.name.as_str(), paths::file_name(&s.path)];
-        for c in &o.template_commands {
-            let program = paths::file_name(&c.program);
-            if program.is_empty() || !names.contains(&program) {
-                continue;
-            }
-            let Some(kind) = o
-                .template_kinds
-                .iter()
-                .find(|k| k.file == c.file && LONG_RUNNING.contains(&k.kind.as_str()))
-            else {
-                continue;
-            };
-            return Some(Evidence::new(
-                &c.file,
-                c.line,
-                format!(
-                    "the chart runs `{}`, the binary of `{}`, in a {}: a long-running workload",
-                    c.program,
-                    paths::display(&s.path),
-                    kind.kind
-                ),
-            ));
+    let names = [s.name.as_str(), paths::file_name(&s.path)];
+    for c in &o.template_commands {
+        let program = paths::file_name(&c.program);
+        if program.is_empty() || !names.contains(&program) {
+            continue;
         }
+        let Some(kind) = o
+            .template_kinds
+            .iter()
+            .find(|k| k.file == c.file && LONG_RUNNING.contains(&k.kind.as_str()))
+        else {
+            continue;
+        };
+        return Some(Evidence::new(
+            &c.file,
+            c.line,
+            format!(
+                "the chart runs `{}`, the binary of `{}`, in a {}: a long-running workload",
+                c.program,
+                paths::display(&s.path),
+                kind.kind
+            ),
+        ));
     }
     None
+}
+
+/// The containerized components that run as part of the app, each with
+/// the name advice gives it: its name, or its path when another of them
+/// has the same name (image-only components are named after their folder:
+/// two `docker/` folders). A command-line helper shipped beside the server
+/// (a service whose program is a CLI, such as a migration tool) is run by
+/// hand, not as a workload, and is left out, unless something runs it
+/// long-lived (a Compose service, a workload, a chart's Deployment) or
+/// every component is one (then they are the app).
+pub fn running_components(facts: &Facts, graph: &Graph) -> Vec<(usize, String)> {
+    use crate::graph::consumers::ConsumerKind;
+    let all: Vec<(usize, &crate::graph::Component)> = graph.containerized().collect();
+    let tool = |c: &crate::graph::Component| {
+        let Some(s) = c.service.and_then(|s| graph.services.get(s)) else {
+            return false;
+        };
+        let run_long = c.image_defs.iter().any(|&d| {
+            graph.consumers_of(d).iter().any(|u| {
+                matches!(
+                    u.kind,
+                    ConsumerKind::ComposeService | ConsumerKind::Workload
+                )
+            })
+        });
+        s.program == Program::Cli && !run_long && chart_runs_binary(facts, s).is_none()
+    };
+    let running: Vec<(usize, &crate::graph::Component)> = if all.iter().all(|(_, c)| tool(c)) {
+        all
+    } else {
+        all.into_iter().filter(|(_, c)| !tool(c)).collect()
+    };
+    let mut counts: std::collections::HashMap<&str, usize> = Default::default();
+    for (_, c) in &running {
+        *counts.entry(c.name.as_str()).or_default() += 1;
+    }
+    running
+        .iter()
+        .map(|(i, c)| {
+            let shared = counts.get(c.name.as_str()).copied().unwrap_or(0) > 1;
+            let name = if shared && !c.path.is_empty() {
+                c.path.clone()
+            } else {
+                c.name.clone()
+            };
+            (*i, name)
+        })
+        .collect()
 }
 
 /// The repository itself runs its images as an app: a Compose service
@@ -636,6 +688,44 @@ fn app_signal(facts: &Facts, graph: &Graph) -> Option<Evidence> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A CLI helper beside a server is no running component; a CLI binary
+    /// that a chart runs in a DaemonSet is one (an agent configured by
+    /// flags).
+    #[test]
+    fn running_components_leave_out_helpers_nothing_runs() {
+        #![allow(clippy::unwrap_used)]
+        let server = "[package]\nname = \"srv\"\n[dependencies]\naxum = \"0.7\"\n";
+        let cli =
+            |name: &str| format!("[package]\nname = \"{name}\"\n[dependencies]\nclap = \"4\"\n");
+        let (tool, agent) = (cli("tool"), cli("agent"));
+        let df = "FROM rust:1.79\nCOPY . .\nRUN cargo build --release -p srv -p tool -p agent\nEXPOSE 80\nCMD [\"srv\"]\n";
+        let ds = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata:\n  name: agent\nspec:\n  template:\n    spec:\n      containers:\n        - name: agent\n          image: \"{{ .Values.image }}\"\n          command: [\"/bin/agent\"]\n";
+        let files = [
+            (
+                "Cargo.toml",
+                "[workspace]\nmembers = [\"srv\", \"tool\", \"agent\"]\n",
+            ),
+            ("srv/Cargo.toml", server),
+            ("srv/src/main.rs", "fn main() {}\n"),
+            ("tool/Cargo.toml", tool.as_str()),
+            ("tool/src/main.rs", "fn main() {}\n"),
+            ("agent/Cargo.toml", agent.as_str()),
+            ("agent/src/main.rs", "fn main() {}\n"),
+            ("Dockerfile", df),
+            (
+                "chart/Chart.yaml",
+                "apiVersion: v2\nname: agent\nversion: 0.1.0\n",
+            ),
+            ("chart/templates/ds.yaml", ds),
+        ];
+        let run = crate::sections::testing::run(&files);
+        let names: Vec<String> = running_components(&run.audit.facts, &run.audit.graph)
+            .into_iter()
+            .map(|(_, n)| n)
+            .collect();
+        assert_eq!(names, ["agent", "srv"], "{:?}", run.audit.graph.services);
+    }
 
     /// Facts of a tree with `pages` documentation pages, `code` code files
     /// and an MkDocs config, nothing templated and nothing running.

@@ -24,6 +24,14 @@ pub struct StepContext<'a> {
     pub kind: RepositoryKind,
 }
 
+impl<'a> StepContext<'a> {
+    /// The product's own orchestration facts (examples and test suites
+    /// left out), for advice that names what the repository deploys.
+    pub fn orchestration(&self) -> &'a crate::parse::k8s::OrchestrationFacts {
+        self.graph.own_orchestration(self.facts)
+    }
+}
+
 /// Steps the config marks not-applicable, with reasons.
 #[derive(Clone, Debug, Default)]
 pub struct ChecklistConfig {

@@ -171,6 +171,9 @@ pub fn build_graph(facts: &Facts, services: Vec<Service>) -> Graph {
     super::roles::assign(facts, &mut g);
     g.port_chains = super::ports::chains(facts, &g);
     g.image_consumers = super::consumers::of_images(facts, &g);
+    g.own_orchestration = facts
+        .orchestration
+        .without(crate::inventory::demonstrates_or_tests);
     g
 }
 

@@ -191,6 +191,11 @@ pub struct Graph {
     /// Compose links by component (see [`Graph::compose_links_of`]).
     pub(crate) links_by_component:
         std::sync::OnceLock<std::collections::HashMap<usize, Vec<usize>>>,
+    /// The orchestration facts without the manifests, charts and
+    /// kustomizations that demonstrate or test the product (under
+    /// examples, e2e suites, fixtures: [`crate::inventory::demonstrates_or_tests`]);
+    /// `None` when there are none. Read through [`Graph::own_orchestration`].
+    pub own_orchestration: Option<crate::parse::k8s::OrchestrationFacts>,
 }
 
 /// Every image name the graph knows (image-definition names and CI build
@@ -244,6 +249,20 @@ impl Graph {
     /// Components that have an image definition of their own
     /// (containerized services and image-only components; an image-only
     /// variant of another component's image is covered by that one).
+    /// The product's own orchestration facts: those of `facts` without
+    /// the manifests of examples and test suites. The sections and the
+    /// checklist's advice read these; the rules and the graph's joins (a
+    /// test deploy of an e2e manifest is still a run of the images) read
+    /// every manifest.
+    pub fn own_orchestration<'a>(
+        &'a self,
+        facts: &'a crate::parse::Facts,
+    ) -> &'a crate::parse::k8s::OrchestrationFacts {
+        self.own_orchestration
+            .as_ref()
+            .unwrap_or(&facts.orchestration)
+    }
+
     pub fn containerized(&self) -> impl Iterator<Item = (usize, &Component)> {
         self.components.iter().enumerate().filter(|(_, c)| {
             c.image_defs.iter().any(|&d| {

@@ -80,7 +80,7 @@ pub fn channels(tree: &Tree, tasks: &[TaskTarget]) -> Vec<Channel> {
     }
     for t in tasks {
         let dir = crate::paths::parent(&t.file);
-        if crate::inventory::is_example_path(dir) || crate::inventory::harness_path(dir).is_some() {
+        if crate::inventory::demonstrates_or_tests(dir) {
             continue;
         }
         // Scripts hold the whole file (line 1 is the recipe's first

@@ -25,9 +25,10 @@ pub struct RuleDoc {
     pub name: &'static str,
     pub severity: Severity,
     pub enabled_by_default: bool,
-    /// Production hardening that a CI, test or development image is not
-    /// held to beyond `info` (SPEC 1.2: rules follow each image to where
-    /// it runs): pinning, a non-root user, a health check.
+    /// Production hardening that a CI, test or development image, and a
+    /// manifest of an example or a test suite, is not held to beyond
+    /// `info` (SPEC 1.2: rules follow each image to where it runs):
+    /// pinning, a non-root user, a health check, probes, resources.
     pub hardening: bool,
     /// One line for `kubeready rules`.
     pub summary: &'static str,
@@ -273,11 +274,15 @@ pub fn run(cx: &Context<'_>, enabled: &dyn Fn(&RuleDoc) -> bool) -> Vec<Finding>
 }
 
 /// A hardening finding in a Dockerfile whose every image is a `ci-tool`,
-/// `test` or `dev` image becomes `info` and says which role decided it.
+/// `test` or `dev` image becomes `info` and says which role decided it;
+/// so does one in a Kubernetes manifest of an example or a test suite.
 fn follow_image_role(cx: &Context<'_>, mut f: Finding) -> Finding {
     let hardening = find_rule(f.code).is_some_and(|r| r.doc().hardening);
     if f.severity == Severity::Info || !hardening {
         return f;
+    }
+    if f.code.starts_with("KR4") {
+        return follow_manifest_purpose(cx, f);
     }
     let g = cx.graph;
     let defs = g.image_defs_for_file(&f.location.file);
@@ -311,6 +316,22 @@ fn follow_image_role(cx: &Context<'_>, mut f: Finding) -> Finding {
             "{} (a `{}` image{evidence}{used}: not held to production hardening)",
             f.message,
             role.as_str()
+        );
+    }
+    f
+}
+
+/// A hardening finding in a manifest under an example or a test suite's
+/// folder ([`crate::inventory::demonstrates_or_tests`]) becomes `info`: an
+/// e2e suite's Deployment runs in a throwaway cluster, an example's shows
+/// a feature; neither is the product's production manifest.
+fn follow_manifest_purpose(cx: &Context<'_>, mut f: Finding) -> Finding {
+    let dir = cx.facts.orchestration.purpose_dir(&f.location.file);
+    if crate::inventory::demonstrates_or_tests(&dir) {
+        f.severity = Severity::Info;
+        f.message = format!(
+            "{} (a manifest under `{dir}/`, which demonstrates or tests the product: not held to production hardening)",
+            f.message
         );
     }
     f
@@ -392,10 +413,11 @@ pub(crate) mod testing {
         }
     }
 
-    /// The image role is known for a Dockerfile's findings only: a
-    /// hardening flag on a Compose, CI or Kubernetes rule would do nothing.
+    /// The image role is known for a Dockerfile's findings and a
+    /// manifest's purpose for a Kubernetes rule's: a hardening flag on a
+    /// Compose or CI rule would do nothing.
     #[test]
-    fn hardening_rules_are_dockerfile_rules() {
+    fn hardening_rules_are_dockerfile_or_kubernetes_rules() {
         let hardening: Vec<&str> = all_rules()
             .iter()
             .map(|r| r.doc())
@@ -405,8 +427,8 @@ pub(crate) mod testing {
         assert!(hardening.contains(&"DL3007") && hardening.contains(&"KR101"));
         for code in hardening {
             assert!(
-                code.starts_with("DL") || code.starts_with("KR1"),
-                "{code} is not a Dockerfile rule"
+                code.starts_with("DL") || code.starts_with("KR1") || code.starts_with("KR4"),
+                "{code} is neither a Dockerfile nor a Kubernetes rule"
             );
         }
     }

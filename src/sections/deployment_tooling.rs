@@ -127,6 +127,9 @@ struct Tooling {
     /// Step 7 (cd-staging) is unfinished and its next steps already ask
     /// for an automatic deploy.
     staging_asks_automation: bool,
+    /// An infrastructure repository with no component of its own: no
+    /// image to deploy, so nothing to choose tooling for.
+    nothing_to_deploy: bool,
 }
 
 impl Tooling {
@@ -199,7 +202,7 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
 /// What the tree shows: the tooling found, how it applies the manifests,
 /// and the stack's size.
 fn collect(cx: &SectionContext<'_>) -> Tooling {
-    let o = &cx.facts.orchestration;
+    let o = cx.orchestration();
     let mut f = Tooling::default();
     let has_manifests = o.objects.iter().any(|x| !is_argo(x) && !is_flux(x))
         || !o.helm_charts.is_empty()
@@ -312,8 +315,15 @@ fn collect(cx: &SectionContext<'_>) -> Tooling {
             }
         }
     }
-    // Scripts and task targets that deploy.
-    for t in &cx.facts.devenv.tasks {
+    // Scripts and task targets that deploy (an e2e suite's script that
+    // brings up its own test cluster deploys nothing of the product).
+    for t in cx
+        .facts
+        .devenv
+        .tasks
+        .iter()
+        .filter(|t| !crate::inventory::demonstrates_or_tests(paths::parent(&t.file)))
+    {
         for (line, m) in &t.meanings {
             if let Meaning::Deploy(d) = m {
                 if KUBE_TOOLS.contains(&d.tool.as_str()) {
@@ -405,10 +415,9 @@ fn collect(cx: &SectionContext<'_>) -> Tooling {
     }
 
     // Size and change signals.
-    let mut names: Vec<String> = cx
-        .graph
-        .containerized()
-        .map(|(_, c)| c.name.to_ascii_lowercase())
+    let mut names: Vec<String> = crate::kind::running_components(cx.facts, cx.graph)
+        .into_iter()
+        .map(|(_, name)| name.to_ascii_lowercase())
         .collect();
     names.extend(
         o.objects
@@ -436,10 +445,8 @@ fn collect(cx: &SectionContext<'_>) -> Tooling {
     for k in &o.kustomize_files {
         let name = paths::file_name(&k.dir).to_ascii_lowercase();
         let parent = paths::file_name(paths::parent(&k.dir)).to_ascii_lowercase();
-        let env_like = matches!(
-            parent.as_str(),
-            "overlays" | "envs" | "environments" | "env" | "clusters"
-        ) || is_environment_name(&name);
+        let env_like = crate::parse::k8s::ENVIRONMENT_FOLDERS.contains(&parent.as_str())
+            || is_environment_name(&name);
         let overlay = k.resources.iter().any(|r| {
             r.field != crate::parse::k8s::KustomizeField::Components
                 && r.path
@@ -483,6 +490,7 @@ fn collect(cx: &SectionContext<'_>) -> Tooling {
                         .any(|d| d.automatic && !d.throwaway_cluster)))
     });
     f.has_manifests = has_manifests;
+    f.nothing_to_deploy = components == 0 && cx.kind == crate::kind::RepositoryKind::Infrastructure;
     f.components = components;
     f.envs = envs;
     f.change = change;
@@ -523,6 +531,10 @@ fn judge(f: Tooling) -> StepResult {
         || !f.other_automatic.is_empty();
     if !any_tooling {
         let mut r = SECTION.result(Status::Missing, 0, format!("no deployment tooling; {size}"));
+        if f.nothing_to_deploy {
+            // A Terraform module and the like: no image, nothing to deploy.
+            return r;
+        }
         // No component has an image yet: a size of zero says nothing.
         let sized = if components == 0 {
             String::new()

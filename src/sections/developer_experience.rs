@@ -243,9 +243,13 @@ struct Located {
 /// The facts the section judges, gathered by [`collect`].
 #[derive(Debug, Default)]
 struct DevExperience {
-    /// An application (or infrastructure): container advice fits; a
-    /// library, a CLI tool, a site or a template gets its own wording.
+    /// An application: container advice fits; a library, a CLI tool, a
+    /// site, a template or an infrastructure repo gets its own wording.
     app: bool,
+    /// An infrastructure repository that deploys to clusters (manifests,
+    /// charts, GitOps objects): a change reaches the clusters, not users
+    /// through a release.
+    deploys_to_clusters: bool,
     /// The repo-level README, shallowest first.
     readme: Option<String>,
     /// Where advice about contributing goes (the CONTRIBUTING file found,
@@ -356,14 +360,20 @@ fn collect(cx: &SectionContext<'_>) -> DevExperience {
         line: b.line,
         what: b.tool.clone(),
     });
-    let deploy = cx.graph.deploys.first().map(|d| Located {
-        file: d.file.clone(),
-        line: d.line,
-        what: format!("`{} {}` to `{}`", d.tool, d.action, d.target),
-    });
+    // A deploy into a throwaway test cluster is a test, not the way to
+    // production.
+    let deploy = cx
+        .graph
+        .deploys
+        .iter()
+        .find(|d| !d.throwaway_cluster)
+        .map(|d| Located {
+            file: d.file.clone(),
+            line: d.line,
+            what: format!("`{} {}` to `{}`", d.tool, d.action, d.target),
+        });
     let gitops = cx
-        .facts
-        .orchestration
+        .orchestration()
         .objects
         .iter()
         .find(|o| is_argo(o) || is_flux(o))
@@ -372,12 +382,16 @@ fn collect(cx: &SectionContext<'_>) -> DevExperience {
             line: o.line,
             what: format!("{} `{}`", o.kind, o.name),
         });
-    let app = matches!(
-        cx.kind,
-        RepositoryKind::Application | RepositoryKind::Infrastructure
-    );
+    // An infrastructure repository (IaC, charts, GitOps config) runs
+    // nothing on a developer's machine: no "docker compose up", no
+    // "adding a service" with a Dockerfile; it is changed and released.
+    let app = cx.kind == RepositoryKind::Application;
     DevExperience {
         app,
+        deploys_to_clusters: cx.kind == RepositoryKind::Infrastructure && {
+            let o = cx.orchestration();
+            !o.objects.is_empty() || !o.helm_charts.is_empty() || !o.kustomizations.is_empty()
+        },
         readme,
         contributing,
         onboarding: find_heading(&|h| heading_matches(h, ONBOARDING)),
@@ -445,6 +459,10 @@ fn onboarding(f: &DevExperience, evidence: &mut Vec<Evidence>, next: &mut Vec<St
     next.push(if f.app {
         format!(
             "Add a `## Getting started` section to `{doc_target}`: clone, start the stack in containers, open the app."
+        )
+    } else if f.deploys_to_clusters {
+        format!(
+            "Add a `## Getting started` section to `{doc_target}`: clone, the tools to install, how to check a change before it is applied (render, lint or diff it)."
         )
     } else {
         format!(
@@ -567,6 +585,10 @@ fn dev_to_prod(f: &DevExperience, evidence: &mut Vec<Evidence>, next: &mut Vec<S
             format!(
                 "Document how a change reaches production in `{contributing}` (a `## Deploying` section: review, CI build, staging, release){ci}."
             )
+        } else if f.deploys_to_clusters {
+            format!(
+                "Document how a change reaches the clusters in `{contributing}` (a `## Deploying` section: review, merge, and how it is applied or synced){ci}."
+            )
         } else {
             format!(
                 "Document how a change reaches users in `{contributing}` (a `## Releasing` section: review, CI, version, publish){ci}."
@@ -625,6 +647,37 @@ mod tests {
             line,
             text: text.into(),
         })
+    }
+
+    /// An infrastructure repository is asked nothing about containers or
+    /// services; one that deploys to clusters is asked how a change
+    /// reaches them, a module how it is released.
+    #[test]
+    fn infrastructure_wording() {
+        let gitops = judge(DevExperience {
+            deploys_to_clusters: true,
+            contributing: "CONTRIBUTING.md".into(),
+            ..Default::default()
+        });
+        let all = gitops.next_steps.join("\n");
+        assert!(all.contains("how a change reaches the clusters"), "{all}");
+        assert!(all.contains("check a change before it is applied"), "{all}");
+        for word in [
+            "docker compose",
+            "Docker",
+            "Adding a service",
+            "open the app",
+        ] {
+            assert!(!all.contains(word), "{word}: {all}");
+        }
+        let module = judge(DevExperience {
+            contributing: "CONTRIBUTING.md".into(),
+            ..Default::default()
+        });
+        assert!(module
+            .next_steps
+            .join("\n")
+            .contains("a `## Releasing` section"));
     }
 
     #[test]

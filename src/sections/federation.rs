@@ -93,7 +93,7 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
 
 /// What the tree shows: the clusters targeted and any federation tooling.
 fn collect(cx: &SectionContext<'_>) -> Federation {
-    let o = &cx.facts.orchestration;
+    let o = cx.orchestration();
     let mut clusters: Vec<String> = Vec::new();
     let mut signals: Vec<Evidence> = Vec::new();
     let mut tooling: Vec<Evidence> = Vec::new();

@@ -33,6 +33,15 @@ pub struct SectionContext<'a> {
     pub kind: crate::kind::RepositoryKind,
 }
 
+impl<'a> SectionContext<'a> {
+    /// The product's own orchestration facts: manifests, charts and
+    /// kustomizations of examples and test suites left out (SPEC 1.2:
+    /// advice names what the repository deploys, not what it demonstrates).
+    pub fn orchestration(&self) -> &'a crate::parse::k8s::OrchestrationFacts {
+        self.graph.own_orchestration(self.facts)
+    }
+}
+
 /// One section, described in one place (in its own file, as `SECTION`):
 /// its id, number, title, scoring text (printed by `kubeready explain`)
 /// and the function that judges it.
@@ -199,7 +208,7 @@ pub fn built_by_ci(cx: &SectionContext<'_>, image: &str) -> bool {
 /// Whether an image is one of the repo's own (an image definition names it).
 pub fn repo_image(cx: &SectionContext<'_>, image: &str) -> bool {
     !cx.graph.components_for_image(image).is_empty()
-        || cx.facts.orchestration.artifacts.iter().any(|a| {
+        || cx.orchestration().artifacts.iter().any(|a| {
             crate::graph::image::same_image(&a.image, image)
                 || ImageRef::parse(&a.image).key() == ImageRef::parse(image).key()
         })

@@ -86,7 +86,7 @@ impl Verdict {
 
 /// The kinds of artefacts found, each with its first file and a count.
 fn artefacts(cx: &SectionContext<'_>) -> Vec<Evidence> {
-    let o = &cx.facts.orchestration;
+    let o = cx.orchestration();
     let mut out = Vec::new();
     let plain: Vec<&K8sObject> = o
         .objects
@@ -158,7 +158,7 @@ fn verdict(cx: &SectionContext<'_>, file: &str, image: &str, helm_values: bool) 
         .is_some_and(|t| t.contains('$') || t.contains("{{"));
     let chart_version = helm_values
         && r.tag.is_none()
-        && cx.facts.orchestration.charts.iter().any(|c| {
+        && cx.orchestration().charts.iter().any(|c| {
             c.app_version.is_some() && (c.dir.is_empty() || paths::is_within(file, &c.dir))
         });
     if r.is_pinned() || tag_vars || chart_version {
@@ -218,7 +218,11 @@ struct Orchestration<'a> {
     kr4_errors: Vec<&'a crate::finding::Finding>,
     /// The first of checklist steps 1–3 not done.
     first_unfinished_basic: Option<&'a StepResult>,
-    /// CI already deploys to a cluster (a Kubernetes deploy tool).
+    /// An infrastructure repository with no component of its own: there
+    /// is no app to describe for Kubernetes.
+    nothing_to_describe: bool,
+    /// CI already deploys to a cluster that is not thrown away after its
+    /// tests (a Kubernetes deploy tool).
     deploys_to_cluster: bool,
 }
 
@@ -230,18 +234,19 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
 /// container settings, KR4 errors, the checklist's basics.
 fn collect<'a>(cx: &SectionContext<'a>) -> Orchestration<'a> {
     let artefacts = artefacts(cx);
-    let components = cx
-        .graph
-        .containerized()
-        .map(|(_, c)| c.name.clone())
+    let components: Vec<String> = crate::kind::running_components(cx.facts, cx.graph)
+        .into_iter()
+        .map(|(_, name)| name)
         .collect();
     if artefacts.is_empty() {
         return Orchestration {
+            nothing_to_describe: components.is_empty()
+                && cx.kind == crate::kind::RepositoryKind::Infrastructure,
             components,
             ..Orchestration::default()
         };
     }
-    let o = &cx.facts.orchestration;
+    let o = cx.orchestration();
     let mut images: Vec<ImageUse<'a>> = Vec::new();
     let mut unjudged = 0usize;
     let mut containers: Vec<ContainerUse> = Vec::new();
@@ -301,10 +306,17 @@ fn collect<'a>(cx: &SectionContext<'a>) -> Orchestration<'a> {
             true
         }
     });
+    // Findings in the manifests of examples and test suites say nothing
+    // of the product's own (the artefacts above leave those out too).
     let kr4_errors = cx
         .findings
         .iter()
         .filter(|f| f.code.starts_with("KR4") && f.severity == Severity::Error)
+        .filter(|f| {
+            !crate::inventory::demonstrates_or_tests(
+                &cx.facts.orchestration.purpose_dir(&f.location.file),
+            )
+        })
         .collect();
     Orchestration {
         artefacts,
@@ -314,11 +326,14 @@ fn collect<'a>(cx: &SectionContext<'a>) -> Orchestration<'a> {
         containers,
         kr4_errors,
         first_unfinished_basic: first_unfinished_basic(cx.steps),
+        nothing_to_describe: false,
+        // A deploy into a cluster the CI job brings up for its tests (kind,
+        // k3s, a per-run namespace) deploys nothing anyone uses.
         deploys_to_cluster: cx
             .graph
             .deploys
             .iter()
-            .any(|d| super::KUBE_TOOLS.contains(&d.tool.as_str())),
+            .any(|d| !d.throwaway_cluster && super::KUBE_TOOLS.contains(&d.tool.as_str())),
     }
 }
 
@@ -332,6 +347,7 @@ fn judge(facts: Orchestration<'_>) -> StepResult {
         containers,
         kr4_errors,
         first_unfinished_basic,
+        nothing_to_describe,
         deploys_to_cluster,
     } = facts;
     if found.is_empty() {
@@ -340,6 +356,11 @@ fn judge(facts: Orchestration<'_>) -> StepResult {
             0,
             "no Kubernetes manifests, Helm chart, Kustomize or GitOps objects",
         );
+        if nothing_to_describe {
+            // Terraform modules and the like: nothing of its own runs in a
+            // cluster, so there is nothing to ask for (SPEC 1.2).
+            return r;
+        }
         let comps: Vec<String> = components.iter().map(|c| format!("`{c}`")).collect();
         let what = if comps.is_empty() {
             "each service".to_string()

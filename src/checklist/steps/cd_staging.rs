@@ -48,7 +48,7 @@ pub fn evaluate(cx: &StepContext<'_>) -> StepResult {
                 ),
             ));
         }
-        let o = &cx.facts.orchestration;
+        let o = cx.orchestration();
         let gitops = o.objects.iter().any(|x| x.is_argo() || x.is_flux());
         r.next_steps.push(if gitops {
             "Add a CD step that bumps the image tag (the commit SHA) in the manifests Argo CD or Flux syncs for staging, so staging runs the images CI builds.".into()

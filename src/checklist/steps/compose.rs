@@ -23,9 +23,10 @@ pub fn evaluate(cx: &StepContext<'_>) -> StepResult {
     let projects = &cx.facts.compose;
     if projects.is_empty() {
         let mut r = StepResult::new(id, Status::Missing, 0, "no Compose file found");
-        let comps: Vec<String> = cx
-            .graph
-            .containerized()
+        // A command-line helper shipped beside the server is no Compose
+        // service (SPEC 1.2: advice fits each component's role).
+        let comps: Vec<String> = crate::kind::running_components(cx.facts, cx.graph)
+            .into_iter()
             .map(|(c, _)| component_label(cx, c))
             .collect();
         if comps.is_empty() {

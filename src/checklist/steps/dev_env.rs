@@ -143,7 +143,7 @@ fn is_source_mount(cx: &StepContext<'_>, src: &str) -> bool {
 /// a developer is meant to use.
 fn task_starts(cx: &StepContext<'_>, t: &TaskTarget) -> bool {
     let dir = paths::parent(&t.file);
-    if crate::inventory::is_example_path(dir) || crate::inventory::harness_path(dir).is_some() {
+    if crate::inventory::demonstrates_or_tests(dir) {
         return false;
     }
     t.meanings

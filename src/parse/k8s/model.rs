@@ -250,6 +250,139 @@ pub struct TemplateCommand {
     pub program: String,
 }
 
+/// Folders whose sub-folders are environments (`overlays/test`,
+/// `envs/prod`, `clusters/staging`): a sub-folder's name there names an
+/// environment, not what its files are for.
+pub const ENVIRONMENT_FOLDERS: &[&str] = &["overlays", "envs", "environments", "env", "clusters"];
+
+impl OrchestrationFacts {
+    /// The folder that says what an orchestration file is for: its own
+    /// folder, with environment names under [`ENVIRONMENT_FOLDERS`] left
+    /// out (`k8s/overlays/test` speaks as `k8s/overlays`) and, inside a
+    /// Helm chart, the chart's `templates/` segment left out (the chart's
+    /// templates are the chart's; its `templates/tests/` hooks are tests).
+    pub fn purpose_dir(&self, file: &str) -> String {
+        let chart = self
+            .helm_charts
+            .iter()
+            .map(|(dir, _)| dir.as_str())
+            .filter(|dir| crate::paths::is_within(file, dir))
+            .max_by_key(|dir| dir.len());
+        let folder = crate::paths::parent(file);
+        let dir = match chart {
+            Some(chart) => {
+                let inner = folder
+                    .strip_prefix(chart)
+                    .unwrap_or("")
+                    .trim_start_matches('/');
+                let inner = inner.strip_prefix("templates").unwrap_or(inner);
+                format!("{chart}/{inner}")
+            }
+            None => folder.to_string(),
+        };
+        let mut kept: Vec<&str> = Vec::new();
+        let mut previous = "";
+        for seg in dir.split('/').filter(|s| !s.is_empty()) {
+            if !ENVIRONMENT_FOLDERS.contains(&previous.to_ascii_lowercase().as_str()) {
+                kept.push(seg);
+            }
+            previous = seg;
+        }
+        kept.join("/")
+    }
+
+    /// These facts without the files whose [`purpose_dir`] `drop` names
+    /// (a copy), or `None` when no file would be dropped.
+    ///
+    /// [`purpose_dir`]: OrchestrationFacts::purpose_dir
+    pub fn without(&self, drop: impl Fn(&str) -> bool) -> Option<OrchestrationFacts> {
+        let keep = |file: &str| !drop(&self.purpose_dir(file));
+        let chart_file = |dir: &str| crate::paths::join(dir, "Chart.yaml").unwrap_or_default();
+        let all_kept = self
+            .objects
+            .iter()
+            .map(|x| x.file.as_str())
+            .chain(self.kustomizations.iter().map(|(f, _)| f.as_str()))
+            .chain(self.mentions.iter().map(|m| m.file.as_str()))
+            .chain(self.charts.iter().map(|c| c.file.as_str()))
+            .chain(self.template_kinds.iter().map(|t| t.file.as_str()))
+            .chain(self.template_commands.iter().map(|t| t.file.as_str()))
+            .chain(self.kustomize_files.iter().map(|k| k.file.as_str()))
+            .chain(self.artifacts.iter().map(|a| a.file.as_str()))
+            .chain(self.deploys.iter().map(|d| d.file.as_str()))
+            .all(&keep)
+            && self
+                .helm_charts
+                .iter()
+                .all(|(dir, _)| keep(&chart_file(dir)));
+        if all_kept {
+            return None;
+        }
+        Some(OrchestrationFacts {
+            objects: self
+                .objects
+                .iter()
+                .filter(|x| keep(&x.file))
+                .cloned()
+                .collect(),
+            helm_charts: self
+                .helm_charts
+                .iter()
+                .filter(|(dir, _)| keep(&chart_file(dir)))
+                .cloned()
+                .collect(),
+            kustomizations: self
+                .kustomizations
+                .iter()
+                .filter(|(f, _)| keep(f))
+                .cloned()
+                .collect(),
+            mentions: self
+                .mentions
+                .iter()
+                .filter(|m| keep(&m.file))
+                .cloned()
+                .collect(),
+            charts: self
+                .charts
+                .iter()
+                .filter(|c| keep(&c.file))
+                .cloned()
+                .collect(),
+            template_kinds: self
+                .template_kinds
+                .iter()
+                .filter(|t| keep(&t.file))
+                .cloned()
+                .collect(),
+            template_commands: self
+                .template_commands
+                .iter()
+                .filter(|t| keep(&t.file))
+                .cloned()
+                .collect(),
+            kustomize_files: self
+                .kustomize_files
+                .iter()
+                .filter(|k| keep(&k.file))
+                .cloned()
+                .collect(),
+            artifacts: self
+                .artifacts
+                .iter()
+                .filter(|a| keep(&a.file))
+                .cloned()
+                .collect(),
+            deploys: self
+                .deploys
+                .iter()
+                .filter(|d| keep(&d.file))
+                .cloned()
+                .collect(),
+        })
+    }
+}
+
 /// A `kustomization.yaml` and the paths it applies.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct KustomizeFile {

@@ -567,3 +567,42 @@ fn many_files_parse_in_parallel_deterministically() {
     assert_eq!(f.objects[7].containers[0].image, "a:7");
     assert_eq!(p.len(), 300, "one syntax error per file");
 }
+
+/// What an orchestration file is for is read from its chart's folder
+/// inside a chart, and environment overlays speak through their parent.
+#[test]
+fn purpose_dirs_and_the_facts_without_examples() {
+    let o = OrchestrationFacts {
+        objects: [
+            "k8s/api.yaml",
+            "examples/demo/a.yaml",
+            "k8s/overlays/test/b.yaml",
+        ]
+        .iter()
+        .map(|f| K8sObject {
+            file: f.to_string(),
+            ..Default::default()
+        })
+        .collect(),
+        helm_charts: vec![("charts/api".into(), 1), ("examples/chart".into(), 1)],
+        kustomizations: vec![("k8s/overlays/test/kustomization.yaml".into(), 1)],
+        ..Default::default()
+    };
+    assert_eq!(o.purpose_dir("charts/api/templates/d.yaml"), "charts/api");
+    assert_eq!(o.purpose_dir("charts/api/values.yaml"), "charts/api");
+    assert_eq!(
+        o.purpose_dir("charts/api/templates/tests/test-connection.yaml"),
+        "charts/api/tests"
+    );
+    assert_eq!(o.purpose_dir("k8s/overlays/test/b.yaml"), "k8s/overlays");
+    assert_eq!(o.purpose_dir("examples/demo/a.yaml"), "examples/demo");
+    assert_eq!(o.purpose_dir("root.yaml"), "");
+    let demo = |dir: &str| dir.split('/').any(|s| s == "examples");
+    let own = o.without(demo).unwrap();
+    let files: Vec<&str> = own.objects.iter().map(|x| x.file.as_str()).collect();
+    assert_eq!(files, ["k8s/api.yaml", "k8s/overlays/test/b.yaml"]);
+    assert_eq!(own.helm_charts, vec![("charts/api".to_string(), 1)]);
+    assert_eq!(own.kustomizations.len(), 1);
+    // Nothing to leave out: no copy.
+    assert!(own.without(demo).is_none());
+}

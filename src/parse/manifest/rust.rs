@@ -26,6 +26,9 @@ const ARG_PARSERS: &[&str] = &[
     "bpaf",
     "docopt",
 ];
+/// Crates that ask a person at a terminal (a migration assistant): the
+/// binary is a tool someone runs, as with an argument parser.
+const TERMINAL_PROMPTS: &[&str] = &["requestty", "dialoguer", "inquire"];
 /// Server crates besides the web frameworks.
 const SERVER_CRATES: &[&str] = &["hyper", "tower-http", "tokio-tungstenite", "tiny_http"];
 
@@ -188,6 +191,15 @@ pub fn scan(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
                 "{manifest}:{} binary with {a} (argument parser), no server crate",
                 dep_line(a)
             ));
+        } else if let Some(a) = TERMINAL_PROMPTS
+            .iter()
+            .find(|a| deps.iter().any(|d| d == *a))
+        {
+            p.program = Program::Cli;
+            p.program_evidence = Some(format!(
+                "{manifest}:{} binary with {a} (terminal prompts), no server crate",
+                dep_line(a)
+            ));
         }
     }
     p.web = !frameworks.is_empty();
@@ -272,6 +284,11 @@ mod tests {
                 "[package]\nname = \"client\"\n[dependencies]\nhyper = { version = \"1\", features = [\"client\"] }\n",
             ),
             ("client/src/main.rs", "fn main() {}\n"),
+            (
+                "migrate/Cargo.toml",
+                "[package]\nname = \"migrate\"\n[dependencies]\nrequestty = \"0.6\"\nreqwest = \"0.12\"\n",
+            ),
+            ("migrate/src/main.rs", "fn main() {}\n"),
         ]);
         let at = |d: &str| ps.iter().find(|p| p.dir == d).unwrap();
         assert_eq!(at("cli").program, Program::Cli);
@@ -286,5 +303,11 @@ mod tests {
         );
         assert_eq!(at("hy").program, Program::Server);
         assert_eq!(at("client").program, Program::Unknown);
+        // An interactive assistant is a tool someone runs, not a service.
+        assert_eq!(at("migrate").program, Program::Cli);
+        assert_eq!(
+            at("migrate").program_evidence.as_deref(),
+            Some("migrate/Cargo.toml:4 binary with requestty (terminal prompts), no server crate")
+        );
     }
 }

@@ -11,7 +11,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "k8s-image-latest",
     severity: Severity::Warning,
     enabled_by_default: true,
-    hardening: false,
+    hardening: true,
     summary: "A workload's container image is untagged or `:latest`",
     what: "Reports containers (init containers included) of Deployments, StatefulSets, Jobs, Pods and other pod templates whose `image` has no tag or the tag `latest`, and no digest. Images that skaffold or Tilt build (they set the tag at deploy time), images overridden by a Kustomize `images:` entry with a tag or digest, and templated references are left alone.",
     why: "`latest` is a moving target: two nodes can run different code under one Deployment, a rollback goes nowhere, and `kubectl apply` of an unchanged manifest does not roll out a new build. Kubernetes also defaults `imagePullPolicy` to `Always` for `latest`, so every pod start depends on the registry.",

@@ -13,7 +13,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "k8s-no-readiness-probe",
     severity: Severity::Warning,
     enabled_by_default: true,
-    hardening: false,
+    hardening: true,
     summary: "A serving container of a long-running workload has no readinessProbe",
     what: "Reports app containers (not init containers) of Deployments, StatefulSets, DaemonSets, ReplicaSets, Argo Rollouts and DeploymentConfigs that declare a `containerPort` or are selected by a Service in the repo, and have no `readinessProbe`. Jobs, CronJobs and bare Pods are exempt.",
     why: "Without a readiness probe a pod receives Service traffic as soon as its process starts, before it can answer, and a rolling update moves on to the next pod while the new one is still warming up: every deploy drops requests.",

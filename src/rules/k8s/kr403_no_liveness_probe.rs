@@ -9,7 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "k8s-no-liveness-probe",
     severity: Severity::Info,
     enabled_by_default: true,
-    hardening: false,
+    hardening: true,
     summary: "A container of a long-running workload has no livenessProbe",
     what: "Reports app containers (not init containers) of Deployments, StatefulSets, DaemonSets, ReplicaSets, Argo Rollouts and DeploymentConfigs without a `livenessProbe`. Jobs, CronJobs and bare Pods are exempt.",
     why: "A process that hangs without exiting (a deadlock, an exhausted pool) stays in rotation forever unless a liveness probe lets the kubelet restart it. Keep the probe cheap and independent of downstream services, or it restarts healthy pods during an outage elsewhere.",

@@ -9,7 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "k8s-no-resource-requests",
     severity: Severity::Warning,
     enabled_by_default: true,
-    hardening: false,
+    hardening: true,
     summary: "A container sets no resource requests",
     what: "Reports app containers (not init containers) of any workload, Jobs and CronJobs included, with no `resources.requests` (or an empty one).",
     why: "The scheduler places pods by their requests. Without them a pod is `BestEffort`: it can land on a full node, is the first to be evicted under memory pressure, and the HorizontalPodAutoscaler cannot compute CPU utilisation for it.",

@@ -9,7 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "k8s-no-resource-limits",
     severity: Severity::Info,
     enabled_by_default: true,
-    hardening: false,
+    hardening: true,
     summary: "A container sets no resource limits (a memory limit, at least)",
     what: "Reports app containers (not init containers) of any workload with no `resources.limits`. A memory limit is the one that matters; a CPU limit is optional and often better left out (it throttles).",
     why: "A container without a memory limit can use all of a node's memory: a leak in one pod makes the kernel kill processes in its neighbours. Setting the memory limit equal to the request also makes the pod's memory `Guaranteed`.",

@@ -10,7 +10,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "k8s-may-run-as-root",
     severity: Severity::Warning,
     enabled_by_default: true,
-    hardening: false,
+    hardening: true,
     summary: "A container may run as root: no `runAsNonRoot`/non-zero `runAsUser`, or `runAsUser: 0`",
     what: "Reports containers (init containers included) whose effective security context, the container's own over the pod's, neither sets `runAsNonRoot: true` nor a non-zero `runAsUser`, or sets `runAsUser: 0`.",
     why: "Without it the container runs as whatever user the image says, root for most images. A process escaping its container as root owns the node far more easily; `runAsNonRoot: true` makes the kubelet refuse to start an image that would run as root, and the restricted Pod Security Standard requires it.",
@@ -73,6 +73,33 @@ mod tests {
         assert!(f[0].message.contains("neither"), "{}", f[0].message);
         assert!(f[1].message.contains("runAsUser: 0"), "{}", f[1].message);
         assert_eq!(f[1].location.line, 18);
+    }
+
+    /// An example's or an e2e suite's manifest is not held to production
+    /// hardening: `info`, saying why; an overlay named `test` under
+    /// `overlays/` is an environment, still judged.
+    #[test]
+    fn examples_and_test_suites_are_info() {
+        use crate::finding::Severity;
+        let f = findings_of(
+            "KR406",
+            &[
+                ("examples/demo/a.yaml", &deployment("a", "acme/a:1", "", "")),
+                ("shop-e2e/k8s/b.yaml", &deployment("b", "acme/b:1", "", "")),
+                (
+                    "k8s/overlays/test/c.yaml",
+                    &deployment("c", "acme/c:1", "", ""),
+                ),
+            ],
+        );
+        assert_eq!(f.len(), 3, "{f:?}");
+        let of = |file: &str| f.iter().find(|x| x.location.file == file).unwrap();
+        assert_eq!(of("examples/demo/a.yaml").severity, Severity::Info);
+        assert!(of("examples/demo/a.yaml")
+            .message
+            .ends_with("(a manifest under `examples/demo/`, which demonstrates or tests the product: not held to production hardening)"));
+        assert_eq!(of("shop-e2e/k8s/b.yaml").severity, Severity::Info);
+        assert_eq!(of("k8s/overlays/test/c.yaml").severity, Severity::Warning);
     }
 
     #[test]

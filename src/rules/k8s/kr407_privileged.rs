@@ -9,7 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "k8s-privileged-container",
     severity: Severity::Warning,
     enabled_by_default: true,
-    hardening: false,
+    hardening: true,
     summary: "A container runs with `securityContext.privileged: true`",
     what: "Reports containers (init containers included) with `securityContext.privileged: true`.",
     why: "A privileged container has every capability and all host devices: it is root on the node in all but name. Almost nothing needs it; grant the one capability needed (`capabilities.add`) instead. Pod Security Standards `baseline` forbid it.",

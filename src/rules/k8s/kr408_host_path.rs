@@ -9,7 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "k8s-host-path-volume",
     severity: Severity::Warning,
     enabled_by_default: true,
-    hardening: false,
+    hardening: true,
     summary: "A pod mounts a `hostPath` volume",
     what: "Reports `hostPath` volumes in pod templates, with the host path. Mounting the container runtime socket (`docker.sock`, `containerd.sock`) is called out: it gives the pod control of every container on the node.",
     why: "A hostPath volume ties the pod to one node's filesystem (its data is gone when the pod moves) and lets the container read or write the node itself. Use a PersistentVolumeClaim, an `emptyDir`, a ConfigMap or a CSI driver instead; Pod Security Standards `baseline` forbid hostPath.",

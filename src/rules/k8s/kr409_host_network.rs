@@ -9,7 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "k8s-host-network",
     severity: Severity::Warning,
     enabled_by_default: true,
-    hardening: false,
+    hardening: true,
     summary: "A pod uses the node's network namespace (`hostNetwork: true`)",
     what: "Reports pod templates with `hostNetwork: true`.",
     why: "A pod on the host network sees every interface of the node, can bind its ports (two replicas clash on one node) and bypasses NetworkPolicies. Expose the pod through a Service instead; Pod Security Standards `baseline` forbid host networking.",

@@ -10,7 +10,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "helm-values-image-latest",
     severity: Severity::Warning,
     enabled_by_default: true,
-    hardening: false,
+    hardening: true,
     summary: "A Helm values file sets an image tag to `latest`",
     what: "Reports image references in a chart's `values*.yaml` whose tag is `latest` (`image: repo:latest`, or `tag: latest` in an `image:` map), without a digest. An empty or absent tag is left alone: charts usually default it to the chart's `appVersion`.",
     why: "`latest` makes the release depend on when it was installed: `helm upgrade` with unchanged values does not roll out a new build, `helm rollback` does not go back to the old code, and two nodes may run different images. Set the tag per release (`--set image.tag=$GIT_SHA`) or default it to `.Chart.AppVersion`.",

@@ -10,7 +10,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "kustomize-image-latest",
     severity: Severity::Warning,
     enabled_by_default: true,
-    hardening: false,
+    hardening: true,
     summary: "A Kustomize `images:` override sets `newTag: latest`",
     what: "Reports entries of a `kustomization.yaml`'s `images:` list whose effective tag is `latest` (`newTag: latest`), without a digest. An entry with only `name`/`newName` keeps the manifests' tag and is left alone.",
     why: "The `images:` override is where an overlay pins what it deploys; `latest` there defeats it: `kubectl apply -k` of an unchanged overlay does not roll out a new build, and the overlay's history in git no longer says what ran. `kustomize edit set image api=ghcr.io/acme/api:$GIT_SHA` in CI keeps it exact.",

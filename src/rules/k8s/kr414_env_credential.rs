@@ -1,4 +1,4 @@
-use super::secrets::{classify, Credential};
+use super::secrets::{classify, Credential, HIGH_ENTROPY};
 use super::{container_key, containers, describe_container};
 use crate::finding::{Location, Severity};
 use crate::rules::{Context, RuleDoc, Sink};
@@ -30,14 +30,27 @@ impl crate::rules::Rule for Rule {
                 else {
                     continue;
                 };
-                out.emit(
-                    Location::new(&o.file, *line),
-                    format!(
-                        "{} sets `{name}=***` to a literal that looks like {what}; rotate it and use a Secret reference",
-                        describe_container(o, c)
-                    ),
-                    format!("{}:env:{name}", container_key(o, c)),
+                let message = format!(
+                    "{} sets `{name}=***` to a literal that looks like {what}; rotate it and use a Secret reference",
+                    describe_container(o, c)
                 );
+                let subject = format!("{}:env:{name}", container_key(o, c));
+                // A high-entropy value in an e2e suite's or an example's
+                // manifest is the value that test stack runs with: a
+                // placeholder that looks random (SPEC 3: placeholders are
+                // warnings). A known token format works wherever it is
+                // committed: an error everywhere.
+                let dir = cx.facts.orchestration.purpose_dir(&o.file);
+                if what == HIGH_ENTROPY && crate::inventory::demonstrates_or_tests(&dir) {
+                    out.emit_as(
+                        Severity::Warning,
+                        Location::new(&o.file, *line),
+                        format!("{message} (a manifest under `{dir}/`, which demonstrates or tests the product: a test value unless the product uses it too)"),
+                        subject,
+                    );
+                } else {
+                    out.emit(Location::new(&o.file, *line), message, subject);
+                }
             }
         }
     }
@@ -64,6 +77,25 @@ mod tests {
             assert!(!x.message.contains("AKIAIOSFODNN7EXAMPLE") && !x.message.contains("q8Zr2LkP"));
             assert!(!x.subject.contains("AKIA") && !x.subject.contains("q8Zr2LkP"));
         }
+    }
+
+    #[test]
+    fn a_random_looking_value_of_a_test_suite_is_a_warning_a_token_an_error() {
+        use crate::finding::Severity;
+        let env = "        env:\n        - name: AWS_ACCESS_KEY_ID\n          value: AKIAIOSFODNN7EXAMPLE\n        - name: JWT_SECRET\n          value: q8Zr2LkP0vXw7TnB4mYc\n";
+        let f = findings_of(
+            "KR414",
+            &[("shop-e2e/k8s/a.yaml", &deployment("a", "acme/a:1", env, ""))],
+        );
+        assert_eq!(f.len(), 2, "{f:?}");
+        assert_eq!(f[0].severity, Severity::Error, "{f:?}");
+        assert!(!f[0].message.contains("demonstrates or tests"));
+        assert_eq!(f[1].severity, Severity::Warning, "{f:?}");
+        assert!(
+            f[1].message.contains("a manifest under `shop-e2e/k8s/`"),
+            "{}",
+            f[1].message
+        );
     }
 
     #[test]

@@ -9,7 +9,7 @@ static DOC: RuleDoc = RuleDoc {
     name: "k8s-host-port",
     severity: Severity::Warning,
     enabled_by_default: true,
-    hardening: false,
+    hardening: true,
     summary: "A container binds a port on the node (`hostPort`)",
     what: "Reports container ports with a `hostPort` (other than 0).",
     why: "A hostPort can be taken by one pod per node: a second replica, or the surge pod of a rolling update, stays Pending on that node. It also exposes the pod on the node's address, around Services and NetworkPolicies. Use a Service (NodePort or LoadBalancer when it must be reachable from outside).",

@@ -10,6 +10,10 @@ pub(crate) enum Credential {
     Placeholder,
 }
 
+/// What [`classify`] calls a random-looking value that no known token
+/// format matches.
+pub(crate) const HIGH_ENTROPY: &str = "a high-entropy value";
+
 /// Whether an environment variable name says it holds a secret.
 pub(crate) fn is_secret_name(name: &str) -> bool {
     let n = name.to_ascii_uppercase().replace(['-', '.'], "_");
@@ -72,7 +76,7 @@ pub(crate) fn classify(name: &str, value: &str) -> Option<Credential> {
         return None;
     }
     if high_entropy(v) {
-        return Some(Credential::RealLooking("a high-entropy value"));
+        return Some(Credential::RealLooking(HIGH_ENTROPY));
     }
     Some(Credential::Placeholder)
 }

@@ -87,7 +87,15 @@ impl Deps {
                 self.0.len() - 1
             }
         };
-        &mut self.0[pos]
+        let d = &mut self.0[pos];
+        // Next steps cite the product's own file when one names the
+        // engine, not the test suite's or the example's Compose file
+        // where it was seen first.
+        let demo = |f: &str| crate::inventory::demonstrates_or_tests(crate::paths::parent(f));
+        if demo(&d.at.0) && !demo(file) {
+            d.at = (file.to_string(), line);
+        }
+        d
     }
 }
 

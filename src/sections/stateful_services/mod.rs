@@ -81,7 +81,7 @@ pub fn evaluate(cx: &SectionContext<'_>) -> StepResult {
 /// reach them. The order of the passes decides which detection names a
 /// dependency and where a generic `database` joins.
 fn collect(cx: &SectionContext<'_>) -> Stateful {
-    let o = &cx.facts.orchestration;
+    let o = cx.orchestration();
     let mut deps = Deps::default();
     compose_engines(&cx.facts.compose, &mut deps);
     in_cluster_workloads(o, &mut deps);
@@ -335,6 +335,19 @@ spec:
             "database"
         );
         assert_eq!(deps.0.len(), 4);
+    }
+
+    /// Next steps cite the product's own file when one names the engine,
+    /// even when a test suite's Compose file named it first.
+    #[test]
+    fn the_products_own_file_is_cited_before_a_test_suites() {
+        let mut deps = Deps::default();
+        deps.get("zookeeper", "zk", "shop-e2e/compose.yml", 20);
+        deps.get("zookeeper", "ZK_HOST", "deploy/compose.yaml", 7);
+        deps.get("zookeeper", "zk", "examples/compose.yml", 3);
+        assert_eq!(deps.0.len(), 1);
+        assert_eq!(deps.0[0].at, ("deploy/compose.yaml".to_string(), 7));
+        assert_eq!(deps.0[0].name, "zk");
     }
 
     #[test]
