@@ -1113,6 +1113,41 @@ fn staging_job_is_added_when_no_test_job_can_be() {
     let again = fix(dir.path(), &[]);
     assert!(again.contains("Nothing to fix."), "{again}");
     assert!(again.contains(why), "{again}");
+    // The same on GitLab: only the `deploy` stage is added (no job runs
+    // in `test`), the deploy job needs the build job.
+    let dir = temp_copy("gitlab-builds");
+    let dockerfile = dir.path().join("Dockerfile");
+    let text = std::fs::read_to_string(&dockerfile)
+        .unwrap()
+        .replace("COPY . .\n", "COPY dist/shop.pyz ./\n");
+    std::fs::write(&dockerfile, text).unwrap();
+    let before = snapshot(dir.path());
+    let dry = fix(dir.path(), &["--step", "ci-images", "--step", "cd-staging"]);
+    assert!(dry.contains(reason) && dry.contains(why), "{dry}");
+    fix(
+        dir.path(),
+        &["--step", "ci-images", "--step", "cd-staging", "--write"],
+    );
+    let old = String::from_utf8(before[".gitlab-ci.yml"].clone()).unwrap();
+    assert_dry_run_shows(&dry, dir.path(), ".gitlab-ci.yml", &old);
+    let new = std::fs::read_to_string(dir.path().join(".gitlab-ci.yml")).unwrap();
+    assert!(
+        new.contains("stages:\n  - build   # the only stage so far\n  - deploy\n"),
+        "{new}"
+    );
+    assert!(
+        new.contains("\ndeploy-staging:\n  stage: deploy\n  needs:\n    - job: image-build\n      optional: true\n"),
+        "{new}"
+    );
+    assert!(!new.contains("-image:\n"), "{new}");
+    let report = audit_json(dir.path());
+    assert_eq!(step_status(&report, "cd-staging"), "done", "{report:#}");
+    // GitLab jobs run in a container: the deploy job's counts as partial.
+    assert_eq!(step_status(&report, "ci-images"), "partial", "{report:#}");
+    assert!(
+        fix(dir.path(), &["--step", "ci-images", "--step", "cd-staging"])
+            .contains("Nothing to fix.")
+    );
     // Step 7 asked alone: the staging job, without the step 6 reason.
     let dir = temp_copy("github-prebuilt");
     let only = fix(dir.path(), &["--step", "cd-staging"]);
