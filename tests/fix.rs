@@ -962,3 +962,195 @@ fn no_test_job_for_an_image_built_from_what_earlier_steps_make() {
         "{out}"
     );
 }
+
+/// Every line `fix --write` added to `path` (`old` → now) is in the dry
+/// run's diff as an added line: the dry run shows what the write writes.
+fn assert_dry_run_shows(dry: &str, root: &Path, path: &str, old: &str) {
+    let new = std::fs::read_to_string(root.join(path)).unwrap();
+    assert!(only_inserted(old, &new), "{path}\n{new}");
+    assert!(dry.contains(&format!("+++ b/{path}\n")), "{path}: {dry}");
+    let mut old_lines: Vec<&str> = old.lines().collect();
+    for line in new.lines() {
+        match old_lines.first() {
+            Some(first) if *first == line => {
+                old_lines.remove(0);
+            }
+            _ => assert!(
+                dry.contains(&format!("\n+{line}\n")),
+                "{path}: `{line}` not in\n{dry}"
+            ),
+        }
+    }
+}
+
+#[test]
+fn gitlab_stages_declared_in_a_local_include_get_the_new_stages() {
+    let dir = temp_copy("gitlab-included-stages");
+    let before = snapshot(dir.path());
+    let dry = fix(dir.path(), &[]);
+    assert_eq!(snapshot(dir.path()), before, "the dry run wrote");
+    assert!(
+        dry.contains("--- a/ci/stages.yml\n+++ b/ci/stages.yml\n@@ -2,3 +2,5 @@\n stages:\n   - lint   # nothing runs here yet\n   - build\n+  - test\n+  - deploy\n"),
+        "{dry}"
+    );
+    assert!(
+        dry.contains("  ci/stages.yml (edit): stages test, deploy added\n"),
+        "{dry}"
+    );
+    assert!(!dry.contains("+stages:"), "{dry}");
+    assert!(!dry.contains("skipped"), "{dry}");
+
+    fix(dir.path(), &["--write"]);
+    let edited = [".gitlab-ci.yml", "ci/stages.yml"];
+    assert_untouched(&before, dir.path(), &edited, "gitlab-included-stages");
+    for path in edited {
+        let old = String::from_utf8(before[path].clone()).unwrap();
+        assert_dry_run_shows(&dry, dir.path(), path, &old);
+    }
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("ci/stages.yml")).unwrap(),
+        "# The stages of this pipeline, in the order they run.\nstages:\n  - lint   # nothing runs here yet\n  - build\n  - test\n  - deploy\n"
+    );
+    let main = std::fs::read_to_string(dir.path().join(".gitlab-ci.yml")).unwrap();
+    // No `stages:` of its own: it would override the included list.
+    assert!(!main.lines().any(|l| l.starts_with("stages")), "{main}");
+    assert_eq!(main.matches("\ninclude:").count(), 1, "{main}");
+    assert!(main.contains("-image:\n  stage: test\n"), "{main}");
+    assert!(
+        main.contains("\ndeploy-staging:\n  stage: deploy\n  needs:\n    - job: image-build\n      optional: true\n"),
+        "{main}"
+    );
+    assert_all_done(dir.path(), "gitlab-included-stages");
+    let again = fix(dir.path(), &[]);
+    assert!(again.contains("Nothing to fix."), "{again}");
+
+    // No image build yet: the whole set of jobs is appended to the
+    // pipeline (it has an `include:`), the stages still go to the
+    // included list.
+    let dir = temp_copy("gitlab-included-stages");
+    let ci = dir.path().join(".gitlab-ci.yml");
+    let text = std::fs::read_to_string(&ci).unwrap();
+    let head = text.split("\nimage-build:").next().unwrap().to_string();
+    std::fs::write(&ci, &head).unwrap();
+    let before = snapshot(dir.path());
+    let dry = fix(dir.path(), &[]);
+    fix(dir.path(), &["--write"]);
+    assert_untouched(
+        &before,
+        dir.path(),
+        &edited,
+        "gitlab-included-stages without a build",
+    );
+    for path in edited {
+        let old = String::from_utf8(before[path].clone()).unwrap();
+        assert_dry_run_shows(&dry, dir.path(), path, &old);
+    }
+    assert!(std::fs::read_to_string(dir.path().join("ci/stages.yml"))
+        .unwrap()
+        .ends_with("  - lint   # nothing runs here yet\n  - build\n  - test\n  - deploy\n"));
+    let main = std::fs::read_to_string(&ci).unwrap();
+    assert!(!main.lines().any(|l| l.starts_with("stages")), "{main}");
+    assert!(!dir.path().join(".gitlab/ci/containers.yml").exists());
+    assert_all_done(dir.path(), "gitlab-included-stages without a build");
+    assert!(fix(dir.path(), &[]).contains("Nothing to fix."));
+}
+
+#[test]
+fn gitlab_stages_that_cannot_be_known_are_not_guessed() {
+    // A remote include after the local one may declare other stages.
+    let dir = temp_copy("gitlab-included-stages");
+    let ci = dir.path().join(".gitlab-ci.yml");
+    let text = std::fs::read_to_string(&ci).unwrap().replace(
+        "  - local: ci/stages.yml\n",
+        "  - local: ci/stages.yml\n  - remote: https://ci.example.com/acme/stages.yml\n",
+    );
+    std::fs::write(&ci, text).unwrap();
+    let dry = fix(dir.path(), &["--step", "ci-images", "--step", "cd-staging"]);
+    assert!(
+        dry.contains("skipped: no CI jobs added: `.gitlab-ci.yml` includes the remote `https://ci.example.com/acme/stages.yml`, which kubeready does not read: the stages the pipeline declares are unknown; add the stages test, deploy and the jobs by hand"),
+        "{dry}"
+    );
+    assert!(!dry.contains("+++ b/.gitlab-ci.yml"), "{dry}");
+    assert!(!dry.contains("+++ b/ci/stages.yml"), "{dry}");
+}
+
+#[test]
+fn staging_job_is_added_when_no_test_job_can_be() {
+    let dir = temp_copy("github-prebuilt");
+    let file = ".github/workflows/build.yml";
+    let before = snapshot(dir.path());
+    let reason = "skipped: no test job for `";
+    let why = "`Dockerfile` copies files that are not in the repository (KR504/KR505), made by earlier CI steps; step 6 ci-images by hand";
+    let dry = fix(dir.path(), &[]);
+    assert_eq!(snapshot(dir.path()), before, "the dry run wrote");
+    assert!(dry.contains(reason) && dry.contains(why), "{dry}");
+    assert!(
+        dry.contains("\n+  deploy-staging:\n+    needs: build\n"),
+        "{dry}"
+    );
+    assert!(!dry.contains("-image:"), "{dry}");
+    fix(dir.path(), &["--write"]);
+    assert_untouched(&before, dir.path(), &[file], "github-prebuilt");
+    let old = String::from_utf8(before[file].clone()).unwrap();
+    assert_dry_run_shows(&dry, dir.path(), file, &old);
+    let new = std::fs::read_to_string(dir.path().join(file)).unwrap();
+    assert!(
+        new.contains("set image deployment/shop web=\"ghcr.io/acme/shop:${{ github.sha }}\""),
+        "{new}"
+    );
+    assert_eq!(new.matches("docker build").count(), 1, "{new}");
+    // The re-audit: step 7 done, step 6 still missing (said why above).
+    let report = audit_json(dir.path());
+    for id in STEPS {
+        let want = if *id == "ci-images" {
+            "missing"
+        } else {
+            "done"
+        };
+        assert_eq!(step_status(&report, id), want, "step {id}\n{report:#}");
+    }
+    assert_eq!(serious(&report), Vec::<String>::new());
+    let again = fix(dir.path(), &[]);
+    assert!(again.contains("Nothing to fix."), "{again}");
+    assert!(again.contains(why), "{again}");
+    // The same on GitLab: only the `deploy` stage is added (no job runs
+    // in `test`), the deploy job needs the build job.
+    let dir = temp_copy("gitlab-builds");
+    let dockerfile = dir.path().join("Dockerfile");
+    let text = std::fs::read_to_string(&dockerfile)
+        .unwrap()
+        .replace("COPY . .\n", "COPY dist/shop.pyz ./\n");
+    std::fs::write(&dockerfile, text).unwrap();
+    let before = snapshot(dir.path());
+    let dry = fix(dir.path(), &["--step", "ci-images", "--step", "cd-staging"]);
+    assert!(dry.contains(reason) && dry.contains(why), "{dry}");
+    fix(
+        dir.path(),
+        &["--step", "ci-images", "--step", "cd-staging", "--write"],
+    );
+    let old = String::from_utf8(before[".gitlab-ci.yml"].clone()).unwrap();
+    assert_dry_run_shows(&dry, dir.path(), ".gitlab-ci.yml", &old);
+    let new = std::fs::read_to_string(dir.path().join(".gitlab-ci.yml")).unwrap();
+    assert!(
+        new.contains("stages:\n  - build   # the only stage so far\n  - deploy\n"),
+        "{new}"
+    );
+    assert!(
+        new.contains("\ndeploy-staging:\n  stage: deploy\n  needs:\n    - job: image-build\n      optional: true\n"),
+        "{new}"
+    );
+    assert!(!new.contains("-image:\n"), "{new}");
+    let report = audit_json(dir.path());
+    assert_eq!(step_status(&report, "cd-staging"), "done", "{report:#}");
+    // GitLab jobs run in a container: the deploy job's counts as partial.
+    assert_eq!(step_status(&report, "ci-images"), "partial", "{report:#}");
+    assert!(
+        fix(dir.path(), &["--step", "ci-images", "--step", "cd-staging"])
+            .contains("Nothing to fix.")
+    );
+    // Step 7 asked alone: the staging job, without the step 6 reason.
+    let dir = temp_copy("github-prebuilt");
+    let only = fix(dir.path(), &["--step", "cd-staging"]);
+    assert!(only.contains("+  deploy-staging:"), "{only}");
+    assert!(!only.contains(reason), "{only}");
+}

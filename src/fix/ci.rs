@@ -431,59 +431,53 @@ fn gitlab(root: &Path, audit: &Audit, all: &[Unit], deploy: bool, open: &[&str],
         }
         return;
     }
-    // The stages the new jobs run in, added to an existing `stages:` list
-    // (GitLab rejects a job whose stage is not in it).
+    // The stages the new jobs run in, added to the `stages:` list the
+    // pipeline declares, in whichever file declares it (GitLab rejects a
+    // job whose stage is not in it).
     let mut used = vec!["build", "test"];
     if tool.is_some() {
         used.push("deploy");
     }
-    let mut new = match gitlab_edit::add_stages(&old, &used) {
-        Ok(Some(with)) => with,
-        Ok(None) => old.clone(),
-        Err(why) => {
-            plan.skipped.push(format!(
-                "no GitLab jobs: `{main}`: {why}; add the stages {} and the image jobs by hand",
-                used.join(", ")
-            ));
-            return;
-        }
-    };
-    let mut edit_reasons = Vec::new();
-    if new != old {
-        edit_reasons.push(format!("stages {} added", used.join(", ")));
-    }
+    let mut new = old.clone();
+    let mut changes = Vec::new();
     if gitlab_edit::top_level_key(&old, "include").is_some() {
         // A second `include:` would be a duplicate key: the jobs are
         // appended to the pipeline itself.
         append(&mut new, &text.replacen("# Written by", "# Added by", 1));
-        edit_reasons.extend(reasons);
-        plan.changes.push(Change {
+        changes.push(Change {
             path: main.into(),
             old: Some(old),
             new,
-            reasons: edit_reasons,
+            reasons,
         });
+    } else {
+        append(
+            &mut new,
+            &format!(
+                "# Added by `kubeready fix`: image builds, tests in the images, staging deploy.\ninclude:\n  - local: {GITLAB_INCLUDED}\n"
+            ),
+        );
+        changes.push(Change {
+            path: main.into(),
+            old: Some(old),
+            new,
+            reasons: vec![format!("include `{GITLAB_INCLUDED}`")],
+        });
+        changes.push(Change {
+            path: GITLAB_INCLUDED.into(),
+            old: None,
+            new: text,
+            reasons,
+        });
+    }
+    if let Err(why) = super::gitlab_stages::add_needed(root, &used, &mut changes) {
+        plan.skipped.push(format!(
+            "no GitLab jobs: {why}; add the stages {} and the image jobs by hand",
+            used.join(", ")
+        ));
         return;
     }
-    append(
-        &mut new,
-        &format!(
-            "# Added by `kubeready fix`: image builds, tests in the images, staging deploy.\ninclude:\n  - local: {GITLAB_INCLUDED}\n"
-        ),
-    );
-    edit_reasons.push(format!("include `{GITLAB_INCLUDED}`"));
-    plan.changes.push(Change {
-        path: main.into(),
-        old: Some(old),
-        new,
-        reasons: edit_reasons,
-    });
-    plan.changes.push(Change {
-        path: GITLAB_INCLUDED.into(),
-        old: None,
-        new: text,
-        reasons,
-    });
+    plan.changes.extend(changes);
 }
 
 /// Appends `block` (`\n` line ends) after a blank line, in the file's own

@@ -6,7 +6,7 @@
 //! or appended to the GitLab file, and GitLab's `stages:` list gets only
 //! the stages they need.
 
-use super::ci::{github_deploy_job, gitlab_deploy_job, quoted, test_lines, GITLAB_MAIN};
+use super::ci::{github_deploy_job, gitlab_deploy_job, quoted, test_lines};
 use super::gitlab_edit;
 use super::units::Unit;
 use super::{render, Change, Plan};
@@ -24,6 +24,9 @@ struct Built<'a> {
     build: &'a Build,
     /// The build's tag, as written, when another job can name it too.
     image: Option<String>,
+    /// Whether a job of its own can repeat the build (`docker build` of
+    /// the unit's Dockerfile), so test inside the image.
+    testable: bool,
 }
 
 /// Plans the added jobs; `open` holds `ci-images` and/or `cd-staging`.
@@ -52,16 +55,18 @@ pub(super) fn plan(
     let repeatable = |b: &Build, u: &Unit| {
         from_dockerfile(&b.tool) && b.dockerfile.as_deref().is_none_or(|d| d == u.dockerfile)
     };
-    let mut other_builds = false;
+    // Why a unit gets no test job (only said when step 6 is asked for).
+    let mut no_test = |why: String| {
+        if open.contains(&"ci-images") {
+            plan.skipped.push(why);
+        }
+    };
     for u in all {
         let Some(c) = u.component else { continue };
         if builds_of(c).next().is_some() && copies_artifacts(audit, &u.dockerfile) {
-            other_builds = true;
-            plan.skipped.push(format!(
-                "no CI jobs for `{}`: `{}` copies files that are not in the repository (KR504/KR505), made by earlier CI steps; {} by hand",
-                u.name,
-                u.dockerfile,
-                open.join(", ")
+            no_test(format!(
+                "no test job for `{}`: `{}` copies files that are not in the repository (KR504/KR505), made by earlier CI steps; step 6 ci-images by hand",
+                u.name, u.dockerfile
             ));
             continue;
         }
@@ -74,36 +79,39 @@ pub(super) fn plan(
                 .collect();
             how.sort();
             how.dedup();
-            other_builds = true;
-            plan.skipped.push(format!(
-                "no CI jobs for `{}`: CI builds its image with {}, not from `{}` alone; {} by hand",
+            no_test(format!(
+                "no test job for `{}`: CI builds its image with {}, not from `{}` alone; step 6 ci-images by hand",
                 u.name,
                 how.join(", "),
-                u.dockerfile,
-                open.join(", ")
+                u.dockerfile
             ));
         }
     }
+    // Every unit CI builds, by the build a test job can repeat when there
+    // is one, else by one whose pushed tag other jobs can name (the
+    // staging deploy needs only that).
     let built: Vec<Built<'_>> = all
         .iter()
         .filter_map(|u| {
             let c = u.component?;
-            if copies_artifacts(audit, &u.dockerfile) {
-                return None;
-            }
-            let build = builds_of(c).find(|b| repeatable(b, u))?;
+            let repeated = if copies_artifacts(audit, &u.dockerfile) {
+                None
+            } else {
+                builds_of(c).find(|b| repeatable(b, u))
+            };
+            let build = repeated
+                .or_else(|| builds_of(c).find(|b| b.tags.iter().any(|t| reusable(t, system))))
+                .or_else(|| builds_of(c).next())?;
             let image = build.tags.iter().find(|t| reusable(t, system)).cloned();
             Some(Built {
                 unit: u,
                 build,
                 image,
+                testable: repeated.is_some(),
             })
         })
         .collect();
-    let Some(first) = built.first() else {
-        if other_builds {
-            return;
-        }
+    let Some(first) = built.iter().find(|b| b.testable).or(built.first()) else {
         plan.skipped.push(format!(
             "no CI jobs added: the build of the images was not found in a file `kubeready fix` can extend; {} by hand",
             open.join(", ")
@@ -137,6 +145,7 @@ pub(super) fn plan(
     if open.contains(&"ci-images") {
         for b in built
             .iter()
+            .filter(|b| b.testable)
             .filter(|b| b.unit.component.is_some_and(|c| !covered.contains(&c)))
         {
             jobs.push((
@@ -171,6 +180,7 @@ pub(super) fn plan(
     if jobs.is_empty() {
         return;
     }
+    let names: Vec<String> = jobs.iter().map(|(name, _)| name.clone()).collect();
     let blocks: Vec<String> = jobs.into_iter().map(|(_, text)| text).collect();
     let new = match system {
         CiSystem::GithubActions => match insert_github_jobs(&old, &blocks) {
@@ -188,66 +198,29 @@ pub(super) fn plan(
             new
         }
     };
-    if system == CiSystem::GitlabCi {
-        let mut used = vec!["test"];
-        if blocks.iter().any(|b| b.contains("deploy-staging:")) {
-            used.push("deploy");
-        }
-        if let Err(why) = add_gitlab_stages(root, &file, &new, &used, plan) {
-            plan.skipped.push(format!(
-                "no CI jobs added: `{GITLAB_MAIN}`: {why}; add the stages {} and the jobs by hand",
-                used.join(", ")
-            ));
-            return;
-        }
-        // The stages were added to the file the jobs go into.
-        if let Some(c) = plan.changes.iter_mut().find(|c| c.path == file) {
-            c.reasons.extend(reasons);
-            return;
-        }
-    }
-    plan.changes.push(Change {
+    let mut changes = vec![Change {
         path: file,
         old: Some(old),
         new,
         reasons,
-    });
-}
-
-/// Adds the stages `used` to `.gitlab-ci.yml`'s `stages:` list; when the
-/// jobs go into `.gitlab-ci.yml` itself (`file`, with `new` its content
-/// after them), one change holds both.
-fn add_gitlab_stages(
-    root: &Path,
-    file: &str,
-    new: &str,
-    used: &[&str],
-    plan: &mut Plan,
-) -> Result<(), String> {
-    if file == GITLAB_MAIN {
-        if let Some(with) = gitlab_edit::add_stages(new, used)? {
-            let old = std::fs::read_to_string(root.join(file)).unwrap_or_default();
-            plan.changes.push(Change {
-                path: file.into(),
-                old: Some(old),
-                new: with,
-                reasons: vec![format!("stages {} added", used.join(", "))],
-            });
+    }];
+    if system == CiSystem::GitlabCi {
+        let mut used = Vec::new();
+        if names.iter().any(|n| n.starts_with("test-")) {
+            used.push("test");
         }
-        return Ok(());
+        if names.iter().any(|n| n == "deploy-staging") {
+            used.push("deploy");
+        }
+        if let Err(why) = super::gitlab_stages::add_needed(root, &used, &mut changes) {
+            plan.skipped.push(format!(
+                "no CI jobs added: {why}; add the stages {} and the jobs by hand",
+                used.join(", ")
+            ));
+            return;
+        }
     }
-    let Ok(main) = std::fs::read_to_string(root.join(GITLAB_MAIN)) else {
-        return Ok(());
-    };
-    if let Some(with) = gitlab_edit::add_stages(&main, used)? {
-        plan.changes.push(Change {
-            path: GITLAB_MAIN.into(),
-            old: Some(main),
-            new: with,
-            reasons: vec![format!("stages {} added", used.join(", "))],
-        });
-    }
-    Ok(())
+    plan.changes.extend(changes);
 }
 
 /// Whether the Dockerfile copies a source the repository does not hold

@@ -16,6 +16,7 @@ mod compose;
 mod deploy;
 mod devenv;
 mod gitlab_edit;
+mod gitlab_stages;
 mod health;
 mod pin;
 mod scaffold;
