@@ -264,20 +264,27 @@ pub fn run(cx: &Context<'_>, enabled: &dyn Fn(&RuleDoc) -> bool) -> Vec<Finding>
             build(cx);
             Vec::new()
         }
-        Job::Rule(rule) => run_one(*rule, cx),
+        Job::Rule(rule) => {
+            let mut found = run_one(*rule, cx);
+            if rule.doc().hardening {
+                for f in &mut found {
+                    follow_image_role(cx, f);
+                }
+            }
+            found
+        }
     })
     .into_iter()
     .flatten()
-    .map(|f| follow_image_role(cx, f))
     .collect()
 }
 
-/// A hardening finding in a Dockerfile whose every image is a `ci-tool`,
-/// `test` or `dev` image becomes `info` and says which role decided it.
-fn follow_image_role(cx: &Context<'_>, mut f: Finding) -> Finding {
-    let hardening = find_rule(f.code).is_some_and(|r| r.doc().hardening);
-    if f.severity == Severity::Info || !hardening {
-        return f;
+/// A hardening rule's finding in a Dockerfile whose every image is a
+/// `ci-tool`, `test` or `dev` image becomes `info` and says which role
+/// decided it. Done on the rule's thread, as the rule's last step.
+fn follow_image_role(cx: &Context<'_>, f: &mut Finding) {
+    if f.severity == Severity::Info {
+        return;
     }
     let g = cx.graph;
     let defs = g.image_defs_for_file(&f.location.file);
@@ -313,7 +320,6 @@ fn follow_image_role(cx: &Context<'_>, mut f: Finding) -> Finding {
             role.as_str()
         );
     }
-    f
 }
 
 /// Work for the rule threads.

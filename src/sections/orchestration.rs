@@ -45,6 +45,7 @@ pub const SECTION: SectionDescriptor = SectionDescriptor {
     title: "Orchestration: Kubernetes manifests, Helm, Kustomize",
     explain: EXPLAIN,
     evaluate,
+    reads_checklist: true,
 };
 
 pub const EXPLAIN: &str = "Section `orchestration`: Kubernetes manifests, Helm charts, Kustomize,
