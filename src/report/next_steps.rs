@@ -24,35 +24,40 @@ pub fn group(steps: Vec<String>) -> Vec<String> {
         .zip(kept)
         .filter_map(|(s, k)| k.then_some(s))
         .collect();
-    let spans: Vec<Vec<(usize, usize)>> = steps.iter().map(|s| spans(s)).collect();
+    let (spans, outlines): (Vec<Vec<(usize, usize)>>, Vec<String>) = map(&steps, |s| {
+        let sp = spans(s);
+        let outline = outline_of(s, &sp);
+        (sp, outline)
+    })
+    .into_iter()
+    .unzip();
     // Every way to read each step as (template, subject). A template keeps
     // the text outside the backticks verbatim, so two steps share one
     // only if that text is the same, and two readings of one step agree
     // only if two of its spans say the same: a step with neither keeps its
     // text, and its readings (quadratic in its spans: 1.2 billion
     // instructions for a step naming 894 Dockerfiles) are not built.
-    let outlines: Vec<String> = steps
-        .iter()
-        .zip(&spans)
-        .map(|(s, sp)| outline_of(s, sp))
-        .collect();
     let mut outline_counts: FastMap<&str, usize> = Default::default();
     for o in &outlines {
         *outline_counts.entry(o.as_str()).or_default() += 1;
     }
-    let readings: Vec<Vec<(String, String)>> = steps
+    let shared: Vec<bool> = outlines
+        .iter()
+        .map(|o| outline_counts.get(o.as_str()).is_some_and(|&n| n >= 2))
+        .collect();
+    let with_spans: Vec<(&String, &Vec<(usize, usize)>, bool)> = steps
         .iter()
         .zip(&spans)
-        .zip(&outlines)
-        .map(|((s, sp), o)| {
-            let shared = outline_counts.get(o.as_str()).is_some_and(|&n| n >= 2);
-            if shared || repeats_a_span(s, sp) || s.contains(SUBJECT) {
-                readings_of(s, sp)
-            } else {
-                Vec::new()
-            }
-        })
+        .zip(shared)
+        .map(|((s, sp), shared)| (s, sp, shared))
         .collect();
+    let readings: Vec<Vec<(String, String)>> = map(&with_spans, |(s, sp, shared)| {
+        if *shared || repeats_a_span(s, sp) || s.contains(SUBJECT) {
+            readings_of(s, sp)
+        } else {
+            Vec::new()
+        }
+    });
     let mut counts: FastMap<&str, usize> = Default::default();
     for r in &readings {
         for (template, _) in r {
@@ -93,6 +98,17 @@ pub fn group(steps: Vec<String>) -> Vec<String> {
             }
         })
         .collect()
+}
+
+/// `f` over the steps, on every core when there are many (a next step a
+/// service at 1,000 services: its spans, outline and readings are most of
+/// the report model's time).
+fn map<I: Sync, T: Send>(items: &[I], f: impl Fn(&I) -> T + Sync) -> Vec<T> {
+    if items.len() < 256 {
+        items.iter().map(f).collect()
+    } else {
+        crate::par::map(items, f)
+    }
 }
 
 /// The marker standing for the subject in a template.

@@ -226,11 +226,15 @@ pub fn built_by_ci(cx: &SectionContext<'_>, image: &str) -> bool {
 
 /// Whether an image is one of the repo's own (an image definition names it).
 pub fn repo_image(cx: &SectionContext<'_>, image: &str) -> bool {
-    !cx.graph.components_for_image(image).is_empty()
-        || cx.facts.orchestration.artifacts.iter().any(|a| {
-            crate::graph::image::same_image(&a.image, image)
-                || ImageRef::parse(&a.image).key() == ImageRef::parse(image).key()
-        })
+    !cx.graph.components_for_image(image).is_empty() || repo_artifact(cx, image)
+}
+
+/// Whether a skaffold/Tilt artifact names the image.
+pub fn repo_artifact(cx: &SectionContext<'_>, image: &str) -> bool {
+    cx.facts.orchestration.artifacts.iter().any(|a| {
+        crate::graph::image::same_image(&a.image, image)
+            || ImageRef::parse(&a.image).key() == ImageRef::parse(image).key()
+    })
 }
 
 /// A short list for messages: "`a`, `b`, `c` and 4 more".
