@@ -24,7 +24,7 @@ pub fn group(steps: Vec<String>) -> Vec<String> {
         .zip(kept)
         .filter_map(|(s, k)| k.then_some(s))
         .collect();
-    let (spans, outlines): (Vec<Vec<(usize, usize)>>, Vec<String>) = map(&steps, |s| {
+    let (spans, outlines): (Vec<Spans>, Vec<String>) = map(&steps, |s| {
         let sp = spans(s);
         let outline = outline_of(s, &sp);
         (sp, outline)
@@ -45,7 +45,7 @@ pub fn group(steps: Vec<String>) -> Vec<String> {
         .iter()
         .map(|o| outline_counts.get(o.as_str()).is_some_and(|&n| n >= 2))
         .collect();
-    let with_spans: Vec<(&String, &Vec<(usize, usize)>, bool)> = steps
+    let with_spans: Vec<(&String, &Spans, bool)> = steps
         .iter()
         .zip(&spans)
         .zip(shared)
@@ -110,6 +110,9 @@ fn map<I: Sync, T: Send>(items: &[I], f: impl Fn(&I) -> T + Sync) -> Vec<T> {
         crate::par::map(items, f)
     }
 }
+
+/// Byte ranges of a step's backticked spans' contents.
+type Spans = Vec<(usize, usize)>;
 
 /// The marker standing for the subject in a template.
 const SUBJECT: char = '\u{0}';
