@@ -19,8 +19,8 @@ pub fn write(report: &AuditReport, out: &mut dyn Write) -> std::io::Result<()> {
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out);
     let (first, second) = report.findings.split_at(report.findings.len() / 2);
     std::thread::scope(|scope| {
-        let tail = crate::par::spawn_or_run(scope, || -> std::io::Result<Vec<u8>> {
-            let mut buf = Vec::new();
+        let tail = crate::par::spawn_or_run(scope, || -> std::io::Result<Chunks> {
+            let mut buf = Chunks::default();
             elements(&mut buf, second, first.is_empty())?;
             buf.write_all(if report.findings.is_empty() {
                 b"]"
@@ -47,9 +47,45 @@ pub fn write(report: &AuditReport, out: &mut dyn Write) -> std::io::Result<()> {
         field(&mut out, "images", &report.images, false)?;
         out.write_all(b",\n  \"findings\": [")?;
         elements(&mut out, first, true)?;
-        out.write_all(&tail.get()?)?;
+        for chunk in tail.get()?.into_chunks() {
+            out.write_all(&chunk)?;
+        }
         out.flush()
     })
+}
+
+/// A buffer of fixed-size chunks: growing one `Vec` to megabytes copied
+/// it at every doubling and touched twice the pages.
+#[derive(Default)]
+struct Chunks {
+    done: Vec<Vec<u8>>,
+    current: Vec<u8>,
+}
+
+const CHUNK: usize = 1 << 18;
+
+impl Chunks {
+    fn into_chunks(mut self) -> impl Iterator<Item = Vec<u8>> {
+        self.done.push(self.current);
+        self.done.into_iter()
+    }
+}
+
+impl Write for Chunks {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        if self.current.len() + buf.len() > self.current.capacity() {
+            let full = std::mem::replace(&mut self.current, Vec::with_capacity(CHUNK));
+            if !full.is_empty() {
+                self.done.push(full);
+            }
+        }
+        self.current.extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// `"name": value` as a field of the top-level object.
@@ -199,6 +235,22 @@ mod tests {
             parsed["findings"],
             serde_json::to_value(&audit.report.findings).unwrap()
         );
+    }
+
+    #[test]
+    fn chunks_keep_every_byte_in_order() {
+        let mut c = Chunks::default();
+        let mut expected = Vec::new();
+        for i in 0..100_000u32 {
+            let piece = format!("{i},");
+            c.write_all(piece.as_bytes()).unwrap();
+            expected.extend_from_slice(piece.as_bytes());
+        }
+        c.write_all(&vec![b'x'; 3 * CHUNK]).unwrap();
+        expected.extend(std::iter::repeat_n(b'x', 3 * CHUNK));
+        let chunks: Vec<Vec<u8>> = c.into_chunks().collect();
+        assert!(chunks.len() > 2);
+        assert_eq!(chunks.concat(), expected);
     }
 
     /// The fields written one by one are serde's pretty JSON of the whole
