@@ -71,16 +71,39 @@ impl Chunks {
     }
 }
 
-impl Write for Chunks {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        if self.current.len() + buf.len() > self.current.capacity() {
-            let full = std::mem::replace(&mut self.current, Vec::with_capacity(CHUNK));
-            if !full.is_empty() {
-                self.done.push(full);
-            }
+impl Chunks {
+    /// Appends `buf`, in a new chunk when the current one is full (a
+    /// `buf` never straddles two chunks). Inlined: serde_json writes a few
+    /// bytes at a time.
+    #[inline]
+    fn push(&mut self, buf: &[u8]) {
+        if self.current.capacity() - self.current.len() < buf.len() {
+            self.next_chunk();
         }
         self.current.extend_from_slice(buf);
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn next_chunk(&mut self) {
+        let full = std::mem::replace(&mut self.current, Vec::with_capacity(CHUNK));
+        if !full.is_empty() {
+            self.done.push(full);
+        }
+    }
+}
+
+impl Write for Chunks {
+    #[inline]
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.push(buf);
         Ok(buf.len())
+    }
+
+    #[inline]
+    fn write_all(&mut self, buf: &[u8]) -> std::io::Result<()> {
+        self.push(buf);
+        Ok(())
     }
 
     fn flush(&mut self) -> std::io::Result<()> {
