@@ -164,11 +164,27 @@ impl Audit {
             .clone()
             .unwrap_or_else(|| root.display().to_string());
         // The graph view needs only facts and graph: it is built on its own
-        // thread while the rules, checklist and sections run.
+        // thread while the rules run.
         let (view, findings, suppressed, checklist, sections, notices) =
             std::thread::scope(|scope| {
-                let view = crate::par::spawn_or_run(scope, || {
-                    timings::time("graph view", || graph::view::view(&facts, &graph))
+                // So do the checklist steps and sections that read neither
+                // the findings nor the checklist.
+                let early = crate::par::spawn_or_run(scope, || {
+                    let view = timings::time("graph view", || graph::view::view(&facts, &graph));
+                    let steps = checklist::evaluate_early(&StepContext {
+                        facts: &facts,
+                        graph: &graph,
+                        findings: &[],
+                        kind: repo_kind,
+                    });
+                    let sections = sections::evaluate_early(&SectionContext {
+                        facts: &facts,
+                        graph: &graph,
+                        findings: &[],
+                        steps: &[],
+                        kind: repo_kind,
+                    });
+                    (view, steps, sections)
                 });
                 // A `.hadolint.yaml` severity override turns an off-by-default rule
                 // on, as in hadolint.
@@ -231,6 +247,7 @@ impl Audit {
                 });
                 sort_findings(&mut findings);
                 suppressed.sort_by(|a, b| a.0.sort_key().cmp(&b.0.sort_key()));
+                let (view, early_steps, early_sections) = early.get();
                 let checklist = timings::time("checklist", || {
                     checklist::evaluate(
                         &StepContext {
@@ -240,25 +257,22 @@ impl Audit {
                             kind: repo_kind,
                         },
                         &options.checklist,
+                        early_steps,
                     )
                 });
                 let sections = timings::time("sections", || {
-                    sections::evaluate(&SectionContext {
-                        facts: &facts,
-                        graph: &graph,
-                        findings: &findings,
-                        steps: &checklist.steps,
-                        kind: repo_kind,
-                    })
+                    sections::evaluate(
+                        &SectionContext {
+                            facts: &facts,
+                            graph: &graph,
+                            findings: &findings,
+                            steps: &checklist.steps,
+                            kind: repo_kind,
+                        },
+                        early_sections,
+                    )
                 });
-                (
-                    view.get(),
-                    findings,
-                    suppressed,
-                    checklist,
-                    sections,
-                    notices,
-                )
+                (view, findings, suppressed, checklist, sections, notices)
             });
         let mut report = timings::time("report model", || {
             build_report(

@@ -71,7 +71,9 @@ impl ImageRef {
 
     /// The registry or repository holds a variable (`$X`, `${X}`, `{{ x }}`).
     pub fn has_variables(&self) -> bool {
-        self.key().contains('$') || self.key().contains("{{")
+        // `{{` cannot straddle the `/` that joins the two in the key.
+        let holds = |s: &str| s.contains('$') || s.contains("{{");
+        self.registry.as_deref().is_some_and(holds) || holds(&self.repository)
     }
 
     /// The tag holds a variable.

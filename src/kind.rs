@@ -199,14 +199,17 @@ impl<'a> SiteFacts<'a> {
         let files = facts.listing.files();
         let outside_docs = |file: &str| !crate::inventory::is_example_path(paths::parent(file));
         let (mut pages, mut code) = (0usize, 0usize);
+        // Once per file of the tree: no allocation, no substring searcher.
         for f in files {
-            let ext = f.path.rsplit('.').next().unwrap_or("").to_ascii_lowercase();
-            match ext.as_str() {
-                "md" | "mdx" | "rst" | "adoc" => pages += 1,
-                e if CODE_EXTENSIONS.contains(&e) => code += 1,
-                _ => {}
+            let ext = f.path.rsplit('.').next().unwrap_or("");
+            let is = |e: &&str| ext.eq_ignore_ascii_case(e);
+            if ["md", "mdx", "rst", "adoc"].iter().any(is) {
+                pages += 1;
+            } else if CODE_EXTENSIONS.iter().any(is) {
+                code += 1;
             }
         }
+        let templated = |s: &str| s.as_bytes().windows(2).any(|w| w == b"{{");
         SiteFacts {
             template_marker: TEMPLATE_MARKERS
                 .iter()
@@ -214,10 +217,10 @@ impl<'a> SiteFacts<'a> {
                 .find(|m| facts.listing.has_file(m)),
             templated_folder: files
                 .iter()
-                .any(|f| f.path.split('/').next().is_some_and(|s| s.contains("{{"))),
+                .any(|f| f.path.split('/').next().is_some_and(templated)),
             first_templated_path: files
                 .iter()
-                .find(|f| f.path.contains("{{"))
+                .find(|f| templated(&f.path))
                 .map(|f| f.path.clone())
                 .unwrap_or_default(),
             compose_outside_templates: facts.compose.iter().any(|c| !c.file.contains("{{")),

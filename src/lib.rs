@@ -9,6 +9,7 @@ pub mod checklist;
 pub mod cli;
 pub mod config;
 pub mod explain;
+pub mod fast_hash;
 pub mod finding;
 pub mod fix;
 pub mod fleet;

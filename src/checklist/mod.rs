@@ -45,30 +45,38 @@ pub struct Checklist {
     pub next_steps: Vec<String>,
 }
 
-pub fn evaluate(cx: &StepContext<'_>, config: &ChecklistConfig) -> Checklist {
-    let nothing = cx.graph.services.is_empty() && cx.graph.containerized().next().is_none();
+/// The steps that read no findings, judged from the facts and the graph
+/// while the rules run (`None` for the steps that wait for the findings),
+/// in [`StepId::ALL`] order. `cx.findings` is not read.
+pub fn evaluate_early(cx: &StepContext<'_>) -> Vec<Option<StepResult>> {
+    StepId::ALL
+        .iter()
+        .map(|id| (!id.descriptor().reads_findings).then(|| judge(cx, *id)))
+        .collect()
+}
+
+/// The checklist; `early` is what [`evaluate_early`] gave (empty: every
+/// step is judged here).
+pub fn evaluate(
+    cx: &StepContext<'_>,
+    config: &ChecklistConfig,
+    mut early: Vec<Option<StepResult>>,
+) -> Checklist {
+    let nothing = nothing_to_containerize(cx);
+    let late: Vec<StepId> = StepId::ALL
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| early.get(*i).is_none_or(Option::is_none))
+        .map(|(_, id)| *id)
+        .collect();
     // The steps are independent questions over the same facts.
-    let evaluated = crate::par::map(&StepId::ALL, |id| {
-        if let Some(reason) = cx.kind.step_not_applicable(*id) {
-            let mut r = StepResult::new(
-                *id,
-                Status::NotApplicable,
-                0,
-                format!("not applicable: {reason}"),
-            );
-            r.reason = Some(reason);
-            r
-        } else if nothing {
-            let mut r = StepResult::new(*id, Status::NotApplicable, 0, "nothing to containerize");
-            r.reason = Some("no buildable service and no image definition found".into());
-            r
-        } else {
-            crate::timings::time_with(
-                || format!("step {}", id.number()),
-                || steps::evaluate(*id, cx),
-            )
-        }
-    });
+    let mut late = crate::par::map(&late, |id| judge(cx, *id)).into_iter();
+    early.resize_with(StepId::ALL.len(), || None);
+    let evaluated: Vec<StepResult> = early
+        .into_iter()
+        .map(|r| r.or_else(|| late.next()))
+        .collect::<Option<Vec<_>>>()
+        .unwrap_or_default();
     let mut results = Vec::new();
     for (id, mut r) in StepId::ALL.into_iter().zip(evaluated) {
         if let Some((_, reason)) = config.not_applicable.iter().find(|(s, _)| *s == id) {
@@ -140,6 +148,34 @@ pub fn evaluate(cx: &StepContext<'_>, config: &ChecklistConfig) -> Checklist {
 /// A Compose or CI file that does not parse cannot be judged (SPEC 1.2):
 /// the steps it feeds are at best partial, and fixing it is their first
 /// next step, instead of advice to create what exists.
+/// Whether there is nothing to containerize: no service, no image.
+fn nothing_to_containerize(cx: &StepContext<'_>) -> bool {
+    cx.graph.services.is_empty() && cx.graph.containerized().next().is_none()
+}
+
+/// One step's result, before the config's not-applicable marks.
+fn judge(cx: &StepContext<'_>, id: StepId) -> StepResult {
+    if let Some(reason) = cx.kind.step_not_applicable(id) {
+        let mut r = StepResult::new(
+            id,
+            Status::NotApplicable,
+            0,
+            format!("not applicable: {reason}"),
+        );
+        r.reason = Some(reason);
+        r
+    } else if nothing_to_containerize(cx) {
+        let mut r = StepResult::new(id, Status::NotApplicable, 0, "nothing to containerize");
+        r.reason = Some("no buildable service and no image definition found".into());
+        r
+    } else {
+        crate::timings::time_with(
+            || format!("step {}", id.number()),
+            || steps::evaluate(id, cx),
+        )
+    }
+}
+
 fn cannot_judge(cx: &StepContext<'_>, results: &mut [StepResult]) {
     use crate::parse::ProblemKind;
     use crate::walk::FileKind;

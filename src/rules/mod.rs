@@ -265,21 +265,28 @@ pub fn run(cx: &Context<'_>, enabled: &dyn Fn(&RuleDoc) -> bool) -> Vec<Finding>
             build(cx);
             Vec::new()
         }
-        Job::Rule(rule) => run_one(*rule, cx),
+        Job::Rule(rule) => {
+            let mut found = run_one(*rule, cx);
+            if rule.doc().hardening {
+                for f in &mut found {
+                    follow_image_role(cx, f);
+                }
+            }
+            found
+        }
     })
     .into_iter()
     .flatten()
-    .map(|f| follow_image_role(cx, f))
     .collect()
 }
 
-/// A hardening finding in a Dockerfile whose every image is a `ci-tool`,
-/// `test` or `dev` image becomes `info` and says which role decided it;
-/// so does one in a Kubernetes manifest of an example or a test suite.
-fn follow_image_role(cx: &Context<'_>, mut f: Finding) -> Finding {
-    let hardening = find_rule(f.code).is_some_and(|r| r.doc().hardening);
-    if f.severity == Severity::Info || !hardening {
-        return f;
+/// A hardening rule's finding in a Dockerfile whose every image is a
+/// `ci-tool`, `test` or `dev` image becomes `info` and says which role
+/// decided it; so does one in a Kubernetes manifest of an example or a
+/// test suite. Done on the rule's thread, as the rule's last step.
+fn follow_image_role(cx: &Context<'_>, f: &mut Finding) {
+    if f.severity == Severity::Info {
+        return;
     }
     if f.code.starts_with("KR4") {
         return follow_manifest_purpose(cx, f);
@@ -318,14 +325,13 @@ fn follow_image_role(cx: &Context<'_>, mut f: Finding) -> Finding {
             role.as_str()
         );
     }
-    f
 }
 
 /// A hardening finding in a manifest under an example or a test suite's
 /// folder ([`crate::inventory::demonstrates_or_tests`]) becomes `info`: an
 /// e2e suite's Deployment runs in a throwaway cluster, an example's shows
 /// a feature; neither is the product's production manifest.
-fn follow_manifest_purpose(cx: &Context<'_>, mut f: Finding) -> Finding {
+fn follow_manifest_purpose(cx: &Context<'_>, f: &mut Finding) {
     let dir = cx.facts.orchestration.purpose_dir(&f.location.file);
     if crate::inventory::demonstrates_or_tests(&dir) {
         f.severity = Severity::Info;
@@ -334,7 +340,6 @@ fn follow_manifest_purpose(cx: &Context<'_>, mut f: Finding) -> Finding {
             f.message
         );
     }
-    f
 }
 
 /// Work for the rule threads.

@@ -45,6 +45,7 @@ pub const SECTION: SectionDescriptor = SectionDescriptor {
     title: "Deployment tooling that fits the stack",
     explain: EXPLAIN,
     evaluate,
+    reads_checklist: true,
 };
 
 pub const EXPLAIN: &str = "Section `deployment-tooling`: how the stack is deployed (scripts

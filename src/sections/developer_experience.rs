@@ -39,6 +39,7 @@ pub const SECTION: SectionDescriptor = SectionDescriptor {
     title: "Developer experience: on-boarding to production",
     explain: EXPLAIN,
     evaluate,
+    reads_checklist: false,
 };
 
 pub const EXPLAIN: &str = "Section `developer-experience`: four questions, 2.5 points each (score

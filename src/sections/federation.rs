@@ -24,6 +24,7 @@ pub const SECTION: SectionDescriptor = SectionDescriptor {
     title: "Federation: several clusters and regions",
     explain: EXPLAIN,
     evaluate,
+    reads_checklist: false,
 };
 
 pub const EXPLAIN: &str = "Section `federation` (advisory): multi-cluster and multi-region signals

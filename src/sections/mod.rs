@@ -54,6 +54,9 @@ pub struct SectionDescriptor {
     /// How the section is judged: the file's `EXPLAIN`, the one copy.
     pub explain: &'static str,
     pub evaluate: fn(&SectionContext<'_>) -> StepResult,
+    /// Whether the section reads the findings or the checklist's steps:
+    /// the others are judged while the rules run ([`evaluate_early`]).
+    pub reads_checklist: bool,
 }
 
 impl SectionDescriptor {
@@ -84,15 +87,40 @@ pub static SECTIONS: [&SectionDescriptor; 5] = [
     &developer_experience::SECTION,
 ];
 
-/// Every section, in order.
-pub fn evaluate(cx: &SectionContext<'_>) -> Vec<StepResult> {
+/// The sections that read neither the findings nor the checklist's
+/// steps, judged while the rules run (`None` for the others), in
+/// [`SECTIONS`] order. `cx.findings` and `cx.steps` are not read.
+pub fn evaluate_early(cx: &SectionContext<'_>) -> Vec<Option<StepResult>> {
+    SECTIONS
+        .iter()
+        .map(|section| (!section.reads_checklist).then(|| judge(section, cx)))
+        .collect()
+}
+
+fn judge(section: &SectionDescriptor, cx: &SectionContext<'_>) -> StepResult {
+    crate::timings::time_with(
+        || format!("section: {}", section.id),
+        || (section.evaluate)(cx),
+    )
+}
+
+/// Every section, in order; `early` is what [`evaluate_early`] gave
+/// (empty: every section is judged here).
+pub fn evaluate(cx: &SectionContext<'_>, mut early: Vec<Option<StepResult>>) -> Vec<StepResult> {
+    let late: Vec<&SectionDescriptor> = SECTIONS
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| early.get(*i).is_none_or(Option::is_none))
+        .map(|(_, s)| *s)
+        .collect();
     // Independent questions over the same facts: side by side.
-    let mut out = crate::par::map(&SECTIONS, |section| {
-        crate::timings::time_with(
-            || format!("section: {}", section.id),
-            || (section.evaluate)(cx),
-        )
-    });
+    let mut late = crate::par::map(&late, |section| judge(section, cx)).into_iter();
+    early.resize_with(SECTIONS.len(), || None);
+    let mut out: Vec<StepResult> = early
+        .into_iter()
+        .map(|r| r.or_else(|| late.next()))
+        .collect::<Option<Vec<_>>>()
+        .unwrap_or_default();
     for r in &mut out {
         if let Some(reason) = cx.kind.section_not_applicable(r.id) {
             r.status = Status::NotApplicable;
@@ -207,11 +235,15 @@ pub fn built_by_ci(cx: &SectionContext<'_>, image: &str) -> bool {
 
 /// Whether an image is one of the repo's own (an image definition names it).
 pub fn repo_image(cx: &SectionContext<'_>, image: &str) -> bool {
-    !cx.graph.components_for_image(image).is_empty()
-        || cx.orchestration().artifacts.iter().any(|a| {
-            crate::graph::image::same_image(&a.image, image)
-                || ImageRef::parse(&a.image).key() == ImageRef::parse(image).key()
-        })
+    !cx.graph.components_for_image(image).is_empty() || repo_artifact(cx, image)
+}
+
+/// Whether a skaffold/Tilt artifact of the product's own names the image.
+pub fn repo_artifact(cx: &SectionContext<'_>, image: &str) -> bool {
+    cx.orchestration().artifacts.iter().any(|a| {
+        crate::graph::image::same_image(&a.image, image)
+            || ImageRef::parse(&a.image).key() == ImageRef::parse(image).key()
+    })
 }
 
 /// A short list for messages: "`a`, `b`, `c` and 4 more".
@@ -343,7 +375,7 @@ pub(crate) mod testing {
         }
 
         pub fn section(&self, id: &str) -> StepResult {
-            evaluate(&self.cx())
+            evaluate(&self.cx(), Vec::new())
                 .into_iter()
                 .find(|s| s.id == id)
                 .expect("section exists")

@@ -29,8 +29,8 @@
 //! error-severity KR4 finding exists; otherwise partial.
 
 use super::{
-    built_by_ci, first_unfinished_basic, helm_chart_evidence, is_argo, is_flux, list_some,
-    repo_image, tenths_to_score, SectionContext, SectionDescriptor,
+    first_unfinished_basic, helm_chart_evidence, is_argo, is_flux, list_some, repo_artifact,
+    tenths_to_score, SectionContext, SectionDescriptor,
 };
 use crate::checklist::{Evidence, Status, StepResult};
 use crate::finding::Severity;
@@ -45,6 +45,7 @@ pub const SECTION: SectionDescriptor = SectionDescriptor {
     title: "Orchestration: Kubernetes manifests, Helm, Kustomize",
     explain: EXPLAIN,
     evaluate,
+    reads_checklist: true,
 };
 
 pub const EXPLAIN: &str = "Section `orchestration`: Kubernetes manifests, Helm charts, Kustomize,
@@ -141,10 +142,12 @@ fn verdict(cx: &SectionContext<'_>, file: &str, image: &str, helm_values: bool) 
     if r.has_variables() || r.repository.is_empty() {
         return None;
     }
-    if built_by_ci(cx, image) {
+    // `built_by_ci` then `repo_image`, with the components looked up once.
+    let components = cx.graph.components_for_image(image);
+    if cx.graph.ci_builds_image(image) || components.iter().any(|&c| cx.graph.builds_component(c)) {
         return Some(Verdict::Built);
     }
-    if repo_image(cx, image) {
+    if !components.is_empty() || repo_artifact(cx, image) {
         return Some(Verdict::RepoNotBuilt);
     }
     // Repository names are lower case: `CONTAINER_IMAGES_REGISTRY/redis`
@@ -297,15 +300,8 @@ fn collect<'a>(cx: &SectionContext<'a>) -> Orchestration<'a> {
 
     // One judgement per distinct reference: the same image in plain
     // manifests, a Kustomize base and a chart is one image.
-    let mut seen_refs: Vec<&str> = Vec::new();
-    images.retain(|i| {
-        if seen_refs.contains(&i.image) {
-            false
-        } else {
-            seen_refs.push(i.image);
-            true
-        }
-    });
+    let mut seen_refs: crate::fast_hash::FastSet<&str> = Default::default();
+    images.retain(|i| seen_refs.insert(i.image));
     // Findings in the manifests of examples and test suites say nothing
     // of the product's own (the artefacts above leave those out too).
     let kr4_errors = cx

@@ -48,15 +48,21 @@ pub fn evaluate(cx: &StepContext<'_>) -> StepResult {
     let containerized: Vec<usize> = cx.graph.containerized().map(|(c, _)| c).collect();
     let total = containerized.len();
     let main = projects.iter().find(|p| !p.variant).or(projects.first());
+    // The first link of each component, found once (a scan of the links
+    // per component was quadratic in a Compose file of 1,000 services).
+    let mut first_link: crate::fast_hash::FastMap<usize, &crate::graph::ComposeLink> =
+        Default::default();
+    for l in &cx.graph.compose_links {
+        for &c in &l.components {
+            first_link.entry(c).or_insert(l);
+        }
+    }
     let mut covered = Vec::new();
+    let mut covered_set: crate::fast_hash::FastSet<usize> = Default::default();
     let mut r_evidence = Vec::new();
     for &c in &containerized {
-        if let Some(link) = cx
-            .graph
-            .compose_links
-            .iter()
-            .find(|l| l.components.contains(&c))
-        {
+        if let Some(link) = first_link.get(&c) {
+            covered_set.insert(c);
             covered.push(c);
             r_evidence.push(Evidence::new(
                 &link.file,
@@ -93,7 +99,7 @@ pub fn evaluate(cx: &StepContext<'_>) -> StepResult {
         .map(|p| p.file.clone())
         .unwrap_or_else(|| "compose.yaml".into());
     for &c in &containerized {
-        if covered.contains(&c) {
+        if covered_set.contains(&c) {
             continue;
         }
         let hint = match (component_def_file(cx, c), cx.graph.components.get(c)) {

@@ -26,6 +26,9 @@ pub struct StepDescriptor {
     /// How the step is judged: the file's `EXPLAIN`, the one copy.
     pub explain: &'static str,
     pub evaluate: fn(&StepContext<'_>) -> StepResult,
+    /// Whether the step reads the findings: the others are judged while
+    /// the rules run ([`super::evaluate_early`]).
+    pub reads_findings: bool,
 }
 
 /// The seven steps, in order (the order of [`StepId`]). Adding a step is a
@@ -38,6 +41,7 @@ pub static STEPS: [StepDescriptor; 7] = [
         title: "Write a Dockerfile for one service",
         explain: dockerfile::EXPLAIN,
         evaluate: dockerfile::evaluate,
+        reads_findings: true,
     },
     StepDescriptor {
         id: StepId::AllServices,
@@ -45,6 +49,7 @@ pub static STEPS: [StepDescriptor; 7] = [
         title: "Write Dockerfiles for the other buildable services",
         explain: all_services::EXPLAIN,
         evaluate: all_services::evaluate,
+        reads_findings: false,
     },
     StepDescriptor {
         id: StepId::Compose,
@@ -52,6 +57,7 @@ pub static STEPS: [StepDescriptor; 7] = [
         title: "Write a Compose file for the whole app",
         explain: compose::EXPLAIN,
         evaluate: compose::evaluate,
+        reads_findings: true,
     },
     StepDescriptor {
         id: StepId::DevEnv,
@@ -59,6 +65,7 @@ pub static STEPS: [StepDescriptor; 7] = [
         title: "Make sure developers can run the app in containers",
         explain: dev_env::EXPLAIN,
         evaluate: dev_env::evaluate,
+        reads_findings: false,
     },
     StepDescriptor {
         id: StepId::ImageBuilds,
@@ -66,6 +73,7 @@ pub static STEPS: [StepDescriptor; 7] = [
         title: "Automated builds of container images from the repo",
         explain: image_builds::EXPLAIN,
         evaluate: image_builds::evaluate,
+        reads_findings: false,
     },
     StepDescriptor {
         id: StepId::CiImages,
@@ -73,6 +81,7 @@ pub static STEPS: [StepDescriptor; 7] = [
         title: "A CI pipeline that uses these images",
         explain: ci_images::EXPLAIN,
         evaluate: ci_images::evaluate,
+        reads_findings: false,
     },
     StepDescriptor {
         id: StepId::CdStaging,
@@ -80,6 +89,7 @@ pub static STEPS: [StepDescriptor; 7] = [
         title: "A CD pipeline (staging/QA) that uses these images",
         explain: cd_staging::EXPLAIN,
         evaluate: cd_staging::evaluate,
+        reads_findings: false,
     },
 ];
 

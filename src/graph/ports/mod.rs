@@ -121,87 +121,96 @@ impl EnvValue {
 /// The chain of every service that has one listening port and at least
 /// one other link.
 pub fn chains(facts: &Facts, g: &Graph) -> Vec<PortChain> {
-    let mut out = Vec::new();
     // Kubernetes indices built once, so the chains stay linear in the
     // number of services, workloads, Services and Ingresses.
     let kube = k8s::Index::new(facts, g);
-    for (si, svc) in g.services.iter().enumerate() {
-        let Some(ci) = g.component_of_service(si) else {
+    // One service's chain reads only facts, graph and indices: the
+    // services are shared out over the cores.
+    let services: Vec<usize> = (0..g.services.len()).collect();
+    crate::par::map(&services, |&si| chain_of(facts, g, &kube, si))
+        .into_iter()
+        .flatten()
+        .collect()
+}
+
+/// The chain of service `si`, when it listens and has more than one link.
+fn chain_of(facts: &Facts, g: &Graph, kube: &k8s::Index, si: usize) -> Option<PortChain> {
+    let svc = g.services.get(si)?;
+    let ci = g.component_of_service(si)?;
+    let comp = g.components.get(ci)?;
+    let mut links: Vec<PortLink> = Vec::new();
+    let mut env: Vec<(String, EnvValue)> = Vec::new();
+    // Unknown variables: an env file or a workload that may take
+    // variables from elsewhere (`envFrom`).
+    let mut env_elsewhere = false;
+    let mut starts: Vec<(String, u32, Vec<String>)> = Vec::new();
+    for d in comp
+        .image_defs
+        .iter()
+        .filter_map(|d| g.image_defs.get(*d))
+        .filter(|d| d.kind == ImageDefKind::Dockerfile)
+    {
+        let Some(df) = facts.dockerfile(&d.file) else {
             continue;
         };
-        let Some(comp) = g.components.get(ci) else {
-            continue;
-        };
-        let mut links: Vec<PortLink> = Vec::new();
-        let mut env: Vec<(String, EnvValue)> = Vec::new();
-        // Unknown variables: an env file or a workload that may take
-        // variables from elsewhere (`envFrom`).
-        let mut env_elsewhere = false;
-        let mut starts: Vec<(String, u32, Vec<String>)> = Vec::new();
-        for d in comp
-            .image_defs
-            .iter()
-            .filter_map(|d| g.image_defs.get(*d))
-            .filter(|d| d.kind == ImageDefKind::Dockerfile)
-        {
-            let Some(df) = facts.dockerfile(&d.file) else {
-                continue;
-            };
-            dockerfile_links(df, &mut links, &mut env, &mut starts);
-        }
-        if compose::links(facts, g, ci, &mut links, &mut env) {
-            env_elsewhere = true;
-        }
-        if kube.links(facts, g, ci, &mut links, &mut env) {
-            env_elsewhere = true;
-        }
-        // The start command (`gunicorn --bind 0.0.0.0:8000`, ...).
-        for (file, line, words) in &starts {
-            let sc = server_command(words);
-            if let Some(tool) = sc.tool {
-                if let Some((p, how)) = resolve(sc.port, sc.port_env.as_deref(), &env, false) {
-                    links.push(PortLink {
-                        kind: LinkKind::Command,
-                        file: file.clone(),
-                        line: *line,
-                        ports: vec![p],
-                        how: format!("`{tool}`{how}"),
-                    });
-                }
+        dockerfile_links(df, &mut links, &mut env, &mut starts);
+    }
+    if compose::links(facts, g, ci, &mut links, &mut env) {
+        env_elsewhere = true;
+    }
+    if kube.links(facts, g, ci, &mut links, &mut env) {
+        env_elsewhere = true;
+    }
+    // The start command (`gunicorn --bind 0.0.0.0:8000`, ...).
+    for (file, line, words) in &starts {
+        let sc = server_command(words);
+        if let Some(tool) = sc.tool {
+            if let Some((p, how)) = resolve(sc.port, sc.port_env.as_deref(), &env, false) {
+                links.push(PortLink {
+                    kind: LinkKind::Command,
+                    file: file.clone(),
+                    line: *line,
+                    ports: vec![p],
+                    how: format!("`{tool}`{how}"),
+                });
             }
-        }
-        for s in facts.runtime.of(&svc.path) {
-            if let SignalKind::ListenPort { port, env: var } = &s.kind {
-                if let Some((p, how)) = resolve(*port, var.as_deref(), &env, env_elsewhere) {
-                    links.push(PortLink {
-                        kind: LinkKind::Code,
-                        file: s.file.clone(),
-                        line: s.line,
-                        ports: vec![p],
-                        how: if how.is_empty() {
-                            s.excerpt.clone()
-                        } else {
-                            how.trim_start_matches(", ").to_string()
-                        },
-                    });
-                }
-            }
-        }
-        let mut seen = std::collections::HashSet::new();
-        links.retain(|l| seen.insert((l.kind, l.file.clone(), l.line, l.ports.clone())));
-        // Code first, then each hop towards the outside (the enum's
-        // order), each kind by file and line.
-        links.sort_by(|a, b| (a.kind as u8, &a.file, a.line).cmp(&(b.kind as u8, &b.file, b.line)));
-        let chain = PortChain {
-            service: svc.path.clone(),
-            name: svc.name.clone(),
-            links,
-        };
-        if !chain.listening().is_empty() && chain.links.len() > 1 {
-            out.push(chain);
         }
     }
-    out
+    for s in facts.runtime.of(&svc.path) {
+        if let SignalKind::ListenPort { port, env: var } = &s.kind {
+            if let Some((p, how)) = resolve(*port, var.as_deref(), &env, env_elsewhere) {
+                links.push(PortLink {
+                    kind: LinkKind::Code,
+                    file: s.file.clone(),
+                    line: s.line,
+                    ports: vec![p],
+                    how: if how.is_empty() {
+                        s.excerpt.clone()
+                    } else {
+                        how.trim_start_matches(", ").to_string()
+                    },
+                });
+            }
+        }
+    }
+    let keep: Vec<bool> = {
+        let mut seen: crate::fast_hash::FastSet<_> = Default::default();
+        links
+            .iter()
+            .map(|l| seen.insert((l.kind, l.file.as_str(), l.line, l.ports.as_slice())))
+            .collect()
+    };
+    let mut keep = keep.into_iter();
+    links.retain(|_| keep.next().unwrap_or(true));
+    // Code first, then each hop towards the outside (the enum's
+    // order), each kind by file and line.
+    links.sort_by(|a, b| (a.kind as u8, &a.file, a.line).cmp(&(b.kind as u8, &b.file, b.line)));
+    let chain = PortChain {
+        service: svc.path.clone(),
+        name: svc.name.clone(),
+        links,
+    };
+    (!chain.listening().is_empty() && chain.links.len() > 1).then_some(chain)
 }
 
 /// The port a listening link resolves to: the value its variable gets

@@ -21,19 +21,16 @@ impl crate::rules::Rule for Rule {
         &DOC
     }
     fn check(&self, cx: &Context<'_>, out: &mut Sink<'_>) {
+        let by_name = super::ServicesByName::new(cx.facts);
         for (project, svc) in super::services(cx.facts) {
             for dep in &svc.depends_on {
                 if !matches!(dep.condition.as_deref(), None | Some("service_started")) {
                     continue;
                 }
-                let target = project
-                    .services
-                    .iter()
-                    .find(|s| s.name == dep.service)
-                    .or_else(|| {
-                        super::main_of(cx.facts, project)
-                            .and_then(|m| m.services.iter().find(|s| s.name == dep.service))
-                    });
+                let target = by_name.in_project(project, &dep.service).or_else(|| {
+                    super::main_of(cx.facts, project)
+                        .and_then(|m| by_name.in_project(m, &dep.service))
+                });
                 let Some(target) = target else { continue };
                 if target.healthcheck.as_ref().is_none_or(|h| h.disabled) {
                     continue;

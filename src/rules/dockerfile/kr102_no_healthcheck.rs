@@ -79,12 +79,10 @@ fn health_by_component(cx: &Context<'_>) -> std::collections::HashMap<usize, (us
         e.0 += 1;
         e.1 &= checked;
     };
+    let by_name = crate::rules::compose::ServicesByName::new(cx.facts);
     for link in &g.compose_links {
-        let checked = cx
-            .facts
-            .compose
-            .get(link.project)
-            .and_then(|p| p.services.iter().find(|s| s.name == link.service))
+        let checked = by_name
+            .get(link.project, &link.service)
             .and_then(|s| s.healthcheck.as_ref())
             .is_some_and(|h| !h.disabled);
         for &c in &link.components {

@@ -48,6 +48,7 @@ pub const SECTION: SectionDescriptor = SectionDescriptor {
     title: "Stateful services: databases, caches and brokers",
     explain: EXPLAIN,
     evaluate,
+    reads_checklist: false,
 };
 
 pub const EXPLAIN: &str = "Section `stateful-services`: databases, caches and brokers (Compose
