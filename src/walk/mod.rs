@@ -318,22 +318,71 @@ impl Tree {
     /// Reads at most `limit` bytes of a listed file, lossily (for sniffing
     /// entry points such as `package main`).
     pub fn read_prefix(&self, path: &str, limit: usize) -> Option<String> {
+        self.with_prefix(path, limit, str::to_string)
+    }
+
+    /// `f` over at most `limit` bytes of a listed file, decoded lossily;
+    /// `None` when the file is not listed, cannot be read or is binary.
+    /// The bytes go into a buffer the thread keeps for its next read, so
+    /// scanning many small files allocates nothing per file.
+    pub fn with_prefix<R>(&self, path: &str, limit: usize, f: impl FnOnce(&str) -> R) -> Option<R> {
         self.file(path)?;
         if let Some(text) = self.overlay_text(path) {
             let mut end = text.len().min(limit);
             while !text.is_char_boundary(end) {
                 end -= 1;
             }
-            return Some(text[..end].to_string());
+            return Some(f(&text[..end]));
         }
-        let f = std::fs::File::open(self.root.join(path)).ok()?;
-        let mut bytes = Vec::new();
-        f.take(limit as u64).read_to_end(&mut bytes).ok()?;
-        if bytes.contains(&0) {
-            return None;
+        let file = std::fs::File::open(self.root.join(path)).ok()?;
+        // Taken out of the thread's slot (not borrowed), so a nested read
+        // gets a fresh buffer instead of a conflict.
+        let mut buf = READ_BUFFER.take();
+        let result = read_up_to(file, limit, &mut buf).ok().and_then(|len| {
+            let bytes = buf.get(..len)?;
+            if bytes.contains(&0) {
+                return None;
+            }
+            Some(f(&String::from_utf8_lossy(bytes)))
+        });
+        // A rare big file does not keep its memory for the thread's life.
+        if buf.len() <= KEPT_BUFFER {
+            READ_BUFFER.set(buf);
         }
-        Some(String::from_utf8_lossy(&bytes).into_owned())
+        result
     }
+}
+
+thread_local! {
+    /// The buffer [`Tree::with_prefix`] reads into, kept between reads.
+    static READ_BUFFER: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// The largest read buffer a thread keeps.
+const KEPT_BUFFER: usize = 256 * 1024;
+
+/// Reads at most `limit` bytes of `file` into `buf` (grown, never shrunk,
+/// its bytes initialised once), returning how many were read: a small
+/// file takes one `read` and one more that finds the end.
+fn read_up_to(mut file: std::fs::File, limit: usize, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+    let mut len = 0;
+    while len < limit {
+        if len == buf.len() {
+            let grown = (buf.len() * 2).max(16 * 1024).min(limit);
+            buf.resize(grown, 0);
+        }
+        let end = buf.len().min(limit);
+        let Some(spare) = buf.get_mut(len..end) else {
+            break;
+        };
+        match file.read(spare) {
+            Ok(0) => break,
+            Ok(n) => len += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(len)
 }
 
 impl Listing {
