@@ -122,17 +122,26 @@ pub fn yaml_documents(
 /// Runs every parser over the tree. The parsers are independent (each
 /// reads its own files and records its own problems), so they run on
 /// their own threads; problems are sorted at the end, so the result does
-/// not depend on scheduling.
+/// not depend on scheduling. What needs another parser's result runs on
+/// that parser's thread right after it (the runtime scan after the
+/// manifest scan, release channels after the CI scan), not after all of
+/// them.
 pub fn parse_tree(tree: Tree) -> Facts {
     let t = &tree;
     let (
         (dockerfiles, dockerignores, docker_problems),
+        (named_contexts, yaml_pragmas),
         (compose, compose_problems),
         (orchestration, k8s_problems),
-        (pipelines, devenv, ci_problems),
-        (projects, manifest_problems),
+        (pipelines, devenv, distribution, ci_problems),
+        (projects, runtime, manifest_problems),
     ) = std::thread::scope(|scope| {
         use crate::timings::time;
+        let manifests = crate::par::spawn_or_run(scope, move || {
+            let (projects, problems) = time("parse: manifests", || manifest::scan_projects(t));
+            let runtime = time("parse: runtime", || runtime::scan(t, &projects));
+            (projects, runtime, problems)
+        });
         let compose = crate::par::spawn_or_run(scope, move || {
             time("parse: compose", || {
                 let mut problems = Vec::new();
@@ -150,20 +159,22 @@ pub fn parse_tree(tree: Tree) -> Facts {
                 let mut problems = Vec::new();
                 let pipelines = ci::parse_pipelines(t, &mut problems);
                 let devenv = devenv::parse_devenv(t, &mut problems);
-                (pipelines, devenv, problems)
+                let distribution = distribution::channels(t, &devenv.tasks);
+                (pipelines, devenv, distribution, problems)
             })
         });
-        let manifests = crate::par::spawn_or_run(scope, move || {
-            time("parse: manifests", || manifest::scan_projects(t))
-        });
         let docker = time("parse: dockerfiles", || parse_docker_files(t));
-        (docker, compose.get(), k8s.get(), ci.get(), manifests.get())
+        // Cheap text scans over a few config files each.
+        let small = (build_contexts::named_contexts(t), pragmas::collect(t));
+        (
+            docker,
+            small,
+            compose.get(),
+            k8s.get(),
+            ci.get(),
+            manifests.get(),
+        )
     });
-    // Cheap text scans over a few config files each.
-    let named_contexts = build_contexts::named_contexts(t);
-    let yaml_pragmas = pragmas::collect(t);
-    let runtime = crate::timings::time("parse: runtime", || runtime::scan(t, &projects));
-    let distribution = distribution::channels(t, &devenv.tasks);
     let mut problems = docker_problems;
     problems.extend(compose_problems);
     problems.extend(k8s_problems);
