@@ -198,11 +198,13 @@ impl Tree {
             })
         });
         let (mut files, mut dirs, mut problems) = collected.into_inner().unwrap_or_default();
-        // Entries with the same path are the same entry (dropped next), so
-        // an unstable sort gives the same result, faster.
-        files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        // Each walker thread handed over its entries sorted (see `Flush`):
+        // the stable sort finds those runs and merges them, where sorting
+        // from scratch here would be serial work. Entries with the same
+        // path are the same entry (dropped next).
+        files.sort_by(|a, b| a.path.cmp(&b.path));
         files.dedup_by(|a, b| a.path == b.path);
-        dirs.sort_unstable();
+        dirs.sort();
         dirs.dedup();
         problems.sort_by(|a, b| a.path.cmp(&b.path));
         problems.dedup();
@@ -522,6 +524,12 @@ struct Flush<'a> {
 
 impl Drop for Flush<'_> {
     fn drop(&mut self) {
+        // Sorted here, on the walker's own thread, so the threads sort
+        // side by side and the walk only merges their runs.
+        self.entry
+            .files
+            .sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        self.entry.dirs.sort_unstable();
         if let Ok(mut c) = self.into.lock() {
             c.0.append(&mut self.entry.files);
             c.1.append(&mut self.entry.dirs);
@@ -550,11 +558,28 @@ fn relative_as_text(root: &Path, path: &Path) -> Option<String> {
         None if root.to_str()?.ends_with('/') => rest,
         None => return None,
     };
-    let clean = !rest.is_empty()
-        && rest
-            .split('/')
-            .all(|c| !c.is_empty() && c != "." && c != "..");
-    clean.then(|| rest.to_string())
+    is_clean_relative(rest).then(|| rest.to_string())
+}
+
+/// Whether every `/`-separated component of `rest` is a plain name (not
+/// empty, `.` or `..`), checked byte by byte: every walked path comes
+/// through here.
+fn is_clean_relative(rest: &str) -> bool {
+    let mut component = 0usize;
+    let mut dots = 0usize;
+    for &b in rest.as_bytes() {
+        if b == b'/' {
+            if component == 0 || component == dots && dots <= 2 {
+                return false;
+            }
+            component = 0;
+            dots = 0;
+        } else {
+            component += 1;
+            dots += usize::from(b == b'.');
+        }
+    }
+    component > 0 && !(component == dots && dots <= 2)
 }
 
 fn relative_by_components(root: &Path, path: &Path) -> Result<String, String> {
@@ -726,6 +751,33 @@ mod tests {
             fs::read_to_string(dir.path().join("Dockerfile")).unwrap_or_default(),
             "FROM a:1\n"
         );
+    }
+
+    #[test]
+    fn clean_relative_paths() {
+        for (rest, clean) in [
+            ("a", true),
+            ("a/b.txt", true),
+            ("...", true),
+            ("a/.../b", true),
+            (".a/b.", true),
+            ("", false),
+            (".", false),
+            ("..", false),
+            ("a/./b", false),
+            ("a/../b", false),
+            ("a//b", false),
+            ("/a", false),
+            ("a/", false),
+            ("a/..", false),
+        ] {
+            let by_split = !rest.is_empty()
+                && rest
+                    .split('/')
+                    .all(|c| !c.is_empty() && c != "." && c != "..");
+            assert_eq!(by_split, clean, "{rest:?}");
+            assert_eq!(is_clean_relative(rest), clean, "{rest:?}");
+        }
     }
 
     #[test]
