@@ -159,9 +159,9 @@ fn scan_project(tree: &Tree, p: &Project, dirs: &[&str]) -> Vec<Signal> {
     let mut signals = Vec::new();
     let mut read = 0usize;
     let mut looked = 0usize;
-    // Files come sorted, so most share the folder of the one before:
-    // whether it is skipped is worked out once per run of them.
-    let mut last_folder: Option<(&str, bool)> = None;
+    // Files come sorted, so most share the folder of the one before: what
+    // depends on the folder alone is worked out once per run of them.
+    let mut folder: Option<Folder<'_>> = None;
     for f in tree.files_under(&p.dir) {
         if read >= MAX_FILES_PER_PROJECT || looked >= 4 * MAX_FILES_PER_PROJECT {
             break;
@@ -170,21 +170,26 @@ fn scan_project(tree: &Tree, p: &Project, dirs: &[&str]) -> Vec<Signal> {
         let Some(scanner) = scanner_for(p.language, rel) else {
             continue;
         };
-        let (folder, name) = split_folder(rel);
-        let folder_skipped = match last_folder {
-            Some((last, skipped)) if last == folder => skipped,
-            _ => {
-                let skipped = skipped_folder(folder);
-                last_folder = Some((folder, skipped));
-                skipped
-            }
+        let (folder_rel, name) = split_folder(rel);
+        if folder.as_ref().is_none_or(|f| f.rel != folder_rel) {
+            folder = Some(Folder {
+                rel: folder_rel,
+                skipped: skipped_folder(folder_rel),
+                nested: None,
+            });
+        }
+        let Some(current) = folder.as_mut() else {
+            continue;
         };
-        if folder_skipped || skipped_name(name) {
+        if current.skipped || skipped_name(name) {
             continue;
         }
         looked += 1;
         // Files of a nested project belong to it.
-        if in_nested_project(&f.path, &p.dir, dirs) {
+        let nested = *current
+            .nested
+            .get_or_insert_with(|| in_nested_project(&f.path, &p.dir, dirs));
+        if nested {
             continue;
         }
         read += 1;
@@ -199,6 +204,16 @@ fn scan_project(tree: &Tree, p: &Project, dirs: &[&str]) -> Vec<Signal> {
         });
     }
     signals
+}
+
+/// What [`scan_project`] knows of the folder (relative to the project)
+/// of the files it is going through.
+struct Folder<'a> {
+    rel: &'a str,
+    /// Never read ([`skipped_folder`]).
+    skipped: bool,
+    /// In a nested project (asked only when a file there is looked at).
+    nested: Option<bool>,
 }
 
 type Scanner = fn(&str, &mut Out<'_>);
