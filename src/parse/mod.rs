@@ -130,9 +130,9 @@ pub fn parse_tree(tree: Tree) -> Facts {
     let t = &tree;
     let (
         (dockerfiles, dockerignores, docker_problems),
-        (named_contexts, yaml_pragmas),
+        (named_contexts, mut yaml_pragmas),
         (compose, compose_problems),
-        (orchestration, k8s_problems),
+        (orchestration, k8s_pragmas, k8s_problems),
         (pipelines, devenv, distribution, ci_problems),
         (projects, runtime, manifest_problems),
     ) = std::thread::scope(|scope| {
@@ -151,7 +151,8 @@ pub fn parse_tree(tree: Tree) -> Facts {
         let k8s = crate::par::spawn_or_run(scope, move || {
             time("parse: k8s", || {
                 let mut problems = Vec::new();
-                (k8s::parse_orchestration(t, &mut problems), problems)
+                let (facts, pragmas) = k8s::parse_with_pragmas(t, &mut problems);
+                (facts, pragmas, problems)
             })
         });
         let ci = crate::par::spawn_or_run(scope, move || {
@@ -165,7 +166,10 @@ pub fn parse_tree(tree: Tree) -> Facts {
         });
         let docker = time("parse: dockerfiles", || parse_docker_files(t));
         // Cheap text scans over a few config files each.
-        let small = (build_contexts::named_contexts(t), pragmas::collect(t));
+        let small = (
+            build_contexts::named_contexts(t),
+            pragmas::collect_but_k8s(t),
+        );
         (
             docker,
             small,
@@ -175,6 +179,9 @@ pub fn parse_tree(tree: Tree) -> Facts {
             manifests.get(),
         )
     });
+    // In file order, as one pass over the tree would give them.
+    yaml_pragmas.extend(k8s_pragmas);
+    yaml_pragmas.sort_by(|a, b| a.file.cmp(&b.file));
     let mut problems = docker_problems;
     problems.extend(compose_problems);
     problems.extend(k8s_problems);
