@@ -95,10 +95,10 @@ pub fn scan(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
     );
     p.dependencies = required;
     if let Some((main_file, head)) = find_main(ctx, dir) {
-        let text = main_text(ctx, &main_file, &head);
+        let main_code = main_text(ctx, &main_file, &head);
         // A `go vet` analyzer (`multichecker.Main(...)`) checks the repo's
         // own code: a build helper like `cargo xtask`, never a service.
-        if let Some((driver, line)) = analyzer_import(&text) {
+        if let Some((driver, line)) = analyzer_import(&main_code) {
             p.reason = format!(
                 "library: go vet analyzer ({}:{line} imports {driver}), a development tool",
                 rel(dir, &main_file)
@@ -124,7 +124,7 @@ pub fn scan(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
                 let line = line_where(&text, |l| l.contains(m)).unwrap_or(1);
                 (fw, format!("{}:{line} requires {fw}", p.manifest))
             });
-        if let Some((program, evidence)) = go_program(&main_file, &text, module_server) {
+        if let Some((program, evidence)) = go_program(&main_file, &main_code, module_server) {
             p.program = program;
             p.program_evidence = Some(evidence);
         } else if !module_server {
@@ -135,7 +135,7 @@ pub fn scan(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
         } else {
             // The server verdict will rest on go.mod alone: say whether
             // the entry point is a command line.
-            p.entry_cli = cli_import(&main_file, &text)
+            p.entry_cli = cli_import(&main_file, &main_code)
                 .or_else(|| module_cli.map(|(_, at)| format!("{at} (command line)")));
         }
     }
