@@ -326,11 +326,18 @@ fn find_main(ctx: &Ctx<'_>, dir: &str) -> Option<(String, String)> {
             .iter()
             .filter(|p| file_name(p) != "main.go" && !p.starts_with(&cmd)),
     );
-    for path in ordered
-        .into_iter()
-        .filter(|p| in_module(p))
-        .take(MAX_SNIFFED_FILES)
-    {
+    // Whether a file is in the module depends on its folder alone.
+    let mut folders: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
+    let mut sniffed = 0usize;
+    for path in ordered {
+        let folder = path.rsplit_once('/').map_or("", |(f, _)| f);
+        if !*folders.entry(folder).or_insert_with(|| in_module(path)) {
+            continue;
+        }
+        if sniffed == MAX_SNIFFED_FILES {
+            break;
+        }
+        sniffed += 1;
         let Some(head) = ctx.sniff(path) else {
             continue;
         };
