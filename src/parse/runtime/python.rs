@@ -51,7 +51,7 @@ fn blocking_servers(text: &str) -> Vec<u32> {
     let flask = text.contains("from flask import") || text.contains("import flask");
     // The words the two patterns need.
     let grpc = text.contains("wait_for_termination");
-    if !grpc && !(flask && text.contains("run")) {
+    if !(grpc || (flask && text.contains("run"))) {
         return Vec::new();
     }
     let mut out = Vec::new();
