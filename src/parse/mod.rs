@@ -122,17 +122,26 @@ pub fn yaml_documents(
 /// Runs every parser over the tree. The parsers are independent (each
 /// reads its own files and records its own problems), so they run on
 /// their own threads; problems are sorted at the end, so the result does
-/// not depend on scheduling.
+/// not depend on scheduling. What needs another parser's result runs on
+/// that parser's thread right after it (the runtime scan after the
+/// manifest scan, release channels after the CI scan), not after all of
+/// them.
 pub fn parse_tree(tree: Tree) -> Facts {
     let t = &tree;
     let (
         (dockerfiles, dockerignores, docker_problems),
+        (named_contexts, mut yaml_pragmas),
         (compose, compose_problems),
-        (orchestration, k8s_problems),
-        (pipelines, devenv, ci_problems),
-        (projects, manifest_problems),
+        (orchestration, k8s_pragmas, k8s_problems),
+        (pipelines, devenv, distribution, ci_problems),
+        (projects, runtime, manifest_problems),
     ) = std::thread::scope(|scope| {
         use crate::timings::time;
+        let manifests = crate::par::spawn_or_run(scope, move || {
+            let (projects, problems) = time("parse: manifests", || manifest::scan_projects(t));
+            let runtime = time("parse: runtime", || runtime::scan(t, &projects));
+            (projects, runtime, problems)
+        });
         let compose = crate::par::spawn_or_run(scope, move || {
             time("parse: compose", || {
                 let mut problems = Vec::new();
@@ -142,7 +151,8 @@ pub fn parse_tree(tree: Tree) -> Facts {
         let k8s = crate::par::spawn_or_run(scope, move || {
             time("parse: k8s", || {
                 let mut problems = Vec::new();
-                (k8s::parse_orchestration(t, &mut problems), problems)
+                let (facts, pragmas) = k8s::parse_with_pragmas(t, &mut problems);
+                (facts, pragmas, problems)
             })
         });
         let ci = crate::par::spawn_or_run(scope, move || {
@@ -150,20 +160,28 @@ pub fn parse_tree(tree: Tree) -> Facts {
                 let mut problems = Vec::new();
                 let pipelines = ci::parse_pipelines(t, &mut problems);
                 let devenv = devenv::parse_devenv(t, &mut problems);
-                (pipelines, devenv, problems)
+                let distribution = distribution::channels(t, &devenv.tasks);
+                (pipelines, devenv, distribution, problems)
             })
         });
-        let manifests = crate::par::spawn_or_run(scope, move || {
-            time("parse: manifests", || manifest::scan_projects(t))
-        });
         let docker = time("parse: dockerfiles", || parse_docker_files(t));
-        (docker, compose.get(), k8s.get(), ci.get(), manifests.get())
+        // Cheap text scans over a few config files each.
+        let small = (
+            build_contexts::named_contexts(t),
+            pragmas::collect_but_k8s(t),
+        );
+        (
+            docker,
+            small,
+            compose.get(),
+            k8s.get(),
+            ci.get(),
+            manifests.get(),
+        )
     });
-    // Cheap text scans over a few config files each.
-    let named_contexts = build_contexts::named_contexts(t);
-    let yaml_pragmas = pragmas::collect(t);
-    let runtime = crate::timings::time("parse: runtime", || runtime::scan(t, &projects));
-    let distribution = distribution::channels(t, &devenv.tasks);
+    // In file order, as one pass over the tree would give them.
+    yaml_pragmas.extend(k8s_pragmas);
+    yaml_pragmas.sort_by(|a, b| a.file.cmp(&b.file));
     let mut problems = docker_problems;
     problems.extend(compose_problems);
     problems.extend(k8s_problems);

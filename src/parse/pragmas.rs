@@ -185,8 +185,10 @@ pub fn yaml_pragmas(text: &str) -> Vec<Pragma> {
     out
 }
 
-/// Pragmas of every YAML file kubeready reads.
-pub fn collect(tree: &Tree) -> Vec<FilePragmas> {
+/// Pragmas of every YAML file kubeready reads, but those of the kinds the
+/// Kubernetes parser reads whole ([`read_by_k8s`]): it takes their
+/// pragmas from the text it has (one read of each file, not two).
+pub fn collect_but_k8s(tree: &Tree) -> Vec<FilePragmas> {
     let mut out = Vec::new();
     for f in tree.files() {
         let yaml = matches!(
@@ -200,24 +202,36 @@ pub fn collect(tree: &Tree) -> Vec<FilePragmas> {
         );
         let not_yaml_ci =
             matches!(f.kind, FileKind::Ci(s) if s.info().format != ConfigFormat::Yaml);
-        if !yaml || not_yaml_ci {
+        if !yaml || not_yaml_ci || read_by_k8s(f.kind) {
             continue;
         }
         let Ok(text) = tree.read_text(&f.path) else {
             continue;
         };
-        if !text.contains("kubeready") {
-            continue;
-        }
-        let pragmas = yaml_pragmas(&text);
-        if !pragmas.is_empty() {
-            out.push(FilePragmas {
-                file: f.path.clone(),
-                pragmas,
-            });
-        }
+        out.extend(of_file(&f.path, &text));
     }
     out
+}
+
+/// Kinds whose pragmas the Kubernetes parser collects: it reads every
+/// file of them with [`Tree::read_text`], as [`collect_but_k8s`] would.
+pub fn read_by_k8s(kind: FileKind) -> bool {
+    matches!(
+        kind,
+        FileKind::Yaml | FileKind::Kustomization | FileKind::HelmChart
+    )
+}
+
+/// The pragmas of one YAML file's text, if it has any.
+pub fn of_file(path: &str, text: &str) -> Option<FilePragmas> {
+    if !text.contains("kubeready") {
+        return None;
+    }
+    let pragmas = yaml_pragmas(text);
+    (!pragmas.is_empty()).then(|| FilePragmas {
+        file: path.to_string(),
+        pragmas,
+    })
 }
 
 #[cfg(test)]

@@ -155,7 +155,11 @@ const NOT_DOCKERFILE_EXTENSIONS: &[&str] = &[
 
 /// Whether a file name is a Dockerfile in any common naming.
 pub fn is_dockerfile_name(name: &str) -> bool {
-    let n = lower(name);
+    is_dockerfile_lower(&lower(name))
+}
+
+/// [`is_dockerfile_name`] of a name already lowercased.
+fn is_dockerfile_lower(n: &str) -> bool {
     if n.ends_with(".dockerignore") || n.ends_with(".containerignore") {
         return false;
     }
@@ -175,8 +179,12 @@ pub fn is_dockerfile_name(name: &str) -> bool {
 
 /// Whether a file name is a Compose file (main, override or variant).
 pub fn is_compose_name(name: &str) -> bool {
-    let n = lower(name);
-    if !is_yaml(&n) {
+    is_compose_lower(&lower(name))
+}
+
+/// [`is_compose_name`] of a name already lowercased.
+fn is_compose_lower(n: &str) -> bool {
+    if !is_yaml(n) {
         return false;
     }
     let stem = n.trim_end_matches(".yaml").trim_end_matches(".yml");
@@ -207,7 +215,7 @@ pub fn classify(path: &str) -> FileKind {
         d == wanted || d.strip_suffix(wanted).is_some_and(|p| p.ends_with('/'))
     };
 
-    if is_dockerfile_name(name) {
+    if is_dockerfile_lower(&n) {
         return FileKind::Dockerfile;
     }
     if n == ".dockerignore" || n.ends_with(".dockerignore") || n == ".containerignore" {
@@ -234,7 +242,7 @@ pub fn classify(path: &str) -> FileKind {
     if let Some(system) = CiSystem::of_path(&ci_path) {
         return FileKind::Ci(system);
     }
-    if is_compose_name(name) {
+    if is_compose_lower(&n) {
         return FileKind::Compose;
     }
     // Other build configurations.

@@ -198,11 +198,13 @@ impl Tree {
             })
         });
         let (mut files, mut dirs, mut problems) = collected.into_inner().unwrap_or_default();
-        // Entries with the same path are the same entry (dropped next), so
-        // an unstable sort gives the same result, faster.
-        files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        // Each walker thread handed over its entries sorted (see `Flush`):
+        // the stable sort finds those runs and merges them, where sorting
+        // from scratch here would be serial work. Entries with the same
+        // path are the same entry (dropped next).
+        files.sort_by(|a, b| a.path.cmp(&b.path));
         files.dedup_by(|a, b| a.path == b.path);
-        dirs.sort_unstable();
+        dirs.sort();
         dirs.dedup();
         problems.sort_by(|a, b| a.path.cmp(&b.path));
         problems.dedup();
@@ -318,22 +320,71 @@ impl Tree {
     /// Reads at most `limit` bytes of a listed file, lossily (for sniffing
     /// entry points such as `package main`).
     pub fn read_prefix(&self, path: &str, limit: usize) -> Option<String> {
+        self.with_prefix(path, limit, str::to_string)
+    }
+
+    /// `f` over at most `limit` bytes of a listed file, decoded lossily;
+    /// `None` when the file is not listed, cannot be read or is binary.
+    /// The bytes go into a buffer the thread keeps for its next read, so
+    /// scanning many small files allocates nothing per file.
+    pub fn with_prefix<R>(&self, path: &str, limit: usize, f: impl FnOnce(&str) -> R) -> Option<R> {
         self.file(path)?;
         if let Some(text) = self.overlay_text(path) {
             let mut end = text.len().min(limit);
             while !text.is_char_boundary(end) {
                 end -= 1;
             }
-            return Some(text[..end].to_string());
+            return Some(f(&text[..end]));
         }
-        let f = std::fs::File::open(self.root.join(path)).ok()?;
-        let mut bytes = Vec::new();
-        f.take(limit as u64).read_to_end(&mut bytes).ok()?;
-        if bytes.contains(&0) {
-            return None;
+        let file = std::fs::File::open(self.root.join(path)).ok()?;
+        // Taken out of the thread's slot (not borrowed), so a nested read
+        // gets a fresh buffer instead of a conflict.
+        let mut buf = READ_BUFFER.take();
+        let result = read_up_to(file, limit, &mut buf).ok().and_then(|len| {
+            let bytes = buf.get(..len)?;
+            if bytes.contains(&0) {
+                return None;
+            }
+            Some(f(&String::from_utf8_lossy(bytes)))
+        });
+        // A rare big file does not keep its memory for the thread's life.
+        if buf.len() <= KEPT_BUFFER {
+            READ_BUFFER.set(buf);
         }
-        Some(String::from_utf8_lossy(&bytes).into_owned())
+        result
     }
+}
+
+thread_local! {
+    /// The buffer [`Tree::with_prefix`] reads into, kept between reads.
+    static READ_BUFFER: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// The largest read buffer a thread keeps.
+const KEPT_BUFFER: usize = 256 * 1024;
+
+/// Reads at most `limit` bytes of `file` into `buf` (grown, never shrunk,
+/// its bytes initialised once), returning how many were read: a small
+/// file takes one `read` and one more that finds the end.
+fn read_up_to(mut file: std::fs::File, limit: usize, buf: &mut Vec<u8>) -> std::io::Result<usize> {
+    let mut len = 0;
+    while len < limit {
+        if len == buf.len() {
+            let grown = (buf.len() * 2).max(16 * 1024).min(limit);
+            buf.resize(grown, 0);
+        }
+        let end = buf.len().min(limit);
+        let Some(spare) = buf.get_mut(len..end) else {
+            break;
+        };
+        match file.read(spare) {
+            Ok(0) => break,
+            Ok(n) => len += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+    Ok(len)
 }
 
 impl Listing {
@@ -473,6 +524,12 @@ struct Flush<'a> {
 
 impl Drop for Flush<'_> {
     fn drop(&mut self) {
+        // Sorted here, on the walker's own thread, so the threads sort
+        // side by side and the walk only merges their runs.
+        self.entry
+            .files
+            .sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        self.entry.dirs.sort_unstable();
         if let Ok(mut c) = self.into.lock() {
             c.0.append(&mut self.entry.files);
             c.1.append(&mut self.entry.dirs);
@@ -501,11 +558,28 @@ fn relative_as_text(root: &Path, path: &Path) -> Option<String> {
         None if root.to_str()?.ends_with('/') => rest,
         None => return None,
     };
-    let clean = !rest.is_empty()
-        && rest
-            .split('/')
-            .all(|c| !c.is_empty() && c != "." && c != "..");
-    clean.then(|| rest.to_string())
+    is_clean_relative(rest).then(|| rest.to_string())
+}
+
+/// Whether every `/`-separated component of `rest` is a plain name (not
+/// empty, `.` or `..`), checked byte by byte: every walked path comes
+/// through here.
+fn is_clean_relative(rest: &str) -> bool {
+    let mut component = 0usize;
+    let mut dots = 0usize;
+    for &b in rest.as_bytes() {
+        if b == b'/' {
+            if component == 0 || component == dots && dots <= 2 {
+                return false;
+            }
+            component = 0;
+            dots = 0;
+        } else {
+            component += 1;
+            dots += usize::from(b == b'.');
+        }
+    }
+    component > 0 && !(component == dots && dots <= 2)
 }
 
 fn relative_by_components(root: &Path, path: &Path) -> Result<String, String> {
@@ -677,6 +751,33 @@ mod tests {
             fs::read_to_string(dir.path().join("Dockerfile")).unwrap_or_default(),
             "FROM a:1\n"
         );
+    }
+
+    #[test]
+    fn clean_relative_paths() {
+        for (rest, clean) in [
+            ("a", true),
+            ("a/b.txt", true),
+            ("...", true),
+            ("a/.../b", true),
+            (".a/b.", true),
+            ("", false),
+            (".", false),
+            ("..", false),
+            ("a/./b", false),
+            ("a/../b", false),
+            ("a//b", false),
+            ("/a", false),
+            ("a/", false),
+            ("a/..", false),
+        ] {
+            let by_split = !rest.is_empty()
+                && rest
+                    .split('/')
+                    .all(|c| !c.is_empty() && c != "." && c != "..");
+            assert_eq!(by_split, clean, "{rest:?}");
+            assert_eq!(is_clean_relative(rest), clean, "{rest:?}");
+        }
     }
 
     #[test]

@@ -30,6 +30,7 @@ mod tests;
 
 pub use model::*;
 
+use super::pragmas::{self, FilePragmas};
 use super::{read, ParseProblem};
 use crate::walk::{FileKind, RepoFile, Tree};
 use std::collections::BTreeSet;
@@ -43,23 +44,43 @@ const PARALLEL_CHUNK: usize = 64;
 /// configs and Tiltfiles. Files are parsed on a few threads when there are
 /// many; everything comes out sorted by file, then line.
 pub fn parse_orchestration(tree: &Tree, problems: &mut Vec<ParseProblem>) -> OrchestrationFacts {
+    parse_with_pragmas(tree, problems).0
+}
+
+/// [`parse_orchestration`], with the `# kubeready` pragmas of the files
+/// of the kinds it reads whole ([`pragmas::read_by_k8s`]), sorted by file.
+pub fn parse_with_pragmas(
+    tree: &Tree,
+    problems: &mut Vec<ParseProblem>,
+) -> (OrchestrationFacts, Vec<FilePragmas>) {
     let chart_dirs = helm::chart_dirs(tree.files_of(FileKind::HelmChart).map(|f| f.path.as_str()));
     let files: Vec<&RepoFile> = tree.files().iter().filter(|f| wanted(f)).collect();
     let chunks: Vec<&[&RepoFile]> = files.chunks(PARALLEL_CHUNK).collect();
     let parts = crate::par::map(&chunks, |part| {
-        let (mut facts, mut problems) = (OrchestrationFacts::default(), Vec::new());
+        let mut found = Found::default();
         for f in *part {
-            parse_file(tree, f, &chart_dirs, &mut facts, &mut problems);
+            parse_file(tree, f, &chart_dirs, &mut found);
         }
-        (facts, problems)
+        found
     });
     let mut facts = OrchestrationFacts::default();
-    for (part, part_problems) in parts {
-        merge(&mut facts, part);
-        problems.extend(part_problems);
+    let mut file_pragmas = Vec::new();
+    for part in parts {
+        merge(&mut facts, part.facts);
+        problems.extend(part.problems);
+        file_pragmas.extend(part.pragmas);
     }
     sort(&mut facts);
-    facts
+    file_pragmas.sort_by(|a, b| a.file.cmp(&b.file));
+    (facts, file_pragmas)
+}
+
+/// What the files of one work item gave.
+#[derive(Default)]
+struct Found {
+    facts: OrchestrationFacts,
+    problems: Vec<ParseProblem>,
+    pragmas: Vec<FilePragmas>,
 }
 
 /// Whether the file may be read by this module at all.
@@ -74,17 +95,23 @@ fn wanted(f: &RepoFile) -> bool {
     }
 }
 
-fn parse_file(
-    tree: &Tree,
-    f: &RepoFile,
-    chart_dirs: &BTreeSet<String>,
-    facts: &mut OrchestrationFacts,
-    problems: &mut Vec<ParseProblem>,
-) {
+fn parse_file(tree: &Tree, f: &RepoFile, chart_dirs: &BTreeSet<String>, found: &mut Found) {
     let path = f.path.as_str();
+    let Found {
+        facts,
+        problems,
+        pragmas: file_pragmas,
+    } = found;
+    // The pragmas of the kinds read whole, from the text read here.
+    let mut pragmas_of = |text: &str| {
+        if pragmas::read_by_k8s(f.kind) {
+            file_pragmas.extend(pragmas::of_file(path, text));
+        }
+    };
     match f.kind {
         FileKind::HelmChart => {
             if let Some(text) = read(tree, path, problems) {
+                pragmas_of(&text);
                 helm::parse_chart(path, &text, facts, problems);
             } else {
                 let dir = crate::paths::parent(path).to_string();
@@ -98,12 +125,14 @@ fn parse_file(
         }
         FileKind::Yaml if helm::is_values_file(path, chart_dirs) => {
             if let Some(text) = read(tree, path, problems) {
+                pragmas_of(&text);
                 helm::parse_values(path, &text, true, facts, problems);
             }
         }
         FileKind::Yaml => {
             // Not necessarily ours: unreadable files are someone else's to report.
             if let Ok(text) = tree.read_text(path) {
+                pragmas_of(&text);
                 if manifests::may_be_manifest(&text) {
                     manifests::parse_file(path, &text, facts, problems);
                 } else if helm::is_loose_values_file(path) {
@@ -125,6 +154,7 @@ fn parse_file(
         }
         FileKind::Kustomization => {
             if let Some(text) = read(tree, path, problems) {
+                pragmas_of(&text);
                 kustomize::parse_kustomization(path, &text, facts, problems);
             }
         }

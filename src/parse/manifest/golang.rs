@@ -95,9 +95,10 @@ pub fn scan(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
     );
     p.dependencies = required;
     if let Some((main_file, head)) = find_main(ctx, dir) {
+        let main_code = main_text(ctx, &main_file, &head);
         // A `go vet` analyzer (`multichecker.Main(...)`) checks the repo's
         // own code: a build helper like `cargo xtask`, never a service.
-        if let Some((driver, line)) = analyzer_import(ctx, &main_file, &head) {
+        if let Some((driver, line)) = analyzer_import(&main_code) {
             p.reason = format!(
                 "library: go vet analyzer ({}:{line} imports {driver}), a development tool",
                 rel(dir, &main_file)
@@ -123,7 +124,7 @@ pub fn scan(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
                 let line = line_where(&text, |l| l.contains(m)).unwrap_or(1);
                 (fw, format!("{}:{line} requires {fw}", p.manifest))
             });
-        if let Some((program, evidence)) = go_program(ctx, &main_file, &head, module_server) {
+        if let Some((program, evidence)) = go_program(&main_file, &main_code, module_server) {
             p.program = program;
             p.program_evidence = Some(evidence);
         } else if !module_server {
@@ -134,7 +135,7 @@ pub fn scan(ctx: &mut Ctx<'_>, dir: &str) -> Option<Cand> {
         } else {
             // The server verdict will rest on go.mod alone: say whether
             // the entry point is a command line.
-            p.entry_cli = cli_import(ctx, &main_file, &head)
+            p.entry_cli = cli_import(&main_file, &main_code)
                 .or_else(|| module_cli.map(|(_, at)| format!("{at} (command line)")));
         }
     }
@@ -170,23 +171,29 @@ const CLI_IMPORTS: &[(&str, &str)] = &[
 /// How much of the main file is read for `ListenAndServe`/`NewServer`.
 const MAIN_SNIFF_BYTES: usize = 32 * 1024;
 
+/// The first [`MAIN_SNIFF_BYTES`] of the main file, read once for every
+/// question about it: its `head` (the first [`SNIFF_BYTES`]) when that
+/// already held the whole file, or when the file cannot be read again.
+/// A head shorter than the limit by more than a character's width (a
+/// prefix may stop before a character cut at the limit), with nothing
+/// replaced by the lossy decoding, is the whole file.
+fn main_text(ctx: &Ctx<'_>, main_file: &str, head: &str) -> String {
+    if head.len() + 4 <= SNIFF_BYTES && !head.contains(char::REPLACEMENT_CHARACTER) {
+        return head.to_string();
+    }
+    ctx.tree
+        .read_prefix(main_file, MAIN_SNIFF_BYTES)
+        .unwrap_or_else(|| head.to_string())
+}
+
 /// Server or CLI from the main file: a server import or a call that
 /// listens (`http.ListenAndServe`, `grpc.NewServer`) makes a server; a
 /// command-line framework (cobra, urfave/cli, kingpin, `flag`) with
 /// neither, in a module that requires no server framework, makes a CLI.
 /// Only the main file is read.
-fn go_program(
-    ctx: &Ctx<'_>,
-    main_file: &str,
-    head: &str,
-    module_server: bool,
-) -> Option<(Program, String)> {
-    let text = ctx
-        .tree
-        .read_prefix(main_file, MAIN_SNIFF_BYTES)
-        .unwrap_or_else(|| head.to_string());
+fn go_program(main_file: &str, text: &str, module_server: bool) -> Option<(Program, String)> {
     let code_line = |needle: &str| {
-        line_where(&text, |l| {
+        line_where(text, |l| {
             let t = l.trim_start();
             !t.starts_with("//") && t.contains(needle)
         })
@@ -219,22 +226,18 @@ fn go_program(
     if module_server {
         return None;
     }
-    cli_import(ctx, main_file, head)
+    cli_import(main_file, text)
         .map(|evidence| (Program::Cli, format!("{evidence}, no server import")))
 }
 
 /// The `golang.org/x/tools/go/analysis` driver a main file imports
 /// (`multichecker`, `singlechecker`, `unitchecker`) and its line: the
 /// binary is a `go vet` analyzer.
-fn analyzer_import(ctx: &Ctx<'_>, main_file: &str, head: &str) -> Option<(&'static str, u32)> {
+fn analyzer_import(text: &str) -> Option<(&'static str, u32)> {
     const DRIVERS: &[&str] = &["multichecker", "singlechecker", "unitchecker"];
-    let text = ctx
-        .tree
-        .read_prefix(main_file, MAIN_SNIFF_BYTES)
-        .unwrap_or_else(|| head.to_string());
     DRIVERS.iter().find_map(|d| {
         let needle = format!("\"golang.org/x/tools/go/analysis/{d}\"");
-        line_where(&text, |l| {
+        line_where(text, |l| {
             let t = l.trim_start();
             !t.starts_with("//") && t.contains(&needle)
         })
@@ -244,18 +247,14 @@ fn analyzer_import(ctx: &Ctx<'_>, main_file: &str, head: &str) -> Option<(&'stat
 
 /// `main.go:12 imports cobra (command line)` when the main file imports a
 /// command-line framework.
-fn cli_import(ctx: &Ctx<'_>, main_file: &str, head: &str) -> Option<String> {
-    let text = ctx
-        .tree
-        .read_prefix(main_file, MAIN_SNIFF_BYTES)
-        .unwrap_or_else(|| head.to_string());
+fn cli_import(main_file: &str, text: &str) -> Option<String> {
     for (imp, fw) in CLI_IMPORTS {
         let needle = if imp.starts_with('"') {
             imp.to_string()
         } else {
             format!("\"{imp}")
         };
-        let line = line_where(&text, |l| {
+        let line = line_where(text, |l| {
             let t = l.trim_start();
             !t.starts_with("//") && t.contains(&needle)
         });
@@ -295,12 +294,13 @@ fn find_main(ctx: &Ctx<'_>, dir: &str) -> Option<(String, String)> {
         }
         true
     };
+    // Whether a file is in the module is asked in the order below, and
+    // only until a main package is found (usually the first file).
     let go_files: Vec<&str> = ctx
         .tree
         .files_under(dir)
         .map(|f| f.path.as_str())
         .filter(|p| p.ends_with(".go") && !p.ends_with("_test.go"))
-        .filter(|p| in_module(p))
         .collect();
     let root_main = join(dir, "main.go");
     let cmd = join(dir, "cmd/");
@@ -326,7 +326,18 @@ fn find_main(ctx: &Ctx<'_>, dir: &str) -> Option<(String, String)> {
             .iter()
             .filter(|p| file_name(p) != "main.go" && !p.starts_with(&cmd)),
     );
-    for path in ordered.into_iter().take(MAX_SNIFFED_FILES) {
+    // Whether a file is in the module depends on its folder alone.
+    let mut folders: std::collections::HashMap<&str, bool> = std::collections::HashMap::new();
+    let mut sniffed = 0usize;
+    for path in ordered {
+        let folder = path.rsplit_once('/').map_or("", |(f, _)| f);
+        if !*folders.entry(folder).or_insert_with(|| in_module(path)) {
+            continue;
+        }
+        if sniffed == MAX_SNIFFED_FILES {
+            break;
+        }
+        sniffed += 1;
         let Some(head) = ctx.sniff(path) else {
             continue;
         };

@@ -6,12 +6,30 @@ use super::{re, reads_env, Out, SignalKind, StateKind};
 
 pub fn scan(_rel: &str, out: &mut Out<'_>) {
     let text = out.text;
+    // Each pattern below needs one of these words; a file with none of
+    // them (most of a service's files) has nothing to find, and a line is
+    // only matched against the patterns whose words the file has.
+    let has = |words: &[&str]| words.iter().any(|w| text.contains(w));
+    let listen_words = has(&["ListenAndServe", ".Run", ".Start", ".Listen"]);
+    let addr_word = text.contains("Addr");
+    let log_words = has(&["os.OpenFile", "os.Create", "lumberjack.Logger{"]);
+    let sqlite_words = has(&["sql.Open(", "sqlite.Open("]);
+    if !(listen_words || addr_word || log_words || sqlite_words) {
+        return;
+    }
     let lines: Vec<(u32, &str)> = out.lines().collect();
     let mut listens = false;
     for &(n, l) in &lines {
-        let addr = re!(r#"(?:ListenAndServe(?:TLS)?|\.Run|\.Start|\.Listen|net\.Listen)\(\s*(?:"tcp[46]?"\s*,\s*)?"([\w.\-\[\]:]*:\d{2,5})""#)
+        let addr = listen_words
+            .then(|| re!(r#"(?:ListenAndServe(?:TLS)?|\.Run|\.Start|\.Listen|net\.Listen)\(\s*(?:"tcp[46]?"\s*,\s*)?"([\w.\-\[\]:]*:\d{2,5})""#))
+            .flatten()
             .and_then(|r| r.captures(l))
-            .or_else(|| re!(r#"\bAddr\s*:\s*"([\w.\-\[\]:]*:\d{2,5})""#).and_then(|r| r.captures(l)))
+            .or_else(|| {
+                addr_word
+                    .then(|| re!(r#"\bAddr\s*:\s*"([\w.\-\[\]:]*:\d{2,5})""#))
+                    .flatten()
+                    .and_then(|r| r.captures(l))
+            })
             .and_then(|c| c.get(1))
             .map(|m| m.as_str().to_string());
         if let Some(a) = addr {
@@ -28,13 +46,15 @@ pub fn scan(_rel: &str, out: &mut Out<'_>) {
                     },
                 );
             }
-        } else if re!(r"ListenAndServe(?:TLS)?\(|\.Run\(|\.Start\(|net\.Listen\(")
-            .is_some_and(|r| r.is_match(l))
+        } else if listen_words
+            && re!(r"ListenAndServe(?:TLS)?\(|\.Run\(|\.Start\(|net\.Listen\(")
+                .is_some_and(|r| r.is_match(l))
         {
             listens = true;
         }
-        if re!(r#"os\.(?:OpenFile|Create)\(\s*"[^"]*\.log""#).is_some_and(|r| r.is_match(l))
-            || l.contains("lumberjack.Logger{")
+        if log_words
+            && (re!(r#"os\.(?:OpenFile|Create)\(\s*"[^"]*\.log""#).is_some_and(|r| r.is_match(l))
+                || l.contains("lumberjack.Logger{"))
         {
             out.push(
                 n,
@@ -43,7 +63,7 @@ pub fn scan(_rel: &str, out: &mut Out<'_>) {
                 },
             );
         }
-        if reads_env(l) {
+        if !sqlite_words || reads_env(l) {
             continue;
         }
         if let Some(c) = re!(r#"(?:sql\.Open\(\s*"sqlite3?"\s*,|sqlite\.Open\()\s*"([^"]+)""#)

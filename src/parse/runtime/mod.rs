@@ -119,7 +119,10 @@ pub struct EntrypointScript {
 
 /// Scans the service projects of the tree.
 pub fn scan(tree: &Tree, projects: &[Project]) -> RuntimeFacts {
-    let dirs: Vec<&str> = projects.iter().map(|p| p.dir.as_str()).collect();
+    // Sorted, so whether a folder holds a project is a binary search.
+    let mut dirs: Vec<&str> = projects.iter().map(|p| p.dir.as_str()).collect();
+    dirs.sort_unstable();
+    dirs.dedup();
     let services: Vec<&Project> = projects
         .iter()
         .filter(|p| p.role == ProjectRole::Service && !crate::inventory::is_example_path(&p.dir))
@@ -150,43 +153,67 @@ pub fn scan(tree: &Tree, projects: &[Project]) -> RuntimeFacts {
 
 /// The signals of one service project: at most [`MAX_FILES_PER_PROJECT`]
 /// files read, and at most four times that many candidates looked at
-/// (files of nested projects included).
+/// (files of nested projects included). `dirs`: every project's folder,
+/// sorted.
 fn scan_project(tree: &Tree, p: &Project, dirs: &[&str]) -> Vec<Signal> {
     let mut signals = Vec::new();
     let mut read = 0usize;
     let mut looked = 0usize;
+    // Files come sorted, so most share the folder of the one before: what
+    // depends on the folder alone is worked out once per run of them.
+    let mut folder: Option<Folder<'_>> = None;
     for f in tree.files_under(&p.dir) {
         if read >= MAX_FILES_PER_PROJECT || looked >= 4 * MAX_FILES_PER_PROJECT {
             break;
         }
         let rel = crate::paths::relative_to(&p.dir, &f.path);
-        if skipped_path(rel) {
-            continue;
-        }
         let Some(scanner) = scanner_for(p.language, rel) else {
             continue;
         };
+        let (folder_rel, name) = split_folder(rel);
+        if folder.as_ref().is_none_or(|f| f.rel != folder_rel) {
+            folder = Some(Folder {
+                rel: folder_rel,
+                skipped: skipped_folder(folder_rel),
+                nested: None,
+            });
+        }
+        let Some(current) = folder.as_mut() else {
+            continue;
+        };
+        if current.skipped || skipped_name(name) {
+            continue;
+        }
         looked += 1;
         // Files of a nested project belong to it.
-        if dirs
-            .iter()
-            .any(|d| d.len() > p.dir.len() && is_under(&f.path, d))
-        {
+        let nested = *current
+            .nested
+            .get_or_insert_with(|| in_nested_project(&f.path, &p.dir, dirs));
+        if nested {
             continue;
         }
         read += 1;
-        let Some(text) = tree.read_prefix(&f.path, MAX_BYTES) else {
-            continue;
-        };
-        let mut out = Out {
-            project: &p.dir,
-            file: &f.path,
-            text: &text,
-            signals: &mut signals,
-        };
-        scanner(rel, &mut out);
+        tree.with_prefix(&f.path, MAX_BYTES, |text| {
+            let mut out = Out {
+                project: &p.dir,
+                file: &f.path,
+                text,
+                signals: &mut signals,
+            };
+            scanner(rel, &mut out);
+        });
     }
     signals
+}
+
+/// What [`scan_project`] knows of the folder (relative to the project)
+/// of the files it is going through.
+struct Folder<'a> {
+    rel: &'a str,
+    /// Never read ([`skipped_folder`]).
+    skipped: bool,
+    /// In a nested project (asked only when a file there is looked at).
+    nested: Option<bool>,
 }
 
 type Scanner = fn(&str, &mut Out<'_>);
@@ -294,21 +321,29 @@ const SKIPPED_TOKENS: &[&str] = &[
 /// Whether a file (path relative to its project) is outside what the
 /// scans read.
 pub fn skipped_path(rel: &str) -> bool {
-    let (dir, name) = match rel.rsplit_once('/') {
-        Some((d, n)) => (d, n),
-        None => ("", rel),
-    };
-    if !dir.is_empty() && crate::inventory::is_example_path(dir) {
+    let (folder, name) = split_folder(rel);
+    skipped_folder(folder) || skipped_name(name)
+}
+
+/// The folder (`""` for none) and the name of a relative path.
+fn split_folder(rel: &str) -> (&str, &str) {
+    rel.rsplit_once('/').unwrap_or(("", rel))
+}
+
+/// Whether files in `folder` (relative to the project) are never read.
+fn skipped_folder(folder: &str) -> bool {
+    if !folder.is_empty() && crate::inventory::is_example_path(folder) {
         return true;
     }
     // `db/` is where Rails keeps migrations and seeds; `config/` files are
     // read whatever their folder.
-    if dir
+    folder
         .split('/')
         .any(|s| SKIPPED_SEGMENTS.contains(&s.to_ascii_lowercase().as_str()))
-    {
-        return true;
-    }
+}
+
+/// Whether a file name marks development, test or example material.
+fn skipped_name(name: &str) -> bool {
     let lower = name.to_ascii_lowercase();
     let stem = lower.split_once('.').map(|(s, _)| s).unwrap_or(&lower);
     if stem.starts_with("test")
@@ -324,8 +359,21 @@ pub fn skipped_path(rel: &str) -> bool {
         .any(|t| SKIPPED_TOKENS.contains(&t))
 }
 
-fn is_under(path: &str, dir: &str) -> bool {
-    dir.is_empty() || path.starts_with(dir) && path.as_bytes().get(dir.len()) == Some(&b'/')
+/// Whether a folder between `project` (exclusive) and the file at `path`
+/// (under it) is in `dirs` (sorted): one lookup per folder level, not
+/// one comparison per project.
+fn in_nested_project(path: &str, project: &str, dirs: &[&str]) -> bool {
+    let mut folder = path;
+    while let Some(cut) = folder.rfind('/') {
+        folder = &folder[..cut];
+        if folder.len() <= project.len() {
+            return false;
+        }
+        if dirs.binary_search(&folder).is_ok() {
+            return true;
+        }
+    }
+    false
 }
 
 fn file_name(path: &str) -> &str {
@@ -503,6 +551,10 @@ fn reads_env(line: &str) -> bool {
 /// `jdbc:mysql://127.0.0.1`, `redis://localhost:6379`), on lines that do
 /// not read the environment.
 fn backing_urls(out: &mut Out<'_>) {
+    // The pattern needs `://`: a file without one has no URL.
+    if !out.text.contains("://") {
+        return;
+    }
     for (n, l) in out.lines().collect::<Vec<_>>() {
         if reads_env(l) {
             continue;

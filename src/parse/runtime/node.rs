@@ -50,9 +50,29 @@ pub fn scan(rel: &str, out: &mut Out<'_>) {
         listens(out);
     }
     grpc_servers(out);
+    lines(out);
+    sessions(out);
+}
+
+/// Log files, SQLite files and upload folders, line by line. Each
+/// pattern needs a word; a line is only matched against the patterns
+/// whose words the file has, and a file with none of them (most of a
+/// service's files) is not gone through.
+fn lines(out: &mut Out<'_>) {
+    let text = out.text;
+    let transports = text.contains("transports.") || text.contains("DailyRotateFile");
+    let pino = text.contains("pino.destination(");
+    let log4js = text.contains("log4js");
+    let write_stream = text.contains("createWriteStream(");
+    let sqlite = text.contains("sqlite");
+    let multer = text.contains("multer");
+    if !(transports || pino || log4js || write_stream || sqlite || multer) {
+        return;
+    }
     for (n, l) in out.lines().collect::<Vec<_>>() {
-        if re!(r"transports\.(File|DailyRotateFile)\s*\(|new\s+DailyRotateFile\s*\(")
-            .is_some_and(|r| r.is_match(l))
+        if transports
+            && re!(r"transports\.(File|DailyRotateFile)\s*\(|new\s+DailyRotateFile\s*\(")
+                .is_some_and(|r| r.is_match(l))
         {
             out.push(
                 n,
@@ -60,10 +80,11 @@ pub fn scan(rel: &str, out: &mut Out<'_>) {
                     via: "winston file transport".into(),
                 },
             );
-        } else if re!(r#"pino\.destination\(\s*['"`]([^'"`]+)['"`]"#)
-            .and_then(|r| r.captures(l))
-            .and_then(|c| c.get(1))
-            .is_some_and(|m| !m.as_str().starts_with("/dev/std"))
+        } else if pino
+            && re!(r#"pino\.destination\(\s*['"`]([^'"`]+)['"`]"#)
+                .and_then(|r| r.captures(l))
+                .and_then(|c| c.get(1))
+                .is_some_and(|m| !m.as_str().starts_with("/dev/std"))
         {
             out.push(
                 n,
@@ -71,9 +92,8 @@ pub fn scan(rel: &str, out: &mut Out<'_>) {
                     via: "pino file destination".into(),
                 },
             );
-        } else if re!(r#"type\s*:\s*['"](file|dateFile|fileSync)['"]"#)
-            .is_some_and(|r| r.is_match(l))
-            && text.contains("log4js")
+        } else if log4js
+            && re!(r#"type\s*:\s*['"](file|dateFile|fileSync)['"]"#).is_some_and(|r| r.is_match(l))
         {
             out.push(
                 n,
@@ -81,7 +101,9 @@ pub fn scan(rel: &str, out: &mut Out<'_>) {
                     via: "log4js file appender".into(),
                 },
             );
-        } else if re!(r#"createWriteStream\([^)]*\.log['"`]"#).is_some_and(|r| r.is_match(l)) {
+        } else if write_stream
+            && re!(r#"createWriteStream\([^)]*\.log['"`]"#).is_some_and(|r| r.is_match(l))
+        {
             out.push(
                 n,
                 SignalKind::FileLogging {
@@ -92,30 +114,27 @@ pub fn scan(rel: &str, out: &mut Out<'_>) {
         if l.contains("process.env") {
             continue;
         }
-        if let Some(c) = re!(r#"(?:new\s+(?:sqlite3\.)?Database|storage|filename|database)\s*[:(=]\s*['"`]([^'"`]+\.(?:sqlite3?|db))['"`]"#)
+        if let Some(c) = sqlite.then(|| re!(r#"(?:new\s+(?:sqlite3\.)?Database|storage|filename|database)\s*[:(=]\s*['"`]([^'"`]+\.(?:sqlite3?|db))['"`]"#)).flatten()
             .and_then(|r| r.captures(l))
         {
-            if text.contains("sqlite") {
-                let path = c.get(1).map(|m| m.as_str().to_string()).unwrap_or_default();
-                out.push(n, SignalKind::LocalState { what: StateKind::Sqlite, path });
-            }
+            let path = c.get(1).map(|m| m.as_str().to_string()).unwrap_or_default();
+            out.push(n, SignalKind::LocalState { what: StateKind::Sqlite, path });
         }
-        if let Some(c) =
-            re!(r#"\b(?:dest|destination)\s*:\s*['"`]([^'"`]+)['"`]"#).and_then(|r| r.captures(l))
+        if let Some(c) = multer
+            .then(|| re!(r#"\b(?:dest|destination)\s*:\s*['"`]([^'"`]+)['"`]"#))
+            .flatten()
+            .and_then(|r| r.captures(l))
         {
-            if text.contains("multer") {
-                let path = c.get(1).map(|m| m.as_str().to_string()).unwrap_or_default();
-                out.push(
-                    n,
-                    SignalKind::LocalState {
-                        what: StateKind::Uploads,
-                        path,
-                    },
-                );
-            }
+            let path = c.get(1).map(|m| m.as_str().to_string()).unwrap_or_default();
+            out.push(
+                n,
+                SignalKind::LocalState {
+                    what: StateKind::Uploads,
+                    path,
+                },
+            );
         }
     }
-    sessions(out);
 }
 
 /// `x.listen(...)` calls of a server file.
@@ -294,6 +313,10 @@ fn resolve_port(expr: &str, text: &str, depth: u8) -> (Option<u16>, Option<Strin
 /// `MemoryStore` made explicitly.
 fn sessions(out: &mut Out<'_>) {
     let text = out.text;
+    // The import below names the package.
+    if !text.contains("express-session") {
+        return;
+    }
     let Some(c) = re!(r#"(?:(?:const|let|var|import)\s+(\w+)\s*=\s*require\(\s*['"]express-session['"]\s*\)|import\s+(\w+)\s+from\s+['"]express-session['"])"#)
         .and_then(|r| r.captures(text))
     else {

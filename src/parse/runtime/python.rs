@@ -11,6 +11,9 @@ const LOOP_EXITS: &[&str] = &["break", "return", "sys.exit", "exit(", "os._exit"
 /// loop), by line. The body is every following line indented deeper;
 /// blank and comment lines do not end it.
 fn endless_loops(text: &str) -> Vec<u32> {
+    if !text.contains("while") {
+        return Vec::new();
+    }
     let indent = |l: &str| l.len() - l.trim_start().len();
     let lines: Vec<&str> = text.lines().collect();
     let mut out = Vec::new();
@@ -46,13 +49,19 @@ fn endless_loops(text: &str) -> Vec<u32> {
 /// handler; uvicorn and aiohttp do, and are not listed).
 fn blocking_servers(text: &str) -> Vec<u32> {
     let flask = text.contains("from flask import") || text.contains("import flask");
+    // The words the two patterns need.
+    let grpc = text.contains("wait_for_termination");
+    if !(grpc || (flask && text.contains("run"))) {
+        return Vec::new();
+    }
     let mut out = Vec::new();
     for (i, l) in text.lines().enumerate() {
         let t = l.trim_start();
         if t.starts_with('#') {
             continue;
         }
-        let grpc_wait = re!(r"\.\s*wait_for_termination\s*\(\s*\)").is_some_and(|r| r.is_match(t));
+        let grpc_wait =
+            grpc && re!(r"\.\s*wait_for_termination\s*\(\s*\)").is_some_and(|r| r.is_match(t));
         let flask_run =
             flask && re!(r"^(?:app|application)\s*\.\s*run\s*\(").is_some_and(|r| r.is_match(t));
         if grpc_wait || flask_run {
@@ -72,8 +81,10 @@ pub fn scan(rel: &str, out: &mut Out<'_>) {
         out.push(n, SignalKind::WorkerLoop);
     }
     if let Some(n) = out
-        .lines()
-        .find(|(_, l)| l.contains("SIGTERM"))
+        .text
+        .contains("SIGTERM")
+        .then(|| out.lines().find(|(_, l)| l.contains("SIGTERM")))
+        .flatten()
         .map(|(n, _)| n)
     {
         out.push(n, SignalKind::SigtermHandler);
@@ -88,9 +99,26 @@ pub fn scan(rel: &str, out: &mut Out<'_>) {
     if settings {
         backing_urls(out);
     }
+    // Each pattern below needs a word; a line is only matched against the
+    // patterns whose words the file has, and a file with none of them
+    // (most of a service's files) is not gone through.
+    let text = out.text;
+    let has = |words: &[&str]| words.iter().any(|w| text.contains(w));
+    let run_word = text.contains("run");
+    let bind_word = gunicorn_conf && text.contains("bind");
+    let log_words = has(&["FileHandler", "basicConfig(", "logger.add("]);
+    let sqlite_url = text.contains("sqlite:///");
+    let django_sqlite = settings && text.contains("django.db.backends.sqlite3");
+    let upload_word = text.contains("UPLOAD_");
+    let cache_word = text.contains("CACHE_TYPE");
+    let host_word = settings && text.contains("HOST");
+    let after_env = sqlite_url || django_sqlite || upload_word || cache_word || host_word;
+    if !(run_word || bind_word || log_words || after_env) {
+        return;
+    }
     for (n, l) in out.lines().collect::<Vec<_>>() {
         // Servers started from code.
-        if let Some(c) = re!(r#"\b(?:app|application|server|uvicorn|socketio|web|api)\s*\.\s*(?:run|run_app)\s*\((.*)"#)
+        if let Some(c) = run_word.then(|| re!(r#"\b(?:app|application|server|uvicorn|socketio|web|api)\s*\.\s*(?:run|run_app)\s*\((.*)"#)).flatten()
             .and_then(|r| r.captures(l))
         {
             let args = c.get(1).map(|m| m.as_str()).unwrap_or("");
@@ -112,7 +140,7 @@ pub fn scan(rel: &str, out: &mut Out<'_>) {
                 out.push(n, SignalKind::ListenPort { port, env: Some(env) });
             }
         }
-        if gunicorn_conf {
+        if bind_word {
             if let Some(c) =
                 re!(r#"^\s*bind\s*=\s*\[?\s*f?['"]([^'"]+)['"]"#).and_then(|r| r.captures(l))
             {
@@ -145,15 +173,19 @@ pub fn scan(rel: &str, out: &mut Out<'_>) {
             }
         }
         // Logging to files.
-        if re!(r"\b(?:Rotating|TimedRotating|Watched|Concurrent)?FileHandler\s*\(|basicConfig\([^)]*\bfilename\s*=|['\x22]class['\x22]\s*:\s*['\x22][\w.]*FileHandler['\x22]|logger\.add\(\s*f?['\x22][^'\x22]*\.log['\x22]")
+        if log_words && re!(r"\b(?:Rotating|TimedRotating|Watched|Concurrent)?FileHandler\s*\(|basicConfig\([^)]*\bfilename\s*=|['\x22]class['\x22]\s*:\s*['\x22][\w.]*FileHandler['\x22]|logger\.add\(\s*f?['\x22][^'\x22]*\.log['\x22]")
             .is_some_and(|r| r.is_match(l))
         {
             out.push(n, SignalKind::FileLogging { via: "a logging file handler".into() });
         }
-        if reads_env(l) {
+        if !after_env || reads_env(l) {
             continue;
         }
-        if let Some(c) = re!(r#"['"](sqlite:///[^'"]*)['"]"#).and_then(|r| r.captures(l)) {
+        if let Some(c) = sqlite_url
+            .then(|| re!(r#"['"](sqlite:///[^'"]*)['"]"#))
+            .flatten()
+            .and_then(|r| r.captures(l))
+        {
             let path = c.get(1).map(|m| m.as_str().to_string()).unwrap_or_default();
             if !path.contains(":memory:") && path != "sqlite://" && path != "sqlite:///" {
                 out.push(
@@ -164,9 +196,9 @@ pub fn scan(rel: &str, out: &mut Out<'_>) {
                     },
                 );
             }
-        } else if re!(r#"['"]ENGINE['"]\s*:\s*['"]django\.db\.backends\.sqlite3['"]"#)
-            .is_some_and(|r| r.is_match(l))
-            && settings
+        } else if django_sqlite
+            && re!(r#"['"]ENGINE['"]\s*:\s*['"]django\.db\.backends\.sqlite3['"]"#)
+                .is_some_and(|r| r.is_match(l))
             && !other_database(out.text)
         {
             out.push(
@@ -177,7 +209,9 @@ pub fn scan(rel: &str, out: &mut Out<'_>) {
                 },
             );
         }
-        if let Some(c) = re!(r#"\bUPLOAD_(?:FOLDER|DIR|PATH)\s*=\s*['"]([^'"]+)['"]"#)
+        if let Some(c) = upload_word
+            .then(|| re!(r#"\bUPLOAD_(?:FOLDER|DIR|PATH)\s*=\s*['"]([^'"]+)['"]"#))
+            .flatten()
             .and_then(|r| r.captures(l))
         {
             let path = c.get(1).map(|m| m.as_str().to_string()).unwrap_or_default();
@@ -189,12 +223,12 @@ pub fn scan(rel: &str, out: &mut Out<'_>) {
                 },
             );
         }
-        if re!(r#"CACHE_TYPE['"]?\s*[:=]\s*['"](?:simple|SimpleCache|flask_caching\.backends\.SimpleCache)['"]"#)
+        if cache_word && re!(r#"CACHE_TYPE['"]?\s*[:=]\s*['"](?:simple|SimpleCache|flask_caching\.backends\.SimpleCache)['"]"#)
             .is_some_and(|r| r.is_match(l))
         {
             out.push(n, SignalKind::InProcessState { via: "Flask-Caching SimpleCache".into() });
         }
-        if settings {
+        if host_word {
             if let Some(c) = re!(r#"['"]HOST['"]\s*:\s*['"](localhost|127\.0\.0\.1)['"]"#)
                 .and_then(|r| r.captures(l))
             {

@@ -112,3 +112,37 @@ fn phoenix_endpoint_port_only() {
         .collect();
     assert_eq!(ports, vec![(2, Some(4000))], "{s:?}");
 }
+
+#[test]
+fn nested_project_lookup_matches_a_scan_of_every_folder() {
+    let dirs = ["", "a", "a/b", "a/b/c", "ab", "x/y"];
+    let is_under = |path: &str, dir: &str| {
+        dir.is_empty() || path.starts_with(dir) && path.as_bytes().get(dir.len()) == Some(&b'/')
+    };
+    for project in dirs {
+        for path in [
+            "f",
+            "a/f",
+            "a/b/f",
+            "a/b/c/f",
+            "a/b/c/d/f",
+            "ab/f",
+            "a/bc/f",
+            "x/y/f",
+            "x/f",
+            "a/b/cd/f",
+        ] {
+            if !is_under(path, project) {
+                continue;
+            }
+            let slow = dirs
+                .iter()
+                .any(|d| d.len() > project.len() && is_under(path, d));
+            assert_eq!(
+                in_nested_project(path, project, &dirs),
+                slow,
+                "{project:?} {path:?}"
+            );
+        }
+    }
+}
