@@ -491,6 +491,32 @@ macro_rules! re {
 }
 pub(crate) use re;
 
+/// A pattern built at run time around a name a file chose (a port
+/// variable, a session middleware), compiled once per thread: most
+/// services choose the same few names, and compiling was a regex per
+/// service.
+pub(crate) fn compile_named(pat: &str) -> Option<regex::Regex> {
+    use std::cell::RefCell;
+    use std::collections::HashMap;
+    /// Enough for every name a monorepo's services share; more distinct
+    /// names are compiled each time rather than held.
+    const MAX_CACHED: usize = 256;
+    thread_local! {
+        static CACHE: RefCell<HashMap<String, Option<regex::Regex>>> = RefCell::new(HashMap::new());
+    }
+    CACHE.with(|cache| {
+        if let Some(r) = cache.borrow().get(pat) {
+            return r.clone();
+        }
+        let r = regex::Regex::new(pat).ok();
+        let mut cache = cache.borrow_mut();
+        if cache.len() < MAX_CACHED {
+            cache.insert(pat.to_string(), r.clone());
+        }
+        r
+    })
+}
+
 /// Compiles a pattern of this module (see [`re!`]).
 pub(crate) fn compile(pat: &str) -> Option<regex::Regex> {
     let r = regex::Regex::new(pat);

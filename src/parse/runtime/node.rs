@@ -298,8 +298,7 @@ fn resolve_port(expr: &str, text: &str, depth: u8) -> (Option<u16>, Option<Strin
             r"(?m)(?:const|let|var)\s+{}\s*(?::\s*\w+\s*)?=\s*(.+)$",
             regex::escape(e)
         );
-        if let Some(v) = regex::Regex::new(&pat)
-            .ok()
+        if let Some(v) = super::compile_named(&pat)
             .and_then(|r| r.captures(text))
             .and_then(|c| c.get(1))
         {
@@ -325,7 +324,7 @@ fn sessions(out: &mut Out<'_>) {
     let Some(name) = c.get(1).or(c.get(2)).map(|m| m.as_str().to_string()) else {
         return;
     };
-    let Ok(call) = regex::Regex::new(&format!(r"\b{}\s*\(", regex::escape(&name))) else {
+    let Some(call) = super::compile_named(&format!(r"\b{}\s*\(", regex::escape(&name))) else {
         return;
     };
     for m in call.find_iter(text) {

@@ -146,3 +146,18 @@ fn nested_project_lookup_matches_a_scan_of_every_folder() {
         }
     }
 }
+
+#[test]
+fn run_time_patterns_compile_once_and_bad_ones_are_none() {
+    let first = super::compile_named(r"\bsession\s*\(");
+    let again = super::compile_named(r"\bsession\s*\(");
+    assert!(first
+        .as_ref()
+        .is_some_and(|r| r.is_match("app.use(session ({}))")));
+    assert_eq!(
+        first.map(|r| r.as_str().to_string()),
+        again.map(|r| r.as_str().to_string())
+    );
+    assert!(super::compile_named(r"\bsession(").is_none());
+    assert!(super::compile_named(r"\bsession(").is_none());
+}
