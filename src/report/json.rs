@@ -184,6 +184,13 @@ impl Pretty {
         out.write_all(bracket)
     }
 
+    /// Before an array's value or an object's key: on a line of its own,
+    /// after a comma unless it is the first.
+    fn next_entry<W: ?Sized + Write>(&self, out: &mut W, first: bool) -> std::io::Result<()> {
+        out.write_all(if first { b"\n" } else { b",\n" })?;
+        indent(out, self.depth)
+    }
+
     /// Its closing bracket, on a line of its own when it holds anything.
     fn close<W: ?Sized + Write>(&mut self, out: &mut W, bracket: &[u8]) -> std::io::Result<()> {
         self.depth -= 1;
@@ -209,8 +216,7 @@ impl serde_json::ser::Formatter for Pretty {
         out: &mut W,
         first: bool,
     ) -> std::io::Result<()> {
-        out.write_all(if first { b"\n" } else { b",\n" })?;
-        indent(out, self.depth)
+        self.next_entry(out, first)
     }
 
     fn end_array_value<W: ?Sized + Write>(&mut self, _out: &mut W) -> std::io::Result<()> {
@@ -231,8 +237,7 @@ impl serde_json::ser::Formatter for Pretty {
         out: &mut W,
         first: bool,
     ) -> std::io::Result<()> {
-        out.write_all(if first { b"\n" } else { b",\n" })?;
-        indent(out, self.depth)
+        self.next_entry(out, first)
     }
 
     fn begin_object_value<W: ?Sized + Write>(&mut self, out: &mut W) -> std::io::Result<()> {

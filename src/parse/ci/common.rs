@@ -239,6 +239,25 @@ pub fn matrix_axes(node: &Node) -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
+/// `a || b` in the three-valued logic of CI conditions (`None`: cannot be
+/// known without running the pipeline): true as soon as one side is.
+pub(crate) fn either(a: Option<bool>, b: Option<bool>) -> Option<bool> {
+    match (a, b) {
+        (Some(true), _) | (_, Some(true)) => Some(true),
+        (Some(false), Some(false)) => Some(false),
+        _ => None,
+    }
+}
+
+/// `a && b` in the same logic: false as soon as one side is.
+pub(crate) fn both(a: Option<bool>, b: Option<bool>) -> Option<bool> {
+    match (a, b) {
+        (Some(false), _) | (_, Some(false)) => Some(false),
+        (Some(true), Some(true)) => Some(true),
+        _ => None,
+    }
+}
+
 #[cfg(test)]
 pub(crate) mod testing {
     use super::super::{parse_pipelines, Job, Pipeline};
@@ -293,5 +312,23 @@ pub(crate) mod testing {
                 _ => None,
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod three_valued_tests {
+    use super::{both, either};
+
+    #[test]
+    fn unknown_decides_only_when_the_known_side_cannot() {
+        let (t, f, u) = (Some(true), Some(false), None);
+        assert_eq!(either(t, u), t);
+        assert_eq!(either(u, t), t);
+        assert_eq!(either(f, f), f);
+        assert_eq!(either(f, u), u);
+        assert_eq!(both(f, u), f);
+        assert_eq!(both(u, f), f);
+        assert_eq!(both(t, t), t);
+        assert_eq!(both(t, u), u);
     }
 }

@@ -246,11 +246,7 @@ impl Parser<'_> {
         while self.peek() == Some(&Tok::Or) {
             self.pos += 1;
             let r = self.and(depth);
-            v = Val::Bool(match (v.truth(), r.truth()) {
-                (Some(true), _) | (_, Some(true)) => Some(true),
-                (Some(false), Some(false)) => Some(false),
-                _ => None,
-            });
+            v = Val::Bool(crate::parse::ci::common::either(v.truth(), r.truth()));
         }
         v
     }
@@ -259,11 +255,7 @@ impl Parser<'_> {
         while self.peek() == Some(&Tok::And) {
             self.pos += 1;
             let r = self.cmp(depth);
-            v = Val::Bool(match (v.truth(), r.truth()) {
-                (Some(false), _) | (_, Some(false)) => Some(false),
-                (Some(true), Some(true)) => Some(true),
-                _ => None,
-            });
+            v = Val::Bool(crate::parse::ci::common::both(v.truth(), r.truth()));
         }
         v
     }
